@@ -1,0 +1,95 @@
+// buildApp(deps): the plugins, the security hooks and the flows. It never listens; server.ts does,
+// and tests call buildApp and use inject.
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import session from '@fastify/session'
+import view from '@fastify/view'
+import { Eta } from 'eta'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Deps } from './domain/deps.ts'
+import { registerDevOutbox } from './flows/dev/outbox.ts'
+import { registerHome } from './flows/home.ts'
+import { registerConfirmEmail } from './flows/onboarding/confirm-email.ts'
+import { registerContinueLink } from './flows/onboarding/continue-link.ts'
+import { onboarding } from './flows/onboarding/flow.ts'
+import { registerPages } from './flows/pages/pages.ts'
+import { registerSignIn } from './flows/sign-in/routes.ts'
+import { registerErrorPages } from './web/errors.ts'
+import { registerFlow } from './web/flow.ts'
+import { registerCsrfGuard, registerSecurityHeaders } from './web/security.ts'
+import { registerSessionLifetime } from './web/session.ts'
+import { createSessionStore } from './web/session-store.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: Deps
+  }
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Link tokens travel in paths: the request log shows the route, never the token. */
+const redactUrl = (url: string) => url.replace(/^\/(uitnodiging|verder)\/[^/?#]+/, '/$1/[token]')
+
+export interface AppOptions {
+  logger?: boolean
+}
+
+export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
+  const { config } = deps
+  const app = Fastify({
+    logger: opts.logger
+      ? { serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } }
+      : false,
+    bodyLimit: 16 * 1024,
+    trustProxy: config.trustProxy,
+  })
+  app.decorate('deps', deps)
+
+  // HTML forms only: JSON and text bodies get a 415 page instead of reaching a handler.
+  app.removeAllContentTypeParsers()
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+
+  await app.register(cookie)
+  const cookieName = config.secure ? '__Host-mtd_session' : 'mtd_session'
+  await app.register(session, {
+    secret: deps.keys.cookie,
+    cookieName,
+    store: createSessionStore(deps),
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' },
+  })
+
+  // One small stylesheet, cacheable under a content-hashed URL.
+  const css = readFileSync(join(root, 'static', 'portal.css'))
+  const cssPath = `/static/portal.css?v=${createHash('sha256').update(css).digest('hex').slice(0, 12)}`
+  app.get('/static/portal.css', (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(css),
+  )
+
+  await app.register(view, {
+    engine: { eta: new Eta({ autoEscape: true, autoTrim: false, cache: config.mode !== 'development' }) },
+    root: join(root, 'templates'),
+    production: config.mode !== 'development',
+    defaultContext: { stylesheet: cssPath },
+  })
+
+  registerSecurityHeaders(app, config)
+  registerSessionLifetime(app, deps)
+  registerCsrfGuard(app, config)
+  registerErrorPages(app)
+
+  registerHome(app, deps)
+  registerPages(app, deps)
+  registerSignIn(app, deps)
+  registerConfirmEmail(app, deps)
+  registerContinueLink(app, deps)
+  registerFlow(app, deps, onboarding)
+  if (config.devOutbox) registerDevOutbox(app, deps)
+  return app
+}

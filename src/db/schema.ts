@@ -1,0 +1,138 @@
+// Every table in one file. Times are stored as integer milliseconds (UTC); drizzle maps them to Date.
+// migrations/ is generated from this file by `npm run db:generate` (drizzle-kit) and committed.
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+
+const time = (name: string) => integer(name, { mode: 'timestamp_ms' })
+
+/**
+ * A patient or staff member. Onboarding progress is a set of facts on the account, not a cursor,
+ * so the second e-mail's link continues in any browser on any device.
+ */
+export const accounts = sqliteTable(
+  'accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    /** E.164, e.g. +31612341361. */
+    phone: text('phone').notNull(),
+    role: text('role', { enum: ['patient', 'behandelaar', 'beheerder'] }).notNull().default('patient'),
+    createdAt: time('created_at').notNull(),
+    emailVerifiedAt: time('email_verified_at'),
+    phoneVerifiedAt: time('phone_verified_at'),
+    passwordHash: text('password_hash'),
+    passwordSetAt: time('password_set_at'),
+    mfaMethod: text('mfa_method', { enum: ['app', 'email'] }),
+    mfaEnrolledAt: time('mfa_enrolled_at'),
+    /** AES-256-GCM under a key derived from SECRET_KEY; the pending one becomes active in one update. */
+    totpSecretEnc: text('totp_secret_enc'),
+    totpPendingSecretEnc: text('totp_pending_secret_enc'),
+    /** The last accepted TOTP time step: a code is accepted once. */
+    totpLastStep: integer('totp_last_step'),
+    lastSignInAt: time('last_sign_in_at'),
+    deactivatedAt: time('deactivated_at'),
+  },
+  (t) => [uniqueIndex('accounts_username').on(t.username)],
+)
+
+/** E-mailed links. Only the SHA-256 of the 256-bit token is stored. */
+export const links = sqliteTable(
+  'links',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['invite', 'continue'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    /** Set when the link was used, or voided by a newer one. */
+    usedAt: time('used_at'),
+  },
+  (t) => [uniqueIndex('links_token_hash').on(t.tokenHash), index('links_account').on(t.accountId, t.purpose)],
+)
+
+/** One-time codes sent by SMS or e-mail. Stored as an HMAC keyed by SECRET_KEY, bound to one flow session. */
+export const codes = sqliteTable(
+  'codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: ['phone', 'email-mfa'] }).notNull(),
+    codeHash: text('code_hash').notNull(),
+    /** Hash of the flow nonce of the session that asked for the code. */
+    bindingHash: text('binding_hash').notNull(),
+    createdAt: time('created_at').notNull(),
+    expiresAt: time('expires_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Set when the code was accepted, voided by a newer code, or spent by too many wrong tries. */
+    usedAt: time('used_at'),
+  },
+  (t) => [index('codes_account').on(t.accountId, t.purpose, t.createdAt)],
+)
+
+/** Server-side sessions. The id is the SHA-256 of the cookie's session id: a leaked table opens no session. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: text('id').primaryKey(),
+    data: text('data').notNull(),
+    accountId: integer('account_id'),
+    expiresAt: time('expires_at').notNull(),
+  },
+  (t) => [index('sessions_account').on(t.accountId), index('sessions_expires').on(t.expiresAt)],
+)
+
+/**
+ * Every mail and SMS, written in the same transaction as the code or link it carries, then delivered.
+ * The body is encrypted at rest; the dev outbox reads this table.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: ['mail', 'sms'] }).notNull(),
+    accountId: integer('account_id'),
+    kind: text('kind').notNull(),
+    recipient: text('recipient').notNull(),
+    sender: text('sender'),
+    subject: text('subject'),
+    bodyEnc: text('body_enc'),
+    createdAt: time('created_at').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: time('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    sentAt: time('sent_at'),
+  },
+  (t) => [index('outbox_due').on(t.status, t.nextAttemptAt), index('outbox_account').on(t.accountId)],
+)
+
+/** Security events (SPEC.md section 5). Never a secret: no password, code, token or session id. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: time('at').notNull(),
+    event: text('event').notNull(),
+    outcome: text('outcome', { enum: ['success', 'failure', 'info'] }).notNull(),
+    accountId: integer('account_id'),
+    /** Who did it: 'self', 'system', 'cli', or 'staff:<id>'. */
+    actor: text('actor').notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    detail: text('detail'),
+  },
+  (t) => [index('audit_account').on(t.accountId, t.at), index('audit_at').on(t.at)],
+)
+
+/** Failure counters for guessing, per typed username or per IP; kept in the database so a restart forgets nothing. */
+export const throttles = sqliteTable('throttles', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailureAt: time('last_failure_at'),
+  blockedUntil: time('blocked_until'),
+  lockedAt: time('locked_at'),
+})
+
+export type Account = typeof accounts.$inferSelect

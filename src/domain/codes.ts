@@ -1,0 +1,126 @@
+// Six-digit codes by SMS (phone verification) and e-mail (the e-mail second factor).
+// Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
+// them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
+// Sending is rate limited per account: a cooldown between codes and a cap per hour (SMS costs money).
+import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { codes } from '../db/schema.ts'
+import { mail } from '../messages.ts'
+import type { Account } from './accounts.ts'
+import { recordEvent } from './audit.ts'
+import { minutes, type Actor, type Deps } from './deps.ts'
+import { queueMail, queueSms } from './delivery.ts'
+import { equalHex, hmac, newCode, sha256 } from './secrets.ts'
+
+export type CodePurpose = 'phone' | 'email-mfa'
+
+export type SendResult =
+  | { status: 'sent'; expiresAt: Date }
+  | { status: 'cooldown'; retryInSeconds: number }
+  | { status: 'capped'; retryInMinutes: number }
+
+export type CheckResult = 'ok' | 'malformed' | 'wrong' | 'expired' | 'spent' | 'none'
+
+/** Accepts "123 456" and "123-456" as typed from an SMS; anything else is not a code. */
+export function cleanCode(raw: string): string | null {
+  const digits = raw.replace(/[\s-]/g, '')
+  return /^\d{6}$/.test(digits) ? digits : null
+}
+
+const bind = (nonce: string) => sha256(`code-binding:${nonce}`)
+
+export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string): SendResult {
+  const { limits } = deps.config
+  const now = deps.clock.now()
+  const result = deps.db.transaction((): SendResult => {
+    const recent = deps.db
+      .select({ createdAt: codes.createdAt })
+      .from(codes)
+      .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), gt(codes.createdAt, new Date(now.getTime() - minutes(60)))))
+      .orderBy(desc(codes.createdAt))
+      .all()
+    const last = recent[0]
+    const cooldownEnds = last ? last.createdAt.getTime() + limits.codeResendCooldownSeconds * 1000 : 0
+    if (cooldownEnds > now.getTime()) {
+      return { status: 'cooldown', retryInSeconds: Math.ceil((cooldownEnds - now.getTime()) / 1000) }
+    }
+    if (recent.length >= limits.codesPerHour) {
+      const oldest = recent[recent.length - 1]!.createdAt.getTime()
+      return { status: 'capped', retryInMinutes: Math.max(1, Math.ceil((oldest + minutes(60) - now.getTime()) / 60_000)) }
+    }
+    // A new code voids the old one.
+    deps.db
+      .update(codes)
+      .set({ usedAt: now })
+      .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), isNull(codes.usedAt)))
+      .run()
+    const code = newCode()
+    const expiresAt = new Date(now.getTime() + minutes(limits.codeTtlMinutes))
+    deps.db
+      .insert(codes)
+      .values({ accountId: account.id, purpose, codeHash: hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt })
+      .run()
+    const portal = deps.config.portalName
+    if (purpose === 'phone') {
+      queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
+    } else {
+      const message = mail.emailCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
+      queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })
+    }
+    return { status: 'sent', expiresAt }
+  })
+  recordEvent(deps, by, {
+    event: result.status === 'sent' ? 'code_sent' : 'code_refused',
+    outcome: result.status === 'sent' ? 'success' : 'failure',
+    accountId: account.id,
+    detail: { purpose, reason: result.status },
+  })
+  if (result.status === 'sent') deps.notify()
+  return result
+}
+
+/** Is there a live code for this account and flow session (the page then shows the code field)? */
+export function hasActiveCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string): boolean {
+  return activeCode(deps, accountId, purpose)?.bindingHash === bind(nonce)
+}
+
+function activeCode(deps: Deps, accountId: number, purpose: CodePurpose) {
+  return deps.db
+    .select()
+    .from(codes)
+    .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), isNull(codes.usedAt)))
+    .orderBy(desc(codes.id))
+    .limit(1)
+    .get()
+}
+
+export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): CheckResult {
+  const code = cleanCode(typed)
+  if (!code) return 'malformed'
+  const now = deps.clock.now()
+  const result = deps.db.transaction((): CheckResult => {
+    const row = activeCode(deps, accountId, purpose)
+    // A code asked for in another browser is not this flow's code.
+    if (!row || row.bindingHash !== bind(nonce)) return 'none'
+    if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
+    // Count the attempt before comparing: parallel guesses are capped too.
+    const counted = deps.db
+      .update(codes)
+      .set({ attempts: row.attempts + 1 })
+      .where(and(eq(codes.id, row.id), eq(codes.attempts, row.attempts), isNull(codes.usedAt)))
+      .run()
+    if (counted.changes !== 1) return 'spent'
+    if (equalHex(row.codeHash, hmac(deps.keys.codes, code))) {
+      deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
+      return 'ok'
+    }
+    if (row.attempts + 1 >= deps.config.limits.codeMaxAttempts) {
+      deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
+      return 'spent'
+    }
+    return 'wrong'
+  })
+  if (result !== 'ok' && result !== 'malformed') {
+    recordEvent(deps, by, { event: 'code_failed', outcome: 'failure', accountId, detail: { purpose, reason: result } })
+  }
+  return result
+}

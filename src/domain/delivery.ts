@@ -1,0 +1,214 @@
+// The outbox: every mail and SMS is a row written in the same transaction as the code or link it
+// carries, then delivered by the dispatcher with retry and backoff. A crash between commit and send
+// loses nothing: the row is still pending at the next start.
+import { and, asc, desc, eq, lte } from 'drizzle-orm'
+import nodemailer from 'nodemailer'
+import { outbox } from '../db/schema.ts'
+import type { Deps } from './deps.ts'
+import { decrypt, encrypt } from './secrets.ts'
+
+export interface QueuedMail {
+  accountId: number | null
+  kind: string
+  to: string
+  from: string
+  subject: string
+  text: string
+}
+
+export interface QueuedSms {
+  accountId: number | null
+  kind: string
+  to: string
+  text: string
+}
+
+/** Call inside the transaction that creates what the message carries. */
+export function queueMail(deps: Deps, message: QueuedMail): void {
+  deps.db
+    .insert(outbox)
+    .values({
+      channel: 'mail',
+      accountId: message.accountId,
+      kind: message.kind,
+      recipient: message.to,
+      sender: message.from,
+      subject: message.subject,
+      bodyEnc: encrypt(deps.keys.outbox, message.text),
+      createdAt: deps.clock.now(),
+      nextAttemptAt: deps.clock.now(),
+    })
+    .run()
+}
+
+export function queueSms(deps: Deps, message: QueuedSms): void {
+  deps.db
+    .insert(outbox)
+    .values({
+      channel: 'sms',
+      accountId: message.accountId,
+      kind: message.kind,
+      recipient: message.to,
+      bodyEnc: encrypt(deps.keys.outbox, message.text),
+      createdAt: deps.clock.now(),
+      nextAttemptAt: deps.clock.now(),
+    })
+    .run()
+}
+
+export interface OutboxMessage {
+  id: number
+  channel: 'mail' | 'sms'
+  kind: string
+  to: string
+  from: string | null
+  subject: string | null
+  text: string
+  status: 'pending' | 'sent' | 'failed'
+  createdAt: Date
+  attempts: number
+  lastError: string | null
+}
+
+/** Newest first; what the dev outbox and the tests read. */
+export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMessage[] {
+  const rows = deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200).all()
+  return rows.map((row) => ({
+    id: row.id,
+    channel: row.channel,
+    kind: row.kind,
+    to: row.recipient,
+    from: row.sender,
+    subject: row.subject,
+    text: row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : '',
+    status: row.status,
+    createdAt: row.createdAt,
+    attempts: row.attempts,
+    lastError: row.lastError,
+  }))
+}
+
+export interface Transports {
+  /** Resolves when the message was accepted; throws otherwise. */
+  mail(message: { to: string; from: string; subject: string; text: string }): Promise<void>
+  sms(message: { to: string; text: string }): Promise<void>
+}
+
+/** SMTP when configured; otherwise the message stays readable in the dev outbox and counts as sent. */
+export function createTransports(config: Deps['config']): Transports {
+  const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null
+  return {
+    async mail(message) {
+      if (!smtp) return
+      await smtp.sendMail({ ...message, disableUrlAccess: true, disableFileAccess: true })
+    },
+    async sms(message) {
+      if (!config.smsWebhookUrl) return
+      const headers: Record<string, string> = { 'content-type': 'application/json' }
+      if (config.smsWebhookToken) headers.authorization = `Bearer ${config.smsWebhookToken}`
+      const response = await fetch(config.smsWebhookUrl, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ to: message.to, text: message.text }),
+        signal: AbortSignal.timeout(10_000),
+      })
+      await response.body?.cancel()
+      if (!response.ok) throw new Error(`SMS gateway answered HTTP ${response.status}`)
+    },
+  }
+}
+
+const maxAttempts = 12
+/** 5 s, 10 s, 20 s ... capped at 10 minutes: about an hour of retries in all. */
+const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 600_000)
+
+export interface Dispatcher {
+  /** Deliver what is due now; runs are serialised, a kick during a run schedules one more. */
+  kick(): void
+  /** Resolves when no run is in progress (tests and graceful shutdown wait on this). */
+  idle(): Promise<void>
+  start(pollMs?: number): void
+  stop(): Promise<void>
+}
+
+export function createDispatcher(deps: Omit<Deps, 'notify'>, transports: Transports, log: (msg: string) => void): Dispatcher {
+  let running: Promise<void> | null = null
+  let again = false
+  let timer: NodeJS.Timeout | null = null
+
+  async function deliverDue(): Promise<void> {
+    for (;;) {
+      const now = deps.clock.now()
+      const row = deps.db
+        .select()
+        .from(outbox)
+        .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
+        .orderBy(asc(outbox.id))
+        .limit(1)
+        .get()
+      if (!row) return
+      const text = row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : ''
+      try {
+        if (row.channel === 'mail') {
+          await transports.mail({ to: row.recipient, from: row.sender ?? deps.config.senders.system, subject: row.subject ?? '', text })
+        } else {
+          await transports.sms({ to: row.recipient, text })
+        }
+        // Outside development the body (a code, a link) has no further use: erase it.
+        deps.db
+          .update(outbox)
+          .set({ status: 'sent', sentAt: deps.clock.now(), attempts: row.attempts + 1, lastError: null, ...(deps.config.devOutbox ? {} : { bodyEnc: null }) })
+          .where(eq(outbox.id, row.id))
+          .run()
+      } catch (err) {
+        const attempts = row.attempts + 1
+        const reason = err instanceof Error ? err.message.slice(0, 300) : 'unknown error'
+        const failed = attempts >= maxAttempts
+        deps.db
+          .update(outbox)
+          .set({
+            attempts,
+            lastError: reason,
+            status: failed ? 'failed' : 'pending',
+            nextAttemptAt: new Date(deps.clock.now().getTime() + backoffMs(attempts)),
+          })
+          .where(eq(outbox.id, row.id))
+          .run()
+        log(`delivery of ${row.channel} #${row.id} (${row.kind}) failed, attempt ${attempts}: ${reason}`)
+      }
+    }
+  }
+
+  function kick(): void {
+    if (running) {
+      again = true
+      return
+    }
+    running = deliverDue()
+      .catch((err) => log(`dispatcher error: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        running = null
+        if (again) {
+          again = false
+          kick()
+        }
+      })
+  }
+
+  return {
+    kick,
+    async idle() {
+      while (running) await running
+    },
+    start(pollMs = 5_000) {
+      timer = setInterval(kick, pollMs)
+      timer.unref()
+      kick()
+    },
+    async stop() {
+      if (timer) clearInterval(timer)
+      timer = null
+      while (running) await running
+    },
+  }
+}

@@ -1,0 +1,118 @@
+// E-mailed links: the invitation (Stap 1, from the practice) and the link to continue (from the system).
+// A link is 256 random bits; only its SHA-256 is stored. Opening a link changes nothing (mail scanners
+// open links too); the POST behind its button consumes it, once.
+import { and, eq, gt, isNull } from 'drizzle-orm'
+import { links } from '../db/schema.ts'
+import { formatDateTime, mail } from '../messages.ts'
+import { getAccount, updateAccount, type Account } from './accounts.ts'
+import { recordEvent } from './audit.ts'
+import { hours, type Actor, type Deps } from './deps.ts'
+import { queueMail } from './delivery.ts'
+import { newToken, sha256 } from './secrets.ts'
+
+type Purpose = 'invite' | 'continue'
+
+export const linkPath: Record<Purpose, string> = { invite: '/uitnodiging', continue: '/verder' }
+
+/** Creates a link, voiding every earlier unused link of the same purpose for the account. */
+function issueLink(deps: Deps, accountId: number, purpose: Purpose, ttlHours: number): { url: string; expiresAt: Date } {
+  const now = deps.clock.now()
+  deps.db
+    .update(links)
+    .set({ usedAt: now })
+    .where(and(eq(links.accountId, accountId), eq(links.purpose, purpose), isNull(links.usedAt)))
+    .run()
+  const token = newToken()
+  const expiresAt = new Date(now.getTime() + hours(ttlHours))
+  deps.db.insert(links).values({ accountId, purpose, tokenHash: sha256(token), createdAt: now, expiresAt }).run()
+  return { url: new URL(`${linkPath[purpose]}/${token}`, deps.config.publicUrl).href, expiresAt }
+}
+
+/** Stap 1: sends the invitation from the practice sender. A new invitation voids the old one. */
+export function sendInvitation(deps: Deps, by: Actor, accountId: number): { expiresAt: Date } {
+  const result = deps.db.transaction(() => {
+    const account = getAccount(deps, accountId)
+    if (!account) throw new Error(`No account ${accountId}`)
+    const link = issueLink(deps, account.id, 'invite', deps.config.limits.inviteLinkTtlHours)
+    const message = mail.invite({
+      name: account.name,
+      practice: deps.config.practiceName,
+      portal: deps.config.portalName,
+      username: account.username,
+      link: link.url,
+      validUntil: formatDateTime(link.expiresAt),
+    })
+    queueMail(deps, { accountId: account.id, kind: 'invite', to: account.email, from: deps.config.senders.practice, ...message })
+    recordEvent(deps, by, { event: 'invite', outcome: 'success', accountId: account.id })
+    return { expiresAt: link.expiresAt }
+  })
+  deps.notify()
+  return result
+}
+
+/** Looks a link up without changing anything. Unknown, expired, used and voided links all answer null. */
+export function peekLink(deps: Deps, purpose: Purpose, token: string): Account | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const row = deps.db
+    .select({ accountId: links.accountId })
+    .from(links)
+    .where(and(eq(links.tokenHash, sha256(token)), eq(links.purpose, purpose), isNull(links.usedAt), gt(links.expiresAt, deps.clock.now())))
+    .get()
+  const account = row ? getAccount(deps, row.accountId) : undefined
+  return account && account.deactivatedAt === null ? account : null
+}
+
+/** Marks the link used in one conditional update: two parallel posts cannot both win. */
+function consumeLink(deps: Deps, purpose: Purpose, token: string): Account | null {
+  const account = peekLink(deps, purpose, token)
+  if (!account) return null
+  const consumed = deps.db
+    .update(links)
+    .set({ usedAt: deps.clock.now() })
+    .where(and(eq(links.tokenHash, sha256(token)), isNull(links.usedAt)))
+    .run()
+  return consumed.changes === 1 ? account : null
+}
+
+/** Stap 1's Volgende: the address is verified, and the second mail (from the system sender) goes out. */
+export function confirmInvitation(deps: Deps, by: Actor, token: string): Account | null {
+  const account = deps.db.transaction(() => {
+    const account = consumeLink(deps, 'invite', token)
+    if (!account) {
+      recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', detail: { purpose: 'invite' } })
+      return null
+    }
+    if (account.emailVerifiedAt === null) updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
+    recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id })
+    const link = issueLink(deps, account.id, 'continue', deps.config.limits.continueLinkTtlHours)
+    const message = mail.continue({ name: account.name, portal: deps.config.portalName, link: link.url, validUntil: formatDateTime(link.expiresAt) })
+    queueMail(deps, { accountId: account.id, kind: 'continue', to: account.email, from: deps.config.senders.system, ...message })
+    return account
+  })
+  deps.notify()
+  return account
+}
+
+/** The second mail's Volgende: the browser that posts it continues the onboarding of this account. */
+export function useContinueLink(deps: Deps, by: Actor, token: string): Account | null {
+  return deps.db.transaction(() => {
+    const account = consumeLink(deps, 'continue', token)
+    recordEvent(deps, by, {
+      event: account ? 'link_opened' : 'link_rejected',
+      outcome: account ? 'success' : 'failure',
+      accountId: account?.id ?? null,
+      detail: { purpose: 'continue' },
+    })
+    return account
+  })
+}
+
+/** When the current invitation expires, for the practice's overview. */
+export function invitationExpiry(deps: Deps, accountId: number): Date | null {
+  const row = deps.db
+    .select({ expiresAt: links.expiresAt })
+    .from(links)
+    .where(and(eq(links.accountId, accountId), eq(links.purpose, 'invite'), isNull(links.usedAt)))
+    .get()
+  return row?.expiresAt ?? null
+}

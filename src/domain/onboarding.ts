@@ -1,0 +1,98 @@
+// The facts onboarding records on the account, one function per fact. The flow derives the due
+// step from these facts; nothing here knows about pages.
+import { mail } from '../messages.ts'
+import { getAccount, updateAccount, type Account } from './accounts.ts'
+import { recordEvent } from './audit.ts'
+import { checkCode, type CheckResult } from './codes.ts'
+import type { Actor, Deps } from './deps.ts'
+import { queueMail } from './delivery.ts'
+import { checkNewPassword, hashPassword, type PasswordContext } from './passwords.ts'
+import { checkTotp, newTotpSecret, openSecret, sealSecret } from './totp.ts'
+import type { ErrorKey } from '../messages.ts'
+
+export function passwordContext(deps: Deps, account: Account): PasswordContext {
+  return { username: account.username, name: account.name, email: account.email, practiceName: deps.config.practiceName, portalName: deps.config.portalName }
+}
+
+/** Stap 2: the SMS code proves the phone. */
+export function confirmPhone(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): CheckResult {
+  const result = checkCode(deps, by, account.id, 'phone', nonce, typed)
+  if (result === 'ok') {
+    updateAccount(deps, account.id, { phoneVerifiedAt: deps.clock.now() })
+    recordEvent(deps, by, { event: 'phone_verified', outcome: 'success', accountId: account.id })
+  }
+  return result
+}
+
+export type PasswordResult = { ok: true } | { ok: false; field: 'newPassword' | 'confirmPassword'; key: ErrorKey; count?: number }
+
+/** Stap 3: checks the policy, then hashes. Refusals are audited with their reason, never the password. */
+export async function setNewPassword(deps: Deps, by: Actor, account: Account, password: string, confirmation: string): Promise<PasswordResult> {
+  const refused = checkNewPassword(password, passwordContext(deps, account))
+  if (refused) {
+    recordEvent(deps, by, { event: 'password_rejected', outcome: 'failure', accountId: account.id, detail: { reason: refused.key } })
+    return { ok: false, field: 'newPassword', ...refused }
+  }
+  if (password.normalize('NFKC') !== confirmation.normalize('NFKC')) return { ok: false, field: 'confirmPassword', key: 'passwordMismatch' }
+  const passwordHash = await hashPassword(password, deps.config.limits)
+  updateAccount(deps, account.id, { passwordHash, passwordSetAt: deps.clock.now() })
+  recordEvent(deps, by, { event: 'password_set', outcome: 'success', accountId: account.id })
+  return { ok: true }
+}
+
+function notifyEnrolled(deps: Deps, account: Account, method: 'app' | 'email'): void {
+  const message = mail.mfaEnrolled({ name: account.name, portal: deps.config.portalName, method: method === 'app' ? 'een authenticatie app' : 'een code per e-mail' })
+  queueMail(deps, { accountId: account.id, kind: 'mfa-enrolled', to: account.email, from: deps.config.senders.system, ...message })
+}
+
+/** Stap 4. E-mail counts at once (the address was verified in Stap 1); the app only after a correct code. */
+export function chooseMethod(deps: Deps, by: Actor, account: Account, method: 'app' | 'email'): void {
+  deps.db.transaction(() => {
+    if (method === 'email') {
+      updateAccount(deps, account.id, { mfaMethod: 'email', mfaEnrolledAt: deps.clock.now(), totpPendingSecretEnc: null })
+      recordEvent(deps, by, { event: 'mfa_enrolled', outcome: 'success', accountId: account.id, detail: { method } })
+      notifyEnrolled(deps, account, 'email')
+    } else {
+      updateAccount(deps, account.id, { totpPendingSecretEnc: sealSecret(deps.keys.totp, newTotpSecret()) })
+      recordEvent(deps, by, { event: 'mfa_chosen', outcome: 'info', accountId: account.id, detail: { method } })
+    }
+  })
+  deps.notify()
+}
+
+export function pendingTotpSecret(deps: Deps, account: Account): string | null {
+  return account.totpPendingSecretEnc ? openSecret(deps.keys.totp, account.totpPendingSecretEnc) : null
+}
+
+/** Stap 5: a correct code from the app makes the pending secret the active one, in one update. */
+export async function confirmAppEnrollment(deps: Deps, by: Actor, account: Account, typed: string): Promise<boolean> {
+  const secret = pendingTotpSecret(deps, account)
+  if (!secret) return false
+  const step = await checkTotp(secret, typed, deps.clock.now(), null)
+  if (step === null) {
+    recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app', stage: 'enroll' } })
+    return false
+  }
+  const enrolled = deps.db.transaction(() => {
+    const current = getAccount(deps, account.id)
+    // The pending secret may have been replaced in another tab since the code was checked.
+    if (current?.totpPendingSecretEnc !== account.totpPendingSecretEnc) return false
+    updateAccount(deps, account.id, {
+      mfaMethod: 'app',
+      totpSecretEnc: account.totpPendingSecretEnc,
+      totpPendingSecretEnc: null,
+      totpLastStep: step,
+      mfaEnrolledAt: deps.clock.now(),
+    })
+    recordEvent(deps, by, { event: 'mfa_enrolled', outcome: 'success', accountId: account.id, detail: { method: 'app' } })
+    notifyEnrolled(deps, account, 'app')
+    return true
+  })
+  deps.notify()
+  return enrolled
+}
+
+/** "Andere methode kiezen": drops the pending secret so the method page is due again. */
+export function abandonAppEnrollment(deps: Deps, account: Account): void {
+  if (account.mfaEnrolledAt === null) updateAccount(deps, account.id, { totpPendingSecretEnc: null })
+}

@@ -1,0 +1,81 @@
+// Passwords: argon2id (m=19456 KiB, t=2, p=1 at least), 12 to 256 code points after NFKC, any
+// Unicode, no composition rules; refused when common, breached or built from the patient's own
+// details or the practice's name, with the reason shown (NIST 800-63B-4 3.1.1.2).
+import argon2 from 'argon2'
+import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import * as common from '@zxcvbn-ts/language-common'
+import * as dutch from '@zxcvbn-ts/language-nl-be'
+import type { Limits } from '../config.ts'
+import type { ErrorKey } from '../messages.ts'
+
+export const minLength = 12
+export const maxLength = 256
+/** Anything over this many bytes is refused before normalising or hashing: no hashing DoS. */
+export const maxBytes = 4 * maxLength
+
+export function normalizePassword(raw: string): string {
+  return raw.normalize('NFKC')
+}
+
+export const codePoints = (value: string) => [...value].length
+
+let estimator: ZxcvbnFactory | null = null
+/** Built on first use: the dictionaries take a moment to load and most requests never need them. */
+function strength(): ZxcvbnFactory {
+  estimator ??= new ZxcvbnFactory({
+    dictionary: { ...common.dictionary, ...dutch.dictionary },
+    graphs: common.adjacencyGraphs,
+  })
+  return estimator
+}
+
+export interface PasswordContext {
+  username: string
+  name: string
+  email: string
+  practiceName: string
+  portalName: string
+}
+
+const squash = (value: string) => value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^\p{L}\p{N}]/gu, '')
+
+/** The reason a new password is refused, or null when it is fine. */
+export function checkNewPassword(password: string, ctx: PasswordContext): { key: ErrorKey; count?: number } | null {
+  if (Buffer.byteLength(password) > maxBytes) return { key: 'passwordTooLong' }
+  const value = normalizePassword(password)
+  const length = codePoints(value)
+  if (length < minLength) return { key: 'passwordTooShort', count: length }
+  if (length > maxLength) return { key: 'passwordTooLong' }
+
+  const flat = squash(value)
+  const contains = (part: string, min: number) => part.length >= min && flat.includes(part)
+  if (contains(squash(ctx.username), 3)) return { key: 'passwordContainsUsername' }
+  const nameParts = ctx.name.split(/\s+/).map(squash)
+  if (contains(squash(ctx.name), 4) || nameParts.some((part) => contains(part, 4))) return { key: 'passwordContainsName' }
+  const [local = ''] = ctx.email.split('@')
+  if (contains(squash(ctx.email), 4) || contains(squash(local), 4)) return { key: 'passwordContainsEmail' }
+  const orgParts = [ctx.practiceName, ctx.portalName].flatMap((n) => [n, ...n.split(/\s+/)]).map(squash)
+  if (orgParts.some((part) => contains(part, 5) && !['praktijk'].includes(part))) return { key: 'passwordContainsPractice' }
+
+  // Score 3 means at least 10^8 guesses even for an attacker who knows the common and breached lists.
+  if (strength().check(value).score < 3) return { key: 'passwordCommon' }
+  return null
+}
+
+export function hashPassword(password: string, limits: Limits): Promise<string> {
+  return argon2.hash(normalizePassword(password), {
+    type: argon2.argon2id,
+    memoryCost: limits.argon2MemoryKiB,
+    timeCost: limits.argon2Iterations,
+    parallelism: 1,
+  })
+}
+
+export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+  if (Buffer.byteLength(password) > maxBytes) return false
+  try {
+    return await argon2.verify(hash, normalizePassword(password))
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,19 @@
+// /dev/outbox: in development only, every mail and SMS the portal sent, newest first, with links
+// that can be clicked. Registered only when DEV_OUTBOX is on (never in production).
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../domain/deps.ts'
+import { listOutbox } from '../../domain/delivery.ts'
+import { formatDateTime, text } from '../../messages.ts'
+import { page } from '../../web/render.ts'
+
+/** Splits a body into text and links, so the template can escape the text and link the URLs. */
+function linkify(body: string): { text: string; href?: string }[] {
+  return body.split(/(https?:\/\/\S+)/).map((part) => (/^https?:\/\//.test(part) ? { text: part, href: part } : { text: part }))
+}
+
+export function registerDevOutbox(app: FastifyInstance, deps: Deps): void {
+  app.get('/dev/outbox', async (req, reply) => {
+    const messages = listOutbox(deps, { limit: 100 }).map((m) => ({ ...m, when: formatDateTime(m.createdAt), parts: linkify(m.text) }))
+    return page(req, reply, 'dev/outbox', { title: text.outboxTitle, messages })
+  })
+}

@@ -1,0 +1,33 @@
+// The signed-in home page ("Mijn Therapie Dossier") and Uitloggen, a POST that ends the session
+// on the server.
+import type { FastifyInstance } from 'fastify'
+import { getAccount } from '../domain/accounts.ts'
+import { recordEvent } from '../domain/audit.ts'
+import type { Deps } from '../domain/deps.ts'
+import { fill, formatDateTime, text } from '../messages.ts'
+import { actorOf } from '../web/flow.ts'
+import { page } from '../web/render.ts'
+
+export function registerHome(app: FastifyInstance, deps: Deps): void {
+  app.get('/', async (req, reply) => {
+    const id = req.session.accountId
+    const account = id === undefined ? undefined : getAccount(deps, id)
+    if (!account || account.deactivatedAt !== null) return reply.redirect('/inloggen', 303)
+    // lastSignInAt is already this sign-in; the one before is in the session's snapshot.
+    const previous = req.session.previousSignInAt
+    return page(req, reply, 'home', {
+      title: text.homeTitle,
+      welcome: fill(text.homeWelcome, { name: account.name }),
+      practice: fill(text.homePractice, { practice: deps.config.practiceName }),
+      lastSignIn: previous ? fill(text.homeLastSignIn, { when: formatDateTime(new Date(previous)) }) : text.homeFirstSignIn,
+    })
+  })
+
+  app.post('/uitloggen', async (req, reply) => {
+    const accountId = req.session.accountId
+    if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
+    await req.session.destroy()
+    reply.header('clear-site-data', '"cache", "cookies", "storage"')
+    return reply.redirect('/inloggen?uitgelogd=1', 303)
+  })
+}

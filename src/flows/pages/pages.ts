@@ -1,0 +1,15 @@
+// The disclaimer and privacy pages linked under every form; their text is the practice's own
+// (DISCLAIMER_FILE, PRIVACY_FILE), with a short default.
+import type { FastifyInstance } from 'fastify'
+import type { Deps } from '../../domain/deps.ts'
+import { text } from '../../messages.ts'
+import { page } from '../../web/render.ts'
+
+export function registerPages(app: FastifyInstance, deps: Deps): void {
+  const { disclaimerText, privacyText } = deps.config
+  const paragraphs = (body: string) => body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
+  app.get('/disclaimer', (req, reply) =>
+    page(req, reply, 'pages/text', { title: text.disclaimerTitle, paragraphs: paragraphs(disclaimerText || text.disclaimerDefault) }),
+  )
+  app.get('/privacy', (req, reply) => page(req, reply, 'pages/text', { title: text.privacyTitle, paragraphs: paragraphs(privacyText || text.privacyDefault) }))
+}

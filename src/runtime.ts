@@ -1,0 +1,31 @@
+// Wires the parts that the web server, the CLI and the tests share: database, keys, clock and the
+// outbox dispatcher. Nothing here listens on a port.
+import type { Config } from './config.ts'
+import { openDatabase } from './db/index.ts'
+import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
+import { systemClock, type Clock, type Deps } from './domain/deps.ts'
+import { deriveKeys } from './domain/secrets.ts'
+
+export interface Runtime {
+  deps: Deps
+  dispatcher: Dispatcher
+  close(): Promise<void>
+}
+
+export function createRuntime(
+  config: Config,
+  opts: { clock?: Clock; transports?: Transports; log?: (msg: string) => void } = {},
+): Runtime {
+  const db = openDatabase(config.databasePath)
+  const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey) }
+  const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
+  const deps: Deps = { ...base, notify: () => dispatcher.kick() }
+  return {
+    deps,
+    dispatcher,
+    async close() {
+      await dispatcher.stop()
+      db.$client.close()
+    },
+  }
+}

@@ -1,0 +1,58 @@
+// loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen.
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+import { createAccount } from './domain/accounts.ts'
+import { sendInvitation } from './domain/invitations.ts'
+import { createRuntime } from './runtime.ts'
+
+async function main(): Promise<void> {
+  let config
+  try {
+    config = loadConfig(process.env)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      process.exit(78)
+    }
+    throw err
+  }
+  const runtime = createRuntime(config)
+  const { deps } = runtime
+  const app = await buildApp(deps, { logger: config.mode !== 'test' })
+  runtime.dispatcher.start()
+
+  await app.listen({ port: config.port, host: config.host })
+  const base = config.publicUrl.href.replace(/\/$/, '')
+  console.log(`${config.portalName} draait op ${base} (${config.mode}).`)
+  if (config.devOutbox) {
+    console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
+    seedDemo(runtime.deps, base)
+  }
+
+  let closing = false
+  const shutdown = async (signal: string) => {
+    if (closing) return
+    closing = true
+    console.log(`${signal}: afsluiten...`)
+    await app.close()
+    await runtime.close()
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+/** On an empty development database: one invited demo patient, so a newcomer can walk the flow at once. */
+function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): void {
+  const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
+  if (empty.n > 0) return
+  const created = createAccount(deps, { actor: 'system' }, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+  if (!created.ok) return
+  sendInvitation(deps, { actor: 'system' }, created.account.id)
+  console.log(`Demo: cliënt "jdevries" is uitgenodigd. Open ${base}/dev/outbox en klik op de link in de uitnodiging.`)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

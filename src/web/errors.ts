@@ -1,0 +1,51 @@
+// Bad input of any kind ends in a Dutch page with a 4xx status; nothing else ever reaches the user.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { text } from '../messages.ts'
+import { page } from './render.ts'
+
+type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'methodNotAllowed' | 'tooLarge' | 'unsupported' | 'serverError'
+
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly kind: ErrorKind,
+  ) {
+    super(kind)
+  }
+}
+
+const pages: Record<ErrorKind, { title: string; body: string }> = {
+  badRequest: { title: text.badRequestTitle, body: text.badRequestBody },
+  forbidden: { title: text.forbiddenTitle, body: text.forbiddenBody },
+  notFound: { title: text.notFoundTitle, body: text.notFoundBody },
+  methodNotAllowed: { title: text.methodNotAllowedTitle, body: text.methodNotAllowedBody },
+  tooLarge: { title: text.tooLargeTitle, body: text.tooLargeBody },
+  unsupported: { title: text.unsupportedTitle, body: text.unsupportedBody },
+  serverError: { title: text.serverErrorTitle, body: text.serverErrorBody },
+}
+
+function kindFor(status: number): ErrorKind {
+  if (status === 403) return 'forbidden'
+  if (status === 404) return 'notFound'
+  if (status === 405) return 'methodNotAllowed'
+  if (status === 413) return 'tooLarge'
+  if (status === 415) return 'unsupported'
+  if (status >= 400 && status < 500) return 'badRequest'
+  return 'serverError'
+}
+
+export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, kind: ErrorKind = kindFor(status)) {
+  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, noForm: true }, status)
+}
+
+export function registerErrorPages(app: FastifyInstance): void {
+  app.setNotFoundHandler((req, reply) => sendErrorPage(req, reply, 404))
+  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
+    if (err instanceof HttpError) return sendErrorPage(req, reply, err.statusCode, err.kind)
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
+    if (status === 500) req.log.error({ err }, 'unhandled error')
+    else req.log.info({ code: err.code, status }, 'rejected request')
+    // A failed render must not leave a half-sent page: send a plain one.
+    return sendErrorPage(req, reply, status).catch(() => reply.code(status).type('text/plain; charset=utf-8').send(pages[kindFor(status)].title))
+  })
+}

@@ -1,0 +1,58 @@
+// @fastify/session's store, in SQLite: sessions survive a restart. Rows are keyed by the SHA-256 of
+// the session id, so the table alone opens no session. Expiry (idle and absolute) is decided in
+// web/session.ts from times kept inside the session; the row's expiresAt only lets the sweeper clean up.
+import type { Session } from 'fastify'
+import type { SessionStore } from '@fastify/session'
+import { eq, lt, sql } from 'drizzle-orm'
+import { sessions } from '../db/schema.ts'
+import type { Deps } from '../domain/deps.ts'
+import { hours, minutes } from '../domain/deps.ts'
+import { sha256 } from '../domain/secrets.ts'
+
+type Callback = (err?: unknown) => void
+
+export function createSessionStore(deps: Deps): SessionStore {
+  const { db, clock, config } = deps
+  const lifetime = Math.max(hours(config.limits.sessionAbsoluteHours), minutes(config.limits.flowIdleMinutes))
+  const select = db.select({ data: sessions.data, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
+  return {
+    get(sid: string, callback: (err: unknown, session?: Session | null) => void) {
+      try {
+        const row = select.get({ id: sha256(sid) })
+        if (!row || row.expiresAt.getTime() <= clock.now().getTime()) return callback(null, null)
+        callback(null, JSON.parse(row.data))
+      } catch (err) {
+        callback(err)
+      }
+    },
+    set(sid: string, session: Session, callback: Callback) {
+      try {
+        const id = sha256(sid)
+        const data = JSON.stringify(session)
+        const accountId = typeof session.accountId === 'number' ? session.accountId : null
+        const expiresAt = new Date(clock.now().getTime() + lifetime)
+        db.insert(sessions).values({ id, data, accountId, expiresAt }).onConflictDoUpdate({ target: sessions.id, set: { data, accountId, expiresAt } }).run()
+        callback()
+      } catch (err) {
+        callback(err)
+      }
+    },
+    destroy(sid: string, callback: Callback) {
+      try {
+        db.delete(sessions).where(eq(sessions.id, sha256(sid))).run()
+        callback()
+      } catch (err) {
+        callback(err)
+      }
+    },
+  }
+}
+
+/** Ends every session of an account (after a reset, a deactivation, "sign out everywhere"). */
+export function destroyAccountSessions(deps: Deps, accountId: number): number {
+  return deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).run().changes
+}
+
+export function sweepSessions(deps: Deps): number {
+  return deps.db.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now())).run().changes
+}

@@ -1,0 +1,63 @@
+// What a session holds, and the rules around it: a new id at every privilege change, idle and
+// absolute expiry decided on the server, and as few writes as possible (a write per GET halves
+// page throughput, so `seenAt` is refreshed at most every few seconds).
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { randomBytes } from 'node:crypto'
+import type { Deps } from '../domain/deps.ts'
+import { hours, minutes } from '../domain/deps.ts'
+
+declare module 'fastify' {
+  interface Session {
+    /** CSRF synchronizer token. */
+    csrf?: string
+    /** Binds one-time codes to this browser's flow. */
+    nonce?: string
+    /** Last request, epoch ms (refreshed at most every `touchEveryMs`). */
+    seenAt?: number
+    /** The account whose onboarding this browser continues (after the second mail's link). */
+    onboardingAccountId?: number
+    /** Signed in: the account and when. */
+    accountId?: number
+    signedInAt?: number
+    /** The sign-in before this one, for the home page. */
+    previousSignInAt?: number
+    /** A one-shot notice for the next page ('loggedOut', 'sessionExpired'). */
+    notice?: 'loggedOut' | 'sessionExpired'
+  }
+}
+
+const touchEveryMs = 10_000
+
+export function flowNonce(req: FastifyRequest): string {
+  req.session.nonce ??= randomBytes(16).toString('base64url')
+  return req.session.nonce
+}
+
+/** A new session id; `keep` carries values over (the rest of the old session is gone, server-side too). */
+export async function rotateSession(req: FastifyRequest, now: Date, values: Partial<FastifyRequest['session']> = {}): Promise<void> {
+  await req.session.regenerate()
+  Object.assign(req.session, values, { seenAt: now.getTime(), nonce: randomBytes(16).toString('base64url') })
+}
+
+/** Idle and absolute timeouts, enforced on every request before any handler sees the session. */
+export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void {
+  const { limits } = deps.config
+  app.addHook('preHandler', async (req) => {
+    const session = req.session
+    if (!session || typeof session.get !== 'function') return
+    const now = deps.clock.now().getTime()
+    const seenAt = session.seenAt ?? now
+    if (session.accountId !== undefined) {
+      const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
+      const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
+      if (idle || tooOld) {
+        await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+        return
+      }
+    } else if (session.onboardingAccountId !== undefined && now - seenAt > minutes(limits.flowIdleMinutes)) {
+      await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+      return
+    }
+    if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now
+  })
+}

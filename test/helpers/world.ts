@@ -1,0 +1,136 @@
+// world(): the real app on a temporary SQLite file (migrations applied), a fake clock, and the
+// outbox (every mail and SMS) readable the way a patient reads their inbox and phone.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { generate } from 'otplib'
+import type { Test } from 'tap'
+import { buildApp } from '../../src/app.ts'
+import { loadConfig } from '../../src/config.ts'
+import { createAccount, findAccountByUsername, type NewAccount } from '../../src/domain/accounts.ts'
+import { listEvents } from '../../src/domain/audit.ts'
+import { listOutbox, type OutboxMessage, type Transports } from '../../src/domain/delivery.ts'
+import { sendInvitation } from '../../src/domain/invitations.ts'
+import { openSecret } from '../../src/domain/totp.ts'
+import { createRuntime } from '../../src/runtime.ts'
+import { Browser, injectFrom, type BrowserOptions } from './browser.ts'
+
+export const origin = 'http://localhost:3000'
+export const testSecretKey = 'a3f1c29e8b7d6054f1e2d3c4b5a69788a1b2c3d4e5f60718293a4b5c6d7e8f90'
+
+export class FakeClock {
+  constructor(public ms = Date.parse('2026-03-02T09:00:00Z')) {}
+  now = () => new Date(this.ms)
+  advance(ms: number) {
+    this.ms += ms
+  }
+  advanceSeconds(s: number) {
+    this.advance(s * 1000)
+  }
+  advanceMinutes(m: number) {
+    this.advance(m * 60_000)
+  }
+  advanceHours(h: number) {
+    this.advance(h * 3_600_000)
+  }
+}
+
+export interface WorldOptions {
+  env?: Record<string, string>
+  transports?: Transports
+  /** Reuse a database file (restart tests). */
+  databasePath?: string
+}
+
+export const jan: NewAccount = { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' }
+
+export async function world(t: Test, opts: WorldOptions = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'mtd-test-'))
+  const databasePath = opts.databasePath ?? join(dir, 'portal.db')
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_PATH: databasePath,
+    SECRET_KEY: testSecretKey,
+    PUBLIC_URL: origin,
+    DEV_OUTBOX: 'on',
+    ...opts.env,
+  })
+  const clock = new FakeClock()
+  const runtime = createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
+  const app = await buildApp(runtime.deps)
+  t.teardown(async () => {
+    await app.close()
+    await runtime.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+  const { deps } = runtime
+
+  const messages = (): OutboxMessage[] => listOutbox(deps, { limit: 1000 })
+  const lastTo = (to: string, kind?: string): OutboxMessage => {
+    const found = messages().find((m) => m.to === to && (kind === undefined || m.kind === kind))
+    if (!found) throw new Error(`No message to ${to}${kind ? ` of kind ${kind}` : ''}; outbox: ${messages().map((m) => `${m.kind}->${m.to}`).join(', ')}`)
+    return found
+  }
+  const linkIn = (text: string): string => {
+    const match = /https?:\/\/\S+/.exec(text)
+    if (!match) throw new Error(`No link in:\n${text}`)
+    const url = new URL(match[0])
+    return url.pathname + url.search
+  }
+  const codeIn = (text: string): string => {
+    const match = /\b(\d{6})\b/.exec(text)
+    if (!match) throw new Error(`No code in:\n${text}`)
+    return match[1]!
+  }
+
+  return {
+    app,
+    deps,
+    config,
+    clock,
+    databasePath,
+    runtime,
+    browser: (options: BrowserOptions = {}) => new Browser(injectFrom(app), { origin, ...options }),
+    mail: {
+      all: () => messages().filter((m) => m.channel === 'mail'),
+      lastTo,
+      /** Path (and query) of the link in the last mail to `to` (of `kind`: invite, continue). */
+      lastLinkTo: (to: string, kind?: string) => linkIn(lastTo(to, kind).text),
+      lastCodeTo: (to: string) => codeIn(lastTo(to, 'mfa-code').text),
+    },
+    sms: {
+      all: () => messages().filter((m) => m.channel === 'sms'),
+      lastCodeTo: (phone: string) => codeIn(lastTo(phone, 'phone-code').text),
+      count: (phone: string) => messages().filter((m) => m.channel === 'sms' && m.to === phone).length,
+    },
+    /** Creates and invites a patient, as the practice or the CLI would. */
+    invite(input: NewAccount = jan) {
+      const created = createAccount(deps, { actor: 'cli' }, input)
+      if (!created.ok) throw new Error(JSON.stringify(created.errors))
+      sendInvitation(deps, { actor: 'cli' }, created.account.id)
+      return created.account
+    },
+    account: (username: string) => findAccountByUsername(deps, username)!,
+    audit: (accountId?: number) => listEvents(deps, { ...(accountId === undefined ? {} : { accountId }), limit: 1000 }),
+    /** The code an authenticator app shows now (by the fake clock) for a secret. */
+    totp: (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(clock.ms / 1000) + offsetSeconds }),
+    /** The active TOTP secret of an account, read the way only a test may. */
+    totpSecretOf: (username: string) => openSecret(deps.keys.totp, findAccountByUsername(deps, username)!.totpSecretEnc!),
+  }
+}
+
+export type World = Awaited<ReturnType<typeof world>>
+
+/** Stap 1 to Stap 3 for jan: the invitation, the second mail's link, the phone and a password. */
+export async function walkToMethodChoice(w: World, password = 'zonneschijn op het strand') {
+  const b = w.browser()
+  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.submit('Volgende')
+  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.submit('Volgende')
+  await b.submit('Stuur verificatiecode')
+  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
+  await b.submit('Volgende')
+  return b
+}
