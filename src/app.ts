@@ -15,7 +15,7 @@ import { registerDevOutbox } from './flows/dev/outbox.ts'
 import { registerHome } from './flows/home.ts'
 import { registerConfirmEmail } from './flows/onboarding/confirm-email.ts'
 import { registerContinueLink } from './flows/onboarding/continue-link.ts'
-import { onboarding } from './flows/onboarding/flow.ts'
+import { accountFlow } from './flows/account-flow.ts'
 import { registerPages } from './flows/pages/pages.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
 import { registerErrorPages } from './web/errors.ts'
@@ -89,7 +89,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerSignIn(app, deps)
   registerConfirmEmail(app, deps)
   registerContinueLink(app, deps)
-  registerFlow(app, deps, onboarding)
+  registerFlow(app, deps, accountFlow)
   if (config.devOutbox) registerDevOutbox(app, deps)
   return app
 }

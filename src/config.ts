@@ -44,6 +44,14 @@ export interface Limits {
   flowIdleMinutes: number
   argon2MemoryKiB: number
   argon2Iterations: number
+  /** Guessing: consecutive failures per typed username before the delay starts, the delay doubling from
+   *  delayBaseSeconds up to delayCapMinutes, and the hard lock. */
+  failuresBeforeDelay: number
+  delayBaseSeconds: number
+  delayCapMinutes: number
+  lockAfterFailures: number
+  /** Failures from one IP address, across usernames, before that address is slowed down. */
+  ipFailuresBeforeDelay: number
 }
 
 export const defaultLimits: Limits = {
@@ -59,6 +67,11 @@ export const defaultLimits: Limits = {
   flowIdleMinutes: 30,
   argon2MemoryKiB: 19456,
   argon2Iterations: 2,
+  failuresBeforeDelay: 5,
+  delayBaseSeconds: 30,
+  delayCapMinutes: 15,
+  lockAfterFailures: 100,
+  ipFailuresBeforeDelay: 10,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -74,10 +87,17 @@ const limitEnv: Record<keyof Limits, string> = {
   flowIdleMinutes: 'FLOW_IDLE_MINUTES',
   argon2MemoryKiB: 'ARGON2_MEMORY_KIB',
   argon2Iterations: 'ARGON2_ITERATIONS',
+  failuresBeforeDelay: 'FAILURES_BEFORE_DELAY',
+  delayBaseSeconds: 'DELAY_BASE_SECONDS',
+  delayCapMinutes: 'DELAY_CAP_MINUTES',
+  lockAfterFailures: 'LOCK_AFTER_FAILURES',
+  ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
 }
 
 /** Floors below which a setting is unsafe, whatever the operator asks. */
 const limitFloor: Partial<Record<keyof Limits, number>> = { argon2MemoryKiB: 19456, argon2Iterations: 2 }
+/** And ceilings: NIST 800-63B allows at most 100 consecutive failures; codes live at most 10 minutes. */
+const limitCeiling: Partial<Record<keyof Limits, number>> = { lockAfterFailures: 100, codeTtlMinutes: 10, codeMaxAttempts: 10 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -136,7 +156,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   const limits = { ...defaultLimits }
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
-    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, limitFloor[key] ?? 1, 1_000_000)
+    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, limitFloor[key] ?? 1, limitCeiling[key] ?? 1_000_000)
   }
 
   const config: Config = {

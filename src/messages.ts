@@ -77,6 +77,14 @@ export const text = {
 
   signInTitle: 'Inloggen',
   signInIntro: 'Log in bij Mijn Therapie Dossier.',
+  passwordIntro: 'Vul uw wachtwoord in.',
+  appCodeIntro: 'Open de authenticatie app en vul de code in die de app nu toont.',
+  emailCodeIntro: "Klik op 'Stuur verificatiecode'. U ontvangt dan een code per e-mail.",
+  emailCodeSent: "De verificatiecode is verstuurd naar uw e-mailadres. Vul de code in en klik op 'Verifieer code'.",
+  forgotTitle: 'Wachtwoord vergeten of eerste keer inloggen',
+  forgotIntro:
+    'Vul uw gebruikersnaam en het e-mailadres in dat bij uw praktijk bekend is. Daarna verifieert u uw telefoonnummer en ontvangt u een tijdelijk wachtwoord per e-mail.',
+  resetIntro: 'Vul het tijdelijke wachtwoord uit de e-mail in en kies daarna uw eigen nieuwe wachtwoord.',
   loggedOut: 'U bent uitgelogd.',
   sessionExpired: 'Uw sessie is verlopen. Log opnieuw in.',
 
@@ -131,6 +139,10 @@ export const error = {
   passwordCommon:
     'Dit wachtwoord komt voor in lijsten van veelgebruikte of gelekte wachtwoorden, of is makkelijk te raden. Kies iets anders, bijvoorbeeld een zin van een paar woorden.',
   passwordSameAsTemporary: 'Kies een nieuw wachtwoord: het tijdelijke wachtwoord kunt u niet houden.',
+  throttled: 'Te veel pogingen. Wacht even en probeer het over {when} opnieuw.',
+  signInFailed:
+    'De combinatie van gebruikersnaam en wachtwoord klopt niet. Logt u voor de eerste keer in, of weet u uw wachtwoord niet meer? Gebruik dan de link hieronder.',
+  temporaryWrong: 'Het tijdelijke wachtwoord klopt niet of is verlopen. Vraag zo nodig een nieuw aan via ‘wachtwoord vergeten’.',
   methodRequired: 'Kies een methode.',
   methodUnavailable: 'Deze methode is niet beschikbaar. Kies een andere.',
 } as const
@@ -194,6 +206,45 @@ De code is ${v.minutes} minuten geldig. Deel deze code met niemand: medewerkers 
 
 Heeft u niet geprobeerd in te loggen? Dan kent iemand anders mogelijk uw wachtwoord. Wijzig het en
 neem contact op met uw praktijk.
+`,
+  }),
+  temporaryPassword: (v: { name: string; portal: string; password: string; minutes: number }) => ({
+    subject: `Uw tijdelijke wachtwoord voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+U heeft gevraagd om een nieuw wachtwoord. Uw tijdelijke wachtwoord staat op de regel hieronder:
+
+${v.password}
+
+Vul het in bij "Tijdelijk wachtwoord (zie e-mail)" en kies daarna uw eigen nieuwe wachtwoord.
+Het tijdelijke wachtwoord is ${v.minutes} minuten geldig en werkt maar één keer.
+
+Heeft u dit niet zelf gevraagd? Dan hoeft u niets te doen: zonder uw telefoon en deze e-mail kan
+niemand uw wachtwoord wijzigen. Neem bij twijfel contact op met uw praktijk.
+`,
+  }),
+  passwordChanged: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Uw wachtwoord voor ${v.portal} is gewijzigd`,
+    text: `Beste ${v.name},
+
+Het wachtwoord van uw account is zojuist gewijzigd. Op andere apparaten bent u uitgelogd.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
+  locked: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Uw account voor ${v.portal} is vergrendeld`,
+    text: `Beste ${v.name},
+
+Er is heel vaak een verkeerd wachtwoord of een verkeerde code ingevoerd voor uw account. Om uw gegevens
+te beschermen is uw account daarom vergrendeld.
+
+Was u dit zelf? Kies dan op de inlogpagina "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
+in?" om een nieuw wachtwoord in te stellen; daarmee wordt uw account weer vrijgegeven. U kunt ook
+${v.practice} vragen om het account te ontgrendelen.
+
+Was u dit niet? Dan probeert iemand anders in te loggen met uw gebruikersnaam. Uw gegevens zijn veilig.
+Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoord in.
 `,
   }),
   mfaEnrolled: (v: { name: string; portal: string; method: string }) => ({

@@ -36,18 +36,23 @@ export const accounts = sqliteTable(
   (t) => [uniqueIndex('accounts_username').on(t.username)],
 )
 
-/** E-mailed links. Only the SHA-256 of the 256-bit token is stored. */
+/**
+ * E-mailed secrets: the links (256-bit tokens) and the temporary passwords of the forgot-password
+ * path (about 90 bits). Only their SHA-256 is stored.
+ */
 export const links = sqliteTable(
   'links',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['invite', 'continue'] }).notNull(),
+    purpose: text('purpose', { enum: ['invite', 'continue', 'reset'] }).notNull(),
     tokenHash: text('token_hash').notNull(),
     createdAt: time('created_at').notNull(),
     expiresAt: time('expires_at').notNull(),
     /** Set when the link was used, or voided by a newer one. */
     usedAt: time('used_at'),
+    /** Wrong tries at a temporary password; 5 void it. */
+    attempts: integer('attempts').notNull().default(0),
   },
   (t) => [uniqueIndex('links_token_hash').on(t.tokenHash), index('links_account').on(t.accountId, t.purpose)],
 )

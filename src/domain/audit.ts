@@ -22,6 +22,9 @@ export type AuditEvent =
   | 'logout'
   | 'session_expired'
   | 'account_created'
+  | 'reset_started'
+  | 'temporary_password_sent'
+  | 'sessions_ended'
 
 export interface AuditEntry {
   event: AuditEvent

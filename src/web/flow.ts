@@ -40,6 +40,8 @@ export interface Flow<F> {
   load: (req: FastifyRequest, deps: Deps) => F | null
   /** Where a browser that is not (or no longer) in the flow is sent. */
   outside: string
+  /** A GET here goes to whatever step is due (the 'Volgende' after a confirmation page). */
+  entry: string
   steps: Step<F>[]
   /** All steps done: finish (sign in, say) and answer with the path to go to. */
   finish: (ctx: StepContext<F>) => Promise<string> | string
@@ -74,6 +76,13 @@ export function registerFlow<F>(app: FastifyInstance, deps: Deps, flow: Flow<F>)
     }
     return ctx
   }
+
+  app.get(flow.entry, async (req, reply) => {
+    const facts = flow.load(req, deps)
+    if (facts === null) return reply.redirect(flow.outside, 303)
+    const due = dueStep(flow, facts)
+    return reply.redirect(due ? due.path : await flow.finish({ req, reply, deps, facts, by: actorOf(req) }), 303)
+  })
 
   for (const step of flow.steps) {
     app.get(step.path, async (req, reply) => {

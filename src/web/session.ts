@@ -14,8 +14,10 @@ declare module 'fastify' {
     nonce?: string
     /** Last request, epoch ms (refreshed at most every `touchEveryMs`). */
     seenAt?: number
-    /** The account whose onboarding this browser continues (after the second mail's link). */
-    onboardingAccountId?: number
+    /** Sign-in in progress: what was typed on the first page (never whether it exists). */
+    typedUsername?: string
+    /** The account flow this browser walks, until it ends in a signed-in session. */
+    flow?: FlowState
     /** Signed in: the account and when. */
     accountId?: number
     signedInAt?: number
@@ -26,7 +28,33 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * How this browser entered the account flow, and what it proved since. Which steps are due follows
+ * from this and from the account's facts (src/flows/account-flow.ts).
+ */
+export interface FlowState {
+  /** 'onboarding': the second mail's link; 'sign-in': the password was right; 'reset': the forgot-password path. */
+  kind: 'onboarding' | 'sign-in' | 'reset'
+  /** null only on the forgot-password path for an unknown username or a wrong e-mail: a decoy walk. */
+  accountId: number | null
+  /** When this flow began (epoch ms): factors enrolled after this count as passed for this sign-in. */
+  since: number
+  /** What this browser proved in this flow: 'phone' (SMS code), 'password' (reset), 'mfa' (second factor). */
+  proven: ('phone' | 'password' | 'mfa')[]
+  /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
+  decoyDigits?: string
+  /** A decoy walk's pretend code: when it was "sent" and how often it was tried. */
+  decoySentAt?: number
+  decoyTries?: number
+}
+
 const touchEveryMs = 10_000
+
+export function prove(req: FastifyRequest, what: FlowState['proven'][number]): void {
+  const flow = req.session.flow
+  // Reassign, not push: the session notices changes by comparing its serialised form, and a new array is explicit.
+  if (flow && !flow.proven.includes(what)) req.session.flow = { ...flow, proven: [...flow.proven, what] }
+}
 
 export function flowNonce(req: FastifyRequest): string {
   req.session.nonce ??= randomBytes(16).toString('base64url')
@@ -54,7 +82,7 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
         await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
         return
       }
-    } else if (session.onboardingAccountId !== undefined && now - seenAt > minutes(limits.flowIdleMinutes)) {
+    } else if ((session.flow !== undefined || session.typedUsername !== undefined) && now - seenAt > minutes(limits.flowIdleMinutes)) {
       await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
       return
     }

@@ -1,21 +1,24 @@
 // Stap 4: Selecteer MFA methode. The app is checked by default; e-mail can be switched off by the practice.
-import type { Account } from '../../domain/accounts.ts'
 import { chooseMethod as choose } from '../../domain/onboarding.ts'
 import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import type { Progress } from '../progress.ts'
 
-export const chooseMethod = defineStep<Account>({
+/** Staff always use the app: e-mail codes are the weaker factor (docs/security.md). */
+const emailAllowed = (enabled: boolean, p: Progress) => enabled && p.account.role === 'patient'
+
+export const chooseMethod = defineStep<Progress>({
   name: 'choose-method',
-  path: '/aanmelden/methode',
+  path: '/account/methode',
   template: 'onboarding/choose-method',
-  done: (account) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
-  view: ({ deps }) => ({ title: text.accountVerification, emailAllowed: deps.config.emailMfaEnabled }),
+  done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
+  view: ({ deps, facts }) => ({ title: text.accountVerification, emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts) }),
   submit({ req, deps, facts, by }) {
     const { methode } = readForm(req, ['methode'])
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
-    if (methode === 'email' && !deps.config.emailMfaEnabled) return { kind: 'stay', errors: { methode: error.methodUnavailable } }
-    choose(deps, by, facts, methode)
+    if (methode === 'email' && !emailAllowed(deps.config.emailMfaEnabled, facts)) return { kind: 'stay', errors: { methode: error.methodUnavailable } }
+    choose(deps, by, facts.account, methode)
     return { kind: 'advance' }
   },
 })

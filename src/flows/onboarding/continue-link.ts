@@ -10,7 +10,6 @@ import { actorOf } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
 import { linkInvalid } from './link-invalid.ts'
-import { verifyPhone } from './verify-phone.ts'
 
 export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
@@ -29,7 +28,8 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     if (!peeked || isOnboarded(peeked)) return linkInvalid(req, reply)
     const account = useContinueLink(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply)
-    await rotateSession(req, deps.clock.now(), { onboardingAccountId: account.id })
-    return reply.redirect(verifyPhone.path, 303)
+    const now = deps.clock.now()
+    await rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
+    return reply.redirect('/account', 303)
   })
 }

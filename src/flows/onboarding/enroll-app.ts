@@ -1,31 +1,30 @@
 // Stap 5 (app): the QR code drawn on the server, the secret as grouped text, and the code from the
 // app. The enrollment counts only after a correct code; 'Andere methode kiezen' goes back to Stap 4.
-import type { Account } from '../../domain/accounts.ts'
 import { abandonAppEnrollment, confirmAppEnrollment, pendingTotpSecret } from '../../domain/onboarding.ts'
 import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
 import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import type { Progress } from '../progress.ts'
 
-export const enrollApp = defineStep<Account>({
+export const enrollApp = defineStep<Progress>({
   name: 'enroll-app',
-  path: '/aanmelden/app',
+  path: '/account/app',
   template: 'onboarding/enroll-app',
-  applies: (account) => account.totpPendingSecretEnc !== null || account.mfaMethod === 'app',
-  done: (account) => account.mfaEnrolledAt !== null,
+  done: ({ account }) => account.mfaEnrolledAt !== null,
   async view({ deps, facts }) {
-    const secret = pendingTotpSecret(deps, facts) ?? ''
-    const uri = totpUri(secret, deps.config.portalName, facts.username)
+    const secret = pendingTotpSecret(deps, facts.account) ?? ''
+    const uri = totpUri(secret, deps.config.portalName, facts.account.username)
     return { title: text.appTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret) }
   },
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['actie', 'code'])
     if (form.actie === 'andere-methode') {
-      abandonAppEnrollment(deps, facts)
+      abandonAppEnrollment(deps, facts.account)
       return { kind: 'advance' }
     }
     if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }
-    if (await confirmAppEnrollment(deps, by, facts, form.code)) return { kind: 'advance' }
+    if (await confirmAppEnrollment(deps, by, facts.account, form.code)) return { kind: 'advance' }
     return { kind: 'stay', errors: { code: error.appCodeWrong } }
   },
 })

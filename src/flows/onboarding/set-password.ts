@@ -1,23 +1,24 @@
 // Stap 3: Wachtwoord wijzigen. Two fields, the reason shown when a password is refused, and then
 // 'Het wachtwoord is bijgewerkt' with its own Volgende. Passwords are never echoed back.
-import type { Account } from '../../domain/accounts.ts'
 import { setNewPassword } from '../../domain/onboarding.ts'
 import { error, fill, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import type { Progress } from '../progress.ts'
 
-export const setPassword = defineStep<Account>({
+export const setPassword = defineStep<Progress>({
   name: 'set-password',
-  path: '/aanmelden/wachtwoord',
+  path: '/account/wachtwoord',
+  applies: (p) => p.kind === 'onboarding',
   template: 'onboarding/set-password',
-  done: (account) => account.passwordSetAt !== null,
-  view: ({ facts }) => ({ title: text.passwordTitle, username: facts.username }),
+  done: (p) => p.account.passwordSetAt !== null,
+  view: ({ facts }) => ({ title: text.passwordTitle, username: facts.account.username }),
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['newPassword', 'confirmPassword'])
     if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.required } }
     if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.required } }
-    const result = await setNewPassword(deps, by, facts, form.newPassword, form.confirmPassword)
+    const result = await setNewPassword(deps, by, facts.account, form.newPassword, form.confirmPassword)
     if (!result.ok) return { kind: 'stay', errors: { [result.field]: fill(error[result.key], { count: result.count ?? 0 }) } }
-    return { kind: 'page', template: 'onboarding/password-updated', data: { title: text.passwordTitle, next: '/aanmelden/methode' } }
+    return { kind: 'page', template: 'onboarding/password-updated', data: { title: text.passwordTitle, next: '/account' } }
   },
 })

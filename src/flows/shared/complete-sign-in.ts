@@ -6,7 +6,7 @@ import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { rotateSession } from '../../web/session.ts'
 
-export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'password'): Promise<string> {
+export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
   const now = deps.clock.now()
   await rotateSession(req, now, {
     accountId: account.id,

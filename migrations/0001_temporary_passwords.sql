@@ -1,0 +1,1 @@
+ALTER TABLE `links` ADD `attempts` integer DEFAULT 0 NOT NULL;

@@ -1,0 +1,83 @@
+// The forgot-password / first-login path. A matching username and e-mail start it; the SMS code
+// proves the phone; then a random temporary password (1 hour, single use) goes to the e-mail
+// address, and together with a new password it proves the mailbox. Completing a reset ends every
+// other session, lifts a lock, and tells the patient by mail. It never passes the second factor.
+import { and, desc, eq, isNull } from 'drizzle-orm'
+import { links } from '../db/schema.ts'
+import { mail } from '../messages.ts'
+import { findAccountByUsername, updateAccount, type Account } from './accounts.ts'
+import { recordEvent } from './audit.ts'
+import { minutes, type Actor, type Deps } from './deps.ts'
+import { queueMail } from './delivery.ts'
+import { equalHex, hmac, newTemporaryPassword, sha256 } from './secrets.ts'
+import { unlock } from './throttle.ts'
+
+/** The account when username and e-mail belong together and it may reset; null otherwise (a decoy walk follows). */
+export function startReset(deps: Deps, by: Actor, username: string, email: string): Account | null {
+  const account = findAccountByUsername(deps, username)
+  const matches = account !== undefined && account.deactivatedAt === null && account.email.trim().toLowerCase() === email.trim().toLowerCase()
+  recordEvent(deps, by, {
+    event: 'reset_started',
+    outcome: matches ? 'success' : 'failure',
+    accountId: matches ? account.id : null,
+    ...(matches ? {} : { detail: { reason: 'no-match' } }),
+  })
+  return matches ? account : null
+}
+
+/** Last four digits for a decoy walk: stable for what was typed, unrelated to any real number. */
+export function decoyDigits(deps: Deps, username: string, email: string): string {
+  return (parseInt(hmac(deps.keys.codes, `decoy:${username}:${email}`).slice(0, 8), 16) % 10_000).toString().padStart(4, '0')
+}
+
+export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): void {
+  const now = deps.clock.now()
+  deps.db.transaction(() => {
+    deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), eq(links.purpose, 'reset'), isNull(links.usedAt))).run()
+    const temporary = newTemporaryPassword()
+    const ttl = deps.config.limits.tempPasswordTtlMinutes
+    deps.db
+      .insert(links)
+      .values({ accountId: account.id, purpose: 'reset', tokenHash: sha256(`temporary:${temporary}`), createdAt: now, expiresAt: new Date(now.getTime() + minutes(ttl)) })
+      .run()
+    const message = mail.temporaryPassword({ name: account.name, portal: deps.config.portalName, password: temporary, minutes: ttl })
+    queueMail(deps, { accountId: account.id, kind: 'temporary-password', to: account.email, from: deps.config.senders.system, ...message })
+    recordEvent(deps, by, { event: 'temporary_password_sent', outcome: 'success', accountId: account.id })
+  })
+  deps.notify()
+}
+
+export type TemporaryCheck = 'ok' | 'wrong'
+
+/** Checks the temporary password, counting the try first; five wrong tries void it. Does not consume it. */
+export function checkTemporaryPassword(deps: Deps, account: Account, typed: string): TemporaryCheck {
+  const now = deps.clock.now()
+  return deps.db.transaction(() => {
+    const row = deps.db
+      .select()
+      .from(links)
+      .where(and(eq(links.accountId, account.id), eq(links.purpose, 'reset'), isNull(links.usedAt)))
+      .orderBy(desc(links.id))
+      .limit(1)
+      .get()
+    if (!row || row.expiresAt.getTime() <= now.getTime()) return 'wrong'
+    if (equalHex(row.tokenHash, sha256(`temporary:${typed.trim()}`))) return 'ok'
+    const attempts = row.attempts + 1
+    deps.db.update(links).set({ attempts, ...(attempts >= deps.config.limits.codeMaxAttempts ? { usedAt: now } : {}) }).where(eq(links.id, row.id)).run()
+    return 'wrong'
+  })
+}
+
+/** The new password is in place: the temporary one is spent, the lock lifted, the patient told. */
+export function completeReset(deps: Deps, by: Actor, account: Account, passwordHash: string): void {
+  const now = deps.clock.now()
+  deps.db.transaction(() => {
+    deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), eq(links.purpose, 'reset'), isNull(links.usedAt))).run()
+    updateAccount(deps, account.id, { passwordHash, passwordSetAt: now, emailVerifiedAt: account.emailVerifiedAt ?? now })
+    unlock(deps, account.username)
+    recordEvent(deps, by, { event: 'password_set', outcome: 'success', accountId: account.id, detail: { via: 'reset' } })
+    const message = mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
+  })
+  deps.notify()
+}

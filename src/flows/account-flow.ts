@@ -1,0 +1,42 @@
+// The one step list that every way in walks: the second mail's link (onboarding), a correct password
+// (sign-in) and the forgot-password path (reset). Which steps apply follows from how this browser
+// came in and from the account's facts; the runner answers any other step with the due one.
+import type { FastifyRequest } from 'fastify'
+import { getAccount, type Account } from '../domain/accounts.ts'
+import type { Deps } from '../domain/deps.ts'
+import type { Flow } from '../web/flow.ts'
+import { chooseMethod } from './onboarding/choose-method.ts'
+import { enrollApp } from './onboarding/enroll-app.ts'
+import { setPassword } from './onboarding/set-password.ts'
+import { verifyPhone } from './onboarding/verify-phone.ts'
+import type { Progress } from './progress.ts'
+import { completeSignIn } from './shared/complete-sign-in.ts'
+import { appCode } from './sign-in/app-code.ts'
+import { emailCode } from './sign-in/email-code.ts'
+import { resetPassword } from './sign-in/reset-password.ts'
+
+/** The stand-in account of a decoy walk. It is never stored; only the phone step ever sees it. */
+function decoyAccount(digits: string): Account {
+  return {
+    id: 0, username: '', name: '', email: '', phone: `+3160000${digits}`, role: 'patient', createdAt: new Date(0),
+    emailVerifiedAt: null, phoneVerifiedAt: null, passwordHash: null, passwordSetAt: null, mfaMethod: null, mfaEnrolledAt: null,
+    totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null,
+  }
+}
+
+export const accountFlow: Flow<Progress> = {
+  name: 'account',
+  outside: '/inloggen',
+  entry: '/account',
+  load(req: FastifyRequest, deps: Deps): Progress | null {
+    const flow = req.session.flow
+    if (!flow) return null
+    const { kind, since, proven } = flow
+    if (flow.accountId === null) return { kind, since, proven, decoy: true, account: decoyAccount(flow.decoyDigits ?? '0000') }
+    const account = getAccount(deps, flow.accountId)
+    if (!account || account.deactivatedAt !== null) return null
+    return { kind, since, proven, decoy: false, account }
+  },
+  steps: [verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
+  finish: ({ req, deps, facts, by }) => completeSignIn(req, deps, by, facts.account, facts.kind),
+}

@@ -1,0 +1,16 @@
+// The facts every step of the account flow decides on: the account's own facts (progress that lives
+// on the account, so it survives a change of browser) and this browser's flow (what it proved now).
+import type { Account } from '../domain/accounts.ts'
+import type { FlowState } from '../web/session.ts'
+
+export interface Progress {
+  kind: FlowState['kind']
+  account: Account
+  /** A decoy walk (forgot-password path, unknown username or wrong e-mail): looks real, proves nothing. */
+  decoy: boolean
+  since: number
+  proven: FlowState['proven']
+}
+
+/** Was the second factor enrolled before this flow began, so it must be passed now? */
+export const enrolledBefore = (p: Progress) => p.account.mfaEnrolledAt !== null && p.account.mfaEnrolledAt.getTime() < p.since

@@ -1,0 +1,39 @@
+// "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?": E-mailadres (and the username,
+// when it was not typed on the sign-in page) and Volgende. A match and a mismatch lead to the same
+// next page; a mismatch walks a decoy that never sends anything.
+import type { FastifyInstance } from 'fastify'
+import { normalizeUsername } from '../../domain/accounts.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { decoyDigits, startReset } from '../../domain/reset.ts'
+import { error, text } from '../../messages.ts'
+import { actorOf } from '../../web/flow.ts'
+import { readForm } from '../../web/forms.ts'
+import { page } from '../../web/render.ts'
+import { rotateSession } from '../../web/session.ts'
+
+export function registerForgot(app: FastifyInstance, deps: Deps): void {
+  app.get('/wachtwoord-vergeten', async (req, reply) =>
+    page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, values: { username: req.session.typedUsername ?? '' } }),
+  )
+
+  app.post('/wachtwoord-vergeten', async (req, reply) => {
+    const form = readForm(req, ['username', 'email'])
+    const username = normalizeUsername(form.username || req.session.typedUsername || '')
+    const email = form.email.trim()
+    const errors: Record<string, string> = {}
+    if (username === '' || username.length > 64) errors.username = error.required
+    if (email === '' || email.length > 254) errors.email = error.required
+    if (Object.keys(errors).length > 0) {
+      return page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, errors, values: { username, email } }, 422)
+    }
+    const account = startReset(deps, actorOf(req), username, email)
+    const now = deps.clock.now()
+    await rotateSession(req, now, {
+      typedUsername: username,
+      flow: account
+        ? { kind: 'reset', accountId: account.id, since: now.getTime(), proven: [] }
+        : { kind: 'reset', accountId: null, since: now.getTime(), proven: [], decoyDigits: decoyDigits(deps, username, email.toLowerCase()) },
+    })
+    return reply.redirect('/account', 303)
+  })
+}
