@@ -5,7 +5,7 @@ import formbody from '@fastify/formbody'
 import session from '@fastify/session'
 import view from '@fastify/view'
 import { Eta } from 'eta'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -18,9 +18,9 @@ import { registerContinueLink } from './flows/onboarding/continue-link.ts'
 import { accountFlow } from './flows/account-flow.ts'
 import { registerPages } from './flows/pages/pages.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
-import { registerErrorPages } from './web/errors.ts'
+import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
-import { registerCsrfGuard, registerSecurityHeaders } from './web/security.ts'
+import { registerCsrfGuard, registerSecurityHeaders, securityHeaders } from './web/security.ts'
 import { registerSessionLifetime } from './web/session.ts'
 import { createSessionStore } from './web/session-store.ts'
 
@@ -47,6 +47,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       : false,
     bodyLimit: 16 * 1024,
     trustProxy: config.trustProxy,
+    // Errors before routing (a malformed URL) get the same Dutch page as every other error.
+    frameworkErrors: (err, req, reply) => {
+      const status = err.statusCode ?? 400
+      void (reply as FastifyReply).headers(securityHeaders(config)).code(status).type('text/html; charset=utf-8').send(plainErrorPage(status))
+    },
   })
   app.decorate('deps', deps)
 

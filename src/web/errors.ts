@@ -38,6 +38,12 @@ export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: 
   return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, noForm: true }, status)
 }
 
+/** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */
+export function plainErrorPage(status: number): string {
+  const { title, body } = pages[kindFor(status)]
+  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${text.homeLink}</a></p></body></html>`
+}
+
 export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => sendErrorPage(req, reply, 404))
   app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {

@@ -7,7 +7,7 @@ import { HttpError } from './errors.ts'
 export const contentSecurityPolicy =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+export function securityHeaders(config: Config): Record<string, string> {
   const headers: Record<string, string> = {
     'content-security-policy': contentSecurityPolicy,
     'x-content-type-options': 'nosniff',
@@ -21,8 +21,20 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
     'cache-control': 'no-store',
   }
   if (config.secure) headers['strict-transport-security'] = 'max-age=63072000; includeSubDomains'
-  app.addHook('onRequest', async (_req, reply) => {
+  return headers
+}
+
+const allowedMethods = new Set(['GET', 'HEAD', 'POST'])
+
+/** The headers on every response, and only GET, HEAD and POST: TRACE, PUT, PROPFIND... get a 405 page. */
+export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
+  const headers = securityHeaders(config)
+  app.addHook('onRequest', async (req, reply) => {
     reply.headers(headers)
+    if (!allowedMethods.has(req.method)) {
+      reply.header('allow', 'GET, HEAD, POST')
+      throw new HttpError(405, 'methodNotAllowed')
+    }
   })
 }
 

@@ -10,6 +10,7 @@ import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
+import { usernameShape } from './username.ts'
 
 export function registerForgot(app: FastifyInstance, deps: Deps): void {
   app.get('/wachtwoord-vergeten', async (req, reply) =>
@@ -21,7 +22,7 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const username = normalizeUsername(form.username || req.session.typedUsername || '')
     const email = form.email.trim()
     const errors: Record<string, string> = {}
-    if (username === '' || username.length > 64) errors.username = error.required
+    if (!usernameShape.test(username)) errors.username = username === '' ? error.required : error.usernameShape
     if (email === '' || email.length > 254) errors.email = error.required
     if (Object.keys(errors).length > 0) {
       return page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, errors, values: { username, email } }, 422)

@@ -7,6 +7,9 @@ import { error, text } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 
+/** What a username can look like at all (saying so reveals nothing about which ones exist). */
+export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
+
 export function registerUsername(app: FastifyInstance, _deps: Deps): void {
   app.get<{ Querystring: { uitgelogd?: string } }>('/inloggen', async (req, reply) => {
     if (req.session.accountId !== undefined) return reply.redirect('/', 303)
@@ -18,8 +21,9 @@ export function registerUsername(app: FastifyInstance, _deps: Deps): void {
   app.post('/inloggen', async (req, reply) => {
     const { username } = readForm(req, ['username'])
     const typed = normalizeUsername(username)
-    if (typed === '' || typed.length > 64) {
-      return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice: null, errors: { username: error.required } }, 422)
+    if (!usernameShape.test(typed)) {
+      const message = typed === '' ? error.required : error.usernameShape
+      return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.typedUsername = typed
     req.session.flow = undefined
