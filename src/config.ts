@@ -135,6 +135,11 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   }
   const secure = publicUrl.protocol === 'https:'
   if (production && !secure) problems.push('PUBLIC_URL moet in productie https:// zijn (veilige cookies en HSTS).')
+  // The portal speaks no TLS itself: with an https PUBLIC_URL it sits behind a proxy, and without
+  // TRUST_PROXY it would see every request as plain http and never keep a session.
+  if (production && secure && get('TRUST_PROXY') !== 'true') {
+    problems.push('PUBLIC_URL is https, maar TRUST_PROXY staat niet op true: zet het portaal achter een reverse proxy die TLS afhandelt en X-Forwarded-Proto meestuurt, en stel TRUST_PROXY=true in.')
+  }
 
   const databasePath = get('DATABASE_PATH') ?? join(opts.cwd ?? process.cwd(), 'data', 'portal.db')
 
