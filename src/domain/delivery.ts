@@ -96,7 +96,10 @@ export interface Transports {
 
 /** SMTP when configured; otherwise the message stays readable in the dev outbox and counts as sent. */
 export function createTransports(config: Deps['config']): Transports {
-  const smtp = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null
+  // Short timeouts: a hanging mail server must not hold a delivery (and its lease) for minutes.
+  const smtp = config.smtpUrl
+    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 })
+    : null
   return {
     async mail(message) {
       if (!smtp) return
@@ -119,6 +122,8 @@ export function createTransports(config: Deps['config']): Transports {
 }
 
 const maxAttempts = 12
+/** Longer than any SMTP or webhook call may take (both time out well before). */
+const leaseMs = 120_000
 /** 5 s, 10 s, 20 s ... capped at 10 minutes: about an hour of retries in all. */
 const backoffMs = (attempts: number) => Math.min(5_000 * 2 ** (attempts - 1), 600_000)
 
@@ -147,6 +152,14 @@ export function createDispatcher(deps: Omit<Deps, 'notify'>, transports: Transpo
         .limit(1)
         .get()
       if (!row) return
+      // Claim the row with a lease: another dispatcher (a second instance, or this one after a restart)
+      // sees it as not due until the lease runs out, so a message is sent by one dispatcher at a time.
+      const claimed = deps.db
+        .update(outbox)
+        .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
+        .run()
+      if (claimed.changes !== 1) continue
       const text = row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : ''
       try {
         if (row.channel === 'mail') {
