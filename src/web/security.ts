@@ -50,8 +50,10 @@ export function csrfToken(req: FastifyRequest): string {
  * still need the token: SameSite=Lax alone is not enough.
  */
 export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
-  app.addHook('preHandler', async (req: FastifyRequest, _reply: FastifyReply) => {
+  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST') return
+    // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
+    if (req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
     const site = req.headers['sec-fetch-site']
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'forbidden')
     const origin = req.headers.origin

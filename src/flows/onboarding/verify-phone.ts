@@ -39,7 +39,9 @@ export const verifyPhone = defineStep<Progress>({
   name: 'verify-phone',
   path: '/account/telefoon',
   template: 'shared/code',
-  done: (p) => (p.kind === 'reset' ? p.proven.includes('phone') : p.account.phoneVerifiedAt !== null),
+  // After a password, a verified phone stands. A mailed link or the forgot path proves the mailbox only,
+  // so the phone is proven again in this browser: a mailbox alone never completes an account.
+  done: (p) => (p.kind === 'sign-in' ? p.account.phoneVerifiedAt !== null : p.proven.includes('phone')),
   view({ req, deps, facts }) {
     const sent = facts.decoy ? decoySent(req) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
     return {
