@@ -13,10 +13,12 @@ import { fileURLToPath } from 'node:url'
 import type { Deps } from './domain/deps.ts'
 import { registerDevOutbox } from './flows/dev/outbox.ts'
 import { registerHome } from './flows/home.ts'
+import { registerSecurity } from './flows/security/routes.ts'
 import { registerConfirmEmail } from './flows/onboarding/confirm-email.ts'
 import { registerContinueLink } from './flows/onboarding/continue-link.ts'
 import { accountFlow } from './flows/account-flow.ts'
 import { registerPages } from './flows/pages/pages.ts'
+import { registerPractice } from './flows/practice/routes.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
@@ -46,7 +48,10 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       ? { serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } }
       : false,
     bodyLimit: 16 * 1024,
-    trustProxy: config.trustProxy,
+    // TRUST_PROXY: exactly one reverse proxy, the peer that connects to us. The client is the address
+    // that proxy appended to X-Forwarded-For, not the leftmost entry, which the client writes itself
+    // (with `true` a script could pick a new address per request and never meet the per-IP limit).
+    trustProxy: config.trustProxy ? (_address: string, hop: number) => hop === 0 : false,
     // Errors before routing (a malformed URL) get the same Dutch page as every other error.
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode ?? 400
@@ -90,7 +95,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerErrorPages(app)
 
   registerHome(app, deps)
+  registerSecurity(app, deps)
   registerPages(app, deps)
+  await registerPractice(app, deps)
   registerSignIn(app, deps)
   registerConfirmEmail(app, deps)
   registerContinueLink(app, deps)

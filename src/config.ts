@@ -134,7 +134,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     problems.push('PUBLIC_URL ontbreekt (de basis van elke link in e-mail, bijvoorbeeld https://dossier.praktijk.nl).')
   }
   const secure = publicUrl.protocol === 'https:'
-  if (production && !secure) problems.push('PUBLIC_URL moet in productie https:// zijn (veilige cookies en HSTS).')
+  if (production && rawPublicUrl && !secure) problems.push('PUBLIC_URL moet in productie https:// zijn (veilige cookies en HSTS).')
   // The portal speaks no TLS itself: with an https PUBLIC_URL it sits behind a proxy, and without
   // TRUST_PROXY it would see every request as plain http and never keep a session.
   if (production && secure && get('TRUST_PROXY') !== 'true') {

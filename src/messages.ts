@@ -22,9 +22,52 @@ export const label = {
   continue: 'Doorgaan',
   otherMethod: 'Andere methode kiezen',
   logout: 'Uitloggen',
+  security: 'Beveiliging',
+  currentPassword: 'Huidig wachtwoord',
+  changePassword: 'Wachtwoord wijzigen',
+  changeSecondFactor: 'Tweede factor wijzigen',
+  reenrollApp: 'Nieuwe app koppelen',
+  switchToEmail: 'Overstappen op e-mail',
+  switchToApp: 'Overstappen op de authenticatie app',
+  signOutOthers: 'Uitloggen op alle andere apparaten',
+  cancel: 'Annuleren',
   forgot: 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
+
+  // The practice's pages (/praktijk)
+  name: 'Naam',
+  mobile: 'Mobiel nummer',
+  invite: 'Uitnodigen',
+  newPatient: 'Nieuwe cliënt',
+  newStaff: 'Nieuwe medewerker',
+  role: 'Rol',
+  roleBeheerder: 'Beheerder',
+  roleBehandelaar: 'Behandelaar',
+  search: 'Zoeken',
+  searchField: 'Zoek op naam, gebruikersnaam of e-mailadres',
+  patients: 'Cliënten',
+  staff: 'Medewerkers',
+  auditLog: 'Auditlog',
+  resendInvite: 'Uitnodiging opnieuw versturen',
+  changeEmail: 'E-mailadres wijzigen',
+  changePhone: 'Mobiel nummer wijzigen',
+  newEmail: 'Nieuw e-mailadres',
+  newMobile: 'Nieuw mobiel nummer',
+  resetMfa: 'Tweede factor resetten',
+  unlock: 'Ontgrendelen',
+  deactivate: 'Deactiveren',
+  activate: 'Activeren',
+  erase: 'Verwijderen',
+  backToAccount: 'Terug zonder iets te wijzigen',
+  filter: 'Filteren',
+  eventType: 'Gebeurtenis',
+  allEvents: 'Alle gebeurtenissen',
+  periodFrom: 'Van (datum)',
+  periodUntil: 'Tot en met (datum)',
+  nextPage: 'Volgende pagina',
+  previousPage: 'Vorige pagina',
+  suggestUsername: 'Gebruikersnaam voorstellen',
 } as const
 
 export const text = {
@@ -48,6 +91,20 @@ export const text = {
   phoneCodeSent:
     "De verificatiecode is verstuurd naar uw telefoon. Kopieer vanuit het verstuurd bericht deze code in het verificatiecodeveld en klik op 'Verifieer code'.",
   codeHint: '6 cijfers, {minutes} minuten geldig.',
+  undeliveredTitle: 'Niet bezorgde berichten',
+  undeliveredIntro: 'Deze berichten zijn nog niet bij de cliënt aangekomen. Controleer het e-mailadres of mobiele nummer; een code kan de cliënt opnieuw aanvragen.',
+  undeliveredRetrying: 'aangemaakt {when}, {attempts} keer geprobeerd; wordt opnieuw geprobeerd',
+  undeliveredFailed: 'aangemaakt {when}, {attempts} keer geprobeerd; opgegeven',
+  messageKinds: {
+    invite: 'uitnodiging',
+    continue: 'tweede e-mail',
+    'phone-code': 'verificatiecode',
+    'mfa-code': 'inlogcode',
+    'temporary-password': 'tijdelijk wachtwoord',
+  },
+  deliveryRetrying: 'Het versturen lukt op dit moment nog niet. Wij blijven het automatisch proberen; dit kan enkele minuten duren.',
+  deliveryFailed:
+    "Het versturen is niet gelukt. Klik op 'Stuur een nieuwe code' om het opnieuw te proberen. Lukt het dan nog niet, neem dan contact op met uw praktijk.",
 
   passwordTitle: 'Wachtwoord wijzigen',
   passwordHint: 'Minimaal 12 tekens. Een zin van een paar woorden is sterk en makkelijk te onthouden. Alle tekens zijn toegestaan.',
@@ -116,18 +173,194 @@ export const text = {
   outboxTitle: 'Dev outbox',
   outboxIntro: 'Alleen in ontwikkeling: elke e-mail en sms die het portaal verstuurt, nieuwste eerst.',
   outboxEmpty: 'Nog niets verstuurd.',
+
+  practiceTitle: 'Praktijk',
+  practiceNav: 'Praktijkmenu',
+  patientsIntro: 'Per cliënt ziet u hoe ver de aanmelding is, wanneer de uitnodiging verloopt en wanneer de cliënt voor het laatst inlogde.',
+  patientsEmpty: 'Geen cliënten gevonden.',
+  staffEmpty: 'Geen medewerkers gevonden.',
+  listCount: '{count} gevonden.',
+  pageOf: 'Pagina {page} van {pages}.',
+  newPatientIntro: 'De cliënt krijgt een e-mail van de praktijk met de gebruikersnaam en een link om het account te activeren.',
+  newStaffIntro: 'De medewerker krijgt een uitnodiging, stelt een wachtwoord in en koppelt een authenticatie app.',
+  nameHint: 'Voor- en achternaam, zoals in de e-mail moet staan.',
+  emailHint: 'Hierheen gaat de uitnodiging.',
+  mobileHint: 'Bijvoorbeeld 06-12341361 of +31612341361. Hierop komt de sms-code.',
+  usernameHint: 'Voorgesteld op basis van de naam; u mag hem aanpassen. 3 tot 32 tekens: letters, cijfers, punt of streepje.',
+  usernameHintEmpty: 'Leeg laten voor een voorstel op basis van de naam. 3 tot 32 tekens: letters, cijfers, punt of streepje.',
+  roleBeheerderHint: 'Beheert medewerkers en cliënten.',
+  roleBehandelaarHint: 'Beheert cliënten.',
+  colStatus: 'Status',
+  colUsername: 'Gebruikersnaam',
+  colEmail: 'E-mailadres',
+  colMobile: 'Mobiel nummer',
+  colRole: 'Rol',
+  colInvitation: 'Uitnodiging geldig tot',
+  colLastSignIn: 'Laatst ingelogd',
+  colCreated: 'Aangemaakt',
+  colNextStep: 'Volgende stap',
+  colEmailVerified: 'E-mail geverifieerd',
+  colPhoneVerified: 'Telefoon geverifieerd',
+  colPasswordSet: 'Wachtwoord ingesteld',
+  colSecondFactor: 'Tweede factor',
+  colDeactivated: 'Gedeactiveerd',
+  never: 'nog nooit',
+  notYet: 'nog niet',
+  noInvitation: 'geen open uitnodiging',
+  expiredOn: 'verlopen op {when}',
+  factorApp: 'authenticatie app, sinds {when}',
+  factorEmail: 'code per e-mail, sinds {when}',
+  roleNames: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
+  statusLabels: {
+    invited: 'uitgenodigd',
+    'email-verified': 'e-mail geverifieerd',
+    'phone-verified': 'telefoon geverifieerd',
+    'password-set': 'wachtwoord ingesteld',
+    active: 'actief',
+    locked: 'vergrendeld',
+    deactivated: 'gedeactiveerd',
+    erased: 'verwijderd',
+  },
+  nextSteps: {
+    invited: 'Wacht tot de cliënt de link in de uitnodiging opent (Stap 1).',
+    invitedExpired: 'De uitnodiging is verlopen. Verstuur een nieuwe uitnodiging.',
+    'email-verified': 'Het e-mailadres is bevestigd. De cliënt gaat verder met de link uit de tweede e-mail en verifieert het telefoonnummer (Stap 2).',
+    'phone-verified': 'Het telefoonnummer is geverifieerd. De cliënt moet nog een wachtwoord instellen (Stap 3).',
+    'password-set': 'Het wachtwoord is ingesteld. De cliënt moet nog de tweede factor instellen (Stap 4 en 5).',
+    active: 'Geen: het account is klaar voor gebruik.',
+    locked: 'Te veel mislukte pogingen. Ontgrendel het account als de cliënt daarom vraagt.',
+    deactivated: 'Het account is gedeactiveerd: inloggen is niet mogelijk.',
+    erased: 'Het account is verwijderd.',
+  },
+  pendingLabels: {
+    email: 'Bevestigt het nieuwe e-mailadres met een code bij de volgende keer inloggen.',
+    phone: 'Verifieert het mobiele nummer met een sms-code bij de volgende keer inloggen.',
+    mfa: 'Stelt de tweede factor opnieuw in bij de volgende keer inloggen.',
+  },
+  accountActions: 'Acties',
+  accountAudit: 'Auditlog van dit account',
+  auditMore: 'Volledig auditlog van dit account',
+  confirmResend: 'Er gaat een nieuwe uitnodiging naar {email}. De vorige link werkt daarna niet meer.',
+  confirmEmailOnboarding: 'Het huidige adres is {email}. De uitnodiging gaat opnieuw naar het nieuwe adres; eerdere links werken niet meer.',
+  confirmEmailActive: 'Het huidige adres is {email}. De cliënt bevestigt het nieuwe adres bij de volgende keer inloggen met een code per e-mail. Beide adressen krijgen bericht.',
+  confirmPhone: 'Het huidige nummer eindigt op {last4}. Bij de volgende stap of de volgende keer inloggen verifieert de cliënt het nieuwe nummer met een sms-code.',
+  confirmResetMfa: 'De authenticatie app of de e-mailcode van {name} werkt daarna niet meer. Bij de volgende keer inloggen verifieert {name} het telefoonnummer per sms en stelt de tweede factor opnieuw in. Open sessies worden beëindigd en er gaat een e-mail naar {name}.',
+  confirmUnlockLocked: 'Het account is vergrendeld na te veel mislukte pogingen. Na ontgrendelen kan {name} weer inloggen met het juiste wachtwoord.',
+  confirmUnlockFree: 'Het account is nu niet vergrendeld. Ontgrendelen wist ook een eventuele wachttijd na mislukte pogingen.',
+  confirmDeactivate: '{name} kan daarna niet meer inloggen; open sessies worden direct beëindigd. U kunt het account later weer activeren.',
+  confirmActivate: '{name} kan daarna weer inloggen.',
+  confirmErase: 'De naam, gebruikersnaam, het e-mailadres en het mobiele nummer van {name} worden gewist, net als sessies, codes, links en berichten. Dit kan niet ongedaan worden gemaakt. Het auditlog bewaart alleen het accountnummer.',
+  doneCreated: 'Uitnodiging verstuurd naar {email}, geldig tot {until}.',
+  doneResent: 'Nieuwe uitnodiging verstuurd, geldig tot {until}.',
+  doneEmail: 'Het e-mailadres is gewijzigd.',
+  doneEmailInvited: 'Het e-mailadres is gewijzigd en er is een nieuwe uitnodiging verstuurd.',
+  donePhone: 'Het mobiele nummer is gewijzigd.',
+  doneResetMfa: 'De tweede factor is gereset.',
+  doneUnlock: 'Het account is ontgrendeld.',
+  doneDeactivate: 'Het account is gedeactiveerd.',
+  doneActivate: 'Het account is weer actief.',
+  doneErase: 'Het account is verwijderd.',
+  auditIntro: 'Beveiligingsgebeurtenissen, nieuwste eerst. Er staan nooit wachtwoorden, codes of links in.',
+  dateHint: 'Bijvoorbeeld 2-3-2026.',
+  auditEmpty: 'Geen gebeurtenissen gevonden.',
+  auditAccount: 'Account',
+  auditActor: 'Door',
+  auditOutcome: 'Uitkomst',
+  auditWhen: 'Tijd',
+  auditIp: 'IP-adres',
+  auditBrowser: 'Browser',
+  auditDetail: 'Details',
+  auditErasedAccount: 'verwijderd account #{id}',
+  auditUnknownAccount: 'onbekend',
+  actorSelf: 'het account zelf',
+  actorSystem: 'systeem',
+  actorCli: 'beheerder via de opdrachtregel',
+  actorStaff: 'medewerker {who}',
+  outcomeLabels: { success: 'gelukt', failure: 'mislukt', info: 'info' },
+  auditEvents: {
+    invite: 'Uitnodiging verstuurd',
+    link_opened: 'Link geopend',
+    link_rejected: 'Ongeldige link',
+    email_verified: 'E-mailadres geverifieerd',
+    code_sent: 'Code verstuurd',
+    code_refused: 'Code niet verstuurd',
+    code_failed: 'Verkeerde code',
+    phone_verified: 'Telefoonnummer geverifieerd',
+    password_set: 'Wachtwoord ingesteld',
+    password_rejected: 'Wachtwoord geweigerd',
+    mfa_chosen: 'Methode gekozen',
+    mfa_enrolled: 'Tweede factor ingesteld',
+    mfa_failed: 'Tweede factor mislukt',
+    sign_in: 'Ingelogd',
+    sign_in_failed: 'Inloggen mislukt',
+    lockout: 'Vergrendeld',
+    logout: 'Uitgelogd',
+    session_expired: 'Sessie verlopen',
+    account_created: 'Account aangemaakt',
+    record_viewed: 'Account ingezien',
+    reset_started: 'Wachtwoord vergeten gestart',
+    temporary_password_sent: 'Tijdelijk wachtwoord verstuurd',
+    sessions_ended: 'Sessies beëindigd',
+    password_changed: 'Wachtwoord gewijzigd',
+    mfa_changed: 'Tweede factor gewijzigd',
+    email_changed: 'E-mailadres gewijzigd',
+    phone_changed: 'Mobiel nummer gewijzigd',
+    mfa_reset: 'Tweede factor gereset',
+    account_unlocked: 'Ontgrendeld',
+    account_deactivated: 'Gedeactiveerd',
+    account_activated: 'Geactiveerd',
+    account_erased: 'Verwijderd',
+  } as Record<string, string>,
+
+  verifyEmailIntro: "Uw praktijk heeft uw e-mailadres gewijzigd in {email}. Klik op 'Stuur verificatiecode'; u ontvangt dan een code op dat adres.",
+  verifyEmailSent: "De verificatiecode is verstuurd naar {email}. Vul de code in en klik op 'Verifieer code'.",
+
+  securityTitle: 'Beveiliging',
+  securityIntro: 'Hier wijzigt u hoe u inlogt. Bij elke wijziging vragen wij uw huidige wachtwoord.',
+  securityBack: 'Terug naar Mijn Therapie Dossier',
+  securityPasswordHeading: 'Wachtwoord wijzigen',
+  securityFactorHeading: 'Tweede factor',
+  securityFactorApp: 'U bevestigt bij het inloggen dat u het bent met de code uit de authenticatie app.',
+  securityFactorEmail: 'U bevestigt bij het inloggen dat u het bent met een code per e-mail.',
+  securityFactorNote: 'Uw huidige tweede stap blijft actief totdat u de nieuwe met een code heeft bevestigd.',
+  securityFactorChoice: 'Wat wilt u doen?',
+  securitySignInsHeading: 'Laatste inlogpogingen',
+  securitySignInsIntro: 'Ziet u een poging die u niet herkent? Wijzig dan uw wachtwoord en neem contact op met uw praktijk.',
+  securitySignInsEmpty: 'Nog geen inlogpogingen.',
+  securitySignInsWhen: 'Tijdstip',
+  securitySignInsBrowser: 'Browser',
+  securitySignInsResult: 'Resultaat',
+  securitySignInOk: 'Gelukt',
+  securitySignInWrongPassword: 'Mislukt: wachtwoord',
+  securitySignInWrongCode: 'Mislukt: tweede stap',
+  securitySessionsHeading: 'Uitloggen op alle andere apparaten',
+  securitySessionsIntro: 'Bent u ergens anders nog ingelogd, bijvoorbeeld op een computer van een ander? Log daar hier uit. Op dit apparaat blijft u ingelogd.',
+  securityAppTitle: 'Nieuwe app koppelen',
+  securityEmailTitle: 'Overstappen op e-mail',
+  securityEmailSent: "Wij hebben een verificatiecode naar uw e-mailadres gestuurd. Vul de code in en klik op 'Verifieer code'. Tot dan blijft de authenticatie app uw tweede stap.",
+  noticePasswordChanged: 'Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.',
+  noticeFactorApp: 'Uw tweede stap is gewijzigd: u logt voortaan in met de code uit de authenticatie app.',
+  noticeFactorEmail: 'Uw tweede stap is gewijzigd: u logt voortaan in met een code per e-mail.',
+  noticeFactorCancelled: 'De wijziging is geannuleerd. Uw tweede stap is niet veranderd.',
+  noticeFactorExpired: 'De wijziging duurde te lang en is gestopt. Uw tweede stap is niet veranderd. Begin zo nodig opnieuw.',
+  noticeSessionsNone: 'U was niet ingelogd op andere apparaten.',
+  noticeSessionsOne: 'U bent uitgelogd op 1 ander apparaat.',
+  noticeSessionsMany: 'U bent uitgelogd op {count} andere apparaten.',
+  browserOn: '{browser} op {system}',
+  browserUnknown: 'Onbekende browser',
 } as const
 
 /** Field and form errors. A step maps a domain result to one of these keys. */
 export const error = {
   required: 'Vul dit veld in.',
+  usernameShape: 'Een gebruikersnaam bestaat uit letters, cijfers, punten, streepjes of een @. Controleer wat u heeft ingevuld.',
   codeFormat: 'Vul de 6 cijfers van de code in.',
   codeWrong: 'Deze code klopt niet. Controleer de code en probeer het opnieuw.',
   codeExpired: 'Deze code is verlopen. Vraag een nieuwe code aan.',
   codeSpent: 'Deze code is niet meer geldig. Vraag een nieuwe code aan.',
   codeNone: 'Vraag eerst een code aan.',
-  codeCooldown: 'U kunt over {seconds} seconden een nieuwe code aanvragen.',
-  codeCapped: 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over {minutes} minuten opnieuw.',
+  codeCooldown: 'U kunt over {seconds} een nieuwe code aanvragen.',
+  codeCapped: 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over {minutes} opnieuw.',
   appCodeWrong: 'Deze code klopt niet. Vul de code in die de app nu toont.',
   passwordMismatch: 'De wachtwoorden zijn niet gelijk.',
   passwordTooShort: 'Het wachtwoord is te kort: gebruik minimaal 12 tekens (nu {count}).',
@@ -145,9 +378,28 @@ export const error = {
   temporaryWrong: 'Het tijdelijke wachtwoord klopt niet of is verlopen. Vraag zo nodig een nieuw aan via ‘wachtwoord vergeten’.',
   methodRequired: 'Kies een methode.',
   methodUnavailable: 'Deze methode is niet beschikbaar. Kies een andere.',
+  accountUnknown: 'Dit account bestaat niet.',
+  accountErased: 'Dit account is verwijderd.',
+  accountDeactivated: 'Dit account is gedeactiveerd. Activeer het eerst.',
+  resendOnboarded:
+    'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede factor.',
+  sameEmail: 'Dit is al het e-mailadres van dit account.',
+  samePhone: 'Dit is al het mobiele nummer van dit account.',
+  notYourself: 'Dit kunt u niet voor uw eigen account doen. Vraag het een andere beheerder.',
+  lastAdmin: 'Dit is de laatste actieve beheerder. Maak eerst een andere beheerder aan.',
+  noSecondFactor: 'Dit account heeft nog geen tweede factor ingesteld.',
+  roleRequired: 'Kies de rol: beheerder of behandelaar.',
+  dateInvalid: 'Vul een datum in zoals 31-12-2026 of 2026-12-31.',
+  usernameUnknown: 'Er is geen account met deze gebruikersnaam.',
+  eventUnknown: 'Kies een gebeurtenis uit de lijst.',
+  currentPasswordWrong: 'Uw huidige wachtwoord klopt niet.',
+  passwordSameAsCurrent: 'Kies een ander wachtwoord dan uw huidige.',
+  choiceRequired: 'Kies wat u wilt doen.',
 } as const
 
 export type ErrorKey = keyof typeof error
+
+export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
 /** Fills `{name}` placeholders. */
 export function fill(template: string, values: Record<string, string | number>): string {
@@ -247,6 +499,59 @@ Was u dit niet? Dan probeert iemand anders in te loggen met uw gebruikersnaam. U
 Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoord in.
 `,
   }),
+  emailVerifyCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({
+    subject: `Bevestig uw nieuwe e-mailadres voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+Uw praktijk heeft uw e-mailadres gewijzigd in dit adres. Uw verificatiecode is:
+${v.code}
+
+De code is ${v.minutes} minuten geldig. Deel deze code met niemand: medewerkers van de praktijk vragen er nooit om.
+`,
+  }),
+  emailChangedOld: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Uw e-mailadres voor ${v.portal} is gewijzigd`,
+    text: `Beste ${v.name},
+
+${v.practice} heeft het e-mailadres van uw account gewijzigd. Berichten van ${v.portal} gaan voortaan
+naar het nieuwe adres; bij de volgende keer inloggen bevestigt u dat adres met een code.
+
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
+  emailChangedNew: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Nieuw e-mailadres voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+${v.practice} heeft dit adres ingesteld als e-mailadres van uw account. Bij de volgende keer inloggen
+vragen wij u het te bevestigen met een code die wij naar dit adres sturen.
+
+Heeft u hier niet om gevraagd? Neem dan contact op met ${v.practice}.
+`,
+  }),
+  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string }) => ({
+    subject: `Uw mobiele nummer voor ${v.portal} is gewijzigd`,
+    text: `Beste ${v.name},
+
+${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}.
+Bij de volgende keer inloggen verifieert u dat nummer met een code per sms.
+
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
+  mfaReset: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Uw tweede stap voor ${v.portal} is gereset`,
+    text: `Beste ${v.name},
+
+${v.practice} heeft de tweede stap van uw account gereset. Een eerder gekoppelde authenticatie app werkt
+niet meer voor uw account, en u bent overal uitgelogd.
+
+De volgende keer dat u inlogt, verifieert u uw telefoonnummer met een code per sms en stelt u de
+tweede stap opnieuw in.
+
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
   mfaEnrolled: (v: { name: string; portal: string; method: string }) => ({
     subject: `Tweede stap ingesteld voor ${v.portal}`,
     text: `Beste ${v.name},
@@ -254,6 +559,16 @@ Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoor
 Voor uw account is zojuist ingesteld hoe u bij het inloggen bevestigt dat u het bent: ${v.method}.
 
 Heeft u dit niet zelf gedaan? Neem dan direct contact op met uw praktijk.
+`,
+  }),
+  mfaChanged: (v: { name: string; portal: string; practice: string; method: string }) => ({
+    subject: `Tweede stap gewijzigd voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+De tweede stap van uw account is zojuist gewijzigd. U bevestigt bij het inloggen voortaan dat u
+het bent met ${v.method}. Een eerder gekoppelde app werkt niet meer voor uw account.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,
   }),
 } as const

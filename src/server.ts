@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
 import { sendInvitation } from './domain/invitations.ts'
+import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
 
 async function main(): Promise<void> {
@@ -20,6 +21,15 @@ async function main(): Promise<void> {
   const { deps } = runtime
   const app = await buildApp(deps, { logger: config.mode !== 'test' })
   runtime.dispatcher.start()
+  // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded.
+  const sweeper = setInterval(() => {
+    try {
+      sweepExpired(deps)
+    } catch (err) {
+      app.log.error({ err }, 'sweep failed')
+    }
+  }, 5 * 60_000)
+  sweeper.unref()
 
   await app.listen({ port: config.port, host: config.host })
   const base = config.publicUrl.href.replace(/\/$/, '')
@@ -34,6 +44,7 @@ async function main(): Promise<void> {
     if (closing) return
     closing = true
     console.log(`${signal}: afsluiten...`)
+    clearInterval(sweeper)
     await app.close()
     await runtime.close()
     process.exit(0)

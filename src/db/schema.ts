@@ -32,6 +32,8 @@ export const accounts = sqliteTable(
     totpLastStep: integer('totp_last_step'),
     lastSignInAt: time('last_sign_in_at'),
     deactivatedAt: time('deactivated_at'),
+    /** Removed by the practice: the personal data above is replaced, the row stays for the audit log's account ids. */
+    erasedAt: time('erased_at'),
   },
   (t) => [uniqueIndex('accounts_username').on(t.username)],
 )
@@ -57,13 +59,16 @@ export const links = sqliteTable(
   (t) => [uniqueIndex('links_token_hash').on(t.tokenHash), index('links_account').on(t.accountId, t.purpose)],
 )
 
-/** One-time codes sent by SMS or e-mail. Stored as an HMAC keyed by SECRET_KEY, bound to one flow session. */
+/**
+ * One-time codes sent by SMS or e-mail. Stored as an HMAC keyed by SECRET_KEY, bound to one flow session.
+ * 'phone': Stap 2 by SMS; 'email-mfa': the e-mail second factor; 'email-verify': a changed e-mail address.
+ */
 export const codes = sqliteTable(
   'codes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    purpose: text('purpose', { enum: ['phone', 'email-mfa'] }).notNull(),
+    purpose: text('purpose', { enum: ['phone', 'email-mfa', 'email-verify'] }).notNull(),
     codeHash: text('code_hash').notNull(),
     /** Hash of the flow nonce of the session that asked for the code. */
     bindingHash: text('binding_hash').notNull(),
@@ -128,7 +133,7 @@ export const auditLog = sqliteTable(
     userAgent: text('user_agent'),
     detail: text('detail'),
   },
-  (t) => [index('audit_account').on(t.accountId, t.at), index('audit_at').on(t.at)],
+  (t) => [index('audit_account').on(t.accountId, t.at), index('audit_at').on(t.at), index('audit_event').on(t.event, t.at)],
 )
 
 /** Failure counters for guessing, per typed username or per IP; kept in the database so a restart forgets nothing. */

@@ -1,5 +1,6 @@
-import { eq, like } from 'drizzle-orm'
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max'
+import { eq, like, sql } from 'drizzle-orm'
+import { createRequire } from 'node:module'
+import { preparedFor } from '../db/prepared.ts'
 import { accounts, type Account } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -26,11 +27,15 @@ export function normalizeUsername(raw: string): string {
   return raw.normalize('NFKC').trim().toLowerCase()
 }
 
+/** The full metadata (to tell mobile from landline) loads on first use: ~150 ms of start-up otherwise (docs/benchmarks.md). */
+let phoneNumbers: typeof import('libphonenumber-js/max') | null = null
+
 /** Mobile numbers as +31612341361 or 06-12341361 (Dutch by default); stored in E.164. */
 export function parseMobile(raw: string): string | null {
   const cleaned = raw.trim()
   if (cleaned.length > 32 || controlChars.test(cleaned)) return null
-  const number = parsePhoneNumberFromString(cleaned, 'NL')
+  phoneNumbers ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof import('libphonenumber-js/max')
+  const number = phoneNumbers.parsePhoneNumberFromString(cleaned, 'NL')
   if (!number || !number.isValid()) return null
   const type = number.getType()
   if (type !== 'MOBILE' && type !== 'FIXED_LINE_OR_MOBILE') return null
@@ -46,9 +51,12 @@ const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\
 
 export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username'>> & { username?: string }; errors: FieldErrors } {
   const errors: FieldErrors = {}
-  const name = input.name.normalize('NFKC').trim().replace(/\s+/g, ' ')
+  // Control characters are looked for before spaces are collapsed: a CR/LF in a name is refused, not
+  // quietly turned into a space (the name goes into mail, the audit log and the CLI's output).
+  const rawName = input.name.normalize('NFKC')
+  const name = rawName.trim().replace(/\s+/g, ' ')
   if (name.length === 0) errors.name = 'Vul de naam in.'
-  else if (name.length > 100 || controlChars.test(name)) errors.name = 'Gebruik voor de naam maximaal 100 gewone tekens.'
+  else if (name.length > 100 || controlChars.test(rawName)) errors.name = 'Gebruik voor de naam maximaal 100 gewone tekens.'
 
   const email = input.email.trim()
   if (email.length === 0) errors.email = 'Vul het e-mailadres in.'
@@ -103,12 +111,18 @@ export function createAccount(deps: Deps, by: Actor, input: NewAccount): CreateR
   return { ok: true, account }
 }
 
+/** The two lookups every flow request makes, prepared (src/db/prepared.ts). */
+const lookups = preparedFor((db) => ({
+  byId: db.select().from(accounts).where(eq(accounts.id, sql.placeholder('id'))).prepare(),
+  byUsername: db.select().from(accounts).where(eq(accounts.username, sql.placeholder('username'))).prepare(),
+}))
+
 export function findAccountByUsername(deps: Deps, username: string): Account | undefined {
-  return deps.db.select().from(accounts).where(eq(accounts.username, normalizeUsername(username))).get()
+  return lookups(deps.db).byUsername.get({ username: normalizeUsername(username) })
 }
 
 export function getAccount(deps: Deps, id: number): Account | undefined {
-  return deps.db.select().from(accounts).where(eq(accounts.id, id)).get()
+  return lookups(deps.db).byId.get({ id })
 }
 
 export function updateAccount(deps: Deps, id: number, values: Partial<Omit<Account, 'id'>>): void {

@@ -1,4 +1,5 @@
-import { and, desc, eq } from 'drizzle-orm'
+import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm'
+import { preparedFor } from '../db/prepared.ts'
 import { auditLog } from '../db/schema.ts'
 import type { Actor, Deps } from './deps.ts'
 
@@ -22,9 +23,21 @@ export type AuditEvent =
   | 'logout'
   | 'session_expired'
   | 'account_created'
+  /** A staff member opened an account's page (NEN 7513: who looked at whose record). */
+  | 'record_viewed'
   | 'reset_started'
   | 'temporary_password_sent'
   | 'sessions_ended'
+  | 'email_changed'
+  | 'phone_changed'
+  | 'mfa_reset'
+  | 'account_unlocked'
+  | 'account_deactivated'
+  | 'account_activated'
+  | 'account_erased'
+  | 'password_changed'
+  | 'mfa_changed'
+  | 'reauth_failed'
 
 export interface AuditEntry {
   event: AuditEvent
@@ -40,26 +53,68 @@ function clean(value: string | null | undefined, max: number): string | null {
   return value.slice(0, max).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
-export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
-  deps.db
+/** Prepared once per database: every sign-in writes an event (src/db/prepared.ts). */
+const insertEvent = preparedFor((db) =>
+  db
     .insert(auditLog)
     .values({
-      at: deps.clock.now(),
-      event: entry.event,
-      outcome: entry.outcome,
-      accountId: entry.accountId ?? null,
-      actor: clean(by.actor, 64) ?? 'system',
-      ip: clean(by.ip, 64),
-      userAgent: clean(by.userAgent, 300),
-      detail: entry.detail ? JSON.stringify(entry.detail) : null,
+      at: sql.placeholder('at'),
+      event: sql.placeholder('event'),
+      outcome: sql.placeholder('outcome'),
+      accountId: sql.placeholder('accountId'),
+      actor: sql.placeholder('actor'),
+      ip: sql.placeholder('ip'),
+      userAgent: sql.placeholder('userAgent'),
+      detail: sql.placeholder('detail'),
     })
-    .run()
+    .prepare(),
+)
+
+export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
+  insertEvent(deps.db).run({
+    at: deps.clock.now(),
+    event: entry.event,
+    outcome: entry.outcome,
+    accountId: entry.accountId ?? null,
+    actor: clean(by.actor, 64) ?? 'system',
+    ip: clean(by.ip, 64),
+    userAgent: clean(by.userAgent, 300),
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+  })
 }
 
-export function listEvents(deps: Deps, filter: { accountId?: number; event?: AuditEvent; limit?: number } = {}) {
-  const where = and(
+export interface EventFilter {
+  accountId?: number
+  event?: AuditEvent
+  /** From this moment on (inclusive). */
+  since?: Date
+  /** Before this moment (exclusive). */
+  until?: Date
+  limit?: number
+  offset?: number
+}
+
+function whereOf(filter: EventFilter) {
+  return and(
     filter.accountId === undefined ? undefined : eq(auditLog.accountId, filter.accountId),
     filter.event === undefined ? undefined : eq(auditLog.event, filter.event),
+    filter.since === undefined ? undefined : gte(auditLog.at, filter.since),
+    filter.until === undefined ? undefined : lt(auditLog.at, filter.until),
   )
-  return deps.db.select().from(auditLog).where(where).orderBy(desc(auditLog.id)).limit(filter.limit ?? 100).all()
+}
+
+/** Newest first. */
+export function listEvents(deps: Deps, filter: EventFilter = {}) {
+  return deps.db
+    .select()
+    .from(auditLog)
+    .where(whereOf(filter))
+    .orderBy(desc(auditLog.id))
+    .limit(filter.limit ?? 100)
+    .offset(filter.offset ?? 0)
+    .all()
+}
+
+export function countEvents(deps: Deps, filter: EventFilter = {}): number {
+  return deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).get()?.n ?? 0
 }

@@ -1,4 +1,5 @@
-// Six-digit codes by SMS (phone verification) and e-mail (the e-mail second factor).
+// Six-digit codes by SMS (phone verification) and e-mail (the e-mail second factor, and proving an
+// e-mail address the practice changed).
 // Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
 // them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
 // Sending is rate limited per account: a cooldown between codes and a cap per hour (SMS costs money).
@@ -11,7 +12,7 @@ import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { equalHex, hmac, newCode, sha256 } from './secrets.ts'
 
-export type CodePurpose = 'phone' | 'email-mfa'
+export type CodePurpose = 'phone' | 'email-mfa' | 'email-verify'
 
 export type SendResult =
   | { status: 'sent'; expiresAt: Date }
@@ -62,6 +63,9 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     const portal = deps.config.portalName
     if (purpose === 'phone') {
       queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
+    } else if (purpose === 'email-verify') {
+      const message = mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
+      queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })
     } else {
       const message = mail.emailCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
       queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })

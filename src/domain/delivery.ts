@@ -1,8 +1,8 @@
 // The outbox: every mail and SMS is a row written in the same transaction as the code or link it
 // carries, then delivered by the dispatcher with retry and backoff. A crash between commit and send
 // loses nothing: the row is still pending at the next start.
-import { and, asc, desc, eq, lte } from 'drizzle-orm'
-import nodemailer from 'nodemailer'
+import { and, asc, desc, eq, gt, lte, ne } from 'drizzle-orm'
+import { createRequire } from 'node:module'
 import { outbox } from '../db/schema.ts'
 import type { Deps } from './deps.ts'
 import { decrypt, encrypt } from './secrets.ts'
@@ -88,6 +88,45 @@ export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMes
   }))
 }
 
+export type DeliveryState = 'queued' | 'sent' | 'retrying' | 'failed'
+
+/**
+ * How the newest message of a kind to an account is doing, so a page can tell the truth: queued is
+ * not delivered, and after failed attempts the patient is told and offered a new one.
+ */
+export function deliveryState(deps: Deps, accountId: number, kind: string): DeliveryState | null {
+  const row = deps.db
+    .select({ status: outbox.status, attempts: outbox.attempts })
+    .from(outbox)
+    .where(and(eq(outbox.accountId, accountId), eq(outbox.kind, kind)))
+    .orderBy(desc(outbox.id))
+    .limit(1)
+    .get()
+  if (!row) return null
+  if (row.status === 'sent' || row.status === 'failed') return row.status
+  return row.attempts > 0 ? 'retrying' : 'queued'
+}
+
+export interface Undelivered {
+  kind: string
+  to: string
+  createdAt: Date
+  attempts: number
+  status: 'pending' | 'failed'
+  lastError: string | null
+}
+
+/** Messages to an account that failed at least once and are not delivered: the practice's view. */
+export function undelivered(deps: Deps, accountId: number, limit = 10): Undelivered[] {
+  return deps.db
+    .select({ kind: outbox.kind, to: outbox.recipient, createdAt: outbox.createdAt, attempts: outbox.attempts, status: outbox.status, lastError: outbox.lastError })
+    .from(outbox)
+    .where(and(eq(outbox.accountId, accountId), gt(outbox.attempts, 0), ne(outbox.status, 'sent')))
+    .orderBy(desc(outbox.id))
+    .limit(limit)
+    .all() as Undelivered[]
+}
+
 export interface Transports {
   /** Resolves when the message was accepted; throws otherwise. */
   mail(message: { to: string; from: string; subject: string; text: string }): Promise<void>
@@ -98,7 +137,13 @@ export interface Transports {
 export function createTransports(config: Deps['config']): Transports {
   // Short timeouts: a hanging mail server must not hold a delivery (and its lease) for minutes.
   const smtp = config.smtpUrl
-    ? nodemailer.createTransport({ url: config.smtpUrl, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000 })
+    ? // Loaded only when mail goes out by SMTP: ~3 MB and ~100 ms of start-up otherwise (docs/benchmarks.md).
+      (createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer')).createTransport({
+        url: config.smtpUrl,
+        connectionTimeout: 15_000,
+        greetingTimeout: 15_000,
+        socketTimeout: 30_000,
+      })
     : null
   return {
     async mail(message) {

@@ -1,23 +1,27 @@
 // The second factor at sign-in: the code from the app (each time step accepted once) or a code by
 // e-mail (codes.ts, purpose 'email-mfa').
-import { and, eq, isNull, lt, or } from 'drizzle-orm'
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { preparedFor } from '../db/prepared.ts'
 import { accounts } from '../db/schema.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { checkTotp, openSecret } from './totp.ts'
 
+/** Every app sign-in records its step: prepared once per database (src/db/prepared.ts). */
+const recordStep = preparedFor((db) =>
+  db
+    .update(accounts)
+    .set({ totpLastStep: sql`${sql.placeholder('step')}` })
+    .where(and(eq(accounts.id, sql.placeholder('id')), or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, sql.placeholder('step')))))
+    .prepare(),
+)
+
 export async function verifyAppCode(deps: Deps, by: Actor, account: Account, typed: string): Promise<boolean> {
   if (!account.totpSecretEnc) return false
   const step = await checkTotp(openSecret(deps.keys.totp, account.totpSecretEnc), typed, deps.clock.now(), account.totpLastStep)
   // Record the step only if no later one was recorded meanwhile: two tabs cannot both use one code.
-  const accepted =
-    step !== null &&
-    deps.db
-      .update(accounts)
-      .set({ totpLastStep: step })
-      .where(and(eq(accounts.id, account.id), or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, step))))
-      .run().changes === 1
+  const accepted = step !== null && recordStep(deps.db).run({ id: account.id, step }).changes === 1
   if (!accepted) recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app' } })
   return accepted
 }

@@ -2,9 +2,8 @@
 // Unicode, no composition rules; refused when common, breached or built from the patient's own
 // details or the practice's name, with the reason shown (NIST 800-63B-4 3.1.1.2).
 import argon2 from 'argon2'
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
-import * as common from '@zxcvbn-ts/language-common'
-import * as dutch from '@zxcvbn-ts/language-nl-be'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import { createRequire } from 'node:module'
 import type { Limits } from '../config.ts'
 import type { ErrorKey } from '../messages.ts'
 
@@ -19,13 +18,19 @@ export function normalizePassword(raw: string): string {
 
 export const codePoints = (value: string) => [...value].length
 
+const load = createRequire(import.meta.url)
 let estimator: ZxcvbnFactory | null = null
-/** Built on first use: the dictionaries take a moment to load and most requests never need them. */
+/**
+ * Built on first use, and only then loaded: the dictionaries cost ~10 MB and ~100 ms at start, and
+ * only a new password needs them (docs/benchmarks.md: idle memory and cold start).
+ */
 function strength(): ZxcvbnFactory {
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...common.dictionary, ...dutch.dictionary },
-    graphs: common.adjacencyGraphs,
-  })
+  if (!estimator) {
+    const core = load('@zxcvbn-ts/core') as typeof import('@zxcvbn-ts/core')
+    const common = load('@zxcvbn-ts/language-common') as typeof import('@zxcvbn-ts/language-common')
+    const dutch = load('@zxcvbn-ts/language-nl-be') as typeof import('@zxcvbn-ts/language-nl-be')
+    estimator = new core.ZxcvbnFactory({ dictionary: { ...common.dictionary, ...dutch.dictionary }, graphs: common.adjacencyGraphs })
+  }
   return estimator
 }
 

@@ -3,6 +3,7 @@
 // completes; per IP address, a delay across usernames. Counters live in the database, so a restart
 // forgets nothing, and they are keyed by what was typed, so unknown usernames behave like known ones.
 import { eq, sql } from 'drizzle-orm'
+import { preparedFor } from '../db/prepared.ts'
 import { throttles } from '../db/schema.ts'
 import { mail } from '../messages.ts'
 import { findAccountByUsername, normalizeUsername } from './accounts.ts'
@@ -21,8 +22,32 @@ function delaySeconds(deps: Deps, failures: number, threshold: number): number {
   return Math.min(delayBaseSeconds * 2 ** Math.min(failures - threshold, 20), delayCapMinutes * 60)
 }
 
+/** The reads and the reset every password and code attempt makes, prepared (src/db/prepared.ts). */
+const statements = preparedFor((db) => ({
+  blockedUntil: db.select({ blockedUntil: throttles.blockedUntil }).from(throttles).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
+  lockedAt: db.select({ lockedAt: throttles.lockedAt }).from(throttles).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
+  reset: db
+    .update(throttles)
+    .set({ failures: 0, blockedUntil: null })
+    .where(eq(throttles.key, sql.placeholder('key')))
+    .prepare(),
+  // Every guess is counted before it is checked, and a right one refunded: these run twice per sign-in.
+  row: db.select().from(throttles).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
+  upsert: db
+    .insert(throttles)
+    // blockedUntil may be null, which Drizzle's timestamp mapping does not take: it is bound as epoch ms.
+    .values({ key: sql.placeholder('key'), failures: sql.placeholder('failures'), lastFailureAt: sql.placeholder('lastFailureAt'), blockedUntil: sql`${sql.placeholder('blockedUntil')}` })
+    .onConflictDoUpdate({ target: throttles.key, set: { failures: sql`excluded.failures`, lastFailureAt: sql`excluded.last_failure_at`, blockedUntil: sql`excluded.blocked_until` } })
+    .prepare(),
+  refund: db
+    .update(throttles)
+    .set({ failures: sql`${sql.placeholder('failures')}`, blockedUntil: sql`${sql.placeholder('blockedUntil')}` })
+    .where(eq(throttles.key, sql.placeholder('key')))
+    .prepare(),
+}))
+
 function remaining(deps: Deps, key: string): number {
-  const row = deps.db.select({ blockedUntil: throttles.blockedUntil }).from(throttles).where(eq(throttles.key, key)).get()
+  const row = statements(deps.db).blockedUntil.get({ key })
   const left = row?.blockedUntil ? row.blockedUntil.getTime() - deps.clock.now().getTime() : 0
   return left > 0 ? Math.ceil(left / 1000) : 0
 }
@@ -33,25 +58,44 @@ export function checkAttempt(deps: Deps, username: string, ip: string): Verdict 
   return wait > 0 ? { ok: false, retryInSeconds: wait } : { ok: true }
 }
 
+/**
+ * Check and count a guess in one synchronous step (no await between them), before the guess is
+ * verified: parallel guesses cannot all slip through before the first failure is counted.
+ */
+export function beginGuess(deps: Deps, by: Actor, username: string, ip: string): Verdict {
+  const verdict = checkAttempt(deps, username, ip)
+  if (verdict.ok) countFailure(deps, by, username, ip)
+  return verdict
+}
+
+/** A right guess: the username's consecutive failures reset, the address's advance count refunded. */
+export function guessSucceeded(deps: Deps, username: string, ip: string): void {
+  countSuccess(deps, username)
+  const key = ipKey(ip)
+  deps.db.transaction(() => {
+    const row = statements(deps.db).row.get({ key })
+    if (!row) return
+    const failures = Math.max(0, row.failures - 1)
+    const blockedUntil = failures >= deps.config.limits.ipFailuresBeforeDelay ? row.blockedUntil : null
+    statements(deps.db).refund.run({ key, failures, blockedUntil: blockedUntil?.getTime() ?? null })
+  })
+}
+
 /** Locked after too many failures: the right password is refused too, with the same message. */
 export function isLocked(deps: Deps, username: string): boolean {
-  const row = deps.db.select({ lockedAt: throttles.lockedAt }).from(throttles).where(eq(throttles.key, userKey(username))).get()
+  const row = statements(deps.db).lockedAt.get({ key: userKey(username) })
   return row?.lockedAt != null
 }
 
 function bump(deps: Deps, key: string, threshold: number, forgetAfterMs: number | null): number {
   const now = deps.clock.now()
   return deps.db.transaction(() => {
-    const row = deps.db.select().from(throttles).where(eq(throttles.key, key)).get()
+    const row = statements(deps.db).row.get({ key })
     const stale = forgetAfterMs !== null && row?.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() > forgetAfterMs
     const failures = (stale ? 0 : (row?.failures ?? 0)) + 1
     const wait = delaySeconds(deps, failures, threshold)
     const blockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000) : null
-    deps.db
-      .insert(throttles)
-      .values({ key, failures, lastFailureAt: now, blockedUntil })
-      .onConflictDoUpdate({ target: throttles.key, set: { failures, lastFailureAt: now, blockedUntil } })
-      .run()
+    statements(deps.db).upsert.run({ key, failures, lastFailureAt: now, blockedUntil: blockedUntil?.getTime() ?? null })
     return failures
   })
 }
@@ -71,13 +115,12 @@ export function countFailure(deps: Deps, by: Actor, username: string, ip: string
   deps.notify()
 }
 
-/** A success resets the username's consecutive failures (not a hard lock, and not the address's count). */
+/**
+ * A success resets the username's consecutive failures and delay. A hard lock stays (lockedAt): the
+ * sign-in still refuses, but the forgot-password path, which lifts the lock, is not held up by a delay.
+ */
 export function countSuccess(deps: Deps, username: string): void {
-  deps.db
-    .update(throttles)
-    .set({ failures: 0, blockedUntil: null })
-    .where(sql`${throttles.key} = ${userKey(username)} and ${throttles.lockedAt} is null`)
-    .run()
+  statements(deps.db).reset.run({ key: userKey(username) })
 }
 
 /** The practice unlocks, or a password reset completes: the slate is clean. */

@@ -1,7 +1,6 @@
 // TOTP (RFC 6238) for authenticator apps: 160-bit secret, SHA-1, 6 digits, 30 s, the current step
 // plus one step back, each step accepted once. Secrets are encrypted at rest (AES-256-GCM).
 import { generateSecret, generateURI, verify } from 'otplib'
-import QRCode from 'qrcode'
 import { decrypt, encrypt } from './secrets.ts'
 
 export function newTotpSecret(): string {
@@ -14,7 +13,9 @@ export function totpUri(secret: string, issuer: string, accountName: string): st
 }
 
 /** An inline SVG: no extra request, scannable from any screen, no script. */
-export function qrSvg(uri: string): Promise<string> {
+export async function qrSvg(uri: string): Promise<string> {
+  // Loaded on the first enrollment, not at start (docs/benchmarks.md: idle memory, cold start).
+  const { default: QRCode } = await import('qrcode')
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
 }
 

@@ -8,6 +8,7 @@ import type { Flow } from '../web/flow.ts'
 import { chooseMethod } from './onboarding/choose-method.ts'
 import { enrollApp } from './onboarding/enroll-app.ts'
 import { setPassword } from './onboarding/set-password.ts'
+import { verifyEmail } from './onboarding/verify-email.ts'
 import { verifyPhone } from './onboarding/verify-phone.ts'
 import type { Progress } from './progress.ts'
 import { completeSignIn } from './shared/complete-sign-in.ts'
@@ -20,7 +21,7 @@ function decoyAccount(digits: string): Account {
   return {
     id: 0, username: '', name: '', email: '', phone: `+3160000${digits}`, role: 'patient', createdAt: new Date(0),
     emailVerifiedAt: null, phoneVerifiedAt: null, passwordHash: null, passwordSetAt: null, mfaMethod: null, mfaEnrolledAt: null,
-    totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null,
+    totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null, erasedAt: null,
   }
 }
 
@@ -37,6 +38,6 @@ export const accountFlow: Flow<Progress> = {
     if (!account || account.deactivatedAt !== null) return null
     return { kind, since, proven, decoy: false, account }
   },
-  steps: [verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
+  steps: [verifyEmail, verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
   finish: ({ req, deps, facts, by }) => completeSignIn(req, deps, by, facts.account, facts.kind),
 }

@@ -13,6 +13,8 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     const id = req.session.accountId
     const account = id === undefined ? undefined : getAccount(deps, id)
     if (!account || account.deactivatedAt !== null) return reply.redirect('/inloggen', 303)
+    // Staff work in the practice's pages; the patient's home is not theirs.
+    if (account.role !== 'patient') return reply.redirect('/praktijk', 303)
     // lastSignInAt is already this sign-in; the one before is in the session's snapshot.
     const previous = req.session.previousSignInAt
     return page(req, reply, 'home', {

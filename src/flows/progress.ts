@@ -11,6 +11,3 @@ export interface Progress {
   since: number
   proven: FlowState['proven']
 }
-
-/** Was the second factor enrolled before this flow began, so it must be passed now? */
-export const enrolledBefore = (p: Progress) => p.account.mfaEnrolledAt !== null && p.account.mfaEnrolledAt.getTime() < p.since

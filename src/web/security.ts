@@ -57,13 +57,22 @@ export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
     const site = req.headers['sec-fetch-site']
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'forbidden')
     const origin = req.headers.origin
-    if (origin !== undefined && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
+    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with their own form posts
+    // (Fetch serialises the origin as null under that policy), so null says nothing, like no Origin:
+    // a modern browser's Sec-Fetch-Site (checked above) still refuses cross-site posts, and old
+    // browsers that send neither still need the session's token (docs/decisions/0003).
+    const vouched = origin === 'null'
+    if (origin !== undefined && !vouched && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
       throw new HttpError(403, 'forbidden')
     }
     const body = req.body as Record<string, unknown> | undefined
     const sent = body?._csrf
     const expected = req.session.csrf
-    if (typeof sent !== 'string' || !expected || sent.length !== expected.length || !timingSafeEqual(Buffer.from(sent), Buffer.from(expected))) {
+    // Compare bytes, not characters: a token of the right length with a non-ASCII character has more
+    // bytes, and timingSafeEqual throws on buffers of unequal length (that was a 500).
+    const sentBytes = typeof sent === 'string' ? Buffer.from(sent) : null
+    const expectedBytes = expected ? Buffer.from(expected) : null
+    if (!sentBytes || !expectedBytes || sentBytes.length !== expectedBytes.length || !timingSafeEqual(sentBytes, expectedBytes)) {
       throw new HttpError(403, 'forbidden')
     }
   })

@@ -13,8 +13,19 @@ type Callback = (err?: unknown) => void
 
 export function createSessionStore(deps: Deps): SessionStore {
   const { db, clock, config } = deps
-  const lifetime = Math.max(hours(config.limits.sessionAbsoluteHours), minutes(config.limits.flowIdleMinutes))
+  // A signed-in session lives at most the absolute timeout; anything else (a form's CSRF token, a flow in
+  // progress) the flow idle time plus a grace in which the "session expired" notice can still be shown.
+  // So the table holds the last few hours of sign-ins, not every first visit of the day.
+  const signedInLifetime = hours(config.limits.sessionAbsoluteHours)
+  const anonymousLifetime = minutes(config.limits.flowIdleMinutes + 15)
+  // Prepared once: every request reads a session and many write one (an unprepared upsert costs ~10x).
   const select = db.select({ data: sessions.data, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
+  const upsert = db
+    .insert(sessions)
+    .values({ id: sql.placeholder('id'), data: sql.placeholder('data'), accountId: sql.placeholder('accountId'), expiresAt: sql.placeholder('expiresAt') })
+    .onConflictDoUpdate({ target: sessions.id, set: { data: sql`excluded.data`, accountId: sql`excluded.account_id`, expiresAt: sql`excluded.expires_at` } })
+    .prepare()
+  const remove = db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
   return {
     get(sid: string, callback: (err: unknown, session?: Session | null) => void) {
       try {
@@ -29,9 +40,11 @@ export function createSessionStore(deps: Deps): SessionStore {
       try {
         const id = sha256(sid)
         const data = JSON.stringify(session)
-        const accountId = typeof session.accountId === 'number' ? session.accountId : null
-        const expiresAt = new Date(clock.now().getTime() + lifetime)
-        db.insert(sessions).values({ id, data, accountId, expiresAt }).onConflictDoUpdate({ target: sessions.id, set: { data, accountId, expiresAt } }).run()
+        // Half-way sign-ins (password proven, second factor due) count as the account's too: a password
+        // change or reset must end them as well.
+        const accountId = session.accountId ?? session.flow?.accountId ?? null
+        const expiresAt = new Date(clock.now().getTime() + (session.accountId === undefined ? anonymousLifetime : signedInLifetime))
+        upsert.run({ id, data, accountId, expiresAt })
         callback()
       } catch (err) {
         callback(err)
@@ -39,7 +52,7 @@ export function createSessionStore(deps: Deps): SessionStore {
     },
     destroy(sid: string, callback: Callback) {
       try {
-        db.delete(sessions).where(eq(sessions.id, sha256(sid))).run()
+        remove.run({ id: sha256(sid) })
         callback()
       } catch (err) {
         callback(err)

@@ -3,6 +3,7 @@ import { chooseMethod as choose } from '../../domain/onboarding.ts'
 import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import { prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 
 /** Staff always use the app: e-mail codes are the weaker factor (docs/security.md). */
@@ -19,6 +20,9 @@ export const chooseMethod = defineStep<Progress>({
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
     if (methode === 'email' && !emailAllowed(deps.config.emailMfaEnabled, facts)) return { kind: 'stay', errors: { methode: error.methodUnavailable } }
     choose(deps, by, facts.account, methode)
+    // E-mail counts at once: the address was proven in this flow (link or temporary password) or is the
+    // verified one. The app counts only after its code (enroll-app).
+    if (methode === 'email') prove(req, 'mfa')
     return { kind: 'advance' }
   },
 })

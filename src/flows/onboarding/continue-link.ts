@@ -3,6 +3,7 @@
 // account's facts say.
 import type { FastifyInstance } from 'fastify'
 import { isOnboarded } from '../../domain/accounts.ts'
+import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { linkPath, peekLink, useContinueLink } from '../../domain/invitations.ts'
 import { text } from '../../messages.ts'
@@ -25,7 +26,11 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
 
   app.post<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
     const peeked = peekLink(deps, 'continue', req.params.token)
-    if (!peeked || isOnboarded(peeked)) return linkInvalid(req, reply)
+    if (!peeked || isOnboarded(peeked)) {
+      // Refused like a used or expired invitation is: audited, with the account when the link was real.
+      recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: peeked?.id ?? null, detail: { purpose: 'continue' } })
+      return linkInvalid(req, reply)
+    }
     const account = useContinueLink(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply)
     const now = deps.clock.now()

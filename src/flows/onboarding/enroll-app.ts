@@ -5,6 +5,7 @@ import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
 import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import { prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 
 export const enrollApp = defineStep<Progress>({
@@ -24,7 +25,10 @@ export const enrollApp = defineStep<Progress>({
       return { kind: 'advance' }
     }
     if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }
-    if (await confirmAppEnrollment(deps, by, facts.account, form.code)) return { kind: 'advance' }
+    if (await confirmAppEnrollment(deps, by, facts.account, form.code)) {
+      prove(req, 'mfa')
+      return { kind: 'advance' }
+    }
     return { kind: 'stay', errors: { code: error.appCodeWrong } }
   },
 })

@@ -3,52 +3,72 @@
 // forgot-password path the phone is proven again, and a decoy walk looks the same but proves nothing.
 import type { FastifyRequest } from 'fastify'
 import { maskPhone } from '../../domain/accounts.ts'
-import { hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { cleanCode, hasActiveCode, sendCode, type CheckResult } from '../../domain/codes.ts'
+import { minutes, type Deps } from '../../domain/deps.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
 import { sendTemporaryPassword } from '../../domain/reset.ts'
-import { error, fill, text } from '../../messages.ts'
+import { error, fill, text, plural } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { failedAttempt, guessingAs, throttled } from '../shared/attempts.ts'
-import { codeError, sendError } from '../shared/code-messages.ts'
+import { guessRight, guessingAs, throttled } from '../shared/attempts.ts'
+import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
 
-function decoySent(req: FastifyRequest): boolean {
+function decoySent(req: FastifyRequest, deps: Deps): boolean {
   const sentAt = req.session.flow?.decoySentAt
-  return sentAt !== undefined && (req.session.flow?.decoyTries ?? 0) < 5
+  return sentAt !== undefined && (req.session.flow?.decoyTries ?? 0) < deps.config.limits.codeMaxAttempts
+}
+
+/**
+ * This browser's code as the session sees it. A real and a decoy walk keep the same bookkeeping, so
+ * both write the session (and answer with a Set-Cookie) at the same moments. Only a decoy answers
+ * from it, the way codes.ts answers: no code, expired, wrong, spent at the fifth wrong try, then none.
+ */
+function noteSent(req: FastifyRequest, now: number): void {
+  req.session.flow = { ...req.session.flow!, decoySentAt: now, decoyTries: 0 }
+}
+
+function noteTry(req: FastifyRequest, deps: Deps, now: number): Exclude<CheckResult, 'ok' | 'malformed'> {
+  const flow = req.session.flow!
+  const { codeMaxAttempts, codeTtlMinutes } = deps.config.limits
+  const tries = flow.decoyTries ?? 0
+  if (flow.decoySentAt === undefined || tries >= codeMaxAttempts) return 'none'
+  if (now - flow.decoySentAt >= minutes(codeTtlMinutes)) return 'expired'
+  req.session.flow = { ...flow, decoyTries: tries + 1 }
+  return tries + 1 >= codeMaxAttempts ? 'spent' : 'wrong'
 }
 
 /** What a real account would answer, without an account: a code "sent", and every code wrong. */
-function decoySubmit({ req, deps }: StepContext<Progress>, action: string): Outcome {
+function decoySubmit({ req, deps }: StepContext<Progress>, action: string, code: string): Outcome {
   const flow = req.session.flow!
   const now = deps.clock.now().getTime()
   if (action === 'verstuur' || action === 'opnieuw') {
     const wait = flow.decoySentAt === undefined ? 0 : flow.decoySentAt + deps.config.limits.codeResendCooldownSeconds * 1000 - now
-    if (wait > 0) return { kind: 'stay', errors: { code: fill(error.codeCooldown, { seconds: Math.ceil(wait / 1000) }) } }
-    req.session.flow = { ...flow, decoySentAt: now, decoyTries: 0 }
+    if (wait > 0) return { kind: 'stay', errors: { code: fill(error.codeCooldown, { seconds: plural(Math.ceil(wait / 1000), 'seconde', 'seconden') }) } }
+    noteSent(req, now)
     return { kind: 'advance' }
   }
-  if (flow.decoySentAt === undefined) return { kind: 'stay', errors: { code: error.codeNone } }
-  const tries = (flow.decoyTries ?? 0) + 1
-  req.session.flow = { ...flow, decoyTries: tries }
-  return { kind: 'stay', errors: { code: tries >= deps.config.limits.codeMaxAttempts ? error.codeSpent : error.codeWrong } }
+  return { kind: 'stay', errors: { code: codeError(cleanCode(code) === null ? 'malformed' : noteTry(req, deps, now)) } }
 }
 
 export const verifyPhone = defineStep<Progress>({
   name: 'verify-phone',
   path: '/account/telefoon',
   template: 'shared/code',
-  // After a password, a verified phone stands. A mailed link or the forgot path proves the mailbox only,
-  // so the phone is proven again in this browser: a mailbox alone never completes an account.
-  done: (p) => (p.kind === 'sign-in' ? p.account.phoneVerifiedAt !== null : p.proven.includes('phone')),
+  // The phone is proven in this browser's flow, with one exception: a sign-in (password proven) of an
+  // account whose verified phone and enrolled factor stand, because that factor is asked next. So a
+  // mailbox alone, or a password alone, never enrolls a new factor.
+  done: (p) =>
+    p.proven.includes('phone') || (p.kind === 'sign-in' && p.account.phoneVerifiedAt !== null && p.account.mfaEnrolledAt !== null),
   view({ req, deps, facts }) {
-    const sent = facts.decoy ? decoySent(req) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
+    const sent = facts.decoy ? decoySent(req, deps) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
     return {
       title: text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
       sent,
       intro: sent ? text.phoneCodeSent : text.phoneIntro,
+      delivery: sent && !facts.decoy ? deliveryNotice(deps, facts.account.id, 'phone-code') : null,
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
@@ -56,25 +76,26 @@ export const verifyPhone = defineStep<Progress>({
     const { req, deps, facts, by } = ctx
     const form = readForm(req, ['actie', 'code'])
     const sending = form.actie === 'verstuur' || form.actie === 'opnieuw'
-    if (!sending && form.code.trim() === '') return { kind: 'stay', errors: { code: error.codeFormat } }
+    if (!sending && cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
     const username = guessingAs(req, facts.account.username)
-    const wait = sending ? null : throttled(deps, req, username)
+    const wait = sending ? null : throttled(deps, req, by, username)
     if (wait) return { kind: 'stay', errors: { code: wait } }
     if (facts.decoy) {
-      const outcome = decoySubmit(ctx, form.actie)
-      if (!sending) failedAttempt(deps, req, by, username)
-      return outcome
+      return decoySubmit(ctx, form.actie, form.code)
     }
     const nonce = flowNonce(req)
+    const now = deps.clock.now().getTime()
     if (sending) {
       const sent = sendCode(deps, by, facts.account, 'phone', nonce)
+      if (sent.status === 'sent') noteSent(req, now)
       return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)
+    if (result !== 'malformed') noteTry(req, deps, now)
     if (result !== 'ok') {
-      if (result !== 'malformed') failedAttempt(deps, req, by, username)
       return { kind: 'stay', errors: { code: codeError(result) } }
     }
+    guessRight(deps, req, username)
     prove(req, 'phone')
     // The forgot-password path: the phone is proven, so the temporary password goes out now.
     if (facts.kind === 'reset') sendTemporaryPassword(deps, by, facts.account)

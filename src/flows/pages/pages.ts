@@ -8,8 +8,11 @@ import { page } from '../../web/render.ts'
 export function registerPages(app: FastifyInstance, deps: Deps): void {
   const { disclaimerText, privacyText } = deps.config
   const paragraphs = (body: string) => body.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean)
+  // No form on these pages: no CSRF token, so a first visit writes no session.
   app.get('/disclaimer', (req, reply) =>
-    page(req, reply, 'pages/text', { title: text.disclaimerTitle, paragraphs: paragraphs(disclaimerText || text.disclaimerDefault) }),
+    page(req, reply, 'pages/text', { title: text.disclaimerTitle, paragraphs: paragraphs(disclaimerText || text.disclaimerDefault), noForm: true }),
   )
-  app.get('/privacy', (req, reply) => page(req, reply, 'pages/text', { title: text.privacyTitle, paragraphs: paragraphs(privacyText || text.privacyDefault) }))
+  app.get('/privacy', (req, reply) =>
+    page(req, reply, 'pages/text', { title: text.privacyTitle, paragraphs: paragraphs(privacyText || text.privacyDefault), noForm: true }),
+  )
 }

@@ -1,6 +1,8 @@
 // How a code result reads to the patient; shared by every step with an SMS or e-mail code.
 import type { CheckResult, SendResult } from '../../domain/codes.ts'
-import { error, fill } from '../../messages.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { deliveryState } from '../../domain/delivery.ts'
+import { error, fill, plural, text } from '../../messages.ts'
 
 export function codeError(result: Exclude<CheckResult, 'ok'>): string {
   switch (result) {
@@ -19,6 +21,12 @@ export function codeError(result: Exclude<CheckResult, 'ok'>): string {
 
 export function sendError(result: Exclude<SendResult, { status: 'sent' }>): string {
   return result.status === 'cooldown'
-    ? fill(error.codeCooldown, { seconds: result.retryInSeconds })
-    : fill(error.codeCapped, { minutes: result.retryInMinutes })
+    ? fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, 'seconde', 'seconden') })
+    : fill(error.codeCapped, { minutes: plural(result.retryInMinutes, 'minuut', 'minuten') })
+}
+
+/** What the page says when the code's message is not (yet) delivered: 'sent' only means queued. */
+export function deliveryNotice(deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): string | null {
+  const state = deliveryState(deps, accountId, kind)
+  return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
 }

@@ -1,26 +1,28 @@
 // Stap 6, the second factor by e-mail: 'Stuur verificatiecode', the code from the mail (MFA sender),
 // 'Verifieer code'. Codes are bound to this browser's flow and counted like passwords.
-import { checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
-import { countSuccess } from '../../domain/throttle.ts'
+import { checkCode, cleanCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { isLocked } from '../../domain/throttle.ts'
 import { error, fill, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
-import { enrolledBefore, type Progress } from '../progress.ts'
-import { failedAttempt, throttled } from '../shared/attempts.ts'
-import { codeError, sendError } from '../shared/code-messages.ts'
+import type { Progress } from '../progress.ts'
+import { guessRight, throttled } from '../shared/attempts.ts'
+import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
 
 export const emailCode = defineStep<Progress>({
   name: 'email-code',
   path: '/inloggen/email-code',
   template: 'shared/code',
-  applies: (p) => p.kind !== 'onboarding' && p.account.mfaMethod === 'email' && enrolledBefore(p),
+  // Whatever the way in, a signed-in session needs the second factor proven in this flow.
+  applies: (p) => p.account.mfaMethod === 'email',
   done: (p) => p.proven.includes('mfa'),
   view({ req, deps, facts }) {
     const sent = hasActiveCode(deps, facts.account.id, 'email-mfa', flowNonce(req))
     return {
       title: text.signInTitle,
       intro: sent ? text.emailCodeSent : text.emailCodeIntro,
+      delivery: sent ? deliveryNotice(deps, facts.account.id, 'mfa-code') : null,
       sent,
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
@@ -32,16 +34,16 @@ export const emailCode = defineStep<Progress>({
       const sent = sendCode(deps, by, facts.account, 'email-mfa', nonce)
       return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
     }
-    if (form.code.trim() === '') return { kind: 'stay', errors: { code: error.codeFormat } }
+    if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
     const username = facts.account.username
-    const wait = throttled(deps, req, username)
+    const wait = throttled(deps, req, by, username)
     if (wait) return { kind: 'stay', errors: { code: wait } }
-    const result = checkCode(deps, by, facts.account.id, 'email-mfa', nonce, form.code)
+    // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
+    const result = isLocked(deps, username) ? 'wrong' : checkCode(deps, by, facts.account.id, 'email-mfa', nonce, form.code)
     if (result !== 'ok') {
-      if (result !== 'malformed') failedAttempt(deps, req, by, username)
       return { kind: 'stay', errors: { code: codeError(result) } }
     }
-    countSuccess(deps, username)
+    guessRight(deps, req, username)
     prove(req, 'mfa')
     return { kind: 'advance' }
   },

@@ -7,13 +7,13 @@ import { findAccountByUsername } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { hashPassword, verifyPassword } from '../../domain/passwords.ts'
-import { countSuccess, isLocked } from '../../domain/throttle.ts'
+import { isLocked } from '../../domain/throttle.ts'
 import { error, text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
-import { failedAttempt, throttled } from '../shared/attempts.ts'
+import { guessRight, throttled } from '../shared/attempts.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
   // Same parameters as real hashes, so a verify against it costs the same.
@@ -33,19 +33,18 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     if (!username) return reply.redirect('/inloggen', 303)
     const { password } = readForm(req, ['password'])
     if (password === '') return show(req, reply, { password: error.required }, 422)
-    const wait = throttled(deps, req, username)
+    const by = actorOf(req)
+    const wait = throttled(deps, req, by, username)
     if (wait) return show(req, reply, { password: wait }, 429)
 
-    const by = actorOf(req)
     const account = findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password)
     const allowed = matches && account !== undefined && account.passwordHash !== null && account.deactivatedAt === null && !isLocked(deps, username)
     if (!allowed || !account) {
-      failedAttempt(deps, req, by, username)
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
       return show(req, reply, { password: error.signInFailed }, 422)
     }
-    countSuccess(deps, username)
+    guessRight(deps, req, username)
     const now = deps.clock.now()
     // Partly signed in is a privilege change: a new session id.
     await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })

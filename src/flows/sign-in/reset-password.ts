@@ -9,7 +9,7 @@ import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import { destroyAccountSessions } from '../../web/session-store.ts'
 import type { Progress } from '../progress.ts'
-import { failedAttempt, throttled } from '../shared/attempts.ts'
+import { guessRight, throttled } from '../shared/attempts.ts'
 
 export const resetPassword = defineStep<Progress>({
   name: 'reset-password',
@@ -22,12 +22,14 @@ export const resetPassword = defineStep<Progress>({
     const form = readForm(req, ['temporaryPassword', 'newPassword', 'confirmPassword'])
     const { account } = facts
     if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: error.required } }
-    const wait = throttled(deps, req, account.username)
+    const wait = throttled(deps, req, by, account.username)
     if (wait) return { kind: 'stay', errors: { temporaryPassword: wait } }
     if (checkTemporaryPassword(deps, account, form.temporaryPassword) !== 'ok') {
-      failedAttempt(deps, req, by, account.username)
       return { kind: 'stay', errors: { temporaryPassword: error.temporaryWrong } }
     }
+    // The temporary password was right: its count is given back before the new one is judged, so
+    // trying several new passwords is not guessing.
+    guessRight(deps, req, account.username)
     if (form.newPassword.trim() === form.temporaryPassword.trim()) return { kind: 'stay', errors: { newPassword: error.passwordSameAsTemporary } }
     const refused = checkNewPassword(form.newPassword, passwordContext(deps, account))
     if (refused) return { kind: 'stay', errors: { newPassword: fill(error[refused.key], { count: refused.count ?? 0 }) } }

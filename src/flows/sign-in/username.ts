@@ -10,7 +10,7 @@ import { page } from '../../web/render.ts'
 /** What a username can look like at all (saying so reveals nothing about which ones exist). */
 export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
 
-export function registerUsername(app: FastifyInstance, _deps: Deps): void {
+export function registerUsername(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { uitgelogd?: string } }>('/inloggen', async (req, reply) => {
     if (req.session.accountId !== undefined) return reply.redirect('/', 303)
     const notice = req.query.uitgelogd ? text.loggedOut : req.session.notice === 'sessionExpired' ? text.sessionExpired : null
@@ -26,6 +26,8 @@ export function registerUsername(app: FastifyInstance, _deps: Deps): void {
       return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.typedUsername = typed
+    // From here the flow idle timeout counts (web/session.ts).
+    req.session.seenAt = deps.clock.now().getTime()
     req.session.flow = undefined
     return reply.redirect('/inloggen/wachtwoord', 303)
   })

@@ -1,0 +1,323 @@
+// What the practice sees of an account and does for it. The status is derived from the account's
+// facts, never stored; every action is audited with the staff member (or 'cli') as actor, and the
+// same functions serve the pages under /praktijk and the operator's CLI.
+import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
+import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
+import { error, mail } from '../messages.ts'
+import { destroyAccountSessions } from '../web/session-store.ts'
+import { createAccount, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
+import { recordEvent } from './audit.ts'
+import { checkCode, type CheckResult } from './codes.ts'
+import type { Actor, Deps } from './deps.ts'
+import { queueMail } from './delivery.ts'
+import { invitationExpiry, sendInvitation } from './invitations.ts'
+import { isSelf, lastAdmin } from './staff.ts'
+import { isLocked, unlock } from './throttle.ts'
+
+export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
+
+/** What an active account still has to prove again after a change by the practice. */
+export type Pending = 'email' | 'phone' | 'mfa'
+
+export interface Summary {
+  account: Account
+  status: Status
+  locked: boolean
+  /** The open invitation's expiry (possibly past), or null when there is none. */
+  invitationExpiresAt: Date | null
+  invitationExpired: boolean
+  pending: Pending[]
+}
+
+/** Has this account ever been through the whole onboarding? A later change by the practice does not undo that. */
+export function finishedOnboarding(account: Account): boolean {
+  return isOnboarded(account) || account.lastSignInAt !== null
+}
+
+/** The status ladder: the furthest onboarding fact, unless the account is locked, deactivated or erased. */
+export function statusOf(account: Account, locked: boolean): Status {
+  if (account.erasedAt !== null) return 'erased'
+  if (account.deactivatedAt !== null) return 'deactivated'
+  if (locked) return 'locked'
+  if (finishedOnboarding(account)) return 'active'
+  if (account.passwordSetAt !== null) return 'password-set'
+  if (account.phoneVerifiedAt !== null) return 'phone-verified'
+  if (account.emailVerifiedAt !== null) return 'email-verified'
+  return 'invited'
+}
+
+export function summarize(deps: Deps, account: Account): Summary {
+  const locked = account.erasedAt === null && isLocked(deps, account.username)
+  const invitationExpiresAt = account.erasedAt === null ? invitationExpiry(deps, account.id) : null
+  const pending: Pending[] = []
+  if (finishedOnboarding(account) && account.erasedAt === null) {
+    if (account.emailVerifiedAt === null) pending.push('email')
+    if (account.phoneVerifiedAt === null) pending.push('phone')
+    if (account.mfaEnrolledAt === null) pending.push('mfa')
+  }
+  return {
+    account,
+    status: statusOf(account, locked),
+    locked,
+    invitationExpiresAt,
+    invitationExpired: invitationExpiresAt !== null && invitationExpiresAt.getTime() <= deps.clock.now().getTime(),
+    pending,
+  }
+}
+
+export type Scope = 'patients' | 'staff' | 'all'
+
+export interface ListOptions {
+  scope?: Scope
+  /** Part of the name, username or e-mail address. */
+  search?: string
+  limit?: number
+  offset?: number
+}
+
+function listWhere(opts: ListOptions): SQL | undefined {
+  const scope = opts.scope ?? 'patients'
+  const term = (opts.search ?? '').normalize('NFKC').trim().toLowerCase().slice(0, 100)
+  // LIKE with its wildcards escaped: a search for "a_b" finds "a_b", not "axb".
+  const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+  const matches = (column: AnySQLiteColumn) => sql`lower(${column}) like ${pattern} escape '\\'`
+  return and(
+    isNull(accounts.erasedAt),
+    scope === 'patients' ? eq(accounts.role, 'patient') : scope === 'staff' ? inArray(accounts.role, ['behandelaar', 'beheerder']) : undefined,
+    term === '' ? undefined : or(matches(accounts.name), matches(accounts.username), matches(accounts.email)),
+  )
+}
+
+/** Accounts by name, with their status; erased accounts are gone from every list. */
+export function listAccounts(deps: Deps, opts: ListOptions = {}): { rows: Summary[]; total: number } {
+  const where = listWhere(opts)
+  const total = deps.db.select({ n: count() }).from(accounts).where(where).get()?.n ?? 0
+  const rows = deps.db
+    .select()
+    .from(accounts)
+    .where(where)
+    .orderBy(sql`${accounts.name} collate nocase`, asc(accounts.id))
+    .limit(opts.limit ?? 50)
+    .offset(opts.offset ?? 0)
+    .all()
+  return { rows: rows.map((a) => summarize(deps, a)), total }
+}
+
+export type ActionResult = { ok: true; account: Account } | { ok: false; message: string }
+
+const refuse = (message: string): { ok: false; message: string } => ({ ok: false, message })
+
+/** The account an action is for; erased accounts take no more actions. */
+function target(deps: Deps, accountId: number): Account | { ok: false; message: string } {
+  const account = getAccount(deps, accountId)
+  if (!account) return refuse(error.accountUnknown)
+  if (account.erasedAt !== null) return refuse(error.accountErased)
+  return account
+}
+
+/** Sessions of the account: signed in, and also a sign-in or onboarding in progress in some browser. */
+export function endSessions(deps: Deps, accountId: number): number {
+  const signedIn = destroyAccountSessions(deps, accountId)
+  const inFlow = deps.db.delete(sessions).where(sql`(case when json_valid(${sessions.data}) then json_extract(${sessions.data}, '$.flow.accountId') end) = ${accountId}`).run().changes
+  return signedIn + inFlow
+}
+
+function notice(deps: Deps, account: Account, kind: string, to: string, message: { subject: string; text: string }): void {
+  queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
+}
+
+const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+
+/** Nieuwe cliënt: the account and its invitation, in one go. */
+export function invitePatient(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'>) {
+  const created = createAccount(deps, by, { ...input, role: 'patient' })
+  if (!created.ok) return created
+  const { expiresAt } = sendInvitation(deps, by, created.account.id)
+  return { ...created, expiresAt }
+}
+
+/** A new invitation voids the old link. Once the onboarding is finished, the forgot-password path is the way back in. */
+export function resendInvitation(deps: Deps, by: Actor, accountId: number): ActionResult & { expiresAt?: Date } {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  if (account.deactivatedAt !== null) return refuse(error.accountDeactivated)
+  if (finishedOnboarding(account)) return refuse(error.resendOnboarded)
+  const { expiresAt } = sendInvitation(deps, by, account.id)
+  return { ok: true, account, expiresAt }
+}
+
+/** One field checked exactly as createAccount checks it. */
+function validField(field: 'email' | 'phone', raw: string): { value: string } | { message: string } {
+  const sample = { name: 'x', email: 'x@example.org', phone: '+31612345678', [field]: raw }
+  const { value, errors } = validateNewAccount(sample)
+  return value ? { value: value[field] } : { message: errors[field] ?? error.required }
+}
+
+/**
+ * Before the onboarding is finished, the new address gets a new invitation (the old links went to
+ * the old address and are void). After it, the patient proves the new address with an e-mail code
+ * at the next sign-in; both addresses are told.
+ */
+export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  const checked = validField('email', raw)
+  if ('message' in checked) return refuse(checked.message)
+  const email = checked.value
+  if (email.toLowerCase() === account.email.toLowerCase()) return refuse(error.sameEmail)
+  const now = deps.clock.now()
+  const finished = finishedOnboarding(account)
+  deps.db.transaction(() => {
+    updateAccount(deps, account.id, { email, emailVerifiedAt: null })
+    // Whatever was mailed to the old address stops working: links, temporary passwords, e-mail codes.
+    deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), isNull(links.usedAt))).run()
+    deps.db
+      .update(codes)
+      .set({ usedAt: now })
+      .where(and(eq(codes.accountId, account.id), inArray(codes.purpose, ['email-mfa', 'email-verify']), isNull(codes.usedAt)))
+      .run()
+    recordEvent(deps, by, { event: 'email_changed', outcome: 'success', accountId: account.id, detail: { phase: finished ? 'active' : 'onboarding' } })
+    // An onboarding in progress rests on the old mailbox: it starts again from the new invitation.
+    if (!finished) endSessions(deps, account.id)
+    if (finished) {
+      notice(deps, account, 'email-changed', account.email, mail.emailChangedOld(names(deps, account)))
+      notice(deps, account, 'email-changed', email, mail.emailChangedNew(names(deps, account)))
+    }
+  })
+  if (finished) deps.notify()
+  else if (account.deactivatedAt === null) sendInvitation(deps, by, account.id)
+  return { ok: true, account: getAccount(deps, account.id)! }
+}
+
+/** The patient proves the new number by SMS at the next step or sign-in (verifyPhone is due again). */
+export function changePhone(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  const checked = validField('phone', raw)
+  if ('message' in checked) return refuse(checked.message)
+  const phone = checked.value
+  if (phone === account.phone) return refuse(error.samePhone)
+  const now = deps.clock.now()
+  deps.db.transaction(() => {
+    updateAccount(deps, account.id, { phone, phoneVerifiedAt: null })
+    deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt))).run()
+    recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
+    notice(deps, account, 'phone-changed', account.email, mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4) }))
+  })
+  deps.notify()
+  return { ok: true, account: getAccount(deps, account.id)! }
+}
+
+/**
+ * Tweede factor resetten: the app secret and the method are gone and the phone must be proven
+ * again, so the next sign-in asks password, SMS code and a new enrollment. Open sessions end.
+ */
+export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): ActionResult {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  if (isSelf(by, account)) return refuse(error.notYourself)
+  if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse(error.noSecondFactor)
+  const now = deps.clock.now()
+  deps.db.transaction(() => {
+    updateAccount(deps, account.id, {
+      mfaMethod: null,
+      mfaEnrolledAt: null,
+      totpSecretEnc: null,
+      totpPendingSecretEnc: null,
+      totpLastStep: null,
+      phoneVerifiedAt: null,
+    })
+    deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
+    endSessions(deps, account.id)
+    recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
+    notice(deps, account, 'mfa-reset', account.email, mail.mfaReset(names(deps, account)))
+  })
+  deps.notify()
+  return { ok: true, account: getAccount(deps, account.id)! }
+}
+
+/** Lifts the lock and any delay after failed attempts. */
+export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionResult & { wasLocked?: boolean } {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  const wasLocked = isLocked(deps, account.username)
+  unlock(deps, account.username)
+  recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
+  return { ok: true, account, wasLocked }
+}
+
+/** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */
+export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResult & { sessionsEnded?: number } {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  if (isSelf(by, account)) return refuse(error.notYourself)
+  if (lastAdmin(deps, account)) return refuse(error.lastAdmin)
+  const sessionsEnded = deps.db.transaction(() => {
+    if (account.deactivatedAt === null) updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
+    const ended = endSessions(deps, account.id)
+    recordEvent(deps, by, { event: 'account_deactivated', outcome: 'success', accountId: account.id, detail: { sessionsEnded: ended } })
+    return ended
+  })
+  return { ok: true, account: getAccount(deps, account.id)!, sessionsEnded }
+}
+
+export function activate(deps: Deps, by: Actor, accountId: number): ActionResult {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  if (account.deactivatedAt !== null) {
+    updateAccount(deps, account.id, { deactivatedAt: null })
+    recordEvent(deps, by, { event: 'account_activated', outcome: 'success', accountId: account.id })
+  }
+  return { ok: true, account: getAccount(deps, account.id)! }
+}
+
+/**
+ * Removal: the personal data is replaced, and the account's sessions, codes, links and messages are
+ * deleted. The row stays, holding only its id, so the audit log keeps a pseudonymous record.
+ */
+export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
+  const account = target(deps, accountId)
+  if ('ok' in account) return account
+  if (isSelf(by, account)) return refuse(error.notYourself)
+  if (lastAdmin(deps, account)) return refuse(error.lastAdmin)
+  const now = deps.clock.now()
+  deps.db.transaction(() => {
+    endSessions(deps, account.id)
+    deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
+    deps.db.delete(links).where(eq(links.accountId, account.id)).run()
+    deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()
+    // The failure counter is keyed by the username: it goes too.
+    unlock(deps, account.username)
+    updateAccount(deps, account.id, {
+      username: `verwijderd-${account.id}`,
+      name: 'Verwijderd',
+      email: '',
+      phone: '',
+      emailVerifiedAt: null,
+      phoneVerifiedAt: null,
+      passwordHash: null,
+      passwordSetAt: null,
+      mfaMethod: null,
+      mfaEnrolledAt: null,
+      totpSecretEnc: null,
+      totpPendingSecretEnc: null,
+      totpLastStep: null,
+      lastSignInAt: null,
+      deactivatedAt: account.deactivatedAt ?? now,
+      erasedAt: now,
+    })
+    recordEvent(deps, by, { event: 'account_erased', outcome: 'success', accountId: account.id, detail: { role: account.role } })
+  })
+  return { ok: true, account: getAccount(deps, account.id)! }
+}
+
+/** The code that proves an e-mail address the practice changed after the onboarding. */
+export function confirmChangedEmail(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): CheckResult {
+  const result = checkCode(deps, by, account.id, 'email-verify', nonce, typed)
+  if (result === 'ok') {
+    updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
+    recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id, detail: { via: 'code' } })
+  }
+  return result
+}

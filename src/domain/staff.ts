@@ -1,0 +1,58 @@
+// Practice staff: a beheerder manages staff and patients, a behandelaar manages patients. Staff are
+// accounts like patients, onboarded through the same invitation flow, but always with the app as
+// second factor (flows/onboarding/choose-method.ts). The first beheerder comes from the CLI.
+import { and, count, eq, isNull, ne } from 'drizzle-orm'
+import { accounts } from '../db/schema.ts'
+import { error } from '../messages.ts'
+import { createAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
+import type { Actor, Deps } from './deps.ts'
+import { sendInvitation } from './invitations.ts'
+
+export type StaffRole = Exclude<Role, 'patient'>
+
+export const staffRoles: readonly StaffRole[] = ['beheerder', 'behandelaar']
+
+export const isStaffRole = (role: string): role is StaffRole => (staffRoles as readonly string[]).includes(role)
+
+export const isStaff = (account: Account) => isStaffRole(account.role)
+
+/** What a role may reach: every staff member the patients, only a beheerder the staff. */
+export function mayManage(actor: Account, subject: Pick<Account, 'role'>): boolean {
+  if (subject.role === 'patient') return isStaff(actor)
+  return actor.role === 'beheerder'
+}
+
+/** The actor of a staff member's actions in the audit log. */
+export function staffActor(staffId: number, extra: Omit<Actor, 'actor'> = {}): Actor {
+  return { ...extra, actor: `staff:${staffId}` }
+}
+
+export type StaffErrors = FieldErrors & { role?: string }
+
+export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
+
+/** Creates a staff account and sends its invitation. Every problem with the input is reported at once. */
+export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
+  if (!isStaffRole(input.role)) {
+    const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
+    return { ok: false, errors: { ...errors, role: error.roleRequired } }
+  }
+  const created = createAccount(deps, by, { ...input, role: input.role })
+  if (!created.ok) return created
+  const { expiresAt } = sendInvitation(deps, by, created.account.id)
+  return { ok: true, account: created.account, expiresAt }
+}
+
+/** Is this action by the account itself? Staff do not deactivate, remove or reset themselves. */
+export const isSelf = (by: Actor, account: Account) => by.actor === `staff:${account.id}`
+
+/** The last beheerder who can still sign in keeps the practice's keys: never deactivated or removed. */
+export function lastAdmin(deps: Deps, account: Account): boolean {
+  if (account.role !== 'beheerder' || account.deactivatedAt !== null) return false
+  const others = deps.db
+    .select({ n: count() })
+    .from(accounts)
+    .where(and(eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
+    .get()
+  return (others?.n ?? 0) === 0
+}

@@ -1,0 +1,106 @@
+// An account's page: where its onboarding stands, fact by fact, what is still pending, the actions,
+// and its own audit log. Each action: GET a confirmation page, POST its button.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { getAccount, type Account } from '../../domain/accounts.ts'
+import { listEvents, recordEvent } from '../../domain/audit.ts'
+import { undelivered } from '../../domain/delivery.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { summarize, type Summary } from '../../domain/patients.ts'
+import { fill, formatDateTime, label, text } from '../../messages.ts'
+import { HttpError } from '../../web/errors.ts'
+import { readForm } from '../../web/forms.ts'
+import { page } from '../../web/render.ts'
+import { actionBySlug, actions, type Action } from './actions.ts'
+import { auditEntries, auditPath } from './audit.ts'
+import { idParam, navOf, staffBy, staffOf, takeNotice } from './guard.ts'
+import type { Kind } from './kinds.ts'
+import { factsOf } from './view.ts'
+
+const recentEvents = 15
+
+export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: Kind): void {
+  const base = kind.base.replace(/^\/praktijk/, '')
+  const config = { config: { minRole: kind.minRole } }
+
+  /** The account of this kind behind the id; anything else (other kind, erased, unknown) does not exist here. */
+  function load(raw: string): Summary {
+    const account = getAccount(deps, idParam(raw))
+    if (!account || account.erasedAt !== null || !kind.matches(account)) throw new HttpError(404, 'notFound')
+    return summarize(deps, account)
+  }
+
+  const isSelf = (req: FastifyRequest, account: Account) => staffOf(req).id === account.id
+
+  scope.get<{ Params: { id: string } }>(`${base}/:id`, config, async (req, reply) => {
+    const summary = load(req.params.id)
+    const { account } = summary
+    const self = isSelf(req, account)
+    // Reading a record is logged too (NEN 7513): who looked at whose account, when.
+    recordEvent(deps, staffBy(req), { event: 'record_viewed', outcome: 'info', accountId: account.id })
+    return page(req, reply, 'practice/account', {
+      title: account.name,
+      ...navOf(req, kind.listPath),
+      notice: takeNotice(req),
+      facts: factsOf(summary),
+      pending: summary.pending.map((p) => text.pendingLabels[p]),
+      actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label, href: `${kind.base}/${account.id}/${a.slug}` })),
+      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents })),
+      undelivered: undelivered(deps, account.id).map((m) => ({
+        what: `${m.kind === 'phone-code' ? 'Sms' : 'E-mail'} (${text.messageKinds[m.kind as keyof typeof text.messageKinds] ?? m.kind}) aan ${m.to}`,
+        state: fill(m.status === 'failed' ? text.undeliveredFailed : text.undeliveredRetrying, { attempts: m.attempts, when: formatDateTime(m.createdAt) }),
+        error: m.lastError,
+      })),
+      entryLevel: 3,
+      oneAccount: true,
+      auditHref: `${auditPath}?${new URLSearchParams({ account: account.username }).toString()}`,
+    })
+  })
+
+  function confirm(req: FastifyRequest, reply: FastifyReply, summary: Summary, action: Action, errors: Record<string, string> = {}, value = '', status = 200) {
+    const { account } = summary
+    return page(
+      req,
+      reply,
+      'practice/confirm',
+      {
+        title: action.label,
+        ...navOf(req, kind.listPath),
+        name: account.name,
+        username: account.username,
+        explain: action.explain(summary),
+        field: action.field ? { ...action.field, value, error: errors[action.field.name] } : null,
+        button: action.label,
+        action: `${kind.base}/${account.id}/${action.slug}`,
+        back: `${kind.base}/${account.id}`,
+        backLabel: label.backToAccount,
+        errors,
+      },
+      status,
+    )
+  }
+
+  function actionOf(slug: string): Action {
+    const action = actionBySlug.get(slug)
+    if (!action) throw new HttpError(404, 'notFound')
+    return action
+  }
+
+  scope.get<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
+    const action = actionOf(req.params.action)
+    return confirm(req, reply, load(req.params.id), action)
+  })
+
+  scope.post<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
+    const action = actionOf(req.params.action)
+    const summary = load(req.params.id)
+    const form = readForm(req, action.field ? [action.field.name] : [])
+    const value = action.field ? (form as Record<string, string>)[action.field.name] ?? '' : ''
+    const result = action.run(deps, staffBy(req), summary.account, value)
+    if (!result.ok) {
+      const field = action.field?.name ?? 'actie'
+      return confirm(req, reply, summarize(deps, getAccount(deps, summary.account.id)!), action, { [field]: result.message }, value, 422)
+    }
+    req.session.practiceNotice = result.notice
+    return reply.redirect(action.after === 'list' ? kind.listPath : `${kind.base}/${summary.account.id}`, 303)
+  })
+}

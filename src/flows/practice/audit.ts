@@ -1,0 +1,119 @@
+// 'Auditlog': the security events, newest first, filterable by account, event type and period, and
+// paged; the account page shows the same entries for one account. Nothing secret is ever in them.
+import type { FastifyInstance } from 'fastify'
+import { findAccountByUsername, getAccount, type Account } from '../../domain/accounts.ts'
+import { countEvents, listEvents, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { error, fill, formatDateTime, label, text } from '../../messages.ts'
+import { page } from '../../web/render.ts'
+import { parseDay, startOfDay, startOfNextDay } from './dates.ts'
+import { navOf, staffOf } from './guard.ts'
+import { accountHref } from './kinds.ts'
+import { pageNumber, pager, readQuery } from './view.ts'
+
+export const auditPath = '/praktijk/auditlog'
+/** Fifteen entries keep the page under the 15 KB budget, even with long browser names. */
+const auditPageSize = 15
+
+type Row = ReturnType<typeof listEvents>[number]
+
+/** Readable entries: who, what, when, from where. Accounts are looked up once per page. */
+export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
+  const cache = new Map<number, Account | undefined>()
+  const account = (id: number) => {
+    if (!cache.has(id)) cache.set(id, getAccount(deps, id))
+    return cache.get(id)
+  }
+  const accountView = (id: number | null) => {
+    if (id === null) return { name: text.auditUnknownAccount, href: null }
+    const a = account(id)
+    if (!a) return { name: text.auditUnknownAccount, href: null }
+    if (a.erasedAt !== null) return { name: fill(text.auditErasedAccount, { id }), href: null }
+    return { name: a.username, href: accountHref(viewer, a) }
+  }
+  const actorText = (actor: string) => {
+    if (actor === 'self') return text.actorSelf
+    if (actor === 'cli') return text.actorCli
+    const staff = /^staff:(\d+)$/.exec(actor)
+    if (staff) return fill(text.actorStaff, { who: accountView(Number(staff[1])).name })
+    return text.actorSystem
+  }
+  return rows.map((row) => ({
+    when: formatDateTime(row.at),
+    event: text.auditEvents[row.event] ?? row.event,
+    outcome: text.outcomeLabels[row.outcome],
+    failed: row.outcome === 'failure',
+    account: accountView(row.accountId),
+    actor: actorText(row.actor),
+    ip: row.ip ?? '',
+    browser: row.userAgent ? row.userAgent.slice(0, 70) : '',
+    detail: detailText(row.detail),
+  }))
+}
+
+function detailText(detail: string | null): string {
+  if (!detail) return ''
+  try {
+    const parsed = JSON.parse(detail) as Record<string, unknown>
+    return Object.entries(parsed)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join(', ')
+  } catch {
+    return ''
+  }
+}
+
+/** The event types to filter on, by their Dutch name. */
+const eventOptions = Object.entries(text.auditEvents)
+  .map(([value, name]) => ({ value, label: name }))
+  .sort((a, b) => a.label.localeCompare(b.label, 'nl'))
+
+export function registerAudit(scope: FastifyInstance, deps: Deps): void {
+  scope.get('/auditlog', async (req, reply) => {
+    const query = readQuery(req, ['account', 'gebeurtenis', 'van', 'tot', 'pagina'])
+    const errors: Record<string, string> = {}
+    const filter: EventFilter = {}
+    const username = query.account.trim()
+    if (username !== '') {
+      const found = findAccountByUsername(deps, username)
+      if (found) filter.accountId = found.id
+      else errors.account = error.usernameUnknown
+    }
+    if (query.gebeurtenis !== '') {
+      if (query.gebeurtenis in text.auditEvents) filter.event = query.gebeurtenis as AuditEvent
+      else errors.gebeurtenis = error.eventUnknown
+    }
+    if (query.van.trim() !== '') {
+      const day = parseDay(query.van)
+      if (day) filter.since = startOfDay(day.year, day.month, day.day)
+      else errors.van = error.dateInvalid
+    }
+    if (query.tot.trim() !== '') {
+      const day = parseDay(query.tot)
+      if (day) filter.until = startOfNextDay(day)
+      else errors.tot = error.dateInvalid
+    }
+    const hasErrors = Object.keys(errors).length > 0
+    const current = pageNumber(query.pagina)
+    const total = hasErrors ? 0 : countEvents(deps, filter)
+    const rows = hasErrors ? [] : listEvents(deps, { ...filter, limit: auditPageSize, offset: (current - 1) * auditPageSize })
+    const params = { account: username, gebeurtenis: query.gebeurtenis, van: query.van.trim(), tot: query.tot.trim() }
+    return page(
+      req,
+      reply,
+      'practice/audit',
+      {
+        title: label.auditLog,
+        ...navOf(req, auditPath),
+        values: params,
+        errors,
+        eventOptions: [{ value: '', label: label.allEvents }, ...eventOptions],
+        entries: auditEntries(deps, staffOf(req), rows),
+        entryLevel: 2,
+        count: total > 0 ? fill(text.listCount, { count: total }) : '',
+        pager: pager(auditPath, params, current, total, auditPageSize),
+      },
+      hasErrors ? 422 : 200,
+    )
+  })
+}

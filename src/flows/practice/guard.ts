@@ -1,0 +1,64 @@
+// The one guard in front of every /praktijk route: anonymous visitors go to the sign-in page; a
+// signed-in patient, or a behandelaar on a beheerder's page, gets exactly the 404 of a page that
+// does not exist, so the staff area does not even reveal its shape to them.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { getAccount, type Account } from '../../domain/accounts.ts'
+import type { Actor, Deps } from '../../domain/deps.ts'
+import { isStaff, type StaffRole } from '../../domain/staff.ts'
+import { HttpError } from '../../web/errors.ts'
+import { actorOf } from '../../web/flow.ts'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The least role a /praktijk route needs; 'behandelaar' when not given. */
+    minRole?: StaffRole
+  }
+  interface FastifyRequest {
+    /** The signed-in staff member, set by the /praktijk guard. */
+    staff: Account | null
+  }
+  interface Session {
+    /** A one-shot confirmation for the next practice page ("Het account is ontgrendeld."). */
+    practiceNotice?: string
+  }
+}
+
+export function registerStaffGuard(scope: FastifyInstance, deps: Deps): void {
+  scope.decorateRequest('staff', null)
+  scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
+    const id = req.session.accountId
+    const account = id === undefined ? undefined : getAccount(deps, id)
+    if (!account || account.deactivatedAt !== null) return reply.redirect('/inloggen', 303)
+    const needs = req.routeOptions.config.minRole ?? 'behandelaar'
+    if (!isStaff(account) || (needs === 'beheerder' && account.role !== 'beheerder')) throw new HttpError(404, 'notFound')
+    req.staff = account
+  })
+}
+
+/** The staff member of a guarded request. */
+export function staffOf(req: FastifyRequest): Account {
+  if (!req.staff) throw new Error('practice route without the staff guard')
+  return req.staff
+}
+
+/** The audit actor for what this staff member does. */
+export const staffBy = (req: FastifyRequest): Actor => actorOf(req, `staff:${staffOf(req).id}`)
+
+/** Reads and clears the one-shot notice. */
+export function takeNotice(req: FastifyRequest): string | null {
+  const notice = req.session.practiceNotice ?? null
+  if (notice !== null) req.session.practiceNotice = undefined
+  return notice
+}
+
+/** Route ids are small positive integers; anything else is a page that does not exist. */
+export function idParam(raw: string): number {
+  if (!/^[1-9]\d{0,8}$/.test(raw)) throw new HttpError(404, 'notFound')
+  return Number(raw)
+}
+
+/** What every practice page's layout needs: who is signed in, and which menu items they may see. */
+export function navOf(req: FastifyRequest, current: string) {
+  const staff = staffOf(req)
+  return { nav: { current, name: staff.name, role: staff.role, admin: staff.role === 'beheerder' } }
+}

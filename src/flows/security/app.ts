@@ -1,0 +1,70 @@
+// Nieuwe app koppelen (or back to the app from e-mail): the new secret as a QR code and as grouped
+// text, then the code from the app. Only that code makes the new secret the active one.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Account } from '../../domain/accounts.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { pendingTotpSecret } from '../../domain/onboarding.ts'
+import { confirmAppChange } from '../../domain/security.ts'
+import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
+import { error, text } from '../../messages.ts'
+import { actorOf } from '../../web/flow.ts'
+import { readForm } from '../../web/forms.ts'
+import { page } from '../../web/render.ts'
+import { guessRight, throttled } from '../shared/attempts.ts'
+import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
+import { securityPath, signedInAccount, toSignIn } from './shared.ts'
+
+const path = `${securityPath}/app`
+
+async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, secret: string, errors: Record<string, string> = {}, status = 200) {
+  const uri = totpUri(secret, deps.config.portalName, account.username)
+  return page(req, reply, 'security/app', { title: text.securityAppTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), errors }, status)
+}
+
+export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
+  app.get(path, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    if (pendingChange(req, deps, account, 'app') !== 'fresh') return backToSecurity(reply)
+    const secret = pendingTotpSecret(deps, account)
+    if (!secret) {
+      endChange(req, deps, account, { kind: 'factorCancelled' })
+      return backToSecurity(reply)
+    }
+    return show(req, reply, deps, account, secret)
+  })
+
+  app.post(path, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    if (pendingChange(req, deps, account, 'app') !== 'fresh') return backToSecurity(reply)
+    const form = readForm(req, ['actie', 'code'])
+    if (form.actie === 'annuleren') {
+      endChange(req, deps, account, { kind: 'factorCancelled' })
+      return backToSecurity(reply)
+    }
+    const secret = pendingTotpSecret(deps, account)
+    if (!secret) {
+      endChange(req, deps, account, { kind: 'factorCancelled' })
+      return backToSecurity(reply)
+    }
+    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return show(req, reply, deps, account, secret, { code: error.codeFormat }, 422)
+    const by = actorOf(req)
+    const wait = throttled(deps, req, by, account.username)
+    if (wait) return show(req, reply, deps, account, secret, { code: wait }, 429)
+
+    const result = await confirmAppChange(deps, by, account, form.code)
+    if (result === 'wrong') {
+      return show(req, reply, deps, account, secret, { code: error.appCodeWrong }, 422)
+    }
+    if (result === 'gone') {
+      guessRight(deps, req, account.username)
+      endChange(req, deps, account, { kind: 'factorCancelled' })
+      return backToSecurity(reply)
+    }
+    guessRight(deps, req, account.username)
+    delete req.session.factorChange
+    req.session.securityNotice = { kind: 'factorApp' }
+    return backToSecurity(reply)
+  })
+}

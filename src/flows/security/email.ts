@@ -1,0 +1,60 @@
+// Overstappen op e-mail: the code sent to the patient's address, bound to this browser. Only that
+// code makes e-mail the second factor; until then the app stays.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { cleanCode, sendCode } from '../../domain/codes.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { confirmEmailChange, emailFactorAllowed } from '../../domain/security.ts'
+import { error, fill, text } from '../../messages.ts'
+import { actorOf } from '../../web/flow.ts'
+import { readForm } from '../../web/forms.ts'
+import { page } from '../../web/render.ts'
+import { flowNonce } from '../../web/session.ts'
+import { guessRight, throttled } from '../shared/attempts.ts'
+import { codeError, sendError } from '../shared/code-messages.ts'
+import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
+import { securityPath, signedInAccount, toSignIn } from './shared.ts'
+
+const path = `${securityPath}/email`
+
+function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, errors: Record<string, string> = {}, status = 200) {
+  const codeHint = fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
+  return page(req, reply, 'security/email', { title: text.securityEmailTitle, codeHint, errors }, status)
+}
+
+export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
+  app.get(path, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
+    return show(req, reply, deps)
+  })
+
+  app.post(path, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
+    const form = readForm(req, ['actie', 'code'])
+    // Staff may not use e-mail, and the practice may have switched it off since the change began.
+    if (form.actie === 'annuleren' || !emailFactorAllowed(deps, account)) {
+      endChange(req, deps, account, { kind: 'factorCancelled' })
+      return backToSecurity(reply)
+    }
+    const by = actorOf(req)
+    const nonce = flowNonce(req)
+    if (form.actie === 'opnieuw') {
+      const sent = sendCode(deps, by, account, 'email-mfa', nonce)
+      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(sent) }, 429)
+    }
+    if (cleanCode(form.code) === null) return show(req, reply, deps, { code: error.codeFormat }, 422)
+    const wait = throttled(deps, req, by, account.username)
+    if (wait) return show(req, reply, deps, { code: wait }, 429)
+    const result = confirmEmailChange(deps, by, account, nonce, form.code)
+    if (result !== 'ok') {
+      return show(req, reply, deps, { code: codeError(result) }, 422)
+    }
+    guessRight(deps, req, account.username)
+    delete req.session.factorChange
+    req.session.securityNotice = { kind: 'factorEmail' }
+    return backToSecurity(reply)
+  })
+}

@@ -1,0 +1,70 @@
+// The security page "Beveiliging": four small forms (password, second factor, sign out elsewhere)
+// and the list of recent sign-in attempts. Each form posts to its own route and comes back here
+// with a one-shot notice (Post/Redirect/Get), or re-renders this page with its errors.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Account } from '../../domain/accounts.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { emailFactorAllowed, recentSignIns } from '../../domain/security.ts'
+import { fill, formatDateTime, label, text } from '../../messages.ts'
+import { page } from '../../web/render.ts'
+import { securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
+
+function noticeText(notice: SecurityNotice | undefined): string | null {
+  switch (notice?.kind) {
+    case undefined:
+      return null
+    case 'password':
+      return text.noticePasswordChanged
+    case 'factorApp':
+      return text.noticeFactorApp
+    case 'factorEmail':
+      return text.noticeFactorEmail
+    case 'factorCancelled':
+      return text.noticeFactorCancelled
+    case 'factorExpired':
+      return text.noticeFactorExpired
+    case 'sessions':
+      return notice.count === 0 ? text.noticeSessionsNone : notice.count === 1 ? text.noticeSessionsOne : fill(text.noticeSessionsMany, { count: notice.count })
+  }
+}
+
+/** What the second-factor form offers: the app again (a new phone), or the other method where allowed. */
+export function factorOptions(deps: Deps, account: Account): { value: 'app' | 'email'; label: string }[] {
+  if (account.mfaMethod === 'email') return [{ value: 'app', label: label.switchToApp }]
+  return [{ value: 'app', label: label.reenrollApp }, ...(emailFactorAllowed(deps, account) ? [{ value: 'email' as const, label: label.switchToEmail }] : [])]
+}
+
+const outcomeText = { ok: text.securitySignInOk, password: text.securitySignInWrongPassword, code: text.securitySignInWrongCode }
+
+export interface SecurityView {
+  errors?: Record<string, string>
+  notice?: SecurityNotice
+  status?: number
+}
+
+export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, view: SecurityView = {}) {
+  return page(
+    req,
+    reply,
+    'security/page',
+    {
+      title: text.securityTitle,
+      notice: noticeText(view.notice),
+      factorNow: account.mfaMethod === 'email' ? text.securityFactorEmail : text.securityFactorApp,
+      factorOptions: factorOptions(deps, account),
+      signIns: recentSignIns(deps, account.id).map((s) => ({ when: formatDateTime(s.at), browser: s.browser, result: outcomeText[s.outcome] })),
+      errors: view.errors ?? {},
+    },
+    view.status ?? 200,
+  )
+}
+
+export function registerSecurityPage(app: FastifyInstance, deps: Deps): void {
+  app.get(securityPath, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    const notice = req.session.securityNotice
+    if (notice) delete req.session.securityNotice
+    return showSecurityPage(req, reply, deps, account, notice ? { notice } : {})
+  })
+}

@@ -1,0 +1,66 @@
+// Tweede factor wijzigen: with the current password, start a change (a new app, or the other method).
+// The change itself happens on its own page, after a code from the new factor (app.ts, email.ts).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Account } from '../../domain/accounts.ts'
+import { sendCode } from '../../domain/codes.ts'
+import { minutes, type Deps } from '../../domain/deps.ts'
+import { cancelAppChange, startAppChange } from '../../domain/security.ts'
+import { error } from '../../messages.ts'
+import { actorOf } from '../../web/flow.ts'
+import { readForm } from '../../web/forms.ts'
+import { flowNonce } from '../../web/session.ts'
+import { sendError } from '../shared/code-messages.ts'
+import { factorOptions, showSecurityPage } from './page.ts'
+import { checkCurrentPassword, securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
+
+/** The password was given at the start; the code must follow within this window (the sudo window). */
+const changeWindowMinutes = 15
+
+/**
+ * The change this browser started, if it is still fresh. A stale one is dropped (and its pending app
+ * secret with it); the answer is then a redirect to the security page with a notice.
+ */
+export function pendingChange(req: FastifyRequest, deps: Deps, account: Account, method: 'app' | 'email'): 'fresh' | 'none' | 'expired' {
+  const change = req.session.factorChange
+  if (!change || change.method !== method) return 'none'
+  if (deps.clock.now().getTime() - change.startedAt <= minutes(changeWindowMinutes)) return 'fresh'
+  endChange(req, deps, account, { kind: 'factorExpired' })
+  return 'expired'
+}
+
+/** Ends the change this browser started; the old factor stays as it was. */
+export function endChange(req: FastifyRequest, deps: Deps, account: Account, notice: SecurityNotice): void {
+  if (req.session.factorChange?.method === 'app') cancelAppChange(deps, account)
+  delete req.session.factorChange
+  req.session.securityNotice = notice
+}
+
+export const backToSecurity = (reply: FastifyReply) => reply.redirect(securityPath, 303)
+
+export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
+  app.post(`${securityPath}/tweede-factor`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    const form = readForm(req, ['factor', 'factorCurrentPassword'])
+    const allowed = factorOptions(deps, account).map((o) => o.value)
+    const factor = allowed.find((value) => value === form.factor)
+    if (!factor) {
+      const message = form.factor === 'app' || form.factor === 'email' ? error.methodUnavailable : error.choiceRequired
+      return showSecurityPage(req, reply, deps, account, { errors: { factor: message }, status: 422 })
+    }
+    const by = actorOf(req)
+    const reauth = await checkCurrentPassword(req, deps, by, account, form.factorCurrentPassword, 'second-factor')
+    if (!reauth.ok) return showSecurityPage(req, reply, deps, account, { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
+
+    const startedAt = deps.clock.now().getTime()
+    if (factor === 'app') {
+      startAppChange(deps, by, account)
+      req.session.factorChange = { method: 'app', startedAt }
+      return reply.redirect(`${securityPath}/app`, 303)
+    }
+    const sent = sendCode(deps, by, account, 'email-mfa', flowNonce(req))
+    if (sent.status !== 'sent') return showSecurityPage(req, reply, deps, account, { errors: { factor: sendError(sent) }, status: 429 })
+    req.session.factorChange = { method: 'email', startedAt }
+    return reply.redirect(`${securityPath}/email`, 303)
+  })
+}
