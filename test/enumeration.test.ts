@@ -1,0 +1,220 @@
+// No enumeration: the sign-in and forgot-password answers are the same, whole, whether the username
+// exists, the password is wrong, the account is locked or deactivated, or the e-mail does not match.
+// Responses are compared after normalising what differs per session (the CSRF token, the cookie
+// value) and what the visitor typed themselves; everything else must be byte-for-byte equal.
+import argon2 from 'argon2'
+import t, { type Test } from 'tap'
+import { updateAccount, type NewAccount } from '../src/domain/accounts.ts'
+import { csrfOf, type Browser } from './helpers/browser.ts'
+import { browserFrom, onboardWithApp } from './helpers/patients.ts'
+import { jan, world, type World } from './helpers/world.ts'
+
+interface Snapshot {
+  /** Every hop of the navigation: method, path, status, redirect target. */
+  hops: string[]
+  status: number
+  headers: Record<string, string>
+  /** Set-Cookie of every hop, the value replaced. */
+  cookies: string[]
+  body: string
+}
+
+/** The last navigation of `b`, with the session's own values and what the visitor typed normalised. */
+function snapshot(b: Browser, typed: string[]): Snapshot {
+  let body = b.html
+  const csrf = csrfOf(b.html)
+  if (csrf) body = body.replaceAll(csrf, '{csrf}')
+  for (const value of typed) body = body.replaceAll(value, '{typed}')
+  body = body.replace(/XXX-XXXX-\d{4}/g, 'XXX-XXXX-{digits}')
+  const headers: Record<string, string> = {}
+  for (const name of Object.keys(b.headers).sort()) {
+    if (name === 'date' || name === 'set-cookie') continue
+    headers[name] = String(b.headers[name])
+  }
+  return {
+    hops: b.history.map((h) => `${h.method} ${h.url} ${h.status} ${h.location ?? ''}`),
+    status: b.status,
+    headers,
+    cookies: b.history.flatMap((h) => h.setCookies.map((c) => c.replace(/^([^=]+)=[^;]*/, '$1={value}'))),
+    body,
+  }
+}
+
+// Usernames of one length, so that even Content-Length can not tell them apart.
+const kees: NewAccount = { name: 'Kees Bakker', email: 'kees@example.org', phone: '+31612345670', username: 'kbakker1' }
+const marie: NewAccount = { name: 'Marie Visser', email: 'marie@example.org', phone: '+31612345671', username: 'mvisser1' }
+const piet: NewAccount = { name: 'Piet Dekker', email: 'piet@example.org', phone: '+31612345672', username: 'pdekker1' }
+const wrongPassword = 'geen idee wat het was'
+
+/** Records argon2 verifications: the one expensive step that must happen for every username. */
+function recordVerifies(t: Test): string[] {
+  const original = argon2.verify
+  const hashes: string[] = []
+  argon2.verify = ((...args: Parameters<typeof original>) => {
+    hashes.push(args[0])
+    return original(...args)
+  }) as typeof original
+  t.teardown(() => {
+    argon2.verify = original
+  })
+  return hashes
+}
+
+/** The algorithm and cost of a PHC string ("argon2id$v=19$m=19456,p=1,t=2") and the lengths of salt and hash. */
+const costOf = (phc: string) => {
+  const [, algorithm, version, params, salt = '', hash = ''] = phc.split('$')
+  return { algorithm, version, params, salt: salt.length, hash: hash.length }
+}
+
+t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts', async (t) => {
+  // A low lock threshold (a supported setting) keeps this file fast; throttle.test.ts walks to 100.
+  const w = await world(t, { env: { LOCK_AFTER_FAILURES: '6' } })
+  const janP = await onboardWithApp(w)
+  const keesP = await onboardWithApp(w, kees)
+  const marieP = await onboardWithApp(w, marie)
+  w.invite(piet) // invited, never set a password
+  updateAccount(w.deps, marieP.account.id, { deactivatedAt: w.clock.now() })
+  const locker = browserFrom(w, '10.9.9.9')
+  for (let i = 0; i < 6; i++) {
+    await locker.get('/inloggen')
+    await locker.submit('Volgende', { username: 'kbakker1' })
+    await locker.submit('Volgende', { 'current-password': wrongPassword })
+    w.clock.advanceMinutes(16)
+  }
+  t.equal(w.audit(keesP.account.id).filter((e) => e.event === 'lockout').length, 1, 'kbakker1 is locked')
+
+  const rows = [
+    { name: 'unknown username', username: 'onbekend', password: wrongPassword, accountId: null },
+    { name: 'known username, wrong password', username: 'jdevries', password: wrongPassword, accountId: janP.account.id },
+    { name: 'locked, right password', username: 'kbakker1', password: keesP.password, accountId: keesP.account.id },
+    { name: 'locked, wrong password', username: 'kbakker1', password: wrongPassword, accountId: keesP.account.id },
+    { name: 'deactivated, right password', username: 'mvisser1', password: marieP.password, accountId: marieP.account.id },
+    { name: 'deactivated, wrong password', username: 'mvisser1', password: wrongPassword, accountId: marieP.account.id },
+    { name: 'invited, no password yet', username: 'pdekker1', password: wrongPassword, accountId: null as number | null },
+  ]
+  rows[6]!.accountId = w.account('pdekker1').id
+  const verified = recordVerifies(t)
+  const usernameAnswers: Snapshot[] = []
+  const passwordAnswers: Snapshot[] = []
+  for (const [i, row] of rows.entries()) {
+    w.clock.advanceMinutes(16) // past any delay an earlier row left on the same username
+    const b = browserFrom(w, `10.0.0.${i + 1}`)
+    await b.get('/inloggen')
+    await b.submit('Volgende', { username: row.username })
+    usernameAnswers.push(snapshot(b, [row.username]))
+    const lastEvent = w.audit()[0]!.id
+    const before = verified.length
+    await b.submit('Volgende', { 'current-password': row.password })
+    passwordAnswers.push(snapshot(b, [row.username]))
+    t.equal(b.status, 422, row.name)
+    t.match(b.text, /De combinatie van gebruikersnaam en wachtwoord klopt niet\./, row.name)
+    const hashes = verified.slice(before)
+    t.equal(hashes.length, 1, `${row.name}: one argon2 verify, as for a real account`)
+    t.same(costOf(hashes[0] ?? ''), costOf(janP.account.passwordHash!), `${row.name}: against a hash of a real account's cost`)
+    const events = w.audit().filter((e) => e.id > lastEvent)
+    t.same(
+      events.map((e) => ({ event: e.event, accountId: e.accountId, detail: e.detail })),
+      [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify({ factor: 'password' }) }],
+      `${row.name}: audited as a failed sign-in`,
+    )
+  }
+  for (const [i, row] of rows.entries()) {
+    t.same(usernameAnswers[i], usernameAnswers[0], `the username page: ${row.name} = ${rows[0]!.name}`)
+    t.same(passwordAnswers[i], passwordAnswers[0], `the password page: ${row.name} = ${rows[0]!.name}`)
+  }
+})
+
+t.test('the forgot path answers alike for an unknown username, a wrong e-mail and the right pair', async (t) => {
+  const scenarios = [
+    { name: 'the right pair', username: 'jdevries', email: jan.email, real: true },
+    { name: 'unknown username', username: 'onbekend', email: jan.email, real: false },
+    { name: 'known username, wrong e-mail', username: 'jdevries', email: 'iemand@example.org', real: false },
+  ]
+  const answers: Record<string, Snapshot[]> = {}
+  let wrongCode = ''
+  for (const s of scenarios) {
+    // A world each: guesses in one scenario must not throttle the next one's.
+    const w = await world(t)
+    await onboardWithApp(w)
+    w.clock.advanceMinutes(1)
+    const b = w.browser()
+    const typed = [s.username, s.email]
+    const shots: Snapshot[] = []
+    await b.get('/inloggen')
+    await b.submit('Volgende', { username: s.username })
+    await b.get('/wachtwoord-vergeten')
+    shots.push(snapshot(b, typed))
+    await b.submit('Volgende', { 'E-mailadres': s.email })
+    t.match(b.text, /Accountverificatie/, s.name)
+    t.match(b.field('Telefoonnummer').attr('value') ?? '', /^XXX-XXXX-\d{4}$/, `${s.name}: a masked number`)
+    shots.push(snapshot(b, typed))
+
+    const sms = w.sms.count(jan.phone)
+    const outbox = w.mail.all().length + w.sms.all().length
+    await b.submit('Stuur verificatiecode')
+    t.match(b.text, /De verificatiecode is verstuurd naar uw telefoon/, s.name)
+    shots.push(snapshot(b, typed))
+    if (s.real) {
+      t.equal(w.sms.count(jan.phone), sms + 1, 'the real patient gets the SMS')
+      const code = w.sms.lastCodeTo(jan.phone)
+      wrongCode = code === '111111' ? '222222' : '111111'
+    } else {
+      t.equal(w.mail.all().length + w.sms.all().length, outbox, `${s.name}: nothing is sent`)
+    }
+
+    await b.submit('Verifieer code', { 'one-time-code': '12a456' })
+    t.match(b.text, /Vul de 6 cijfers van de code in\./, `${s.name}: not a code`)
+    shots.push(snapshot(b, typed))
+    for (let i = 1; i <= 6; i++) {
+      await b.submit('Verifieer code', { 'one-time-code': wrongCode })
+      shots.push(snapshot(b, typed))
+    }
+    t.match(b.text, /Te veel pogingen/, `${s.name}: the sixth try is throttled`)
+    w.clock.advanceSeconds(31)
+    await b.submit('Verifieer code', { 'one-time-code': wrongCode })
+    shots.push(snapshot(b, typed))
+    w.clock.advanceSeconds(61)
+    await b.submit('Stuur een nieuwe code')
+    shots.push(snapshot(b, typed))
+    w.clock.advanceMinutes(11)
+    await b.submit('Verifieer code', { 'one-time-code': wrongCode })
+    shots.push(snapshot(b, typed))
+    answers[s.name] = shots
+  }
+  const steps = [
+    'forgot page', 'Accountverificatie', 'Stuur verificatiecode', 'not a code (uncounted)',
+    'wrong code 1', 'wrong code 2', 'wrong code 3', 'wrong code 4', 'wrong code 5 (spent)', 'sixth try (throttled)',
+    'a try at the spent code after the wait', 'Stuur een nieuwe code', 'a try after 11 minutes (expired)',
+  ]
+  const base = answers[scenarios[0]!.name]!
+  t.match(base[4]!.body, /Deze code klopt niet/)
+  t.match(base[8]!.body, /Deze code is niet meer geldig/, 'five wrong tries spend the code')
+  t.match(base[9]!.body, /Te veel pogingen/, 'the malformed try did not count: the sixth wrong one is throttled')
+  t.match(base[12]!.body, /Deze code is verlopen/, 'the real code expired')
+  for (const s of scenarios.slice(1)) {
+    const shots = answers[s.name]!
+    t.equal(shots.length, steps.length)
+    steps.forEach((step, i) => t.same(shots[i], base[i], `${step}: ${s.name} = ${scenarios[0]!.name}`))
+  }
+})
+
+t.test("a decoy's masked digits are stable for the same input", async (t) => {
+  const digitsFor = async (w: World, username: string, email: string) => {
+    const b = w.browser()
+    await b.get('/wachtwoord-vergeten')
+    await b.submit('Volgende', { Gebruikersnaam: username, 'E-mailadres': email })
+    return b.field('Telefoonnummer').attr('value')
+  }
+  const w = await world(t)
+  w.invite()
+  const first = await digitsFor(w, 'onbekend', 'iemand@example.org')
+  t.match(first, /^XXX-XXXX-\d{4}$/)
+  t.equal(await digitsFor(w, 'onbekend', 'iemand@example.org'), first, 'the same input, another browser')
+  t.equal(await digitsFor(w, 'Onbekend', 'IEMAND@example.org'), first, 'the same input in other letter case')
+  // Another world on the same secret key: a restart shows the same digits too.
+  const w2 = await world(t)
+  t.equal(await digitsFor(w2, 'onbekend', 'iemand@example.org'), first, 'the same after a restart')
+  const others = new Set([await digitsFor(w, 'onbekend', 'ander@example.org'), await digitsFor(w, 'anderman', 'iemand@example.org'), await digitsFor(w, 'jdevries', 'iemand@example.org')])
+  t.notOk(others.has(first), 'other input, other digits (a real account shows its own)')
+  t.not(await digitsFor(w, 'jdevries', 'iemand@example.org'), 'XXX-XXXX-1361', 'a wrong e-mail never shows the real number')
+})

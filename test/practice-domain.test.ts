@@ -1,0 +1,301 @@
+// The practice's domain without pages: statuses derived from facts, search, and every action with
+// its refusals, its audit record and its effect on the account's facts.
+import t from 'tap'
+import { createAccount, getAccount, updateAccount, type Account } from '../src/domain/accounts.ts'
+import { countEvents, listEvents } from '../src/domain/audit.ts'
+import { peekLink } from '../src/domain/invitations.ts'
+import { countFailure } from '../src/domain/throttle.ts'
+import {
+  activate,
+  changeEmail,
+  changePhone,
+  deactivate,
+  erase,
+  invitePatient,
+  listAccounts,
+  resendInvitation,
+  resetSecondFactor,
+  statusOf,
+  summarize,
+  unlockAccount,
+} from '../src/domain/patients.ts'
+import { createStaff, mayManage } from '../src/domain/staff.ts'
+import { parseDay, startOfDay, startOfNextDay } from '../src/flows/practice/dates.ts'
+import { anna, bert, piet } from './helpers/practice.ts'
+import { jan, world } from './helpers/world.ts'
+
+const cli = { actor: 'cli' }
+const at = new Date('2026-03-01T10:00:00Z')
+
+t.test('the status is derived from the facts, furthest first', async (t) => {
+  const w = await world(t)
+  const base = w.invite()
+  const rows: [string, Partial<Account>, boolean, string][] = [
+    ['just invited', {}, false, 'invited'],
+    ['e-mail verified', { emailVerifiedAt: at }, false, 'email-verified'],
+    ['phone verified', { emailVerifiedAt: at, phoneVerifiedAt: at }, false, 'phone-verified'],
+    ['password set', { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at }, false, 'password-set'],
+    ['app pending is not enrolled', { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, totpPendingSecretEnc: 'x' }, false, 'password-set'],
+    ['all facts', { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at, mfaMethod: 'app' }, false, 'active'],
+    ['signed in once, second factor reset since', { emailVerifiedAt: at, passwordSetAt: at, lastSignInAt: at }, false, 'active'],
+    ['locked beats every fact', { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at }, true, 'locked'],
+    ['locked while invited', {}, true, 'locked'],
+    ['deactivated beats locked', { deactivatedAt: at }, true, 'deactivated'],
+    ['erased beats everything', { deactivatedAt: at, erasedAt: at }, true, 'erased'],
+  ]
+  for (const [name, facts, locked, expected] of rows) t.equal(statusOf({ ...base, ...facts }, locked), expected, name)
+})
+
+t.test('summaries: invitation expiry, expired, pending re-verifications', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  let s = summarize(w.deps, account)
+  t.equal(s.invitationExpiresAt?.toISOString(), '2026-03-05T09:00:00.000Z', '72 hours')
+  t.equal(s.invitationExpired, false)
+  w.clock.advanceHours(73)
+  s = summarize(w.deps, account)
+  t.equal(s.invitationExpired, true)
+  t.equal(s.status, 'invited')
+  updateAccount(w.deps, account.id, { lastSignInAt: at, emailVerifiedAt: null, phoneVerifiedAt: null, mfaEnrolledAt: null })
+  t.same(summarize(w.deps, getAccount(w.deps, account.id)!).pending, ['email', 'phone', 'mfa'])
+})
+
+t.test('search by name, username or e-mail; wildcards are literal; scopes; paging', async (t) => {
+  const w = await world(t)
+  w.invite()
+  w.invite(piet)
+  w.invite({ name: 'Mia de Wit', email: 'mia_w@example.net', phone: '+31611112222', username: 'm.wit' })
+  createStaff(w.deps, cli, { ...anna })
+  const names = (search: string, scope?: 'patients' | 'staff' | 'all') => listAccounts(w.deps, { search, ...(scope ? { scope } : {}) }).rows.map((r) => r.account.username)
+  const rows: [string, string, 'patients' | 'staff' | 'all' | undefined, string[]][] = [
+    ['everyone (patients by name)', '', undefined, ['jdevries', 'm.wit', 'ppeters']],
+    ['part of a name, any case', 'DE V', undefined, ['jdevries']],
+    ['part of a username', 'peter', undefined, ['ppeters']],
+    ['part of an e-mail address', 'example.net', undefined, ['m.wit']],
+    ['an underscore is not a wildcard', 'a_w', undefined, ['m.wit']],
+    ['a percent sign is not a wildcard', '%', undefined, []],
+    ['nothing matches', 'zzz', undefined, []],
+    ['staff are not patients', 'anna', undefined, []],
+    ['staff scope', '', 'staff', ['abakker']],
+    ['all scope', 'a', 'all', ['abakker', 'jdevries', 'm.wit', 'ppeters']],
+  ]
+  for (const [name, search, scope, expected] of rows) t.same(names(search, scope), expected, name)
+  const page = listAccounts(w.deps, { limit: 2, offset: 2 })
+  t.equal(page.total, 3)
+  t.same(page.rows.map((r) => r.account.username), ['ppeters'])
+})
+
+t.test('resend: voids the old link, refused once the onboarding is finished', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  const before = w.mail.lastLinkTo(jan.email, 'invite')
+  const resent = resendInvitation(w.deps, { actor: 'staff:9' }, account.id)
+  t.equal(resent.ok, true)
+  t.not(w.mail.lastLinkTo(jan.email, 'invite'), before, 'a new link')
+  t.equal(listEvents(w.deps, { accountId: account.id, event: 'invite' })[0]?.actor, 'staff:9', 'audited with the staff member as actor')
+  updateAccount(w.deps, account.id, { lastSignInAt: at })
+  t.same(resendInvitation(w.deps, cli, account.id), { ok: false, message: resendRefusal() })
+  updateAccount(w.deps, account.id, { lastSignInAt: null, deactivatedAt: at })
+  t.equal(resendInvitation(w.deps, cli, account.id).ok, false, 'refused while deactivated')
+  t.equal(resendInvitation(w.deps, cli, 9999).ok, false, 'unknown account')
+})
+
+function resendRefusal() {
+  return 'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede factor.'
+}
+
+t.test('change e-mail and phone: validated like a new account', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  const rows: [string, 'email' | 'phone', string, RegExp][] = [
+    ['empty e-mail', 'email', '  ', /Vul het e-mailadres in/],
+    ['not an address', 'email', 'jan@', /geldig e-mailadres/],
+    ['control characters', 'email', 'jan\r\n@example.org', /geldig e-mailadres/],
+    ['the same address, other case', 'email', 'JAN@example.org', /al het e-mailadres/],
+    ['empty phone', 'phone', '', /Vul het mobiele nummer in/],
+    ['a landline', 'phone', '020-1234567', /geldig mobiel nummer/],
+    ['letters', 'phone', 'zes-nul', /geldig mobiel nummer/],
+    ['the same number, written differently', 'phone', '06-12341361', /al het mobiele nummer/],
+  ]
+  for (const [name, field, value, message] of rows) {
+    const result = field === 'email' ? changeEmail(w.deps, cli, account.id, value) : changePhone(w.deps, cli, account.id, value)
+    t.equal(result.ok, false, name)
+    if (!result.ok) t.match(result.message, message, name)
+  }
+  t.same(getAccount(w.deps, account.id), account, 'nothing changed')
+  t.equal(countEvents(w.deps, { accountId: account.id, event: 'email_changed' }), 0)
+})
+
+t.test('change e-mail before the onboarding: a new invitation to the new address, old links void', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  const oldLink = w.mail.lastLinkTo(jan.email, 'invite').split('/').pop()!
+  updateAccount(w.deps, account.id, { emailVerifiedAt: at })
+  const flow = JSON.stringify({ flow: { kind: 'onboarding', accountId: account.id, since: 0, proven: [] } })
+  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)").run(flow, Date.now() + 1e9)
+  const result = changeEmail(w.deps, { actor: 'staff:3' }, account.id, 'jan.nieuw@example.org')
+  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'the onboarding begun from the old mailbox ends')
+  t.equal(peekLink(w.deps, 'invite', oldLink), null, 'the link sent to the old address is void')
+  t.equal(result.ok, true)
+  const after = getAccount(w.deps, account.id)!
+  t.equal(after.email, 'jan.nieuw@example.org')
+  t.equal(after.emailVerifiedAt, null, 'the new address is not verified yet')
+  t.match(w.mail.lastTo('jan.nieuw@example.org', 'invite').text, /jdevries/)
+  t.same(w.mail.all().filter((m) => m.kind === 'email-changed'), [], 'no change notices during onboarding')
+  t.equal(listEvents(w.deps, { accountId: account.id, event: 'email_changed' })[0]?.actor, 'staff:3')
+})
+
+t.test('change e-mail after the onboarding: verified at the next sign-in, both addresses told', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at, mfaMethod: 'app', lastSignInAt: at })
+  t.equal(changeEmail(w.deps, cli, account.id, 'jan.nieuw@example.org').ok, true)
+  t.equal(getAccount(w.deps, account.id)!.emailVerifiedAt, null)
+  t.match(w.mail.lastTo(jan.email, 'email-changed').text, /gewijzigd/)
+  t.match(w.mail.lastTo('jan.nieuw@example.org', 'email-changed').text, /bevestigen met een code/)
+  t.throws(() => w.mail.lastTo('jan.nieuw@example.org', 'invite'), 'no invitation once onboarded')
+})
+
+t.test('change phone: the new number must be proven, old codes are void, a notice goes out', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at })
+  t.equal(changePhone(w.deps, cli, account.id, '06-87654321').ok, true)
+  const after = getAccount(w.deps, account.id)!
+  t.equal(after.phone, '+31687654321', 'stored in E.164')
+  t.equal(after.phoneVerifiedAt, null)
+  t.match(w.mail.lastTo(jan.email, 'phone-changed').text, /eindigt op 4321/)
+  t.notMatch(w.mail.lastTo(jan.email, 'phone-changed').text, /87654321/, 'never the whole number in a mail')
+})
+
+t.test('reset the second factor: every factor fact cleared, sessions ended, notice mailed', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  t.same(resetSecondFactor(w.deps, cli, account.id), { ok: false, message: 'Dit account heeft nog geen tweede factor ingesteld.' })
+  updateAccount(w.deps, account.id, {
+    emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaMethod: 'app', mfaEnrolledAt: at, totpSecretEnc: 'sealed', totpLastStep: 5,
+  })
+  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)").run(
+    account.id, Date.now() + 1e9, JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), Date.now() + 1e9,
+  )
+  t.equal(resetSecondFactor(w.deps, { actor: 'staff:4' }, account.id).ok, true)
+  const after = getAccount(w.deps, account.id)!
+  t.same(
+    [after.mfaMethod, after.mfaEnrolledAt, after.totpSecretEnc, after.totpPendingSecretEnc, after.totpLastStep, after.phoneVerifiedAt],
+    [null, null, null, null, null, null],
+  )
+  t.not(after.passwordSetAt, null, 'the password stays')
+  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'signed-in and in-flow sessions ended')
+  t.match(w.mail.lastTo(jan.email, 'mfa-reset').text, /gereset/)
+  t.equal(listEvents(w.deps, { accountId: account.id, event: 'mfa_reset' })[0]?.actor, 'staff:4')
+})
+
+t.test('unlock, deactivate, activate', async (t) => {
+  const w = await world(t, { env: { LOCK_AFTER_FAILURES: '2' } })
+  const account = w.invite()
+  countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
+  countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
+  t.equal(summarize(w.deps, account).status, 'locked')
+  const unlocked = unlockAccount(w.deps, cli, account.id)
+  t.same(unlocked.ok && unlocked.wasLocked, true)
+  t.equal(summarize(w.deps, account).status, 'invited')
+  t.equal(listEvents(w.deps, { accountId: account.id, event: 'account_unlocked' }).length, 1)
+
+  const deactivated = deactivate(w.deps, { actor: 'staff:2' }, account.id)
+  t.equal(deactivated.ok, true)
+  t.equal(summarize(w.deps, getAccount(w.deps, account.id)!).status, 'deactivated')
+  t.equal(activate(w.deps, cli, account.id).ok, true)
+  t.equal(getAccount(w.deps, account.id)!.deactivatedAt, null)
+  t.same(
+    listEvents(w.deps, { accountId: account.id }).slice(0, 2).map((e) => [e.event, e.actor]),
+    [['account_activated', 'cli'], ['account_deactivated', 'staff:2']],
+  )
+})
+
+t.test('staff: roles, who may manage whom, no action on yourself, the last beheerder stays', async (t) => {
+  const w = await world(t)
+  const refused = createStaff(w.deps, cli, { ...anna, role: 'patient', email: 'nope' })
+  t.equal(refused.ok, false)
+  if (!refused.ok) t.same(Object.keys(refused.errors).sort(), ['email', 'role'], 'every problem at once')
+  t.equal(listAccounts(w.deps, { scope: 'all' }).total, 0, 'nothing created')
+  const a = createStaff(w.deps, cli, { ...anna })
+  const b = createStaff(w.deps, cli, { ...bert })
+  if (!a.ok || !b.ok) throw new Error('staff not created')
+  t.match(w.mail.lastTo(anna.email, 'invite').text, /abakker/)
+  const patient = w.invite()
+  const rows: [string, Account, Pick<Account, 'role'>, boolean][] = [
+    ['beheerder manages patients', a.account, patient, true],
+    ['beheerder manages staff', a.account, b.account, true],
+    ['behandelaar manages patients', b.account, patient, true],
+    ['behandelaar does not manage staff', b.account, a.account, false],
+    ['a patient manages nobody', patient, patient, false],
+  ]
+  for (const [name, actor, subject, expected] of rows) t.equal(mayManage(actor, subject), expected, name)
+
+  const self = { actor: `staff:${a.account.id}` }
+  for (const act of [deactivate, erase, resetSecondFactor]) {
+    const result = act(w.deps, self, a.account.id)
+    t.match(result, { ok: false, message: /eigen account/ }, `${act.name} on yourself`)
+  }
+  t.match(deactivate(w.deps, cli, a.account.id), { ok: false, message: /laatste actieve beheerder/ })
+  t.match(erase(w.deps, cli, a.account.id), { ok: false, message: /laatste actieve beheerder/ })
+  t.equal(deactivate(w.deps, cli, b.account.id).ok, true, 'a behandelaar can go')
+})
+
+t.test('erase: personal data replaced, traces deleted, the audit log keeps the account id only', async (t) => {
+  const w = await world(t)
+  const created = invitePatient(w.deps, { actor: 'staff:7' }, jan)
+  if (!created.ok) throw new Error('not created')
+  const id = created.account.id
+  countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
+  const eventsBefore = countEvents(w.deps, { accountId: id })
+  t.equal(erase(w.deps, { actor: 'staff:7' }, id).ok, true)
+  const after = getAccount(w.deps, id)!
+  t.match(after, { username: `verwijderd-${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
+  t.not(after.erasedAt, null)
+  t.not(after.deactivatedAt, null)
+  const db = w.deps.db.$client
+  for (const table of ['links', 'codes', 'outbox']) {
+    t.equal((db.prepare(`select count(*) as n from ${table} where account_id = ?`).get(id) as { n: number }).n, 0, `no ${table} rows`)
+  }
+  t.equal((db.prepare("select count(*) as n from throttles where key like '%jdevries%'").get() as { n: number }).n, 0, 'no counter under the old username')
+  const dump = JSON.stringify(db.prepare('select * from audit_log').all())
+  t.notMatch(dump, /jdevries|Jan de Vries|jan@example|1361/, 'no personal data of the patient in the audit log')
+  t.equal(countEvents(w.deps, { accountId: id }), eventsBefore + 1, 'every event kept, and the erasure recorded')
+  t.equal(listAccounts(w.deps, { scope: 'all' }).total, 0, 'gone from every list')
+  t.match(changeEmail(w.deps, cli, id, 'x@example.org'), { ok: false, message: /verwijderd/ }, 'no more actions')
+  t.equal(createAccount(w.deps, cli, jan).ok, true, 'the username is free again')
+})
+
+t.test('audit filters: account, event, period, paging', async (t) => {
+  const w = await world(t)
+  const a = w.invite()
+  w.clock.advanceHours(24)
+  const p = w.invite(piet)
+  const since = new Date(w.clock.ms - 1000)
+  t.same(listEvents(w.deps, { accountId: p.id }).map((e) => e.event), ['invite', 'account_created'])
+  t.same(listEvents(w.deps, { event: 'invite' }).map((e) => e.accountId), [p.id, a.id])
+  t.same(listEvents(w.deps, { since }).map((e) => e.accountId), [p.id, p.id])
+  t.same(listEvents(w.deps, { until: since }).map((e) => e.accountId), [a.id, a.id])
+  t.same(listEvents(w.deps, { limit: 1, offset: 1 }).map((e) => e.event), ['account_created'])
+  t.equal(countEvents(w.deps, { event: 'account_created' }), 2)
+})
+
+t.test('days in Amsterdam', async (t) => {
+  const rows: [string, string | null][] = [
+    ['2026-03-02', '2026-03-01T23:00:00.000Z'],
+    ['2-3-2026', '2026-03-01T23:00:00.000Z'],
+    ['02/03/2026', '2026-03-01T23:00:00.000Z'],
+    ['2026-07-01', '2026-06-30T22:00:00.000Z'],
+    ['31-2-2026', null],
+    ['2026-13-01', null],
+    ['gisteren', null],
+    ['', null],
+  ]
+  for (const [raw, expected] of rows) {
+    const day = parseDay(raw)
+    t.equal(day ? startOfDay(day.year, day.month, day.day).toISOString() : null, expected, raw)
+  }
+  t.equal(startOfNextDay({ year: 2026, month: 3, day: 28 }).toISOString(), '2026-03-28T23:00:00.000Z', 'across the change to summer time')
+  t.equal(startOfNextDay({ year: 2026, month: 12, day: 31 }).toISOString(), '2026-12-31T23:00:00.000Z', 'across a year')
+})

@@ -1,0 +1,154 @@
+// Signed-in sessions: server-side, idle 15 minutes and absolute 8 hours (decided on the server, on
+// the fake clock), logout a POST that ends the session everywhere, kept across a restart, and the
+// table keyed by a hash so that it opens no session by itself.
+import { createHash } from 'node:crypto'
+import t from 'tap'
+import { sessions } from '../src/db/schema.ts'
+import { csrfOf, type Browser } from './helpers/browser.ts'
+import { onboardWithApp } from './helpers/patients.ts'
+import { origin, testSecretKey, world, type World } from './helpers/world.ts'
+
+const expired = /Uw sessie is verlopen\. Log opnieuw in\./
+
+/** A second browser holding a copy of `b`'s cookies as they are now. */
+function replay(w: World, b: Browser): Browser {
+  const other = w.browser()
+  other.cookies = new Map(b.cookies)
+  return other
+}
+
+const signedIn = async (b: Browser) => (await b.get('/')).url === '/' && b.status === 200
+
+/** The session id in the cookie (`<id>.<signature>`, URL-encoded). */
+function sessionIdOf(b: Browser): string {
+  const value = b.cookies.get('mtd_session')
+  if (!value) throw new Error(`No session cookie: ${[...b.cookies.keys()].join(', ')}`)
+  return decodeURIComponent(value).split('.')[0]!
+}
+
+t.test('idle timeout: 15 minutes without a request', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+  const rows = [
+    { after: 14 * 60, signedIn: true },
+    { after: 15 * 60, signedIn: true },
+    { after: 15 * 60 + 1, signedIn: false },
+  ]
+  for (const row of rows) {
+    w.clock.advanceSeconds(row.after)
+    await b.get('/')
+    t.equal(b.url, row.signedIn ? '/' : '/inloggen', `${row.after} s after the last request`)
+    if (row.signedIn) t.match(b.text, /Welkom, Jan de Vries/)
+  }
+  t.match(b.text, expired, 'the patient is told why')
+  t.same(b.history.map((h) => h.url), ['/', '/inloggen'])
+  t.equal((await b.get('/')).url, '/inloggen', 'it stays signed out')
+  t.notMatch((await b.get('/inloggen')).text, expired, 'the notice shows once')
+})
+
+t.test('absolute timeout: 8 hours, however busy', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+  let kept = 0
+  for (let minute = 10; minute <= 8 * 60; minute += 10) {
+    w.clock.advanceMinutes(10)
+    if (await signedIn(b)) kept++
+  }
+  t.equal(kept, 48, 'a request every 10 minutes keeps the session for 8 hours')
+  w.clock.advanceSeconds(1)
+  await b.get('/')
+  t.equal(b.url, '/inloggen', 'signed out at 8 h + 1 s despite the activity')
+  t.match(b.text, expired)
+})
+
+t.test('logout is a POST that ends the session on the server', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+
+  await t.test('GET /uitloggen changes nothing', async (t) => {
+    const g = replay(w, b)
+    await g.get('/uitloggen')
+    t.equal(g.status, 404)
+    t.ok(await signedIn(b), 'still signed in')
+  })
+
+  const before = replay(w, b)
+  const id = sessionIdOf(b)
+  const hashed = createHash('sha256').update(id).digest('hex')
+  t.equal(w.deps.db.select().from(sessions).all().filter((s) => s.id === hashed).length, 1)
+
+  const direct = w.browser({ followRedirects: false })
+  direct.cookies = new Map(b.cookies)
+  await direct.get('/')
+  await direct.submit('Uitloggen')
+  t.equal(direct.status, 303)
+  t.equal(direct.headers.location, '/inloggen?uitgelogd=1')
+  t.equal(direct.headers['clear-site-data'], '"cache", "cookies", "storage"')
+  await direct.get('/inloggen?uitgelogd=1')
+  t.match(direct.text, /U bent uitgelogd\./)
+
+  t.equal(w.deps.db.select().from(sessions).all().filter((s) => s.id === hashed).length, 0, 'the row is gone')
+  t.notOk(await signedIn(before), 'the old cookie, replayed, is not signed in')
+  t.equal(before.url, '/inloggen')
+  t.ok(w.audit().some((e) => e.event === 'logout'), 'audited')
+})
+
+t.test('logout needs the CSRF token', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+  const rows: { name: string; form: Record<string, string> }[] = [
+    { name: 'no token', form: {} },
+    { name: "another session's token", form: { _csrf: csrfOf((await w.browser().get('/inloggen')).html)! } },
+  ]
+  for (const row of rows) {
+    const x = replay(w, b)
+    await x.request({ method: 'POST', url: '/uitloggen', headers: { origin }, form: row.form })
+    t.equal(x.status, 403, row.name)
+    t.ok(await signedIn(b), `${row.name}: still signed in`)
+  }
+})
+
+t.test('sessions survive a restart with the same SECRET_KEY', async (t) => {
+  const w1 = await world(t)
+  const { browser: b } = await onboardWithApp(w1)
+  w1.clock.advanceMinutes(5)
+  t.ok(await signedIn(b))
+  const cookies = new Map(b.cookies)
+  await w1.app.close()
+  await w1.runtime.close()
+
+  const w2 = await world(t, { databasePath: w1.databasePath })
+  w2.clock.ms = w1.clock.ms + 60_000
+  const again = w2.browser()
+  again.cookies = new Map(cookies)
+  t.ok(await signedIn(again), 'the old cookie is still signed in')
+  t.match(again.text, /Welkom, Jan de Vries/)
+  // The idle timeout still counts from the last request before the restart.
+  w2.clock.advanceSeconds(15 * 60 + 1)
+  t.notOk(await signedIn(again), 'idle time across the restart counts')
+  await w2.app.close()
+  await w2.runtime.close()
+
+  // The control: another SECRET_KEY does not accept the cookie's signature.
+  const other = [...testSecretKey].reverse().join('')
+  const w3 = await world(t, { databasePath: w1.databasePath, env: { SECRET_KEY: other } })
+  w3.clock.ms = w1.clock.ms
+  const stranger = w3.browser()
+  stranger.cookies = new Map(cookies)
+  t.notOk(await signedIn(stranger), 'a cookie signed under another key opens nothing')
+})
+
+t.test('the sessions table holds no session id, only its SHA-256', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+  const id = sessionIdOf(b)
+  t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 bits')
+  const rows = w.deps.db.select().from(sessions).all()
+  const dump = JSON.stringify(rows)
+  t.notOk(dump.includes(id), 'the raw id is nowhere in the table')
+  t.notOk(dump.includes(b.cookies.get('mtd_session')!), 'nor the cookie value')
+  const hashed = createHash('sha256').update(id).digest('hex')
+  const mine = rows.filter((r) => r.id === hashed)
+  t.equal(mine.length, 1, 'the row is keyed by the SHA-256 of the id')
+  t.equal(mine[0]!.accountId, w.account('jdevries').id)
+})

@@ -1,0 +1,112 @@
+// The sweeper keeps the tables that grow with use bounded: what is past its use goes, what a patient,
+// the practice or the throttle still needs stays.
+import t from 'tap'
+import { codes, links, sessions, throttles } from '../src/db/schema.ts'
+import { hours, minutes } from '../src/domain/deps.ts'
+import { sweepExpired } from '../src/domain/sweep.ts'
+import { jan, world } from './helpers/world.ts'
+
+t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
+  const w = await world(t)
+  const account = w.invite()
+  const { db } = w.deps
+  // Every row is made relative to "now"; the sweep then runs a moment later.
+  const now = w.clock.ms
+  const at = (offsetMs: number) => new Date(now + offsetMs)
+  db.delete(links).run()
+
+  const sessionRows: [string, number, boolean][] = [
+    // id, expires at (relative), kept
+    ['expired an hour ago', -hours(1), false],
+    ['expired a second ago', -1000, false],
+    ['expires in a minute', minutes(1), true],
+    ['expires in eight hours', hours(8), true],
+  ]
+  for (const [id, expires] of sessionRows) db.insert(sessions).values({ id, data: '{}', accountId: null, expiresAt: at(expires) }).run()
+
+  const codeRows: [string, number, number | null, boolean][] = [
+    // code hash, expires at, used at, kept
+    ['used 25 hours ago', -hours(25) + minutes(10), -hours(25), false],
+    ['expired 25 hours ago, never used', -hours(25), null, false],
+    ['used an hour ago', minutes(9), -hours(1), true],
+    ['expired an hour ago, never used', -hours(1), null, true],
+    ['live', minutes(10), null, true],
+  ]
+  for (const [codeHash, expires, used] of codeRows) {
+    db.insert(codes)
+      .values({ accountId: account.id, purpose: 'phone', codeHash, bindingHash: 'b', createdAt: at(expires - minutes(10)), expiresAt: at(expires), usedAt: used === null ? null : at(used) })
+      .run()
+  }
+
+  const linkRows: [string, 'invite' | 'continue' | 'reset', number, number | null, boolean][] = [
+    // token hash, purpose, expires at, used at, kept
+    ['invite used 2 days ago', 'invite', hours(24), -hours(48), false],
+    ['invite expired 2 days ago, never used', 'invite', -hours(48), null, true],
+    ['continue link expired 2 days ago, never used', 'continue', -hours(48), null, false],
+    ['temporary password expired 2 days ago', 'reset', -hours(48), null, false],
+    ['continue link used an hour ago', 'continue', hours(20), -hours(1), true],
+    ['live invitation', 'invite', hours(72), null, true],
+  ]
+  for (const [tokenHash, purpose, expires, used] of linkRows) {
+    db.insert(links)
+      .values({ accountId: account.id, purpose, tokenHash, createdAt: at(-hours(72)), expiresAt: at(expires), usedAt: used === null ? null : at(used) })
+      .run()
+  }
+
+  const throttleRows: [string, number, number, number | null, boolean][] = [
+    // key, failures, last failure, blocked until, kept
+    ['ip:192.0.2.1', 3, -hours(2), null, false],
+    ['ip:192.0.2.2', 3, -hours(2), -hours(1), false],
+    ['ip:192.0.2.3', 3, -minutes(10), null, true],
+    ['ip:192.0.2.4', 3, -hours(2), minutes(5), true],
+    ['ip:192.0.2.5', 0, -minutes(1), null, false],
+    // Consecutive failures per username count until a success, however old; a success zeroes them.
+    [`user:${jan.username}`, 3, -hours(48), null, true],
+    ['user:iemand', 0, -minutes(1), null, false],
+    ['user:geblokkeerd', 0, -minutes(1), minutes(5), true],
+  ]
+  for (const [key, failures, last, blocked] of throttleRows) {
+    db.insert(throttles).values({ key, failures, lastFailureAt: at(last), blockedUntil: blocked === null ? null : at(blocked) }).run()
+  }
+  db.insert(throttles).values({ key: 'user:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) }).run()
+
+  w.clock.advanceSeconds(1)
+  const removed = sweepExpired(w.deps)
+
+  const keptIds = (rows: { id: string }[]) => new Set(rows.map((r) => r.id))
+  const sessionIds = keptIds(db.select({ id: sessions.id }).from(sessions).all())
+  for (const [id, , kept] of sessionRows) t.equal(sessionIds.has(id), kept, `session ${id}: ${kept ? 'kept' : 'removed'}`)
+  const codeIds = keptIds(db.select({ id: codes.codeHash }).from(codes).all())
+  for (const [id, , , kept] of codeRows) t.equal(codeIds.has(id), kept, `code ${id}: ${kept ? 'kept' : 'removed'}`)
+  const linkIds = keptIds(db.select({ id: links.tokenHash }).from(links).all())
+  for (const [id, , , , kept] of linkRows) t.equal(linkIds.has(id), kept, `link ${id}: ${kept ? 'kept' : 'removed'}`)
+  const throttleIds = keptIds(db.select({ id: throttles.key }).from(throttles).all())
+  for (const [id, , , , kept] of throttleRows) t.equal(throttleIds.has(id), kept, `throttle ${id}: ${kept ? 'kept' : 'removed'}`)
+  t.ok(throttleIds.has('user:op-slot'), 'a hard lock stays, whatever its count')
+
+  t.same(removed, {
+    sessions: sessionRows.filter((r) => !r[2]).length,
+    codes: codeRows.filter((r) => !r[3]).length,
+    links: linkRows.filter((r) => !r[4]).length,
+    throttles: throttleRows.filter((r) => !r[4]).length,
+  })
+  t.same(sweepExpired(w.deps), { sessions: 0, codes: 0, links: 0, throttles: 0 }, 'a second sweep finds nothing')
+})
+
+t.test('sessions a patient walked away from are swept once their time is up, and the flow still works after', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const count = () => w.deps.db.select({ id: sessions.id }).from(sessions).all().length
+  const visitors = [w.browser(), w.browser(), w.browser()]
+  for (const b of visitors) await b.get('/inloggen')
+  t.equal(count(), 3, 'each first visit keeps a session (its CSRF token)')
+  t.equal(sweepExpired(w.deps).sessions, 0, 'nothing is due yet')
+  w.clock.advanceHours(9)
+  t.equal(sweepExpired(w.deps).sessions, 3)
+  t.equal(count(), 0)
+  const b = w.browser()
+  await b.get('/inloggen')
+  await b.submit('Volgende', { username: jan.username! })
+  t.equal(b.status, 200, 'a new visit works after a sweep')
+  t.match(b.text, /Wachtwoord/)
+})

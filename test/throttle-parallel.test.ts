@@ -1,0 +1,52 @@
+// Guesses are counted when they start, in the same synchronous step as the check: thirty wrong
+// passwords sent at once meet the delay exactly as thirty in a row would.
+import type { InjectOptions } from 'fastify'
+import t from 'tap'
+import { beginGuess, checkAttempt, guessSucceeded } from '../src/domain/throttle.ts'
+import { csrfOf } from './helpers/browser.ts'
+import { world } from './helpers/world.ts'
+
+async function passwordPage(w: Awaited<ReturnType<typeof world>>, username: string, remoteAddress: string) {
+  const inject = (opts: InjectOptions) => w.app.inject({ ...opts, remoteAddress })
+  const start = await inject({ method: 'GET', url: '/inloggen' })
+  const cookie = String(start.headers['set-cookie']).split(';')[0]!
+  const form = (csrf: string, body: Record<string, string>) => new URLSearchParams({ _csrf: csrf, ...body }).toString()
+  const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' }
+  await inject({ method: 'POST', url: '/inloggen', headers, payload: form(csrfOf(start.body)!, { username }) })
+  const page = await inject({ method: 'GET', url: '/inloggen/wachtwoord', headers: { cookie } })
+  return (password: string) => inject({ method: 'POST', url: '/inloggen/wachtwoord', headers, payload: form(csrfOf(page.body)!, { password }) })
+}
+
+t.test('30 parallel wrong passwords for one username: 5 are verified, 25 wait', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const posts = await Promise.all(Array.from({ length: 30 }, (_, i) => passwordPage(w, 'jdevries', `192.0.2.${i + 1}`)))
+  const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
+  const statuses = answers.map((a) => a.statusCode)
+  t.equal(statuses.filter((s) => s === 422).length, 5, 'five guesses reached the password check')
+  t.equal(statuses.filter((s) => s === 429).length, 25, 'the rest were told to wait')
+  t.ok(answers.filter((a) => a.statusCode === 429).every((a) => /Te veel pogingen/.test(a.body)), 'in Dutch')
+  t.equal(w.audit().filter((e) => e.event === 'sign_in_failed').length, 5, 'only the verified guesses are sign-in failures')
+})
+
+t.test('parallel guesses across usernames from one address meet the address limit', async (t) => {
+  const w = await world(t)
+  const posts = await Promise.all(Array.from({ length: 20 }, (_, i) => passwordPage(w, `gebruiker${i}`, '198.51.100.7')))
+  const statuses = (await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))).map((a) => a.statusCode)
+  t.equal(statuses.filter((s) => s === 422).length, 10, 'ten guesses from the address were checked')
+  t.equal(statuses.filter((s) => s === 429).length, 10, 'then the address waits')
+})
+
+t.test('a right guess gives its advance count back, for the username and the address', async (t) => {
+  const w = await world(t)
+  const by = { actor: 'self', ip: '203.0.113.9' }
+  const guess = () => beginGuess(w.deps, by, 'jdevries', '203.0.113.9')
+  for (let i = 0; i < 4; i++) t.ok(guess().ok, `wrong guess ${i + 1} may go ahead`)
+  t.ok(guess().ok, 'the fifth guess may go ahead, and is counted before it is checked')
+  t.notOk(checkAttempt(w.deps, 'jdevries', '203.0.113.9').ok, 'counted in advance: a sixth would wait now')
+  guessSucceeded(w.deps, 'jdevries', '203.0.113.9')
+  t.ok(checkAttempt(w.deps, 'jdevries', '203.0.113.9').ok, 'the right fifth guess lifted the delay')
+  for (let i = 0; i < 4; i++) t.ok(guess().ok, `after the success, wrong guess ${i + 1} may go ahead again`)
+  t.ok(guess().ok, 'and a fifth')
+  t.notOk(guess().ok, 'the sixth consecutive failure waits')
+})
