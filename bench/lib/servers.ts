@@ -1,0 +1,112 @@
+// Starting the servers under test: the portal (node --import tsx src/server.ts, the way `npm start`
+// runs it) and the bare Fastify baseline, both pinned to the server core.
+import { spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { send } from './http.ts'
+import { cpuSeconds, spawnPinned, stop } from './proc.ts'
+
+export interface Running {
+  child: ChildProcess
+  pid: number
+  port: number
+  /** From spawn to the first 200 answer, ms of wall time, and the CPU ms the process had used by then. */
+  coldStartMs: number
+  coldStartCpuMs: number
+  output: () => string
+  stop: () => Promise<void>
+}
+
+/** A free port on 127.0.0.1 (never 3000: other people's servers live there). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => (port === 3000 ? freePort().then(resolve, reject) : resolve(port)))
+    })
+  })
+}
+
+function capture(child: ChildProcess): () => string {
+  let out = ''
+  const keep = (chunk: Buffer) => {
+    out = (out + chunk.toString('utf8')).slice(-8000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return () => out
+}
+
+async function waitForAnswer(child: ChildProcess, port: number, path: string, started: number, timeoutMs: number): Promise<number> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`)
+    if (performance.now() - started > timeoutMs) throw new Error(`no answer on port ${port} within ${timeoutMs} ms`)
+    try {
+      const res = await send(port, { method: 'GET', path }, 1000)
+      if (res.status === 200) return performance.now() - started
+    } catch {
+      // Not listening yet.
+    }
+    await sleep(2)
+  }
+}
+
+/**
+ * The portal as `npm start` runs it (node --import tsx src/server.ts), or, with `entry`, a compiled
+ * build (node <dir>/dist/server.js, see buildPortal).
+ */
+export async function startPortal(root: string, env: Record<string, string>, port: number, entry?: string): Promise<Running> {
+  const started = performance.now()
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the portal when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROF && !entry ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawnPinned(entry ? [entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...env }, root)
+  const output = capture(child)
+  let coldStartMs: number
+  try {
+    coldStartMs = await waitForAnswer(child, port, '/inloggen', started, 30_000)
+  } catch (err) {
+    await stop(child)
+    throw new Error(`${(err as Error).message}\n${output()}`)
+  }
+  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, stop: () => stop(child) }
+}
+
+/** The baseline: 'bare' Fastify, or the stack's layers ('session', 'view'); see bench/bare-server.ts. */
+export async function startBare(root: string, stack: 'bare' | 'session' | 'view' = 'bare'): Promise<Running> {
+  const started = performance.now()
+  const child = spawnPinned(['--import', 'tsx', 'bench/bare-server.ts'], { ...process.env, BENCH_STACK: stack }, root)
+  const output = capture(child)
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`bare server did not start:\n${output()}`)), 30_000)
+    child.stdout!.on('data', () => {
+      const match = /listening (\d+)/.exec(output())
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`bare server exited (${code}):\n${output()}`)))
+  })
+  const coldStartMs = await waitForAnswer(child, port, '/', started, 30_000)
+  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, stop: () => stop(child) }
+}
+
+/**
+ * Compiles src/ with tsc (tsconfig.build.json) into `dir`/dist, beside links to templates/, static/,
+ * migrations/, node_modules/ and package.json, so the build finds its files as it would in the tree.
+ * Nothing is written to the work tree. Returns the entry file, or an error message.
+ */
+export function buildPortal(root: string, dir: string): { entry: string } | { error: string } {
+  mkdirSync(dir, { recursive: true })
+  for (const name of ['templates', 'static', 'migrations', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name))
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
+  // Type errors elsewhere in a tree being worked on do not stop the emit; a missing file would.
+  spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: root, stdio: 'ignore' })
+  const entry = join(dir, 'dist', 'server.js')
+  return existsSync(entry) ? { entry } : { error: 'tsc emitted no dist/server.js' }
+}

@@ -1,0 +1,248 @@
+// Turns one bench run into the console table and docs/benchmarks.md: the machine, the figures, and
+// the targets of issue 6, each a ratio or a limit from this run, with pass or fail.
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { LoadResult, SignInResult } from './lib/load.ts'
+import type { Weights } from './lib/screens.ts'
+
+/** A portal (or stack) phase and the bare route, run at the same time on the same core. */
+export interface Pair {
+  bare: LoadResult
+  phase: LoadResult
+}
+
+export interface Bench {
+  date: Date
+  commit: string
+  dirty: boolean
+  machine: { cpu: string; cores: number; memoryGiB: number; node: string; os: string; load: string; pinning: string }
+  settings: { rounds: number; seconds: number; connections: number; patients: number; signInClients: number; argon2: { memoryKiB: number; iterations: number } }
+  results: Record<Phase, LoadResult[]>
+  paired: Record<Phase, Pair[]>
+  signIns: SignInResult[]
+  /** Raw verifications, as many at once as the portal allows itself on the server core (`concurrency`). */
+  argon: { perCpuSecond: number; perSecond: number; verifications: number; cpuSeconds: number; concurrency: number }[]
+  coldStart: { built: { wall: number; cpu: number }[]; builtError: string | null; tsx: { wall: number; cpu: number }[]; bare: { wall: number; cpu: number } }
+  memory: { builtIdle: number[]; cold: number; idle: number; peakDuringSignIns: number; afterSignIns: number; afterLoad: number }
+  portalCpuSeconds: number
+  weights: Weights
+  rows: { before: Record<string, number>; after: Record<string, number>; sweeps: { when: string; removed: Record<string, number>; rows: Record<string, number> }[] }
+  durationSeconds: number
+}
+
+type Phase = 'bare' | 'stackSession' | 'stackView' | 'startFirst' | 'startAgain' | 'flowPage' | 'usernamePost'
+
+const median = (xs: number[]) => {
+  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
+  if (s.length === 0) return NaN
+  const m = Math.floor(s.length / 2)
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+const fmt = (x: number, digits = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : 'n/a')
+/** Per-round ratios a/b, paired by round: both sides saw the same minute of the machine. */
+const ratios = (a: number[], b: number[]) => a.map((x, i) => x / b[i]!)
+const range = (xs: number[], digits = 2) => `${fmt(Math.min(...xs), digits)}-${fmt(Math.max(...xs), digits)}`
+
+/** The analysis that goes with the figures: why a target is missed, what was fixed, with the effect measured. */
+const findings = () => readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8')
+
+const htmlLimit = 15 * 1024
+const cssLimit = 10 * 1024
+
+export function report(b: Bench): { table: string; markdown: string } {
+  const perCpu = (name: keyof Bench['results']) => b.results[name].map((r) => r.perCpuSecond)
+  const pairRatios = (name: Phase) => b.paired[name].map((p) => p.phase.perCpuSecond / p.bare.perCpuSecond)
+  const flowRatios = pairRatios('flowPage')
+  const signInRatios = ratios(
+    b.signIns.map((s) => s.perCpuSecond),
+    b.argon.map((a) => a.perCpuSecond),
+  )
+  const pageGets = ['startFirst', 'startAgain', 'flowPage'] as const
+  const p99s = pageGets.map((name) => ({ name: b.results[name][0]!.name, p99: median(b.results[name].map((r) => r.p99)) }))
+  const worstP99 = p99s.reduce((a, c) => (c.p99 > a.p99 ? c : a))
+  const builtCold = median(b.coldStart.built.map((s) => s.wall))
+  const tsxCold = median(b.coldStart.tsx.map((s) => s.wall))
+  const builtIdle = median(b.memory.builtIdle)
+  // argon2 runs on libuv's pool: the raw child uses the same number of threads.
+  const hashes = Math.min(b.settings.signInClients, b.argon[0]?.concurrency ?? 4)
+  const hashMB = (hashes * b.settings.argon2.memoryKiB) / 1024
+  const burstLimit = b.memory.idle + hashMB + 20
+  const screens = b.weights.screens
+  const heaviest = screens.reduce((a, c) => (c.bytes > a.bytes ? c : a), screens[0] ?? { name: 'none', bytes: 0 })
+  const withScripts = screens.filter((s) => s.scripts > 0)
+  const requestsPer = (s: (typeof screens)[number]) => 1 + new Set(s.subresources).size
+  const tooManyRequests = screens.filter((s) => requestsPer(s) > 2 || s.subresources.some((r) => !r.includes('.css')))
+  const cssCacheable = /immutable|max-age=\d{6,}/.test(b.weights.stylesheet.cacheControl)
+
+  const targets: { what: string; target: string; measured: string; pass: boolean }[] = [
+    { what: 'Flow page per CPU-s / bare Fastify per CPU-s', target: '>= 0.35', measured: `${fmt(median(flowRatios), 3)} (rounds ${range(flowRatios, 3)})`, pass: median(flowRatios) >= 0.35 },
+    { what: 'Complete sign-ins per CPU-s / raw argon2id verifications per CPU-s', target: '>= 0.90', measured: `${fmt(median(signInRatios), 3)} (rounds ${range(signInRatios, 3)})`, pass: median(signInRatios) >= 0.9 },
+    { what: `p99 of page GETs, ${b.settings.connections} concurrent clients (worst: ${worstP99.name})`, target: '< 25 ms', measured: `${fmt(worstP99.p99)} ms`, pass: worstP99.p99 < 25 },
+    { what: 'Cold start to first answer, compiled build (node dist/server.js)', target: '< 500 ms', measured: b.coldStart.built.length ? `${fmt(builtCold)} ms (CPU ${fmt(median(b.coldStart.built.map((s) => s.cpu)))} ms)` : `not measured: ${b.coldStart.builtError}`, pass: builtCold < 500 },
+    { what: 'Cold start to first answer, npm start (node --import tsx)', target: '< 500 ms', measured: `${fmt(tsxCold)} ms (CPU ${fmt(median(b.coldStart.tsx.map((s) => s.cpu)))} ms)`, pass: tsxCold < 500 },
+    { what: 'Idle RSS, compiled build, 1 s after start', target: '< 100 MB', measured: b.memory.builtIdle.length ? `${fmt(builtIdle, 1)} MB` : 'not measured', pass: builtIdle < 100 },
+    { what: 'Idle RSS, npm start (tsx), after warm-up', target: '< 100 MB', measured: `${fmt(b.memory.idle, 1)} MB`, pass: b.memory.idle < 100 },
+    {
+      what: `Peak RSS in sign-in bursts (${b.settings.signInClients} clients, at most ${hashes} hashes at once)`,
+      target: `<= idle + ${hashes} x ${fmt(b.settings.argon2.memoryKiB / 1024, 0)} MB + 20 MB = ${fmt(burstLimit)} MB`,
+      measured: `${fmt(b.memory.peakDuringSignIns, 1)} MB`,
+      pass: b.memory.peakDuringSignIns <= burstLimit,
+    },
+    { what: `Heaviest page HTML (${heaviest.name})`, target: '< 15 KB', measured: `${fmt(heaviest.bytes)} bytes`, pass: heaviest.bytes < htmlLimit },
+    { what: 'Stylesheet', target: '< 10 KB, cacheable', measured: `${fmt(b.weights.stylesheet.bytes)} bytes, ${b.weights.stylesheet.cacheControl || 'no cache-control'}`, pass: b.weights.stylesheet.bytes < cssLimit && cssCacheable },
+    { what: 'Scripts on any page', target: '0', measured: withScripts.length ? withScripts.map((s) => s.name).join(', ') : '0', pass: withScripts.length === 0 },
+    { what: 'Requests per page (HTML + stylesheet; QR inline)', target: '<= 2', measured: `max ${Math.max(...screens.map(requestsPer))}${tooManyRequests.length ? `: ${tooManyRequests.map((s) => s.name).join(', ')}` : ''}`, pass: tooManyRequests.length === 0 },
+  ]
+  const passCount = targets.filter((t) => t.pass).length
+
+  const loadRows: string[][] = []
+  const phaseOrder: (keyof Bench['results'])[] = ['bare', 'stackSession', 'stackView', 'startFirst', 'startAgain', 'flowPage', 'usernamePost']
+  const bareMedian = median(perCpu('bare'))
+  for (const name of phaseOrder) {
+    const rs = b.results[name]
+    const rel = pairRatios(name)
+    loadRows.push([
+      rs[0]!.name,
+      fmt(median(rs.map((r) => r.perSecond))),
+      fmt(median(rs.map((r) => r.perCpuSecond))),
+      name === 'bare' ? '1' : `${fmt(median(rel), 3)} (${range(rel, 2)})`,
+      fmt(1e6 / median(rs.map((r) => r.perCpuSecond))),
+      fmt(median(rs.map((r) => r.p50))),
+      fmt(median(rs.map((r) => r.p99))),
+      String([...rs, ...b.paired[name].flatMap((p) => [p.phase, p.bare])].reduce((a, r) => a + r.unexpected, 0)),
+    ])
+  }
+  const signInRow = [
+    'complete sign-in (8 requests, 1 argon2id verify)',
+    fmt(median(b.signIns.map((s) => s.perSecond)), 1),
+    fmt(median(b.signIns.map((s) => s.perCpuSecond)), 1),
+    `${fmt(median(signInRatios), 3)} of argon2id`,
+    fmt(1e6 / median(b.signIns.map((s) => s.perCpuSecond))),
+    fmt(median(b.signIns.map((s) => s.p50))),
+    fmt(median(b.signIns.map((s) => s.p99))),
+    String(b.signIns.reduce((a, s) => a + s.unexpected, 0)),
+  ]
+  const argonRow = [
+    `raw argon2id verify (m=${b.settings.argon2.memoryKiB} KiB, t=${b.settings.argon2.iterations}, p=1)`,
+    fmt(median(b.argon.map((a) => a.perSecond)), 1),
+    fmt(median(b.argon.map((a) => a.perCpuSecond)), 1),
+    '1',
+    fmt(1e6 / median(b.argon.map((a) => a.perCpuSecond))),
+    '',
+    '',
+    '0',
+  ]
+  const loadHeader = ['what', 'req/s', 'req/CPU-s', 'per CPU-s vs bare, same time', 'CPU us/req', 'p50 ms', 'p99 ms', 'unexpected']
+  const allLoad = [...loadRows, signInRow, argonRow]
+
+  const table = [
+    `Mijn Therapie Dossier bench, ${b.date.toISOString()}, commit ${b.commit}${b.dirty ? ' (uncommitted changes)' : ''}`,
+    `${b.machine.cpu}, ${b.machine.cores} cores, node ${b.machine.node}, load ${b.machine.load}; ${b.machine.pinning}`,
+    '',
+    text(loadHeader, allLoad),
+    '',
+    text(['target', 'limit', 'measured', ''], targets.map((t) => [t.what, t.target, t.measured, t.pass ? 'PASS' : 'FAIL'])),
+    '',
+    `${passCount} of ${targets.length} targets met; bare Fastify ${fmt(bareMedian)} req/CPU-s; run took ${fmt(b.durationSeconds)} s`,
+  ].join('\n')
+
+  const rowsTable = (() => {
+    const tables = Object.keys(b.rows.before)
+    const header = ['table', 'before load', 'after load', ...b.rows.sweeps.map((s) => `after sweep (${s.when})`)]
+    return md(header, tables.map((t) => [t, fmt(b.rows.before[t]!), fmt(b.rows.after[t]!), ...b.rows.sweeps.map((s) => fmt(s.rows[t]!))]))
+  })()
+  const totalSignIns = b.signIns.reduce((a, s) => a + s.requests, 0)
+
+  const markdown = `# Benchmarks
+
+Generated by \`npm run bench\` (bench/run.ts); rerun it to refresh this page. Every throughput figure
+is counted per second of the server's own CPU time (utime + stime from \`/proc/<pid>/stat\`), and every
+target is a ratio or a limit from this one run. For each ratio both sides run *at the same time* on the
+same pinned core (the portal phase beside the bare route; sign-ins beside raw argon2id verifications),
+in ${b.settings.rounds} rounds of ${b.settings.seconds} s, and the median of the per-round ratios counts:
+whatever else the machine does in those seconds, it does to both sides. Requests per second, p50 and p99
+come from each phase running alone.
+
+- Date: ${b.date.toISOString()}
+- Commit: \`${b.commit}\`${b.dirty ? ' with uncommitted changes in the work tree' : ''}
+- Machine: ${b.machine.cpu}, ${b.machine.cores} cores, ${fmt(b.machine.memoryGiB, 0)} GiB, ${b.machine.os}, Node ${b.machine.node}
+- Load average at the end of the run: ${b.machine.load} (other work on the same cores inflates wall-clock figures: latency, cold start)
+- Pinning: ${b.machine.pinning}
+- Load: autocannon, ${b.settings.connections} connections, 127.0.0.1 only; ${b.settings.patients} prepared patients; sign-ins by ${b.settings.signInClients} concurrent clients, each account once (a TOTP code counts once)
+- Run time: ${fmt(b.durationSeconds)} s
+
+## Targets (issue 6)
+
+${md(['target', 'limit', 'measured', 'result'], targets.map((t) => [t.what, t.target, t.measured, t.pass ? 'PASS' : '**FAIL**']))}
+
+${passCount} of ${targets.length} targets met.
+
+## Throughput and latency
+
+${md(loadHeader, allLoad)}
+
+- *bare Fastify route*: a fixed small HTML page, no plugins: the ceiling of the stack.
+- *stack: + cookie + session*: the same with @fastify/cookie and @fastify/session (in-memory store) reading a session.
+- *stack: + session + Eta page*: that, plus @fastify/view rendering the portal's app-code template with its layout.
+  These two rows price the mandated stack itself; the portal's rows add SQLite, security headers, CSRF and the flow.
+- *complete sign-in*: GET /inloggen, POST username, GET password page, POST password (argon2id), GET /account,
+  GET app-code page, POST TOTP code, GET home: what a browser does, each response checked.
+- CPU us/req is 1,000,000 / (req/CPU-s): the server's CPU per request, all threads included.
+
+## Memory
+
+| what | RSS |
+| --- | --- |
+| compiled build, 1 s after start (3 starts) | ${b.memory.builtIdle.map((x) => `${fmt(x, 1)} MB`).join(', ') || 'not measured'} |
+| npm start (tsx), 1 s after start | ${fmt(b.memory.cold, 1)} MB |
+| npm start (tsx), idle after warm-up | ${fmt(b.memory.idle, 1)} MB |
+| peak during sign-in bursts (VmHWM and 50 ms samples) | ${fmt(b.memory.peakDuringSignIns, 1)} MB |
+| after the sign-in bursts | ${fmt(b.memory.afterSignIns, 1)} MB |
+| after all load | ${fmt(b.memory.afterLoad, 1)} MB |
+
+At most ${hashes} argon2id computations run at once: argon2 works on libuv's thread pool (4 threads
+unless UV_THREADPOOL_SIZE says otherwise), each holding ${fmt(b.settings.argon2.memoryKiB / 1024, 0)} MB while it runs.
+
+## Cold start
+
+| how | wall ms to first answer | CPU ms by then |
+| --- | --- | --- |
+${b.coldStart.built.map((s, i) => `| compiled build, start ${i + 1} | ${fmt(s.wall)} | ${fmt(s.cpu)} |`).join('\n')}
+${b.coldStart.tsx.map((s, i) => `| npm start (tsx), start ${i + 1} | ${fmt(s.wall)} | ${fmt(s.cpu)} |`).join('\n')}
+| bare Fastify (tsx), for scale | ${fmt(b.coldStart.bare.wall)} | ${fmt(b.coldStart.bare.cpu)} |
+
+## Page weight
+
+Measured from the HTML each response carried over HTTP, ${screens.length} screens.
+Requests = the HTML plus every distinct stylesheet, image, script, frame or font it would fetch (data: URIs are inline).
+
+${md(
+  ['screen', 'path', 'status', 'HTML bytes', 'scripts', 'requests'],
+  screens.map((s) => [s.name, `\`${s.path.replace(/\/(uitnodiging|verder)\/[^/?]+/, '/$1/<token>')}\``, String(s.status), fmt(s.bytes), String(s.scripts), String(requestsPer(s))]),
+)}
+
+Stylesheet \`${b.weights.stylesheet.path}\`: ${fmt(b.weights.stylesheet.bytes)} bytes, \`cache-control: ${b.weights.stylesheet.cacheControl}\`.
+${b.weights.missed.length ? `\nNot reached in this run:\n\n${b.weights.missed.map((m) => `- ${m}`).join('\n')}\n` : ''}
+## Tables under load
+
+Row counts of the bench database: after preparing the patients, after all load (${totalSignIns} measured
+sign-ins plus warm-up, ${fmt([...b.results.startFirst, ...b.paired.startFirst.map((p) => p.phase)].reduce((a, r) => a + r.requests, 0))} first visits, the screen walk), and after
+\`sweepExpired\` (src/domain/sweep.ts) ran, first at the time of the run, then with its clock 25 hours on.
+
+${rowsTable}
+
+${b.rows.sweeps.map((s) => `Removed by the sweep (${s.when}): ${Object.entries(s.removed).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`).join('\n')}
+`
+  return { table, markdown: `${markdown}\n${findings()}` }
+}
+
+function md(header: string[], rows: string[][]): string {
+  const esc = (c: string) => c.replace(/\|/g, '\\|')
+  return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n')
+}
+
+function text(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n')
+}
