@@ -1,14 +1,13 @@
 // Stap 6, the second factor by e-mail: 'Stuur verificatiecode', the code from the mail (MFA sender),
 // 'Verifieer code'. Codes are bound to this browser's flow and counted like passwords.
-import { checkCode, cleanCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { checkCode, hasActiveCode } from '../../domain/codes.ts'
 import { isLocked } from '../../domain/throttle.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
-import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
-import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
+import { deliveryNotice } from '../shared/code-messages.ts'
+import { submitCode } from '../shared/code-step.ts'
 
 export const emailCode = defineStep<Progress>({
   name: 'email-code',
@@ -27,24 +26,12 @@ export const emailCode = defineStep<Progress>({
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
-  submit({ req, deps, facts, by }) {
-    const form = readForm(req, ['actie', 'code'])
-    const nonce = flowNonce(req)
-    if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
-      const sent = sendCode(deps, by, facts.account, 'email-mfa', nonce)
-      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
-    }
-    if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
-    const username = facts.account.username
-    const wait = throttled(deps, req, by, username)
-    if (wait) return { kind: 'stay', errors: { code: wait } }
-    // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
-    const result = isLocked(deps, username) ? 'wrong' : checkCode(deps, by, facts.account.id, 'email-mfa', nonce, form.code)
-    if (result !== 'ok') {
-      return { kind: 'stay', errors: { code: codeError(result) } }
-    }
-    guessRight(deps, req, username)
-    prove(req, 'mfa')
-    return { kind: 'advance' }
-  },
+  submit: (ctx) =>
+    submitCode(
+      ctx,
+      'email-mfa',
+      // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
+      (nonce, code) => (isLocked(ctx.deps, ctx.facts.account.username) ? 'wrong' : checkCode(ctx.deps, ctx.by, ctx.facts.account.id, 'email-mfa', nonce, code)),
+      () => prove(ctx.req, 'mfa'),
+    ),
 })
