@@ -218,3 +218,43 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
   t.notOk(others.has(first), 'other input, other digits (a real account shows its own)')
   t.not(await digitsFor(w, 'jdevries', 'iemand@example.org'), 'XXX-XXXX-1361', 'a wrong e-mail never shows the real number')
 })
+
+// A real account's resend cooldown and hourly cap are kept per account, whichever browser asks; a decoy
+// walk keeps them per typed pair in the database, so a second browser can not tell a right pair from a
+// wrong one by whether its first 'Stuur verificatiecode' is refused.
+t.test('send limits across two browsers: the same answers for a right and a wrong pair', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const answers = async (email: string) => {
+    const seen: string[] = []
+    const start = async () => {
+      const b = w.browser()
+      await b.get('/inloggen')
+      await b.submit('Volgende', { username: 'jdevries' })
+      await b.get('/wachtwoord-vergeten')
+      await b.submit('Volgende', { email })
+      return b
+    }
+    const first = await start()
+    const second = await start()
+    const error = (b: Awaited<ReturnType<typeof start>>) => b.$('.error-summary li').text().trim() || 'verstuurd'
+    await first.submit('Stuur verificatiecode')
+    seen.push(`first: ${first.status} ${error(first)}`)
+    await second.submit('Stuur verificatiecode')
+    seen.push(`second at once: ${second.status} ${error(second)}`)
+    // Up to the hourly cap, from alternating browsers, 31 s apart.
+    for (let i = 0; i < 5; i++) {
+      w.clock.advanceSeconds(31)
+      const b = i % 2 === 0 ? first : second
+      await b.submit('Stuur een nieuwe code')
+      seen.push(`send ${i + 3}: ${b.status} ${error(b)}`)
+    }
+    w.clock.advanceHours(2)
+    return seen
+  }
+  const right = await answers('jan@example.org')
+  const wrong = await answers('iemand@example.org')
+  t.same(wrong, right, 'a wrong pair answers exactly like the right one')
+  t.match(right[1]!, /U kunt over \d+ seconden een nieuwe code aanvragen/, 'the second browser meets the cooldown')
+  t.match(right.at(-1)!, /maximum aantal codes/, 'and the cap is reached')
+})

@@ -43,7 +43,12 @@ export function sweepExpired(deps: Deps): SweepResult {
         and(
           isNull(throttles.lockedAt),
           or(isNull(throttles.blockedUntil), lt(throttles.blockedUntil, now)),
-          or(and(sql`${throttles.key} like 'ip:%'`, lt(throttles.lastFailureAt, new Date(now.getTime() - hours(1)))), eq(throttles.failures, 0)),
+          or(
+            and(sql`${throttles.key} like 'ip:%'`, lt(throttles.lastFailureAt, new Date(now.getTime() - hours(1)))),
+            // A decoy walk's send window (domain/reset.ts) that has ended says nothing any more.
+            sql`${throttles.key} like 'decoy:%'`,
+            eq(throttles.failures, 0),
+          ),
         ),
       )
       .run().changes

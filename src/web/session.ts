@@ -43,6 +43,8 @@ export interface FlowState {
   proven: ('phone' | 'password' | 'mfa')[]
   /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
   decoyDigits?: string
+  /** The typed pair's name (an HMAC), under which a decoy walk's send limits are kept (domain/reset.ts). */
+  decoyKey?: string
   /** A decoy walk's pretend code: when it was "sent" and how often it was tried. */
   decoySentAt?: number
   decoyTries?: number

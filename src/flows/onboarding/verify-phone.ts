@@ -6,8 +6,8 @@ import { maskPhone } from '../../domain/accounts.ts'
 import { cleanCode, hasActiveCode, sendCode, type CheckResult } from '../../domain/codes.ts'
 import { minutes, type Deps } from '../../domain/deps.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
-import { sendTemporaryPassword } from '../../domain/reset.ts'
-import { error, fill, text, plural } from '../../messages.ts'
+import { decoySend, sendTemporaryPassword } from '../../domain/reset.ts'
+import { error, fill, text } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
@@ -44,8 +44,8 @@ function decoySubmit({ req, deps }: StepContext<Progress>, action: string, code:
   const flow = req.session.flow!
   const now = deps.clock.now().getTime()
   if (action === 'verstuur' || action === 'opnieuw') {
-    const wait = flow.decoySentAt === undefined ? 0 : flow.decoySentAt + deps.config.limits.codeResendCooldownSeconds * 1000 - now
-    if (wait > 0) return { kind: 'stay', errors: { code: fill(error.codeCooldown, { seconds: plural(Math.ceil(wait / 1000), 'seconde', 'seconden') }) } }
+    const sent = decoySend(deps, flow.decoyKey ?? flow.decoyDigits ?? '')
+    if (sent.status !== 'sent') return { kind: 'stay', errors: { code: sendError(sent) } }
     noteSent(req, now)
     return { kind: 'advance' }
   }

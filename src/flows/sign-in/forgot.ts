@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { decoyDigits, startReset } from '../../domain/reset.ts'
+import { decoyDigits, decoyKey, startReset } from '../../domain/reset.ts'
 import { error, text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
@@ -33,7 +33,7 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
       typedUsername: username,
       flow: account
         ? { kind: 'reset', accountId: account.id, since: now.getTime(), proven: [] }
-        : { kind: 'reset', accountId: null, since: now.getTime(), proven: [], decoyDigits: decoyDigits(deps, username, email.toLowerCase()) },
+        : { kind: 'reset', accountId: null, since: now.getTime(), proven: [], decoyDigits: decoyDigits(deps, username, email.toLowerCase()), decoyKey: decoyKey(deps, username, email.toLowerCase()) },
     })
     return reply.redirect('/account', 303)
   })
