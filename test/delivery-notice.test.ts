@@ -1,7 +1,7 @@
 // The code page tells the truth about delivery: 'verstuurd' means queued; while the gateway fails the
 // patient is told it is being retried, and after the last attempt that it failed, with a new code offered.
 import t from 'tap'
-import { jan, world } from './helpers/world.ts'
+import { jan, walkToPhone, world } from './helpers/world.ts'
 
 t.test('an SMS that can not be delivered: retrying, then failed, then a new code', async (t) => {
   let accept = false
@@ -14,11 +14,7 @@ t.test('an SMS that can not be delivered: retrying, then failed, then a new code
     },
   })
   w.invite()
-  const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
-  await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
+  const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   await w.runtime.dispatcher.idle()
   t.match(b.text, /De verificatiecode is verstuurd/, 'queued: the seed text')

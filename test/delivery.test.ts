@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import type { Test } from 'tap'
 import { SMTPServer } from 'smtp-server'
-import { jan, world } from './helpers/world.ts'
+import { jan, walkToPhone, world } from './helpers/world.ts'
 
 interface Received {
   mailFrom: string
@@ -137,11 +137,7 @@ t.test('SMS through the webhook: bearer token, JSON, a failure retried after the
 
   const w = await world(t, { env: { SMS_WEBHOOK_URL: `http://127.0.0.1:${port}/sms`, SMS_WEBHOOK_TOKEN: 'gateway-token-42' } })
   w.invite()
-  const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
-  await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
+  const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   t.equal(b.status, 200)
   await w.runtime.dispatcher.idle()

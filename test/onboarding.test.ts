@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { Browser } from './helpers/browser.ts'
-import { jan, world, type World } from './helpers/world.ts'
+import { jan, walkToMethodChoice, world, type World } from './helpers/world.ts'
 import { text } from '../src/messages.ts'
 
 const password = 'blauwe fiets onder de brug'
@@ -238,15 +238,7 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
 t.test('onboarding with e-mail: signed in straight away', async (t) => {
   const w = await world(t)
   w.invite()
-  const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
-  await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
-  await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
-  await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
-  await b.submit('Volgende')
+  const b = await walkToMethodChoice(w, password)
   t.equal(b.url, '/account/methode')
   b.choose('Met e-mail')
   await b.submit('Volgende')
@@ -265,15 +257,7 @@ t.test('onboarding with e-mail: signed in straight away', async (t) => {
 t.test("'Andere methode kiezen' goes back to the method page; a new secret follows", async (t) => {
   const w = await world(t)
   w.invite()
-  const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
-  await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
-  await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
-  await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
-  await b.submit('Volgende')
+  const b = await walkToMethodChoice(w, password)
   await b.submit('Volgende')
   t.equal(b.url, '/account/app')
   const firstSecret = new URL(b.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')!

@@ -121,13 +121,19 @@ export async function world(t: Test, opts: WorldOptions = {}) {
 
 export type World = Awaited<ReturnType<typeof world>>
 
-/** Stap 1 to Stap 3 for jan: the invitation, the second mail's link, the phone and a password. */
-export async function walkToMethodChoice(w: World, password = 'zonneschijn op het strand') {
+/** Stap 1 for jan, in a fresh browser: the invitation, the second mail's link; on Accountverificatie. */
+export async function walkToPhone(w: World) {
   const b = w.browser()
   await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
   await b.submit('Volgende')
+  return b
+}
+
+/** Stap 1 to Stap 3 for jan: the invitation, the second mail's link, the phone and a password. */
+export async function walkToMethodChoice(w: World, password = 'zonneschijn op het strand') {
+  const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
