@@ -6,11 +6,11 @@
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SMTPServer } from 'smtp-server'
 import t from 'tap'
+import { freePort } from './helpers/net.ts'
 import type { Test } from 'tap'
 import { backupDatabase } from '../src/domain/backup.ts'
 import { decrypt, deriveKeys } from '../src/domain/secrets.ts'
@@ -20,17 +20,6 @@ import { jan, testSecretKey, world } from './helpers/world.ts'
 
 const root = join(import.meta.dirname, '..')
 const keys = deriveKeys(Buffer.from(testSecretKey, 'hex'))
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 interface Server {
   process: ChildProcess

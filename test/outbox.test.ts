@@ -1,24 +1,13 @@
 // The outbox (issue 5): a patient who asked for a code gets it even when the mail server was down,
 // exactly once; a message that keeps failing ends as 'failed' after 12 attempts; and two dispatchers
 // on one database (two instances, or one after a restart) never deliver a row twice.
-import { createServer } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 import t from 'tap'
+import { freePort } from './helpers/net.ts'
 import { createDispatcher, queueMail, type Transports } from '../src/domain/delivery.ts'
 import { createRuntime } from '../src/runtime.ts'
 import { enterPassword, onboardWithEmail } from './helpers/patients.ts'
 import { jan, world, type World } from './helpers/world.ts'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 /** A real SMTP server on a fixed port that can be stopped and started; it keeps what it received. */
 class MailServer {

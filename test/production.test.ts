@@ -4,10 +4,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { freePort } from './helpers/net.ts'
 import type { Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { Browser, type Inject } from './helpers/browser.ts'
@@ -110,17 +110,6 @@ t.test('every problem at once', async (t) => {
 })
 
 // ---- the real server ----
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 interface Server {
   process: ChildProcess

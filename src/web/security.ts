@@ -61,8 +61,7 @@ export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
     // (Fetch serialises the origin as null under that policy), so null says nothing, like no Origin:
     // a modern browser's Sec-Fetch-Site (checked above) still refuses cross-site posts, and old
     // browsers that send neither still need the session's token (docs/decisions/0003).
-    const vouched = origin === 'null'
-    if (origin !== undefined && !vouched && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
+    if (origin !== undefined && origin !== 'null' && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
       throw new HttpError(403, 'forbidden')
     }
     const body = req.body as Record<string, unknown> | undefined
