@@ -30,7 +30,7 @@ export interface Bench {
   durationSeconds: number
 }
 
-type Phase = 'bare' | 'stackSession' | 'stackView' | 'startFirst' | 'startAgain' | 'flowPage' | 'usernamePost'
+type Phase = 'bare' | 'startFirst' | 'startAgain' | 'flowPage' | 'usernamePost'
 
 const median = (xs: number[]) => {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b)
@@ -96,7 +96,7 @@ export function report(b: Bench): { table: string; markdown: string } {
   const passCount = targets.filter((t) => t.pass).length
 
   const loadRows: string[][] = []
-  const phaseOrder: (keyof Bench['results'])[] = ['bare', 'stackSession', 'stackView', 'startFirst', 'startAgain', 'flowPage', 'usernamePost']
+  const phaseOrder: (keyof Bench['results'])[] = ['bare', 'startFirst', 'startAgain', 'flowPage', 'usernamePost']
   const bareMedian = median(perCpu('bare'))
   for (const name of phaseOrder) {
     const rs = b.results[name]
@@ -182,9 +182,6 @@ ${passCount} of ${targets.length} targets met.
 ${md(loadHeader, allLoad)}
 
 - *bare Fastify route*: a fixed small HTML page, no plugins: the ceiling of the stack.
-- *stack: + cookie + session*: the same with @fastify/cookie and @fastify/session (in-memory store) reading a session.
-- *stack: + session + Eta page*: that, plus @fastify/view rendering the portal's app-code template with its layout.
-  These two rows price the mandated stack itself; the portal's rows add SQLite, security headers, CSRF and the flow.
 - *complete sign-in*: GET /inloggen, POST username, GET password page, POST password (argon2id), GET /account,
   GET app-code page, POST TOTP code, GET home: what a browser does, each response checked.
 - CPU us/req is 1,000,000 / (req/CPU-s): the server's CPU per request, all threads included.

@@ -87,14 +87,8 @@ try {
   await sleep(1000)
   const rssCold = memoryMB(portal.pid).rss
 
-  const baselines = { bare: await startBare(root, 'bare'), session: await startBare(root, 'session'), view: await startBare(root, 'view') }
+  const baselines = { bare: await startBare(root) }
   children.push(...Object.values(baselines))
-  const stackCookie: Record<string, string> = {}
-  for (const name of ['session', 'view'] as const) {
-    const v = new Visitor(baselines[name].port, '')
-    await v.get('/start')
-    stackCookie[name] = v.cookieHeader
-  }
 
   // Visitors: one inside the sign-in flow (the app-code step), one returning to the start page.
   let next = 0
@@ -118,10 +112,6 @@ try {
 
   const phases = {
     bare: (s = seconds) => cannon({ name: 'bare Fastify route', port: baselines.bare.port, pid: baselines.bare.pid, path: '/', expectStatus: 200, connections, seconds: s }),
-    stackSession: (s = seconds) =>
-      cannon({ name: 'stack: + cookie + session', port: baselines.session.port, pid: baselines.session.pid, path: '/', headers: { cookie: stackCookie.session! }, expectStatus: 200, connections, seconds: s }),
-    stackView: (s = seconds) =>
-      cannon({ name: 'stack: + session + Eta page', port: baselines.view.port, pid: baselines.view.pid, path: '/', headers: { cookie: stackCookie.view! }, expectStatus: 200, connections, seconds: s }),
     startFirst: (s = seconds) => cannon({ name: 'GET /inloggen (first visit)', port, pid: portal.pid, path: '/inloggen', expectStatus: 200, connections, seconds: s }),
     startAgain: (s = seconds) =>
       cannon({ name: 'GET /inloggen (with session)', port, pid: portal.pid, path: '/inloggen', headers: { cookie: returning.cookieHeader }, expectStatus: 200, connections, seconds: s }),

@@ -1,10 +1,6 @@
 // buildApp(deps): the plugins, the security hooks and the flows. It never listens; server.ts does,
 // and tests call buildApp and use inject.
-import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import session from '@fastify/session'
-import view from '@fastify/view'
-import { Eta } from 'eta'
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
@@ -23,8 +19,8 @@ import { registerSignIn } from './flows/sign-in/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrfGuard, registerSecurityHeaders, securityHeaders } from './web/security.ts'
-import { registerSessionLifetime } from './web/session.ts'
-import { createSessionStore } from './web/session-store.ts'
+import { createViews } from './web/render.ts'
+import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -64,17 +60,6 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   app.removeAllContentTypeParsers()
   await app.register(formbody, { bodyLimit: 16 * 1024 })
 
-  await app.register(cookie)
-  const cookieName = config.secure ? '__Host-mtd_session' : 'mtd_session'
-  await app.register(session, {
-    secret: deps.keys.cookie,
-    cookieName,
-    store: createSessionStore(deps),
-    saveUninitialized: false,
-    rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' },
-  })
-
   // One small stylesheet, cacheable under a content-hashed URL.
   const css = readFileSync(join(root, 'static', 'portal.css'))
   const cssPath = `/static/portal.css?v=${createHash('sha256').update(css).digest('hex').slice(0, 12)}`
@@ -82,16 +67,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(css),
   )
 
-  await app.register(view, {
-    engine: { eta: new Eta({ autoEscape: true, autoTrim: false, cache: config.mode !== 'development' }) },
-    root: join(root, 'templates'),
-    production: config.mode !== 'development',
-    defaultContext: { stylesheet: cssPath },
-  })
+  app.decorate('views', createViews(config, join(root, 'templates'), cssPath))
 
   registerSecurityHeaders(app, config)
+  registerSessions(app, deps)
   registerSessionLifetime(app, deps)
-  registerCsrfGuard(app, config)
+  registerCsrfGuard(app, config, deps.keys)
   registerErrorPages(app)
 
   registerHome(app, deps)

@@ -96,8 +96,11 @@ t.test('the session cookie over http: HttpOnly, SameSite=Lax, Path=/', async (t)
   t.notOk(attrs.includes('secure'), 'not Secure over http (the browser would drop it)')
   const id = decodeURIComponent(set!.split(';')[0]!.split('=').slice(1).join('=')).replace(/^s:/, '').split('.')[0]!
   t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 bits of id')
+  const rowCount = () => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+  t.equal(rowCount(), 0, 'looking at the form writes no row: its token is derived from the id')
+  await b.submit('Volgende', { username: 'iemand' })
   const rows = w.deps.db.$client.prepare('select id from sessions').all() as { id: string }[]
-  t.equal(rows.length, 1)
+  t.equal(rows.length, 1, 'the typed username is kept server-side')
   t.not(rows[0]!.id, id, 'the table holds a hash of the id, not the id')
   t.match(rows[0]!.id, /^[0-9a-f]{64}$/)
 })

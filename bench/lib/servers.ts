@@ -77,9 +77,9 @@ export async function startPortal(root: string, env: Record<string, string>, por
 }
 
 /** The baseline: 'bare' Fastify, or the stack's layers ('session', 'view'); see bench/bare-server.ts. */
-export async function startBare(root: string, stack: 'bare' | 'session' | 'view' = 'bare'): Promise<Running> {
+export async function startBare(root: string): Promise<Running> {
   const started = performance.now()
-  const child = spawnPinned(['--import', 'tsx', 'bench/bare-server.ts'], { ...process.env, BENCH_STACK: stack }, root)
+  const child = spawnPinned(['--import', 'tsx', 'bench/bare-server.ts'], process.env, root)
   const output = capture(child)
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`bare server did not start:\n${output()}`)), 30_000)

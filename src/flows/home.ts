@@ -7,6 +7,7 @@ import type { Deps } from '../domain/deps.ts'
 import { fill, formatDateTime, text } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
+import { endSession } from '../web/session.ts'
 
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
@@ -28,7 +29,7 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.post('/uitloggen', async (req, reply) => {
     const accountId = req.session.accountId
     if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
-    await req.session.destroy()
+    endSession(req)
     reply.header('clear-site-data', '"cache", "cookies", "storage"')
     return reply.redirect('/inloggen?uitgelogd=1', 303)
   })

@@ -52,6 +52,10 @@ export function registerErrorPages(app: FastifyInstance): void {
     if (status === 500) req.log.error({ err }, 'unhandled error')
     else req.log.info({ code: err.code, status }, 'rejected request')
     // A failed render must not leave a half-sent page: send a plain one.
-    return sendErrorPage(req, reply, status).catch(() => reply.code(status).type('text/plain; charset=utf-8').send(pages[kindFor(status)].title))
+    try {
+      return sendErrorPage(req, reply, status)
+    } catch {
+      return reply.code(status).type('text/plain; charset=utf-8').send(pages[kindFor(status)].title)
+    }
   })
 }

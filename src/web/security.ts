@@ -1,8 +1,10 @@
 // Headers on every response (errors and 404 included) and the CSRF guard on every POST.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Config } from '../config.ts'
+import type { Keys } from '../domain/secrets.ts'
+import { equalText, mac } from '../domain/secrets.ts'
 import { HttpError } from './errors.ts'
+import { currentSessionId, sessionIdForToken } from './session.ts'
 
 export const contentSecurityPolicy =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -38,10 +40,19 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
   })
 }
 
-/** The per-session synchronizer token, made on first use. */
+/**
+ * The session's synchronizer token: an HMAC of the session id, so it needs no storage (a visitor who
+ * only opens the sign-in form writes no row) and changes whenever the id does. Only someone who holds
+ * the session cookie, or the page, can know it.
+ */
 export function csrfToken(req: FastifyRequest): string {
-  req.session.csrf ??= randomBytes(32).toString('base64url')
-  return req.session.csrf
+  const id = sessionIdForToken(req)
+  return id === null ? '' : mac(req.server.deps.keys.csrf, id)
+}
+
+function expectedCsrf(keys: Keys, req: FastifyRequest): string | null {
+  const id = currentSessionId(req)
+  return id === null ? null : mac(keys.csrf, id)
 }
 
 /**
@@ -49,11 +60,11 @@ export function csrfToken(req: FastifyRequest): string {
  * (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old browsers)
  * still need the token: SameSite=Lax alone is not enough.
  */
-export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
+export function registerCsrfGuard(app: FastifyInstance, config: Config, keys: Keys): void {
   app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     if (req.method !== 'POST') return
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
-    if (req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
+    if (req.sessionState && req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
     const site = req.headers['sec-fetch-site']
     if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'forbidden')
     const origin = req.headers.origin
@@ -66,13 +77,8 @@ export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
     }
     const body = req.body as Record<string, unknown> | undefined
     const sent = body?._csrf
-    const expected = req.session.csrf
-    // Compare bytes, not characters: a token of the right length with a non-ASCII character has more
-    // bytes, and timingSafeEqual throws on buffers of unequal length (that was a 500).
-    const sentBytes = typeof sent === 'string' ? Buffer.from(sent) : null
-    const expectedBytes = expected ? Buffer.from(expected) : null
-    if (!sentBytes || !expectedBytes || sentBytes.length !== expectedBytes.length || !timingSafeEqual(sentBytes, expectedBytes)) {
-      throw new HttpError(403, 'forbidden')
-    }
+    const expected = expectedCsrf(keys, req)
+    // equalText compares bytes: a token with a non-ASCII character must not throw (that was a 500).
+    if (typeof sent !== 'string' || expected === null || !equalText(sent, expected)) throw new HttpError(403, 'forbidden')
   })
 }

@@ -1,15 +1,21 @@
-// What a session holds, and the rules around it: a new id at every privilege change, idle and
-// absolute expiry decided on the server, and as few writes as possible (a write per GET halves
-// page throughput, so `seenAt` is refreshed at most every few seconds).
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+// Server-side sessions in SQLite (web/session-store.ts), and the rules around them: a new id at every
+// privilege change, idle and absolute expiry decided on the server, and as few writes as possible.
+//
+// The cookie holds `<id>.<mac>`: a random 256-bit id and its HMAC under a key derived from SECRET_KEY,
+// so only ids this server made are accepted (strict mode: a planted, self-made id never becomes a
+// session). A session is read once per request and written only when its JSON changed; a visitor
+// who only looks at a form gets a cookie but no row (the CSRF token is derived from the id, see
+// web/security.ts). This replaced @fastify/session, which signed and hashed each session several
+// times per request and wrote it twice at every rotation (docs/decisions/0007).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
+import { equalText, mac } from '../domain/secrets.ts'
+import { createSessionStore } from './session-store.ts'
 
 declare module 'fastify' {
   interface Session {
-    /** CSRF synchronizer token. */
-    csrf?: string
     /** Binds one-time codes to this browser's flow. */
     nonce?: string
     /** Last request, epoch ms (refreshed at most every `touchEveryMs`). */
@@ -26,6 +32,27 @@ declare module 'fastify' {
     /** A one-shot notice for the next page ('loggedOut', 'sessionExpired'). */
     notice?: 'loggedOut' | 'sessionExpired'
   }
+  interface FastifyRequest {
+    /** This browser's session: plain data, saved after the handler when it changed. */
+    session: Session
+    /** Bookkeeping of the session layer; null before the session is read (errors in onRequest). */
+    sessionState: SessionState | null
+  }
+}
+
+interface SessionState {
+  /** The current id (never stored: the table holds its SHA-256). */
+  id: string
+  /** The JSON last read or written under `id`; null when `id` has no row. */
+  stored: string | null
+  /** Whether the browser already holds `id` in its cookie. */
+  held: boolean
+  /** A page handed out a CSRF token for `id`: the browser must get the cookie even without a row. */
+  tokenIssued: boolean
+  /** Ids this request retired (rotation, sign-out): their rows go when the response is sent. */
+  retired: string[]
+  /** Signed out: clear the cookie unless a new session needs one. */
+  cleared: boolean
 }
 
 /**
@@ -51,10 +78,10 @@ export interface FlowState {
 }
 
 const touchEveryMs = 10_000
+const idLength = 43 // 32 random bytes, base64url
 
 export function prove(req: FastifyRequest, what: FlowState['proven'][number]): void {
   const flow = req.session.flow
-  // Reassign, not push: the session notices changes by comparing its serialised form, and a new array is explicit.
   if (flow && !flow.proven.includes(what)) req.session.flow = { ...flow, proven: [...flow.proven, what] }
 }
 
@@ -63,31 +90,136 @@ export function flowNonce(req: FastifyRequest): string {
   return req.session.nonce
 }
 
-/** A new session id; `keep` carries values over (the rest of the old session is gone, server-side too). */
-export async function rotateSession(req: FastifyRequest, now: Date, values: Partial<FastifyRequest['session']> = {}): Promise<void> {
-  await req.session.regenerate()
-  Object.assign(req.session, values, { seenAt: now.getTime(), nonce: randomBytes(16).toString('base64url') })
+/** The current session id, for deriving per-session values; marks it as one the browser must keep. */
+export function sessionIdForToken(req: FastifyRequest): string | null {
+  const state = req.sessionState
+  if (!state) return null
+  state.tokenIssued = true
+  return state.id
+}
+
+/** The id the session had when this request began or was rotated to; null before the session is read. */
+export function currentSessionId(req: FastifyRequest): string | null {
+  return req.sessionState?.id ?? null
+}
+
+/** A new session id holding only `values`: the old session is gone, its row too once the response is sent. */
+export function rotateSession(req: FastifyRequest, now: Date, values: Partial<FastifyRequest['session']> = {}): void {
+  const state = req.sessionState
+  if (!state) throw new Error('rotateSession before the session was read')
+  if (state.held || state.stored !== null) state.retired.push(state.id)
+  Object.assign(state, { id: newId(), stored: null, held: false, tokenIssued: false })
+  req.session = { ...values, seenAt: now.getTime(), nonce: randomBytes(16).toString('base64url') }
+}
+
+/** Signs out: the session and its row end, and the browser is told to drop the cookie. */
+export function endSession(req: FastifyRequest): void {
+  const state = req.sessionState
+  if (!state) return
+  if (state.held || state.stored !== null) state.retired.push(state.id)
+  Object.assign(state, { id: newId(), stored: null, held: false, tokenIssued: false, cleared: true })
+  req.session = {}
+}
+
+function newId(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** The value of cookie `name` in a Cookie header, or undefined. */
+function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=')
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim()
+  }
+  return undefined
+}
+
+/** Reads the session before any hook or handler needs it, and saves it when the response goes out. */
+export function registerSessions(app: FastifyInstance, deps: Deps): void {
+  const { config, keys } = deps
+  const store = createSessionStore(deps)
+  const name = config.secure ? '__Host-mtd_session' : 'mtd_session'
+  const attributes = `Path=/; HttpOnly; SameSite=Lax${config.secure ? '; Secure' : ''}`
+  const clearCookie = `${name}=; Max-Age=0; ${attributes}`
+
+  /** The id in a well-formed cookie whose MAC is ours, else null. */
+  const openCookie = (value: string | undefined): string | null => {
+    if (value === undefined || value.length !== idLength * 2 + 1 || value[idLength] !== '.') return null
+    const id = value.slice(0, idLength)
+    return equalText(value.slice(idLength + 1), mac(keys.cookie, id)) ? id : null
+  }
+
+  app.decorateRequest('session', null as unknown as FastifyRequest['session'])
+  app.decorateRequest('sessionState', null)
+  app.addHook('onRequest', (req, _reply, done) => {
+    // The stylesheet is the same for everyone: no session to read.
+    if (req.url.startsWith('/static/')) return done()
+    let id = openCookie(readCookie(req.headers.cookie, name))
+    const stored = id === null ? null : store.read(id)
+    let held = id !== null
+    if (id === null) {
+      id = newId()
+      held = false
+    }
+    req.sessionState = { id, stored, held, tokenIssued: false, retired: [], cleared: false }
+    req.session = stored === null ? {} : JSON.parse(stored)
+    done()
+  })
+
+  app.addHook('onSend', (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: (err: Error | null, payload?: unknown) => void) => {
+    const state = req.sessionState
+    if (!state) return done(null, payload)
+    try {
+      const json = JSON.stringify(req.session)
+      const empty = json === '{}'
+      if (json !== state.stored && !(empty && state.stored === null)) {
+        const session = req.session
+        // Half-way sign-ins (password proven, second factor due) count as the account's too: a password
+        // change or reset must end them as well.
+        const owner = session.accountId ?? session.flow?.accountId ?? null
+        store.write(state.id, json, owner, session.accountId !== undefined, state.retired)
+        state.stored = json
+      } else if (state.retired.length > 0) {
+        store.remove(state.retired)
+      }
+      state.retired = []
+      // A Secure cookie over plain http would be dropped by the browser: behind a proxy that does not
+      // say the request came over https, no cookie goes out at all (and so no sign-in works).
+      if (config.secure && req.protocol !== 'https') return done(null, payload)
+      if (!state.held && (state.stored !== null || state.tokenIssued)) {
+        reply.header('set-cookie', `${name}=${state.id}.${mac(keys.cookie, state.id)}; ${attributes}`)
+        state.held = true
+      } else if (state.cleared && !state.held) {
+        reply.header('set-cookie', clearCookie)
+      }
+      done(null, payload)
+    } catch (err) {
+      done(err as Error)
+    }
+  })
 }
 
 /** Idle and absolute timeouts, enforced on every request before any handler sees the session. */
 export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void {
   const { limits } = deps.config
-  app.addHook('preHandler', async (req) => {
+  app.addHook('preHandler', (req, _reply, done) => {
     const session = req.session
-    if (!session || typeof session.get !== 'function') return
+    if (!req.sessionState) return done()
     const now = deps.clock.now().getTime()
     const seenAt = session.seenAt ?? now
     if (session.accountId !== undefined) {
       const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
       if (idle || tooOld) {
-        await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
-        return
+        rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+        return done()
       }
     } else if ((session.flow !== undefined || session.typedUsername !== undefined) && now - seenAt > minutes(limits.flowIdleMinutes)) {
-      await rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
-      return
+      rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+      return done()
     }
     if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now
+    done()
   })
 }

@@ -47,7 +47,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     guessRight(deps, req, username)
     const now = deps.clock.now()
     // Partly signed in is a privilege change: a new session id.
-    await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
+    rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
     return reply.redirect('/account', 303)
   })
 }
