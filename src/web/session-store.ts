@@ -23,7 +23,9 @@ export function createSessionStore(deps: Deps): SessionStore {
   const signedInLifetime = hours(config.limits.sessionAbsoluteHours)
   const anonymousLifetime = minutes(config.limits.flowIdleMinutes + 15)
   // Prepared once: every request reads a session and many write one (an unprepared upsert costs ~10x).
-  const select = db.select({ data: sessions.data, expiresAt: sessions.expiresAt }).from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
+  // The read runs on every request: a plain better-sqlite3 statement, without Drizzle's row mapping
+  // (about half the cost of the read on the flow page's profile).
+  const select = db.$client.prepare<[string], { data: string; expiresAt: number }>('select data, expires_at as expiresAt from sessions where id = ?')
   const upsert = db
     .insert(sessions)
     .values({ id: sql.placeholder('id'), data: sql.placeholder('data'), accountId: sql.placeholder('accountId'), expiresAt: sql.placeholder('expiresAt') })
@@ -41,9 +43,9 @@ export function createSessionStore(deps: Deps): SessionStore {
   return {
     read(id) {
       const key = sha256(id)
-      const row = select.get({ id: key })
+      const row = select.get(key)
       if (!row) return null
-      if (row.expiresAt.getTime() <= clock.now().getTime()) {
+      if (row.expiresAt <= clock.now().getTime()) {
         deleteOne.run({ id: key })
         return null
       }

@@ -143,26 +143,22 @@ export function registerSessions(app: FastifyInstance, deps: Deps): void {
   const attributes = `Path=/; HttpOnly; SameSite=Lax${config.secure ? '; Secure' : ''}`
   const clearCookie = `${name}=; Max-Age=0; ${attributes}`
 
-  /** The id in a well-formed cookie whose MAC is ours, else null. */
-  const openCookie = (value: string | undefined): string | null => {
-    if (value === undefined || value.length !== idLength * 2 + 1 || value[idLength] !== '.') return null
-    const id = value.slice(0, idLength)
-    return equalText(value.slice(idLength + 1), mac(keys.cookie, id)) ? id : null
-  }
+  const wellFormed = (value: string | undefined): value is string => value !== undefined && value.length === idLength * 2 + 1 && value[idLength] === '.'
+  const signed = (value: string, id: string) => equalText(value.slice(idLength + 1), mac(keys.cookie, id))
 
   app.decorateRequest('session', null as unknown as FastifyRequest['session'])
   app.decorateRequest('sessionState', null)
   app.addHook('onRequest', (req, _reply, done) => {
     // The stylesheet is the same for everyone: no session to read.
     if (req.url.startsWith('/static/')) return done()
-    let id = openCookie(readCookie(req.headers.cookie, name))
+    const value = readCookie(req.headers.cookie, name)
+    let id = wellFormed(value) ? value.slice(0, idLength) : null
     const stored = id === null ? null : store.read(id)
-    let held = id !== null
-    if (id === null) {
-      id = newId()
-      held = false
-    }
-    req.sessionState = { id, stored, held, tokenIssued: false, retired: [], cleared: false }
+    // A stored row proves the id is ours (rows are only written for ids we made); without one, the
+    // MAC must (a visitor who only looked at a form), or the id is replaced.
+    if (id !== null && stored === null && !signed(value!, id)) id = null
+    const held = id !== null
+    req.sessionState = { id: id ?? newId(), stored, held, tokenIssued: false, retired: [], cleared: false }
     req.session = stored === null ? {} : JSON.parse(stored)
     done()
   })

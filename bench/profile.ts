@@ -1,0 +1,104 @@
+// npm run bench:profile -- <phase> [seconds] [ratio]: one phase of the bench against the portal under
+// `--cpu-prof`, then the V8 profile summed by package and by function (self time). For finding where
+// a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
+// three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second.
+//   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
+//           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins)
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Visitor } from './lib/http.ts'
+import { cannon, signInBurst } from './lib/load.ts'
+import { benchConfig, benchEnv, benchPassword, preparePatients } from './lib/prepare.ts'
+import { pinSelf } from './lib/proc.ts'
+import { freePort, startBare, startPortal } from './lib/servers.ts'
+
+const phase = process.argv[2] ?? 'flow'
+const seconds = Number(process.argv[3] ?? 5)
+const ratio = process.argv[4] === 'ratio'
+const root = join(import.meta.dirname, '..')
+pinSelf()
+const dir = mkdtempSync(join(tmpdir(), 'mtd-profile-'))
+const profiles = join(dir, 'profiles')
+try {
+  const databasePath = join(dir, 'portal.db')
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  const patients = await preparePatients(benchConfig(databasePath, port), 400)
+  if (!ratio) process.env.BENCH_CPU_PROF = profiles
+  const portal = await startPortal(root, benchEnv(databasePath, port), port)
+  const visitor = new Visitor(port, origin)
+  await visitor.get('/inloggen')
+  let typed = 0
+  const load: Record<string, () => Promise<unknown>> = {
+    flow: () => Promise.resolve(),
+    start: () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen', expectStatus: 200, connections: 50, seconds }),
+    again: () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen', headers: { cookie: visitor.cookieHeader }, expectStatus: 200, connections: 50, seconds }),
+    username: () =>
+      cannon({
+        name: phase, port, pid: portal.pid, path: '/inloggen', method: 'POST', expectStatus: 303, connections: 50, seconds,
+        headers: { cookie: visitor.cookieHeader, 'content-type': 'application/x-www-form-urlencoded', origin, 'sec-fetch-site': 'same-origin' },
+        body: () => `_csrf=${encodeURIComponent(visitor.csrf)}&username=gebruiker${typed++}`,
+      }),
+    signin: () => signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds),
+  }
+  if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
+  if (phase === 'flow') {
+    await visitor.post('/inloggen', { username: patients[0]!.username })
+    await visitor.post('/inloggen/wachtwoord', { password: benchPassword })
+    load.flow = () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen/app-code', headers: { cookie: visitor.cookieHeader }, expectStatus: 200, connections: 50, seconds })
+  }
+  if (ratio) {
+    const bare = await startBare(root)
+    const bareLoad = () => cannon({ name: 'bare', port: bare.port, pid: bare.pid, path: '/', expectStatus: 200, connections: 50, seconds })
+    await Promise.all([bareLoad(), load[phase]()])
+    const ratios: number[] = []
+    for (let r = 0; r < 3; r++) {
+      const [b, p] = (await Promise.all([bareLoad(), load[phase]()])) as { perCpuSecond: number }[]
+      ratios.push(p!.perCpuSecond / b!.perCpuSecond)
+      console.log(`round ${r + 1}: bare ${b!.perCpuSecond.toFixed(0)}/CPU-s, ${phase} ${p!.perCpuSecond.toFixed(0)}/CPU-s, ratio ${ratios.at(-1)!.toFixed(3)}`)
+    }
+    console.log(`median ratio ${ratios.sort()[1]!.toFixed(3)}`)
+    await bare.stop()
+    await portal.stop()
+    process.exit(0)
+  }
+  const result = (await load[phase]()) as { perCpuSecond: number; perSecond: number; requests: number }
+  await portal.stop()
+  console.log(`${phase}: ${result.requests} in ${seconds} s, ${result.perSecond.toFixed(0)}/s, ${result.perCpuSecond.toFixed(0)}/CPU-s (all threads)`)
+  const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+  summarise(JSON.parse(readFileSync(file, 'utf8')))
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
+
+interface Profile {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+function summarise(profile: Profile): void {
+  const nodes = new Map(profile.nodes.map((n) => [n.id, n]))
+  const byPackage = new Map<string, number>()
+  const byFunction = new Map<string, number>()
+  let busy = 0
+  profile.samples.forEach((id, i) => {
+    const { functionName, url, lineNumber } = nodes.get(id)!.callFrame
+    if (functionName === '(idle)') return
+    const dt = profile.timeDeltas[i] ?? 0
+    busy += dt
+    const path = url.replace(/^file:\/\//, '')
+    const pkg = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(path)?.[1] ?? (path.includes('/src/') ? `src/${path.split('/src/')[1]}` : path || functionName)
+    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + dt)
+    const fn = `${functionName || '(anonymous)'} ${path.split('/').slice(-2).join('/')}:${lineNumber}`
+    byFunction.set(fn, (byFunction.get(fn) ?? 0) + dt)
+  })
+  console.log(`main thread busy ${(busy / 1000).toFixed(0)} ms, startup included`)
+  const show = (title: string, m: Map<string, number>, n: number) => {
+    console.log(`\n${title} (share of busy time)`)
+    for (const [k, v] of [...m].sort((a, b) => b[1] - a[1]).slice(0, n)) console.log(`${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`)
+  }
+  show('by package', byPackage, 25)
+  show('by function', byFunction, 40)
+}
