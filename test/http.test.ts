@@ -283,3 +283,23 @@ t.test('the 404 page is Dutch; TRACE and other methods get a 4xx', async (t) => 
   await g.get('/uitloggen')
   t.ok(g.status === 404 || g.status === 405, `GET /uitloggen: ${g.status}`)
 })
+
+t.test('a remembered page carries each session its own token, and never what a visitor typed', async (t) => {
+  const w = await world(t)
+  const [a, b] = [w.browser(), w.browser()]
+  await a.get('/inloggen')
+  await b.get('/inloggen')
+  const [tokenA, tokenB] = [csrfOf(a.html)!, csrfOf(b.html)!]
+  t.not(tokenA, tokenB, 'two sessions, two tokens')
+  t.equal(a.html.replace(tokenA, 'TOKEN'), b.html.replace(tokenB, 'TOKEN'), 'otherwise the same page')
+  t.ok(w.app.views.shared!.size > 0, 'the start page was remembered')
+  await a.submit('Volgende', { username: 'piet de boer' })
+  t.equal(a.status, 422)
+  t.match(a.html, /value="piet de boer"/, 'the typed value is shown again')
+  t.notOk([...w.app.views.shared!.keys(), ...[...w.app.views.shared!.values()].flat()].some((k) => k.includes('piet')), 'and not remembered')
+  // Each token still belongs to its own session only.
+  await b.request({ method: 'POST', url: '/inloggen', form: { _csrf: tokenA, username: 'jdevries' } })
+  t.equal(b.status, 403, "another session's token is refused")
+  await b.request({ method: 'POST', url: '/inloggen', form: { _csrf: tokenB, username: 'jdevries' } })
+  t.equal(b.url, '/inloggen/wachtwoord', 'its own is taken')
+})

@@ -35,7 +35,7 @@ function kindFor(status: number): ErrorKind {
 }
 
 export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, kind: ErrorKind = kindFor(status)) {
-  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, noForm: true }, status)
+  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, noForm: true, shareable: true }, status)
 }
 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */

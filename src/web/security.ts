@@ -31,12 +31,12 @@ const allowedMethods = new Set(['GET', 'HEAD', 'POST'])
 /** The headers on every response, and only GET, HEAD and POST: TRACE, PUT, PROPFIND... get a 405 page. */
 export function registerSecurityHeaders(app: FastifyInstance, config: Config): void {
   const headers = securityHeaders(config)
-  app.addHook('onRequest', async (req, reply) => {
+  // Callback hooks, not async ones: they run on every request, and a promise per hook shows in the profile.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.headers(headers)
-    if (!allowedMethods.has(req.method)) {
-      reply.header('allow', 'GET, HEAD, POST')
-      throw new HttpError(405, 'methodNotAllowed')
-    }
+    if (allowedMethods.has(req.method)) return done()
+    reply.header('allow', 'GET, HEAD, POST')
+    done(new HttpError(405, 'methodNotAllowed'))
   })
 }
 
@@ -61,24 +61,31 @@ function expectedCsrf(keys: Keys, req: FastifyRequest): string | null {
  * still need the token: SameSite=Lax alone is not enough.
  */
 export function registerCsrfGuard(app: FastifyInstance, config: Config, keys: Keys): void {
-  app.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.method !== 'POST') return
+  app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
+    if (req.method !== 'POST') return done()
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
     if (req.sessionState && req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
-    const site = req.headers['sec-fetch-site']
-    if (site !== undefined && site !== 'same-origin' && site !== 'none') throw new HttpError(403, 'forbidden')
-    const origin = req.headers.origin
-    // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with their own form posts
-    // (Fetch serialises the origin as null under that policy), so null says nothing, like no Origin:
-    // a modern browser's Sec-Fetch-Site (checked above) still refuses cross-site posts, and old
-    // browsers that send neither still need the session's token (docs/decisions/0003).
-    if (origin !== undefined && origin !== 'null' && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
-      throw new HttpError(403, 'forbidden')
-    }
-    const body = req.body as Record<string, unknown> | undefined
-    const sent = body?._csrf
-    const expected = expectedCsrf(keys, req)
-    // equalText compares bytes: a token with a non-ASCII character must not throw (that was a 500).
-    if (typeof sent !== 'string' || expected === null || !equalText(sent, expected)) throw new HttpError(403, 'forbidden')
+    const refusal = csrfRefusal(req, config, keys)
+    done(refusal ?? undefined)
   })
+}
+
+/** Why this POST is refused (a 403), or null when it may go on. */
+function csrfRefusal(req: FastifyRequest, config: Config, keys: Keys): HttpError | null {
+  const site = req.headers['sec-fetch-site']
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return new HttpError(403, 'forbidden')
+  const origin = req.headers.origin
+  // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with their own form posts
+  // (Fetch serialises the origin as null under that policy), so null says nothing, like no Origin:
+  // a modern browser's Sec-Fetch-Site (checked above) still refuses cross-site posts, and old
+  // browsers that send neither still need the session's token (docs/decisions/0003).
+  if (origin !== undefined && origin !== 'null' && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
+    return new HttpError(403, 'forbidden')
+  }
+  const body = req.body as Record<string, unknown> | undefined
+  const sent = body?._csrf
+  const expected = expectedCsrf(keys, req)
+  // equalText compares bytes: a token with a non-ASCII character must not throw (that was a 500).
+  if (typeof sent !== 'string' || expected === null || !equalText(sent, expected)) return new HttpError(403, 'forbidden')
+  return null
 }

@@ -15,7 +15,7 @@ export const appCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
-  view: () => ({ title: text.signInTitle }),
+  view: () => ({ title: text.signInTitle, shareable: true }),
   async submit({ req, deps, facts, by }) {
     const { code } = readForm(req, ['code'])
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }

@@ -15,7 +15,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     if (req.session.accountId !== undefined) return reply.redirect('/', 303)
     const notice = req.query.uitgelogd ? text.loggedOut : req.session.notice === 'sessionExpired' ? text.sessionExpired : null
     if (req.session.notice) req.session.notice = undefined
-    return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice, values: { username: req.session.typedUsername ?? '' } })
+    return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice, values: { username: req.session.typedUsername ?? '' }, shareable: true })
   })
 
   app.post('/inloggen', async (req, reply) => {
