@@ -53,6 +53,13 @@ export function dueStep<F>(flow: Flow<F>, facts: F): Step<F> | undefined {
   return flow.steps.find((step) => (step.applies?.(facts) ?? true) && !step.done(facts))
 }
 
+/** Where a browser in the flow goes next: the due step's page, or the entry, which finishes the flow. */
+export function dueStepPath<F>(flow: Flow<F>, req: FastifyRequest, deps: Deps): string {
+  const facts = flow.load(req, deps)
+  const due = facts === null ? undefined : dueStep(flow, facts)
+  return due ? due.path : flow.entry
+}
+
 export function actorOf(req: FastifyRequest, actor = 'self'): Actor {
   return { actor, ip: req.ip, userAgent: req.headers['user-agent'] ?? null }
 }
