@@ -4,6 +4,7 @@
 import argon2 from 'argon2'
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { createRequire } from 'node:module'
+import { availableParallelism } from 'node:os'
 import type { Limits } from '../config.ts'
 import type { ErrorKey } from '../messages.ts'
 
@@ -67,19 +68,38 @@ export function checkNewPassword(password: string, ctx: PasswordContext): { key:
   return null
 }
 
+/**
+ * At most one argon2id computation per core at a time. More gives no more sign-ins per second, only
+ * more memory (19 MB each) and a thread pool with no thread left for file and DNS work: a burst of
+ * sign-ins waits its turn here instead.
+ */
+export const hashSlots = Math.max(1, availableParallelism())
+let hashing = 0
+const waiting: (() => void)[] = []
+
+async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (hashing < hashSlots) hashing++
+  else await new Promise<void>((resolve) => waiting.push(resolve))
+  try {
+    return await work()
+  } finally {
+    // Hand the slot straight to the next in line, or give it back.
+    const next = waiting.shift()
+    if (next) next()
+    else hashing--
+  }
+}
+
 export function hashPassword(password: string, limits: Limits): Promise<string> {
-  return argon2.hash(normalizePassword(password), {
-    type: argon2.argon2id,
-    memoryCost: limits.argon2MemoryKiB,
-    timeCost: limits.argon2Iterations,
-    parallelism: 1,
-  })
+  return inHashSlot(() =>
+    argon2.hash(normalizePassword(password), { type: argon2.argon2id, memoryCost: limits.argon2MemoryKiB, timeCost: limits.argon2Iterations, parallelism: 1 }),
+  )
 }
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   if (Buffer.byteLength(password) > maxBytes) return false
   try {
-    return await argon2.verify(hash, normalizePassword(password))
+    return await inHashSlot(() => argon2.verify(hash, normalizePassword(password)))
   } catch {
     return false
   }
