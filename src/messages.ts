@@ -406,12 +406,10 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (match, key: string) => (key in values ? String(values[key]) : match))
 }
 
-const dateTime = new Intl.DateTimeFormat('nl-NL', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'Europe/Amsterdam',
-})
-export const formatDateTime = (date: Date) => dateTime.format(date)
+/** Made on first use: the first DateTimeFormat of a process loads ICU's data, ~25 ms of start-up otherwise. */
+let dateTime: Intl.DateTimeFormat | null = null
+export const formatDateTime = (date: Date) =>
+  (dateTime ??= new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' })).format(date)
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
 export const mail = {

@@ -3,6 +3,7 @@
 // loses nothing: the row is still pending at the next start.
 import { and, asc, desc, eq, gt, lte, ne } from 'drizzle-orm'
 import { createRequire } from 'node:module'
+import type { Transporter } from 'nodemailer'
 import { outbox } from '../db/schema.ts'
 import type { Deps } from './deps.ts'
 import { decrypt, encrypt } from './secrets.ts'
@@ -135,20 +136,21 @@ export interface Transports {
 
 /** SMTP when configured; otherwise the message stays readable in the dev outbox and counts as sent. */
 export function createTransports(config: Deps['config']): Transports {
-  // Short timeouts: a hanging mail server must not hold a delivery (and its lease) for minutes.
-  const smtp = config.smtpUrl
-    ? // Loaded only when mail goes out by SMTP: ~3 MB and ~100 ms of start-up otherwise (docs/benchmarks.md).
-      (createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer')).createTransport({
-        url: config.smtpUrl,
-        connectionTimeout: 15_000,
-        greetingTimeout: 15_000,
-        socketTimeout: 30_000,
-      })
-    : null
+  // Made on the first mail, not at start: nodemailer is ~3 MB and 70-100 ms to load (docs/benchmarks.md:
+  // idle memory, cold start), and a server that sends no mail in its first seconds should not wait for it.
+  let smtp: Transporter | null = null
+  const smtpTransport = (url: string) =>
+    (smtp ??= (createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer')).createTransport({
+      url,
+      // Short timeouts: a hanging mail server must not hold a delivery (and its lease) for minutes.
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 30_000,
+    }))
   return {
     async mail(message) {
-      if (!smtp) return
-      await smtp.sendMail({ ...message, disableUrlAccess: true, disableFileAccess: true })
+      if (!config.smtpUrl) return
+      await smtpTransport(config.smtpUrl).sendMail({ ...message, disableUrlAccess: true, disableFileAccess: true })
     },
     async sms(message) {
       if (!config.smsWebhookUrl) return

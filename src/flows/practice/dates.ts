@@ -1,20 +1,23 @@
 // Days as a Dutch practice means them: "2-3-2026" or "2026-03-02" is that day in Amsterdam, from
 // midnight to midnight, whatever the server's time zone.
 
-const parts = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Europe/Amsterdam',
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-})
+// Made on first use, like formatDateTime in messages.ts: the first DateTimeFormat loads ICU's data.
+let amsterdam: Intl.DateTimeFormat | null = null
+const parts = () =>
+  (amsterdam ??= new Intl.DateTimeFormat('en-US', {
+    timeZone: 'Europe/Amsterdam',
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }))
 
 /** How far Amsterdam's clock is ahead of UTC at this instant, in ms. */
 function offsetMs(utcMs: number): number {
-  const p = Object.fromEntries(parts.formatToParts(new Date(utcMs)).map((x) => [x.type, Number(x.value)]))
+  const p = Object.fromEntries(parts().formatToParts(new Date(utcMs)).map((x) => [x.type, Number(x.value)]))
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(utcMs / 1000) * 1000
 }
 
