@@ -5,8 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify'
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
+import { root } from './paths.ts'
 import type { Deps } from './domain/deps.ts'
 import { registerDevOutbox } from './flows/dev/outbox.ts'
 import { registerHome } from './flows/home.ts'
@@ -29,7 +29,6 @@ declare module 'fastify' {
   }
 }
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 /** Fastify's schema compilers, resolved from fastify itself (they are its dependencies, not ours). */
 const fastifyRequire = createRequire(import.meta.resolve('fastify'))
 

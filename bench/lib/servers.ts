@@ -57,14 +57,14 @@ async function waitForAnswer(child: ChildProcess, port: number, path: string, st
 }
 
 /**
- * The portal as `npm start` runs it (node --import tsx src/server.ts), or, with `entry`, a compiled
- * build (node <dir>/dist/server.js, see buildPortal).
+ * The portal as `npm start` runs it, the built bundle (node <dir>/dist/server.js, see buildPortal), or
+ * without `entry` as `npm run dev` does (node --import tsx src/server.ts).
  */
 export async function startPortal(root: string, env: Record<string, string>, port: number, entry?: string): Promise<Running> {
   const started = performance.now()
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the portal when it stops (open it in Chrome DevTools).
-  const profile = process.env.BENCH_CPU_PROF && !entry ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-  const child = spawnPinned(entry ? [entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...env }, root)
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
+  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...env }, root)
   const output = capture(child)
   let coldStartMs: number
   try {
@@ -76,7 +76,7 @@ export async function startPortal(root: string, env: Record<string, string>, por
   return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, stop: () => stop(child) }
 }
 
-/** The baseline: 'bare' Fastify, or the stack's layers ('session', 'view'); see bench/bare-server.ts. */
+/** The baseline: a bare Fastify route; see bench/bare-server.ts. */
 export async function startBare(root: string): Promise<Running> {
   const started = performance.now()
   const child = spawnPinned(['--import', 'tsx', 'bench/bare-server.ts'], process.env, root)
@@ -97,16 +97,14 @@ export async function startBare(root: string): Promise<Running> {
 }
 
 /**
- * Compiles src/ with tsc (tsconfig.build.json) into `dir`/dist, beside links to templates/, static/,
- * migrations/, node_modules/ and package.json, so the build finds its files as it would in the tree.
- * Nothing is written to the work tree. Returns the entry file, or an error message.
+ * Builds the portal as `npm run build` does (scripts/build.mjs: one bundled file) into `dir`/dist, beside
+ * links to templates/, static/, migrations/, node_modules/ and package.json, so the build finds its
+ * files as it would in the tree. Nothing is written to the work tree. Returns the entry file, or an error.
  */
 export function buildPortal(root: string, dir: string): { entry: string } | { error: string } {
   mkdirSync(dir, { recursive: true })
   for (const name of ['templates', 'static', 'migrations', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name))
-  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc')
-  // Type errors elsewhere in a tree being worked on do not stop the emit; a missing file would.
-  spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { cwd: root, stdio: 'ignore' })
+  const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), join(dir, 'dist')], { cwd: root, encoding: 'utf8' })
   const entry = join(dir, 'dist', 'server.js')
-  return existsSync(entry) ? { entry } : { error: 'tsc emitted no dist/server.js' }
+  return existsSync(entry) ? { entry } : { error: `the build made no dist/server.js: ${built.stderr}` }
 }

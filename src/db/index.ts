@@ -3,12 +3,12 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { root } from '../paths.ts'
 import * as schema from './schema.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
 
-const migrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations')
+const migrationsFolder = join(root, 'migrations')
 
 /** Opens (and creates) the SQLite file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
