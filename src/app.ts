@@ -82,7 +82,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerSecurityHeaders(app, config)
   registerSessions(app, deps)
   registerSessionLifetime(app, deps)
-  registerCsrfGuard(app, config, deps.keys)
+  registerCsrfGuard(app, config)
   registerErrorPages(app)
 
   registerHome(app, deps)

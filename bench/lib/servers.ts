@@ -64,7 +64,9 @@ export async function startPortal(root: string, env: Record<string, string>, por
   const started = performance.now()
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the portal when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
-  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...env }, root)
+  // The bundle runs with one malloc arena, as package.json's start script sets it (README: memory).
+  const malloc = entry ? { MALLOC_ARENA_MAX: '1' } : {}
+  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...malloc, ...env }, root)
   const output = capture(child)
   let coldStartMs: number
   try {

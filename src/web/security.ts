@@ -1,10 +1,9 @@
 // Headers on every response (errors and 404 included) and the CSRF guard on every POST.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
-import type { Keys } from '../domain/secrets.ts'
-import { equalText, mac } from '../domain/secrets.ts'
+import { equalText } from '../domain/secrets.ts'
 import { HttpError } from './errors.ts'
-import { currentSessionId, sessionIdForToken } from './session.ts'
+import { sessionCsrf } from './session.ts'
 
 export const contentSecurityPolicy =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -46,13 +45,7 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
  * the session cookie, or the page, can know it.
  */
 export function csrfToken(req: FastifyRequest): string {
-  const id = sessionIdForToken(req)
-  return id === null ? '' : mac(req.server.deps.keys.csrf, id)
-}
-
-function expectedCsrf(keys: Keys, req: FastifyRequest): string | null {
-  const id = currentSessionId(req)
-  return id === null ? null : mac(keys.csrf, id)
+  return sessionCsrf(req, true) ?? ''
 }
 
 /**
@@ -60,18 +53,18 @@ function expectedCsrf(keys: Keys, req: FastifyRequest): string | null {
  * (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old browsers)
  * still need the token: SameSite=Lax alone is not enough.
  */
-export function registerCsrfGuard(app: FastifyInstance, config: Config, keys: Keys): void {
+export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
   app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.method !== 'POST') return done()
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
     if (req.sessionState && req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
-    const refusal = csrfRefusal(req, config, keys)
+    const refusal = csrfRefusal(req, config)
     done(refusal ?? undefined)
   })
 }
 
 /** Why this POST is refused (a 403), or null when it may go on. */
-function csrfRefusal(req: FastifyRequest, config: Config, keys: Keys): HttpError | null {
+function csrfRefusal(req: FastifyRequest, config: Config): HttpError | null {
   const site = req.headers['sec-fetch-site']
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return new HttpError(403, 'forbidden')
   const origin = req.headers.origin
@@ -84,7 +77,7 @@ function csrfRefusal(req: FastifyRequest, config: Config, keys: Keys): HttpError
   }
   const body = req.body as Record<string, unknown> | undefined
   const sent = body?._csrf
-  const expected = expectedCsrf(keys, req)
+  const expected = sessionCsrf(req, false)
   // equalText compares bytes: a token with a non-ASCII character must not throw (that was a 500).
   if (typeof sent !== 'string' || expected === null || !equalText(sent, expected)) return new HttpError(403, 'forbidden')
   return null

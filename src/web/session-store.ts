@@ -5,14 +5,14 @@ import { eq, lt, sql } from 'drizzle-orm'
 import { sessions } from '../db/schema.ts'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
-import { sha256 } from '../domain/secrets.ts'
 
+/** Rows are found by `key`: the SHA-256 of the session id (web/session.ts computes it). */
 export interface SessionStore {
   /** The stored JSON of a session, or null when there is none (or it has expired: then it is removed). */
-  read(id: string): string | null
-  /** Writes `json` under `id` and removes the rows of `retired` ids, in one transaction. */
-  write(id: string, json: string, owner: number | null, signedIn: boolean, retired: readonly string[]): void
-  remove(ids: readonly string[]): void
+  read(key: string): string | null
+  /** Writes `json` under `key` and removes the rows of `retired` keys, in one transaction. */
+  write(key: string, json: string, owner: number | null, signedIn: boolean, retired: readonly string[]): void
+  remove(keys: readonly string[]): void
 }
 
 export function createSessionStore(deps: Deps): SessionStore {
@@ -32,17 +32,16 @@ export function createSessionStore(deps: Deps): SessionStore {
     .onConflictDoUpdate({ target: sessions.id, set: { data: sql`excluded.data`, accountId: sql`excluded.account_id`, expiresAt: sql`excluded.expires_at` } })
     .prepare()
   const deleteOne = db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare()
-  const removeAll = (ids: readonly string[]) => {
-    for (const id of ids) deleteOne.run({ id: sha256(id) })
+  const removeAll = (keys: readonly string[]) => {
+    for (const key of keys) deleteOne.run({ id: key })
   }
-  const write = db.$client.transaction((id: string, json: string, owner: number | null, signedIn: boolean, retired: readonly string[]) => {
+  const write = db.$client.transaction((key: string, json: string, owner: number | null, signedIn: boolean, retired: readonly string[]) => {
     removeAll(retired)
     const expiresAt = new Date(clock.now().getTime() + (signedIn ? signedInLifetime : anonymousLifetime))
-    upsert.run({ id: sha256(id), data: json, accountId: owner, expiresAt })
+    upsert.run({ id: key, data: json, accountId: owner, expiresAt })
   })
   return {
-    read(id) {
-      const key = sha256(id)
+    read(key) {
       const row = select.get(key)
       if (!row) return null
       if (row.expiresAt <= clock.now().getTime()) {
@@ -51,7 +50,7 @@ export function createSessionStore(deps: Deps): SessionStore {
       }
       return row.data
     },
-    write: (id, json, owner, signedIn, retired) => write(id, json, owner, signedIn, retired),
+    write: (key, json, owner, signedIn, retired) => write(key, json, owner, signedIn, retired),
     remove: removeAll,
   }
 }

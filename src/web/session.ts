@@ -11,7 +11,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
-import { equalText, mac } from '../domain/secrets.ts'
+import type { Keys } from '../domain/secrets.ts'
+import { equalText, mac, sha256 } from '../domain/secrets.ts'
 import { createSessionStore } from './session-store.ts'
 
 declare module 'fastify' {
@@ -90,17 +91,42 @@ export function flowNonce(req: FastifyRequest): string {
   return req.session.nonce
 }
 
-/** The current session id, for deriving per-session values; marks it as one the browser must keep. */
-export function sessionIdForToken(req: FastifyRequest): string | null {
-  const state = req.sessionState
-  if (!state) return null
-  state.tokenIssued = true
-  return state.id
+/**
+ * What is derived from a session id: the key of its row (SHA-256) and its CSRF token (an HMAC).
+ * Both are pure functions of the id, remembered for the ids seen lately so that a request computes
+ * neither again (together about a tenth of a page's CPU). What decides whether a session exists is
+ * still the row.
+ */
+interface Derived {
+  key: string
+  csrf?: string
+}
+const derivedByKeys = new WeakMap<Keys, Map<string, Derived>>()
+const derivedLimit = 10_000
+
+function derived(keys: Keys, id: string): Derived {
+  let known = derivedByKeys.get(keys)
+  if (!known) derivedByKeys.set(keys, (known = new Map()))
+  let found = known.get(id)
+  if (!found) {
+    if (known.size >= derivedLimit) known.clear()
+    found = { key: sha256(id) }
+    known.set(id, found)
+  }
+  return found
 }
 
-/** The id the session had when this request began or was rotated to; null before the session is read. */
-export function currentSessionId(req: FastifyRequest): string | null {
-  return req.sessionState?.id ?? null
+/**
+ * The session's CSRF token (HMAC of the id under its own key; see web/security.ts), or null before
+ * the session is read. `issue`: it goes into a page, so the browser must get the cookie too.
+ */
+export function sessionCsrf(req: FastifyRequest, issue: boolean): string | null {
+  const state = req.sessionState
+  if (!state) return null
+  if (issue) state.tokenIssued = true
+  const keys = req.server.deps.keys
+  const found = derived(keys, state.id)
+  return (found.csrf ??= mac(keys.csrf, state.id))
 }
 
 /** A new session id holding only `values`: the old session is gone, its row too once the response is sent. */
@@ -142,6 +168,7 @@ export function registerSessions(app: FastifyInstance, deps: Deps): void {
   const name = config.secure ? '__Host-mtd_session' : 'mtd_session'
   const attributes = `Path=/; HttpOnly; SameSite=Lax${config.secure ? '; Secure' : ''}`
   const clearCookie = `${name}=; Max-Age=0; ${attributes}`
+  const retiredKeys = (state: SessionState) => state.retired.map((id) => derived(keys, id).key)
 
   const wellFormed = (value: string | undefined): value is string => value !== undefined && value.length === idLength * 2 + 1 && value[idLength] === '.'
   const signed = (value: string, id: string) => equalText(value.slice(idLength + 1), mac(keys.cookie, id))
@@ -153,7 +180,7 @@ export function registerSessions(app: FastifyInstance, deps: Deps): void {
     if (req.url.startsWith('/static/')) return done()
     const value = readCookie(req.headers.cookie, name)
     let id = wellFormed(value) ? value.slice(0, idLength) : null
-    const stored = id === null ? null : store.read(id)
+    const stored = id === null ? null : store.read(derived(keys, id).key)
     // A stored row proves the id is ours (rows are only written for ids we made); without one, the
     // MAC must (a visitor who only looked at a form), or the id is replaced.
     if (id !== null && stored === null && !signed(value!, id)) id = null
@@ -174,10 +201,10 @@ export function registerSessions(app: FastifyInstance, deps: Deps): void {
         // Half-way sign-ins (password proven, second factor due) count as the account's too: a password
         // change or reset must end them as well.
         const owner = session.accountId ?? session.flow?.accountId ?? null
-        store.write(state.id, json, owner, session.accountId !== undefined, state.retired)
+        store.write(derived(keys, state.id).key, json, owner, session.accountId !== undefined, retiredKeys(state))
         state.stored = json
       } else if (state.retired.length > 0) {
-        store.remove(state.retired)
+        store.remove(retiredKeys(state))
       }
       state.retired = []
       // A Secure cookie over plain http would be dropped by the browser: behind a proxy that does not
