@@ -152,3 +152,27 @@ t.test('the sessions table holds no session id, only its SHA-256', async (t) => 
   t.equal(mine.length, 1, 'the row is keyed by the SHA-256 of the id')
   t.equal(mine[0]!.accountId, w.account('jdevries').id)
 })
+
+t.test('strict ids: a made-up or tampered cookie, or a damaged row, never becomes a session', async (t) => {
+  const w = await world(t)
+  const { browser: b } = await onboardWithApp(w)
+  const value = b.cookies.get('mtd_session')!
+  const [id, mac] = value.split('.') as [string, string]
+
+  const madeUp = w.browser({ followRedirects: false })
+  madeUp.cookies.set('mtd_session', `${'A'.repeat(43)}.${mac}`)
+  await madeUp.get('/inloggen')
+  t.equal(madeUp.status, 200)
+  t.not(madeUp.cookies.get('mtd_session')!.split('.')[0], 'A'.repeat(43), 'a made-up id is replaced by one of ours')
+
+  // The signed-in row is damaged: the browser is signed out, with a new id, and no error page.
+  w.deps.db.$client.prepare('update sessions set data = ? where id = ?').run('{"accountId":', createHash('sha256').update(id).digest('hex'))
+  const damaged = w.browser({ followRedirects: false })
+  damaged.cookies.set('mtd_session', value)
+  await damaged.get('/')
+  t.equal(damaged.status, 303, 'not a 500')
+  t.equal(damaged.headers.location, '/inloggen')
+  await damaged.get('/inloggen')
+  t.equal(damaged.status, 200)
+  t.not(damaged.cookies.get('mtd_session')!.split('.')[0], id, 'a new id')
+})

@@ -180,13 +180,20 @@ export function registerSessions(app: FastifyInstance, deps: Deps): void {
     if (req.url.startsWith('/static/')) return done()
     const value = readCookie(req.headers.cookie, name)
     let id = wellFormed(value) ? value.slice(0, idLength) : null
-    const stored = id === null ? null : store.read(derived(keys, id).key)
+    let stored = id === null ? null : store.read(derived(keys, id).key)
+    let session: FastifyRequest['session'] = {}
+    try {
+      if (stored !== null) session = JSON.parse(stored)
+    } catch {
+      // A row that is not ours to read (edited by hand, cut short): no session, and a new id below.
+      stored = null
+      id = null
+    }
     // A stored row proves the id is ours (rows are only written for ids we made); without one, the
     // MAC must (a visitor who only looked at a form), or the id is replaced.
     if (id !== null && stored === null && !signed(value!, id)) id = null
-    const held = id !== null
-    req.sessionState = { id: id ?? newId(), stored, held, tokenIssued: false, retired: [], cleared: false }
-    req.session = stored === null ? {} : JSON.parse(stored)
+    req.sessionState = { id: id ?? newId(), stored, held: id !== null, tokenIssued: false, retired: [], cleared: false }
+    req.session = session
     done()
   })
 
