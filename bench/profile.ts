@@ -29,9 +29,13 @@ try {
   const portal = await startPortal(root, benchEnv(databasePath, port), port)
   const visitor = new Visitor(port, origin)
   await visitor.get('/inloggen')
+  if (phase === 'flow') {
+    await visitor.post('/inloggen', { username: patients[0]!.username })
+    await visitor.post('/inloggen/wachtwoord', { password: benchPassword })
+  }
   let typed = 0
   const load: Record<string, () => Promise<unknown>> = {
-    flow: () => Promise.resolve(),
+    flow: () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen/app-code', headers: { cookie: visitor.cookieHeader }, expectStatus: 200, connections: 50, seconds }),
     start: () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen', expectStatus: 200, connections: 50, seconds }),
     again: () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen', headers: { cookie: visitor.cookieHeader }, expectStatus: 200, connections: 50, seconds }),
     username: () =>
@@ -43,11 +47,6 @@ try {
     signin: () => signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds),
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
-  if (phase === 'flow') {
-    await visitor.post('/inloggen', { username: patients[0]!.username })
-    await visitor.post('/inloggen/wachtwoord', { password: benchPassword })
-    load.flow = () => cannon({ name: phase, port, pid: portal.pid, path: '/inloggen/app-code', headers: { cookie: visitor.cookieHeader }, expectStatus: 200, connections: 50, seconds })
-  }
   if (ratio) {
     const bare = await startBare(root)
     const bareLoad = () => cannon({ name: 'bare', port: bare.port, pid: bare.pid, path: '/', expectStatus: 200, connections: 50, seconds })
@@ -58,16 +57,16 @@ try {
       ratios.push(p!.perCpuSecond / b!.perCpuSecond)
       console.log(`round ${r + 1}: bare ${b!.perCpuSecond.toFixed(0)}/CPU-s, ${phase} ${p!.perCpuSecond.toFixed(0)}/CPU-s, ratio ${ratios.at(-1)!.toFixed(3)}`)
     }
-    console.log(`median ratio ${ratios.sort()[1]!.toFixed(3)}`)
+    console.log(`median ratio ${ratios.sort((a, b) => a - b)[1]!.toFixed(3)}`)
     await bare.stop()
     await portal.stop()
-    process.exit(0)
+  } else {
+    const result = (await load[phase]()) as { perCpuSecond: number; perSecond: number; requests: number }
+    await portal.stop()
+    console.log(`${phase}: ${result.requests} in ${seconds} s, ${result.perSecond.toFixed(0)}/s, ${result.perCpuSecond.toFixed(0)}/CPU-s (all threads)`)
+    const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
+    summarise(JSON.parse(readFileSync(file, 'utf8')))
   }
-  const result = (await load[phase]()) as { perCpuSecond: number; perSecond: number; requests: number }
-  await portal.stop()
-  console.log(`${phase}: ${result.requests} in ${seconds} s, ${result.perSecond.toFixed(0)}/s, ${result.perCpuSecond.toFixed(0)}/CPU-s (all threads)`)
-  const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
-  summarise(JSON.parse(readFileSync(file, 'utf8')))
 } finally {
   rmSync(dir, { recursive: true, force: true })
 }

@@ -1,5 +1,7 @@
 // The password rules (SPEC.md section 5, NIST 800-63B-4 3.1.1.2) and argon2id, unit by unit.
 import { randomBytes } from 'node:crypto'
+import argon2 from 'argon2'
+import { availableParallelism } from 'node:os'
 import t from 'tap'
 import { defaultLimits } from '../src/config.ts'
 import { checkNewPassword, codePoints, hashPassword, maxBytes, verifyPassword, type PasswordContext } from '../src/domain/passwords.ts'
@@ -94,4 +96,26 @@ t.test('verifyPassword refuses huge and broken input without throwing', async (t
   t.equal(await verifyPassword(hash, 'x'.repeat(maxBytes + 1)), false, 'over the byte limit: refused before hashing')
   t.equal(await verifyPassword('not-a-hash', 'blauwe fiets onder de brug'), false, 'a broken hash is a mismatch')
   t.equal(await verifyPassword(hash, ''), false)
+})
+
+t.test('a burst of verifications runs at most one argon2id per core at a time, and all of them finish', async (t) => {
+  const hash = await hashPassword('zonneschijn op het strand', defaultLimits)
+  const original = argon2.verify
+  let running = 0
+  let most = 0
+  argon2.verify = async (...args: Parameters<typeof argon2.verify>) => {
+    most = Math.max(most, ++running)
+    try {
+      return await original(...args)
+    } finally {
+      running--
+    }
+  }
+  t.teardown(() => {
+    argon2.verify = original
+  })
+  const results = await Promise.all(Array.from({ length: 8 }, (_, i) => verifyPassword(hash, i % 2 ? 'zonneschijn op het strand' : 'fout')))
+  t.same(results, [false, true, false, true, false, true, false, true], 'every verification answered, right and wrong alike')
+  t.ok(most >= 1 && most <= Math.max(1, availableParallelism()), `at most ${availableParallelism()} at once (saw ${most})`)
+  t.equal(running, 0)
 })

@@ -73,7 +73,7 @@ export function checkNewPassword(password: string, ctx: PasswordContext): { key:
  * more memory (19 MB each) and a thread pool with no thread left for file and DNS work: a burst of
  * sign-ins waits its turn here instead.
  */
-export const hashSlots = Math.max(1, availableParallelism())
+const hashSlots = Math.max(1, availableParallelism())
 let hashing = 0
 const waiting: (() => void)[] = []
 
