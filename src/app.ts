@@ -19,8 +19,8 @@ import { registerPractice } from './flows/practice/routes.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
-import { registerCsrfGuard, registerSecurityHeaders, securityHeaders } from './web/security.ts'
-import { createViews } from './web/render.ts'
+import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
+import { registerViews } from './web/render.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
 declare module 'fastify' {
@@ -46,6 +46,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
       ? { serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) } }
       : false,
     bodyLimit: 16 * 1024,
+    // A request must arrive whole within 30 s, and a silent connection is closed after 60 s: nobody can
+    // hold a request open (with a stolen cookie, say) to outlast a sign-out. The proxy in front should
+    // be as strict (docs/security.md).
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
     // No route has a JSON schema (forms are validated in the handlers), so Ajv and fast-json-stringify's
     // compiler load only if one ever does: Fastify() otherwise requires both, 75-115 ms of every start.
     schemaController: {
@@ -77,12 +82,12 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(css),
   )
 
-  app.decorate('views', createViews(config, join(root, 'templates'), cssPath))
+  await registerViews(app, config, join(root, 'templates'), cssPath)
 
   registerSecurityHeaders(app, config)
-  registerSessions(app, deps)
+  await registerSessions(app, deps)
   registerSessionLifetime(app, deps)
-  registerCsrfGuard(app, config)
+  await registerCsrf(app, deps)
   registerErrorPages(app)
 
   registerHome(app, deps)

@@ -82,23 +82,36 @@ t.test('security headers on a sample of answers', async (t) => {
   t.equal(css.headers['strict-transport-security'], undefined, 'no HSTS over http')
 })
 
-t.test('the session cookie over http: HttpOnly, SameSite=Lax, Path=/', async (t) => {
+/** The attributes of a Set-Cookie line, lower-cased. */
+const attributesOf = (set: string) => set.split(';').slice(1).map((a) => a.trim().toLowerCase())
+
+t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first look writes no row', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
-  const set = b.lastSetCookies.find((c) => c.startsWith(`${cookieName}=`))
-  t.ok(set, 'a session cookie is set')
-  const attrs = set!.split(';').slice(1).map((a) => a.trim().toLowerCase())
+  const rowCount = () => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+  t.notOk(b.lastSetCookies.some((c) => c.startsWith(`${cookieName}=`)), 'looking at the form starts no session')
+  t.equal(rowCount(), 0, 'and writes no row')
+  const csrf = b.lastSetCookies.find((c) => c.startsWith('mtd_csrf='))
+  t.ok(csrf, "the form's CSRF secret has a cookie of its own")
+  for (const set of [csrf!]) {
+    const attrs = attributesOf(set)
+    t.ok(attrs.includes('httponly') && attrs.includes('samesite=lax') && attrs.includes('path=/'), 'CSRF cookie: HttpOnly, SameSite=Lax, Path=/')
+    t.notOk(attrs.includes('secure'), 'not Secure over http (the browser would drop it)')
+  }
+
+  await b.submit('Volgende', { username: 'iemand' })
+  const set = b.history.flatMap((h) => h.setCookies).find((c) => c.startsWith(`${cookieName}=`))
+  t.ok(set, 'a session cookie once there is something to keep')
+  const attrs = attributesOf(set!)
   t.ok(attrs.includes('httponly'), 'HttpOnly')
   t.ok(attrs.includes('samesite=lax'), 'SameSite=Lax')
   t.ok(attrs.includes('path=/'), 'Path=/')
   t.notOk(attrs.some((a) => a.startsWith('domain=')), 'no Domain')
+  t.notOk(attrs.some((a) => a.startsWith('expires=') || a.startsWith('max-age=')), 'a browser-session cookie: the server decides when it ends')
   t.notOk(attrs.includes('secure'), 'not Secure over http (the browser would drop it)')
-  const id = decodeURIComponent(set!.split(';')[0]!.split('=').slice(1).join('=')).replace(/^s:/, '').split('.')[0]!
+  const id = decodeURIComponent(set!.split(';')[0]!.split('=').slice(1).join('=')).split('.')[0]!
   t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 bits of id')
-  const rowCount = () => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
-  t.equal(rowCount(), 0, 'looking at the form writes no row: its token is derived from the id')
-  await b.submit('Volgende', { username: 'iemand' })
   const rows = w.deps.db.$client.prepare('select id from sessions').all() as { id: string }[]
   t.equal(rows.length, 1, 'the typed username is kept server-side')
   t.not(rows[0]!.id, id, 'the table holds a hash of the id, not the id')
@@ -122,21 +135,25 @@ t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', as
   const b = new Browser(viaProxy, { origin: 'https://portal.example' })
   await b.get('/inloggen')
   t.equal(b.status, 200)
-  const set = b.lastSetCookies.find((c) => c.startsWith('__Host-mtd_session='))
-  t.ok(set, 'the cookie has the __Host- prefix')
-  const attrs = set!.split(';').slice(1).map((a) => a.trim().toLowerCase())
-  t.ok(attrs.includes('secure'), 'Secure')
-  t.ok(attrs.includes('httponly'), 'HttpOnly')
-  t.ok(attrs.includes('samesite=lax'), 'SameSite=Lax')
-  t.ok(attrs.includes('path=/'), 'Path=/ (required by __Host-)')
-  t.notOk(attrs.some((a) => a.startsWith('domain=')), 'no Domain (required by __Host-)')
-  t.notOk(b.lastSetCookies.some((c) => c.startsWith('mtd_session=')), 'no unprefixed cookie')
+  const csrf = b.lastSetCookies.find((c) => c.startsWith('__Host-mtd_csrf='))
+  t.ok(csrf, 'the CSRF cookie has the __Host- prefix')
+  await b.submit('Volgende', { username: 'jdevries' })
+  const set = b.history.flatMap((h) => h.setCookies).find((c) => c.startsWith('__Host-mtd_session='))
+  t.ok(set, 'the session cookie has the __Host- prefix')
+  for (const [name, line] of [['session', set!], ['CSRF', csrf!]] as const) {
+    const attrs = attributesOf(line)
+    t.ok(attrs.includes('secure'), `${name}: Secure`)
+    t.ok(attrs.includes('httponly'), `${name}: HttpOnly`)
+    t.ok(attrs.includes('samesite=lax'), `${name}: SameSite=Lax`)
+    t.ok(attrs.includes('path=/'), `${name}: Path=/ (required by __Host-)`)
+    t.notOk(attrs.some((a) => a.startsWith('domain=')), `${name}: no Domain (required by __Host-)`)
+  }
+  t.notOk(b.history.flatMap((h) => h.setCookies).some((c) => /^mtd_(session|csrf)=/.test(c)), 'no unprefixed cookie')
   const hsts = String(b.headers['strict-transport-security'] ?? '')
   t.match(hsts, /max-age=(\d+)/)
   t.ok(Number(/max-age=(\d+)/.exec(hsts)?.[1]) >= 31536000, 'HSTS for at least a year')
   t.match(hsts, /includeSubDomains/)
   // Forms work from the configured origin.
-  await b.submit('Volgende', { username: 'jdevries' })
   t.equal(b.url, '/inloggen/wachtwoord')
   await b.get('/bestaat-niet')
   t.equal(b.status, 404)

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { sessions } from '../src/db/schema.ts'
+import { destroyAccountSessions } from '../src/domain/sessions.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { onboardWithApp } from './helpers/patients.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
@@ -157,22 +158,84 @@ t.test('strict ids: a made-up or tampered cookie, or a damaged row, never become
   const w = await world(t)
   const { browser: b } = await onboardWithApp(w)
   const value = b.cookies.get('mtd_session')!
-  const [id, mac] = value.split('.') as [string, string]
+  const [id, mac] = decodeURIComponent(value).split('.') as [string, string]
+  const rowOf = (sessionId: string) => w.deps.db.$client.prepare('select count(*) as n from sessions where id = ?').get(createHash('sha256').update(sessionId).digest('hex')) as { n: number }
 
-  const madeUp = w.browser({ followRedirects: false })
-  madeUp.cookies.set('mtd_session', `${'A'.repeat(43)}.${mac}`)
-  await madeUp.get('/inloggen')
-  t.equal(madeUp.status, 200)
-  t.not(madeUp.cookies.get('mtd_session')!.split('.')[0], 'A'.repeat(43), 'a made-up id is replaced by one of ours')
+  /** A browser holding `cookie`: after a look and a username, which session id does it hold? */
+  const afterUse = async (cookie: string) => {
+    const x = w.browser({ followRedirects: false })
+    x.cookies.set('mtd_session', cookie)
+    await x.get('/')
+    t.equal(x.status, 303, 'not signed in, and not a 500')
+    t.equal(x.headers.location, '/inloggen')
+    await x.get('/inloggen')
+    t.equal(x.status, 200)
+    t.notOk(x.cookies.has('mtd_session'), 'the cookie it came with is dropped')
+    await x.submit('Volgende', { username: 'jdevries' })
+    return sessionIdOf(x)
+  }
+
+  const rows = [
+    { name: 'a made-up id with a real signature', cookie: encodeURIComponent(`${'A'.repeat(43)}.${mac}`), planted: 'A'.repeat(43) },
+    { name: 'a made-up id without a signature', cookie: 'B'.repeat(43), planted: 'B'.repeat(43) },
+    { name: 'the real id with a tampered signature', cookie: encodeURIComponent(`${id}.${mac.slice(0, -2)}xx`), planted: id },
+  ]
+  for (const row of rows) {
+    const now = await afterUse(row.cookie)
+    t.not(now, row.planted, `${row.name}: replaced by an id of ours`)
+    t.equal(rowOf(row.planted).n, row.planted === id ? 1 : 0, `${row.name}: no row for the planted id`)
+  }
+
+  // A signed id of ours whose row is gone (signed out, swept) is replaced, never revived.
+  const gone = w.browser()
+  await gone.get('/inloggen')
+  await gone.submit('Volgende', { username: 'jdevries' })
+  const goneValue = gone.cookies.get('mtd_session')!
+  const goneId = sessionIdOf(gone)
+  w.deps.db.$client.prepare('delete from sessions where id = ?').run(createHash('sha256').update(goneId).digest('hex'))
+  t.not(await afterUse(goneValue), goneId, 'a signed id without a row gets a new id')
+  t.equal(rowOf(goneId).n, 0, 'and its row stays gone')
 
   // The signed-in row is damaged: the browser is signed out, with a new id, and no error page.
   w.deps.db.$client.prepare('update sessions set data = ? where id = ?').run('{"accountId":', createHash('sha256').update(id).digest('hex'))
-  const damaged = w.browser({ followRedirects: false })
-  damaged.cookies.set('mtd_session', value)
-  await damaged.get('/')
-  t.equal(damaged.status, 303, 'not a 500')
-  t.equal(damaged.headers.location, '/inloggen')
-  await damaged.get('/inloggen')
-  t.equal(damaged.status, 200)
-  t.not(damaged.cookies.get('mtd_session')!.split('.')[0], id, 'a new id')
+  t.not(await afterUse(value), id, 'a damaged row: a new id')
+})
+
+t.test('a revoked session never comes back, not even from a request that read it before the revocation', async (t) => {
+  const rows = [
+    { name: 'a page view that refreshes the last-seen time', send: (x: Browser) => x.get('/') },
+    { name: 'a POST answered 403 (no token)', send: (x: Browser) => x.request({ method: 'POST', url: '/uitloggen', headers: { origin }, form: {} }) },
+    { name: 'a POST with its token', send: async (x: Browser) => x.request({ method: 'POST', url: '/beveiliging/andere-apparaten', headers: { origin }, form: { _csrf: csrfOf((await replay(w, x).get('/beveiliging')).html) ?? '' } }) },
+  ]
+  const w = await world(t)
+  for (const row of rows) {
+    const i = rows.indexOf(row)
+    const { browser: b, account } = await onboardWithApp(w, { name: 'Jan de Vries', username: `patient${i}`, email: `p${i}@example.org`, phone: `+3161234136${i}` })
+    const accountId = account.id
+    const stolen = replay(w, b)
+    // Past the refresh interval, so the request writes its session when it answers.
+    w.clock.advanceSeconds(30)
+    // The patient signs out everywhere while the stolen cookie's request is under way: after its
+    // session was read (the clock is first asked in the lifetime check, after the read).
+    const clock = w.clock
+    const now = clock.now
+    let revoked = false
+    clock.now = () => {
+      if (!revoked) {
+        revoked = true
+        destroyAccountSessions(w.deps, accountId)
+      }
+      return now()
+    }
+    try {
+      await row.send(stolen)
+    } finally {
+      clock.now = now
+    }
+    t.ok(revoked, `${row.name}: the revocation happened mid-request`)
+    const left = w.deps.db.$client.prepare('select count(*) as n from sessions where account_id = ?').get(accountId) as { n: number }
+    t.equal(left.n, 0, `${row.name}: no row came back`)
+    t.notOk(await signedIn(replay(w, stolen)), `${row.name}: the stolen cookie is signed out`)
+    t.notOk(await signedIn(b), `${row.name}: and so is the patient's own`)
+  }
 })

@@ -5,7 +5,7 @@ import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
 import { error, mail } from '../messages.ts'
-import { destroyAccountSessions } from '../web/session-store.ts'
+import { destroyAccountSessions } from './sessions.ts'
 import { createAccount, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'

@@ -7,9 +7,9 @@ export interface Keys {
   codes: Buffer
   totp: Buffer
   outbox: Buffer
-  /** Signs the session id in the cookie: only ids this server made are accepted (web/session.ts). */
+  /** @fastify/session's secret: signs the session id in the cookie (web/session.ts). */
   cookie: Buffer
-  /** Derives each session's CSRF token from its id (web/security.ts). */
+  /** @fastify/cookie's secret for the CSRF cookie, and the key of the CSRF tokens (web/security.ts). */
   csrf: Buffer
 }
 
@@ -37,18 +37,6 @@ export function sha256(value: string): string {
 /** Six-digit codes have only 10^6 values: they are stored keyed, so the table alone cannot be brute-forced. */
 export function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('hex')
-}
-
-/** The raw HMAC-SHA256 of `value`, as URL-safe text (43 characters). */
-export function mac(key: Buffer, value: string): string {
-  return createHmac('sha256', key).update(value).digest('base64url')
-}
-
-/** Constant-time comparison of two strings of any length and content. */
-export function equalText(a: string, b: string): boolean {
-  const x = Buffer.from(a)
-  const y = Buffer.from(b)
-  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 export function newCode(): string {

@@ -5,7 +5,7 @@
 // law asks to keep it (NEN 7513, at least five years).
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { codes, links, throttles } from '../db/schema.ts'
-import { sweepSessions } from '../web/session-store.ts'
+import { sweepSessions } from './sessions.ts'
 import { hours, type Deps } from './deps.ts'
 
 export interface SweepResult {

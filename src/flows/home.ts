@@ -29,7 +29,7 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.post('/uitloggen', async (req, reply) => {
     const accountId = req.session.accountId
     if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
-    endSession(req)
+    await endSession(req)
     reply.header('clear-site-data', '"cache", "cookies", "storage"')
     return reply.redirect('/inloggen?uitgelogd=1', 303)
   })

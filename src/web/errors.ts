@@ -1,18 +1,9 @@
 // Bad input of any kind ends in a Dutch page with a 4xx status; nothing else ever reaches the user.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { text } from '../messages.ts'
+import { HttpError, type ErrorKind } from './http-error.ts'
 import { page } from './render.ts'
 
-type ErrorKind = 'badRequest' | 'forbidden' | 'notFound' | 'methodNotAllowed' | 'tooLarge' | 'unsupported' | 'serverError'
-
-export class HttpError extends Error {
-  constructor(
-    readonly statusCode: number,
-    readonly kind: ErrorKind,
-  ) {
-    super(kind)
-  }
-}
 
 const pages: Record<ErrorKind, { title: string; body: string }> = {
   badRequest: { title: text.badRequestTitle, body: text.badRequestBody },

@@ -1,7 +1,7 @@
 // Reading HTML form posts. A field is a single string; a repeated or missing-where-required field is
 // the client's mistake (400), never a crash. Values are never echoed for secret fields.
 import type { FastifyRequest } from 'fastify'
-import { HttpError } from './errors.ts'
+import { HttpError } from './http-error.ts'
 
 export type Form = Record<string, string>
 

@@ -1,9 +1,10 @@
-// Headers on every response (errors and 404 included) and the CSRF guard on every POST.
+// Headers on every response (errors and 404 included) and the CSRF guard on every POST
+// (@fastify/csrf-protection for the token, our Origin / Sec-Fetch-Site check before it).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
-import { equalText } from '../domain/secrets.ts'
-import { HttpError } from './errors.ts'
-import { sessionCsrf } from './session.ts'
+import csrfProtection from '@fastify/csrf-protection'
+import type { Deps } from '../domain/deps.ts'
+import { HttpError } from './http-error.ts'
 
 export const contentSecurityPolicy =
   "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
@@ -40,45 +41,65 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
 }
 
 /**
- * The session's synchronizer token: an HMAC of the session id, so it needs no storage (a visitor who
- * only opens the sign-in form writes no row) and changes whenever the id does. Only someone who holds
- * the session cookie, or the page, can know it.
+ * The CSRF token of this request's forms (@fastify/csrf-protection): made from a secret in a signed,
+ * HttpOnly cookie of its own, so a visitor who only looks at a form needs no session row, and bound to
+ * the signed-in account, so a sign-in or sign-out voids the forms rendered before it. Empty when no cookie
+ * can go out (a Secure cookie over plain http would be dropped: the form could not be sent anyway).
  */
-export function csrfToken(req: FastifyRequest): string {
-  return sessionCsrf(req, true) ?? ''
+export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
+  const { config } = req.server.deps
+  if (config.secure && req.protocol !== 'https') return ''
+  return reply.generateCsrf({ userInfo: csrfUserInfo(req) })
+}
+
+// Never empty: the library refuses an empty userInfo.
+const csrfUserInfo = (req: FastifyRequest) => (req.session?.accountId === undefined ? 'visitor' : `account:${req.session.accountId}`)
+
+export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<void> {
+  const { config, keys } = deps
+  await app.register(csrfProtection, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: config.secure ? '__Host-mtd_csrf' : 'mtd_csrf',
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secure, signed: true },
+    // Forms only: a token in a header would be a way in for scripts on other sites to aim at.
+    getToken: (req) => {
+      const sent = (req.body as Record<string, unknown> | undefined)?._csrf
+      return typeof sent === 'string' ? sent : ''
+    },
+    getUserInfo: csrfUserInfo,
+    csrfOpts: { hmacKey: keys.csrf },
+    logLevel: 'info',
+  })
+  registerCsrfGuard(app, config)
 }
 
 /**
- * Every POST carries the session's token, and when the browser says where the request came from
- * (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old browsers)
- * still need the token: SameSite=Lax alone is not enough.
+ * Every POST carries the token of this browser's forms, and when the browser says where the request
+ * came from (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old
+ * browsers) still need the token: SameSite=Lax alone is not enough.
  */
-export function registerCsrfGuard(app: FastifyInstance, config: Config): void {
+function registerCsrfGuard(app: FastifyInstance, config: Config): void {
   app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.method !== 'POST') return done()
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
-    if (req.sessionState && req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
-    const refusal = csrfRefusal(req, config)
-    done(refusal ?? undefined)
+    if (req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
+    const refusal = siteRefusal(req, config)
+    if (refusal) return done(refusal)
+    app.csrfProtection(req, reply, done)
   })
 }
 
-/** Why this POST is refused (a 403), or null when it may go on. */
-function csrfRefusal(req: FastifyRequest, config: Config): HttpError | null {
+/** A POST that the browser says came from another site (a 403), or null when it may go on. */
+function siteRefusal(req: FastifyRequest, config: Config): HttpError | null {
   const site = req.headers['sec-fetch-site']
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return new HttpError(403, 'forbidden')
   const origin = req.headers.origin
   // Under `Referrer-Policy: no-referrer` browsers send `Origin: null` with their own form posts
   // (Fetch serialises the origin as null under that policy), so null says nothing, like no Origin:
   // a modern browser's Sec-Fetch-Site (checked above) still refuses cross-site posts, and old
-  // browsers that send neither still need the session's token (docs/decisions/0003).
+  // browsers that send neither still need the token (docs/decisions/0003).
   if (origin !== undefined && origin !== 'null' && origin !== config.publicUrl.origin && origin !== `${req.protocol}://${req.host}`) {
     return new HttpError(403, 'forbidden')
   }
-  const body = req.body as Record<string, unknown> | undefined
-  const sent = body?._csrf
-  const expected = sessionCsrf(req, false)
-  // equalText compares bytes: a token with a non-ASCII character must not throw (that was a 500).
-  if (typeof sent !== 'string' || expected === null || !equalText(sent, expected)) return new HttpError(403, 'forbidden')
   return null
 }

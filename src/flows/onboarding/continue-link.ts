@@ -34,7 +34,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const account = useContinueLink(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply)
     const now = deps.clock.now()
-    rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
+    await rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
     return reply.redirect('/account', 303)
   })
 }

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { getAccount, type Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
-import { HttpError } from '../../web/errors.ts'
+import { HttpError } from '../../web/http-error.ts'
 import { actorOf } from '../../web/flow.ts'
 
 declare module 'fastify' {

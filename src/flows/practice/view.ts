@@ -3,7 +3,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Summary } from '../../domain/patients.ts'
 import { fill, formatDateTime, text } from '../../messages.ts'
-import { HttpError } from '../../web/errors.ts'
+import { HttpError } from '../../web/http-error.ts'
 
 /** Twenty accounts keep a page well under the 15 KB budget. */
 export const pageSize = 20

@@ -5,7 +5,7 @@ import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { destroyAccountSessions } from '../../web/session-store.ts'
+import { destroyAccountSessions } from '../../domain/sessions.ts'
 import { showSecurityPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
 

@@ -8,7 +8,7 @@ import { changePassword } from '../../domain/security.ts'
 import { error, fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { destroyAccountSessions } from '../../web/session-store.ts'
+import { destroyAccountSessions } from '../../domain/sessions.ts'
 import { showSecurityPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
 

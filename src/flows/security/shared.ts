@@ -59,7 +59,7 @@ export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: 
  */
 export async function keepThisSession(req: FastifyRequest, deps: Deps, account: Account, notice: SecurityNotice): Promise<void> {
   const { signedInAt, previousSignInAt } = req.session
-  rotateSession(req, deps.clock.now(), {
+  await rotateSession(req, deps.clock.now(), {
     accountId: account.id,
     signedInAt,
     ...(previousSignInAt === undefined ? {} : { previousSignInAt }),

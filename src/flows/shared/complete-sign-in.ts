@@ -8,7 +8,7 @@ import { rotateSession } from '../../web/session.ts'
 
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
   const now = deps.clock.now()
-  rotateSession(req, now, {
+  await rotateSession(req, now, {
     accountId: account.id,
     signedInAt: now.getTime(),
     ...(account.lastSignInAt ? { previousSignInAt: account.lastSignInAt.getTime() } : {}),

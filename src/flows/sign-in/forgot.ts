@@ -29,7 +29,7 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     }
     const account = startReset(deps, actorOf(req), username, email)
     const now = deps.clock.now()
-    rotateSession(req, now, {
+    await rotateSession(req, now, {
       typedUsername: username,
       flow: account
         ? { kind: 'reset', accountId: account.id, since: now.getTime(), proven: [] }

@@ -48,7 +48,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     guessRight(deps, req, username)
     const now = deps.clock.now()
     // Partly signed in is a privilege change: a new session id.
-    rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
+    await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })

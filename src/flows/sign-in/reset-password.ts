@@ -6,8 +6,8 @@ import { checkTemporaryPassword, completeReset } from '../../domain/reset.ts'
 import { error, fill, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { prove } from '../../web/session.ts'
-import { destroyAccountSessions } from '../../web/session-store.ts'
+import { prove, rotateSession } from '../../web/session.ts'
+import { destroyAccountSessions } from '../../domain/sessions.ts'
 import type { Progress } from '../progress.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
 
@@ -35,8 +35,10 @@ export const resetPassword = defineStep<Progress>({
     if (refused) return { kind: 'stay', errors: { newPassword: fill(error[refused.key], { count: refused.count ?? 0 }) } }
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: error.passwordMismatch } }
     completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
-    // Every signed-in session of this account ends; this browser is not signed in yet.
+    // Every session of this account ends, this browser's too; it goes on with its flow under a new id.
+    const { flow, typedUsername } = req.session
     destroyAccountSessions(deps, account.id)
+    await rotateSession(req, deps.clock.now(), { flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: text.passwordTitle, next: '/account' } }
   },

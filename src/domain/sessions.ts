@@ -1,0 +1,89 @@
+// Session rows in SQLite, so sessions survive a restart. @fastify/session keeps the cookie and the
+// session object (web/session.ts wires it to these functions); what is stored, and for how long, is ours.
+//
+// - Rows are keyed by the SHA-256 of the session id: the table alone opens no session.
+// - A session that was read from a row is only ever updated, never written anew: once a row is gone
+//   (sign-out, "sign out elsewhere", a password change, a practice reset), a request that read the
+//   session before that moment cannot bring it back when it saves afterwards.
+// - Idle and absolute expiry are decided in web/session.ts from times kept inside the session; the
+//   row's expiresAt bounds how long a row can be used and lets the sweeper clean up.
+import { eq, lt, sql } from 'drizzle-orm'
+import { preparedFor } from '../db/prepared.ts'
+import { sessions } from '../db/schema.ts'
+import { hours, minutes, type Deps } from './deps.ts'
+import { sha256 } from './secrets.ts'
+
+/** Set on every stored session: a session that carries it came from a row, and may only update that row. */
+export const storedMark = 'stored'
+
+export type SessionData = Record<string, unknown> & { accountId?: number; flow?: { accountId: number | null } }
+
+const statements = preparedFor((db) => ({
+  // The read runs on every request that carries a cookie: a plain statement, without Drizzle's row mapping.
+  select: db.$client.prepare<[string], { data: string; expiresAt: number }>('select data, expires_at as expiresAt from sessions where id = ?'),
+  insert: db
+    .insert(sessions)
+    .values({ id: sql.placeholder('id'), data: sql.placeholder('data'), accountId: sql.placeholder('accountId'), expiresAt: sql.placeholder('expiresAt') })
+    .onConflictDoUpdate({ target: sessions.id, set: { data: sql`excluded.data`, accountId: sql`excluded.account_id`, expiresAt: sql`excluded.expires_at` } })
+    .prepare(),
+  update: db
+    .update(sessions)
+    .set({ data: sql`${sql.placeholder('data')}`, accountId: sql`${sql.placeholder('accountId')}`, expiresAt: sql`${sql.placeholder('expiresAt')}` })
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare(),
+  remove: db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
+}))
+
+/** The session stored under this id, or null: no row, an expired row (then removed), or a damaged one. */
+export function readSession(deps: Deps, sessionId: string): SessionData | null {
+  const id = sha256(sessionId)
+  const row = statements(deps.db).select.get(id)
+  if (!row) return null
+  if (row.expiresAt <= deps.clock.now().getTime()) {
+    statements(deps.db).remove.run({ id })
+    return null
+  }
+  try {
+    const data: unknown = JSON.parse(row.data)
+    // A row that is not ours to read (edited by hand, cut short) is no session: the browser gets a new id.
+    return data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as SessionData) : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * Stores a session. A new session (never read from a row) gets its row; one that was read from a row
+ * updates that row only, so a revoked session stays revoked. Returns whether a row holds it now.
+ */
+export function saveSession(deps: Deps, sessionId: string, data: SessionData): boolean {
+  const { limits } = deps.config
+  const id = sha256(sessionId)
+  // A signed-in session lives at most the absolute timeout; anything else (a flow in progress) the flow
+  // idle time plus a grace in which the "session expired" notice can still be shown.
+  const lifetime = data.accountId === undefined ? minutes(limits.flowIdleMinutes + 15) : hours(limits.sessionAbsoluteHours)
+  const values = {
+    id,
+    data: JSON.stringify({ ...data, [storedMark]: true }),
+    // Half-way sign-ins (password proven, second factor due) count as the account's too: a password
+    // change or reset must end them as well.
+    accountId: data.accountId ?? data.flow?.accountId ?? null,
+    expiresAt: deps.clock.now().getTime() + lifetime,
+  }
+  if (data[storedMark] === true) return statements(deps.db).update.run(values).changes > 0
+  statements(deps.db).insert.run({ ...values, expiresAt: new Date(values.expiresAt) })
+  return true
+}
+
+export function removeSession(deps: Deps, sessionId: string): void {
+  statements(deps.db).remove.run({ id: sha256(sessionId) })
+}
+
+/** Ends every session of an account (after a reset, a deactivation, "sign out everywhere"). */
+export function destroyAccountSessions(deps: Deps, accountId: number): number {
+  return deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).run().changes
+}
+
+export function sweepSessions(deps: Deps): number {
+  return deps.db.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now())).run().changes
+}
