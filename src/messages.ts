@@ -570,3 +570,78 @@ Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,
   }),
 } as const
+
+// --- The audit log's details in Dutch (issue 12, item 7) ---------------------------------------------
+// recordEvent stores a small JSON detail ({ purpose: 'email-mfa', reason: 'wrong' }); the practice's
+// audit page shows it with these names. A key or value missing here shows as stored (nothing is hidden);
+// test/look.test.ts fails when code records a key or literal value that has no Dutch name here.
+const auditMethods: Record<string, string> = { app: 'authenticatie app', email: 'e-mail', sms: 'sms' }
+export const auditDetail = {
+  yes: 'ja',
+  no: 'nee',
+  none: 'geen',
+  keys: {
+    purpose: 'Waarvoor',
+    reason: 'Reden',
+    via: 'Via',
+    method: 'Methode',
+    factor: 'Stap',
+    stage: 'Bij',
+    from: 'Van',
+    to: 'Naar',
+    role: 'Rol',
+    phase: 'Moment',
+    count: 'Aantal',
+    failures: 'Mislukte pogingen',
+    wasLocked: 'Was vergrendeld',
+    sessionsEnded: 'Sessies beëindigd',
+  } as Record<string, string>,
+  values: {
+    purpose: {
+      invite: 'uitnodiging (eerste e-mail)',
+      continue: 'verder met activeren (tweede e-mail)',
+      phone: 'telefoonnummer verifiëren',
+      'email-mfa': 'inlogcode per e-mail',
+      'email-verify': 'e-mailadres verifiëren',
+      password: 'wachtwoord wijzigen',
+      'second-factor': 'tweede stap wijzigen',
+      'other-devices': 'uitloggen op andere apparaten',
+    },
+    reason: {
+      sent: 'verstuurd',
+      cooldown: 'te snel na de vorige code',
+      capped: 'maximum aantal codes bereikt',
+      ok: 'juist',
+      malformed: 'geen geldige code ingevuld',
+      wrong: 'verkeerde code',
+      expired: 'code verlopen',
+      spent: 'code al gebruikt',
+      none: 'geen code aangevraagd',
+      'no-match': 'gebruikersnaam en e-mailadres horen niet bij elkaar',
+      passwordTooShort: 'wachtwoord te kort',
+      passwordTooLong: 'wachtwoord te lang',
+      passwordContainsUsername: 'wachtwoord bevat de gebruikersnaam',
+      passwordContainsName: 'wachtwoord bevat de naam',
+      passwordContainsEmail: 'wachtwoord bevat het e-mailadres',
+      passwordContainsPractice: 'wachtwoord bevat de naam van de praktijk',
+      passwordCommon: 'wachtwoord te bekend of uitgelekt',
+    },
+    via: {
+      onboarding: 'activatie',
+      'sign-in': 'inloggen',
+      reset: 'wachtwoord vergeten',
+      change: 'wachtwoord wijzigen',
+      'password-change': 'wachtwoord gewijzigd',
+      self: 'zelf uitgelogd op andere apparaten',
+      security: 'pagina Beveiliging',
+      code: 'verificatiecode',
+    },
+    method: auditMethods,
+    from: auditMethods,
+    to: auditMethods,
+    factor: { password: 'wachtwoord', app: 'code uit de app', email: 'code per e-mail', sms: 'sms-code' },
+    stage: { enroll: 'koppelen', change: 'wijzigen' },
+    role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
+    phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
+  } as Record<string, Record<string, string>>,
+} as const

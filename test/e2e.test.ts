@@ -11,6 +11,9 @@ import { jan, world } from './helpers/world.ts'
 
 const password = 'zonneschijn op het strand'
 
+// A real browser, axe on every screen, on a two-core machine shared with other work: tap's 120 s is tight.
+t.setTimeout(300_000)
+
 const browser = await launchChromium(t)
 
 const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })

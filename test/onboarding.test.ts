@@ -36,7 +36,7 @@ function checkField(t: Test, b: Browser, label: string, attrs: Record<string, st
   }
 }
 
-const buttons = (b: Browser) => b.$('button').toArray().map((el) => b.$(el).text().trim())
+const buttons = (b: Browser) => b.buttonLabels()
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
 
 /** A six-digit code that the app does not show now nor one step ago. */

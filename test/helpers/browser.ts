@@ -340,13 +340,19 @@ export class Browser {
     ).join('\n')
   }
 
+  /** The labels of the page's submit buttons, in order, as a screen reader names them. */
+  buttonLabels(): string[] {
+    return this.buttons().map((b) => b.label)
+  }
+
   private buttons(): { node: any; label: string }[] {
     const $ = this.$
     return $('button, input').toArray().flatMap((node) => {
       const el = $(node)
       const type = (el.attr('type') ?? '').toLowerCase()
       if (node.name === 'button' && (type === '' || type === 'submit' || !['button', 'reset', 'menu'].includes(type))) {
-        return [{ node, label: collapse(el.text()) }]
+        // Its accessible name: the text-browser brackets ([Volgende]) are aria-hidden.
+        return [{ node, label: collapse(el.clone().find('[aria-hidden="true"]').remove().end().text()) }]
       }
       if (node.name === 'input' && type === 'submit') return [{ node, label: collapse(el.attr('value') ?? '') }]
       return []

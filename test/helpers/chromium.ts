@@ -4,9 +4,16 @@
 import { AxeBuilder } from '@axe-core/playwright'
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core'
 import type { Test } from 'tap'
-import { inflateSync } from 'node:zlib'
+import { spawn } from 'node:child_process'
+import { accessSync, constants, createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { fileURLToPath } from 'node:url'
+import { createBrotliDecompress, inflateSync } from 'node:zlib'
 
-export const chromiumPath = '/usr/bin/chromium'
+/** Debian's chromium package, used when the machine has it. */
+export const systemChromiumPath = '/usr/bin/chromium'
 // The network is closed here and in CI: nothing phones home, nothing waits for it.
 export const launchArgs = [
   '--no-sandbox',
@@ -23,9 +30,100 @@ export const desktop = { width: 1280, height: 800 }
 export const phone = { width: 320, height: 640 }
 export const htmlBudgetBytes = 15 * 1024
 
+/** Which browser binary a test run uses, and what its process needs in its environment. */
+export interface ChromiumBinary {
+  source: 'system' | 'bundled'
+  executablePath: string
+  env: Record<string, string>
+}
+
+/**
+ * Debian's /usr/bin/chromium when present, else the Chromium that ships inside the npm package
+ * @sparticuz/chromium, so `npm install && npm test` needs nothing from apt. TEST_CHROMIUM=bundled forces
+ * the package's build (to prove the bare-machine path on a machine that has the system one).
+ */
+export async function findChromium(): Promise<ChromiumBinary> {
+  if (process.env.TEST_CHROMIUM !== 'bundled' && isExecutable(systemChromiumPath)) {
+    return { source: 'system', executablePath: systemChromiumPath, env: {} }
+  }
+  return bundledChromium()
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The package ships brotli files: the headless-shell binary, SwiftShader, Open Sans with a fontconfig
+ * file, and the NSS/NSPR/expat libraries the binary links against (packed for Amazon Linux; plain
+ * glibc builds, they load on Debian 12, which has none of them without a browser installed). We unpack
+ * them once per package version under node_modules/.cache rather than through the package's own
+ * executablePath(): that one unpacks into a fixed /tmp/chromium shared by every process (two test files
+ * starting together would race on a half-written binary, and a stale copy of another version would be
+ * used), and only unpacks the libraries on AWS. The process gets the bundled libraries and fonts
+ * through its environment, so what a page looks like does not depend on the machine's fonts.
+ */
+async function bundledChromium(): Promise<ChromiumBinary> {
+  const packageDir = join(dirname(fileURLToPath(import.meta.resolve('@sparticuz/chromium'))), '..', '..')
+  const version = (JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string }).version
+  const dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'node_modules', '.cache', `sparticuz-chromium-${version}`)
+  if (!existsSync(join(dir, 'chromium'))) await unpack(join(packageDir, 'bin'), dir)
+  return {
+    source: 'bundled',
+    executablePath: join(dir, 'chromium'),
+    env: { LD_LIBRARY_PATH: join(dir, 'lib'), FONTCONFIG_PATH: join(dir, 'fontconfig') },
+  }
+}
+
+/** Unpacks into a directory of this process's own, then renames it into place: the rename is atomic. */
+async function unpack(bin: string, dir: string): Promise<void> {
+  const partial = `${dir}.partial-${process.pid}`
+  await rm(partial, { recursive: true, force: true })
+  await mkdir(partial, { recursive: true })
+  try {
+    await pipeline(createReadStream(join(bin, 'chromium.br')), createBrotliDecompress(), createWriteStream(join(partial, 'chromium'), { mode: 0o755 }))
+    // al2023.tar.br holds lib/, fonts.tar.br fonts/, swiftshader.tar.br the GL libraries beside the binary.
+    for (const archive of ['al2023.tar.br', 'fonts.tar.br', 'swiftshader.tar.br']) await untarBrotli(join(bin, archive), partial)
+    await mkdir(join(partial, 'fontconfig'))
+    await writeFile(
+      join(partial, 'fontconfig', 'fonts.conf'),
+      `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(dir, 'fonts')}</dir>\n  <cachedir>${join(dir, 'fontconfig', 'cache')}</cachedir>\n</fontconfig>\n`,
+    )
+    await rename(partial, dir)
+  } catch (err) {
+    await rm(partial, { recursive: true, force: true })
+    // Another test file unpacked the same version first: use theirs.
+    if (existsSync(join(dir, 'chromium'))) return
+    throw err
+  }
+}
+
+/** brotli -> a .tar file -> tar -x (the tar every Debian has), keeping no owner ids from the archive. */
+async function untarBrotli(archive: string, into: string): Promise<void> {
+  const tarFile = join(into, 'unpacking.tar')
+  await pipeline(createReadStream(archive), createBrotliDecompress(), createWriteStream(tarFile))
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const tar = spawn('tar', ['-x', '--no-same-owner', '-f', tarFile, '-C', into], { stdio: ['ignore', 'ignore', 'inherit'] })
+    tar.once('error', reject)
+    tar.once('close', resolve)
+  })
+  await rm(tarFile)
+  if (code !== 0) throw new Error(`tar -x of ${archive} exited with ${code}`)
+}
+
 /** One browser per test file, closed when the file's tests end (also when they fail). */
 export async function launchChromium(t: Test): Promise<Browser> {
-  const browser = await chromium.launch({ executablePath: chromiumPath, args: launchArgs })
+  const binary = await findChromium()
+  const browser = await chromium.launch({
+    executablePath: binary.executablePath,
+    args: launchArgs,
+    env: { ...process.env, ...binary.env },
+  })
   t.teardown(() => browser.close())
   return browser
 }

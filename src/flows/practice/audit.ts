@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { findAccountByUsername, getAccount, type Account } from '../../domain/accounts.ts'
 import { countEvents, listEvents, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { error, fill, formatDateTime, label, text } from '../../messages.ts'
+import { auditDetail, error, fill, formatDateTime, label, text } from '../../messages.ts'
 import { page } from '../../web/render.ts'
 import { parseDay, startOfDay, startOfNextDay } from './dates.ts'
 import { navOf, staffOf } from './guard.ts'
@@ -51,16 +51,26 @@ export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
   }))
 }
 
-function detailText(detail: string | null): string {
+/** The stored JSON detail in Dutch: "Waarvoor: inlogcode per e-mail; Reden: verkeerde code". */
+export function detailText(detail: string | null): string {
   if (!detail) return ''
+  let parsed: unknown
   try {
-    const parsed = JSON.parse(detail) as Record<string, unknown>
-    return Object.entries(parsed)
-      .map(([k, v]) => `${k}: ${String(v)}`)
-      .join(', ')
+    parsed = JSON.parse(detail)
   } catch {
     return ''
   }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return ''
+  return Object.entries(parsed as Record<string, unknown>)
+    .map(([key, value]) => `${auditDetail.keys[key] ?? key}: ${detailValue(key, value)}`)
+    .join('; ')
+}
+
+function detailValue(key: string, value: unknown): string {
+  if (value === null || value === undefined) return auditDetail.none
+  if (typeof value === 'boolean') return value ? auditDetail.yes : auditDetail.no
+  const stored = String(value)
+  return auditDetail.values[key]?.[stored] ?? stored
 }
 
 /** The event types to filter on, by their Dutch name. */
