@@ -11,6 +11,7 @@ import { launchChromium, navigate, noScriptContext } from './helpers/chromium.ts
 import { onboardWithApp } from './helpers/patients.ts'
 import { world, type World } from './helpers/world.ts'
 
+t.setTimeout(300_000)
 const browser = await launchChromium(t)
 
 const click = (page: Page, name: string) => navigate(page, () => page.getByRole('button', { name, exact: true }).click())
