@@ -31,7 +31,6 @@ async function walk(w: World, stage: Stage): Promise<Browser> {
   await b.submit('Volgende')
   if (stage === 'invite') return b.get('/inloggen')
   await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
   if (stage === 'continue') return b
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })

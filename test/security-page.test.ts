@@ -20,7 +20,6 @@ async function onboard(w: World, input = jan): Promise<{ b: Browser; secret: str
   await b.get(w.mail.lastLinkTo(input.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(input.email, 'continue'))
-  await b.submit('Volgende')
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(input.phone) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })

@@ -25,7 +25,6 @@ export async function onboard(w: World, person: { email: string; phone: string }
   await b.get(w.mail.lastLinkTo(person.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(person.email, 'continue'))
-  await b.submit('Volgende')
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(person.phone) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': pw, 'Bevestiging wachtwoord': pw })
