@@ -507,7 +507,7 @@ t.test('staff: a beheerder invites a behandelaar, who may not reach the staff pa
   await bb.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await bb.submit('Volgende')
   t.equal(bb.$('input[value="email"]').length, 0, 'staff can not choose e-mail codes')
-  await bb.submit('Volgende')
+  t.equal(bb.url, '/account/app', 'with the app as the only method, no method page')
   await bb.submit('Doorgaan', { 'one-time-code': await w.totp(secretOf(bb)) })
   t.equal(bb.url, '/praktijk')
   await bb.get('/praktijk/medewerkers')
