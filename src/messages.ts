@@ -142,7 +142,7 @@ export const text = {
   appOnPhoneIntro: 'Een QR-code kunt u niet scannen met de telefoon zelf. Tik op de knop: de app opent en voegt uw account toe.',
   appOpenLink: 'Open de authenticatie app',
   appManual: 'Opent de app niet? Tik in de app op het plusteken (+), kies voor het invoeren van een sleutel (of ‘code handmatig invoeren’) en typ deze sleutel over:',
-  appCodeHeading: 'Daarna',
+  appCodeHeading: 'Daarna: de code uit de app',
   appCodeHint: 'Vul de code van 6 cijfers in die de app nu toont en klik op ‘Doorgaan’.',
 
   homeTitle: 'Mijn Therapie Dossier',

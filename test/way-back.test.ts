@@ -102,6 +102,7 @@ t.test('item 2: the Gebruikersnaam page and the session-expired message name the
   await p.submit('Stuur verificatiecode')
   w.clock.advanceMinutes(w.config.limits.flowIdleMinutes + 1)
   await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  t.equal(h1(p), 'Inloggen', `landed on ${p.url}`)
   t.match(p.text, /Uw sessie is verlopen/)
   t.match(p.text, /Was u bezig met het activeren van uw account/)
   const forgot = linkTo(p, label.forgot)
