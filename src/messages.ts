@@ -25,7 +25,7 @@ export const label = {
   security: 'Beveiliging',
   currentPassword: 'Huidig wachtwoord',
   changePassword: 'Wachtwoord wijzigen',
-  changeSecondFactor: 'Tweede factor wijzigen',
+  changeSecondFactor: 'Tweede stap wijzigen',
   reenrollApp: 'Nieuwe app koppelen',
   switchToEmail: 'Overstappen op e-mail',
   switchToApp: 'Overstappen op de authenticatie app',
@@ -83,8 +83,21 @@ export const text = {
   continueIntro: 'Klik op ‘Volgende’ om uw telefoonnummer te verifiëren en een wachtwoord in te stellen.',
   linkInvalidTitle: 'Deze link is niet meer geldig',
   linkInvalidBody:
-    'De link is verlopen, al gebruikt of vervangen door een nieuwere. Geen probleem: u kunt verder via ‘wachtwoord vergeten / eerste keer inloggen’. Vul uw gebruikersnaam in en klik daarna op de link hieronder. Weet u uw gebruikersnaam niet? Vraag het aan uw behandelaar.',
+    'De link is verlopen, al gebruikt of vervangen door een nieuwere. Geen probleem: via ‘wachtwoord vergeten / eerste keer inloggen’ gaat u verder waar u was. U vult uw gebruikersnaam en e-mailadres in, verifieert uw telefoonnummer en krijgt een tijdelijk wachtwoord per e-mail.',
   linkInvalidAction: 'Naar inloggen',
+  // Issue 12: a way back in from every page.
+  linkInvalidSecondMail:
+    'Heeft u de link uit de tweede e-mail (‘Ga verder met uw account’) al gebruikt? Die werkt maar één keer; ook dan gaat u hieronder verder.',
+  linkInvalidUsername: 'Weet u uw gebruikersnaam niet? Die staat in de eerste e-mail van uw praktijk, of vraag het aan uw behandelaar.',
+  alreadyActiveTitle: 'Uw account is al actief',
+  alreadyActiveBody:
+    'U heeft uw account al geactiveerd; deze link is niet meer nodig en er is niets verstuurd. Log in met uw gebruikersnaam, wachtwoord en tweede stap.',
+  resumeLink: 'Terug naar waar u was',
+  resumeNotice: 'U was bezig met het activeren van uw account of het instellen van een nieuw wachtwoord.',
+  sessionExpiredForgot:
+    'Was u bezig met het activeren van uw account of een nieuw wachtwoord? Vul uw gebruikersnaam in en kies daarna ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of gebruik de link hieronder.',
+  forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk: {practice}.',
+  phoneNotMine: 'Herkent u dit nummer niet, of krijgt u geen sms?',
 
   accountVerification: 'Accountverificatie',
   phoneIntro: "Verificatie is noodzakelijk. Klik op 'Stuur verificatiecode'.",
@@ -111,20 +124,26 @@ export const text = {
   passwordUpdated: 'Het wachtwoord is bijgewerkt',
 
   methodTitle: 'Selecteer MFA methode',
-  methodIntro: 'Kies hoe u bij het inloggen bevestigt dat u het bent.',
+  methodIntro:
+    'Bij het inloggen vragen wij, na uw wachtwoord, om een tweede stap: een code die alleen u kunt krijgen. Zo komt niemand met alleen uw wachtwoord bij uw gegevens. Kies hoe u die code wilt krijgen.',
   methodAppHint: 'Bijvoorbeeld Microsoft Authenticator of Google Authenticator. Het veiligst.',
   methodEmailHint: 'U ontvangt bij elke keer inloggen een code per e-mail.',
 
   appTitle: 'App koppelen',
+  appIntro: 'Koppel een authenticatie app, zoals Microsoft Authenticator of Google Authenticator. Heeft u er nog geen? Installeer die dan eerst uit de app-winkel van uw telefoon.',
+  appOnComputerHeading: 'Ziet u deze pagina op een computer of tablet?',
   appSteps: [
     'Open de authenticatie app op uw mobiele telefoon.',
     'Tik in de app op het plusteken (+).',
-    'Scan de QR-code.',
-    'Vul de code in die de app toont en klik op ‘Doorgaan’.',
+    'Scan de QR-code hieronder.',
   ],
   appQrAlt: 'QR-code om uw account toe te voegen aan de authenticatie app',
-  appManual: 'Kunt u niet scannen? Voer deze sleutel in de app in:',
-  appOpenLink: 'Of open de koppeling direct op deze telefoon',
+  appOnPhoneHeading: 'Ziet u deze pagina op de telefoon met de app?',
+  appOnPhoneIntro: 'Een QR-code kunt u niet scannen met de telefoon zelf. Tik op de knop: de app opent en voegt uw account toe.',
+  appOpenLink: 'Open de authenticatie app',
+  appManual: 'Opent de app niet? Tik in de app op het plusteken (+), kies voor het invoeren van een sleutel (of ‘code handmatig invoeren’) en typ deze sleutel over:',
+  appCodeHeading: 'Daarna: de code uit de app',
+  appCodeHint: 'Vul de code van 6 cijfers in die de app nu toont en klik op ‘Doorgaan’.',
 
   homeTitle: 'Mijn Therapie Dossier',
   homeWelcome: 'Welkom, {name}.',
@@ -317,9 +336,11 @@ export const text = {
 
   securityTitle: 'Beveiliging',
   securityIntro: 'Hier wijzigt u hoe u inlogt. Bij elke wijziging vragen wij uw huidige wachtwoord.',
+  securityPasswordIntro: 'Vul uw huidige wachtwoord in en kies een nieuw. Daarna bent u op andere apparaten uitgelogd.',
+  securityBackToOverview: 'Terug naar Beveiliging',
   securityBack: 'Terug naar Mijn Therapie Dossier',
   securityPasswordHeading: 'Wachtwoord wijzigen',
-  securityFactorHeading: 'Tweede factor',
+  securityFactorHeading: 'Tweede stap',
   securityFactorApp: 'U bevestigt bij het inloggen dat u het bent met de code uit de authenticatie app.',
   securityFactorEmail: 'U bevestigt bij het inloggen dat u het bent met een code per e-mail.',
   securityFactorNote: 'Uw huidige tweede stap blijft actief totdat u de nieuwe met een code heeft bevestigd.',
@@ -333,7 +354,7 @@ export const text = {
   securitySignInOk: 'Gelukt',
   securitySignInWrongPassword: 'Mislukt: wachtwoord',
   securitySignInWrongCode: 'Mislukt: tweede stap',
-  securitySessionsHeading: 'Uitloggen op alle andere apparaten',
+  securitySessionsHeading: 'Uitloggen op andere apparaten',
   securitySessionsIntro: 'Bent u ergens anders nog ingelogd, bijvoorbeeld op een computer van een ander? Log daar hier uit. Op dit apparaat blijft u ingelogd.',
   securityAppTitle: 'Nieuwe app koppelen',
   securityEmailTitle: 'Overstappen op e-mail',
@@ -395,6 +416,18 @@ export const error = {
   currentPasswordWrong: 'Uw huidige wachtwoord klopt niet.',
   passwordSameAsCurrent: 'Kies een ander wachtwoord dan uw huidige.',
   choiceRequired: 'Kies wat u wilt doen.',
+
+  // Issue 12: messages that tell the truth; every "fill in" names its field.
+  codeSuperseded: 'Deze code is vervangen door een nieuwere. Vul de code in uit het laatste bericht dat u kreeg.',
+  appCodeUsed: 'Deze code is zojuist al gebruikt. Wacht tot de app een nieuwe code toont en vul die in.',
+  requiredUsername: 'Vul uw gebruikersnaam in.',
+  requiredEmail: 'Vul uw e-mailadres in.',
+  requiredPassword: 'Vul uw wachtwoord in.',
+  requiredCurrentPassword: 'Vul uw huidige wachtwoord in.',
+  requiredNewPassword: 'Vul een nieuw wachtwoord in.',
+  requiredConfirmPassword: 'Vul het nieuwe wachtwoord nog een keer in.',
+  requiredTemporaryPassword: 'Vul het tijdelijke wachtwoord uit de e-mail in.',
+  requiredName: 'Vul de naam in.',
 } as const
 
 export type ErrorKey = keyof typeof error
@@ -413,7 +446,7 @@ export const formatDateTime = (date: Date) =>
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
 export const mail = {
-  invite: (v: { name: string; practice: string; portal: string; username: string; link: string; validUntil: string }) => ({
+  invite: (v: { name: string; practice: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
     subject: `Uw account voor ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -425,20 +458,25 @@ ${v.username}
 Klik op de link hieronder om uw e-mailadres te bevestigen. De link is geldig tot ${v.validUntil}.
 ${v.link}
 
-Is de link verlopen? Ga dan naar ${v.portal}, vul uw gebruikersnaam in en kies
-"Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
+Is de link verlopen? Ga dan naar ${v.portal} op
+${v.address}
+en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
 Heeft u deze e-mail niet verwacht? Neem dan contact op met ${v.practice}.
 `,
   }),
-  continue: (v: { name: string; portal: string; link: string; validUntil: string }) => ({
+  continue: (v: { name: string; portal: string; address: string; link: string; validUntil: string }) => ({
     subject: `Ga verder met uw account voor ${v.portal}`,
     text: `Beste ${v.name},
 
 Uw e-mailadres is bevestigd. Met de link hieronder gaat u verder: u verifieert uw telefoonnummer,
-stelt een wachtwoord in en kiest hoe u inlogt. De link werkt ook op een ander apparaat en is geldig
-tot ${v.validUntil}.
+stelt een wachtwoord in en kiest hoe u inlogt. De link werkt ook op een ander apparaat, één keer, en
+is geldig tot ${v.validUntil}.
 ${v.link}
+
+Is de link verlopen of al gebruikt? Ga dan naar ${v.portal} op
+${v.address}
+en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
 Heeft u dit niet zelf gedaan? Neem dan contact op met uw praktijk.
 `,

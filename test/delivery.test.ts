@@ -116,7 +116,7 @@ t.test('mail through a real SMTP server: the invitation and the second mail', as
   t.ok(next, 'a link to continue')
   const c = w.browser()
   await c.get(next![1]!)
-  await c.submit('Volgende')
+  await c.submit('Stuur verificatiecode')
   t.equal(c.url, '/account/telefoon', 'the mailed link works')
 })
 

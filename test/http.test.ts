@@ -37,7 +37,6 @@ async function onboarded(w: World): Promise<{ b: Browser; secret: string }> {
   await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })

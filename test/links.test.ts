@@ -82,8 +82,8 @@ t.test('the link to continue is valid 24 hours', async (t) => {
     await b.get(link)
     if (row.valid) {
       t.equal(b.status, 200, row.name)
-      await b.submit('Volgende')
-      t.equal(b.url, '/account/telefoon', `${row.name}: on to Stap 2`)
+      await b.submit('Stuur verificatiecode')
+      t.equal(b.url, '/account/telefoon', `${row.name}: on to Stap 2, bound and sent`)
     } else {
       isInvalidPage(t, b, row.name)
       await postLink(b, link)
@@ -112,7 +112,7 @@ t.test('links are single use', async (t) => {
   const next = w.mail.lastLinkTo(jan.email, 'continue')
   const c = w.browser()
   await c.get(next)
-  await c.submit('Volgende')
+  await c.submit('Stuur verificatiecode')
   t.equal(c.url, '/account/telefoon')
   await postLink(c, next)
   isInvalidPage(t, c, 'continue, second POST')
@@ -216,11 +216,11 @@ t.test('opening a link changes nothing (mail scanners open links too)', async (t
 
   const patient = w.browser()
   await patient.get(next)
-  await patient.submit('Volgende')
+  await patient.submit('Stuur verificatiecode')
   t.equal(patient.url, '/account/telefoon', 'still valid after being opened')
 })
 
-t.test('the link to continue of an account that finished onboarding is refused', async (t) => {
+t.test('the link to continue of an account that finished onboarding says so and is refused', async (t) => {
   const w = await world(t)
   w.invite()
   const next = await confirmInvite(w, w.browser())
@@ -241,11 +241,19 @@ t.test('the link to continue of an account that finished onboarding is refused',
   await b.submit('Volgende')
   t.equal(b.url, '/', 'onboarded and signed in')
 
+  // The account is active: the link says so, and points to signing in (issue 12).
+  const isActivePage = (what: string) => {
+    t.equal(c.status, 200, `${what}: 200`)
+    t.equal(c.$('h1').text().trim(), text.alreadyActiveTitle, `${what}: title`)
+    t.equal(c.$('a.button-link').first().attr('href'), '/inloggen', `${what}: primary action is signing in`)
+  }
   const c = w.browser()
   await c.get(next)
-  isInvalidPage(t, c, 'continue link after onboarding')
+  isActivePage('continue link after onboarding')
+  const sent = w.mail.all().length + w.sms.all().length
   await postLink(c, next)
-  isInvalidPage(t, c, 'continue link after onboarding (POST)')
+  isActivePage('continue link after onboarding (POST)')
+  t.equal(w.mail.all().length + w.sms.all().length, sent, 'nothing sent')
   const refusal = w.audit().find((e) => e.event === 'link_rejected')
   t.equal(refusal?.accountId, w.account('jdevries').id, 'the refusal is audited against the account')
   await c.get('/account')

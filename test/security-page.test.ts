@@ -20,12 +20,12 @@ async function onboard(w: World, input = jan): Promise<{ b: Browser; secret: str
   await b.get(w.mail.lastLinkTo(input.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(input.email, 'continue'))
-  await b.submit('Volgende')
   await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(input.phone) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
-  await b.submit('Volgende')
+  // Staff have the app only: no method to choose.
+  if (b.url === '/account/methode') await b.submit('Volgende')
   const secret = secretOn(b)
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
   if (w.account(input.username!).mfaEnrolledAt === null) throw new Error(`onboarding did not end enrolled:\n${b.text}`)
@@ -57,7 +57,7 @@ const signedIn = async (b: Browser) => {
 
 const sessionCookie = (b: Browser) => b.cookies.get('mtd_session')
 
-t.test('the home page links to Beveiliging, and the page shows the four sections', async (t) => {
+t.test('Beveiliging: an overview with the sign-ins and one link per task, each task its own page', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
   const link = b.$('a').filter((_, a) => b.$(a).text().trim() === 'Beveiliging')
@@ -65,18 +65,43 @@ t.test('the home page links to Beveiliging, and the page shows the four sections
   await b.get(link.attr('href')!)
   t.equal(b.status, 200)
   t.equal(b.$('h1').text(), 'Beveiliging')
-  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Wachtwoord wijzigen', 'Tweede factor', 'Laatste inlogpogingen', 'Uitloggen op alle andere apparaten'])
   t.match(b.text, /met de code uit de authenticatie app/)
-  // Each change asks for the current password, in its own form, with the right autocomplete hint.
-  t.equal(b.$('input[autocomplete="current-password"]').length, 3)
-  t.equal(b.$('form').length, 3)
-  b.$('form').each((_, f) => {
-    t.equal(b.$(f).attr('method'), 'post')
-    t.ok(b.$(f).find('input[name="_csrf"]').attr('value'), 'every form carries the CSRF token')
-  })
+  t.equal(b.$('form[action^="/beveiliging"]').length, 0, 'no task forms on the overview')
+  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Laatste inlogpogingen'])
+  t.equal(b.$('table.sign-ins tbody tr').length, 1, 'the sign-in of the onboarding is listed')
+  const tasks = b.$('ul.tasks a').toArray().map((a) => [b.$(a).text().trim(), b.$(a).attr('href')])
+  t.same(tasks, [
+    ['Wachtwoord wijzigen', '/beveiliging/wachtwoord'],
+    ['Tweede stap wijzigen', '/beveiliging/tweede-stap'],
+    ['Uitloggen op andere apparaten', '/beveiliging/andere-apparaten'],
+  ])
+  t.notMatch(b.text, /factor|MFA/i, 'one word for the second factor: tweede stap')
+  // Each task: its own page, its title, one current-password field, its primary button.
+  const buttonsOf = { 'Wachtwoord wijzigen': 'Wachtwoord wijzigen', 'Tweede stap wijzigen': 'Tweede stap wijzigen', 'Uitloggen op andere apparaten': 'Uitloggen op alle andere apparaten' } as Record<string, string>
+  for (const [name, href] of tasks) {
+    await b.get('/beveiliging')
+    await b.get(href!)
+    t.equal(b.status, 200, href!)
+    t.equal(b.$('h1').text(), name, `${href} title`)
+    t.equal(b.$('input[autocomplete="current-password"]').length, 1, `${href}: one current-password field`)
+    const form = b.$('form[action^="/beveiliging"]')
+    t.equal(form.length, 1, `${href}: one task form`)
+    t.equal(form.attr('method'), 'post')
+    t.ok(form.find('input[name="_csrf"]').attr('value'), 'the form carries the CSRF token')
+    t.equal(form.find('button').first().text().trim(), buttonsOf[name!], `${href}: primary action`)
+    t.notMatch(b.text, /factor|MFA/i, `${href}: tweede stap, not factor`)
+    t.equal(b.$('a[href="/beveiliging"]').text().trim(), 'Terug naar Beveiliging')
+    t.equal(b.headers['cache-control'], 'no-store')
+    t.ok(Buffer.byteLength(b.html) < 15_000, `page is ${Buffer.byteLength(b.html)} bytes`)
+  }
+  await b.get('/beveiliging/wachtwoord')
   t.equal(b.$('input[autocomplete="new-password"]').length, 2)
-  t.equal(b.headers['cache-control'], 'no-store')
-  t.ok(Buffer.byteLength(b.html) < 15_000, `page is ${Buffer.byteLength(b.html)} bytes`)
+  // A refusal stays on the task's own page with the message at the top.
+  await b.get('/beveiliging/wachtwoord')
+  await b.submit('Wachtwoord wijzigen', { 'current-password': '' })
+  t.equal(b.status, 422)
+  t.equal(b.$('h1').text(), 'Wachtwoord wijzigen')
+  t.match(b.$('.error-summary').text(), /Vul uw huidige wachtwoord in\./)
 })
 
 t.test('anonymous and half-signed-in browsers never see the page', async (t) => {
@@ -92,10 +117,10 @@ t.test('anonymous and half-signed-in browsers never see the page', async (t) => 
   t.match(half.text, /authenticatie app/)
   const halfToken = csrfOf(half.html)!
 
-  const gets = ['/beveiliging', '/beveiliging/app', '/beveiliging/email']
+  const gets = ['/beveiliging', '/beveiliging/wachtwoord', '/beveiliging/tweede-stap', '/beveiliging/andere-apparaten', '/beveiliging/app', '/beveiliging/email']
   const posts: [string, Record<string, string>][] = [
     ['/beveiliging/wachtwoord', { currentPassword: password, newPassword, confirmPassword: newPassword }],
-    ['/beveiliging/tweede-factor', { factor: 'email', factorCurrentPassword: password }],
+    ['/beveiliging/tweede-stap', { factor: 'email', factorCurrentPassword: password }],
     ['/beveiliging/app', { actie: 'doorgaan', code: '123456' }],
     ['/beveiliging/email', { actie: 'verifieer', code: '123456' }],
     ['/beveiliging/andere-apparaten', { sessionsCurrentPassword: password }],
@@ -130,7 +155,7 @@ t.test('anonymous and half-signed-in browsers never see the page', async (t) => 
 t.test('every form needs the CSRF token and a same-site request', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/wachtwoord')
   const token = csrfOf(b.html)!
   const before = w.account('jdevries').passwordHash
   const form = { currentPassword: password, newPassword, confirmPassword: newPassword }
@@ -146,7 +171,7 @@ t.test('every form needs the CSRF token and a same-site request', async (t) => {
     t.equal(b.status, 403, name)
     t.match(b.text, /Formulier verlopen/, name)
   }
-  for (const url of ['/beveiliging/tweede-factor', '/beveiliging/andere-apparaten']) {
+  for (const url of ['/beveiliging/tweede-stap', '/beveiliging/andere-apparaten']) {
     await b.request({ method: 'POST', url, form: { factor: 'app', factorCurrentPassword: password, sessionsCurrentPassword: password } })
     t.equal(b.status, 403, `${url} without token`)
   }
@@ -161,7 +186,7 @@ t.test('Wachtwoord wijzigen: ends the other browser, keeps this one, sends the n
   const other = await signInWithApp(w, secret, { userAgent: firefoxWindows })
   t.ok(await signedIn(other), 'the other browser is signed in')
 
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/wachtwoord')
   const cookieBefore = sessionCookie(b)
   await b.submit('Wachtwoord wijzigen', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
   t.equal(b.history[0]!.status, 303, 'Post/Redirect/Get')
@@ -196,7 +221,7 @@ t.test('Wachtwoord wijzigen: refusals, each leaving the password as it was', asy
   const { b } = await onboard(w)
   const before = w.account('jdevries').passwordHash
   const rows: [string, Record<string, string>, RegExp][] = [
-    ['empty current password', { 'current-password': '', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }, /Vul dit veld in/],
+    ['empty current password', { 'current-password': '', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }, /Vul uw huidige wachtwoord in/],
     ['wrong current password', { 'current-password': 'dit is het niet hoor', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }, /Uw huidige wachtwoord klopt niet/],
     ['too short', { 'current-password': password, 'Nieuw wachtwoord': 'kort', 'Bevestiging wachtwoord': 'kort' }, /te kort.*nu 4/],
     ['not the same twice', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': `${newPassword}!` }, /niet gelijk/],
@@ -205,7 +230,7 @@ t.test('Wachtwoord wijzigen: refusals, each leaving the password as it was', asy
     ['contains the username', { 'current-password': password, 'Nieuw wachtwoord': 'jdevries is mijn naam', 'Bevestiging wachtwoord': 'jdevries is mijn naam' }, /gebruikersnaam/],
   ]
   for (const [name, fields, message] of rows) {
-    await b.get('/beveiliging')
+    await b.get('/beveiliging/wachtwoord')
     await b.submit('Wachtwoord wijzigen', fields)
     t.equal(b.status, 422, name)
     t.match(b.text, message, name)
@@ -224,19 +249,20 @@ t.test('the current password is a counted guess: after 5 wrong ones the page is 
   // Wrong guesses spread over the three forms all count against the same username.
   const wrong: [string, Record<string, string>][] = [
     ['Wachtwoord wijzigen', { 'current-password': 'gok nummer een!', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }],
-    ['Tweede factor wijzigen', { 'current-password': 'gok nummer twee!' }],
+    ['Tweede stap wijzigen', { 'current-password': 'gok nummer twee!' }],
     ['Uitloggen op alle andere apparaten', { 'current-password': 'gok nummer drie!' }],
     ['Wachtwoord wijzigen', { 'current-password': 'gok nummer vier!', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }],
     ['Uitloggen op alle andere apparaten', { 'current-password': 'gok nummer vijf!' }],
   ]
+  const paths: Record<string, string> = { 'Wachtwoord wijzigen': '/beveiliging/wachtwoord', 'Tweede stap wijzigen': '/beveiliging/tweede-stap', 'Uitloggen op alle andere apparaten': '/beveiliging/andere-apparaten' }
   for (const [button, fields] of wrong) {
-    await b.get('/beveiliging')
+    await b.get(paths[button]!)
     await b.submit(button, fields)
     t.equal(b.status, 422, button)
     t.match(b.text, /Uw huidige wachtwoord klopt niet/, button)
   }
   // The sixth try is refused before the password is even looked at, right or wrong.
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/wachtwoord')
   await b.submit('Wachtwoord wijzigen', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
   t.equal(b.status, 429)
   t.match(b.text, /Te veel pogingen/)
@@ -251,7 +277,7 @@ t.test('the current password is a counted guess: after 5 wrong ones the page is 
   t.match(elsewhere.text, /Te veel pogingen/, 'sign-in for jdevries is throttled too')
 
   w.clock.advanceSeconds(31)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/wachtwoord')
   await b.submit('Wachtwoord wijzigen', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
   t.match(b.text, /Uw wachtwoord is gewijzigd/, 'after the wait the right password works')
   const fresh = await signInWithApp(w, secret, { password: newPassword })
@@ -265,9 +291,9 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
   const waiting = await startSignIn(w, { userAgent: safariIphone })
   t.match(waiting.text, /authenticatie app/)
 
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/tweede-stap')
   b.choose('Overstappen op e-mail')
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/email')
   t.match(b.text, /Tot dan blijft de authenticatie app uw tweede stap/)
   const mailed = w.mail.lastTo(jan.email, 'mfa-code')
@@ -310,10 +336,10 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
   t.ok(await signedIn(next), 'signed in with the e-mail code')
 
   // And back to the app: the new secret counts after its code.
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/tweede-stap')
   t.equal(b.$('input[name="factor"]').length, 1)
   b.choose('Overstappen op de authenticatie app')
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/app')
   const appSecret = secretOn(b)
   t.not(appSecret, secret)
@@ -326,9 +352,10 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
 t.test('re-enrolled app: the old secret fails at the next sign-in, the new one works', async (t) => {
   const w = await world(t)
   const { b, secret: oldSecret } = await onboard(w)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/tweede-stap')
   t.equal(b.$('input[name="factor"]:checked').attr('value'), 'app', 'Nieuwe app koppelen is the default')
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/app')
   t.equal(b.$('.qr svg').length, 1, 'QR code drawn on the server')
   const newSecret = secretOn(b)
@@ -374,8 +401,8 @@ t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t
   const w = await world(t)
   const { b, secret } = await onboard(w)
 
-  await b.get('/beveiliging')
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.not(w.account('jdevries').totpPendingSecretEnc, null)
   await b.submit('Annuleren')
   t.equal(b.url, '/beveiliging')
@@ -384,7 +411,8 @@ t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t
   await b.get('/beveiliging/app')
   t.equal(b.url, '/beveiliging', 'no change in progress: back to the page')
 
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   const pending = secretOn(b)
   w.clock.advanceMinutes(10)
   await b.get('/beveiliging/app')
@@ -396,10 +424,12 @@ t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t
   t.equal(w.account('jdevries').totpPendingSecretEnc, null)
 
   // E-mail: cancel leaves the app in place.
+  await b.get('/beveiliging/tweede-stap')
   b.choose('Overstappen op e-mail')
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   await b.submit('Annuleren')
   t.match(b.text, /De wijziging is geannuleerd/)
+  await b.get('/beveiliging/tweede-stap')
   await b.request({ method: 'POST', url: '/beveiliging/email', form: { _csrf: csrfOf(b.html)!, actie: 'verifieer', code: w.mail.lastCodeTo(jan.email) } })
   t.equal(b.url, '/beveiliging', 'the code does nothing after a cancel')
   t.equal(w.account('jdevries').mfaMethod, 'app')
@@ -409,10 +439,10 @@ t.test('staff may not switch to e-mail', async (t) => {
   const w = await world(t)
   const staff = { name: 'Els Bakker', email: 'els@praktijk.example', phone: '+31612345678', username: 'ebakker', role: 'behandelaar' as const }
   const { b } = await onboard(w, staff)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/tweede-stap')
   t.same(b.$('input[name="factor"]').toArray().map((i) => b.$(i).attr('value')), ['app'])
   t.notMatch(b.text, /Overstappen op e-mail/)
-  await b.request({ method: 'POST', url: '/beveiliging/tweede-factor', form: { _csrf: csrfOf(b.html)!, factor: 'email', factorCurrentPassword: password } })
+  await b.request({ method: 'POST', url: '/beveiliging/tweede-stap', form: { _csrf: csrfOf(b.html)!, factor: 'email', factorCurrentPassword: password } })
   t.equal(b.status, 422)
   t.match(b.text, /niet beschikbaar/)
   t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code').length, 0, 'no e-mail code sent')
@@ -420,7 +450,7 @@ t.test('staff may not switch to e-mail', async (t) => {
 
   const rows: [string, string][] = [['nothing chosen', ''], ['nonsense', 'sms']]
   for (const [name, factor] of rows) {
-    await b.request({ method: 'POST', url: '/beveiliging/tweede-factor', form: { _csrf: csrfOf(b.html)!, factor, factorCurrentPassword: password } })
+    await b.request({ method: 'POST', url: '/beveiliging/tweede-stap', form: { _csrf: csrfOf(b.html)!, factor, factorCurrentPassword: password } })
     t.equal(b.status, 422, name)
     t.match(b.text, /Kies wat u wilt doen/, name)
   }
@@ -450,7 +480,8 @@ t.test('Laatste inlogpogingen: the last 10, with time, browser and outcome, noth
   t.notMatch(b.html, /127\.0\.0\.1|rv:128|Gecko/, 'no address and no raw user agent')
 
   // Failed factor changes are not sign-in attempts.
-  await b.submit('Tweede factor wijzigen', { 'current-password': password })
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { 'current-password': password })
   await b.submit('Doorgaan', { 'one-time-code': '000000' === (await w.totp(secretOn(b))) ? '111111' : '000000' })
   await b.submit('Annuleren')
   t.equal(rows().length, 3)
@@ -496,13 +527,13 @@ t.test('Uitloggen op alle andere apparaten ends every other session and says how
   t.ok(await signedIn(phone))
   t.ok(await signedIn(laptop))
 
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/andere-apparaten')
   await b.submit('Uitloggen op alle andere apparaten', { 'current-password': 'niet mijn wachtwoord' })
   t.equal(b.status, 422)
   t.match(b.text, /Uw huidige wachtwoord klopt niet/)
   t.ok(await signedIn(phone), 'a wrong password ends nothing')
 
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/andere-apparaten')
   const cookieBefore = sessionCookie(b)
   await b.submit('Uitloggen op alle andere apparaten', { 'current-password': password })
   t.equal(b.history[0]!.status, 303)
@@ -514,11 +545,11 @@ t.test('Uitloggen op alle andere apparaten ends every other session and says how
   const ended = w.audit(w.account('jdevries').id).find((e) => e.event === 'sessions_ended')
   t.same(JSON.parse(ended!.detail!), { count: 2, via: 'self' })
 
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/andere-apparaten')
   await b.submit('Uitloggen op alle andere apparaten', { 'current-password': password })
   t.match(b.text, /U was niet ingelogd op andere apparaten\./)
   const again = await signInWithApp(w, secret)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/andere-apparaten')
   await b.submit('Uitloggen op alle andere apparaten', { 'current-password': password })
   t.match(b.text, /U bent uitgelogd op 1 ander apparaat\./)
   t.notOk(await signedIn(again))
@@ -527,7 +558,7 @@ t.test('Uitloggen op alle andere apparaten ends every other session and says how
 t.test('an expired session is sent to sign in, not shown the page', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
-  await b.get('/beveiliging')
+  await b.get('/beveiliging/wachtwoord')
   const token = csrfOf(b.html)!
   w.clock.advanceMinutes(16)
   await b.request({ method: 'POST', url: '/beveiliging/andere-apparaten', form: { _csrf: token, sessionsCurrentPassword: password } })

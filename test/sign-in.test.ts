@@ -128,7 +128,7 @@ t.test('TOTP: a code is accepted once; a second sign-in in the same 30 s with it
   await second.submit('Verifieer code', { 'one-time-code': code })
   t.equal(second.status, 422)
   t.equal(second.url, '/inloggen/app-code')
-  t.match(second.text, appCodeWrong)
+  t.match(second.text, 'Deze code is zojuist al gebruikt. Wacht tot de app een nieuwe code toont', 'a used code is told so (issue 12)')
   t.equal((await second.get('/')).url, '/inloggen', 'not signed in')
   t.ok(w.audit(p.account.id).some((e) => e.event === 'mfa_failed'), 'the refusal is audited')
 
@@ -229,7 +229,7 @@ t.test('e-mail codes: a used code, a code from another browser and a replaced co
     t.not(replacement, old)
     await b.submit('Verifieer code', { 'one-time-code': old })
     t.equal(b.status, 422)
-    t.match(b.text, /Deze code klopt niet\./)
+    t.match(b.text, /Deze code is vervangen door een nieuwere\./)
     await b.submit('Verifieer code', { 'one-time-code': replacement })
     t.equal(b.url, '/')
   })

@@ -3,7 +3,7 @@
 // Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
 // them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
 // Sending is rate limited per account: a cooldown between codes and a cap per hour (SMS costs money).
-import { and, desc, eq, gt, isNull } from 'drizzle-orm'
+import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { mail } from '../messages.ts'
 import type { Account } from './accounts.ts'
@@ -19,7 +19,8 @@ export type SendResult =
   | { status: 'cooldown'; retryInSeconds: number }
   | { status: 'capped'; retryInMinutes: number }
 
-export type CheckResult = 'ok' | 'malformed' | 'wrong' | 'expired' | 'spent' | 'none'
+/** 'superseded': the code of an earlier message to this browser, voided when a newer one was asked for. */
+export type CheckResult = 'ok' | 'malformed' | 'wrong' | 'superseded' | 'expired' | 'spent' | 'none'
 
 /** Accepts "123 456" and "123-456" as typed from an SMS; anything else is not a code. */
 export function cleanCode(raw: string): string | null {
@@ -97,6 +98,17 @@ function activeCode(deps: Deps, accountId: number, purpose: CodePurpose) {
     .get()
 }
 
+/** Is `code` the code of an unexpired earlier code row of this browser, voided by row `newerId`? */
+function supersededBy(deps: Deps, newerId: number, accountId: number, purpose: CodePurpose, nonce: string, code: string, now: Date): boolean {
+  const earlier = deps.db
+    .select({ codeHash: codes.codeHash })
+    .from(codes)
+    .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), lt(codes.id, newerId), gt(codes.expiresAt, now)))
+    .all()
+  const typed = hmac(deps.keys.codes, code)
+  return earlier.some((row) => equalHex(row.codeHash, typed))
+}
+
 export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): CheckResult {
   const code = cleanCode(typed)
   if (!code) return 'malformed'
@@ -121,7 +133,9 @@ export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: Cod
       deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
       return 'spent'
     }
-    return 'wrong'
+    // Still a wrong guess (counted above), but the patient typed the code of an earlier message to
+    // this browser: say so, instead of "wrong", so they look for the newest message.
+    return supersededBy(deps, row.id, accountId, purpose, nonce, code, now) ? 'superseded' : 'wrong'
   })
   if (result !== 'ok' && result !== 'malformed') {
     recordEvent(deps, by, { event: 'code_failed', outcome: 'failure', accountId, detail: { purpose, reason: result } })

@@ -17,11 +17,20 @@ const recordStep = preparedFor((db) =>
     .prepare(),
 )
 
-export async function verifyAppCode(deps: Deps, by: Actor, account: Account, typed: string): Promise<boolean> {
-  if (!account.totpSecretEnc) return false
-  const step = await checkTotp(openSecret(deps.keys.totp, account.totpSecretEnc), typed, deps.clock.now(), account.totpLastStep)
+/** 'used': the code is the app's right code, but it was accepted already (a replay, or pressed twice). */
+export type AppCodeResult = 'ok' | 'wrong' | 'used'
+
+export async function verifyAppCode(deps: Deps, by: Actor, account: Account, typed: string): Promise<AppCodeResult> {
+  if (!account.totpSecretEnc) return 'wrong'
+  const secret = openSecret(deps.keys.totp, account.totpSecretEnc)
+  const now = deps.clock.now()
+  const step = await checkTotp(secret, typed, now, account.totpLastStep)
   // Record the step only if no later one was recorded meanwhile: two tabs cannot both use one code.
   const accepted = step !== null && recordStep(deps.db).run({ id: account.id, step }).changes === 1
-  if (!accepted) recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app' } })
-  return accepted
+  if (accepted) return 'ok'
+  // Refused either way; only the message differs. A code that was right but used already tells the
+  // patient to wait for the next one instead of doubting the app.
+  const used = (step !== null || account.totpLastStep !== null) && (await checkTotp(secret, typed, now, null)) !== null
+  recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app', ...(used ? { reason: 'used' } : {}) } })
+  return used ? 'used' : 'wrong'
 }

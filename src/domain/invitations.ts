@@ -38,6 +38,7 @@ export function sendInvitation(deps: Deps, by: Actor, accountId: number): { expi
       name: account.name,
       practice: deps.config.practiceName,
       portal: deps.config.portalName,
+      address: new URL('/inloggen', deps.config.publicUrl).href,
       username: account.username,
       link: link.url,
       validUntil: formatDateTime(link.expiresAt),
@@ -60,6 +61,21 @@ export function peekLink(deps: Deps, purpose: Purpose, token: string): Account |
     .get()
   const account = row ? getAccount(deps, row.accountId) : undefined
   return account && account.deactivatedAt === null ? account : null
+}
+
+/**
+ * The account a link was made for, whether or not it is still usable (used, expired, voided). Only
+ * to tell an already active patient so: the 256-bit token proves the mail was in their hands.
+ */
+export function linkOwner(deps: Deps, purpose: Purpose, token: string): Account | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null
+  const row = deps.db
+    .select({ accountId: links.accountId })
+    .from(links)
+    .where(and(eq(links.tokenHash, sha256(token)), eq(links.purpose, purpose)))
+    .get()
+  const account = row ? getAccount(deps, row.accountId) : undefined
+  return account && account.deactivatedAt === null && account.erasedAt === null ? account : null
 }
 
 /** Marks the link used in one conditional update: two parallel posts cannot both win. */
@@ -85,7 +101,7 @@ export function confirmInvitation(deps: Deps, by: Actor, token: string): Account
     if (account.emailVerifiedAt === null) updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id })
     const link = issueLink(deps, account.id, 'continue', deps.config.limits.continueLinkTtlHours)
-    const message = mail.continue({ name: account.name, portal: deps.config.portalName, link: link.url, validUntil: formatDateTime(link.expiresAt) })
+    const message = mail.continue({ name: account.name, portal: deps.config.portalName, address: new URL('/inloggen', deps.config.publicUrl).href, link: link.url, validUntil: formatDateTime(link.expiresAt) })
     queueMail(deps, { accountId: account.id, kind: 'continue', to: account.email, from: deps.config.senders.system, ...message })
     return account
   })

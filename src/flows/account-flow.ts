@@ -4,6 +4,7 @@
 import type { FastifyRequest } from 'fastify'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
+import { emailFactorAllowed } from '../domain/security.ts'
 import type { Flow } from '../web/flow.ts'
 import { chooseMethod } from './onboarding/choose-method.ts'
 import { enrollApp } from './onboarding/enroll-app.ts'
@@ -33,10 +34,10 @@ export const accountFlow: Flow<Progress> = {
     const flow = req.session.flow
     if (!flow) return null
     const { kind, since, proven } = flow
-    if (flow.accountId === null) return { kind, since, proven, decoy: true, account: decoyAccount(flow.decoyDigits ?? '0000') }
+    if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000') }
     const account = getAccount(deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
-    return { kind, since, proven, decoy: false, account }
+    return { kind, since, proven, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },
   steps: [verifyEmail, verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
   finish: ({ req, deps, facts, by }) => completeSignIn(req, deps, by, facts.account, facts.kind),

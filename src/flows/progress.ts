@@ -8,6 +8,8 @@ export interface Progress {
   account: Account
   /** A decoy walk (forgot-password path, unknown username or wrong e-mail): looks real, proves nothing. */
   decoy: boolean
+  /** May this account choose between methods (Stap 4)? Staff, and everyone when the practice switched e-mail off, have the app only. */
+  methodChoice: boolean
   since: number
   proven: FlowState['proven']
 }

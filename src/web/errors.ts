@@ -26,7 +26,12 @@ function kindFor(status: number): ErrorKind {
 }
 
 export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, kind: ErrorKind = kindFor(status)) {
-  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, noForm: true, shareable: true }, status)
+  const session = req.session
+  // A browser in the middle of a flow gets "Terug naar waar u was": the flow's entry answers with
+  // its due step. One whose flow just expired is told so, with the way back in.
+  const resume = session?.flow !== undefined && session.accountId === undefined ? '/account' : null
+  const expired = session?.notice === 'sessionExpired'
+  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, resume, expired, noForm: true, shareable: true }, status)
 }
 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */

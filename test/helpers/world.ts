@@ -127,7 +127,6 @@ export async function walkToPhone(w: World) {
   await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
   await b.submit('Volgende')
   await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await b.submit('Volgende')
   return b
 }
 

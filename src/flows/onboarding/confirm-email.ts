@@ -1,17 +1,26 @@
 // Stap 1: the invitation link. The GET only shows username and e-mail with 'Volgende' (mail
 // scanners open links too); the POST verifies the address and sends the second mail.
 import type { FastifyInstance } from 'fastify'
-import { confirmInvitation, linkPath, peekLink } from '../../domain/invitations.ts'
+import { isOnboarded } from '../../domain/accounts.ts'
+import { recordEvent } from '../../domain/audit.ts'
+import { confirmInvitation, linkOwner, linkPath, peekLink } from '../../domain/invitations.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
-import { linkInvalid } from './link-invalid.ts'
+import { alreadyActive, linkInvalid } from './link-invalid.ts'
 
 export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
+  /** An old invitation of a patient who finished the onboarding (the forgot path, say) says so. */
+  const active = (token: string) => {
+    const owner = linkOwner(deps, 'invite', token)
+    return owner !== null && isOnboarded(owner) ? owner : null
+  }
+
   app.get<{ Params: { token: string } }>(`${linkPath.invite}/:token`, async (req, reply) => {
+    if (active(req.params.token)) return alreadyActive(req, reply, deps)
     const account = peekLink(deps, 'invite', req.params.token)
-    if (!account) return linkInvalid(req, reply)
+    if (!account) return linkInvalid(req, reply, deps)
     return page(req, reply, 'onboarding/confirm-email', {
       title: text.confirmEmailTitle,
       username: account.username,
@@ -21,8 +30,14 @@ export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.invite}/:token`, async (req, reply) => {
+    const owner = active(req.params.token)
+    if (owner) {
+      // Nothing is verified and no second mail goes out: the account needs neither.
+      recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'invite', reason: 'active' } })
+      return alreadyActive(req, reply, deps)
+    }
     const account = confirmInvitation(deps, actorOf(req), req.params.token)
-    if (!account) return linkInvalid(req, reply)
+    if (!account) return linkInvalid(req, reply, deps)
     return page(req, reply, 'onboarding/email-verified', { title: text.emailVerifiedTitle })
   })
 }

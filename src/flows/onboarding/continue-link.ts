@@ -1,40 +1,51 @@
-// The second mail's link, from the system sender. It works in any browser: posting its 'Volgende'
-// binds this browser, in a fresh session, to the account's onboarding, which continues where the
-// account's facts say.
+// The second mail's link, from the system sender: it opens Stap 2 (Accountverificatie) directly, as
+// the guide shows. The GET only shows the masked number and 'Stuur verificatiecode' (mail scanners
+// open links too). The POST of that button uses the link, binds this browser (a fresh session) to
+// the account's onboarding and sends the SMS, in one go; the flow continues where the facts say.
 import type { FastifyInstance } from 'fastify'
-import { isOnboarded } from '../../domain/accounts.ts'
+import { isOnboarded, maskPhone } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { linkPath, peekLink, useContinueLink } from '../../domain/invitations.ts'
-import { text } from '../../messages.ts'
-import { actorOf } from '../../web/flow.ts'
+import { linkOwner, linkPath, peekLink, useContinueLink } from '../../domain/invitations.ts'
+import { fill, text } from '../../messages.ts'
+import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
-import { linkInvalid } from './link-invalid.ts'
+import { accountFlow } from '../account-flow.ts'
+import { sendError } from '../shared/code-messages.ts'
+import { alreadyActive, linkInvalid } from './link-invalid.ts'
+import { sendPhoneCode, verifyPhone } from './verify-phone.ts'
 
 export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
+  const codeHint = fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
+
   app.get<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
-    const account = peekLink(deps, 'continue', req.params.token)
     // A finished account signs in with password and second factor; a link never replaces them.
-    if (!account || isOnboarded(account)) return linkInvalid(req, reply)
-    return page(req, reply, 'onboarding/continue', {
-      title: text.continueTitle,
-      username: account.username,
-      action: `${linkPath.continue}/${req.params.token}`,
-    })
+    const owner = linkOwner(deps, 'continue', req.params.token)
+    if (owner && isOnboarded(owner)) return alreadyActive(req, reply, deps)
+    const account = peekLink(deps, 'continue', req.params.token)
+    if (!account) return linkInvalid(req, reply, deps)
+    return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint })
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
-    const peeked = peekLink(deps, 'continue', req.params.token)
-    if (!peeked || isOnboarded(peeked)) {
-      // Refused like a used or expired invitation is: audited, with the account when the link was real.
-      recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: peeked?.id ?? null, detail: { purpose: 'continue' } })
-      return linkInvalid(req, reply)
+    const by = actorOf(req)
+    const owner = linkOwner(deps, 'continue', req.params.token)
+    if (owner && isOnboarded(owner)) {
+      // Refused like a used or expired link is, and audited with the account.
+      recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'continue', reason: 'active' } })
+      return alreadyActive(req, reply, deps)
     }
-    const account = useContinueLink(deps, actorOf(req), req.params.token)
-    if (!account) return linkInvalid(req, reply)
+    const account = useContinueLink(deps, by, req.params.token)
+    if (!account) return linkInvalid(req, reply, deps)
     const now = deps.clock.now()
     await rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
-    return reply.redirect('/account', 303)
+    const sent = sendPhoneCode(req, deps, by, account)
+    // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
+    // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
+    if (sent.status !== 'sent') {
+      return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint, action: verifyPhone.path, errors: { code: sendError(sent) } }, 429)
+    }
+    return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })
 }

@@ -1,6 +1,7 @@
 // Stap 5 (app): the QR code drawn on the server, the secret as grouped text, and the code from the
 // app. The enrollment counts only after a correct code; 'Andere methode kiezen' goes back to Stap 4.
-import { abandonAppEnrollment, confirmAppEnrollment, pendingTotpSecret } from '../../domain/onboarding.ts'
+import { getAccount } from '../../domain/accounts.ts'
+import { abandonAppEnrollment, chooseMethod as startAppEnrollment, confirmAppEnrollment, pendingTotpSecret } from '../../domain/onboarding.ts'
 import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
 import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
@@ -13,14 +14,19 @@ export const enrollApp = defineStep<Progress>({
   path: '/account/app',
   template: 'onboarding/enroll-app',
   done: ({ account }) => account.mfaEnrolledAt !== null,
-  async view({ deps, facts }) {
-    const secret = pendingTotpSecret(deps, facts.account) ?? ''
+  async view({ deps, facts, by }) {
+    // With the app as the only option, Stap 4 did not apply: the pending secret starts here, once.
+    let secret = pendingTotpSecret(deps, facts.account)
+    if (secret === null) {
+      startAppEnrollment(deps, by, facts.account, 'app')
+      secret = pendingTotpSecret(deps, getAccount(deps, facts.account.id) ?? facts.account) ?? ''
+    }
     const uri = totpUri(secret, deps.config.portalName, facts.account.username)
-    return { title: text.appTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret) }
+    return { title: text.appTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
   },
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['actie', 'code'])
-    if (form.actie === 'andere-methode') {
+    if (form.actie === 'andere-methode' && facts.methodChoice) {
       abandonAppEnrollment(deps, facts.account)
       return { kind: 'advance' }
     }

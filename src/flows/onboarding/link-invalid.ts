@@ -1,8 +1,17 @@
+// The pages of a link that can not be used (any more). Both name the one action that gets the
+// patient further, as the primary button.
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { Deps } from '../../domain/deps.ts'
 import { text } from '../../messages.ts'
 import { page } from '../../web/render.ts'
+import { resumePath } from '../shared/resume.ts'
 
-/** Unknown, expired, used and voided links get one page, pointing to the forgot-password path. */
-export function linkInvalid(req: FastifyRequest, reply: FastifyReply) {
-  return page(req, reply, 'onboarding/link-invalid', { title: text.linkInvalidTitle }, 410)
+/** Unknown, expired, used and voided links get one page; its primary action is the forgot-password path. */
+export function linkInvalid(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
+  return page(req, reply, 'onboarding/link-invalid', { title: text.linkInvalidTitle, resume: resumePath(req, deps) }, 410)
+}
+
+/** Any link of a patient whose onboarding is finished: it says so, changes nothing and sends nothing. */
+export function alreadyActive(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
+  return page(req, reply, 'onboarding/already-active', { title: text.alreadyActiveTitle, resume: resumePath(req, deps) })
 }

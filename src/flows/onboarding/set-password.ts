@@ -15,8 +15,8 @@ export const setPassword = defineStep<Progress>({
   view: ({ facts }) => ({ title: text.passwordTitle, username: facts.account.username }),
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['newPassword', 'confirmPassword'])
-    if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.required } }
-    if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.required } }
+    if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.requiredNewPassword } }
+    if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.requiredConfirmPassword } }
     const result = await setNewPassword(deps, by, facts.account, form.newPassword, form.confirmPassword)
     if (!result.ok) return { kind: 'stay', errors: { [result.field]: fill(error[result.key], { count: result.count ?? 0 }) } }
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: text.passwordTitle, next: '/account' } }

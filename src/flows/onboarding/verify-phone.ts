@@ -2,9 +2,9 @@
 // 'Verifieer code' and 'Stuur een nieuwe code'. The code is bound to this browser's flow. On the
 // forgot-password path the phone is proven again, and a decoy walk looks the same but proves nothing.
 import type { FastifyRequest } from 'fastify'
-import { maskPhone } from '../../domain/accounts.ts'
-import { cleanCode, hasActiveCode, sendCode, type CheckResult } from '../../domain/codes.ts'
-import { minutes, type Deps } from '../../domain/deps.ts'
+import { maskPhone, type Account } from '../../domain/accounts.ts'
+import { cleanCode, hasActiveCode, sendCode, type CheckResult, type SendResult } from '../../domain/codes.ts'
+import { minutes, type Actor, type Deps } from '../../domain/deps.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
 import { decoySend, sendTemporaryPassword } from '../../domain/reset.ts'
 import { error, fill, text } from '../../messages.ts'
@@ -13,6 +13,7 @@ import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 import { guessRight, guessingAs, throttled } from '../shared/attempts.ts'
+import { forgotBackPath } from '../sign-in/forgot.ts'
 import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
 
 function decoySent(req: FastifyRequest, deps: Deps): boolean {
@@ -37,6 +38,13 @@ function noteTry(req: FastifyRequest, deps: Deps, now: number): Exclude<CheckRes
   if (now - flow.decoySentAt >= minutes(codeTtlMinutes)) return 'expired'
   req.session.flow = { ...flow, decoyTries: tries + 1 }
   return tries + 1 >= codeMaxAttempts ? 'spent' : 'wrong'
+}
+
+/** 'Stuur verificatiecode' for a real account: an SMS with a code bound to this browser's flow. */
+export function sendPhoneCode(req: FastifyRequest, deps: Deps, by: Actor, account: Account): SendResult {
+  const sent = sendCode(deps, by, account, 'phone', flowNonce(req))
+  if (sent.status === 'sent') noteSent(req, deps.clock.now().getTime())
+  return sent
 }
 
 /** What a real account would answer, without an account: a code "sent", and every code wrong. */
@@ -70,6 +78,9 @@ export const verifyPhone = defineStep<Progress>({
       intro: sent ? text.phoneCodeSent : text.phoneIntro,
       delivery: sent && !facts.decoy ? deliveryNotice(deps, facts.account.id, 'phone-code') : null,
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      // The forgot path, real or decoy alike: a number the patient does not know (a typo in the
+      // e-mail address walks a decoy) leads back to the filled-in form.
+      notMine: facts.kind === 'reset' ? forgotBackPath : null,
     }
   },
   submit(ctx) {
@@ -86,8 +97,7 @@ export const verifyPhone = defineStep<Progress>({
     const nonce = flowNonce(req)
     const now = deps.clock.now().getTime()
     if (sending) {
-      const sent = sendCode(deps, by, facts.account, 'phone', nonce)
-      if (sent.status === 'sent') noteSent(req, now)
+      const sent = sendPhoneCode(req, deps, by, facts.account)
       return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)

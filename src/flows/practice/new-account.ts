@@ -45,7 +45,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role }
     // 'Gebruikersnaam voorstellen': the form again, with a suggestion from the name; nothing is created.
     if (form.actie === 'voorstel') {
-      if (name === '' || name.length > 100) return show(req, reply, safe, { name: error.required }, 422)
+      if (name === '' || name.length > 100) return show(req, reply, safe, { name: error.requiredName }, 422)
       return show(req, reply, { ...safe, username: suggestUsername(deps, name) })
     }
     const by = staffBy(req)

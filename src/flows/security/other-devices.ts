@@ -6,17 +6,23 @@ import type { Deps } from '../../domain/deps.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { destroyAccountSessions } from '../../domain/sessions.ts'
-import { showSecurityPage } from './page.ts'
+import { showTaskPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
 
 export function registerOtherDevices(app: FastifyInstance, deps: Deps): void {
+  app.get(`${securityPath}/andere-apparaten`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    return showTaskPage(req, reply, deps, account, 'other-devices')
+  })
+
   app.post(`${securityPath}/andere-apparaten`, async (req, reply) => {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     const { sessionsCurrentPassword } = readForm(req, ['sessionsCurrentPassword'])
     const by = actorOf(req)
     const reauth = await checkCurrentPassword(req, deps, by, account, sessionsCurrentPassword, 'other-devices')
-    if (!reauth.ok) return showSecurityPage(req, reply, deps, account, { errors: { sessionsCurrentPassword: reauth.message }, status: reauth.status })
+    if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'other-devices', { errors: { sessionsCurrentPassword: reauth.message }, status: reauth.status })
     // The count includes this browser's own row, which was loaded for this very request.
     const count = Math.max(0, destroyAccountSessions(deps, account.id) - 1)
     recordEvent(deps, by, { event: 'sessions_ended', outcome: 'success', accountId: account.id, detail: { count, via: 'self' } })

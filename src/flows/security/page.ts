@@ -1,6 +1,7 @@
-// The security page "Beveiliging": four small forms (password, second factor, sign out elsewhere)
-// and the list of recent sign-in attempts. Each form posts to its own route and comes back here
-// with a one-shot notice (Post/Redirect/Get), or re-renders this page with its errors.
+// The security page "Beveiliging": an overview with the recent sign-ins and one link per task
+// (Wachtwoord wijzigen, Tweede stap wijzigen, Uitloggen op andere apparaten). Each task is a page of
+// its own with one current-password field; it comes back here with a one-shot notice
+// (Post/Redirect/Get), or re-renders itself with its errors.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
@@ -42,6 +43,7 @@ export interface SecurityView {
   status?: number
 }
 
+/** The overview: what is set now, the recent sign-ins, and one link per task. */
 export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, view: SecurityView = {}) {
   return page(
     req,
@@ -51,8 +53,35 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
       title: text.securityTitle,
       notice: noticeText(view.notice),
       factorNow: account.mfaMethod === 'email' ? text.securityFactorEmail : text.securityFactorApp,
-      factorOptions: factorOptions(deps, account),
+      tasks: [
+        { href: `${securityPath}/wachtwoord`, label: label.changePassword },
+        { href: `${securityPath}/tweede-stap`, label: label.changeSecondFactor },
+        { href: `${securityPath}/andere-apparaten`, label: text.securitySessionsHeading },
+      ],
       signIns: recentSignIns(deps, account.id).map((s) => ({ when: formatDateTime(s.at), browser: s.browser, result: outcomeText[s.outcome] })),
+    },
+    view.status ?? 200,
+  )
+}
+
+export type SecurityTask = 'password' | 'second-factor' | 'other-devices'
+
+const taskTitles: Record<SecurityTask, string> = {
+  password: label.changePassword,
+  'second-factor': label.changeSecondFactor,
+  'other-devices': text.securitySessionsHeading,
+}
+
+/** One task on its own page, with its one current-password field; errors re-render it here. */
+export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, task: SecurityTask, view: SecurityView = {}) {
+  return page(
+    req,
+    reply,
+    `security/${task}`,
+    {
+      title: taskTitles[task],
+      factorNow: account.mfaMethod === 'email' ? text.securityFactorEmail : text.securityFactorApp,
+      factorOptions: factorOptions(deps, account),
       errors: view.errors ?? {},
     },
     view.status ?? 200,

@@ -1,4 +1,4 @@
-// Wachtwoord wijzigen on the security page: Huidig wachtwoord, Nieuw wachtwoord, Bevestiging
+// Wachtwoord wijzigen, a page of its own under Beveiliging: Huidig wachtwoord, Nieuw wachtwoord, Bevestiging
 // wachtwoord. The onboarding policy applies; afterwards every other session of the account ends,
 // this browser gets a new session id, and a notice mail goes out.
 import type { FastifyInstance } from 'fastify'
@@ -9,21 +9,27 @@ import { error, fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { destroyAccountSessions } from '../../domain/sessions.ts'
-import { showSecurityPage } from './page.ts'
+import { showTaskPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
 
 export function registerSecurityPassword(app: FastifyInstance, deps: Deps): void {
+  app.get(`${securityPath}/wachtwoord`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    return showTaskPage(req, reply, deps, account, 'password')
+  })
+
   app.post(`${securityPath}/wachtwoord`, async (req, reply) => {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     const form = readForm(req, ['currentPassword', 'newPassword', 'confirmPassword'])
     const by = actorOf(req)
     const reauth = await checkCurrentPassword(req, deps, by, account, form.currentPassword, 'password')
-    if (!reauth.ok) return showSecurityPage(req, reply, deps, account, { errors: { currentPassword: reauth.message }, status: reauth.status })
+    if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'password', { errors: { currentPassword: reauth.message }, status: reauth.status })
 
     const result = await changePassword(deps, by, account, form.currentPassword, form.newPassword, form.confirmPassword)
     if (!result.ok) {
-      return showSecurityPage(req, reply, deps, account, { errors: { [result.field]: fill(error[result.key], { count: result.count ?? 0 }) }, status: 422 })
+      return showTaskPage(req, reply, deps, account, 'password', { errors: { [result.field]: fill(error[result.key], { count: result.count ?? 0 }) }, status: 422 })
     }
     // Whoever knew the old password is signed out everywhere; this browser stays, under a new id.
     const ended = destroyAccountSessions(deps, account.id)

@@ -1,4 +1,4 @@
-// Tweede factor wijzigen: with the current password, start a change (a new app, or the other method).
+// Tweede stap wijzigen: with the current password, start a change (a new app, or the other method).
 // The change itself happens on its own page, after a code from the new factor (app.ts, email.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
@@ -10,7 +10,7 @@ import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce } from '../../web/session.ts'
 import { sendError } from '../shared/code-messages.ts'
-import { factorOptions, showSecurityPage } from './page.ts'
+import { factorOptions, showTaskPage } from './page.ts'
 import { checkCurrentPassword, securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
 
 /** The password was given at the start; the code must follow within this window (the sudo window). */
@@ -38,7 +38,13 @@ export function endChange(req: FastifyRequest, deps: Deps, account: Account, not
 export const backToSecurity = (reply: FastifyReply) => reply.redirect(securityPath, 303)
 
 export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
-  app.post(`${securityPath}/tweede-factor`, async (req, reply) => {
+  app.get(`${securityPath}/tweede-stap`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    return showTaskPage(req, reply, deps, account, 'second-factor')
+  })
+
+  app.post(`${securityPath}/tweede-stap`, async (req, reply) => {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     const form = readForm(req, ['factor', 'factorCurrentPassword'])
@@ -46,11 +52,11 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
     const factor = allowed.find((value) => value === form.factor)
     if (!factor) {
       const message = form.factor === 'app' || form.factor === 'email' ? error.methodUnavailable : error.choiceRequired
-      return showSecurityPage(req, reply, deps, account, { errors: { factor: message }, status: 422 })
+      return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: message }, status: 422 })
     }
     const by = actorOf(req)
     const reauth = await checkCurrentPassword(req, deps, by, account, form.factorCurrentPassword, 'second-factor')
-    if (!reauth.ok) return showSecurityPage(req, reply, deps, account, { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
+    if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
 
     const startedAt = deps.clock.now().getTime()
     if (factor === 'app') {
@@ -59,7 +65,7 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
       return reply.redirect(`${securityPath}/app`, 303)
     }
     const sent = sendCode(deps, by, account, 'email-mfa', flowNonce(req))
-    if (sent.status !== 'sent') return showSecurityPage(req, reply, deps, account, { errors: { factor: sendError(sent) }, status: 429 })
+    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(sent) }, status: 429 })
     req.session.factorChange = { method: 'email', startedAt }
     return reply.redirect(`${securityPath}/email`, 303)
   })

@@ -41,7 +41,7 @@ export type Reauth = { ok: true } | { ok: false; message: string; status: 422 | 
  * first, counted against the account's username when wrong, so this page can not be used to guess.
  */
 export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: Actor, account: Account, typed: string, purpose: string): Promise<Reauth> {
-  if (typed === '') return { ok: false, message: error.required, status: 422 }
+  if (typed === '') return { ok: false, message: error.requiredCurrentPassword, status: 422 }
   const wait = throttled(deps, req, by, account.username)
   if (wait) return { ok: false, message: wait, status: 429 }
   const matches = account.passwordHash !== null && (await verifyPassword(account.passwordHash, typed))

@@ -10,6 +10,8 @@ export function codeError(result: Exclude<CheckResult, 'ok'>): string {
       return error.codeFormat
     case 'wrong':
       return error.codeWrong
+    case 'superseded':
+      return error.codeSuperseded
     case 'expired':
       return error.codeExpired
     case 'spent':

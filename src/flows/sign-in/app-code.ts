@@ -23,9 +23,8 @@ export const appCode = defineStep<Progress>({
     const wait = throttled(deps, req, by, username)
     if (wait) return { kind: 'stay', errors: { code: wait } }
     // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
-    if (isLocked(deps, username) || !(await verifyAppCode(deps, by, facts.account, code))) {
-      return { kind: 'stay', errors: { code: error.appCodeWrong } }
-    }
+    const result = isLocked(deps, username) ? 'wrong' : await verifyAppCode(deps, by, facts.account, code)
+    if (result !== 'ok') return { kind: 'stay', errors: { code: result === 'used' ? error.appCodeUsed : error.appCodeWrong } }
     guessRight(deps, req, username)
     prove(req, 'mfa')
     return { kind: 'advance' }

@@ -5,25 +5,40 @@ import type { FastifyInstance } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { decoyDigits, decoyKey, startReset } from '../../domain/reset.ts'
-import { error, text } from '../../messages.ts'
+import { error, fill, text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
 import { usernameShape } from './username.ts'
 
+declare module 'fastify' {
+  interface Session {
+    /** The e-mail address typed on this page, to fill the form in again when the patient comes back. */
+    typedEmail?: string
+  }
+}
+
+/** "Herkent u dit nummer niet, of krijgt u geen sms?" on the phone step comes back here. */
+export const forgotBackPath = '/wachtwoord-vergeten?terug=1'
+
 export function registerForgot(app: FastifyInstance, deps: Deps): void {
-  app.get('/wachtwoord-vergeten', async (req, reply) =>
-    page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, values: { username: req.session.typedUsername ?? '' } }),
-  )
+  app.get<{ Querystring: { terug?: string } }>('/wachtwoord-vergeten', async (req, reply) => {
+    const back = req.query.terug !== undefined
+    return page(req, reply, 'sign-in/forgot', {
+      title: text.forgotTitle,
+      back: back ? fill(text.forgotBack, { practice: deps.config.practiceName }) : null,
+      values: { username: req.session.typedUsername ?? '', email: back ? (req.session.typedEmail ?? '') : '' },
+    })
+  })
 
   app.post('/wachtwoord-vergeten', async (req, reply) => {
     const form = readForm(req, ['username', 'email'])
     const username = normalizeUsername(form.username || req.session.typedUsername || '')
     const email = form.email.trim()
     const errors: Record<string, string> = {}
-    if (!usernameShape.test(username)) errors.username = username === '' ? error.required : error.usernameShape
-    if (email === '' || email.length > 254) errors.email = error.required
+    if (!usernameShape.test(username)) errors.username = username === '' ? error.requiredUsername : error.usernameShape
+    if (email === '' || email.length > 254) errors.email = error.requiredEmail
     if (Object.keys(errors).length > 0) {
       return page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, errors, values: { username, email } }, 422)
     }
@@ -31,6 +46,7 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const now = deps.clock.now()
     await rotateSession(req, now, {
       typedUsername: username,
+      typedEmail: email,
       flow: account
         ? { kind: 'reset', accountId: account.id, since: now.getTime(), proven: [] }
         : { kind: 'reset', accountId: null, since: now.getTime(), proven: [], decoyDigits: decoyDigits(deps, username, email.toLowerCase()), decoyKey: decoyKey(deps, username, email.toLowerCase()) },

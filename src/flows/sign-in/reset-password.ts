@@ -21,7 +21,7 @@ export const resetPassword = defineStep<Progress>({
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['temporaryPassword', 'newPassword', 'confirmPassword'])
     const { account } = facts
-    if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: error.required } }
+    if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: error.requiredTemporaryPassword } }
     const wait = throttled(deps, req, by, account.username)
     if (wait) return { kind: 'stay', errors: { temporaryPassword: wait } }
     if (checkTemporaryPassword(deps, account, form.temporaryPassword) !== 'ok') {
@@ -30,6 +30,8 @@ export const resetPassword = defineStep<Progress>({
     // The temporary password was right: its count is given back before the new one is judged, so
     // trying several new passwords is not guessing.
     guessRight(deps, req, account.username)
+    if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.requiredNewPassword } }
+    if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.requiredConfirmPassword } }
     if (form.newPassword.trim() === form.temporaryPassword.trim()) return { kind: 'stay', errors: { newPassword: error.passwordSameAsTemporary } }
     const refused = checkNewPassword(form.newPassword, passwordContext(deps, account))
     if (refused) return { kind: 'stay', errors: { newPassword: fill(error[refused.key], { count: refused.count ?? 0 }) } }

@@ -6,6 +6,7 @@ import type { Deps } from '../../domain/deps.ts'
 import { error, text } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
+import { resumePath } from '../shared/resume.ts'
 
 /** What a username can look like at all (saying so reveals nothing about which ones exist). */
 export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
@@ -13,16 +14,24 @@ export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
 export function registerUsername(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { uitgelogd?: string } }>('/inloggen', async (req, reply) => {
     if (req.session.accountId !== undefined) return reply.redirect('/', 303)
-    const notice = req.query.uitgelogd ? text.loggedOut : req.session.notice === 'sessionExpired' ? text.sessionExpired : null
+    const expired = req.session.notice === 'sessionExpired'
+    const notice = req.query.uitgelogd ? text.loggedOut : expired ? text.sessionExpired : null
     if (req.session.notice) req.session.notice = undefined
-    return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice, values: { username: req.session.typedUsername ?? '' }, shareable: true })
+    return page(req, reply, 'sign-in/username', {
+      title: text.signInTitle,
+      notice,
+      expired,
+      resume: resumePath(req, deps),
+      values: { username: req.session.typedUsername ?? '' },
+      shareable: true,
+    })
   })
 
   app.post('/inloggen', async (req, reply) => {
     const { username } = readForm(req, ['username'])
     const typed = normalizeUsername(username)
     if (!usernameShape.test(typed)) {
-      const message = typed === '' ? error.required : error.usernameShape
+      const message = typed === '' ? error.requiredUsername : error.usernameShape
       return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.typedUsername = typed

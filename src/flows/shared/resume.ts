@@ -1,0 +1,13 @@
+// "Terug naar waar u was": a browser in the middle of an onboarding or reset that wandered off (the
+// disclaimer, the header link, an old mail's link) gets the way back to its due step.
+import type { FastifyRequest } from 'fastify'
+import type { Deps } from '../../domain/deps.ts'
+import { dueStepPath } from '../../web/flow.ts'
+import { accountFlow } from '../account-flow.ts'
+
+/** The due step of this browser's flow, or null when it is in none (or already signed in). */
+export function resumePath(req: FastifyRequest, deps: Deps): string | null {
+  if (!req.session?.flow || req.session.accountId !== undefined) return null
+  if (accountFlow.load(req, deps) === null) return null
+  return dueStepPath(accountFlow, req, deps)
+}
