@@ -654,6 +654,8 @@ export const auditDetail = {
       wrong: 'verkeerde code',
       expired: 'code verlopen',
       spent: 'code al gebruikt',
+      superseded: 'vervangen door een nieuwere code',
+      active: 'account is al actief',
       none: 'geen code aangevraagd',
       'no-match': 'gebruikersnaam en e-mailadres horen niet bij elkaar',
       passwordTooShort: 'wachtwoord te kort',

@@ -78,7 +78,6 @@ t.test("the practice's name in the header, and every button bracketed for a text
   checkHeaderAndButtons(t, p, 'invitation')
   await p.submit(label.next)
   await p.get(w.mail.lastLinkTo(jan.email, 'continue'))
-  await p.submit(label.next)
   await p.submit(label.sendCode)
   t.same(p.buttonLabels(), [label.verifyCode, label.resendCode], 'Accountverificatie with the code sent: both buttons')
   checkHeaderAndButtons(t, p, 'Accountverificatie, code sent')

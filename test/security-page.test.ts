@@ -88,7 +88,7 @@ t.test('Beveiliging: an overview with the sign-ins and one link per task, each t
     t.equal(form.length, 1, `${href}: one task form`)
     t.equal(form.attr('method'), 'post')
     t.ok(form.find('input[name="_csrf"]').attr('value'), 'the form carries the CSRF token')
-    t.equal(form.find('button').first().text().trim(), buttonsOf[name!], `${href}: primary action`)
+    t.equal(form.find('button').first().clone().find('.tb').remove().end().text().trim(), buttonsOf[name!], `${href}: primary action`)
     t.notMatch(b.text, /factor|MFA/i, `${href}: tweede stap, not factor`)
     t.equal(b.$('a[href="/beveiliging"]').text().trim(), 'Terug naar Beveiliging')
     t.equal(b.headers['cache-control'], 'no-store')

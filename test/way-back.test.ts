@@ -8,11 +8,13 @@ import { error, label, text } from '../src/messages.ts'
 
 const password = 'blauwe fiets onder de brug'
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
-const buttons = (b: Browser) => b.$('form button').toArray().map((el) => b.$(el).text().trim())
+/** What a button or link says, without the brackets only a text browser shows ([Volgende]). */
+const said = (b: Browser, el: Parameters<Browser['$']>[0]) => b.$(el).clone().find('.tb').remove().end().text().trim()
+const buttons = (b: Browser) => b.$('form button').toArray().map((el) => said(b, el))
 /** The page's primary action: its first yellow button or button-link (not a secondary one). */
 const primary = (b: Browser) => {
   const el = b.$('main a.button-link:not(.secondary), main form button:not(.secondary):not(.link)').first()
-  return { text: el.text().trim(), href: el.attr('href') }
+  return { text: said(b, el), href: el.attr('href') }
 }
 const linkTo = (b: Browser, name: string) => b.$('a').filter((_, a) => b.$(a).text().trim() === name)
 const linkRows = (w: World) => w.deps.db.$client.prepare('select purpose, used_at as usedAt from links order by id').all() as { purpose: string; usedAt: number | null }[]
