@@ -14,6 +14,7 @@ import { hours, minutes } from '../domain/deps.ts'
 import type { Keys } from '../domain/secrets.ts'
 import { equalText, mac, sha256 } from '../domain/secrets.ts'
 import { createSessionStore } from './session-store.ts'
+import { flowExpired } from './session-lifetime.ts'
 
 declare module 'fastify' {
   interface Session {
@@ -245,7 +246,7 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
         rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
         return done()
       }
-    } else if ((session.flow !== undefined || session.typedUsername !== undefined) && now - seenAt > minutes(limits.flowIdleMinutes)) {
+    } else if (flowExpired(session, now, limits)) {
       rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
       return done()
     }
