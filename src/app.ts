@@ -20,6 +20,7 @@ import { registerSignIn } from './flows/sign-in/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrfGuard, registerSecurityHeaders, securityHeaders } from './web/security.ts'
+import { redactUrl } from './web/redact-url.ts'
 import { createViews } from './web/render.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
@@ -31,9 +32,6 @@ declare module 'fastify' {
 
 /** Fastify's schema compilers, resolved from fastify itself (they are its dependencies, not ours). */
 const fastifyRequire = createRequire(import.meta.resolve('fastify'))
-
-/** Link tokens travel in paths: the request log shows the route, never the token. */
-const redactUrl = (url: string) => url.replace(/^\/(uitnodiging|verder)\/[^/?#]+/, '/$1/[token]')
 
 export interface AppOptions {
   logger?: boolean

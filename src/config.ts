@@ -42,7 +42,8 @@ export interface Limits {
   sessionAbsoluteHours: number
   /** Unauthenticated flow sessions (onboarding, sign-in in progress) live this long without a request. */
   flowIdleMinutes: number
-  /** And this long in all from the moment the flow began, however busy (a half-signed-in session ends). */
+  /** And this long in all from the moment the flow began, however busy (a half-signed-in session ends).
+   *  At least tempPasswordTtlMinutes: the forgot-password flow must outlive its temporary password. */
   flowAbsoluteMinutes: number
   argon2MemoryKiB: number
   argon2Iterations: number
@@ -67,7 +68,7 @@ export const defaultLimits: Limits = {
   sessionIdleMinutes: 15,
   sessionAbsoluteHours: 8,
   flowIdleMinutes: 30,
-  flowAbsoluteMinutes: 60,
+  flowAbsoluteMinutes: 90,
   argon2MemoryKiB: 19456,
   argon2Iterations: 2,
   failuresBeforeDelay: 5,
@@ -210,6 +211,10 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
     if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, ...limitBounds[key])
+  }
+
+  if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
+    problems.push(`FLOW_ABSOLUTE_MINUTES (${limits.flowAbsoluteMinutes}) is korter dan TEMP_PASSWORD_TTL_MINUTES (${limits.tempPasswordTtlMinutes}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.`)
   }
 
   const config: Config = {

@@ -196,11 +196,15 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     const [floor, ceiling] = promised[key]
     const name = names[key]
     t.ok(defaultLimits[key] >= floor && defaultLimits[key] <= ceiling, `${name}: the default ${defaultLimits[key]} is in range`)
-    t.equal(loadConfig({ ...base, [name]: String(floor) }).limits[key], floor, `${name}=${floor} (the floor) is accepted`)
-    t.equal(loadConfig({ ...base, [name]: String(ceiling) }).limits[key], ceiling, `${name}=${ceiling} (the ceiling) is accepted`)
+    // The forgot-password flow must outlive its temporary password: move the other one along.
+    const withFloor = key === 'flowAbsoluteMinutes' ? { TEMP_PASSWORD_TTL_MINUTES: String(floor) } : {}
+    const withCeiling = key === 'tempPasswordTtlMinutes' ? { FLOW_ABSOLUTE_MINUTES: String(ceiling) } : {}
+    t.equal(loadConfig({ ...base, ...withFloor, [name]: String(floor) }).limits[key], floor, `${name}=${floor} (the floor) is accepted`)
+    t.equal(loadConfig({ ...base, ...withCeiling, [name]: String(ceiling) }).limits[key], ceiling, `${name}=${ceiling} (the ceiling) is accepted`)
     t.match(problemsOf({ ...base, [name]: String(ceiling + 1) }), [new RegExp(`^${name} moet een geheel getal zijn van ${floor} tot en met ${ceiling}`)], `${name} above the ceiling: refused`)
     if (floor > 0) t.match(problemsOf({ ...base, [name]: String(floor - 1) }), [new RegExp(`^${name} moet`)], `${name} below the floor: refused`)
   }
+  t.match(problemsOf({ ...base, FLOW_ABSOLUTE_MINUTES: '45' }), [/FLOW_ABSOLUTE_MINUTES \(45\) is korter dan TEMP_PASSWORD_TTL_MINUTES \(60\)/], 'a flow shorter than its temporary password')
   // The review's examples: a 69-day idle timeout and unlimited codes.
   t.match(problemsOf({ ...base, SESSION_IDLE_MINUTES: '99360', CODES_PER_HOUR: '1000000' }), [/CODES_PER_HOUR/, /SESSION_IDLE_MINUTES/])
 })
