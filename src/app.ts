@@ -21,6 +21,7 @@ import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
 import { registerViews } from './web/render.ts'
+import { redactUrl } from './web/redact-url.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
 declare module 'fastify' {
@@ -31,9 +32,6 @@ declare module 'fastify' {
 
 /** Fastify's schema compilers, resolved from fastify itself (they are its dependencies, not ours). */
 const fastifyRequire = createRequire(import.meta.resolve('fastify'))
-
-/** Link tokens travel in paths: the request log shows the route, never the token. */
-const redactUrl = (url: string) => url.replace(/^\/(uitnodiging|verder)\/[^/?#]+/, '/$1/[token]')
 
 export interface AppOptions {
   logger?: boolean

@@ -42,6 +42,9 @@ export interface Limits {
   sessionAbsoluteHours: number
   /** Unauthenticated flow sessions (onboarding, sign-in in progress) live this long without a request. */
   flowIdleMinutes: number
+  /** And this long in all from the moment the flow began, however busy (a half-signed-in session ends).
+   *  At least tempPasswordTtlMinutes: the forgot-password flow must outlive its temporary password. */
+  flowAbsoluteMinutes: number
   argon2MemoryKiB: number
   argon2Iterations: number
   /** Guessing: consecutive failures per typed username before the delay starts, the delay doubling from
@@ -65,6 +68,7 @@ export const defaultLimits: Limits = {
   sessionIdleMinutes: 15,
   sessionAbsoluteHours: 8,
   flowIdleMinutes: 30,
+  flowAbsoluteMinutes: 90,
   argon2MemoryKiB: 19456,
   argon2Iterations: 2,
   failuresBeforeDelay: 5,
@@ -85,6 +89,7 @@ const limitEnv: Record<keyof Limits, string> = {
   sessionIdleMinutes: 'SESSION_IDLE_MINUTES',
   sessionAbsoluteHours: 'SESSION_ABSOLUTE_HOURS',
   flowIdleMinutes: 'FLOW_IDLE_MINUTES',
+  flowAbsoluteMinutes: 'FLOW_ABSOLUTE_MINUTES',
   argon2MemoryKiB: 'ARGON2_MEMORY_KIB',
   argon2Iterations: 'ARGON2_ITERATIONS',
   failuresBeforeDelay: 'FAILURES_BEFORE_DELAY',
@@ -94,10 +99,37 @@ const limitEnv: Record<keyof Limits, string> = {
   ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
 }
 
-/** Floors below which a setting is unsafe, whatever the operator asks. */
-const limitFloor: Partial<Record<keyof Limits, number>> = { argon2MemoryKiB: 19456, argon2Iterations: 2 }
-/** And ceilings: NIST 800-63B allows at most 100 consecutive failures; codes live at most 10 minutes. */
-const limitCeiling: Partial<Record<keyof Limits, number>> = { lockAfterFailures: 100, codeTtlMinutes: 10, codeMaxAttempts: 10 }
+/**
+ * The range of every limit, in every mode: below the floor or above the ceiling a setting is unsafe
+ * (or locks patients out), whatever the operator asks. docs/security.md lists them with their reasons.
+ */
+export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling: number]> = {
+  // A patient invited on Friday reads mail on Monday; longer than a week is a link lying around.
+  inviteLinkTtlHours: [1, 168],
+  continueLinkTtlHours: [1, 72],
+  // SPEC.md section 5: codes live at most 10 minutes, and a handful of tries (6 digits: 10^6 values).
+  codeTtlMinutes: [1, 10],
+  codeMaxAttempts: [1, 10],
+  // A cooldown of 0 turns the resend button into an SMS pump; over 5 minutes keeps a patient waiting.
+  codeResendCooldownSeconds: [10, 300],
+  // SMS costs money and invites toll fraud.
+  codesPerHour: [1, 10],
+  tempPasswordTtlMinutes: [5, 120],
+  // NIST 800-63B-4 AAL2: re-authenticate after at most 1 hour idle and 24 hours in all.
+  sessionIdleMinutes: [1, 60],
+  sessionAbsoluteHours: [1, 24],
+  flowIdleMinutes: [1, 60],
+  flowAbsoluteMinutes: [5, 240],
+  // OWASP's argon2id minimum (m=19456 KiB, t=2); above 1 GiB or 10 passes a sign-in takes seconds.
+  argon2MemoryKiB: [19456, 1_048_576],
+  argon2Iterations: [2, 10],
+  failuresBeforeDelay: [1, 20],
+  delayBaseSeconds: [1, 300],
+  delayCapMinutes: [1, 60],
+  // NIST 800-63B 3.2.2: at most 100 consecutive failures.
+  lockAfterFailures: [1, 100],
+  ipFailuresBeforeDelay: [1, 1000],
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -148,12 +180,29 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   const smsWebhookUrl = get('SMS_WEBHOOK_URL') ?? null
   if (smsWebhookUrl && !/^https?:\/\//.test(smsWebhookUrl)) problems.push('SMS_WEBHOOK_URL moet met http:// of https:// beginnen.')
 
+  // Fail closed (issue 11, finding 5): a forgotten NODE_ENV=production must not serve every code and
+  // link at /dev/outbox. The dev outbox is on only when asked for, or by default on a loopback
+  // PUBLIC_URL with no real transport; and development refuses to start where it looks like production.
+  const loopbackUrl = isLoopback(publicUrl.hostname)
+  const realTransport = smtpUrl !== null || smsWebhookUrl !== null
   const devOutboxSetting = get('DEV_OUTBOX')
-  const devOutbox = devOutboxSetting === undefined ? !production : devOutboxSetting === 'on'
+  let devOutbox = !production && loopbackUrl && !realTransport
+  if (devOutboxSetting !== undefined) {
+    if (/^(true|on)$/.test(devOutboxSetting)) devOutbox = true
+    else if (/^(false|off)$/.test(devOutboxSetting)) devOutbox = false
+    else problems.push(`DEV_OUTBOX moet true of false zijn (nu ${JSON.stringify(devOutboxSetting)}).`)
+  }
   if (production) {
     if (!smtpUrl) problems.push('SMTP_URL ontbreekt: zonder mailserver krijgen cliënten geen uitnodiging of code.')
     if (!smsWebhookUrl) problems.push('SMS_WEBHOOK_URL ontbreekt: zonder sms-gateway kan niemand zijn telefoonnummer verifiëren.')
-    if (devOutbox) problems.push('DEV_OUTBOX=on is in productie niet toegestaan: /dev/outbox toont alle codes.')
+    if (devOutbox) problems.push(`DEV_OUTBOX=${devOutboxSetting} is in productie niet toegestaan: /dev/outbox toont alle codes.`)
+  }
+  if (mode === 'development') {
+    const looksLive = 'Dit lijkt een echte installatie: zet NODE_ENV=production, of verwijder de instelling voor ontwikkeling.'
+    if (secure) problems.push(`NODE_ENV ontbreekt of is development, maar PUBLIC_URL is https. ${looksLive}`)
+    if (smtpUrl) problems.push(`NODE_ENV ontbreekt of is development, maar SMTP_URL is ingesteld (een echte mailserver). ${looksLive}`)
+    if (smsWebhookUrl) problems.push(`NODE_ENV ontbreekt of is development, maar SMS_WEBHOOK_URL is ingesteld (een echte sms-gateway). ${looksLive}`)
+    if (!isLoopback(host)) problems.push(`NODE_ENV ontbreekt of is development, maar HOST is ${JSON.stringify(host)}: ontwikkeling luistert alleen op 127.0.0.1, ::1 of localhost. ${looksLive}`)
   }
 
   const secretKey = readSecretKey(get('SECRET_KEY'), mode, databasePath, problems)
@@ -161,7 +210,11 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   const limits = { ...defaultLimits }
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
-    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, limitFloor[key] ?? 1, limitCeiling[key] ?? 1_000_000)
+    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, ...limitBounds[key])
+  }
+
+  if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
+    problems.push(`FLOW_ABSOLUTE_MINUTES (${limits.flowAbsoluteMinutes}) is korter dan TEMP_PASSWORD_TTL_MINUTES (${limits.tempPasswordTtlMinutes}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.`)
   }
 
   const config: Config = {
@@ -212,17 +265,22 @@ function readText(path: string | undefined, name: string, problems: string[]): s
   }
 }
 
+/** 127.0.0.0/8, ::1 and localhost: only this machine can reach them. */
+export function isLoopback(hostname: string): boolean {
+  const name = hostname.replace(/^\[|\]$/g, '').toLowerCase()
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name)
+}
+
 /**
- * SECRET_KEY: 32+ bytes as 64+ hex characters or 43+ base64 characters. In development and tests
- * a key is generated once into the data folder, so a fresh clone starts with no set-up.
+ * SECRET_KEY: exactly 32 bytes, written as 64 hex characters or as 43 base64 or base64url characters
+ * (44 with its `=`), decoded strictly. In development and tests a key is generated once into the data
+ * folder, so a fresh clone starts with no set-up.
  */
 function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string, problems: string[]): Buffer {
   if (raw) {
-    const key = /^[0-9a-f]+$/i.test(raw) && raw.length % 2 === 0 ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64')
-    if (key.length < 32 || new Set(key).size < 8) {
-      problems.push('SECRET_KEY is te zwak: gebruik 32 willekeurige bytes, bijvoorbeeld `openssl rand -hex 32`.')
-    }
-    return key
+    const key = parseSecretKey(raw)
+    if (typeof key === 'string') problems.push(key)
+    return typeof key === 'string' ? Buffer.alloc(32) : key
   }
   if (mode === 'production') {
     problems.push('SECRET_KEY ontbreekt: maak er een met `openssl rand -hex 32`.')
@@ -230,8 +288,51 @@ function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string
   }
   const file = join(dirname(databasePath), 'secret.key')
   if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
-  mkdirSync(dirname(file), { recursive: true })
+  // The data folder and the key in it are the service's alone (issue 11, finding 6).
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
   const key = randomBytes(32)
   writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
   return key
+}
+
+const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+
+/**
+ * The 32 bytes of a SECRET_KEY, or the Dutch problem. A key that does not look random is refused:
+ * its bytes, and the characters it is written in, must show as many different values and as many
+ * different steps between neighbours as a random key practically always does (bytes: 16 of 32,
+ * base64: 18 of 43, hex: 10 of 64; a random key falls short by chance less than once in a billion
+ * times), and the bytes may not all be printable text (a passphrase written out in hex). This catches
+ * repeated patterns, counting sequences, a handful of distinct bytes and typed sentences; it can not
+ * prove a key random: make it with `openssl rand -hex 32`.
+ */
+export function parseSecretKey(raw: string): Buffer | string {
+  const weak = 'SECRET_KEY is te zwak: gebruik 32 willekeurige bytes, bijvoorbeeld `openssl rand -hex 32`.'
+  let key: Buffer
+  let symbols: number[]
+  let symbolMin: number
+  let radix: number
+  if (/^[0-9a-fA-F]{64}$/.test(raw)) {
+    key = Buffer.from(raw, 'hex')
+    symbols = [...raw.toLowerCase()].map((c) => parseInt(c, 16))
+    ;[symbolMin, radix] = [10, 16]
+  } else if (/^[A-Za-z0-9+/]{43}=?$/.test(raw) || /^[A-Za-z0-9_-]{43}=?$/.test(raw)) {
+    const text = raw.replace(/=$/, '').replace(/-/g, '+').replace(/_/g, '/')
+    key = Buffer.from(text, 'base64')
+    // Strict: the last character's two spare bits must be zero, so one key has exactly one spelling.
+    if (key.length !== 32 || key.toString('base64').replace(/=$/, '') !== text) return 'SECRET_KEY is te zwak of onjuist geschreven: geen geldige base64 van 32 bytes. Maak er een met `openssl rand -hex 32`.'
+    symbols = [...text].map((c) => base64Alphabet.indexOf(c))
+    ;[symbolMin, radix] = [18, 64]
+  } else {
+    return 'SECRET_KEY is te zwak of onjuist geschreven: precies 64 hexadecimale of 43 base64-tekens (32 willekeurige bytes), bijvoorbeeld `openssl rand -hex 32`.'
+  }
+  const bytes = [...key]
+  if (!looksRandom(bytes, 16, 256) || !looksRandom(symbols, symbolMin, radix) || bytes.every((b) => b >= 0x20 && b < 0x7f)) return weak
+  return key
+}
+
+/** At least `min` distinct values, and at least `min` distinct steps (mod radix) from one to the next. */
+function looksRandom(values: number[], min: number, radix: number): boolean {
+  const steps = values.slice(1).map((v, i) => (v - values[i]! + radix) % radix)
+  return new Set(values).size >= min && new Set(steps).size >= min
 }

@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   console.log(`${config.portalName} draait op ${base} (${config.mode}).`)
   if (config.devOutbox) {
     console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
-    seedDemo(runtime.deps, base)
+    // The demo invitation only ever lands in the dev outbox: never through a real mail server.
+    if (!config.smtpUrl && !config.smsWebhookUrl) seedDemo(runtime.deps, base)
   }
 
   let closing = false

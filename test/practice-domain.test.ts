@@ -251,7 +251,7 @@ t.test('erase: personal data replaced, traces deleted, the audit log keeps the a
   const eventsBefore = countEvents(w.deps, { accountId: id })
   t.equal(erase(w.deps, { actor: 'staff:7' }, id).ok, true)
   const after = getAccount(w.deps, id)!
-  t.match(after, { username: `verwijderd-${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
+  t.match(after, { username: `verwijderd:${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
   t.not(after.erasedAt, null)
   t.not(after.deactivatedAt, null)
   const db = w.deps.db.$client

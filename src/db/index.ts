@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { root } from '../paths.ts'
 import * as schema from './schema.ts'
@@ -12,7 +12,7 @@ const migrationsFolder = join(root, 'migrations')
 
 /** Opens (and creates) the SQLite file and brings its schema up to date. */
 export function openDatabase(path: string): Db {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  if (path !== ':memory:') protectFiles(path)
   const sqlite = new Database(path)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
@@ -26,4 +26,15 @@ export function openDatabase(path: string): Db {
   if (broken.length > 0) throw new Error(`Database foreign key check failed after migration: ${JSON.stringify(broken.slice(0, 5))}`)
   sqlite.pragma('foreign_keys = ON')
   return db
+}
+
+/**
+ * The database holds personal data: the folder is the service's alone (0700 when we make it) and the
+ * file 0600 before SQLite opens it, which then gives its -wal and -shm files the same mode. Files from
+ * an older version (0644) are tightened at start.
+ */
+function protectFiles(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600))
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) if (existsSync(file)) chmodSync(file, 0o600)
 }

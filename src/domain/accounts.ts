@@ -21,7 +21,13 @@ export type AccountField = 'name' | 'email' | 'phone' | 'username'
 /** Dutch messages per field, for the CLI and the practice's form alike. */
 export type FieldErrors = Partial<Record<AccountField, string>>
 
-const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/
+// Control characters (C0, DEL, C1, line and paragraph separators) and format characters (Unicode Cf:
+// bidi overrides such as U+202E, zero-width U+200B, U+FEFF): a name shown to staff must read as what it is.
+const controlChars = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u
+
+/** Erased accounts are renamed `verwijderd:<id>` (a colon is never part of a username, so no clash); new
+ *  usernames may not look like one either. */
+export const erasedUsername = (id: number) => `verwijderd:${id}`
 
 export function normalizeUsername(raw: string): string {
   return raw.normalize('NFKC').trim().toLowerCase()
@@ -71,6 +77,8 @@ export function validateNewAccount(input: NewAccount): { value?: Required<Omit<N
     username = normalizeUsername(input.username)
     if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
       errors.username = 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.'
+    } else if (/^verwijderd[-._]/.test(username)) {
+      errors.username = 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.'
     }
   }
   if (Object.keys(errors).length > 0) return { errors }

@@ -3,6 +3,7 @@
 // details or the practice's name, with the reason shown (NIST 800-63B-4 3.1.1.2).
 import argon2 from 'argon2'
 import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import { randomBytes } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { availableParallelism } from 'node:os'
 import type { Limits } from '../config.ts'
@@ -104,3 +105,21 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
     return false
   }
 }
+
+const dummies = new Map<string, Promise<string>>()
+
+/**
+ * A hash of a random password with these limits' parameters, made once per process: a sign-in for an
+ * unknown username verifies against it, so it costs what a real one costs. Started when the sign-in
+ * routes are registered (issue 11, finding 16): made on first use, the first unknown username after
+ * a restart took a hash and a verify, and could be told apart by its time.
+ */
+export function dummyHash(limits: Limits): Promise<string> {
+  const key = `${limits.argon2MemoryKiB}:${limits.argon2Iterations}`
+  let found = dummies.get(key)
+  if (!found) dummies.set(key, (found = hashPassword(randomBytes(16).toString('hex'), limits)))
+  return found
+}
+
+/** Whether the dummy hash for these limits was started (for the test of the above). */
+export const dummyHashStarted = (limits: Limits): boolean => dummies.has(`${limits.argon2MemoryKiB}:${limits.argon2Iterations}`)

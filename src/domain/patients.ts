@@ -6,7 +6,7 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
 import { error, mail } from '../messages.ts'
 import { destroyAccountSessions } from './sessions.ts'
-import { createAccount, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
+import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -290,7 +290,7 @@ export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
     // The failure counter is keyed by the username: it goes too.
     unlock(deps, account.username)
     updateAccount(deps, account.id, {
-      username: `verwijderd-${account.id}`,
+      username: erasedUsername(account.id),
       name: 'Verwijderd',
       email: '',
       phone: '',

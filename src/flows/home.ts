@@ -13,7 +13,11 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
     const id = req.session.accountId
     const account = id === undefined ? undefined : getAccount(deps, id)
-    if (!account || account.deactivatedAt !== null) return reply.redirect('/inloggen', 303)
+    if (!account || account.deactivatedAt !== null) {
+      // Deactivated (or erased) while signed in: the session ends, or /inloggen would send it back here.
+      if (id !== undefined) endSession(req)
+      return reply.redirect('/inloggen', 303)
+    }
     // Staff work in the practice's pages; the patient's home is not theirs.
     if (account.role !== 'patient') return reply.redirect('/praktijk', 303)
     // lastSignInAt is already this sign-in; the one before is in the session's snapshot.

@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
 import { readSession, removeSession, saveSession, storedMark, type SessionData } from '../domain/sessions.ts'
+import { flowExpired } from './session-lifetime.ts'
 
 declare module 'fastify' {
   interface Session {
@@ -155,7 +156,7 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
       const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
       if (idle || tooOld) return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
-    } else if ((session.flow !== undefined || session.typedUsername !== undefined) && now - seenAt > minutes(limits.flowIdleMinutes)) {
+    } else if (flowExpired(session, now, limits)) {
       return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
     }
     if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now

@@ -16,7 +16,8 @@ import { createRuntime } from '../../src/runtime.ts'
 import { Browser, injectFrom, type BrowserOptions } from './browser.ts'
 
 export const origin = 'http://localhost:3000'
-export const testSecretKey = 'a3f1c29e8b7d6054f1e2d3c4b5a69788a1b2c3d4e5f60718293a4b5c6d7e8f90'
+// From `openssl rand -hex 32`: a hand-typed key would be refused as too regular (src/config.ts, parseSecretKey).
+export const testSecretKey = '64673ce114f51275e2221835fda4af1f37aa6c752c26032fd000aee6628b761d'
 
 export class FakeClock {
   constructor(public ms = Date.parse('2026-03-02T09:00:00Z')) {}

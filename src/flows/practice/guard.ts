@@ -7,6 +7,7 @@ import type { Actor, Deps } from '../../domain/deps.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { actorOf } from '../../web/flow.ts'
+import { endSession } from '../../web/session.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,7 +29,12 @@ export function registerStaffGuard(scope: FastifyInstance, deps: Deps): void {
   scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const id = req.session.accountId
     const account = id === undefined ? undefined : getAccount(deps, id)
-    if (!account || account.deactivatedAt !== null) return reply.redirect('/inloggen', 303)
+    if (!account || account.deactivatedAt !== null) {
+      // A session whose account was deactivated (or erased) ends here: left alone, /inloggen would send
+      // the still signed-in browser back, round and round.
+      if (id !== undefined) endSession(req)
+      return reply.redirect('/inloggen', 303)
+    }
     const needs = req.routeOptions.config.minRole ?? 'behandelaar'
     if (!isStaff(account) || (needs === 'beheerder' && account.role !== 'beheerder')) throw new HttpError(404, 'notFound')
     req.staff = account

@@ -2,11 +2,10 @@
 // wrong passwords, locked and deactivated accounts get the same answer in the same time: a dummy
 // hash is verified when there is no real one.
 import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify'
-import { randomBytes } from 'node:crypto'
 import { findAccountByUsername } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { hashPassword, verifyPassword } from '../../domain/passwords.ts'
+import { dummyHash, verifyPassword } from '../../domain/passwords.ts'
 import { isLocked } from '../../domain/throttle.ts'
 import { error, text } from '../../messages.ts'
 import { accountFlow } from '../account-flow.ts'
@@ -17,9 +16,9 @@ import { rotateSession } from '../../web/session.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
-  // Same parameters as real hashes, so a verify against it costs the same.
-  let dummy: Promise<string> | null = null
-  const dummyHash = () => (dummy ??= hashPassword(randomBytes(16).toString('hex'), deps.config.limits))
+  // Same parameters as real hashes, so a verify against it costs the same; made now, not on the first
+  // unknown username.
+  void dummyHash(deps.config.limits)
 
   const show = (req: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) =>
     page(req, reply, 'sign-in/password', { title: text.signInTitle, username: req.session.typedUsername, errors }, status)
@@ -39,7 +38,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     if (wait) return show(req, reply, { password: wait }, 429)
 
     const account = findAccountByUsername(deps, username)
-    const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash()), password)
+    const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
     const allowed = matches && account !== undefined && account.passwordHash !== null && account.deactivatedAt === null && !isLocked(deps, username)
     if (!allowed || !account) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })

@@ -1,6 +1,6 @@
 // The forgot-password path's Wachtwoord wijzigen: Tijdelijk wachtwoord (zie e-mail), Nieuw wachtwoord
 // and Bevestig het wachtwoord. The temporary password is single use and can not be kept.
-import { checkNewPassword, hashPassword } from '../../domain/passwords.ts'
+import { checkNewPassword, hashPassword, normalizePassword } from '../../domain/passwords.ts'
 import { passwordContext } from '../../domain/onboarding.ts'
 import { checkTemporaryPassword, completeReset } from '../../domain/reset.ts'
 import { error, fill, text } from '../../messages.ts'
@@ -32,7 +32,8 @@ export const resetPassword = defineStep<Progress>({
     guessRight(deps, req, account.username)
     if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.requiredNewPassword } }
     if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.requiredConfirmPassword } }
-    if (form.newPassword.trim() === form.temporaryPassword.trim()) return { kind: 'stay', errors: { newPassword: error.passwordSameAsTemporary } }
+    // Compared as they are hashed (NFKC): the temporary password typed in full-width letters is the same password.
+    if (normalizePassword(form.newPassword).trim() === normalizePassword(form.temporaryPassword).trim()) return { kind: 'stay', errors: { newPassword: error.passwordSameAsTemporary } }
     const refused = checkNewPassword(form.newPassword, passwordContext(deps, account))
     if (refused) return { kind: 'stay', errors: { newPassword: fill(error[refused.key], { count: refused.count ?? 0 }) } }
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: error.passwordMismatch } }
