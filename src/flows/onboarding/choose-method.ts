@@ -4,7 +4,7 @@ import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
-import type { Progress } from '../progress.ts'
+import { mailboxProven, type Progress } from '../progress.ts'
 
 /** Staff always use the app: e-mail codes are the weaker factor (docs/security.md). */
 const emailAllowed = (enabled: boolean, p: Progress) => enabled && p.account.role === 'patient'
@@ -20,9 +20,10 @@ export const chooseMethod = defineStep<Progress>({
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
     if (methode === 'email' && !emailAllowed(deps.config.emailMfaEnabled, facts)) return { kind: 'stay', errors: { methode: error.methodUnavailable } }
     choose(deps, by, facts.account, methode)
-    // E-mail counts at once: the address was proven in this flow (link or temporary password) or is the
-    // verified one. The app counts only after its code (enroll-app).
-    if (methode === 'email') prove(req, 'mfa')
+    // E-mail counts at once only when this flow proved the mailbox (the link, the temporary password, or
+    // a code to a changed address). A sign-in after a practice reset proved password and SMS only: the
+    // e-mail code step follows. The app counts only after its code (enroll-app).
+    if (methode === 'email' && mailboxProven(facts)) prove(req, 'mfa')
     return { kind: 'advance' }
   },
 })
