@@ -310,7 +310,17 @@ export const text = {
     account_deactivated: 'Gedeactiveerd',
     account_activated: 'Geactiveerd',
     account_erased: 'Verwijderd',
+    // Issue 11 #13: list views and searches, and reading the log itself.
+    list_viewed: 'Lijst bekeken of gezocht',
+    audit_viewed: 'Auditlog bekeken',
   } as Record<string, string>,
+
+  // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
+  // staff member opens it from here.
+  openFromOutsideTitle: 'Pagina openen',
+  openFromOutside:
+    'U kwam hier via een link van buiten het portaal. Het openen van deze pagina wordt in het auditlog vastgelegd; daarom opent u haar zelf met de link hieronder.',
+  openFromOutsideLink: 'Pagina openen',
 
   verifyEmailIntro: "Uw praktijk heeft uw e-mailadres gewijzigd in {email}. Klik op 'Stuur verificatiecode'; u ontvangt dan een code op dat adres.",
   verifyEmailSent: "De verificatiecode is verstuurd naar {email}. Vul de code in en klik op 'Verifieer code'.",
