@@ -556,8 +556,8 @@ t.test('Auditlog: filtered by account, event type and period; paged; per patient
   await b.get('/praktijk/auditlog')
   await b.submit('Filteren', { 'Van (datum)': '4-3-2026' })
   const all = () => b.$('article h2').map((_, h) => b.$(h).text()).get()
-  // Opening a patient's page is itself logged (NEN 7513); the other events are checked apart from those.
-  const viewed = (h: string) => h.startsWith('Account ingezien')
+  // Opening a patient's page, a list or the log is itself logged (NEN 7513); the other events are checked apart from those.
+  const viewed = (h: string) => h.startsWith('Account ingezien') || h.startsWith('Lijst bekeken') || h.startsWith('Auditlog bekeken')
   t.ok(all().some(viewed), "the staff member's look at the patient's page is in the log")
   const headings = () => all().filter((h) => !viewed(h))
   t.same(headings(), ['Ontgrendeld (gelukt)', 'Ingelogd (gelukt)'], 'only what happened since 4 March (Amsterdam)')
