@@ -52,6 +52,9 @@ export interface Limits {
   lockAfterFailures: number
   /** Failures from one IP address, across usernames, before that address is slowed down. */
   ipFailuresBeforeDelay: number
+  /** Issue 11 #10: after staff change a patient's e-mail or mobile number, or reset the second factor,
+   *  the forgot-password path and a new enrollment wait this long (0 only outside production). */
+  staffChangeCoolingHours: number
 }
 
 export const defaultLimits: Limits = {
@@ -72,6 +75,7 @@ export const defaultLimits: Limits = {
   delayCapMinutes: 15,
   lockAfterFailures: 100,
   ipFailuresBeforeDelay: 10,
+  staffChangeCoolingHours: 24,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -92,12 +96,15 @@ const limitEnv: Record<keyof Limits, string> = {
   delayCapMinutes: 'DELAY_CAP_MINUTES',
   lockAfterFailures: 'LOCK_AFTER_FAILURES',
   ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
+  staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
 }
 
 /** Floors below which a setting is unsafe, whatever the operator asks. */
-const limitFloor: Partial<Record<keyof Limits, number>> = { argon2MemoryKiB: 19456, argon2Iterations: 2 }
+const limitFloor: Partial<Record<keyof Limits, number>> = { argon2MemoryKiB: 19456, argon2Iterations: 2, staffChangeCoolingHours: 0 }
+/** Issue 11 #10: production keeps at least half a day between a staff change and its use; a week at most. */
+const staffChangeCoolingHoursProductionFloor = 12
 /** And ceilings: NIST 800-63B allows at most 100 consecutive failures; codes live at most 10 minutes. */
-const limitCeiling: Partial<Record<keyof Limits, number>> = { lockAfterFailures: 100, codeTtlMinutes: 10, codeMaxAttempts: 10 }
+const limitCeiling: Partial<Record<keyof Limits, number>> = { lockAfterFailures: 100, codeTtlMinutes: 10, codeMaxAttempts: 10, staffChangeCoolingHours: 168 }
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -162,6 +169,9 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
     if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, limitFloor[key] ?? 1, limitCeiling[key] ?? 1_000_000)
+  }
+  if (production && limits.staffChangeCoolingHours < staffChangeCoolingHoursProductionFloor && !problems.some((p) => p.startsWith(limitEnv.staffChangeCoolingHours))) {
+    problems.push(`STAFF_CHANGE_COOLING_HOURS moet in productie minstens ${staffChangeCoolingHoursProductionFloor} zijn: anders kan een medewerker een account direct overnemen.`)
   }
 
   const config: Config = {

@@ -43,6 +43,8 @@ export type AuditEvent =
   // Issue 11 #13: a staff member listed or searched accounts, or read the audit log.
   | 'list_viewed'
   | 'audit_viewed'
+  /** Issue 11 #10: the forgot-password path or a new enrollment refused during the cooling-off. */
+  | 'cooling_off'
 
 export interface AuditEntry {
   event: AuditEvent

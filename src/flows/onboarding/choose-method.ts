@@ -4,7 +4,9 @@ import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
+import { factorCoolingUntil } from '../../domain/cooling-off.ts'
 import { mailboxProven, type Progress } from '../progress.ts'
+import { coolingOff, coolingOffMessage } from '../shared/cooling-off.ts'
 
 /** Staff always use the app: e-mail codes are the weaker factor (docs/security.md). */
 const emailAllowed = (enabled: boolean, p: Progress) => enabled && p.account.role === 'patient'
@@ -14,8 +16,18 @@ export const chooseMethod = defineStep<Progress>({
   path: '/account/methode',
   template: 'onboarding/choose-method',
   done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
-  view: ({ deps, facts }) => ({ title: text.accountVerification, emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts) }),
+  view: ({ deps, facts }) => {
+    const wait = factorCoolingUntil(deps, facts.account)
+    return {
+      title: text.accountVerification,
+      emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts),
+      coolingOff: wait ? coolingOffMessage(deps, 'factor', wait) : null,
+    }
+  },
   submit({ req, deps, facts, by }) {
+    // Shortly after the practice reset the factor, no flow enrolls a new one (domain/cooling-off.ts).
+    const wait = factorCoolingUntil(deps, facts.account)
+    if (wait) return coolingOff(req, deps, by, facts.account, 'factor', wait)
     const { methode } = readForm(req, ['methode'])
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
     if (methode === 'email' && !emailAllowed(deps.config.emailMfaEnabled, facts)) return { kind: 'stay', errors: { methode: error.methodUnavailable } }
