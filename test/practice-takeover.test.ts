@@ -53,6 +53,25 @@ t.test('after a practice reset, password + SMS + "Met e-mail" asks an e-mail cod
   t.equal(getAccount(w.deps, patient.id)!.mfaMethod, 'email')
 })
 
+t.test('a sign-in that confirmed a changed address by e-mail code has proven the mailbox: e-mail counts at once', async (t) => {
+  const { w, b, p } = await practiceWithJan(t)
+  const fresh = 'jan.nieuw@example.org'
+  await act(b, 'E-mailadres wijzigen', { 'Nieuw e-mailadres': fresh })
+  await act(b, 'Tweede factor resetten')
+  w.clock.advanceHours(25)
+  await startSignIn(w, 'jdevries', password, p)
+  t.equal(p.url, '/account/e-mail')
+  await p.submit('Stuur verificatiecode')
+  const code = /\b(\d{6})\b/.exec(w.mail.lastTo(fresh, 'email-verify-code').text)![1]!
+  await p.submit('Verifieer code', { 'one-time-code': code })
+  await p.submit('Stuur verificatiecode')
+  await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  p.choose('Met e-mail')
+  await p.submit('Volgende')
+  t.match(p.text, /Welkom, Jan de Vries/, 'no second e-mail code: this flow proved the mailbox')
+  t.notOk(w.mail.all().some((m) => m.kind === 'mfa-code'))
+})
+
 const mallory = { email: 'mallory@example.net', phone: '+31655501234' }
 
 t.test('a contact change by staff is told to the old address and number as well as the new', async (t) => {
