@@ -4,7 +4,7 @@
 import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount, findAccountByUsername, getAccount, type Account } from './domain/accounts.ts'
-import { listEvents, type AuditEvent, type EventFilter } from './domain/audit.ts'
+import { listEvents, verifyAuditLog, type AuditEvent, type EventFilter } from './domain/audit.ts'
 import { listOutbox } from './domain/delivery.ts'
 import type { Actor, Deps } from './domain/deps.ts'
 import { sendInvitation } from './domain/invitations.ts'
@@ -34,6 +34,7 @@ Opdrachten:
          Toont de accounts met hun status.
   audit [--username NAAM] [--event NAAM] [--since DATUM] [--limit N] [--json]
          Toont recente gebeurtenissen uit het auditlog, nieuwste eerst.
+  audit verify                  Controleert de hashketen van het auditlog; exitcode 1 bij de eerste beschadigde regel.
   backup BESTAND                Maakt een consistente back-up van de database terwijl het portaal draait.
   help   Deze uitleg.
 
@@ -302,8 +303,32 @@ Toont gebeurtenissen uit het auditlog, nieuwste eerst (standaard de laatste 50).
   --username  alleen dit account        --account  alleen dit accountnummer (ook van een verwijderd account)
   --event     bijvoorbeeld sign_in, sign_in_failed, invite, lockout, mfa_reset
   --since     vanaf een datum (2026-03-02 of 2-3-2026, Amsterdamse tijd), een tijdstip (2026-03-02T09:00:00Z)
-              of een periode terug (24h, 7d)`,
+              of een periode terug (24h, 7d)
+
+Gebruik: npm run admin -- audit verify
+
+Controleert of het auditlog nog is zoals het geschreven werd: elke regel draagt een SHA-256 over de
+vorige regel en haar eigen inhoud. Toont de eerste regel die niet klopt (gewijzigd, ertussen gezet of
+met een verwijderde regel ervoor) en eindigt dan met exitcode 1. Klopt alles, dan toont het de laatste
+hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven keten op.`,
     async run(runtime, args) {
+      if (args[0] === 'verify') {
+        if (args.length > 1) throw new UsageError(`Onverwacht argument: ${args[1]}.`)
+        const check = verifyAuditLog(runtime.deps)
+        if (check.ok) {
+          console.log(`Auditlog in orde: ${check.rows} regels gecontroleerd${check.lastId === null ? '' : ` (tot en met regel ${check.lastId})`}.`)
+          console.log(`Laatste hash: ${check.head}`)
+          return
+        }
+        const why = {
+          hash: 'de inhoud of de regel ervoor is veranderd, of de regel is ertussen gezet',
+          'missing-hash': 'de regel heeft geen hash: buiten het portaal toegevoegd',
+          'tail-removed': 'regels aan het eind zijn verwijderd',
+        }[check.reason]
+        throw new Failure(
+          `Auditlog beschadigd bij regel ${check.id}: ${why}. ${check.rows} regels ervoor kloppen; vanaf regel ${check.id} is het log niet te vertrouwen.`,
+        )
+      }
       const { values } = parseArgs({
         args,
         options: { username: { type: 'string' }, account: { type: 'string' }, event: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },

@@ -55,6 +55,9 @@ export interface Limits {
   lockAfterFailures: number
   /** Failures from one IP address, across usernames, before that address is slowed down. */
   ipFailuresBeforeDelay: number
+  /** Issue 11 #10: after staff change a patient's e-mail or mobile number, or reset the second factor,
+   *  the forgot-password path and a new enrollment wait this long (0 only outside production). */
+  staffChangeCoolingHours: number
 }
 
 export const defaultLimits: Limits = {
@@ -76,6 +79,7 @@ export const defaultLimits: Limits = {
   delayCapMinutes: 15,
   lockAfterFailures: 100,
   ipFailuresBeforeDelay: 10,
+  staffChangeCoolingHours: 24,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -97,6 +101,7 @@ const limitEnv: Record<keyof Limits, string> = {
   delayCapMinutes: 'DELAY_CAP_MINUTES',
   lockAfterFailures: 'LOCK_AFTER_FAILURES',
   ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
+  staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
 }
 
 /**
@@ -129,7 +134,11 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   // NIST 800-63B 3.2.2: at most 100 consecutive failures.
   lockAfterFailures: [1, 100],
   ipFailuresBeforeDelay: [1, 1000],
+  // Issue 11 #10: a week at most between a staff change and its use (0 only outside production).
+  staffChangeCoolingHours: [0, 168],
 }
+/** Issue 11 #10: production keeps at least half a day between a staff change and its use. */
+const staffChangeCoolingHoursProductionFloor = 12
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -215,6 +224,9 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
 
   if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
     problems.push(`FLOW_ABSOLUTE_MINUTES (${limits.flowAbsoluteMinutes}) is korter dan TEMP_PASSWORD_TTL_MINUTES (${limits.tempPasswordTtlMinutes}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.`)
+  }
+  if (production && limits.staffChangeCoolingHours < staffChangeCoolingHoursProductionFloor && !problems.some((p) => p.startsWith(limitEnv.staffChangeCoolingHours))) {
+    problems.push(`STAFF_CHANGE_COOLING_HOURS moet in productie minstens ${staffChangeCoolingHoursProductionFloor} zijn: anders kan een medewerker een account direct overnemen.`)
   }
 
   const config: Config = {

@@ -329,7 +329,26 @@ export const text = {
     account_deactivated: 'Gedeactiveerd',
     account_activated: 'Geactiveerd',
     account_erased: 'Verwijderd',
+    // Issue 11 #13: list views and searches, and reading the log itself.
+    list_viewed: 'Lijst bekeken of gezocht',
+    cooling_off: 'Geweigerd: wachttijd na wijziging door praktijk',
+    audit_viewed: 'Auditlog bekeken',
   } as Record<string, string>,
+
+  // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
+  // staff member opens it from here.
+  openFromOutsideTitle: 'Pagina openen',
+  openFromOutside:
+    'U kwam hier via een link van buiten het portaal. Het openen van deze pagina wordt in het auditlog vastgelegd; daarom opent u haar zelf met de link hieronder.',
+  openFromOutsideLink: 'Pagina openen',
+
+  // Issue 11 #10: the cooling-off after a change by staff (domain/cooling-off.ts).
+  coolingOffTitle: 'Even geduld',
+  coolingOffReset:
+    'Uw praktijk heeft kort geleden uw e-mailadres of mobiele nummer gewijzigd. Om uw account te beschermen werkt ‘wachtwoord vergeten’ pas weer vanaf {when}. Weet u uw wachtwoord nog? Dan kunt u gewoon inloggen. Heeft u niet om de wijziging gevraagd, of heeft u vragen? Bel dan {practice}.',
+  coolingOffFactor:
+    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen; log dan opnieuw in. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}.',
+  coolingOffBack: 'Naar inloggen',
 
   verifyEmailIntro: "Uw praktijk heeft uw e-mailadres gewijzigd in {email}. Klik op 'Stuur verificatiecode'; u ontvangt dan een code op dat adres.",
   verifyEmailSent: "De verificatiecode is verstuurd naar {email}. Vul de code in en klik op 'Verifieer code'.",
@@ -655,6 +674,8 @@ export const auditDetail = {
       expired: 'code verlopen',
       spent: 'code al gebruikt',
       superseded: 'vervangen door een nieuwere code',
+      idle: 'te lang niets gedaan',
+      absolute: 'maximale duur bereikt',
       active: 'account is al actief',
       none: 'geen code aangevraagd',
       'no-match': 'gebruikersnaam en e-mailadres horen niet bij elkaar',
@@ -684,4 +705,16 @@ export const auditDetail = {
     role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
     phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
   } as Record<string, Record<string, string>>,
+}
+
+/** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
+export const sms = {
+  emailChanged: (v: { practice: string; portal: string }) =>
+    `${v.portal}: ${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.practice}.`,
+  phoneChangedOld: (v: { practice: string; portal: string; last4: string }) =>
+    `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}.`,
+  phoneChangedNew: (v: { practice: string; portal: string }) =>
+    `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}.`,
+  mfaReset: (v: { practice: string; portal: string }) =>
+    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset. Niet door u gevraagd? Bel direct ${v.practice}.`,
 } as const

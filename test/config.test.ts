@@ -169,6 +169,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     delayCapMinutes: 'DELAY_CAP_MINUTES',
     lockAfterFailures: 'LOCK_AFTER_FAILURES',
     ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
+    staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
   }
   // What docs/security.md promises, written out again so that a loosened bound fails here.
   const promised: Record<keyof Limits, [number, number]> = {
@@ -190,6 +191,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     delayCapMinutes: [1, 60],
     lockAfterFailures: [1, 100],
     ipFailuresBeforeDelay: [1, 1000],
+    staffChangeCoolingHours: [0, 168],
   }
   t.same(limitBounds, promised, 'the bounds are the documented ones')
   for (const key of Object.keys(names) as (keyof Limits)[]) {
@@ -199,11 +201,14 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     // The forgot-password flow must outlive its temporary password: move the other one along.
     const withFloor = key === 'flowAbsoluteMinutes' ? { TEMP_PASSWORD_TTL_MINUTES: String(floor) } : {}
     const withCeiling = key === 'tempPasswordTtlMinutes' ? { FLOW_ABSOLUTE_MINUTES: String(ceiling) } : {}
-    t.equal(loadConfig({ ...base, ...withFloor, [name]: String(floor) }).limits[key], floor, `${name}=${floor} (the floor) is accepted`)
+    // Production keeps at least 12 h between a staff change and its use; 0 is for development and tests.
+    const lowest = key === 'staffChangeCoolingHours' ? 12 : floor
+    t.equal(loadConfig({ ...base, ...withFloor, [name]: String(lowest) }).limits[key], lowest, `${name}=${lowest} (the floor) is accepted`)
     t.equal(loadConfig({ ...base, ...withCeiling, [name]: String(ceiling) }).limits[key], ceiling, `${name}=${ceiling} (the ceiling) is accepted`)
     t.match(problemsOf({ ...base, [name]: String(ceiling + 1) }), [new RegExp(`^${name} moet een geheel getal zijn van ${floor} tot en met ${ceiling}`)], `${name} above the ceiling: refused`)
     if (floor > 0) t.match(problemsOf({ ...base, [name]: String(floor - 1) }), [new RegExp(`^${name} moet`)], `${name} below the floor: refused`)
   }
+  t.match(problemsOf({ ...base, STAFF_CHANGE_COOLING_HOURS: '11' }), [/^STAFF_CHANGE_COOLING_HOURS moet in productie minstens 12/], 'a cooling-off under 12 h in production')
   t.match(problemsOf({ ...base, FLOW_ABSOLUTE_MINUTES: '45' }), [/FLOW_ABSOLUTE_MINUTES \(45\) is korter dan TEMP_PASSWORD_TTL_MINUTES \(60\)/], 'a flow shorter than its temporary password')
   // The review's examples: a 69-day idle timeout and unlimited codes.
   t.match(problemsOf({ ...base, SESSION_IDLE_MINUTES: '99360', CODES_PER_HOUR: '1000000' }), [/CODES_PER_HOUR/, /SESSION_IDLE_MINUTES/])

@@ -334,16 +334,19 @@ t.test('reset the second factor: session ended, notice mailed, SMS and a new enr
   t.match(b.text, /Stelt de tweede factor opnieuw in bij de volgende keer inloggen/)
   t.match(w.mail.lastTo(jan.email, 'mfa-reset').text, /gereset/)
 
+  t.equal(w.sms.count(jan.phone), smsBefore + 1, 'the number is told too (issue 11 #10)')
+
   await p.get('/')
   t.match(p.url, /^\/inloggen/, "the patient's open session ended")
 
-  w.clock.advanceSeconds(30)
+  // A new factor only after the cooling-off (issue 11 #10, test/practice-takeover.test.ts).
+  w.clock.advanceHours(24)
   await startSignIn(w, 'jdevries', password, p)
   w.clock.advanceSeconds(1)
   t.equal(p.url, '/account/telefoon', 'the phone first')
   t.match(p.text, /Accountverificatie/)
   await p.submit('Stuur verificatiecode')
-  t.equal(w.sms.count(jan.phone), smsBefore + 1)
+  t.equal(w.sms.count(jan.phone), smsBefore + 2)
   await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
   t.match(p.text, /Selecteer MFA methode/, 'then a new enrollment')
   await p.submit('Volgende')
@@ -553,8 +556,8 @@ t.test('Auditlog: filtered by account, event type and period; paged; per patient
   await b.get('/praktijk/auditlog')
   await b.submit('Filteren', { 'Van (datum)': '4-3-2026' })
   const all = () => b.$('article h2').map((_, h) => b.$(h).text()).get()
-  // Opening a patient's page is itself logged (NEN 7513); the other events are checked apart from those.
-  const viewed = (h: string) => h.startsWith('Account ingezien')
+  // Opening a patient's page, a list or the log is itself logged (NEN 7513); the other events are checked apart from those.
+  const viewed = (h: string) => h.startsWith('Account ingezien') || h.startsWith('Lijst bekeken') || h.startsWith('Auditlog bekeken')
   t.ok(all().some(viewed), "the staff member's look at the patient's page is in the log")
   const headings = () => all().filter((h) => !viewed(h))
   t.same(headings(), ['Ontgrendeld (gelukt)', 'Ingelogd (gelukt)'], 'only what happened since 4 March (Amsterdam)')

@@ -42,6 +42,7 @@ t.test('idle timeout: 15 minutes without a request', async (t) => {
     if (row.signedIn) t.match(b.text, /Welkom, Jan de Vries/)
   }
   t.match(b.text, expired, 'the patient is told why')
+  t.same(w.audit().filter((e) => e.event === 'session_expired').map((e) => e.accountId), [w.account('jdevries').id], 'the expiry is in the audit log')
   t.same(b.history.map((h) => h.url), ['/', '/inloggen'])
   t.equal((await b.get('/')).url, '/inloggen', 'it stays signed out')
   t.notMatch((await b.get('/inloggen')).text, expired, 'the notice shows once')

@@ -4,6 +4,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { root } from '../paths.ts'
+import { sealAuditLog } from './audit-chain.ts'
 import * as schema from './schema.ts'
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
@@ -25,6 +26,8 @@ export function openDatabase(path: string): Db {
   const broken = sqlite.pragma('foreign_key_check') as unknown[]
   if (broken.length > 0) throw new Error(`Database foreign key check failed after migration: ${JSON.stringify(broken.slice(0, 5))}`)
   sqlite.pragma('foreign_keys = ON')
+  // After the migrations: a table rebuild drops triggers, so they are put back at every start.
+  sealAuditLog(sqlite)
   return db
 }
 

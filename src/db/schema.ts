@@ -34,6 +34,10 @@ export const accounts = sqliteTable(
     deactivatedAt: time('deactivated_at'),
     /** Removed by the practice: the personal data above is replaced, the row stays for the audit log's account ids. */
     erasedAt: time('erased_at'),
+    /** Issue 11 #10: when staff last changed the e-mail address or mobile number after the onboarding,
+     *  and when staff last reset the second factor; each starts a cooling-off period (domain/cooling-off.ts). */
+    staffContactChangedAt: time('staff_contact_changed_at'),
+    staffMfaResetAt: time('staff_mfa_reset_at'),
   },
   (t) => [uniqueIndex('accounts_username').on(t.username)],
 )
@@ -132,6 +136,9 @@ export const auditLog = sqliteTable(
     ip: text('ip'),
     userAgent: text('user_agent'),
     detail: text('detail'),
+    /** SHA-256 over the previous row's hash and this row's canonical content (db/audit-chain.ts):
+     *  `npm run admin -- audit verify` finds the first row that was changed, removed or slipped in. */
+    hash: text('hash'),
   },
   (t) => [index('audit_account').on(t.accountId, t.at), index('audit_at').on(t.at), index('audit_event').on(t.event, t.at)],
 )

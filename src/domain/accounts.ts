@@ -140,6 +140,8 @@ interface AccountRow {
   last_sign_in_at: number | null
   deactivated_at: number | null
   erased_at: number | null
+  staff_contact_changed_at: number | null
+  staff_mfa_reset_at: number | null
 }
 
 const time = (ms: number | null) => (ms === null ? null : new Date(ms))
@@ -152,6 +154,7 @@ function toAccount(r: AccountRow): Account {
     passwordSetAt: time(r.password_set_at), mfaMethod: r.mfa_method, mfaEnrolledAt: time(r.mfa_enrolled_at),
     totpSecretEnc: r.totp_secret_enc, totpPendingSecretEnc: r.totp_pending_secret_enc, totpLastStep: r.totp_last_step,
     lastSignInAt: time(r.last_sign_in_at), deactivatedAt: time(r.deactivated_at), erasedAt: time(r.erased_at),
+    staffContactChangedAt: time(r.staff_contact_changed_at), staffMfaResetAt: time(r.staff_mfa_reset_at),
   }
 }
 

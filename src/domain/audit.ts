@@ -1,6 +1,8 @@
-import { and, count, desc, eq, gte, lt, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, lt, or, sql } from 'drizzle-orm'
+import { chainHash, genesisHash, verifyChain, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
 import { preparedFor } from '../db/prepared.ts'
-import { auditLog } from '../db/schema.ts'
+import { accounts, auditLog } from '../db/schema.ts'
+import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
 
 export type AuditEvent =
@@ -38,6 +40,11 @@ export type AuditEvent =
   | 'password_changed'
   | 'mfa_changed'
   | 'reauth_failed'
+  // Issue 11 #13: a staff member listed or searched accounts, or read the audit log.
+  | 'list_viewed'
+  | 'audit_viewed'
+  /** Issue 11 #10: the forgot-password path or a new enrollment refused during the cooling-off. */
+  | 'cooling_off'
 
 export interface AuditEntry {
   event: AuditEvent
@@ -54,33 +61,45 @@ function clean(value: string | null | undefined, max: number): string | null {
 }
 
 /** Prepared once per database: every sign-in writes an event (src/db/prepared.ts). */
-const insertEvent = preparedFor((db) =>
-  db
-    .insert(auditLog)
-    .values({
-      at: sql.placeholder('at'),
-      event: sql.placeholder('event'),
-      outcome: sql.placeholder('outcome'),
-      accountId: sql.placeholder('accountId'),
-      actor: sql.placeholder('actor'),
-      ip: sql.placeholder('ip'),
-      userAgent: sql.placeholder('userAgent'),
-      detail: sql.placeholder('detail'),
-    })
-    .prepare(),
-)
+const chain = preparedFor((db) => ({
+  head: db.$client.prepare<[], { id: number; hash: string | null }>('select id, hash from audit_log order by id desc limit 1'),
+  insert: db.$client.prepare<[ChainRow & { hash: string }]>(
+    'insert into audit_log (id, at, event, outcome, account_id, actor, ip, user_agent, detail, hash) values (@id, @at, @event, @outcome, @account_id, @actor, @ip, @user_agent, @detail, @hash)',
+  ),
+}))
 
 export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
-  insertEvent(deps.db).run({
-    at: deps.clock.now(),
+  const content = {
+    at: deps.clock.now().getTime(),
     event: entry.event,
     outcome: entry.outcome,
-    accountId: entry.accountId ?? null,
+    account_id: entry.accountId ?? null,
     actor: clean(by.actor, 64) ?? 'system',
     ip: clean(by.ip, 64),
-    userAgent: clean(by.userAgent, 300),
+    user_agent: clean(by.userAgent, 300),
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
-  })
+  }
+  const statements = chain(deps.db)
+  // Read the head and append in one write transaction: two writers (the portal and the CLI) can not
+  // both chain onto the same row. Inside a caller's transaction, that transaction is the one.
+  const append = () => {
+    const head = statements.head.get()
+    const row = { id: (head?.id ?? 0) + 1, ...content }
+    statements.insert.run({ ...row, hash: chainHash(head?.hash ?? genesisHash, row) })
+  }
+  const sqlite = deps.db.$client
+  if (sqlite.inTransaction) append()
+  else sqlite.transaction(append).immediate()
+}
+
+/** The session layer calls this when a signed-in session ends by its idle or absolute limit. */
+export function recordSessionExpired(deps: Deps, by: Actor, accountId: number, limit: 'idle' | 'absolute'): void {
+  recordEvent(deps, by, { event: 'session_expired', outcome: 'info', accountId, detail: { reason: limit } })
+}
+
+/** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
+export function verifyAuditLog(deps: Deps): ChainCheck {
+  return verifyChain(deps.db.$client)
 }
 
 export interface EventFilter {
@@ -92,6 +111,27 @@ export interface EventFilter {
   until?: Date
   limit?: number
   offset?: number
+  /** Who reads the log; the rows a behandelaar may see are fewer (see visibleTo). */
+  viewer?: AuditViewer
+}
+
+export interface AuditViewer {
+  id: number
+  role: Role
+}
+
+/**
+ * What a staff member may read of the log. A beheerder: everything (NEN 7513 makes the practice
+ * review access). A behandelaar: the entries about patients (every patient is theirs to help: the
+ * practice's pages are not split per caseload), the entries about their own account, and what they
+ * did themselves; not their colleagues' accounts (sign-ins, addresses, browsers) nor the entries
+ * without an account (unknown usernames, other staff's list views and searches).
+ */
+function visibleTo(viewer: AuditViewer | undefined) {
+  if (viewer === undefined || viewer.role === 'beheerder') return undefined
+  if (viewer.role !== 'behandelaar') return sql`0`
+  const patients = sql`select ${accounts.id} from ${accounts} where ${accounts.role} = 'patient'`
+  return or(eq(auditLog.actor, `staff:${viewer.id}`), eq(auditLog.accountId, viewer.id), sql`${auditLog.accountId} in (${patients})`)
 }
 
 function whereOf(filter: EventFilter) {
@@ -100,6 +140,7 @@ function whereOf(filter: EventFilter) {
     filter.event === undefined ? undefined : eq(auditLog.event, filter.event),
     filter.since === undefined ? undefined : gte(auditLog.at, filter.since),
     filter.until === undefined ? undefined : lt(auditLog.at, filter.until),
+    visibleTo(filter.viewer),
   )
 }
 

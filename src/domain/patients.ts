@@ -4,13 +4,13 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
-import { error, mail } from '../messages.ts'
+import { error, mail, sms } from '../messages.ts'
 import { destroyAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import type { Actor, Deps } from './deps.ts'
-import { queueMail } from './delivery.ts'
+import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { isSelf, lastAdmin } from './staff.ts'
 import { isLocked, unlock } from './throttle.ts'
@@ -127,6 +127,10 @@ function notice(deps: Deps, account: Account, kind: string, to: string, message:
   queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
 }
 
+function smsNotice(deps: Deps, account: Account, kind: string, to: string, text: string): void {
+  queueSms(deps, { accountId: account.id, kind, to, text })
+}
+
 const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
 
 /** Nieuwe cliënt: the account and its invitation, in one go. */
@@ -169,7 +173,8 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
-    updateAccount(deps, account.id, { email, emailVerifiedAt: null })
+    // After the onboarding, a change by staff starts the cooling-off (domain/cooling-off.ts).
+    updateAccount(deps, account.id, { email, emailVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
     // Whatever was mailed to the old address stops working: links, temporary passwords, e-mail codes.
     deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), isNull(links.usedAt))).run()
     deps.db
@@ -183,6 +188,8 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
     if (finished) {
       notice(deps, account, 'email-changed', account.email, mail.emailChangedOld(names(deps, account)))
       notice(deps, account, 'email-changed', email, mail.emailChangedNew(names(deps, account)))
+      // The number is the patient's too: a takeover needs both, so each change is told on the other.
+      smsNotice(deps, account, 'email-changed', account.phone, sms.emailChanged(names(deps, account)))
     }
   })
   if (finished) deps.notify()
@@ -199,11 +206,17 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
   const phone = checked.value
   if (phone === account.phone) return refuse(error.samePhone)
   const now = deps.clock.now()
+  const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
-    updateAccount(deps, account.id, { phone, phoneVerifiedAt: null })
+    updateAccount(deps, account.id, { phone, phoneVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt))).run()
     recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
     notice(deps, account, 'phone-changed', account.email, mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4) }))
+    // The old number first: if this is not the patient's wish, the phone they hold hears of it.
+    if (finished) {
+      smsNotice(deps, account, 'phone-changed', account.phone, sms.phoneChangedOld({ ...names(deps, account), last4: phone.slice(-4) }))
+      smsNotice(deps, account, 'phone-changed', phone, sms.phoneChangedNew(names(deps, account)))
+    }
   })
   deps.notify()
   return { ok: true, account: getAccount(deps, account.id)! }
@@ -219,8 +232,10 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
   if (isSelf(by, account)) return refuse(error.notYourself)
   if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse(error.noSecondFactor)
   const now = deps.clock.now()
+  const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
     updateAccount(deps, account.id, {
+      ...(finished ? { staffMfaResetAt: now } : {}),
       mfaMethod: null,
       mfaEnrolledAt: null,
       totpSecretEnc: null,
@@ -232,6 +247,7 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
     endSessions(deps, account.id)
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
     notice(deps, account, 'mfa-reset', account.email, mail.mfaReset(names(deps, account)))
+    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, sms.mfaReset(names(deps, account)))
   })
   deps.notify()
   return { ok: true, account: getAccount(deps, account.id)! }

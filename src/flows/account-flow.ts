@@ -23,6 +23,7 @@ function decoyAccount(digits: string): Account {
     id: 0, username: '', name: '', email: '', phone: `+3160000${digits}`, role: 'patient', createdAt: new Date(0),
     emailVerifiedAt: null, phoneVerifiedAt: null, passwordHash: null, passwordSetAt: null, mfaMethod: null, mfaEnrolledAt: null,
     totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null, erasedAt: null,
+    staffContactChangedAt: null, staffMfaResetAt: null,
   }
 }
 

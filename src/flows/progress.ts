@@ -13,3 +13,16 @@ export interface Progress {
   since: number
   proven: FlowState['proven']
 }
+
+/**
+ * Has this browser proven the account's mailbox in this flow? Onboarding began at the second mail's
+ * link; the forgot-password path typed the temporary password from the mailbox; a sign-in proved
+ * only the password, unless it confirmed a changed address with an e-mail code during this flow.
+ * Choosing e-mail as the second factor counts as proving it only then (docs/security.md, issue 11 #9).
+ */
+export function mailboxProven(p: Progress): boolean {
+  if (p.decoy) return false
+  if (p.kind === 'onboarding') return true
+  if (p.kind === 'reset') return p.proven.includes('password')
+  return p.account.emailVerifiedAt !== null && p.account.emailVerifiedAt.getTime() >= p.since
+}

@@ -14,6 +14,8 @@ import { randomBytes } from 'node:crypto'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
 import { readSession, removeSession, saveSession, storedMark, type SessionData } from '../domain/sessions.ts'
+import { recordSessionExpired } from '../domain/audit.ts'
+import { actorOf } from './flow.ts'
 import { flowExpired } from './session-lifetime.ts'
 
 declare module 'fastify' {
@@ -155,7 +157,10 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
     if (session.accountId !== undefined) {
       const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
-      if (idle || tooOld) return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+      if (idle || tooOld) {
+        recordSessionExpired(deps, actorOf(req, 'system'), session.accountId, idle ? 'idle' : 'absolute')
+        return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+      }
     } else if (flowExpired(session, now, limits)) {
       return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
     }

@@ -6,7 +6,12 @@ import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
-import type { Progress } from '../progress.ts'
+import { factorCoolingUntil } from '../../domain/cooling-off.ts'
+import { mailboxProven, type Progress } from '../progress.ts'
+import { coolingOff, coolingOffMessage } from '../shared/cooling-off.ts'
+
+/** E-mail codes are offered when the practice allows them, and to patients only (staff use the app). */
+const emailAllowed = (enabled: boolean, p: Progress) => enabled && p.account.role === 'patient'
 
 export const chooseMethod = defineStep<Progress>({
   name: 'choose-method',
@@ -14,14 +19,25 @@ export const chooseMethod = defineStep<Progress>({
   template: 'onboarding/choose-method',
   applies: (p) => p.methodChoice,
   done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
-  view: () => ({ title: text.accountVerification, emailAllowed: true }),
+  view: ({ deps, facts }) => {
+    const wait = factorCoolingUntil(deps, facts.account)
+    return {
+      title: text.accountVerification,
+      emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts),
+      coolingOff: wait ? coolingOffMessage(deps, 'factor', wait) : null,
+    }
+  },
   submit({ req, deps, facts, by }) {
+    // Shortly after the practice reset the factor, no flow enrolls a new one (domain/cooling-off.ts).
+    const wait = factorCoolingUntil(deps, facts.account)
+    if (wait) return coolingOff(req, deps, by, facts.account, 'factor', wait)
     const { methode } = readForm(req, ['methode'])
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
     choose(deps, by, facts.account, methode)
-    // E-mail counts at once: the address was proven in this flow (link or temporary password) or is the
-    // verified one. The app counts only after its code (enroll-app).
-    if (methode === 'email') prove(req, 'mfa')
+    // E-mail counts at once only when this flow proved the mailbox (the link, the temporary password, or
+    // a code to a changed address). A sign-in after a practice reset proved password and SMS only: the
+    // e-mail code step follows. The app counts only after its code (enroll-app).
+    if (methode === 'email' && mailboxProven(facts)) prove(req, 'mfa')
     return { kind: 'advance' }
   },
 })

@@ -11,7 +11,9 @@ import { error, fill, text } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
+import { contactCoolingUntil } from '../../domain/cooling-off.ts'
 import type { Progress } from '../progress.ts'
+import { coolingOff } from '../shared/cooling-off.ts'
 import { guessRight, guessingAs, throttled } from '../shared/attempts.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
 import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
@@ -107,8 +109,14 @@ export const verifyPhone = defineStep<Progress>({
     }
     guessRight(deps, req, username)
     prove(req, 'phone')
-    // The forgot-password path: the phone is proven, so the temporary password goes out now.
-    if (facts.kind === 'reset') sendTemporaryPassword(deps, by, facts.account)
+    // The forgot-password path: the phone is proven, so the temporary password goes out now, unless
+    // staff changed the address or number a short while ago (domain/cooling-off.ts). Only now: a
+    // decoy walk never gets this far, so the answer reveals nothing to someone without the phone.
+    if (facts.kind === 'reset') {
+      const wait = contactCoolingUntil(deps, facts.account)
+      if (wait) return coolingOff(req, deps, by, facts.account, 'reset', wait)
+      sendTemporaryPassword(deps, by, facts.account)
+    }
     return { kind: 'advance' }
   },
 })

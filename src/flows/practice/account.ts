@@ -12,7 +12,7 @@ import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { actionBySlug, actions, type Action } from './actions.ts'
 import { auditEntries, auditPath } from './audit.ts'
-import { idParam, navOf, staffBy, staffOf, takeNotice } from './guard.ts'
+import { auditViewerOf, idParam, navOf, openFromOutside, ownNavigation, staffBy, staffOf, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
 import { factsOf } from './view.ts'
 
@@ -35,7 +35,9 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
     const summary = load(req.params.id)
     const { account } = summary
     const self = isSelf(req, account)
-    // Reading a record is logged too (NEN 7513): who looked at whose account, when.
+    // Reading a record is logged too (NEN 7513): who looked at whose account, when. Only when the
+    // staff member's own navigation asked for it: a link elsewhere gets a page to open it from.
+    if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
     recordEvent(deps, staffBy(req), { event: 'record_viewed', outcome: 'info', accountId: account.id })
     return page(req, reply, 'practice/account', {
       title: account.name,
@@ -44,7 +46,7 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
       facts: factsOf(summary),
       pending: summary.pending.map((p) => text.pendingLabels[p]),
       actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label, href: `${kind.base}/${account.id}/${a.slug}` })),
-      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents })),
+      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) })),
       undelivered: undelivered(deps, account.id).map((m) => ({
         what: `${m.kind === 'phone-code' ? 'Sms' : 'E-mail'} (${text.messageKinds[m.kind as keyof typeof text.messageKinds] ?? m.kind}) aan ${m.to}`,
         state: fill(m.status === 'failed' ? text.undeliveredFailed : text.undeliveredRetrying, { attempts: m.attempts, when: formatDateTime(m.createdAt) }),

@@ -2,12 +2,12 @@
 // paged; the account page shows the same entries for one account. Nothing secret is ever in them.
 import type { FastifyInstance } from 'fastify'
 import { findAccountByUsername, getAccount, type Account } from '../../domain/accounts.ts'
-import { countEvents, listEvents, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
+import { countEvents, listEvents, recordEvent, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { auditDetail, error, fill, formatDateTime, label, text } from '../../messages.ts'
 import { page } from '../../web/render.ts'
 import { parseDay, startOfDay, startOfNextDay } from './dates.ts'
-import { navOf, staffOf } from './guard.ts'
+import { auditViewerOf, navOf, openFromOutside, ownNavigation, staffBy, staffOf } from './guard.ts'
 import { accountHref } from './kinds.ts'
 import { pageNumber, pager, readQuery } from './view.ts'
 
@@ -38,6 +38,8 @@ export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
     if (staff) return fill(text.actorStaff, { who: accountView(Number(staff[1])).name })
     return text.actorSystem
   }
+  // A behandelaar sees a colleague's action on a patient, not the colleague's address or browser.
+  const hidden = (row: Row) => viewer.role !== 'beheerder' && row.actor.startsWith('staff:') && row.actor !== `staff:${viewer.id}`
   return rows.map((row) => ({
     when: formatDateTime(row.at),
     event: text.auditEvents[row.event] ?? row.event,
@@ -45,8 +47,8 @@ export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
     failed: row.outcome === 'failure',
     account: accountView(row.accountId),
     actor: actorText(row.actor),
-    ip: row.ip ?? '',
-    browser: row.userAgent ? row.userAgent.slice(0, 70) : '',
+    ip: hidden(row) ? '' : row.ip ?? '',
+    browser: row.userAgent && !hidden(row) ? row.userAgent.slice(0, 70) : '',
     detail: detailText(row.detail),
   }))
 }
@@ -81,12 +83,16 @@ const eventOptions = Object.entries(text.auditEvents)
 export function registerAudit(scope: FastifyInstance, deps: Deps): void {
   scope.get('/auditlog', async (req, reply) => {
     const query = readQuery(req, ['account', 'gebeurtenis', 'van', 'tot', 'pagina'])
+    if (!ownNavigation(req)) return openFromOutside(req, reply, auditPath)
+    const viewer = staffOf(req)
     const errors: Record<string, string> = {}
-    const filter: EventFilter = {}
+    const filter: EventFilter = { viewer: auditViewerOf(req) }
     const username = query.account.trim()
     if (username !== '') {
       const found = findAccountByUsername(deps, username)
-      if (found) filter.accountId = found.id
+      // A behandelaar reads no colleague's entries, so a colleague's username is as unknown as any.
+      const mayRead = found !== undefined && (viewer.role === 'beheerder' || found.role === 'patient' || found.id === viewer.id)
+      if (found && mayRead) filter.accountId = found.id
       else errors.account = error.usernameUnknown
     }
     if (query.gebeurtenis !== '') {
@@ -108,6 +114,15 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
     const total = hasErrors ? 0 : countEvents(deps, filter)
     const rows = hasErrors ? [] : listEvents(deps, { ...filter, limit: auditPageSize, offset: (current - 1) * auditPageSize })
     const params = { account: username, gebeurtenis: query.gebeurtenis, van: query.van.trim(), tot: query.tot.trim() }
+    // Reading the log is an access too; recorded after the read, so the page does not show itself.
+    if (!hasErrors) {
+      recordEvent(deps, staffBy(req), {
+        event: 'audit_viewed',
+        outcome: 'info',
+        accountId: filter.accountId ?? null,
+        detail: { event: params.gebeurtenis || null, van: params.van || null, tot: params.tot || null, page: current, results: total },
+      })
+    }
     return page(
       req,
       reply,

@@ -5,9 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { getAccount, type Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
+import { text } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { actorOf } from '../../web/flow.ts'
 import { endSession } from '../../web/session.ts'
+import { page } from '../../web/render.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -67,4 +69,26 @@ export function idParam(raw: string): number {
 export function navOf(req: FastifyRequest, current: string) {
   const staff = staffOf(req)
   return { nav: { current, name: staff.name, role: staff.role, admin: staff.role === 'beheerder' } }
+}
+
+/**
+ * Did the staff member's own browser ask for this page from inside the portal (or from the address
+ * bar or a bookmark)? A page whose viewing is recorded (an account, a list, a search, the log) is
+ * recorded only then: a link on another site must not make a browser write "Account ingezien".
+ * Fetch Metadata: 'same-origin' (our own links, redirects from our forms) and 'none' (typed, a
+ * bookmark) are the staff member's own doing; 'cross-site' and 'same-site' (a sibling host) are not.
+ * Browsers without Fetch Metadata (before 2020-2023) send no header: counted as the staff member's,
+ * since the view then really was shown to them; see docs/security.md.
+ */
+export function ownNavigation(req: FastifyRequest): boolean {
+  const site = req.headers['sec-fetch-site']
+  return site === undefined || site === 'same-origin' || site === 'none'
+}
+
+/** Whom the audit log is read by: a behandelaar sees fewer rows (domain/audit.ts visibleTo). */
+export const auditViewerOf = (req: FastifyRequest) => ({ id: staffOf(req).id, role: staffOf(req).role })
+
+/** The page a link from outside gets instead: nothing shown, nothing recorded, one link to open it. */
+export function openFromOutside(req: FastifyRequest, reply: FastifyReply, current: string) {
+  return page(req, reply, 'practice/open', { title: text.openFromOutsideTitle, ...navOf(req, current), href: req.url })
 }

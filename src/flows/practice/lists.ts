@@ -1,11 +1,12 @@
 // The patient list (/praktijk) and the staff list (/praktijk/medewerkers): search by name, username
 // or e-mail, each account's onboarding status, when its invitation expires, and its last sign-in.
 import type { FastifyInstance } from 'fastify'
+import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { listAccounts } from '../../domain/patients.ts'
 import { fill, text } from '../../messages.ts'
 import { page } from '../../web/render.ts'
-import { navOf, takeNotice } from './guard.ts'
+import { navOf, openFromOutside, ownNavigation, staffBy, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
 import { pageNumber, pager, pageSize, readQuery, rowOf } from './view.ts'
 
@@ -15,7 +16,14 @@ export function registerList(scope: FastifyInstance, deps: Deps, kind: Kind): vo
     const query = readQuery(req, ['zoek', 'pagina'])
     const search = query.zoek.trim()
     const current = pageNumber(query.pagina)
+    if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
     const { rows, total } = listAccounts(deps, { scope: kind.scope, search, limit: pageSize, offset: (current - 1) * pageSize })
+    // Who saw which names (NEN 7513): the list, the page of it, and what was searched for.
+    recordEvent(deps, staffBy(req), {
+      event: 'list_viewed',
+      outcome: 'info',
+      detail: { list: kind.scope, ...(search === '' ? {} : { search: search.slice(0, 100) }), page: current, results: total },
+    })
     return page(req, reply, 'practice/list', {
       title: kind.title,
       ...navOf(req, kind.listPath),
