@@ -20,6 +20,7 @@ import { registerSignIn } from './flows/sign-in/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrfGuard, registerSecurityHeaders, securityHeaders } from './web/security.ts'
+import { registerProxyWarning } from './web/proxy-warning.ts'
 import { createViews } from './web/render.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
@@ -84,6 +85,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerSessionLifetime(app, deps)
   registerCsrfGuard(app, config)
   registerErrorPages(app)
+  registerProxyWarning(app, deps)
 
   registerHome(app, deps)
   registerSecurity(app, deps)

@@ -38,6 +38,10 @@ export type AuditEvent =
   | 'password_changed'
   | 'mfa_changed'
   | 'reauth_failed'
+  // Throttle (docs/decisions/0008-throttle.md).
+  /** A guess refused by a delay or lock: the first of each wait, then a count. */
+  | 'attempt_refused'
+  | 'sms_budget_reached'
 
 export interface AuditEntry {
   event: AuditEvent

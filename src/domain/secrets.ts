@@ -11,6 +11,10 @@ export interface Keys {
   cookie: Buffer
   /** Derives each session's CSRF token from its id (web/security.ts). */
   csrf: Buffer
+  /** Names throttle counters: HMACs of usernames, clients and devices, never the clear text (decision 0008). */
+  throttle: Buffer
+  /** Signs device cookies (web/device-cookie.ts). */
+  device: Buffer
 }
 
 export function deriveKeys(secretKey: Buffer): Keys {
@@ -21,6 +25,8 @@ export function deriveKeys(secretKey: Buffer): Keys {
     outbox: derive('outbox-body'),
     cookie: derive('session-cookie'),
     csrf: derive('csrf-token'),
+    throttle: derive('throttle-key'),
+    device: derive('device-cookie'),
   }
 }
 

@@ -73,9 +73,11 @@ export interface FlowState {
   decoyDigits?: string
   /** The typed pair's name (an HMAC), under which a decoy walk's send limits are kept (domain/reset.ts). */
   decoyKey?: string
-  /** A decoy walk's pretend code: when it was "sent" and how often it was tried. */
-  decoySentAt?: number
-  decoyTries?: number
+  /** Hidden mode (decision 0008): the password's rightness was not shown; counts are given back at sign-in. */
+  hidden?: boolean
+  /** A hidden-mode decoy sign-in: the method its second-factor step shows, and whose counter it moves. */
+  decoyMethod?: 'app' | 'email'
+  decoyFor?: number | string
 }
 
 const touchEveryMs = 10_000

@@ -3,53 +3,28 @@
 // forgot-password path the phone is proven again, and a decoy walk looks the same but proves nothing.
 import type { FastifyRequest } from 'fastify'
 import { maskPhone } from '../../domain/accounts.ts'
-import { cleanCode, hasActiveCode, sendCode, type CheckResult } from '../../domain/codes.ts'
-import { minutes, type Deps } from '../../domain/deps.ts'
+import { cleanCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
-import { decoySend, sendTemporaryPassword } from '../../domain/reset.ts'
+import { sendTemporaryPassword } from '../../domain/reset.ts'
 import { error, fill, text } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, guessingAs, throttled } from '../shared/attempts.ts'
 import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
 
-function decoySent(req: FastifyRequest, deps: Deps): boolean {
-  const sentAt = req.session.flow?.decoySentAt
-  return sentAt !== undefined && (req.session.flow?.decoyTries ?? 0) < deps.config.limits.codeMaxAttempts
-}
-
-/**
- * This browser's code as the session sees it. A real and a decoy walk keep the same bookkeeping, so
- * both write the session (and answer with a Set-Cookie) at the same moments. Only a decoy answers
- * from it, the way codes.ts answers: no code, expired, wrong, spent at the fifth wrong try, then none.
- */
-function noteSent(req: FastifyRequest, now: number): void {
-  req.session.flow = { ...req.session.flow!, decoySentAt: now, decoyTries: 0 }
-}
-
-function noteTry(req: FastifyRequest, deps: Deps, now: number): Exclude<CheckResult, 'ok' | 'malformed'> {
-  const flow = req.session.flow!
-  const { codeMaxAttempts, codeTtlMinutes } = deps.config.limits
-  const tries = flow.decoyTries ?? 0
-  if (flow.decoySentAt === undefined || tries >= codeMaxAttempts) return 'none'
-  if (now - flow.decoySentAt >= minutes(codeTtlMinutes)) return 'expired'
-  req.session.flow = { ...flow, decoyTries: tries + 1 }
-  return tries + 1 >= codeMaxAttempts ? 'spent' : 'wrong'
-}
+/** The decoy's pretend code state lives in the database under the typed pair (decision 0008, finding 4). */
+const decoyKeyOf = (req: FastifyRequest) => `reset:${req.session.flow?.decoyKey ?? req.session.flow?.decoyDigits ?? ''}`
 
 /** What a real account would answer, without an account: a code "sent", and every code wrong. */
-function decoySubmit({ req, deps }: StepContext<Progress>, action: string, code: string): Outcome {
-  const flow = req.session.flow!
-  const now = deps.clock.now().getTime()
+function decoySubmit({ req, deps, by }: StepContext<Progress>, action: string, code: string): Outcome {
+  const key = decoyKeyOf(req)
   if (action === 'verstuur' || action === 'opnieuw') {
-    const sent = decoySend(deps, flow.decoyKey ?? flow.decoyDigits ?? '')
-    if (sent.status !== 'sent') return { kind: 'stay', errors: { code: sendError(sent) } }
-    noteSent(req, now)
-    return { kind: 'advance' }
+    const sent = decoySend(deps, by, key, flowNonce(req), deps.config.limits.codesPerHour, true)
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
-  return { kind: 'stay', errors: { code: codeError(cleanCode(code) === null ? 'malformed' : noteTry(req, deps, now)) } }
+  return { kind: 'stay', errors: { code: codeError(decoyCheck(deps, key, flowNonce(req), code)) } }
 }
 
 export const verifyPhone = defineStep<Progress>({
@@ -62,7 +37,7 @@ export const verifyPhone = defineStep<Progress>({
   done: (p) =>
     p.proven.includes('phone') || (p.kind === 'sign-in' && p.account.phoneVerifiedAt !== null && p.account.mfaEnrolledAt !== null),
   view({ req, deps, facts }) {
-    const sent = facts.decoy ? decoySent(req, deps) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
+    const sent = facts.decoy ? decoyHasCode(deps, decoyKeyOf(req), flowNonce(req)) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
     return {
       title: text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
@@ -72,30 +47,21 @@ export const verifyPhone = defineStep<Progress>({
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
+  // Not behind the password delay (decision 0008): the forgot path must work while strangers make the
+  // username wait. Guesses here are bounded per code (5 tries) and per hour (5 SMS, the SMS budgets).
   submit(ctx) {
     const { req, deps, facts, by } = ctx
     const form = readForm(req, ['actie', 'code'])
     const sending = form.actie === 'verstuur' || form.actie === 'opnieuw'
     if (!sending && cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
-    const username = guessingAs(req, facts.account.username)
-    const wait = sending ? null : throttled(deps, req, by, username)
-    if (wait) return { kind: 'stay', errors: { code: wait } }
-    if (facts.decoy) {
-      return decoySubmit(ctx, form.actie, form.code)
-    }
+    if (facts.decoy) return decoySubmit(ctx, form.actie, form.code)
     const nonce = flowNonce(req)
-    const now = deps.clock.now().getTime()
     if (sending) {
       const sent = sendCode(deps, by, facts.account, 'phone', nonce)
-      if (sent.status === 'sent') noteSent(req, now)
-      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
+      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)
-    if (result !== 'malformed') noteTry(req, deps, now)
-    if (result !== 'ok') {
-      return { kind: 'stay', errors: { code: codeError(result) } }
-    }
-    guessRight(deps, req, username)
+    if (result !== 'ok') return { kind: 'stay', errors: { code: codeError(result) } }
     prove(req, 'phone')
     // The forgot-password path: the phone is proven, so the temporary password goes out now.
     if (facts.kind === 'reset') sendTemporaryPassword(deps, by, facts.account)

@@ -9,7 +9,6 @@ import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import { destroyAccountSessions } from '../../web/session-store.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
 
 export const resetPassword = defineStep<Progress>({
   name: 'reset-password',
@@ -22,14 +21,11 @@ export const resetPassword = defineStep<Progress>({
     const form = readForm(req, ['temporaryPassword', 'newPassword', 'confirmPassword'])
     const { account } = facts
     if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: error.required } }
-    const wait = throttled(deps, req, by, account.username)
-    if (wait) return { kind: 'stay', errors: { temporaryPassword: wait } }
+    // Not behind the password delay (decision 0008): the temporary password has its own limits (5 tries,
+    // 1 hour, one per proven SMS code), so a stranger's failures can not keep the patient from recovering.
     if (checkTemporaryPassword(deps, account, form.temporaryPassword) !== 'ok') {
       return { kind: 'stay', errors: { temporaryPassword: error.temporaryWrong } }
     }
-    // The temporary password was right: its count is given back before the new one is judged, so
-    // trying several new passwords is not guessing.
-    guessRight(deps, req, account.username)
     if (form.newPassword.trim() === form.temporaryPassword.trim()) return { kind: 'stay', errors: { newPassword: error.passwordSameAsTemporary } }
     const refused = checkNewPassword(form.newPassword, passwordContext(deps, account))
     if (refused) return { kind: 'stay', errors: { newPassword: fill(error[refused.key], { count: refused.count ?? 0 }) } }
