@@ -88,7 +88,7 @@ export const defaultLimits: Limits = {
   ipFailuresBeforeDelay: 10,
   usernameFailuresBeforeDelay: 25,
   emailCodesPerHour: 20,
-  smsPerClientPerHour: 10,
+  smsPerClientPerHour: 30,
   smsPerHour: 300,
 }
 
