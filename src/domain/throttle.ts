@@ -291,3 +291,6 @@ export function countFailure(deps: Deps, by: Actor, username: string, ip: string
     bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
   })
 }
+
+/** The names of a username's and a client's counters (for tools and tests: the table holds only these). */
+export const counterNames = (deps: Deps, username: string, ip: string) => ({ username: userPart(deps, username), client: clientKey(deps, clientOf(ip)) })
