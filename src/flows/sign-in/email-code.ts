@@ -2,9 +2,11 @@
 // 'Verifieer code'. Codes are bound to this browser's flow; wrong ones count per account and factor
 // (decision 0008). A hidden-mode decoy looks the same, sends nothing and accepts no code.
 import type { FastifyRequest } from 'fastify'
+import { normalizeUsername } from '../../domain/accounts.ts'
 import { capFor, checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import type { Deps } from '../../domain/deps.ts'
+import { hmac } from '../../domain/secrets.ts'
 import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
 import { error, fill, text } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
@@ -19,12 +21,13 @@ import { submitCode } from '../shared/code-step.ts'
 function targetOf(req: FastifyRequest, facts: Progress): number | string {
   return facts.decoy ? (req.session.flow?.decoyFor ?? req.session.typedUsername ?? '') : facts.account.id
 }
-const decoyKey = (target: string) => `sign-in:${target}`
+/** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
+const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
 const usernameOf = (req: FastifyRequest, facts: Progress) => (facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username)
 
 function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
   const target = targetOf(req, facts)
-  return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKey(target), flowNonce(req))
+  return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req))
 }
 
 export const emailCode = defineStep<Progress>({
@@ -54,7 +57,7 @@ export const emailCode = defineStep<Progress>({
       ctx,
       'email-mfa',
       (nonce, code) => {
-        if (typeof target === 'string') return decoyCheck(deps, decoyKey(target), nonce, code)
+        if (typeof target === 'string') return decoyCheck(deps, decoyKeyOf(deps, target), nonce, code)
         const result = checkCode(deps, by, target, 'email-mfa', nonce, code)
         // A decoy's own (pretend) code never matches; the guard is for the impossible.
         return facts.decoy && result === 'ok' ? 'wrong' : result
@@ -71,7 +74,7 @@ export const emailCode = defineStep<Progress>({
           facts.decoy
             ? typeof target === 'number'
               ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, true)
-              : decoySend(deps, by, decoyKey(target), nonce, capFor(deps, 'email-mfa'), false)
+              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, capFor(deps, 'email-mfa'), false)
             : sendCode(deps, by, facts.account, 'email-mfa', nonce),
         onWrong: (result) => {
           if (!facts.decoy && (result === 'wrong' || result === 'spent')) factorWrong(deps, by, facts.account, 'email', device)
