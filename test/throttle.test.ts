@@ -139,6 +139,31 @@ t.test('a waiting room behind one address: typing errors of many never refuse a 
   t.match(patient.text, /Welkom/)
 })
 
+t.test('hidden mode with e-mail codes: a wrong password reads the same step, sends nothing, and signs nobody in', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithEmail(w)
+  await p.browser.submit('Uitloggen')
+  const room = '10.3.3.4'
+  for (let i = 1; i <= 10; i++) await attempt(w, room, `gebruiker${i}`, wrong)
+  w.clock.advanceMinutes(1)
+  const mailsBefore = w.mail.all().filter((m) => m.kind === 'mfa-code').length
+  const stranger = await attempt(w, room, 'jdevries', wrong)
+  const patient = await attempt(w, room, 'jdevries', p.password)
+  t.equal(stranger.url, '/inloggen/email-code', 'the wrong password reaches the e-mail step')
+  t.equal(patient.url, '/inloggen/email-code')
+  t.equal(stranger.text.replace(/\s+/g, ' '), patient.text.replace(/\s+/g, ' '), 'the same page')
+  await stranger.submit('Stuur verificatiecode')
+  t.match(stranger.text, /verstuurd/i, 'a code is "sent"')
+  t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code').length, mailsBefore, 'but nothing is mailed')
+  w.clock.advanceSeconds(31)
+  await patient.submit('Stuur verificatiecode')
+  t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code').length, mailsBefore + 1, 'the right password gets its mail')
+  await stranger.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
+  t.notMatch(stranger.url, /^\/$/, "the patient's code does not sign the stranger in")
+  await patient.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
+  t.equal(patient.url, '/', 'the patient signs in')
+})
+
 t.test('100 failures lock the username for untrusted clients; the right password is then told so plainly', async (t) => {
   const w = await world(t, { env: { PRACTICE_CONTACT: '030 123 45 67' } })
   const p = await signedOut(w)
