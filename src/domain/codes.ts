@@ -2,7 +2,8 @@
 // e-mail address the practice changed).
 // Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
 // them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
-// Sending is rate limited per account: a cooldown between codes and a cap per hour (SMS costs money).
+// Sending is rate limited per account: a cooldown between codes and a cap per hour (5 SMS, 20 e-mail
+// codes); SMS also by the per-client and global budgets and the country allow-list (decision 0008).
 import { and, desc, eq, gt, isNull } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { mail } from '../messages.ts'

@@ -71,7 +71,7 @@ export interface FlowState {
   proven: ('phone' | 'password' | 'mfa')[]
   /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
   decoyDigits?: string
-  /** The typed pair's name (an HMAC), under which a decoy walk's send limits are kept (domain/reset.ts). */
+  /** The typed pair's name (an HMAC), under which a decoy walk's pretend codes are kept (domain/decoy.ts). */
   decoyKey?: string
   /** Hidden mode (decision 0008): the password's rightness was not shown; counts are given back at sign-in. */
   hidden?: boolean
