@@ -22,6 +22,7 @@ import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
 import { registerViews } from './web/render.ts'
 import { redactUrl } from './web/redact-url.ts'
+import { registerProxyWarning } from './web/proxy-warning.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
 declare module 'fastify' {
@@ -87,6 +88,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerSessionLifetime(app, deps)
   await registerCsrf(app, deps)
   registerErrorPages(app)
+  registerProxyWarning(app, deps)
 
   registerHome(app, deps)
   registerSecurity(app, deps)

@@ -27,6 +27,11 @@ export interface Config {
   disclaimerText: string
   privacyText: string
   limits: Limits
+  // Throttle (docs/decisions/0011-throttle.md).
+  /** How a patient reaches the practice (a phone number, an address), shown with a lock or a cap; '' when unset. */
+  practiceContact: string
+  /** ISO country codes whose numbers may get an SMS. */
+  smsCountries: string[]
 }
 
 export interface Limits {
@@ -53,11 +58,20 @@ export interface Limits {
   delayBaseSeconds: number
   delayCapMinutes: number
   lockAfterFailures: number
-  /** Failures from one IP address, across usernames, before that address is slowed down. */
+  /** Failures from one client (IPv4 address, IPv6 /64), across usernames, before its sign-ins go into hidden mode (decision 0011). */
   ipFailuresBeforeDelay: number
   /** Issue 11 #10: after staff change a patient's e-mail or mobile number, or reset the second factor,
    *  the forgot-password path and a new enrollment wait this long (0 only outside production). */
   staffChangeCoolingHours: number
+  // Throttle and budgets (docs/decisions/0011-throttle.md).
+  /** Failures of one username from all untrusted clients together before every untrusted client waits. */
+  usernameFailuresBeforeDelay: number
+  /** E-mail sign-in codes per account per hour (well above the SMS cap: e-mail costs nothing). */
+  emailCodesPerHour: number
+  /** SMS per client (IPv4 address, IPv6 /64) per hour, over all accounts and decoys. */
+  smsPerClientPerHour: number
+  /** SMS of the whole portal per hour. */
+  smsPerHour: number
 }
 
 export const defaultLimits: Limits = {
@@ -80,6 +94,10 @@ export const defaultLimits: Limits = {
   lockAfterFailures: 100,
   ipFailuresBeforeDelay: 10,
   staffChangeCoolingHours: 24,
+  usernameFailuresBeforeDelay: 25,
+  emailCodesPerHour: 20,
+  smsPerClientPerHour: 30,
+  smsPerHour: 300,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -102,6 +120,10 @@ const limitEnv: Record<keyof Limits, string> = {
   lockAfterFailures: 'LOCK_AFTER_FAILURES',
   ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
   staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
+  usernameFailuresBeforeDelay: 'USERNAME_FAILURES_BEFORE_DELAY',
+  emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
+  smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
+  smsPerHour: 'SMS_PER_HOUR',
 }
 
 /**
@@ -134,6 +156,12 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   // NIST 800-63B 3.2.2: at most 100 consecutive failures.
   lockAfterFailures: [1, 100],
   ipFailuresBeforeDelay: [1, 1000],
+  // Decision 0011: the username's delay for all untrusted clients comes before its lock.
+  usernameFailuresBeforeDelay: [5, 100],
+  // E-mail costs nothing, but a code a minute is plenty; SMS budgets bound what a script can cost.
+  emailCodesPerHour: [1, 60],
+  smsPerClientPerHour: [1, 300],
+  smsPerHour: [1, 10_000],
   // Issue 11 #10: a week at most between a staff change and its use (0 only outside production).
   staffChangeCoolingHours: [0, 168],
 }
@@ -253,6 +281,8 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems),
     privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems),
     limits,
+    practiceContact: get('PRACTICE_CONTACT') ?? '',
+    smsCountries: readCountries(get('SMS_COUNTRIES'), problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
@@ -265,6 +295,16 @@ function integer(raw: string, name: string, problems: string[], min: number, max
     return min
   }
   return value
+}
+
+/** SMS_COUNTRIES: ISO 3166 codes, comma-separated; NL, BE and DE by default. */
+function readCountries(raw: string | undefined, problems: string[]): string[] {
+  if (raw === undefined) return ['NL', 'BE', 'DE']
+  const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '')
+  if (codes.length === 0 || codes.some((c) => !/^[A-Z]{2}$/.test(c))) {
+    problems.push(`SMS_COUNTRIES moet een lijst van landcodes zijn, zoals NL,BE,DE (nu ${JSON.stringify(raw)}).`)
+  }
+  return codes
 }
 
 function readText(path: string | undefined, name: string, problems: string[]): string {

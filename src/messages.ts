@@ -333,6 +333,8 @@ export const text = {
     list_viewed: 'Lijst bekeken of gezocht',
     cooling_off: 'Geweigerd: wachttijd na wijziging door praktijk',
     audit_viewed: 'Auditlog bekeken',
+    attempt_refused: 'Poging geweigerd (te veel pogingen)',
+    sms_budget_reached: 'Sms-limiet bereikt',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -412,7 +414,6 @@ export const error = {
   passwordCommon:
     'Dit wachtwoord komt voor in lijsten van veelgebruikte of gelekte wachtwoorden, of is makkelijk te raden. Kies iets anders, bijvoorbeeld een zin van een paar woorden.',
   passwordSameAsTemporary: 'Kies een nieuw wachtwoord: het tijdelijke wachtwoord kunt u niet houden.',
-  throttled: 'Te veel pogingen. Wacht even en probeer het over {when} opnieuw.',
   signInFailed:
     'De combinatie van gebruikersnaam en wachtwoord klopt niet. Logt u voor de eerste keer in, of weet u uw wachtwoord niet meer? Gebruik dan de link hieronder.',
   temporaryWrong: 'Het tijdelijke wachtwoord klopt niet of is verlopen. Vraag zo nodig een nieuw aan via ‘wachtwoord vergeten’.',
@@ -447,6 +448,18 @@ export const error = {
   requiredConfirmPassword: 'Vul het nieuwe wachtwoord nog een keer in.',
   requiredTemporaryPassword: 'Vul het tijdelijke wachtwoord uit de e-mail in.',
   requiredName: 'Vul de naam in.',
+  // Throttle and limits (docs/decisions/0011-throttle.md). Never how long to wait; never "wait" to a locked account.
+  throttled: 'Er zijn te veel pogingen gedaan. Probeer het later opnieuw.',
+  throttledLocked:
+    'Er is te vaak iets verkeerds ingevuld. Weet u uw wachtwoord niet meer? Gebruik dan de link ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’. U kunt ook contact opnemen met {practice}{contact}.',
+  signInLocked:
+    'Uw account is vergrendeld, omdat er te vaak een verkeerd wachtwoord of een verkeerde code is ingevuld. Stel een nieuw wachtwoord in via ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of neem contact op met {practice}{contact}.',
+  factorLocked:
+    'Uw tweede stap is vergrendeld, omdat er te vaak een verkeerde code is ingevuld. {practice} kan uw account weer vrijgeven: neem contact op met {practice}{contact}.',
+  signInDeactivated: 'Uw account is gedeactiveerd. Wilt u weer toegang? Neem dan contact op met {practice}{contact}.',
+  capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
+  smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
+  smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
 } as const
 
 export type ErrorKey = keyof typeof error
@@ -552,6 +565,21 @@ ${v.practice} vragen om het account te ontgrendelen.
 
 Was u dit niet? Dan probeert iemand anders in te loggen met uw gebruikersnaam. Uw gegevens zijn veilig.
 Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoord in.
+`,
+  }),
+  // Throttle (docs/decisions/0011-throttle.md).
+  factorFailures: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Verkeerde codes bij het inloggen op ${v.portal}`,
+    text: `Beste ${v.name},
+
+Bij het inloggen op uw account is uw wachtwoord goed ingevuld, maar daarna meerdere keren een verkeerde
+code voor de tweede stap.
+
+Was u dit zelf? Dan hoeft u niets te doen.
+
+Was u dit niet? Dan kent iemand anders uw wachtwoord. Stel zo snel mogelijk een nieuw wachtwoord in:
+kies op de inlogpagina "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?". Neem ook
+contact op met ${v.practice}.
 `,
   }),
   emailVerifyCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({

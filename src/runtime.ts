@@ -19,7 +19,7 @@ export function createRuntime(
   const db = openDatabase(config.databasePath)
   const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
-  const deps: Deps = { ...base, notify: () => dispatcher.kick() }
+  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
   return {
     deps,
     dispatcher,

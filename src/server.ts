@@ -1,5 +1,6 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen.
 import { buildApp } from './app.ts'
+import { startupProxyNote } from './web/proxy-warning.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
 import { sendInvitation } from './domain/invitations.ts'
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host })
   const base = config.publicUrl.href.replace(/\/$/, '')
   console.log(`${config.portalName} draait op ${base} (${config.mode}).`)
+  if (!config.trustProxy && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) console.warn(startupProxyNote)
   if (config.devOutbox) {
     console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
     // The demo invitation only ever lands in the dev outbox: never through a real mail server.

@@ -137,7 +137,7 @@ t.test('list, resend, reset-mfa, unlock, deactivate, activate, audit: each on th
   t.match(deactivated.stdout, /jdevries is gedeactiveerd \(1 sessie\(s\) beëindigd\)/)
   await p.get('/')
   t.match(p.url, /^\/inloggen/, "the patient's open session ended at once")
-  t.match((await startSignIn(w, 'jdevries')).text, /combinatie van gebruikersnaam en wachtwoord klopt niet/)
+  t.match((await startSignIn(w, 'jdevries')).text, /Uw account is gedeactiveerd/, 'the right password is told so (issue 12.3)')
   t.equal((await cli(w, 'activate', 'jdevries')).code, 0)
   t.equal(getAccount(w.deps, account.id)!.deactivatedAt, null)
 

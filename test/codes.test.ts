@@ -22,7 +22,8 @@ async function atPhoneStep(w: World): Promise<Browser> {
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
 const phoneVerified = (w: World) => w.account('jdevries').phoneVerifiedAt !== null
-const errorText = (b: Browser) => b.$('#code-error').text().replace(/^Fout:\s*/, '').trim()
+/** The code field's error, or (at a cap, where the page has no field left) the summary's. */
+const errorText = (b: Browser) => (b.$('#code-error').text() || b.$('.error-summary li').text()).replace(/^Fout:\s*/, '').trim()
 
 t.test('the SMS carries a six-digit code, stored only as a keyed hash', async (t) => {
   const w = await world(t)
@@ -209,8 +210,11 @@ t.test('at most 5 SMS per account per hour', async (t) => {
   w.clock.advanceSeconds(30) // 2.5 minutes after the first
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 422)
-  t.equal(errorText(b), 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over 58 minuten opnieuw.')
+  t.equal(errorText(b), 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over 58 minuten opnieuw. Lukt het niet? Neem contact op met Praktijk De Linde.')
   t.equal(w.sms.count(jan.phone), 5, 'no sixth SMS')
+  // Issue 12.4: at the cap, no button that can not work (the live code's field stays).
+  t.equal(b.$('button').filter((_, e) => b.$(e).text().trim() === 'Stuur een nieuwe code').length, 0, 'no send button at the cap')
+  t.equal(b.field('one-time-code').length, 1, 'the code already sent can still be typed')
 
   // Per account: another browser on the forgot-password path is capped too.
   const other = w.browser()
@@ -235,6 +239,7 @@ t.test('at most 5 SMS per account per hour', async (t) => {
   t.match(errorText(b), /maximum aantal codes voor dit uur bereikt. Probeer het over 1 minu/)
   t.equal(w.sms.count(jan.phone), 5)
   w.clock.advanceMinutes(1) // 60.5 minutes after the first
+  await b.get('/account/telefoon')
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 200, b.text)
   t.equal(w.sms.count(jan.phone), 6)

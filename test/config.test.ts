@@ -170,6 +170,10 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     lockAfterFailures: 'LOCK_AFTER_FAILURES',
     ipFailuresBeforeDelay: 'IP_FAILURES_BEFORE_DELAY',
     staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
+    usernameFailuresBeforeDelay: 'USERNAME_FAILURES_BEFORE_DELAY',
+    emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
+    smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
+    smsPerHour: 'SMS_PER_HOUR',
   }
   // What docs/security.md promises, written out again so that a loosened bound fails here.
   const promised: Record<keyof Limits, [number, number]> = {
@@ -192,6 +196,10 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     lockAfterFailures: [1, 100],
     ipFailuresBeforeDelay: [1, 1000],
     staffChangeCoolingHours: [0, 168],
+    usernameFailuresBeforeDelay: [5, 100],
+    emailCodesPerHour: [1, 60],
+    smsPerClientPerHour: [1, 300],
+    smsPerHour: [1, 10_000],
   }
   t.same(limitBounds, promised, 'the bounds are the documented ones')
   for (const key of Object.keys(names) as (keyof Limits)[]) {

@@ -1,12 +1,13 @@
 // No enumeration: the sign-in and forgot-password answers are the same, whole, whether the username
-// exists, the password is wrong, the account is locked or deactivated, or the e-mail does not match.
+// exists, the password is wrong, the account is locked or deactivated (unless the right password proves
+// it: then it is told so, issue 12.3), or the e-mail does not match.
 // Responses are compared after normalising what differs per session (the CSRF token, the cookie
 // value) and what the visitor typed themselves; everything else must be byte-for-byte equal.
 import argon2 from 'argon2'
 import t, { type Test } from 'tap'
 import { updateAccount, type NewAccount } from '../src/domain/accounts.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
-import { browserFrom, onboardWithApp } from './helpers/patients.ts'
+import { browserFrom, onboardWithApp, startForgot } from './helpers/patients.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
 interface Snapshot {
@@ -66,7 +67,7 @@ const costOf = (phc: string) => {
   return { algorithm, version, params, salt: salt.length, hash: hash.length }
 }
 
-t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts', async (t) => {
+t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts; only the right password learns of a lock', async (t) => {
   // A low lock threshold (a supported setting) keeps this file fast; throttle.test.ts walks to 100.
   const w = await world(t, { env: { LOCK_AFTER_FAILURES: '6' } })
   const janP = await onboardWithApp(w)
@@ -84,13 +85,13 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
   t.equal(w.audit(keesP.account.id).filter((e) => e.event === 'lockout').length, 1, 'kbakker1 is locked')
 
   const rows = [
-    { name: 'unknown username', username: 'onbekend', password: wrongPassword, accountId: null },
-    { name: 'known username, wrong password', username: 'jdevries', password: wrongPassword, accountId: janP.account.id },
-    { name: 'locked, right password', username: 'kbakker1', password: keesP.password, accountId: keesP.account.id },
-    { name: 'locked, wrong password', username: 'kbakker1', password: wrongPassword, accountId: keesP.account.id },
-    { name: 'deactivated, right password', username: 'mvisser1', password: marieP.password, accountId: marieP.account.id },
-    { name: 'deactivated, wrong password', username: 'mvisser1', password: wrongPassword, accountId: marieP.account.id },
-    { name: 'invited, no password yet', username: 'pdekker1', password: wrongPassword, accountId: null as number | null },
+    { name: 'unknown username', username: 'onbekend', password: wrongPassword, accountId: null, told: null },
+    { name: 'known username, wrong password', username: 'jdevries', password: wrongPassword, accountId: janP.account.id, told: null },
+    { name: 'locked, right password', username: 'kbakker1', password: keesP.password, accountId: keesP.account.id, told: 'locked' },
+    { name: 'locked, wrong password', username: 'kbakker1', password: wrongPassword, accountId: keesP.account.id, told: null },
+    { name: 'deactivated, right password', username: 'mvisser1', password: marieP.password, accountId: marieP.account.id, told: 'deactivated' },
+    { name: 'deactivated, wrong password', username: 'mvisser1', password: wrongPassword, accountId: marieP.account.id, told: null },
+    { name: 'invited, no password yet', username: 'pdekker1', password: wrongPassword, accountId: null as number | null, told: null },
   ]
   rows[6]!.accountId = w.account('pdekker1').id
   const verified = recordVerifies(t)
@@ -106,21 +107,29 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     const before = verified.length
     await b.submit('Volgende', { 'current-password': row.password })
     passwordAnswers.push(snapshot(b, [row.username]))
-    t.equal(b.status, 422, row.name)
-    t.match(b.text, /De combinatie van gebruikersnaam en wachtwoord klopt niet\./, row.name)
+    if (row.told) {
+      // The right password proves the account: it is told plainly, with the practice, never to wait.
+      t.equal(b.status, 403, row.name)
+      t.match(b.text, row.told === 'locked' ? /Uw account is vergrendeld/ : /Uw account is gedeactiveerd/, row.name)
+      t.match(b.text, /Praktijk De Linde/, `${row.name}: the practice`)
+      t.notMatch(b.text, /later opnieuw|wacht even/i, `${row.name}: not told to wait`)
+    } else {
+      t.equal(b.status, 422, row.name)
+      t.match(b.text, /De combinatie van gebruikersnaam en wachtwoord klopt niet\./, row.name)
+    }
     const hashes = verified.slice(before)
     t.equal(hashes.length, 1, `${row.name}: one argon2 verify, as for a real account`)
     t.same(costOf(hashes[0] ?? ''), costOf(janP.account.passwordHash!), `${row.name}: against a hash of a real account's cost`)
     const events = w.audit().filter((e) => e.id > lastEvent)
     t.same(
       events.map((e) => ({ event: e.event, accountId: e.accountId, detail: e.detail })),
-      [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify({ factor: 'password' }) }],
+      [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify(row.told ? { factor: 'password', reason: row.told } : { factor: 'password' }) }],
       `${row.name}: audited as a failed sign-in`,
     )
   }
   for (const [i, row] of rows.entries()) {
     t.same(usernameAnswers[i], usernameAnswers[0], `the username page: ${row.name} = ${rows[0]!.name}`)
-    t.same(passwordAnswers[i], passwordAnswers[0], `the password page: ${row.name} = ${rows[0]!.name}`)
+    if (!row.told) t.same(passwordAnswers[i], passwordAnswers[0], `the password page: ${row.name} = ${rows[0]!.name}`)
   }
 })
 
@@ -169,7 +178,7 @@ t.test('the forgot path answers alike for an unknown username, a wrong e-mail an
       await b.submit('Verifieer code', { 'one-time-code': wrongCode })
       shots.push(snapshot(b, typed))
     }
-    t.match(b.text, /Te veel pogingen/, `${s.name}: the sixth try is throttled`)
+    t.match(b.text, /Vraag eerst een code aan\./, `${s.name}: the sixth try meets no code (the fifth spent it), never a password delay`)
     w.clock.advanceSeconds(31)
     await b.submit('Verifieer code', { 'one-time-code': wrongCode })
     shots.push(snapshot(b, typed))
@@ -183,13 +192,13 @@ t.test('the forgot path answers alike for an unknown username, a wrong e-mail an
   }
   const steps = [
     'forgot page', 'Accountverificatie', 'Stuur verificatiecode', 'not a code (uncounted)',
-    'wrong code 1', 'wrong code 2', 'wrong code 3', 'wrong code 4', 'wrong code 5 (spent)', 'sixth try (throttled)',
+    'wrong code 1', 'wrong code 2', 'wrong code 3', 'wrong code 4', 'wrong code 5 (spent)', 'sixth try (no code)',
     'a try at the spent code after the wait', 'Stuur een nieuwe code', 'a try after 11 minutes (expired)',
   ]
   const base = answers[scenarios[0]!.name]!
   t.match(base[4]!.body, /Deze code klopt niet/)
   t.match(base[8]!.body, /Deze code is niet meer geldig/, 'five wrong tries spend the code')
-  t.match(base[9]!.body, /Te veel pogingen/, 'the malformed try did not count: the sixth wrong one is throttled')
+  t.match(base[9]!.body, /Vraag eerst een code aan/, 'the malformed try did not count: the sixth wrong one meets a spent code')
   t.match(base[12]!.body, /Deze code is verlopen/, 'the real code expired')
   for (const s of scenarios.slice(1)) {
     const shots = answers[s.name]!
@@ -257,4 +266,53 @@ t.test('send limits across two browsers: the same answers for a right and a wron
   t.same(wrong, right, 'a wrong pair answers exactly like the right one')
   t.match(right[1]!, /U kunt over \d+ seconden een nieuwe code aanvragen/, 'the second browser meets the cooldown')
   t.match(right.at(-1)!, /maximum aantal codes/, 'and the cap is reached')
+})
+
+// Finding 4 of issue 11: a real account has one active code for every browser, and a newer send voids
+// the older; the decoy keeps the same state in the database under the typed pair. Two browsers on the
+// same pair, in both orders, read the same pages for a right pair and a wrong one.
+t.test('two browsers on one pair: the same answers for a right pair and a decoy, in both orders', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const walk = async (email: string, order: 'first-then-second' | 'second-then-first') => {
+    const seen: string[] = []
+    const open = async (ip: string) => {
+      const b = browserFrom(w, ip)
+      await startForgot(b, 'jdevries', email)
+      return b
+    }
+    const [a, b] = [await open('10.1.1.1'), await open('10.1.1.2')]
+    const [x, y] = order === 'first-then-second' ? [a, b] : [b, a]
+    // A code typed into the form of the page the browser shows (a page without the field, too: a
+    // stranger posts what they like).
+    const guess = (br: Browser, code: string) =>
+      br.request({ method: 'POST', url: '/account/telefoon', form: { _csrf: csrfOf(br.html) ?? '', actie: 'verifieer', code } })
+    const note = (who: string, br: Browser) =>
+      seen.push(`${who}: ${br.status} ${br.$('.error-summary li').text().trim() || '-'} field=${br.$('input[autocomplete="one-time-code"]').length}`)
+    await x.submit('Stuur verificatiecode')
+    note('x sent', x)
+    await y.get('/account/telefoon')
+    note('y looks', y)
+    await guess(y, '123456')
+    note('y guesses before sending', y)
+    w.clock.advanceSeconds(31)
+    await y.request({ method: 'POST', url: '/account/telefoon', form: { _csrf: csrfOf(y.html) ?? '', actie: 'opnieuw' } })
+    note('y sent', y)
+    await guess(x, '123456')
+    note('x guesses at the voided code', x)
+    await x.get('/account/telefoon')
+    note('x looks again', x)
+    await guess(y, '123456' === w.sms.lastCodeTo(jan.phone) ? '654321' : '123456')
+    note('y guesses wrong', y)
+    w.clock.advanceHours(2)
+    return seen
+  }
+  for (const order of ['first-then-second', 'second-then-first'] as const) {
+    const right = await walk(jan.email, order)
+    const decoy = await walk('iemand@example.org', order)
+    t.same(decoy, right, `${order}: a wrong pair reads exactly what the right pair reads`)
+    t.match(right[2]!, /Vraag eerst een code aan/, `${order}: a browser that asked for no code has none`)
+    t.match(right[4]!, /Vraag eerst een code aan/, `${order}: a newer send voided the other browser's code`)
+    t.match(right[6]!, /Deze code klopt niet/, `${order}: the browser with the live code gets "klopt niet"`)
+  }
 })

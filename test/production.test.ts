@@ -10,6 +10,7 @@ import t from 'tap'
 import { freePort } from './helpers/net.ts'
 import type { Test } from 'tap'
 import { ConfigError, loadConfig } from '../src/config.ts'
+import { counterNames } from '../src/domain/throttle.ts'
 import { Browser, type Inject } from './helpers/browser.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
 
@@ -241,19 +242,25 @@ async function wrongPassword(w: World, forwardedFor: string, username: string): 
   return b.submit('Volgende', { 'current-password': 'zeker niet het wachtwoord' })
 }
 
-const ipKeys = (w: World) => (w.deps.db.$client.prepare("select key, failures from throttles where key like 'ip:%' order by key").all() as { key: string; failures: number }[])
+/** The per-client counters (their keys are HMACs, decision 0011: named here by the address they stand for). */
+const ipKeys = (w: World, ...addresses: string[]) => {
+  const names = new Map(addresses.map((ip) => [counterNames(w.deps, '', ip).client, ip]))
+  const rows = w.deps.db.$client.prepare("select key, failures from throttles where key like 'c:%' order by key").all() as { key: string; failures: number }[]
+  return rows.map((r) => ({ key: names.get(r.key) ?? r.key, failures: r.failures }))
+}
+/** Hidden mode (decision 0011): over the client limit a wrong password goes on to a code step instead of a refusal. */
+const hidden = (b: Browser) => /^\/inloggen\/(app|email)-code$/.test(b.url)
 
-t.test('TRUST_PROXY=true: the per-IP limit counts the address the proxy saw', async (t) => {
+t.test('TRUST_PROXY=true: the per-client limit counts the address the proxy saw', async (t) => {
   const w = await world(t, { env: { TRUST_PROXY: 'true', IP_FAILURES_BEFORE_DELAY: '3' } })
   // A script behind the proxy writes its own X-Forwarded-For; the proxy appends the real address.
   for (let i = 0; i < 3; i++) {
     const b = await wrongPassword(w, `198.51.100.${i}, 203.0.113.7`, `gebruiker${i}`)
     t.equal(b.status, 422, `failure ${i + 1}: the normal answer`)
   }
-  t.same(ipKeys(w), [{ key: 'ip:203.0.113.7', failures: 3 }], 'counted for the real address, whatever the client wrote')
+  t.same(ipKeys(w, '203.0.113.7'), [{ key: '203.0.113.7', failures: 3 }], 'counted for the real address, whatever the client wrote')
   const blocked = await wrongPassword(w, '198.51.100.99, 203.0.113.7', 'nog-een-gebruiker')
-  t.equal(blocked.status, 429, 'the fourth try from that address waits')
-  t.match(blocked.text, /Te veel pogingen/)
+  t.ok(hidden(blocked), 'the fourth try from that address is in hidden mode')
   const other = await wrongPassword(w, '192.0.2.5', 'gebruiker0')
   t.equal(other.status, 422, 'another address is not slowed down')
   t.ok(w.audit().some((e) => e.ip === '203.0.113.7'), 'the audit log has the real address')
@@ -262,8 +269,8 @@ t.test('TRUST_PROXY=true: the per-IP limit counts the address the proxy saw', as
 t.test('TRUST_PROXY off: X-Forwarded-For is ignored', async (t) => {
   const w = await world(t, { env: { IP_FAILURES_BEFORE_DELAY: '3' } })
   for (let i = 0; i < 3; i++) await wrongPassword(w, `203.0.113.${i}`, `gebruiker${i}`)
-  t.same(ipKeys(w), [{ key: 'ip:127.0.0.1', failures: 3 }], 'counted for the connecting address')
+  t.same(ipKeys(w, '127.0.0.1'), [{ key: '127.0.0.1', failures: 3 }], 'counted for the connecting address')
   const blocked = await wrongPassword(w, '203.0.113.200', 'nog-een-gebruiker')
-  t.equal(blocked.status, 429, 'a new X-Forwarded-For does not escape the limit')
+  t.ok(hidden(blocked), 'a new X-Forwarded-For does not escape the limit')
   t.notOk(w.audit().some((e) => e.ip?.startsWith('203.0.113.')), 'the header never reaches the audit log')
 })

@@ -265,16 +265,16 @@ t.test('the current password is a counted guess: after 5 wrong ones the page is 
   await b.get('/beveiliging/wachtwoord')
   await b.submit('Wachtwoord wijzigen', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
   t.equal(b.status, 429)
-  t.match(b.text, /Te veel pogingen/)
+  t.match(b.text, /te veel pogingen/i)
   t.equal(w.account('jdevries').passwordHash, before, 'refused while throttled')
   t.equal(w.audit(w.account('jdevries').id).filter((e) => e.event === 'reauth_failed').length, 5)
-  // The same counter guards the sign-in page for this username.
+  // This browser holds a device cookie for jdevries: its guesses count on that device's counter
+  // (decision 0011); a browser without the cookie is not held up by them.
   const elsewhere = w.browser()
   await elsewhere.get('/inloggen')
   await elsewhere.submit('Volgende', { username: 'jdevries' })
   await elsewhere.submit('Volgende', { 'current-password': password })
-  t.equal(elsewhere.status, 429)
-  t.match(elsewhere.text, /Te veel pogingen/, 'sign-in for jdevries is throttled too')
+  t.equal(elsewhere.url, '/inloggen/app-code', 'another browser is not held up by this one')
 
   w.clock.advanceSeconds(31)
   await b.get('/beveiliging/wachtwoord')

@@ -255,8 +255,7 @@ t.test('refusals at the password step: one generic message', async (t) => {
   await p.browser.submit('Uitloggen')
   const rows: { name: string; before?: () => void; password: string }[] = [
     { name: 'wrong password', password: 'een verkeerd wachtwoord' },
-    { name: 'deactivated, right password', before: () => updateAccount(w.deps, p.account.id, { deactivatedAt: w.clock.now() }), password: p.password },
-    { name: 'deactivated, wrong password', password: 'een verkeerd wachtwoord' },
+    { name: 'deactivated, wrong password', before: () => updateAccount(w.deps, p.account.id, { deactivatedAt: w.clock.now() }), password: 'een verkeerd wachtwoord' },
   ]
   for (const row of rows) {
     row.before?.()
@@ -269,4 +268,9 @@ t.test('refusals at the password step: one generic message', async (t) => {
   }
   const failed = w.audit(p.account.id).filter((e) => e.event === 'sign_in_failed')
   t.equal(failed.length, rows.length, 'each refusal audited')
+  // Issue 12.3: the right password of a deactivated account is told so, with the practice (test/enumeration.test.ts).
+  const told = await enterPassword(w.browser(), 'jdevries', p.password)
+  t.equal(told.status, 403)
+  t.match(told.text, /Uw account is gedeactiveerd\. Wilt u weer toegang\? Neem dan contact op met Praktijk De Linde\./)
+  t.equal((await told.get('/account')).url, '/inloggen', 'no flow started')
 })

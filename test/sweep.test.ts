@@ -54,21 +54,28 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
   }
 
   const throttleRows: [string, number, number, number | null, boolean][] = [
-    // key, failures, last failure, blocked until, kept
-    ['ip:192.0.2.1', 3, -hours(2), null, false],
-    ['ip:192.0.2.2', 3, -hours(2), -hours(1), false],
-    ['ip:192.0.2.3', 3, -minutes(10), null, true],
-    ['ip:192.0.2.4', 3, -hours(2), minutes(5), true],
-    ['ip:192.0.2.5', 0, -minutes(1), null, false],
-    // Consecutive failures per username count until a success, however old; a success zeroes them.
-    [`user:${jan.username}`, 3, -hours(48), null, true],
-    ['user:iemand', 0, -minutes(1), null, false],
-    ['user:geblokkeerd', 0, -minutes(1), minutes(5), true],
+    // key, failures, last failure (from now), blocked until (from now), kept (decision 0011)
+    ['c:1', 3, -hours(2), null, false], // a client's counter forgets after an hour of quiet
+    ['c:2', 3, -hours(2), -hours(1), false],
+    ['c:3', 3, -minutes(10), null, true],
+    ['c:4', 3, -hours(2), minutes(5), true], // a wait still running
+    ['c:5', 0, -minutes(1), null, false], // back at zero
+    ['u:jan', 3, -hours(48), null, true], // a username's counts for untrusted clients: 30 days
+    ['u:oud', 3, -hours(24 * 31), null, false],
+    ['u:jan:c:1', 3, -hours(25), null, false], // at one client: a day
+    ['u:jan:c:2', 3, -hours(2), null, true],
+    ['f:7:app', 3, -hours(48), null, true], // a second factor's: 30 days
+    ['u:iemand', 0, -minutes(1), null, false],
+    ['u:geblokkeerd', 0, -minutes(1), minutes(5), true],
+    ['sms:all', 3, -hours(2), -hours(1), false], // an SMS budget whose hour ended
+    ['sms:c:1', 3, -minutes(10), minutes(50), true],
+    [`user:${jan.username}`, 3, -minutes(1), minutes(5), false], // the old format named the username: it goes
+    ['ip:192.0.2.3', 3, -minutes(1), null, false],
   ]
   for (const [key, failures, last, blocked] of throttleRows) {
     db.insert(throttles).values({ key, failures, lastFailureAt: at(last), blockedUntil: blocked === null ? null : at(blocked) }).run()
   }
-  db.insert(throttles).values({ key: 'user:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) }).run()
+  db.insert(throttles).values({ key: 'u:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) }).run()
 
   w.clock.advanceSeconds(1)
   const removed = sweepExpired(w.deps)
@@ -82,7 +89,7 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
   for (const [id, , , , kept] of linkRows) t.equal(linkIds.has(id), kept, `link ${id}: ${kept ? 'kept' : 'removed'}`)
   const throttleIds = keptIds(db.select({ id: throttles.key }).from(throttles).all())
   for (const [id, , , , kept] of throttleRows) t.equal(throttleIds.has(id), kept, `throttle ${id}: ${kept ? 'kept' : 'removed'}`)
-  t.ok(throttleIds.has('user:op-slot'), 'a hard lock stays, whatever its count')
+  t.ok(throttleIds.has('u:op-slot'), 'a hard lock stays, whatever its count')
 
   t.same(removed, {
     sessions: sessionRows.filter((r) => !r[2]).length,

@@ -1,8 +1,8 @@
 // Guesses are counted when they start, in the same synchronous step as the check: thirty wrong
-// passwords sent at once meet the delay exactly as thirty in a row would.
+// passwords sent at once meet the delay exactly as thirty in a row would (decision 0011).
 import type { InjectOptions } from 'fastify'
 import t from 'tap'
-import { beginGuess, checkAttempt, guessSucceeded } from '../src/domain/throttle.ts'
+import { beginPasswordGuess, passwordRight } from '../src/domain/throttle.ts'
 import { csrfOf } from './helpers/browser.ts'
 import { world } from './helpers/world.ts'
 
@@ -17,36 +17,45 @@ async function passwordPage(w: Awaited<ReturnType<typeof world>>, username: stri
   return (password: string) => inject({ method: 'POST', url: '/inloggen/wachtwoord', headers, payload: form(csrfOf(page.body)!, { password }) })
 }
 
-t.test('30 parallel wrong passwords for one username: 5 are verified, 25 wait', async (t) => {
+t.test('30 parallel wrong passwords for one username from 30 addresses: 25 are verified, 5 wait', async (t) => {
   const w = await world(t)
   w.invite()
   const posts = await Promise.all(Array.from({ length: 30 }, (_, i) => passwordPage(w, 'jdevries', `192.0.2.${i + 1}`)))
   const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
   const statuses = answers.map((a) => a.statusCode)
-  t.equal(statuses.filter((s) => s === 422).length, 5, 'five guesses reached the password check')
-  t.equal(statuses.filter((s) => s === 429).length, 25, 'the rest were told to wait')
-  t.ok(answers.filter((a) => a.statusCode === 429).every((a) => /Te veel pogingen/.test(a.body)), 'in Dutch')
-  t.equal(w.audit().filter((e) => e.event === 'sign_in_failed').length, 5, 'only the verified guesses are sign-in failures')
+  t.equal(statuses.filter((s) => s === 422).length, 25, 'the username threshold for untrusted clients: 25 guesses reached the password check')
+  t.equal(statuses.filter((s) => s === 429).length, 5, 'the rest were told to wait')
+  t.ok(answers.filter((a) => a.statusCode === 429).every((a) => /te veel pogingen/i.test(a.body)), 'in Dutch')
+  t.equal(w.audit().filter((e) => e.event === 'sign_in_failed').length, 25, 'only the verified guesses are sign-in failures')
 })
 
-t.test('parallel guesses across usernames from one address meet the address limit', async (t) => {
+t.test('30 parallel wrong passwords for one username from one address: 5 are verified, 25 wait', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const posts = await Promise.all(Array.from({ length: 30 }, () => passwordPage(w, 'jdevries', '192.0.2.77')))
+  const statuses = (await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))).map((a) => a.statusCode)
+  t.equal(statuses.filter((s) => s === 422).length, 5)
+  t.equal(statuses.filter((s) => s === 429).length, 25)
+})
+
+t.test('parallel guesses across usernames from one address: after ten, the answers hide the result', async (t) => {
   const w = await world(t)
   const posts = await Promise.all(Array.from({ length: 20 }, (_, i) => passwordPage(w, `gebruiker${i}`, '198.51.100.7')))
-  const statuses = (await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))).map((a) => a.statusCode)
-  t.equal(statuses.filter((s) => s === 422).length, 10, 'ten guesses from the address were checked')
-  t.equal(statuses.filter((s) => s === 429).length, 10, 'then the address waits')
+  const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
+  t.equal(answers.filter((a) => a.statusCode === 422).length, 10, 'ten guesses from the address were answered plainly')
+  const hidden = answers.filter((a) => a.statusCode === 303)
+  t.equal(hidden.length, 10, 'then every answer goes on to a second-factor step, right or wrong')
+  t.ok(hidden.every((a) => /^\/inloggen\/(app|email)-code$/.test(String(a.headers.location))))
 })
 
 t.test('a right guess gives its advance count back, for the username and the address', async (t) => {
   const w = await world(t)
   const by = { actor: 'self', ip: '203.0.113.9' }
-  const guess = () => beginGuess(w.deps, by, 'jdevries', '203.0.113.9')
+  const g = { username: 'jdevries', client: '203.0.113.9', device: null }
+  const guess = () => beginPasswordGuess(w.deps, by, g)
   for (let i = 0; i < 4; i++) t.ok(guess().ok, `wrong guess ${i + 1} may go ahead`)
   t.ok(guess().ok, 'the fifth guess may go ahead, and is counted before it is checked')
-  t.notOk(checkAttempt(w.deps, 'jdevries', '203.0.113.9').ok, 'counted in advance: a sixth would wait now')
-  guessSucceeded(w.deps, 'jdevries', '203.0.113.9')
-  t.ok(checkAttempt(w.deps, 'jdevries', '203.0.113.9').ok, 'the right fifth guess lifted the delay')
-  for (let i = 0; i < 4; i++) t.ok(guess().ok, `after the success, wrong guess ${i + 1} may go ahead again`)
-  t.ok(guess().ok, 'and a fifth')
+  passwordRight(w.deps, g)
+  for (let i = 0; i < 5; i++) t.ok(guess().ok, `after the success, wrong guess ${i + 1} may go ahead again`)
   t.notOk(guess().ok, 'the sixth consecutive failure waits')
 })

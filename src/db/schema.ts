@@ -143,13 +143,37 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_account').on(t.accountId, t.at), index('audit_at').on(t.at), index('audit_event').on(t.event, t.at)],
 )
 
-/** Failure counters for guessing, per typed username or per IP; kept in the database so a restart forgets nothing. */
+/**
+ * Failure counters for guessing (docs/decisions/0011); kept in the database so a restart forgets nothing.
+ * The key names the counter by HMACs only (never a clear username): `u:<user>`, `u:<user>:c:<client>`,
+ * `u:<user>:d:<device>`, `c:<client>`, `f:<account>:<factor>[:d:<device>]`, and SMS budgets `sms:...`.
+ */
 export const throttles = sqliteTable('throttles', {
   key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   lastFailureAt: time('last_failure_at'),
   blockedUntil: time('blocked_until'),
   lockedAt: time('locked_at'),
+  /** Refused attempts during the current wait: only the first is audited (decision 0011). */
+  refused: integer('refused').notNull().default(0),
+  /** Second factor: when the patient was mailed about this burst of failures. */
+  notifiedAt: time('notified_at'),
+})
+
+/**
+ * The pretend codes of decoy walks (forgot path with a wrong pair; a hidden-mode sign-in), kept like
+ * `codes` keeps a real account's, but per typed pair or username (an HMAC): one active pretend code for
+ * every browser, bound to the browser that asked, a newer send voids it (docs/decisions/0005, 0011).
+ */
+export const decoyCodes = sqliteTable('decoy_codes', {
+  key: text('key').primaryKey(),
+  bindingHash: text('binding_hash'),
+  sentAt: time('sent_at'),
+  expiresAt: time('expires_at'),
+  attempts: integer('attempts').notNull().default(0),
+  usedAt: time('used_at'),
+  /** The sends of the last hour, epoch ms, as JSON: the same rolling cap as `codes`. */
+  sends: text('sends').notNull().default('[]'),
 })
 
 export type Account = typeof accounts.$inferSelect

@@ -48,6 +48,12 @@ export function parseMobile(raw: string): string | null {
   return number.number
 }
 
+/** The ISO country of a stored (E.164) number, for the SMS allow-list (decision 0011); null when unknown. */
+export function phoneCountry(e164: string): string | null {
+  phoneNumbers ??= createRequire(import.meta.url)('libphonenumber-js/max') as typeof import('libphonenumber-js/max')
+  return phoneNumbers.parsePhoneNumberFromString(e164)?.country ?? null
+}
+
 /** Never more than the last four digits: +31612341361 -> XXX-XXXX-1361. */
 export function maskPhone(e164: string): string {
   return `XXX-XXXX-${e164.slice(-4)}`

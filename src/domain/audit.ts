@@ -45,6 +45,10 @@ export type AuditEvent =
   | 'audit_viewed'
   /** Issue 11 #10: the forgot-password path or a new enrollment refused during the cooling-off. */
   | 'cooling_off'
+  // Throttle (docs/decisions/0011-throttle.md).
+  /** A guess refused by a delay or lock: the first of each wait, then a count. */
+  | 'attempt_refused'
+  | 'sms_budget_reached'
 
 export interface AuditEntry {
   event: AuditEvent

@@ -2,11 +2,13 @@
 // e-mail address the practice changed).
 // Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
 // them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
-// Sending is rate limited per account: a cooldown between codes and a cap per hour (SMS costs money).
+// Sending is rate limited per account: a cooldown between codes and a cap per hour (5 SMS, 20 e-mail
+// codes); SMS also by the per-client and global budgets and the country allow-list (decision 0011).
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { mail } from '../messages.ts'
-import type { Account } from './accounts.ts'
+import { phoneCountry, type Account } from './accounts.ts'
+import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
@@ -18,6 +20,13 @@ export type SendResult =
   | { status: 'sent'; expiresAt: Date }
   | { status: 'cooldown'; retryInSeconds: number }
   | { status: 'capped'; retryInMinutes: number }
+  /** An SMS budget of the client or of the portal is spent this hour (decision 0011). */
+  | { status: 'budget' }
+  /** The number is outside SMS_COUNTRIES. */
+  | { status: 'country' }
+
+/** Codes per account per hour for `purpose`: SMS costs money, e-mail codes do not (issue 12.4). */
+export const capFor = (deps: Deps, purpose: CodePurpose) => (purpose === 'phone' ? deps.config.limits.codesPerHour : deps.config.limits.emailCodesPerHour)
 
 /** 'superseded': the code of an earlier message to this browser, voided when a newer one was asked for. */
 export type CheckResult = 'ok' | 'malformed' | 'wrong' | 'superseded' | 'expired' | 'spent' | 'none'
@@ -28,9 +37,13 @@ export function cleanCode(raw: string): string | null {
   return /^\d{6}$/.test(digits) ? digits : null
 }
 
-const bind = (nonce: string) => sha256(`code-binding:${nonce}`)
+export const bind = (nonce: string) => sha256(`code-binding:${nonce}`)
 
-export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string): SendResult {
+/**
+ * `pretend`: a hidden-mode decoy of this account (decision 0011): the same limits are met and used, a
+ * row that no code can match replaces the active one, as a real send would, and nothing is sent.
+ */
+export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string, pretend = false): SendResult {
   const { limits } = deps.config
   const now = deps.clock.now()
   const result = deps.db.transaction((): SendResult => {
@@ -45,9 +58,14 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     if (cooldownEnds > now.getTime()) {
       return { status: 'cooldown', retryInSeconds: Math.ceil((cooldownEnds - now.getTime()) / 1000) }
     }
-    if (recent.length >= limits.codesPerHour) {
+    if (recent.length >= capFor(deps, purpose)) {
       const oldest = recent[recent.length - 1]!.createdAt.getTime()
       return { status: 'capped', retryInMinutes: Math.max(1, Math.ceil((oldest + minutes(60) - now.getTime()) / 60_000)) }
+    }
+    if (purpose === 'phone') {
+      const country = phoneCountry(account.phone)
+      if (!country || !deps.config.smsCountries.includes(country)) return { status: 'country' }
+      if (takeSms(deps, by) !== 'ok') return { status: 'budget' }
     }
     // A new code voids the old one.
     deps.db
@@ -59,8 +77,10 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     const expiresAt = new Date(now.getTime() + minutes(limits.codeTtlMinutes))
     deps.db
       .insert(codes)
-      .values({ accountId: account.id, purpose, codeHash: hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt })
+      // A pretend code's hash is not hex: equalHex never matches it.
+      .values({ accountId: account.id, purpose, codeHash: pretend ? 'pretend' : hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt })
       .run()
+    if (pretend) return { status: 'sent', expiresAt }
     const portal = deps.config.portalName
     if (purpose === 'phone') {
       queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
@@ -77,9 +97,9 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     event: result.status === 'sent' ? 'code_sent' : 'code_refused',
     outcome: result.status === 'sent' ? 'success' : 'failure',
     accountId: account.id,
-    detail: { purpose, reason: result.status },
+    detail: { purpose, reason: result.status, ...(pretend ? { decoy: true } : {}) },
   })
-  if (result.status === 'sent') deps.notify()
+  if (result.status === 'sent' && !pretend) deps.notify()
   return result
 }
 

@@ -26,6 +26,8 @@ export interface Deps {
   clock: Clock
   keys: Keys
   notify: Notify
+  /** Operator warnings (a budget reached); the server's log, console.error by default. */
+  warn?: (message: string) => void
 }
 
 export const minutes = (n: number) => n * 60_000

@@ -13,7 +13,7 @@ import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { isSelf, lastAdmin } from './staff.ts'
-import { isLocked, unlock } from './throttle.ts'
+import { clearFactorCounters, isAccountLocked, unlock } from './throttle.ts'
 
 export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
 
@@ -48,7 +48,7 @@ export function statusOf(account: Account, locked: boolean): Status {
 }
 
 export function summarize(deps: Deps, account: Account): Summary {
-  const locked = account.erasedAt === null && isLocked(deps, account.username)
+  const locked = account.erasedAt === null && isAccountLocked(deps, account)
   const invitationExpiresAt = account.erasedAt === null ? invitationExpiry(deps, account.id) : null
   const pending: Pending[] = []
   if (finishedOnboarding(account) && account.erasedAt === null) {
@@ -244,6 +244,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
       phoneVerifiedAt: null,
     })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
+    // A new factor starts with clean second-factor counters (decision 0011).
+    clearFactorCounters(deps, account.id)
     endSessions(deps, account.id)
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
     notice(deps, account, 'mfa-reset', account.email, mail.mfaReset(names(deps, account)))
@@ -257,8 +259,9 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
 export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionResult & { wasLocked?: boolean } {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  const wasLocked = isLocked(deps, account.username)
-  unlock(deps, account.username)
+  const wasLocked = isAccountLocked(deps, account)
+  // Every counter of the username (at every client and device) and the second-factor locks.
+  unlock(deps, account.username, account.id)
   recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
   return { ok: true, account, wasLocked }
 }
@@ -303,8 +306,8 @@ export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
     deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
     deps.db.delete(links).where(eq(links.accountId, account.id)).run()
     deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()
-    // The failure counter is keyed by the username: it goes too.
-    unlock(deps, account.username)
+    // The failure counters are keyed by the username and the account: they go too.
+    unlock(deps, account.username, account.id)
     updateAccount(deps, account.id, {
       username: erasedUsername(account.id),
       name: 'Verwijderd',

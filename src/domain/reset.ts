@@ -3,11 +3,10 @@
 // address, and together with a new password it proves the mailbox. Completing a reset ends every
 // other session, lifts a lock, and tells the patient by mail. It never passes the second factor.
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import { links, throttles } from '../db/schema.ts'
+import { links } from '../db/schema.ts'
 import { mail } from '../messages.ts'
 import { findAccountByUsername, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
-import type { SendResult } from './codes.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { equalHex, hmac, newTemporaryPassword, sha256 } from './secrets.ts'
@@ -34,32 +33,6 @@ export function decoyDigits(deps: Deps, username: string, email: string): string
 /** Names a typed username/e-mail pair without storing either. */
 export function decoyKey(deps: Deps, username: string, email: string): string {
   return hmac(deps.keys.codes, `decoy:${username}:${email}`)
-}
-
-/**
- * The send limits of a decoy walk, kept in the database per typed pair like a real account's are kept
- * per account (codes.ts: a cooldown between codes, a cap per hour): two browsers with the same wrong
- * pair see what two browsers with a right pair see. Nothing is sent. The row is a counter in the
- * throttles table: failures = codes in the window, lastFailureAt = the last one, blockedUntil = the
- * window's end.
- */
-export function decoySend(deps: Deps, key: string): SendResult {
-  const { codeResendCooldownSeconds, codesPerHour } = deps.config.limits
-  const now = deps.clock.now().getTime()
-  const id = `decoy:${key}`
-  return deps.db.transaction((): SendResult => {
-    const row = deps.db.select().from(throttles).where(eq(throttles.key, id)).get()
-    const last = row?.lastFailureAt?.getTime() ?? 0
-    if (last + codeResendCooldownSeconds * 1000 > now) return { status: 'cooldown', retryInSeconds: Math.ceil((last + codeResendCooldownSeconds * 1000 - now) / 1000) }
-    const windowEnd = row?.blockedUntil?.getTime() ?? 0
-    const inWindow = windowEnd > now
-    if (inWindow && row!.failures >= codesPerHour) return { status: 'capped', retryInMinutes: Math.max(1, Math.ceil((windowEnd - now) / 60_000)) }
-    const values = inWindow
-      ? { failures: row!.failures + 1, lastFailureAt: new Date(now), blockedUntil: row!.blockedUntil }
-      : { failures: 1, lastFailureAt: new Date(now), blockedUntil: new Date(now + minutes(60)) }
-    deps.db.insert(throttles).values({ key: id, ...values }).onConflictDoUpdate({ target: throttles.key, set: values }).run()
-    return { status: 'sent', expiresAt: new Date(now + minutes(deps.config.limits.codeTtlMinutes)) }
-  })
 }
 
 export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): void {

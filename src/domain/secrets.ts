@@ -11,6 +11,10 @@ export interface Keys {
   cookie: Buffer
   /** @fastify/cookie's secret for the CSRF cookie, and the key of the CSRF tokens (web/security.ts). */
   csrf: Buffer
+  /** Names throttle counters: HMACs of usernames, clients and devices, never the clear text (decision 0011). */
+  throttle: Buffer
+  /** Signs device cookies (web/device-cookie.ts). */
+  device: Buffer
 }
 
 export function deriveKeys(secretKey: Buffer): Keys {
@@ -21,6 +25,8 @@ export function deriveKeys(secretKey: Buffer): Keys {
     outbox: derive('outbox-body'),
     cookie: derive('session-cookie'),
     csrf: derive('csrf-token'),
+    throttle: derive('throttle-key'),
+    device: derive('device-cookie'),
   }
 }
 
@@ -37,6 +43,18 @@ export function sha256(value: string): string {
 /** Six-digit codes have only 10^6 values: they are stored keyed, so the table alone cannot be brute-forced. */
 export function hmac(key: Buffer, value: string): string {
   return createHmac('sha256', key).update(value).digest('hex')
+}
+
+/** The raw HMAC-SHA256 of `value`, as URL-safe text (43 characters). */
+export function mac(key: Buffer, value: string): string {
+  return createHmac('sha256', key).update(value).digest('base64url')
+}
+
+/** Constant-time comparison of two strings of any length and content. */
+export function equalText(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
 }
 
 export function newCode(): string {

@@ -1,10 +1,10 @@
 // Keeps the tables that grow with use bounded: expired sessions, spent or expired codes and links,
-// and per-address guessing counters that have been forgotten anyway. Run it on a timer (every few
+// throttle counters that say nothing any more, and ended decoy codes. Run it on a timer (every few
 // minutes is plenty); each delete uses an index, so a sweep of an idle portal costs next to nothing.
 // The audit log is not swept: it grows by one row per security event (not per page view), and the
 // law asks to keep it (NEN 7513, at least five years).
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
-import { codes, links, throttles } from '../db/schema.ts'
+import { codes, decoyCodes, links, throttles } from '../db/schema.ts'
 import { sweepSessions } from './sessions.ts'
 import { hours, type Deps } from './deps.ts'
 
@@ -34,24 +34,32 @@ export function sweepExpired(deps: Deps): SweepResult {
       .delete(links)
       .where(or(and(isNotNull(links.usedAt), lt(links.usedAt, before)), and(isNull(links.usedAt), ne(links.purpose, 'invite'), lt(links.expiresAt, before))))
       .run().changes
-    // Per-address counters forget after an hour of quiet (throttle.ts), and a counter back at zero
-    // (every right guess resets or refunds it) says nothing a missing row would not, once no wait is
-    // running. Other per-username counters stay: consecutive failures count until a success.
+    // Throttle counters (decision 0011), none locked and none with a wait running: a client's after an
+    // hour of quiet (it forgets then anyway), a username's at one client or device after a day, a
+    // username's or a second factor's after 30 days, an SMS budget when its hour ended, any counter back
+    // at zero. Rows of the old format, which named the typed username in clear, go whatever they held.
+    const quietFor = (ms: number) => lt(throttles.lastFailureAt, new Date(now.getTime() - ms))
     const throttleRows = deps.db
       .delete(throttles)
       .where(
-        and(
-          isNull(throttles.lockedAt),
-          or(isNull(throttles.blockedUntil), lt(throttles.blockedUntil, now)),
-          or(
-            and(sql`${throttles.key} like 'ip:%'`, lt(throttles.lastFailureAt, new Date(now.getTime() - hours(1)))),
-            // A decoy walk's send window (domain/reset.ts) that has ended says nothing any more.
-            sql`${throttles.key} like 'decoy:%'`,
-            eq(throttles.failures, 0),
+        or(
+          sql`${throttles.key} like 'user:%' or ${throttles.key} like 'ip:%' or ${throttles.key} like 'decoy:%'`,
+          and(
+            isNull(throttles.lockedAt),
+            or(isNull(throttles.blockedUntil), lt(throttles.blockedUntil, now)),
+            or(
+              and(sql`${throttles.key} like 'c:%'`, quietFor(hours(1))),
+              and(sql`${throttles.key} like 'u:%:%'`, quietFor(hours(24))),
+              and(sql`(${throttles.key} like 'u:%' or ${throttles.key} like 'f:%')`, quietFor(hours(24 * 30))),
+              sql`${throttles.key} like 'sms:%'`,
+              eq(throttles.failures, 0),
+            ),
           ),
         ),
       )
       .run().changes
-    return { sessions, codes: codeRows, links: linkRows, throttles: throttleRows }
+    // Pretend codes of decoy walks, kept as long as spent real codes are.
+    const decoyRows = deps.db.delete(decoyCodes).where(lt(decoyCodes.expiresAt, before)).run().changes
+    return { sessions, codes: codeRows, links: linkRows, throttles: throttleRows + decoyRows }
   })
 }

@@ -5,6 +5,8 @@ import type { FastifyRequest } from 'fastify'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
 import { emailFactorAllowed } from '../domain/security.ts'
+import { signInCompleted } from '../domain/throttle.ts'
+import { issueDeviceCookie } from '../web/device-cookie.ts'
 import type { Flow } from '../web/flow.ts'
 import { chooseMethod } from './onboarding/choose-method.ts'
 import { enrollApp } from './onboarding/enroll-app.ts'
@@ -12,16 +14,21 @@ import { setPassword } from './onboarding/set-password.ts'
 import { verifyEmail } from './onboarding/verify-email.ts'
 import { verifyPhone } from './onboarding/verify-phone.ts'
 import type { Progress } from './progress.ts'
+import { guesserOf } from './shared/attempts.ts'
 import { completeSignIn } from './shared/complete-sign-in.ts'
 import { appCode } from './sign-in/app-code.ts'
 import { emailCode } from './sign-in/email-code.ts'
 import { resetPassword } from './sign-in/reset-password.ts'
 
-/** The stand-in account of a decoy walk. It is never stored; only the phone step ever sees it. */
-function decoyAccount(digits: string): Account {
+/**
+ * The stand-in account of a decoy walk. It is never stored. On the forgot path only the phone step sees
+ * it; in a hidden-mode sign-in (decision 0011) only the second-factor step of `method`.
+ */
+function decoyAccount(digits: string, method: 'app' | 'email' | null = null): Account {
+  const since = method ? new Date(0) : null
   return {
     id: 0, username: '', name: '', email: '', phone: `+3160000${digits}`, role: 'patient', createdAt: new Date(0),
-    emailVerifiedAt: null, phoneVerifiedAt: null, passwordHash: null, passwordSetAt: null, mfaMethod: null, mfaEnrolledAt: null,
+    emailVerifiedAt: since, phoneVerifiedAt: since, passwordHash: null, passwordSetAt: since, mfaMethod: method, mfaEnrolledAt: since,
     totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null, erasedAt: null,
     staffContactChangedAt: null, staffMfaResetAt: null,
   }
@@ -35,11 +42,18 @@ export const accountFlow: Flow<Progress> = {
     const flow = req.session.flow
     if (!flow) return null
     const { kind, since, proven } = flow
-    if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000') }
+    if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
     const account = getAccount(deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
     return { kind, since, proven, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },
   steps: [verifyEmail, verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
-  finish: ({ req, deps, facts, by }) => completeSignIn(req, deps, by, facts.account, facts.kind),
+  finish({ req, reply, deps, facts, by }) {
+    // Counters are cleared only now, with password and second factor both proven (decision 0011), and
+    // this browser keeps a device cookie for the account.
+    const hidden = req.session.flow?.hidden === true
+    signInCompleted(deps, facts.account, guesserOf(req, deps, facts.account.username), hidden)
+    issueDeviceCookie(req, reply, deps, facts.account.username)
+    return completeSignIn(req, deps, by, facts.account, facts.kind)
+  },
 }

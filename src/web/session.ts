@@ -55,11 +55,13 @@ export interface FlowState {
   proven: ('phone' | 'password' | 'mfa')[]
   /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
   decoyDigits?: string
-  /** The typed pair's name (an HMAC), under which a decoy walk's send limits are kept (domain/reset.ts). */
+  /** The typed pair's name (an HMAC), under which a decoy walk's pretend codes are kept (domain/decoy.ts). */
   decoyKey?: string
-  /** A decoy walk's pretend code: when it was "sent" and how often it was tried. */
-  decoySentAt?: number
-  decoyTries?: number
+  /** Hidden mode (decision 0011): the password's rightness was not shown; counts are given back at sign-in. */
+  hidden?: boolean
+  /** A hidden-mode decoy sign-in: the method its second-factor step shows, and whose counter it moves. */
+  decoyMethod?: 'app' | 'email'
+  decoyFor?: number | string
 }
 
 /** The values a session carries, without the plugin's own (cookie, id, methods). */

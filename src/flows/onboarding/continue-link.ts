@@ -44,7 +44,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
     if (sent.status !== 'sent') {
-      return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint, action: verifyPhone.path, errors: { code: sendError(sent) } }, 429)
+      return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint, action: verifyPhone.path, errors: { code: sendError(deps, sent) } }, 429)
     }
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })

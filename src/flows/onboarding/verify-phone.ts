@@ -3,10 +3,11 @@
 // forgot-password path the phone is proven again, and a decoy walk looks the same but proves nothing.
 import type { FastifyRequest } from 'fastify'
 import { maskPhone, type Account } from '../../domain/accounts.ts'
-import { cleanCode, hasActiveCode, sendCode, type CheckResult, type SendResult } from '../../domain/codes.ts'
-import { minutes, type Actor, type Deps } from '../../domain/deps.ts'
+import { cleanCode, hasActiveCode, sendCode, type SendResult } from '../../domain/codes.ts'
+import type { Actor, Deps } from '../../domain/deps.ts'
+import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
-import { decoySend, sendTemporaryPassword } from '../../domain/reset.ts'
+import { sendTemporaryPassword } from '../../domain/reset.ts'
 import { error, fill, text } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
@@ -14,52 +15,25 @@ import { flowNonce, prove } from '../../web/session.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
 import type { Progress } from '../progress.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
-import { guessRight, guessingAs, throttled } from '../shared/attempts.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
 import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
 
-function decoySent(req: FastifyRequest, deps: Deps): boolean {
-  const sentAt = req.session.flow?.decoySentAt
-  return sentAt !== undefined && (req.session.flow?.decoyTries ?? 0) < deps.config.limits.codeMaxAttempts
-}
-
-/**
- * This browser's code as the session sees it. A real and a decoy walk keep the same bookkeeping, so
- * both write the session (and answer with a Set-Cookie) at the same moments. Only a decoy answers
- * from it, the way codes.ts answers: no code, expired, wrong, spent at the fifth wrong try, then none.
- */
-function noteSent(req: FastifyRequest, now: number): void {
-  req.session.flow = { ...req.session.flow!, decoySentAt: now, decoyTries: 0 }
-}
-
-function noteTry(req: FastifyRequest, deps: Deps, now: number): Exclude<CheckResult, 'ok' | 'malformed'> {
-  const flow = req.session.flow!
-  const { codeMaxAttempts, codeTtlMinutes } = deps.config.limits
-  const tries = flow.decoyTries ?? 0
-  if (flow.decoySentAt === undefined || tries >= codeMaxAttempts) return 'none'
-  if (now - flow.decoySentAt >= minutes(codeTtlMinutes)) return 'expired'
-  req.session.flow = { ...flow, decoyTries: tries + 1 }
-  return tries + 1 >= codeMaxAttempts ? 'spent' : 'wrong'
-}
+/** The decoy's pretend code state lives in the database under the typed pair (decision 0011, finding 4). */
+const decoyKeyOf = (req: FastifyRequest) => `reset:${req.session.flow?.decoyKey ?? req.session.flow?.decoyDigits ?? ''}`
 
 /** 'Stuur verificatiecode' for a real account: an SMS with a code bound to this browser's flow. */
 export function sendPhoneCode(req: FastifyRequest, deps: Deps, by: Actor, account: Account): SendResult {
-  const sent = sendCode(deps, by, account, 'phone', flowNonce(req))
-  if (sent.status === 'sent') noteSent(req, deps.clock.now().getTime())
-  return sent
+  return sendCode(deps, by, account, 'phone', flowNonce(req))
 }
 
 /** What a real account would answer, without an account: a code "sent", and every code wrong. */
-function decoySubmit({ req, deps }: StepContext<Progress>, action: string, code: string): Outcome {
-  const flow = req.session.flow!
-  const now = deps.clock.now().getTime()
+function decoySubmit({ req, deps, by }: StepContext<Progress>, action: string, code: string): Outcome {
+  const key = decoyKeyOf(req)
   if (action === 'verstuur' || action === 'opnieuw') {
-    const sent = decoySend(deps, flow.decoyKey ?? flow.decoyDigits ?? '')
-    if (sent.status !== 'sent') return { kind: 'stay', errors: { code: sendError(sent) } }
-    noteSent(req, now)
-    return { kind: 'advance' }
+    const sent = decoySend(deps, by, key, flowNonce(req), deps.config.limits.codesPerHour, true)
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
-  return { kind: 'stay', errors: { code: codeError(cleanCode(code) === null ? 'malformed' : noteTry(req, deps, now)) } }
+  return { kind: 'stay', errors: { code: codeError(decoyCheck(deps, key, flowNonce(req), code)) } }
 }
 
 export const verifyPhone = defineStep<Progress>({
@@ -72,7 +46,7 @@ export const verifyPhone = defineStep<Progress>({
   done: (p) =>
     p.proven.includes('phone') || (p.kind === 'sign-in' && p.account.phoneVerifiedAt !== null && p.account.mfaEnrolledAt !== null),
   view({ req, deps, facts }) {
-    const sent = facts.decoy ? decoySent(req, deps) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
+    const sent = facts.decoy ? decoyHasCode(deps, decoyKeyOf(req), flowNonce(req)) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
     return {
       title: text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
@@ -85,29 +59,21 @@ export const verifyPhone = defineStep<Progress>({
       notMine: facts.kind === 'reset' ? forgotBackPath : null,
     }
   },
+  // Not behind the password delay (decision 0011): the forgot path must work while strangers make the
+  // username wait. Guesses here are bounded per code (5 tries) and per hour (5 SMS, the SMS budgets).
   submit(ctx) {
     const { req, deps, facts, by } = ctx
     const form = readForm(req, ['actie', 'code'])
     const sending = form.actie === 'verstuur' || form.actie === 'opnieuw'
     if (!sending && cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
-    const username = guessingAs(req, facts.account.username)
-    const wait = sending ? null : throttled(deps, req, by, username)
-    if (wait) return { kind: 'stay', errors: { code: wait } }
-    if (facts.decoy) {
-      return decoySubmit(ctx, form.actie, form.code)
-    }
+    if (facts.decoy) return decoySubmit(ctx, form.actie, form.code)
     const nonce = flowNonce(req)
-    const now = deps.clock.now().getTime()
     if (sending) {
       const sent = sendPhoneCode(req, deps, by, facts.account)
-      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
+      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)
-    if (result !== 'malformed') noteTry(req, deps, now)
-    if (result !== 'ok') {
-      return { kind: 'stay', errors: { code: codeError(result) } }
-    }
-    guessRight(deps, req, username)
+    if (result !== 'ok') return { kind: 'stay', errors: { code: codeError(result) } }
     prove(req, 'phone')
     // The forgot-password path: the phone is proven, so the temporary password goes out now, unless
     // staff changed the address or number a short while ago (domain/cooling-off.ts). Only now: a

@@ -43,7 +43,7 @@ export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
     const nonce = flowNonce(req)
     if (form.actie === 'opnieuw') {
       const sent = sendCode(deps, by, account, 'email-mfa', nonce)
-      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(sent) }, 429)
+      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(deps, sent) }, 429)
     }
     if (cleanCode(form.code) === null) return show(req, reply, deps, { code: error.codeFormat }, 422)
     const wait = throttled(deps, req, by, account.username)

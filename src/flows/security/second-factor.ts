@@ -65,7 +65,7 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
       return reply.redirect(`${securityPath}/app`, 303)
     }
     const sent = sendCode(deps, by, account, 'email-mfa', flowNonce(req))
-    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(sent) }, status: 429 })
+    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(deps, sent) }, status: 429 })
     req.session.factorChange = { method: 'email', startedAt }
     return reply.redirect(`${securityPath}/email`, 303)
   })

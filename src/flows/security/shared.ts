@@ -8,7 +8,7 @@ import { verifyPassword } from '../../domain/passwords.ts'
 import { isLocked } from '../../domain/throttle.ts'
 import { error } from '../../messages.ts'
 import { rotateSession } from '../../web/session.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
+import { guessRight, guesserOf, throttled } from '../shared/attempts.ts'
 
 export type SecurityNotice =
   | { kind: 'password' | 'factorApp' | 'factorEmail' | 'factorCancelled' | 'factorExpired' }
@@ -45,7 +45,7 @@ export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: 
   const wait = throttled(deps, req, by, account.username)
   if (wait) return { ok: false, message: wait, status: 429 }
   const matches = account.passwordHash !== null && (await verifyPassword(account.passwordHash, typed))
-  if (matches && !isLocked(deps, account.username)) {
+  if (matches && !isLocked(deps, guesserOf(req, deps, account.username))) {
     guessRight(deps, req, account.username)
     return { ok: true }
   }

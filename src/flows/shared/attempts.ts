@@ -1,30 +1,49 @@
-// Every guess at a password or code, wherever it is made, goes through here: per typed username and
-// per address. The guess is counted when it starts, before the password or code is checked, in one
-// synchronous step with the check: thirty parallel guesses meet the delay like thirty in a row.
-// A right guess gives its count back.
+// Every password guess, wherever it is made, goes through here (docs/decisions/0011-throttle.md): per
+// (username, client), per username for untrusted clients, per device cookie, and per client across
+// usernames. The guess is counted when it starts, before it is checked, in one synchronous step with
+// the check: thirty parallel guesses meet the delay like thirty in a row. Second-factor codes have
+// their own counters (factorGuess). The answers never say how long to wait.
 import type { FastifyRequest } from 'fastify'
 import type { Actor, Deps } from '../../domain/deps.ts'
-import { beginGuess, guessSucceeded } from '../../domain/throttle.ts'
-import { error, fill, plural } from '../../messages.ts'
+import { beginFactorGuess, beginPasswordGuess, clientOf, passwordRight, type Factor, type Guesser, type Verdict } from '../../domain/throttle.ts'
+import { error, fill } from '../../messages.ts'
+import { deviceFor } from '../../web/device-cookie.ts'
 
-/** The username this browser's guesses count against: what was typed, or the flow's account. */
-export function guessingAs(req: FastifyRequest, accountUsername: string): string {
-  return accountUsername || req.session.typedUsername || ''
+/** Who guesses at `username` from this request: its client and, with a valid device cookie, its device. */
+export function guesserOf(req: FastifyRequest, deps: Deps, username: string): Guesser {
+  return { username, client: clientOf(req.ip), device: deviceFor(req, deps, username) }
+}
+
+/** The practice's name and contact for a message: 'Praktijk De Linde (030 123 45 67)'. */
+export function practiceOf(deps: Deps): { practice: string; contact: string } {
+  const contact = deps.config.practiceContact
+  return { practice: deps.config.practiceName, contact: contact ? ` (${contact})` : '' }
+}
+
+/** The Dutch answer to a refused guess: never how long; to a locked counter, never that waiting helps. */
+export function refusal(deps: Deps, verdict: Extract<Verdict, { ok: false }>): string {
+  return verdict.locked ? fill(error.throttledLocked, practiceOf(deps)) : error.throttled
 }
 
 /**
- * A Dutch "try again in ..." when this guess must wait; null when it may go ahead, and then it has
- * been counted as a failure already. Check the input's format before: a typo in the format is not a guess.
+ * A password guess: the refusal message when it must wait; null when it may go ahead, and then it
+ * has been counted as a failure already. Check the input's format before: a typo in the format is not a guess.
  */
 export function throttled(deps: Deps, req: FastifyRequest, by: Actor, username: string): string | null {
-  const verdict = beginGuess(deps, by, username, req.ip)
-  if (verdict.ok) return null
-  const s = verdict.retryInSeconds
-  const when = s < 90 ? plural(s, 'seconde', 'seconden') : plural(Math.ceil(s / 60), 'minuut', 'minuten')
-  return fill(error.throttled, { when })
+  const verdict = beginPasswordGuess(deps, by, guesserOf(req, deps, username))
+  return verdict.ok ? null : refusal(deps, verdict)
 }
 
-/** The guess was right: the username's consecutive failures are reset, the address's count refunded. */
+/** The password was right: the username's consecutive failures reset, the client's count refunded. */
 export function guessRight(deps: Deps, req: FastifyRequest, username: string): void {
-  guessSucceeded(deps, username, req.ip)
+  passwordRight(deps, guesserOf(req, deps, username))
+}
+
+/**
+ * A second-factor guess, counted per account (or a decoy's typed username) and factor, on this
+ * browser's device cookie when it has one: the refusal message, or null to go ahead.
+ */
+export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor): string | null {
+  const verdict = beginFactorGuess(deps, by, target, factor, deviceFor(req, deps, username))
+  return verdict.ok ? null : verdict.locked ? fill(error.factorLocked, practiceOf(deps)) : error.throttled
 }

@@ -1,35 +1,46 @@
 // The submit of a step whose page is 'shared/code': 'Stuur verificatiecode' / 'Stuur een nieuwe code'
-// send a code bound to this browser's flow; 'Verifieer code' checks one, through the throttle.
-import type { CheckResult, CodePurpose } from '../../domain/codes.ts'
+// send a code bound to this browser's flow; 'Verifieer code' checks one. A code is bounded by its own
+// limits (5 tries, a cap per hour); an e-mail second-factor code also by the factor's counter (`guard`).
+import type { CheckResult, CodePurpose, SendResult } from '../../domain/codes.ts'
 import { cleanCode, sendCode } from '../../domain/codes.ts'
 import { error } from '../../messages.ts'
 import type { Outcome, StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, throttled } from './attempts.ts'
 import { codeError, sendError } from './code-messages.ts'
+
+export interface CodeStepOptions {
+  /** Before a code is checked: a refusal message, or null to go ahead (the guess is counted then). */
+  guard?: () => string | null
+  /** Sends the code (default: codes.ts's sendCode for the flow's account). */
+  send?: (nonce: string) => SendResult
+  /** After a wrong code. */
+  onWrong?: (result: Exclude<CheckResult, 'ok'>) => void
+}
 
 export function submitCode(
   { req, deps, facts, by }: StepContext<Progress>,
   purpose: CodePurpose,
-  /** Checks the typed code (it was counted as a guess already); on 'ok' the caller's fact is recorded. */
+  /** Checks the typed code; on 'ok' the caller's fact is recorded. */
   check: (nonce: string, code: string) => CheckResult,
   onRight?: () => void,
+  options: CodeStepOptions = {},
 ): Outcome {
   const form = readForm(req, ['actie', 'code'])
   const nonce = flowNonce(req)
   if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
-    const sent = sendCode(deps, by, facts.account, purpose, nonce)
-    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(sent) } }
+    const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce)
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
   if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
-  const username = facts.account.username
-  const wait = throttled(deps, req, by, username)
-  if (wait) return { kind: 'stay', errors: { code: wait } }
+  const refused = options.guard?.() ?? null
+  if (refused) return { kind: 'stay', errors: { code: refused } }
   const result = check(nonce, form.code)
-  if (result !== 'ok') return { kind: 'stay', errors: { code: codeError(result) } }
-  guessRight(deps, req, username)
+  if (result !== 'ok') {
+    options.onWrong?.(result)
+    return { kind: 'stay', errors: { code: codeError(result) } }
+  }
   onRight?.()
   return { kind: 'advance' }
 }

@@ -1,12 +1,15 @@
-// Stap 6, the second factor with the app: the code it shows now, each code accepted once.
-import { isLocked } from '../../domain/throttle.ts'
+// Stap 6, the second factor with the app: the code it shows now, each code accepted once. Wrong codes
+// count per account and factor (decision 0011), never reset by a right password, only by a complete
+// sign-in; a hidden-mode decoy shows this page for a wrong password and accepts no code.
 import { verifyAppCode } from '../../domain/factors.ts'
-import { error, text } from '../../messages.ts'
+import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
+import { error, fill, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
+import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
+import { factorGuess, practiceOf } from '../shared/attempts.ts'
 
 export const appCode = defineStep<Progress>({
   name: 'app-code',
@@ -19,13 +22,22 @@ export const appCode = defineStep<Progress>({
   async submit({ req, deps, facts, by }) {
     const { code } = readForm(req, ['code'])
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }
-    const username = facts.account.username
-    const wait = throttled(deps, req, by, username)
+    const flow = req.session.flow!
+    const username = facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username
+    const target = facts.decoy ? (flow.decoyFor ?? username) : facts.account.id
+    const device = deviceFor(req, deps, username)
+    // A lock (100 failures of the password or of this factor) holds here too: a sign-in already past
+    // the password can not finish, and is told so plainly. A decoy of a real account reads its locks.
+    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(error.signInLocked, practiceOf(deps)) } }
+    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: fill(error.factorLocked, practiceOf(deps)) } }
+    const wait = factorGuess(deps, req, by, username, target, 'app')
     if (wait) return { kind: 'stay', errors: { code: wait } }
-    // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
-    const result = isLocked(deps, username) ? 'wrong' : await verifyAppCode(deps, by, facts.account, code)
-    if (result !== 'ok') return { kind: 'stay', errors: { code: result === 'used' ? error.appCodeUsed : error.appCodeWrong } }
-    guessRight(deps, req, username)
+    if (facts.decoy) return { kind: 'stay', errors: { code: error.appCodeWrong } }
+    const result = await verifyAppCode(deps, by, facts.account, code)
+    if (result !== 'ok') {
+      factorWrong(deps, by, facts.account, 'app', device)
+      return { kind: 'stay', errors: { code: result === 'used' ? error.appCodeUsed : error.appCodeWrong } }
+    }
     prove(req, 'mfa')
     return { kind: 'advance' }
   },

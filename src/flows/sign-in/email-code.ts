@@ -1,13 +1,34 @@
 // Stap 6, the second factor by e-mail: 'Stuur verificatiecode', the code from the mail (MFA sender),
-// 'Verifieer code'. Codes are bound to this browser's flow and counted like passwords.
-import { checkCode, hasActiveCode } from '../../domain/codes.ts'
-import { isLocked } from '../../domain/throttle.ts'
-import { fill, text } from '../../messages.ts'
+// 'Verifieer code'. Codes are bound to this browser's flow; wrong ones count per account and factor
+// (decision 0011). A hidden-mode decoy looks the same, sends nothing and accepts no code.
+import type { FastifyRequest } from 'fastify'
+import { normalizeUsername } from '../../domain/accounts.ts'
+import { capFor, checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
+import type { Deps } from '../../domain/deps.ts'
+import { hmac } from '../../domain/secrets.ts'
+import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
+import { error, fill, text } from '../../messages.ts'
+import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { factorGuess, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
+
+/** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
+function targetOf(req: FastifyRequest, facts: Progress): number | string {
+  return facts.decoy ? (req.session.flow?.decoyFor ?? req.session.typedUsername ?? '') : facts.account.id
+}
+/** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
+const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
+const usernameOf = (req: FastifyRequest, facts: Progress) => (facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username)
+
+function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
+  const target = targetOf(req, facts)
+  return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req))
+}
 
 export const emailCode = defineStep<Progress>({
   name: 'email-code',
@@ -17,21 +38,48 @@ export const emailCode = defineStep<Progress>({
   applies: (p) => p.account.mfaMethod === 'email',
   done: (p) => p.proven.includes('mfa'),
   view({ req, deps, facts }) {
-    const sent = hasActiveCode(deps, facts.account.id, 'email-mfa', flowNonce(req))
+    const isSent = sent(req, deps, facts)
+    const target = targetOf(req, facts)
     return {
       title: text.signInTitle,
-      intro: sent ? text.emailCodeSent : text.emailCodeIntro,
-      delivery: sent ? deliveryNotice(deps, facts.account.id, 'mfa-code') : null,
-      sent,
+      intro: isSent ? text.emailCodeSent : text.emailCodeIntro,
+      delivery: isSent && typeof target === 'number' ? deliveryNotice(deps, target, 'mfa-code') : null,
+      sent: isSent,
       codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
-  submit: (ctx) =>
-    submitCode(
+  submit(ctx) {
+    const { req, deps, facts, by } = ctx
+    const target = targetOf(req, facts)
+    const username = usernameOf(req, facts)
+    const device = deviceFor(req, deps, username)
+    return submitCode(
       ctx,
       'email-mfa',
-      // A lock (100 failures) holds here too: a sign-in already past the password can not finish.
-      (nonce, code) => (isLocked(ctx.deps, ctx.facts.account.username) ? 'wrong' : checkCode(ctx.deps, ctx.by, ctx.facts.account.id, 'email-mfa', nonce, code)),
-      () => prove(ctx.req, 'mfa'),
-    ),
+      (nonce, code) => {
+        if (typeof target === 'string') return decoyCheck(deps, decoyKeyOf(deps, target), nonce, code)
+        const result = checkCode(deps, by, target, 'email-mfa', nonce, code)
+        // A decoy's own (pretend) code never matches; the guard is for the impossible.
+        return facts.decoy && result === 'ok' ? 'wrong' : result
+      },
+      () => prove(req, 'mfa'),
+      {
+        // A lock (100 failures of the password or of this factor) holds here too, told plainly.
+        guard: () => {
+          if (isLocked(deps, { username, device })) return fill(error.signInLocked, practiceOf(deps))
+          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(error.factorLocked, practiceOf(deps))
+          return factorGuess(deps, req, by, username, target, 'email')
+        },
+        send: (nonce) =>
+          facts.decoy
+            ? typeof target === 'number'
+              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, true)
+              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, capFor(deps, 'email-mfa'), false)
+            : sendCode(deps, by, facts.account, 'email-mfa', nonce),
+        onWrong: (result) => {
+          if (!facts.decoy && (result === 'wrong' || result === 'spent')) factorWrong(deps, by, facts.account, 'email', device)
+        },
+      },
+    )
+  },
 })

@@ -1,19 +1,20 @@
-// Stap 6, second page: Wachtwoord and Volgende, with the forgot-password link. Unknown usernames,
-// wrong passwords, locked and deactivated accounts get the same answer in the same time: a dummy
-// hash is verified when there is no real one.
+// Stap 6, second page: Wachtwoord and Volgende, with the forgot-password link. Unknown usernames and
+// wrong passwords get the same answer in the same time: a dummy hash is verified when there is no real
+// one. Only a right password learns that an account is locked or deactivated (issue 12.3).
 import type { FastifyInstance, FastifyRequest, FastifyReply } from 'fastify'
-import { findAccountByUsername } from '../../domain/accounts.ts'
+import { findAccountByUsername, normalizeUsername, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { dummyHash, verifyPassword } from '../../domain/passwords.ts'
-import { isLocked } from '../../domain/throttle.ts'
-import { error, text } from '../../messages.ts'
+import { hmac } from '../../domain/secrets.ts'
+import { beginPasswordGuess, isLocked, passwordRight } from '../../domain/throttle.ts'
+import { error, fill, text } from '../../messages.ts'
 import { accountFlow } from '../account-flow.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
+import { guesserOf, practiceOf, refusal } from '../shared/attempts.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
   // Same parameters as real hashes, so a verify against it costs the same; made now, not on the first
@@ -32,23 +33,55 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     const username = req.session.typedUsername
     if (!username) return reply.redirect('/inloggen', 303)
     const { password } = readForm(req, ['password'])
-    if (password === '') return show(req, reply, { password: error.required }, 422)
+    if (password === '') return show(req, reply, { password: error.requiredPassword }, 422)
     const by = actorOf(req)
-    const wait = throttled(deps, req, by, username)
-    if (wait) return show(req, reply, { password: wait }, 429)
+    const guesser = guesserOf(req, deps, username)
+    const verdict = beginPasswordGuess(deps, by, guesser)
+    if (!verdict.ok) return show(req, reply, { password: refusal(deps, verdict) }, 429)
 
     const account = findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
-    const allowed = matches && account !== undefined && account.passwordHash !== null && account.deactivatedAt === null && !isLocked(deps, username)
-    if (!allowed || !account) {
+    const known = matches && account !== undefined && account.passwordHash !== null
+    const now = deps.clock.now()
+    const since = now.getTime()
+    if (verdict.hidden) {
+      // Hidden mode (decision 0011): this client failed often across usernames. Right or wrong, the
+      // answer is a second-factor step; only a right password and a right code sign in.
+      const real = known && account.deactivatedAt === null && !isLocked(deps, guesser)
+      if (!real) recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password', hidden: true } })
+      await rotateSession(req, now, {
+        typedUsername: username,
+        flow: real
+          ? { kind: 'sign-in', accountId: account.id, since, proven: [], hidden: true }
+          : { kind: 'sign-in', accountId: null, since, proven: [], hidden: true, decoyMethod: decoyMethodFor(deps, username, account), decoyFor: account?.id ?? username },
+      })
+      return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
+    }
+    if (!known || !account) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
       return show(req, reply, { password: error.signInFailed }, 422)
     }
-    guessRight(deps, req, username)
-    const now = deps.clock.now()
+    // The right password is proven: a deactivated or locked account is told so plainly, with the
+    // practice's contact (this reveals nothing the password did not), and never that waiting helps.
+    const closed = account.deactivatedAt !== null ? 'deactivated' : isLocked(deps, guesser) ? 'locked' : null
+    if (closed) {
+      recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
+      const message = fill(closed === 'locked' ? error.signInLocked : error.signInDeactivated, practiceOf(deps))
+      return page(req, reply, 'sign-in/closed', { title: text.signInTitle, message, forgot: closed === 'locked' }, 403)
+    }
+    passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.
-    await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
+    await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })
+}
+
+/**
+ * The second factor a hidden-mode decoy shows: the account's own method (a right password would show
+ * it too), or for an unknown username one derived from its HMAC, stable and mostly the app, like patients.
+ */
+function decoyMethodFor(deps: Deps, username: string, account: Account | undefined): 'app' | 'email' {
+  if (account?.mfaMethod) return account.mfaMethod
+  return parseInt(hmac(deps.keys.throttle, `method:${normalizeUsername(username)}`).slice(0, 2), 16) < 64 ? 'email' : 'app'
 }

@@ -9,7 +9,6 @@ import { readForm } from '../../web/forms.ts'
 import { prove, rotateSession } from '../../web/session.ts'
 import { destroyAccountSessions } from '../../domain/sessions.ts'
 import type { Progress } from '../progress.ts'
-import { guessRight, throttled } from '../shared/attempts.ts'
 
 export const resetPassword = defineStep<Progress>({
   name: 'reset-password',
@@ -22,14 +21,11 @@ export const resetPassword = defineStep<Progress>({
     const form = readForm(req, ['temporaryPassword', 'newPassword', 'confirmPassword'])
     const { account } = facts
     if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: error.requiredTemporaryPassword } }
-    const wait = throttled(deps, req, by, account.username)
-    if (wait) return { kind: 'stay', errors: { temporaryPassword: wait } }
+    // Not behind the password delay (decision 0011): the temporary password has its own limits (5 tries,
+    // 1 hour, one per proven SMS code), so a stranger's failures can not keep the patient from recovering.
     if (checkTemporaryPassword(deps, account, form.temporaryPassword) !== 'ok') {
       return { kind: 'stay', errors: { temporaryPassword: error.temporaryWrong } }
     }
-    // The temporary password was right: its count is given back before the new one is judged, so
-    // trying several new passwords is not guessing.
-    guessRight(deps, req, account.username)
     if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: error.requiredNewPassword } }
     if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: error.requiredConfirmPassword } }
     // Compared as they are hashed (NFKC): the temporary password typed in full-width letters is the same password.

@@ -1,0 +1,51 @@
+// SMS send budgets beside the per-account cap (issue 11 finding 8, decision 0011): per client (an IPv4
+// address or an IPv6 /64) and for the whole portal, per hour. A client that knows many username/e-mail
+// pairs can not send 5 SMS an hour to each, nor spend those patients' own caps. Reaching a budget is
+// audited and logged as a warning once per hour and budget, not per request.
+import { eq } from 'drizzle-orm'
+import { throttles } from '../db/schema.ts'
+import { recordEvent } from './audit.ts'
+import { hours, type Actor, type Deps } from './deps.ts'
+import { hmac } from './secrets.ts'
+import { clientOf } from './throttle.ts'
+
+export type Budget = 'ok' | 'client' | 'global'
+
+/**
+ * Takes one SMS from both budgets, or none when either is spent (`decoy`: from the client's only). The rows are counters in `throttles`:
+ * failures = sends in the window, blockedUntil = the window's end, refused = refusals in it.
+ */
+export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
+  const { smsPerClientPerHour, smsPerHour } = deps.config.limits
+  const client = by.ip ? clientOf(by.ip) : 'none'
+  const budgets = [
+    { key: `sms:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: smsPerClientPerHour, name: 'client' as const, count: true },
+    // A decoy sends nothing, so it spends no money: it meets the global budget but does not use it up.
+    { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
+  ]
+  const now = deps.clock.now()
+  return deps.db.transaction((): Budget => {
+    const rows = budgets.map((b) => {
+      const row = deps.db.select().from(throttles).where(eq(throttles.key, b.key)).get()
+      const live = row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined
+      return { ...b, row: live }
+    })
+    const spent = rows.find((b) => (b.row?.failures ?? 0) >= b.limit)
+    if (spent) {
+      deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key)).run()
+      if (spent.row!.refused === 0) {
+        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit } })
+        deps.warn?.(`Waarschuwing: sms-limiet bereikt (${spent.name === 'global' ? 'hele portaal' : `client ${client}`}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
+      }
+      return spent.name
+    }
+    for (const b of rows) {
+      if (!b.count) continue
+      const values = b.row
+        ? { failures: b.row.failures + 1, lastFailureAt: now, blockedUntil: b.row.blockedUntil, refused: b.row.refused }
+        : { failures: 1, lastFailureAt: now, blockedUntil: new Date(now.getTime() + hours(1)), refused: 0 }
+      deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values }).run()
+    }
+    return 'ok'
+  })
+}
