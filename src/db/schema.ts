@@ -165,6 +165,8 @@ export const oidcClients = sqliteTable('oidc_clients', {
   /** The practice's own app: no consent page. */
   firstParty: integer('first_party', { mode: 'boolean' }).notNull().default(false),
   idTokenAlg: text('id_token_alg', { enum: ['RS256', 'ES256'] }).notNull().default('RS256'),
+  /** How the app sends its secret to the token endpoint: HTTP Basic (the default) or in the form body. */
+  authMethod: text('auth_method', { enum: ['client_secret_basic', 'client_secret_post'] }).notNull().default('client_secret_basic'),
   createdAt: time('created_at').notNull(),
   secretRotatedAt: time('secret_rotated_at'),
 })
