@@ -38,6 +38,13 @@ export type AuditEvent =
   | 'password_changed'
   | 'mfa_changed'
   | 'reauth_failed'
+  // OpenID Connect (src/oidc/): the practice's apps and every sign-in at one of them.
+  | 'oidc_client_added'
+  | 'oidc_client_removed'
+  | 'oidc_client_secret_rotated'
+  | 'oidc_keys_rotated'
+  | 'oidc_authorization'
+  | 'oidc_consent'
 
 export interface AuditEntry {
   event: AuditEvent

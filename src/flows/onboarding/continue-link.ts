@@ -10,6 +10,7 @@ import { text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { linkInvalid } from './link-invalid.ts'
 
 export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
@@ -34,7 +35,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const account = useContinueLink(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply)
     const now = deps.clock.now()
-    rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
+    rotateSession(req, now, { ...pendingInteraction(req), flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
     return reply.redirect('/account', 303)
   })
 }

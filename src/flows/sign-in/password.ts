@@ -14,6 +14,7 @@ import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
@@ -48,7 +49,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     guessRight(deps, req, username)
     const now = deps.clock.now()
     // Partly signed in is a privilege change: a new session id.
-    rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
+    rotateSession(req, now, { ...pendingInteraction(req), typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since: now.getTime(), proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })
