@@ -1,9 +1,11 @@
 // The portal as an OpenID Connect provider, walked with openid-client as the app and the test browser
 // as the patient: discovery, the code flow through our sign-in (app code and e-mail code), the
 // id_token checked, userinfo, single sign-on, prompt=login and max_age, logout with back-channel.
+import { createServer } from 'node:http'
 import t from 'tap'
 import * as client from 'openid-client'
 import { subjectOf } from '../src/oidc/accounts.ts'
+import { freePort } from './helpers/net.ts'
 import { authRequest, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
 import { enterPassword, onboardWithApp, onboardWithEmail } from './helpers/patients.ts'
 
@@ -86,4 +88,116 @@ t.test('the e-mail code: amr pwd + mail; an ES256 app; the role scope', async (t
   const info = await client.fetchUserInfo(app.config, tokens.access_token, claims.sub)
   t.equal(info.role, 'patient')
   t.notOk('email' in info, 'no email without the email scope')
+})
+
+t.test('single sign-on on a second app; prompt=login and max_age ask again', async (t) => {
+  const w = await oidcWorld(t)
+  const patient = await onboardWithApp(w)
+  const dossier = await registerApp(w, { name: 'Dossier' })
+  const agenda = await registerApp(w, { name: 'Agenda' })
+  const b = patient.browser // signed in to the portal by the onboarding
+
+  // Signed in to the portal: straight back, no page in between (GETs only, so no form-action issue).
+  const first = await authRequest(dossier)
+  await b.get(first.url.href)
+  t.notOk(b.history.some((h) => h.url.startsWith('/inloggen')), 'no sign-in asked')
+  const firstTokens = await redeem(dossier, leftTo(b), first)
+  const sub = firstTokens.claims()!.sub
+
+  const second = await authRequest(agenda)
+  await b.get(second.url.href)
+  t.notOk(b.history.some((h) => h.url.startsWith('/inloggen') || h.url.startsWith('/interaction')), 'the second app: no interaction at all')
+  const secondTokens = await redeem(agenda, leftTo(b), second)
+  t.equal(secondTokens.claims()!.sub, sub, 'the same sub at both apps')
+
+  // prompt=login: password and second factor again, auth_time moves.
+  w.clock.advanceSeconds(60)
+  const again = await authRequest(dossier, { prompt: 'login' })
+  await b.get(again.url.href)
+  t.equal(b.url, '/inloggen', 'prompt=login: to the sign-in')
+  await b.get('/')
+  t.equal(b.url, '/inloggen', 'and the portal session has ended')
+  await enterPassword(b, patient.account.username, patient.password)
+  await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
+  const freshTokens = await redeem(dossier, await continueToApp(b), again)
+  t.equal(freshTokens.claims()!.auth_time, Math.floor(w.clock.ms / 1000))
+  const signedInAt = Math.floor(w.clock.ms / 1000)
+
+  // max_age: within it, straight back; past it (by the portal's clock), asked again.
+  w.clock.advanceSeconds(600)
+  const young = await authRequest(dossier, { max_age: '3600' })
+  await b.get(young.url.href)
+  const youngTokens = await redeem(dossier, leftTo(b), young, { maxAge: 3600 })
+  t.equal(youngTokens.claims()!.auth_time, signedInAt, 'within max_age: the same sign-in')
+  const old = await authRequest(dossier, { max_age: '300' })
+  await b.get(old.url.href)
+  t.equal(b.url, '/inloggen', 'past max_age: to the sign-in')
+  w.clock.advanceSeconds(30)
+  await enterPassword(b, patient.account.username, patient.password)
+  await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
+  const oldTokens = await redeem(dossier, await continueToApp(b), old, { maxAge: 300 })
+  t.equal(oldTokens.claims()!.auth_time, Math.floor(w.clock.ms / 1000))
+})
+
+t.test('signed out of the portal: the next app sign-in asks again', async (t) => {
+  const w = await oidcWorld(t)
+  const patient = await onboardWithApp(w)
+  const app = await registerApp(w)
+  const b = patient.browser
+  const first = await authRequest(app)
+  await b.get(first.url.href)
+  await redeem(app, leftTo(b), first)
+  await b.get('/')
+  await b.submit('Uitloggen')
+  const next = await authRequest(app)
+  await b.get(next.url.href)
+  t.equal(b.url, '/inloggen', "the provider's own session does not outlive the portal's")
+})
+
+t.test('logout from the app: the portal session ends and the app hears it on its back channel', async (t) => {
+  const w = await oidcWorld(t)
+  const received: { path: string; body: string }[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => (body += chunk))
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body })
+      res.statusCode = 200
+      res.end()
+    })
+  })
+  const port = await freePort()
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  const app = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel`, postLogoutUris: ['http://localhost:9/bye'] })
+  const patient = await onboardWithApp(w)
+  const b = patient.browser
+  const auth = await authRequest(app)
+  await b.get(auth.url.href)
+  const tokens = await redeem(app, leftTo(b), auth)
+  const claims = tokens.claims()!
+  t.ok(claims.sid, 'a sid for the back channel')
+
+  await b.get(client.buildEndSessionUrl(app.config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://localhost:9/bye', state: 'tot-ziens' }).href)
+  t.equal(b.status, 200)
+  t.match(b.text, /Dossier/)
+  // The confirmation's 303 goes to the app: this page's form-action allows exactly that origin.
+  t.match(String(b.headers['content-security-policy']), /form-action 'self' http:\/\/localhost:9;/)
+  await b.submit('Uitloggen')
+  t.equal(leftTo(b).href, 'http://localhost:9/bye?state=tot-ziens')
+
+  t.equal(received.length, 1, 'one back-channel call')
+  t.equal(received[0]!.path, '/backchannel')
+  const token = new URLSearchParams(received[0]!.body).get('logout_token')!
+  const { payload } = await verifiedByJwks(w.issuer, token)
+  t.equal(payload.sub, claims.sub)
+  t.equal(payload.sid, claims.sid)
+  t.equal(payload.aud, app.id)
+  t.ok((payload.events as Record<string, unknown>)['http://schemas.openid.net/event/backchannel-logout'])
+
+  await b.get('/')
+  t.equal(b.url, '/inloggen', 'the portal session has ended too')
+  await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, claims.sub), 'the access token is revoked')
+  t.ok(w.audit(patient.account.id).some((e) => e.event === 'logout' && e.detail?.includes('oidc')))
 })
