@@ -14,6 +14,7 @@ import { createStaff } from './domain/staff.ts'
 import { parseDay, startOfDay } from './flows/practice/dates.ts'
 import { formatDateTime, text } from './messages.ts'
 import { createRuntime, type Runtime } from './runtime.ts'
+import { oidcCommands, oidcUsage } from './oidc/cli.ts'
 
 const usage = `Gebruik: npm run admin -- <opdracht> [opties]
 
@@ -35,7 +36,7 @@ Opdrachten:
   audit [--username NAAM] [--event NAAM] [--since DATUM] [--limit N] [--json]
          Toont recente gebeurtenissen uit het auditlog, nieuwste eerst.
   backup BESTAND                Maakt een consistente back-up van de database terwijl het portaal draait.
-  help   Deze uitleg.
+${oidcUsage}  help   Deze uitleg.
 
 Elke opdracht heeft --help. Bij een fout is de exitcode niet 0.
 `
@@ -366,6 +367,7 @@ Toont gebeurtenissen uit het auditlog, nieuwste eerst (standaard de laatste 50).
       )
     },
   },
+  ...oidcCommands,
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -53,6 +53,18 @@ t.test('refused back to the app with an error, and no code', async (t) => {
   }
 })
 
+/** The OAuth error code a request failed with, or null when it did not fail. */
+async function errorOf(request: Promise<unknown>): Promise<string | null> {
+  try {
+    await request
+    return null
+  } catch (err) {
+    // A userinfo refusal is a WWW-Authenticate challenge: its error is in the challenge's parameters.
+    const e = err as { error?: string; cause?: { parameters?: { error?: string } }[] }
+    return e.error ?? e.cause?.[0]?.parameters?.error ?? String(err)
+  }
+}
+
 /** A signed-in patient's code for `app`, with the request it answers. */
 async function codeFor(w: Awaited<ReturnType<typeof oidcWorld>>, b: Parameters<typeof leftTo>[0], app: Awaited<ReturnType<typeof registerApp>>) {
   const auth = await authRequest(app)
@@ -70,25 +82,22 @@ t.test('token requests: a reused code revokes its tokens, a wrong secret, an exp
   const tokens = await redeem(app, callback, auth)
   const sub = tokens.claims()!.sub
   t.ok(await client.fetchUserInfo(app.config, tokens.access_token, sub), 'the access token works')
-  await t.rejects(redeem(app, callback, auth), { error: 'invalid_grant' }, 'the code a second time: refused')
-  await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, sub), 'and the tokens issued from it are revoked')
+  t.equal(await errorOf(redeem(app, callback, auth)), 'invalid_grant', 'the code a second time: refused')
+  t.equal(await errorOf(client.fetchUserInfo(app.config, tokens.access_token, sub)), 'invalid_token', 'and the tokens issued from it are revoked')
 
   const wrong = await codeFor(w, b, app)
   const wrongSecret = await withSecret(w, app, 'niet-het-geheim')
-  await t.rejects(
-    client.authorizationCodeGrant(wrongSecret, wrong.callback, { pkceCodeVerifier: wrong.auth.verifier, expectedNonce: wrong.auth.nonce, expectedState: wrong.auth.state }),
-    { error: 'invalid_client' },
-    'a wrong client secret',
-  )
+  const grant = client.authorizationCodeGrant(wrongSecret, wrong.callback, { pkceCodeVerifier: wrong.auth.verifier, expectedNonce: wrong.auth.nonce, expectedState: wrong.auth.state })
+  t.equal(await errorOf(grant), 'invalid_client', 'a wrong client secret')
 
   const wrongVerifier = await codeFor(w, b, app)
-  await t.rejects(redeem(app, wrongVerifier.callback, { ...wrongVerifier.auth, verifier: client.randomPKCECodeVerifier() }), { error: 'invalid_grant' }, 'a wrong PKCE verifier')
+  t.equal(await errorOf(redeem(app, wrongVerifier.callback, { ...wrongVerifier.auth, verifier: client.randomPKCECodeVerifier() })), 'invalid_grant', 'a wrong PKCE verifier')
 
   // oidc-provider reads Date.now() itself and takes no clock; our adapter stores the expiry by the
   // portal's clock and finds nothing past it, so moving the fake clock expires the code.
   const late = await codeFor(w, b, app)
   w.clock.advanceSeconds(61)
-  await t.rejects(redeem(app, late.callback, late.auth), { error: 'invalid_grant' }, 'a code older than 60 seconds')
+  t.equal(await errorOf(redeem(app, late.callback, late.auth)), 'invalid_grant', 'a code older than 60 seconds')
 })
 
 t.test('a patient deactivated mid-session: tokens stop working, no single sign-on', async (t) => {
@@ -100,8 +109,8 @@ t.test('a patient deactivated mid-session: tokens stop working, no single sign-o
   const tokens = await redeem(app, callback, auth)
   const pending = await codeFor(w, b, app)
   deactivate(w.deps, { actor: 'cli' }, patient.account.id)
-  await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, tokens.claims()!.sub), 'userinfo refused')
-  await t.rejects(redeem(app, pending.callback, pending.auth), { error: 'invalid_grant' }, 'a code issued before: refused')
+  t.equal(await errorOf(client.fetchUserInfo(app.config, tokens.access_token, tokens.claims()!.sub)), 'invalid_token', 'userinfo refused')
+  t.equal(await errorOf(redeem(app, pending.callback, pending.auth)), 'invalid_grant', 'a code issued before: refused')
   const next = await authRequest(app)
   await b.get(next.url.href)
   t.equal(b.url, '/inloggen', 'the next app sign-in asks again')

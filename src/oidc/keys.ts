@@ -6,7 +6,8 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { asc, isNull, lt } from 'drizzle-orm'
 import { oidcKeys as keysTable } from '../db/schema.ts'
-import type { Deps } from '../domain/deps.ts'
+import { recordEvent } from '../domain/audit.ts'
+import type { Actor, Deps } from '../domain/deps.ts'
 import { hours } from '../domain/deps.ts'
 import { decrypt, encrypt } from '../domain/secrets.ts'
 import { oidcKeys } from './secrets.ts'
@@ -49,12 +50,13 @@ export function loadSigningKeys(deps: Deps): Jwk[] {
 }
 
 /** A new RS256 and ES256 key; the current ones are retired (still published, no longer used to sign). */
-export function rotateSigningKeys(deps: Deps): { retired: number; created: string[] } {
+export function rotateSigningKeys(deps: Deps, by: Actor): { retired: number; created: string[] } {
   return deps.db.transaction(() => {
     const now = deps.clock.now()
     const retired = deps.db.update(keysTable).set({ retiredAt: now }).where(isNull(keysTable.retiredAt)).run().changes
     insertPair(deps)
     const created = deps.db.select({ kid: keysTable.kid }).from(keysTable).where(isNull(keysTable.retiredAt)).all().map((r) => r.kid)
+    recordEvent(deps, by, { event: 'oidc_keys_rotated', outcome: 'success', detail: { retired, created: created.join(' ') } })
     return { retired, created }
   })
 }
