@@ -5,6 +5,7 @@ import { createAccount } from './domain/accounts.ts'
 import { sendInvitation } from './domain/invitations.ts'
 import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
+import { seedDemoApp } from './oidc/dev-app.ts'
 
 async function main(): Promise<void> {
   let config
@@ -37,6 +38,8 @@ async function main(): Promise<void> {
   if (config.devOutbox) {
     console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
     seedDemo(runtime.deps, base)
+    // And one app that signs in through the portal (OpenID Connect), on an empty database.
+    if (seedDemoApp(runtime.deps)) console.log(`Demo-app (inloggen via het portaal): ${base}/dev/app`)
   }
 
   let closing = false

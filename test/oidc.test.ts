@@ -5,6 +5,7 @@ import { createServer } from 'node:http'
 import t from 'tap'
 import * as client from 'openid-client'
 import { subjectOf } from '../src/oidc/accounts.ts'
+import { seedDemoApp } from '../src/oidc/dev-app.ts'
 import { freePort } from './helpers/net.ts'
 import { authRequest, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
 import { enterPassword, onboardWithApp, onboardWithEmail } from './helpers/patients.ts'
@@ -200,4 +201,34 @@ t.test('logout from the app: the portal session ends and the app hears it on its
   t.equal(b.url, '/inloggen', 'the portal session has ended too')
   await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, claims.sub), 'the access token is revoked')
   t.ok(w.audit(patient.account.id).some((e) => e.event === 'logout' && e.detail?.includes('oidc')))
+})
+
+t.test('/dev/app: the demo app signs in through the portal, shows the verified claims, signs out', async (t) => {
+  const w = await oidcWorld(t)
+  const patient = await onboardWithApp(w)
+  t.ok(seedDemoApp(w.deps), 'the demo app is registered on a database without apps')
+  t.equal(seedDemoApp(w.deps), null, 'and only once')
+  const b = w.browser()
+  await b.get('/dev/app')
+  await b.submit('Inloggen bij de demo-app')
+  t.equal(b.url, '/inloggen')
+  w.clock.advanceSeconds(30)
+  await enterPassword(b, patient.account.username, patient.password)
+  await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
+  const refresh = /url=(.+)$/.exec(b.$('meta[http-equiv="refresh"]').attr('content') ?? '')?.[1]
+  await b.get(refresh!)
+  t.match(b.url, /^\/dev\/app\/terug\?/)
+  t.equal(b.status, 200, b.text)
+  t.match(b.text, /Ingelogd bij de demo-app/)
+  t.match(b.text, new RegExp(subjectOf(w.deps, patient.account.id)))
+  t.match(b.text, /"Jan de Vries"/)
+  t.match(b.text, /amr/)
+
+  await b.submit('Uitloggen bij de demo-app')
+  t.match(b.url, /^\/oidc\/session\/end/)
+  t.match(b.text, /Demo-app/)
+  await b.submit('Uitloggen')
+  t.equal(b.url, '/dev/app', 'back at the demo app')
+  await b.get('/')
+  t.equal(b.url, '/inloggen', 'signed out of the portal too')
 })

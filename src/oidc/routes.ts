@@ -14,6 +14,7 @@ import { oidcText } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { createSessionStore } from '../web/session-store.ts'
 import { subjectOf } from './accounts.ts'
+import { registerDevApp } from './dev-app.ts'
 import { registerInteraction } from './interaction.ts'
 import { logoutPage, renderError, type Pages } from './pages.ts'
 import { createProvider, prefix, type PortalState } from './provider.ts'
@@ -94,4 +95,5 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   })
 
   registerInteraction(app, deps, provider)
+  if (config.devOutbox) registerDevApp(app, deps)
 }
