@@ -110,6 +110,9 @@ t.test('single sign-on on a second app; prompt=login and max_age ask again', asy
   t.notOk(b.history.some((h) => h.url.startsWith('/inloggen') || h.url.startsWith('/interaction')), 'the second app: no interaction at all')
   const secondTokens = await redeem(agenda, leftTo(b), second)
   t.equal(secondTokens.claims()!.sub, sub, 'the same sub at both apps')
+  await b.get('/beveiliging')
+  const apps = b.$('#apps + p + table td:first-child').map((_, td) => b.$(td).text()).get()
+  t.same(apps.sort(), ['Agenda', 'Dossier'], 'Beveiliging lists the apps signed in to')
 
   // prompt=login: password and second factor again, auth_time moves.
   w.clock.advanceSeconds(60)

@@ -57,3 +57,22 @@ export function claimsOf(account: Account, sub: string): Record<string, unknown>
     role: account.role,
   }
 }
+
+export interface SignedInApp {
+  name: string
+  lastAt: Date
+  count: number
+}
+
+/** The apps this account signed in to through the portal, from the audit log, most recent first. */
+export function signedInApps(deps: Deps, accountId: number, limit = 20): SignedInApp[] {
+  const rows = deps.db.$client
+    .prepare<[number, number], { client: string | null; lastAt: number; count: number }>(
+      `select coalesce(c.name, json_extract(a.detail, '$.client')) as client, max(a.at) as lastAt, count(*) as count
+       from audit_log a left join oidc_clients c on c.id = json_extract(a.detail, '$.clientId')
+       where a.account_id = ? and a.event = 'oidc_authorization'
+       group by json_extract(a.detail, '$.clientId') order by lastAt desc limit ?`,
+    )
+    .all(accountId, limit)
+  return rows.map((r) => ({ name: r.client ?? '?', lastAt: new Date(r.lastAt), count: r.count }))
+}
