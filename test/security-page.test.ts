@@ -65,7 +65,7 @@ t.test('the home page links to Beveiliging, and the page shows the four sections
   await b.get(link.attr('href')!)
   t.equal(b.status, 200)
   t.equal(b.$('h1').text(), 'Beveiliging')
-  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Wachtwoord wijzigen', 'Tweede factor', 'Laatste inlogpogingen', 'Uitloggen op alle andere apparaten'])
+  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Wachtwoord wijzigen', 'Tweede factor', 'Laatste inlogpogingen', 'Apps waarbij u bent ingelogd', 'Uitloggen op alle andere apparaten'])
   t.match(b.text, /met de code uit de authenticatie app/)
   // Each change asks for the current password, in its own form, with the right autocomplete hint.
   t.equal(b.$('input[autocomplete="current-password"]').length, 3)
