@@ -29,14 +29,31 @@ t.test('refused with a Dutch page of ours, never a redirect', async (t) => {
   }
 })
 
+t.test('a POSTed authorization request for form_post: our page, no self-posting form', async (t) => {
+  const w = await oidcWorld(t)
+  const app = await registerApp(w)
+  const auth = await authRequest(app)
+  const body = new URLSearchParams(auth.url.searchParams)
+  body.set('response_mode', 'form_post')
+  const res = await fetch(`${w.issuer}/oidc/auth`, { method: 'POST', body, redirect: 'manual' })
+  const html = await res.text()
+  t.equal(res.status, 400)
+  t.notOk(res.headers.get('location'))
+  t.notMatch(html, /<script/)
+  t.ok(html.includes(oidcText.errorResponseMode))
+})
+
 t.test('refused back to the app with an error, and no code', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const rows: [string, (u: URL) => void, string][] = [
     ['no PKCE', (u) => (u.searchParams.delete('code_challenge'), u.searchParams.delete('code_challenge_method')), 'invalid_request'],
     ['plain PKCE', (u) => u.searchParams.set('code_challenge_method', 'plain'), 'invalid_request'],
-    ['implicit (id_token)', (u) => u.searchParams.set('response_type', 'id_token'), 'unsupported_response_type'],
-    ['hybrid (code id_token)', (u) => u.searchParams.set('response_type', 'code id_token'), 'unsupported_response_type'],
+    // Implicit and hybrid answer in the fragment by default, which no app is registered for; a response
+    // type other than code is not offered at all (discovery lists only code).
+    ['implicit (id_token)', (u) => u.searchParams.set('response_type', 'id_token'), 'invalid_request'],
+    ['hybrid (code id_token)', (u) => u.searchParams.set('response_type', 'code id_token'), 'invalid_request'],
+    ['implicit asking for the query', (u) => (u.searchParams.set('response_type', 'id_token'), u.searchParams.set('response_mode', 'query')), 'invalid_request'],
     ['an unknown scope only', (u) => u.searchParams.set('scope', 'profile'), 'invalid_request'],
   ]
   for (const [what, change, code] of rows) {

@@ -160,6 +160,8 @@ export function clientMetadata(deps: Deps, id: string): Record<string, unknown> 
     ...(row.backchannelLogoutUri ? { backchannel_logout_uri: row.backchannelLogoutUri, backchannel_logout_session_required: true } : {}),
     grant_types: ['authorization_code'],
     response_types: ['code'],
+    // Answers in the query only (routes.ts refuses other modes in a GET before this is asked).
+    response_modes: ['query'],
     token_endpoint_auth_method: row.authMethod,
     id_token_signed_response_alg: row.idTokenAlg,
     // localhost http redirect URIs in development: oidc-provider calls such a client "native" otherwise.

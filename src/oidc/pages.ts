@@ -46,6 +46,7 @@ function errorText(out: { error: string; error_description?: string }): { title:
   }
   if (/redirect_uri/.test(description)) return { title: oidcText.errorTitle, message: oidcText.errorRedirectUri }
   if (out.error === 'invalid_request' && /interaction|session/i.test(description)) return { title: oidcText.errorTitle, message: oidcText.errorExpired }
+  if (out.error === 'unsupported_response_mode') return { title: oidcText.errorTitle, message: oidcText.errorResponseMode }
   if (out.error === 'server_error') return { title: text.serverErrorTitle, message: text.serverErrorBody }
   return { title: oidcText.errorTitle, message: oidcText.errorGeneric }
 }

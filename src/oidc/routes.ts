@@ -16,7 +16,7 @@ import { createSessionStore } from '../web/session-store.ts'
 import { subjectOf } from './accounts.ts'
 import { registerDevApp } from './dev-app.ts'
 import { registerInteraction } from './interaction.ts'
-import { logoutPage, renderError, type Pages } from './pages.ts'
+import { errorPage, logoutPage, renderError, type Pages } from './pages.ts'
 import { createProvider, prefix, type PortalState } from './provider.ts'
 import { securityHeaders } from '../web/security.ts'
 
@@ -31,6 +31,11 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     // oidc-provider lists form_post and fragment too; the portal answers in the query only.
     if (ctx.path === '/.well-known/openid-configuration' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
       ;(ctx.body as Record<string, unknown>).response_modes_supported = ['query']
+    }
+    // A POSTed authorization request asking for another response mode is refused by oidc-provider in
+    // the mode it asked for: a page that posts itself by JavaScript. Ours says no instead.
+    if (ctx.oidc?.route === 'authorization' && typeof ctx.body === 'string' && ctx.body.includes('<title>Submitting Callback</title>')) {
+      await errorPage(pages, ctx, { error: 'unsupported_response_mode', error_description: 'response_mode' })
     }
     // Logout without a provider session: oidc-provider answers with a page that submits itself by
     // JavaScript. Ours asks with a button instead.
