@@ -8,7 +8,8 @@ import { subjectOf } from '../src/oidc/accounts.ts'
 import { seedDemoApp } from '../src/oidc/dev-app.ts'
 import { freePort } from './helpers/net.ts'
 import { authRequest, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
-import { enterPassword, onboardWithApp, onboardWithEmail } from './helpers/patients.ts'
+import { enterPassword, onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, startForgot } from './helpers/patients.ts'
+import { jan } from './helpers/world.ts'
 
 t.test('discovery: code flow, PKCE S256, query only, RS256 and ES256, no none', async (t) => {
   const w = await oidcWorld(t)
@@ -234,4 +235,42 @@ t.test('/dev/app: the demo app signs in through the portal, shows the verified c
   t.equal(b.url, '/dev/app', 'back at the demo app')
   await b.get('/')
   t.equal(b.url, '/inloggen', 'signed out of the portal too')
+})
+
+t.test('the onboarding and the forgot path come back to the app too', async (t) => {
+  const w = await oidcWorld(t)
+  const app = await registerApp(w, { name: 'Dossier' })
+
+  // A new patient: the app sends them here, they open the invitation in the same browser and onboard.
+  w.invite(jan)
+  const b = w.browser()
+  const auth = await authRequest(app)
+  await b.get(auth.url.href)
+  t.equal(b.url, '/inloggen')
+  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.submit('Volgende')
+  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.submit('Volgende')
+  await b.submit('Stuur verificatiecode')
+  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
+  await b.submit('Volgende')
+  await b.submit('Volgende') // Met authenticatie app
+  const secret = secretOnPage(b)
+  await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
+  t.match(b.url, /^\/interaction\/[\w-]+\/verder$/, 'the onboarding ends at the app, not at the home page')
+  const tokens = await redeem(app, await continueToApp(b), auth)
+  t.equal(tokens.claims()!.sub, subjectOf(w.deps, w.account('jdevries').id))
+
+  // The forgot path, in a fresh browser, with an app waiting.
+  const c = w.browser()
+  const second = await authRequest(app)
+  await c.get(second.url.href)
+  w.clock.advanceSeconds(60)
+  await startForgot(c, 'jdevries', jan.email)
+  await resetPassword(w, c, jan, 'een heel nieuw wachtwoord voor jan')
+  await c.submit('Volgende')
+  await c.submit('Verifieer code', { 'one-time-code': await w.totp(secret) })
+  t.match(c.url, /^\/interaction\/[\w-]+\/verder$/, 'the forgot path ends at the app')
+  await redeem(app, await continueToApp(c), second)
 })
