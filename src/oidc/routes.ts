@@ -26,7 +26,11 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   const provider = createProvider(deps, pages)
   const sessions = createSessionStore(deps)
 
+  const headers = securityHeaders(config)
   provider.use(async (ctx: KoaContext, next) => {
+    // The portal's headers on every answer of the provider too (HSTS, nosniff, no framing, no referrer);
+    // oidc-provider sets its own cache-control where a response may be cached (discovery, JWKS).
+    for (const [name, value] of Object.entries(headers)) ctx.set(name, value)
     await next()
     // oidc-provider lists form_post and fragment too; the portal answers in the query only.
     if (ctx.path === '/.well-known/openid-configuration' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
