@@ -134,3 +134,15 @@ t.test('a patient deactivated mid-session: tokens stop working, no single sign-o
   await b.get(next.url.href)
   t.equal(b.url, '/inloggen', 'the next app sign-in asks again')
 })
+
+t.test("the provider's URLs are PUBLIC_URL's, whatever Host or X-Forwarded-Host a client sends", async (t) => {
+  const w = await oidcWorld(t)
+  for (const headers of [{ host: 'evil.example' }, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }]) {
+    const res = await w.app.inject({ method: 'GET', url: '/.well-known/openid-configuration', headers })
+    const meta = JSON.parse(res.body) as Record<string, string>
+    t.equal(meta.issuer, w.issuer)
+    t.equal(meta.authorization_endpoint, `${w.issuer}/oidc/auth`, JSON.stringify(headers))
+    t.equal(meta.jwks_uri, `${w.issuer}/oidc/jwks`)
+    t.equal(res.headers['x-content-type-options'], 'nosniff', "the portal's headers")
+  }
+})

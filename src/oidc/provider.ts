@@ -17,6 +17,8 @@ import { errorPage, logoutPage, loggedOutPage, type Pages } from './pages.ts'
 export interface PortalState {
   /** The `sub` of the account signed in to the portal in this browser, if any. */
   subject?: string
+  /** The client's address by the portal's TRUST_PROXY rule (Koa's would believe any X-Forwarded-For). */
+  ip?: string
   /** Ends the portal session of this browser (after a logout the provider confirmed). */
   endPortalSession?: () => void
 }
@@ -144,14 +146,15 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     },
     renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }) => errorPage(pages, ctx, out),
   })
-  if (config.trustProxy) provider.proxy = true
+  // routes.ts sets X-Forwarded-Proto from Fastify's own decision, so the provider may read it.
+  provider.proxy = true
 
   // Every authorization in the audit log, with the app's name (SSO answers too, which never reach
   // our interaction pages); the patient's Beveiliging page lists the apps from these rows.
   provider.on('authorization.success', (ctx: KoaContext) => {
     const sub = ctx.oidc.session?.accountId as string | undefined
     const account = sub ? accountOfSubject(deps, sub) : undefined
-    recordEvent(deps, { actor: 'self', ip: ctx.ip, userAgent: ctx.get('user-agent') || null }, {
+    recordEvent(deps, { actor: 'self', ip: portalStateOf(ctx).ip ?? null, userAgent: ctx.get('user-agent') || null }, {
       event: 'oidc_authorization',
       outcome: 'success',
       accountId: account?.id ?? null,

@@ -73,6 +73,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     const accountId = req.session?.accountId
     const portal: PortalState = {
       subject: portalSubject(req),
+      ip: req.ip,
       // The provider confirmed a logout (its xsrf checked): the portal session of this browser ends too.
       endPortalSession: () => {
         const state = req.sessionState
@@ -82,6 +83,12 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
       },
     }
     ;(req.raw as unknown as { portal: PortalState }).portal = portal
+    // oidc-provider builds its URLs from the request: make them PUBLIC_URL's, whatever Host or
+    // X-Forwarded-Host a client sent, and the scheme the one Fastify decided by TRUST_PROXY's rule.
+    const raw = req.raw.headers
+    raw.host = config.publicUrl.host
+    delete raw['x-forwarded-host']
+    raw['x-forwarded-proto'] = req.protocol
     reply.hijack()
     callback(req.raw, reply.raw)
   }
