@@ -309,3 +309,22 @@ t.test('an app of others: a Dutch consent page naming the app and the claims; We
   const consents = w.audit(patient.account.id).filter((e) => e.event === 'oidc_consent').map((e) => e.outcome)
   t.same(consents, ['success', 'failure'], 'both answers audited')
 })
+
+t.test('an app sign-in that expired meanwhile: the sign-in still ends at the home page', async (t) => {
+  const w = await oidcWorld(t)
+  const patient = await onboardWithApp(w)
+  const app = await registerApp(w)
+  const b = w.browser()
+  await b.get((await authRequest(app)).url.href)
+  t.equal(b.url, '/inloggen')
+  // As if the app's request had expired: this browser no longer holds the provider's interaction.
+  for (const name of [...b.cookies.keys()]) if (name.startsWith('mtd_oidc_interaction')) b.cookies.delete(name)
+  w.clock.advanceSeconds(30)
+  await enterPassword(b, patient.account.username, patient.password)
+  await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
+  t.equal(b.url, '/')
+  t.match(b.text, /Welkom, Jan de Vries/)
+  await b.get('/interaction/AAAAAAAAAAAAAAAAAAAAA')
+  t.equal(b.status, 400, 'an unknown interaction otherwise: the Dutch error page')
+  t.match(b.text, /verlopen/)
+})

@@ -97,7 +97,15 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
 
   async function interaction(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply, viaPage: boolean) {
     const details = await load(req, reply)
-    if (!details) return expired(req, reply)
+    if (!details) {
+      // After a sign-in whose app request has meanwhile expired (or was left an hour ago): the patient
+      // is signed in to the portal, so the home page, not an error.
+      if (viaPage && req.session.oidcFreshFor === req.params.uid && req.session.accountId !== undefined) {
+        req.session.oidcFreshFor = undefined
+        return reply.redirect('/', 303)
+      }
+      return expired(req, reply)
+    }
     if (details.result) return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
     const uid = details.uid
     const account = portalAccount(req, deps)
