@@ -52,3 +52,15 @@ t.test('signing keys: made once, encrypted at rest, rotated, retired ones swept 
   sweepExpired(w.deps)
   t.equal(loadSigningKeys(w.deps).length, 2, 'then they go')
 })
+
+t.test('another SECRET_KEY on the same database: new keys, the old ones unusable and retired', async (t) => {
+  const w1 = await world(t)
+  const first = loadSigningKeys(w1.deps)
+  await w1.app.close()
+  await w1.runtime.close()
+  const other = 'b'.repeat(2) + 'a3f1c29e8b7d6054f1e2d3c4b5a69788a1b2c3d4e5f60718293a4b5c6d7e8f'
+  const w2 = await world(t, { databasePath: w1.databasePath, env: { SECRET_KEY: other } })
+  const keys = loadSigningKeys(w2.deps)
+  t.equal(keys.length, 2, 'a new pair, and only what can be opened is published')
+  t.notOk(keys.some((k) => first.some((f) => f.kid === k.kid)))
+})

@@ -151,9 +151,16 @@ export function clientMetadata(deps: Deps, id: string): Record<string, unknown> 
   const row = deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).get()
   if (!row) return undefined
   const postLogout = JSON.parse(row.postLogoutUris) as string[]
+  let secret: string
+  try {
+    secret = decrypt(oidcKeys(deps.config).atRest, row.secretEnc)
+  } catch {
+    // Sealed under another SECRET_KEY: the app is refused until `client rotate-secret` gives it a new one.
+    return undefined
+  }
   return {
     client_id: row.id,
-    client_secret: decrypt(oidcKeys(deps.config).atRest, row.secretEnc),
+    client_secret: secret,
     client_name: row.name,
     redirect_uris: JSON.parse(row.redirectUris) as string[],
     ...(postLogout.length > 0 ? { post_logout_redirect_uris: postLogout } : {}),

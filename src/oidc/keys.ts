@@ -4,7 +4,7 @@
 // the JWKS until the tokens it signed have expired (retiredKeysPublishedHours), so an app that
 // fetched the new JWKS can still check a token signed just before the rotation.
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { asc, isNull, lt } from 'drizzle-orm'
+import { asc, eq, isNull, lt } from 'drizzle-orm'
 import { oidcKeys as keysTable } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
@@ -41,12 +41,24 @@ function insertPair(deps: Deps): void {
 
 /** The signing keys for oidc-provider, active ones first (it signs with the first of an algorithm). */
 export function loadSigningKeys(deps: Deps): Jwk[] {
-  const active = deps.db.select().from(keysTable).where(isNull(keysTable.retiredAt)).all()
-  if (active.length === 0) insertPair(deps)
   const key = oidcKeys(deps.config).atRest
+  const opened = new Map<string, Jwk>()
+  for (const row of deps.db.select().from(keysTable).all()) {
+    try {
+      opened.set(row.kid, JSON.parse(decrypt(key, row.privateJwkEnc)) as Jwk)
+    } catch {
+      // Sealed under another SECRET_KEY (it was changed): unusable. Retired, so the sweeper removes
+      // it and a new pair is made below; apps fetch the new JWKS when they meet the new kid.
+      if (row.retiredAt === null) deps.db.update(keysTable).set({ retiredAt: deps.clock.now() }).where(eq(keysTable.kid, row.kid)).run()
+    }
+  }
   const rows = deps.db.select().from(keysTable).orderBy(asc(keysTable.createdAt)).all()
-  const open = (row: (typeof rows)[number]) => JSON.parse(decrypt(key, row.privateJwkEnc)) as Jwk
-  return [...rows.filter((r) => r.retiredAt === null).reverse(), ...rows.filter((r) => r.retiredAt !== null).reverse()].map(open)
+  if (!rows.some((r) => r.retiredAt === null)) {
+    insertPair(deps)
+    return loadSigningKeys(deps)
+  }
+  const ordered = [...rows.filter((r) => r.retiredAt === null).reverse(), ...rows.filter((r) => r.retiredAt !== null).reverse()]
+  return ordered.flatMap((r) => opened.get(r.kid) ?? [])
 }
 
 /** A new RS256 and ES256 key; the current ones are retired (still published, no longer used to sign). */
