@@ -25,6 +25,10 @@ const external = [
   'libphonenumber-js/*',
   '@zxcvbn-ts/*',
   'qrcode',
+  // OpenID Connect: the provider (a Koa app with its own dependency tree) and the dev demo's client
+  // library, which production never loads.
+  'oidc-provider',
+  'openid-client',
   '@fastify/ajv-compiler',
   '@fastify/fast-json-stringify-compiler',
   // pino's optional transports run in worker threads from their own files.

@@ -14,6 +14,7 @@ import { createStaff } from './domain/staff.ts'
 import { parseDay, startOfDay } from './flows/practice/dates.ts'
 import { formatDateTime, text } from './messages.ts'
 import { createRuntime, type Runtime } from './runtime.ts'
+import { oidcCommands, oidcUsage } from './oidc/cli.ts'
 
 const usage = `Gebruik: npm run admin -- <opdracht> [opties]
 
@@ -36,7 +37,7 @@ Opdrachten:
          Toont recente gebeurtenissen uit het auditlog, nieuwste eerst.
   audit verify                  Controleert de hashketen van het auditlog; exitcode 1 bij de eerste beschadigde regel.
   backup BESTAND                Maakt een consistente back-up van de database terwijl het portaal draait.
-  help   Deze uitleg.
+${oidcUsage}  help   Deze uitleg.
 
 Elke opdracht heeft --help. Bij een fout is de exitcode niet 0.
 `
@@ -391,6 +392,7 @@ hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven
       )
     },
   },
+  ...oidcCommands,
 }
 
 async function main(argv: string[]): Promise<number> {

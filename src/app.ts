@@ -17,6 +17,7 @@ import { accountFlow } from './flows/account-flow.ts'
 import { registerPages } from './flows/pages/pages.ts'
 import { registerPractice } from './flows/practice/routes.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
+import { registerOidc } from './oidc/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
@@ -98,6 +99,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerConfirmEmail(app, deps)
   registerContinueLink(app, deps)
   registerFlow(app, deps, accountFlow)
+  await registerOidc(app, deps)
   if (config.devOutbox) registerDevOutbox(app, deps)
   return app
 }

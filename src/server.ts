@@ -6,6 +6,7 @@ import { createAccount } from './domain/accounts.ts'
 import { sendInvitation } from './domain/invitations.ts'
 import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
+import { seedDemoApp } from './oidc/dev-app.ts'
 
 async function main(): Promise<void> {
   let config
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
     console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
     // The demo invitation only ever lands in the dev outbox: never through a real mail server.
     if (!config.smtpUrl && !config.smsWebhookUrl) seedDemo(runtime.deps, base)
+    // And one app that signs in through the portal (OpenID Connect), on an empty database.
+    if (seedDemoApp(runtime.deps)) console.log(`Demo-app (inloggen via het portaal): ${base}/dev/app`)
   }
 
   let closing = false

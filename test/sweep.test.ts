@@ -96,8 +96,9 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     codes: codeRows.filter((r) => !r[3]).length,
     links: linkRows.filter((r) => !r[4]).length,
     throttles: throttleRows.filter((r) => !r[4]).length,
+    oidc: 0,
   })
-  t.same(sweepExpired(w.deps), { sessions: 0, codes: 0, links: 0, throttles: 0 }, 'a second sweep finds nothing')
+  t.same(sweepExpired(w.deps), { sessions: 0, codes: 0, links: 0, throttles: 0, oidc: 0 }, 'a second sweep finds nothing')
 })
 
 t.test('sessions a patient walked away from are swept once their time is up, and the flow still works after', async (t) => {

@@ -177,3 +177,72 @@ export const decoyCodes = sqliteTable('decoy_codes', {
 })
 
 export type Account = typeof accounts.$inferSelect
+
+// --- OpenID Connect provider (src/oidc/) ---
+
+/**
+ * The practice's apps that may ask who signed in (OpenID Connect clients), managed with the CLI.
+ * The secret is stored encrypted, not hashed: oidc-provider compares the presented client_secret with
+ * the registered one itself, so it needs the value (src/oidc/clients.ts).
+ */
+export const oidcClients = sqliteTable('oidc_clients', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  secretEnc: text('secret_enc').notNull(),
+  /** JSON arrays of exact URIs. */
+  redirectUris: text('redirect_uris').notNull(),
+  postLogoutUris: text('post_logout_uris').notNull().default('[]'),
+  backchannelLogoutUri: text('backchannel_logout_uri'),
+  /** The practice's own app: no consent page. */
+  firstParty: integer('first_party', { mode: 'boolean' }).notNull().default(false),
+  idTokenAlg: text('id_token_alg', { enum: ['RS256', 'ES256'] }).notNull().default('RS256'),
+  /** How the app sends its secret to the token endpoint: HTTP Basic (the default) or in the form body. */
+  authMethod: text('auth_method', { enum: ['client_secret_basic', 'client_secret_post'] }).notNull().default('client_secret_basic'),
+  createdAt: time('created_at').notNull(),
+  secretRotatedAt: time('secret_rotated_at'),
+})
+
+/**
+ * oidc-provider's artifacts (sessions, interactions, codes, tokens, grants), through our adapter
+ * (src/oidc/adapter.ts). `id` is the SHA-256 of the artifact's id, which for codes and tokens is the
+ * secret itself: the table alone redeems nothing.
+ */
+export const oidcArtifacts = sqliteTable(
+  'oidc_artifacts',
+  {
+    model: text('model').notNull(),
+    id: text('id').notNull(),
+    payload: text('payload').notNull(),
+    grantId: text('grant_id'),
+    uid: text('uid'),
+    expiresAt: time('expires_at').notNull(),
+    consumedAt: time('consumed_at'),
+  },
+  (t) => [
+    uniqueIndex('oidc_artifacts_key').on(t.model, t.id),
+    index('oidc_artifacts_grant').on(t.grantId),
+    index('oidc_artifacts_uid').on(t.model, t.uid),
+    index('oidc_artifacts_expires').on(t.expiresAt),
+  ],
+)
+
+/** The id_token signing keys: private JWKs encrypted under SECRET_KEY; retired ones stay published a while. */
+export const oidcKeys = sqliteTable('oidc_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg', { enum: ['RS256', 'ES256'] }).notNull(),
+  privateJwkEnc: text('private_jwk_enc').notNull(),
+  createdAt: time('created_at').notNull(),
+  retiredAt: time('retired_at'),
+})
+
+/** The `sub` an account has towards every app: random, so a renamed account keeps it and it tells nothing. */
+export const oidcSubjects = sqliteTable(
+  'oidc_subjects',
+  {
+    accountId: integer('account_id')
+      .primaryKey()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    subject: text('subject').notNull(),
+  },
+  (t) => [uniqueIndex('oidc_subjects_subject').on(t.subject)],
+)

@@ -49,6 +49,13 @@ export type AuditEvent =
   /** A guess refused by a delay or lock: the first of each wait, then a count. */
   | 'attempt_refused'
   | 'sms_budget_reached'
+  // OpenID Connect (src/oidc/): the practice's apps and every sign-in at one of them.
+  | 'oidc_client_added'
+  | 'oidc_client_removed'
+  | 'oidc_client_secret_rotated'
+  | 'oidc_keys_rotated'
+  | 'oidc_authorization'
+  | 'oidc_consent'
 
 export interface AuditEntry {
   event: AuditEvent

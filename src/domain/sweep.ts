@@ -6,6 +6,8 @@
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
 import { codes, decoyCodes, links, throttles } from '../db/schema.ts'
 import { sweepSessions } from './sessions.ts'
+import { oidcArtifacts } from '../db/schema.ts'
+import { sweepRetiredKeys } from '../oidc/keys.ts'
 import { hours, type Deps } from './deps.ts'
 
 export interface SweepResult {
@@ -13,6 +15,8 @@ export interface SweepResult {
   codes: number
   links: number
   throttles: number
+  /** OpenID Connect: expired codes, tokens, sessions, interactions and grants; retired signing keys. */
+  oidc: number
 }
 
 /** A day of grace: a patient who asks "my code did not work" can still be helped from the rows. */
@@ -60,6 +64,7 @@ export function sweepExpired(deps: Deps): SweepResult {
       .run().changes
     // Pretend codes of decoy walks, kept as long as spent real codes are.
     const decoyRows = deps.db.delete(decoyCodes).where(lt(decoyCodes.expiresAt, before)).run().changes
-    return { sessions, codes: codeRows, links: linkRows, throttles: throttleRows + decoyRows }
+    const oidcRows = deps.db.delete(oidcArtifacts).where(lt(oidcArtifacts.expiresAt, now)).run().changes + sweepRetiredKeys(deps)
+    return { sessions, codes: codeRows, links: linkRows, throttles: throttleRows + decoyRows, oidc: oidcRows }
   })
 }

@@ -41,6 +41,8 @@ export interface WorldOptions {
   transports?: Transports
   /** Reuse a database file (restart tests). */
   databasePath?: string
+  /** Where the fake clock starts (epoch ms). OpenID Connect tests start it at the real time: oidc-provider keeps its own clock. */
+  clockMs?: number
 }
 
 export const jan: NewAccount = { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' }
@@ -56,7 +58,7 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     DEV_OUTBOX: 'on',
     ...opts.env,
   })
-  const clock = new FakeClock()
+  const clock = new FakeClock(opts.clockMs)
   const runtime = createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
   const app = await buildApp(runtime.deps)
   t.teardown(async () => {
@@ -65,6 +67,7 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     rmSync(dir, { recursive: true, force: true })
   })
   const { deps } = runtime
+  const inject = injectFrom(app)
 
   const messages = (): OutboxMessage[] => listOutbox(deps, { limit: 1000 })
   const lastTo = (to: string, kind?: string): OutboxMessage => {
@@ -91,7 +94,9 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     clock,
     databasePath,
     runtime,
-    browser: (options: BrowserOptions = {}) => new Browser(injectFrom(app), { origin, ...options }),
+    // Requests carry PUBLIC_URL's host, as a browser's would (oidc-provider builds its URLs from it).
+    browser: (options: BrowserOptions = {}) =>
+      new Browser((opts) => inject({ ...opts, headers: { host: config.publicUrl.host, ...opts.headers } }), { origin: config.publicUrl.origin, ...options }),
     mail: {
       all: () => messages().filter((m) => m.channel === 'mail'),
       lastTo,

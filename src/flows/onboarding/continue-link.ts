@@ -15,6 +15,7 @@ import { accountFlow } from '../account-flow.ts'
 import { sendError } from '../shared/code-messages.ts'
 import { alreadyActive, linkInvalid } from './link-invalid.ts'
 import { sendPhoneCode, verifyPhone } from './verify-phone.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 
 export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
   const codeHint = fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
@@ -39,7 +40,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const account = useContinueLink(deps, by, req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     const now = deps.clock.now()
-    await rotateSession(req, now, { flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
+    await rotateSession(req, now, { ...pendingInteraction(req), flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
     const sent = sendPhoneCode(req, deps, by, account)
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { emailFactorAllowed, recentSignIns } from '../../domain/security.ts'
-import { fill, formatDateTime, label, text } from '../../messages.ts'
+import { fill, formatDateTime, label, oidcText, text } from '../../messages.ts'
+import { signedInApps } from '../../oidc/accounts.ts'
 import { page } from '../../web/render.ts'
 import { securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
 
@@ -59,6 +60,9 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
         { href: `${securityPath}/andere-apparaten`, label: text.securitySessionsHeading },
       ],
       signIns: recentSignIns(deps, account.id).map((s) => ({ when: formatDateTime(s.at), browser: s.browser, result: outcomeText[s.outcome] })),
+      // The practice's apps this patient signed in to through the portal (OpenID Connect).
+      apps: signedInApps(deps, account.id).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt) })),
+      oidcText,
     },
     view.status ?? 200,
   )

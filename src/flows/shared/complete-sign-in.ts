@@ -1,19 +1,43 @@
 // The one way into a signed-in session: a fresh session id, the account, the times the idle and
 // absolute timeouts count from, and the audit event. Onboarding and sign-in both end here.
+//
+// An app's sign-in (OpenID Connect, src/oidc/) waiting in this browser: the session holds its
+// interaction uid through every new session id of the walk (pendingInteraction), and the walk ends
+// at /interaction/:uid/verder instead of the home page.
 import type { FastifyRequest } from 'fastify'
 import { updateAccount, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { rotateSession } from '../../web/session.ts'
 
+declare module 'fastify' {
+  interface Session {
+    /** An app's sign-in waits for this walk to end (src/oidc/interaction.ts). */
+    oidcInteraction?: string
+    /** This session's sign-in was made for that interaction: it counts as fresh for prompt=login and max_age. */
+    oidcFreshFor?: string
+    /** The second factor of this sign-in, for the id_token's amr. */
+    signInMethod?: 'app' | 'email'
+  }
+}
+
+/** What a new session id must keep from the old session: a pending app sign-in. */
+export function pendingInteraction(req: FastifyRequest): { oidcInteraction?: string } {
+  const uid = req.session.oidcInteraction
+  return uid ? { oidcInteraction: uid } : {}
+}
+
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
   const now = deps.clock.now()
+  const pending = req.session.oidcInteraction
   await rotateSession(req, now, {
     accountId: account.id,
     signedInAt: now.getTime(),
     ...(account.lastSignInAt ? { previousSignInAt: account.lastSignInAt.getTime() } : {}),
+    ...(account.mfaMethod ? { signInMethod: account.mfaMethod } : {}),
+    ...(pending ? { oidcFreshFor: pending } : {}),
   })
   updateAccount(deps, account.id, { lastSignInAt: now })
   recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
-  return '/'
+  return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
 }

@@ -10,6 +10,7 @@ import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { usernameShape } from './username.ts'
 
 declare module 'fastify' {
@@ -45,6 +46,7 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const account = startReset(deps, actorOf(req), username, email)
     const now = deps.clock.now()
     await rotateSession(req, now, {
+      ...pendingInteraction(req),
       typedUsername: username,
       typedEmail: email,
       flow: account

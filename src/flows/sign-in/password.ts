@@ -15,6 +15,7 @@ import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
 import { guesserOf, practiceOf, refusal } from '../shared/attempts.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
   // Same parameters as real hashes, so a verify against it costs the same; made now, not on the first
@@ -50,6 +51,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
       const real = known && account.deactivatedAt === null && !isLocked(deps, guesser)
       if (!real) recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password', hidden: true } })
       await rotateSession(req, now, {
+        ...pendingInteraction(req),
         typedUsername: username,
         flow: real
           ? { kind: 'sign-in', accountId: account.id, since, proven: [], hidden: true }
@@ -71,7 +73,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     }
     passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.
-    await rotateSession(req, now, { typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
+    await rotateSession(req, now, { ...pendingInteraction(req), typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })

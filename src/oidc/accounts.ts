@@ -1,0 +1,78 @@
+// Who an app is told signed in: a `sub` of its own per account (random, stored; never the username,
+// so a renamed account keeps it) and the claims per scope. A deactivated or erased account has no
+// claims: its tokens stop working at userinfo and a code for it is refused at the token endpoint.
+import { randomBytes } from 'node:crypto'
+import { eq } from 'drizzle-orm'
+import { oidcSubjects } from '../db/schema.ts'
+import { getAccount, type Account } from '../domain/accounts.ts'
+import type { Deps } from '../domain/deps.ts'
+
+export function subjectOf(deps: Deps, accountId: number): string {
+  const found = deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()
+  if (found) return found.subject
+  const subject = randomBytes(16).toString('base64url')
+  deps.db.insert(oidcSubjects).values({ accountId, subject }).onConflictDoNothing().run()
+  return deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()!.subject
+}
+
+/** The account behind a `sub`, if it may still sign in to apps. */
+export function accountOfSubject(deps: Deps, subject: string): Account | undefined {
+  const found = deps.db.select({ accountId: oidcSubjects.accountId }).from(oidcSubjects).where(eq(oidcSubjects.subject, subject)).get()
+  const account = found && getAccount(deps, found.accountId)
+  if (!account || account.deactivatedAt !== null || account.erasedAt !== null) return undefined
+  return account
+}
+
+/**
+ * RFC 8176 `amr` values. The app: a password (`pwd`) and a TOTP code (`otp`, RFC 6238). The e-mail
+ * code is no HOTP/TOTP, and RFC 8176 registers no value for a code sent by e-mail (only `sms`): it is
+ * `mail`, our own value, documented in docs/oidc.md. Both are two factors: `mfa`.
+ */
+export function amrOf(method: 'app' | 'email' | null | undefined): string[] {
+  return method === 'email' ? ['pwd', 'mail', 'mfa'] : ['pwd', 'otp', 'mfa']
+}
+
+/** The claims per scope (oidc-provider filters them by the granted scopes). */
+export const claimsByScope = {
+  // auth_time and amr with openid: every id_token says when and how the patient signed in.
+  openid: ['sub', 'auth_time', 'amr'],
+  profile: ['name'],
+  email: ['email', 'email_verified'],
+  phone: ['phone_number', 'phone_number_verified'],
+  // Ours: the account's role in the practice (patient, behandelaar, beheerder).
+  role: ['role'],
+  sid: null,
+  acr: null,
+  iss: null,
+}
+
+export function claimsOf(account: Account, sub: string): Record<string, unknown> {
+  return {
+    sub,
+    name: account.name,
+    email: account.email,
+    email_verified: account.emailVerifiedAt !== null,
+    phone_number: account.phone,
+    phone_number_verified: account.phoneVerifiedAt !== null,
+    role: account.role,
+  }
+}
+
+export interface SignedInApp {
+  name: string
+  lastAt: Date
+  count: number
+}
+
+/** The apps this account signed in to through the portal, from the audit log, most recent first. */
+export function signedInApps(deps: Deps, accountId: number, limit = 20): SignedInApp[] {
+  const rows = deps.db.$client
+    .prepare<[number, number], { client: string | null; lastAt: number; count: number }>(
+      `select coalesce(c.name, json_extract(a.detail, '$.client')) as client, max(a.at) as lastAt, count(*) as count
+       from audit_log a left join oidc_clients c on c.id = json_extract(a.detail, '$.clientId')
+       where a.account_id = ? and a.event = 'oidc_authorization'
+       group by json_extract(a.detail, '$.clientId') order by lastAt desc limit ?`,
+    )
+    .all(accountId, limit)
+  return rows.map((r) => ({ name: r.client ?? '?', lastAt: new Date(r.lastAt), count: r.count }))
+}

@@ -1,0 +1,131 @@
+// The operator's commands for OpenID Connect (npm run admin -- client ... / keys rotate), wired into
+// src/admin.ts's table of commands. Every change is in the audit log (actor 'cli').
+import { parseArgs } from 'node:util'
+import type { Actor } from '../domain/deps.ts'
+import { formatDateTime } from '../messages.ts'
+import type { Runtime } from '../runtime.ts'
+import { addClient, getClient, listClients, removeClient, rotateClientSecret, type AuthMethod } from './clients.ts'
+import { retiredKeysPublishedHours, rotateSigningKeys } from './keys.ts'
+
+const cli: Actor = { actor: 'cli' }
+
+const clientHelp = `Gebruik: npm run admin -- client <add|list|remove|rotate-secret> ...
+
+  client add --name NAAM --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]
+             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]
+             [--auth-method basic|post]
+      Registreert een app die cliënten via het portaal laat inloggen (OpenID Connect) en toont
+      client_id en client_secret. Het geheim wordt één keer getoond: bewaar het in de app.
+      Redirect-URI's moeten exact overeenkomen en https zijn (http://localhost alleen buiten productie).
+      --first-party: een app van de praktijk zelf; cliënten krijgen geen toestemmingsvraag.
+  client list [--json]            Toont de geregistreerde apps (nooit hun geheim).
+  client remove CLIENT_ID         Verwijdert de app; haar codes en tokens vervallen.
+  client rotate-secret CLIENT_ID  Geeft de app een nieuw geheim; het oude werkt direct niet meer.`
+
+const keysHelp = `Gebruik: npm run admin -- keys rotate
+
+Maakt nieuwe ondertekensleutels (RS256 en ES256) voor id_tokens. De oude publieke sleutels blijven
+nog ${retiredKeysPublishedHours} uur in de JWKS staan, zodat tokens van vlak voor de wissel geldig blijven.
+Herstart het portaal daarna: het leest de sleutels bij het starten.`
+
+/** A usage problem: the message with the help under it, exit code 1 (as admin.ts does for its own). */
+const usage = (message: string, help: string) => new Error(`${message}\n\n${help}`)
+
+const authMethods: Record<string, AuthMethod> = { basic: 'client_secret_basic', post: 'client_secret_post' }
+
+async function client(runtime: Runtime, args: string[]): Promise<void> {
+  const [sub, ...rest] = args
+  const { deps } = runtime
+  switch (sub) {
+    case 'add': {
+      const { values, positionals } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          'redirect-uri': { type: 'string', multiple: true },
+          'post-logout-uri': { type: 'string', multiple: true },
+          'backchannel-logout-uri': { type: 'string' },
+          'first-party': { type: 'boolean' },
+          'id-token-alg': { type: 'string' },
+          'auth-method': { type: 'string' },
+        },
+        allowPositionals: true,
+        strict: true,
+      })
+      if (positionals.length > 0) throw usage(`Onverwacht argument: ${positionals[0]}.`, clientHelp)
+      if (!values.name) throw usage('Ontbrekend: --name.', clientHelp)
+      const alg = values['id-token-alg'] ?? 'RS256'
+      if (alg !== 'RS256' && alg !== 'ES256') throw usage(`--id-token-alg is RS256 of ES256 (nu ${alg}).`, clientHelp)
+      const method = authMethods[values['auth-method'] ?? 'basic']
+      if (!method) throw usage(`--auth-method is basic of post (nu ${values['auth-method']}).`, clientHelp)
+      const added = addClient(deps, cli, {
+        name: values.name,
+        redirectUris: values['redirect-uri'] ?? [],
+        postLogoutUris: values['post-logout-uri'] ?? [],
+        backchannelLogoutUri: values['backchannel-logout-uri'] ?? null,
+        firstParty: values['first-party'] ?? false,
+        idTokenAlg: alg,
+        authMethod: method,
+      })
+      if (!added.ok) throw usage(added.problems.join('\n'), clientHelp)
+      console.log(`client_id: ${added.value.client.id}`)
+      console.log(`client_secret: ${added.value.secret}`)
+      console.error(`App "${added.value.client.name}" geregistreerd. Het geheim wordt niet opnieuw getoond; issuer: ${deps.config.publicUrl.href.replace(/\/$/, '')}`)
+      return
+    }
+    case 'list': {
+      const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
+      const clients = listClients(deps)
+      if (values.json) {
+        console.log(JSON.stringify(clients, null, 2))
+        return
+      }
+      if (clients.length === 0) {
+        console.log('Geen apps geregistreerd.')
+        return
+      }
+      for (const c of clients) {
+        console.log(`${c.id}  ${c.name}${c.firstParty ? ' (eigen app)' : ''}  ${c.idTokenAlg}  sinds ${formatDateTime(c.createdAt)}`)
+        for (const uri of c.redirectUris) console.log(`    redirect: ${uri}`)
+        for (const uri of c.postLogoutUris) console.log(`    na uitloggen: ${uri}`)
+        if (c.backchannelLogoutUri) console.log(`    back-channel logout: ${c.backchannelLogoutUri}`)
+      }
+      return
+    }
+    case 'remove':
+    case 'rotate-secret': {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true })
+      const id = positionals[0]
+      if (!id || positionals.length > 1) throw usage('Geef één CLIENT_ID (zie client list).', clientHelp)
+      if (!getClient(deps, id)) throw new Error(`Geen app met client_id ${id}.`)
+      if (sub === 'remove') {
+        const removed = removeClient(deps, cli, id)!
+        console.log(`App "${removed.name}" verwijderd; haar codes en tokens zijn vervallen.`)
+      } else {
+        const rotated = rotateClientSecret(deps, cli, id)!
+        console.log(`client_secret: ${rotated.secret}`)
+        console.error(`Nieuw geheim voor "${rotated.client.name}"; het oude werkt niet meer. Het wordt niet opnieuw getoond.`)
+      }
+      return
+    }
+    default:
+      throw usage(sub ? `Onbekende opdracht: client ${sub}.` : 'Geef een opdracht: add, list, remove of rotate-secret.', clientHelp)
+  }
+}
+
+async function keys(runtime: Runtime, args: string[]): Promise<void> {
+  if (args.length !== 1 || args[0] !== 'rotate') throw usage('Geef de opdracht: keys rotate.', keysHelp)
+  const { retired, created } = rotateSigningKeys(runtime.deps, cli)
+  console.log(`Nieuwe sleutels: ${created.join(', ')}; ${retired} oude sleutel(s) blijven ${retiredKeysPublishedHours} uur gepubliceerd.`)
+  console.error('Herstart het portaal om met de nieuwe sleutels te ondertekenen.')
+}
+
+export const oidcCommands = {
+  client: { help: clientHelp, run: client },
+  keys: { help: keysHelp, run: keys },
+}
+
+export const oidcUsage = `  client add --name NAAM --redirect-uri URL [--first-party] ...   Registreert een app (OpenID Connect).
+  client list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID
+  keys rotate                   Nieuwe ondertekensleutels voor id_tokens (herstart daarna het portaal).
+`

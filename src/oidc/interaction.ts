@@ -1,0 +1,177 @@
+// Our pages are the provider's interaction. oidc-provider sends the browser to /interaction/:uid
+// whenever it needs to know who is signing in or whether they agree; the portal's own session and
+// sign-in decide, and the answer goes back through oidc-provider's resume URL.
+//
+// - Not signed in to the portal: the uid is kept in the session and the patient walks the existing
+//   sign-in (or onboarding, or the forgot path); completeSignIn sends them to /interaction/:uid/verder.
+// - Signed in: straight back (single sign-on), unless the app asked for prompt=login or its max_age
+//   has passed by our clock: then the portal session ends and password and second factor are asked again.
+// - Consent: none for the practice's own apps (provider.ts); others get a Dutch page naming the claims.
+//
+// The last hop to the app: Chromium applies CSP form-action to every redirect that follows a form
+// POST (the HTML spec checks each hop of the navigation as a form submission), so a POST → 303 →
+// ours → 303 → app chain is blocked under form-action 'self' however many of our GETs are in between.
+// After a form (the last sign-in step, consent) the answer is therefore a page of ours, /verder,
+// whose meta refresh (and link, for browsers that ignore it) starts a new navigation that is no form
+// submission. Straight from the app (single sign-on) the chain is GETs only and redirects at once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type Provider from 'oidc-provider'
+import type { Interaction } from 'oidc-provider'
+import { getAccount, type Account } from '../domain/accounts.ts'
+import { recordEvent } from '../domain/audit.ts'
+import type { Deps } from '../domain/deps.ts'
+import { fill, oidcText } from '../messages.ts'
+import { actorOf } from '../web/flow.ts'
+import { page } from '../web/render.ts'
+import { rotateSession } from '../web/session.ts'
+import { amrOf, subjectOf } from './accounts.ts'
+import { getClient } from './clients.ts'
+
+const uidShape = /^[A-Za-z0-9_-]{10,64}$/
+
+const scopeText: Record<string, string> = {
+  openid: oidcText.claimOpenid,
+  profile: oidcText.claimProfile,
+  email: oidcText.claimEmail,
+  phone: oidcText.claimPhone,
+  role: oidcText.claimRole,
+}
+
+/** The account signed in to the portal in this browser, if it may still sign in. */
+function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
+  const id = req.session.accountId
+  const account = id === undefined ? undefined : getAccount(deps, id)
+  return account && account.deactivatedAt === null && account.erasedAt === null ? account : undefined
+}
+
+export function registerInteraction(app: FastifyInstance, deps: Deps, provider: Provider): void {
+  const expired = (req: FastifyRequest, reply: FastifyReply) =>
+    page(req, reply, 'oidc/error', { title: oidcText.errorTitle, message: oidcText.errorExpired, code: 'interaction_expired', oidcText, noForm: true }, 400)
+
+  /** The interaction this browser holds (oidc-provider's cookie) for the uid in the path, or null. */
+  async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | null> {
+    if (!uidShape.test(req.params.uid)) return null
+    try {
+      const details = await provider.interactionDetails(req.raw, reply.raw)
+      return details.uid === req.params.uid ? details : null
+    } catch {
+      return null
+    }
+  }
+
+  async function appName(details: Interaction): Promise<string> {
+    const client = await provider.Client.find(details.params.client_id ?? '')
+    return client?.clientName ?? client?.clientId ?? ''
+  }
+
+  /** Stores the outcome for oidc-provider's resume step (its resume URL is details.returnTo). */
+  async function saveResult(req: FastifyRequest, details: Interaction, result: Record<string, unknown>): Promise<void> {
+    const login = result.login as { accountId: string } | undefined
+    // oidc-provider's own session remembers someone else (signed out of the portal, another patient
+    // at this computer): it would answer with a JavaScript form post to its logout. Drop it instead,
+    // so the resume starts a clean session for the account that signed in now.
+    if (login && details.session?.accountId && details.session.accountId !== login.accountId) {
+      const stale = details.session.uid ? await provider.Session.findByUid(details.session.uid) : undefined
+      if (stale) await stale.destroy()
+      details.session = undefined
+    }
+    details.result = 'error' in result ? result : { ...(details.lastSubmission as object | undefined), ...result }
+    // oidc-provider keeps its own time (it takes no clock): the interaction's remaining life by it.
+    await details.save(details.exp - Math.floor(Date.now() / 1000))
+    req.session.oidcInteraction = undefined
+    req.session.oidcFreshFor = undefined
+  }
+
+  async function continuePage(req: FastifyRequest, reply: FastifyReply, details: Interaction) {
+    const app = await appName(details)
+    return page(req, reply, 'oidc/continue', {
+      title: oidcText.continueTitle,
+      body: fill(oidcText.continueBody, { app }),
+      link: fill(oidcText.continueLink, { app }),
+      url: details.returnTo,
+      refresh: details.returnTo,
+      oidcText,
+      noForm: true,
+    })
+  }
+
+  async function interaction(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply, viaPage: boolean) {
+    const details = await load(req, reply)
+    if (!details) {
+      // After a sign-in whose app request has meanwhile expired (or was left an hour ago): the patient
+      // is signed in to the portal, so the home page, not an error.
+      if (viaPage && req.session.oidcFreshFor === req.params.uid && req.session.accountId !== undefined) {
+        req.session.oidcFreshFor = undefined
+        return reply.redirect('/', 303)
+      }
+      return expired(req, reply)
+    }
+    if (details.result) return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+    const uid = details.uid
+    const account = portalAccount(req, deps)
+    const now = deps.clock.now()
+
+    if (details.prompt.name === 'login') {
+      const fresh = req.session.oidcFreshFor === uid
+      const maxAge = details.params.max_age === undefined ? undefined : Number(details.params.max_age)
+      const signedInAt = req.session.signedInAt ?? 0
+      const tooOld = maxAge !== undefined && Number.isFinite(maxAge) && now.getTime() - signedInAt > maxAge * 1000
+      const askAgain = details.prompt.reasons.includes('login_prompt') || tooOld
+      if (!account || (askAgain && !fresh)) {
+        // A fresh sign-in: the portal session ends, so the password and second factor are asked again.
+        if (account) {
+          recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'info', accountId: account.id, detail: { via: 'oidc', reason: 'fresh_sign_in' } })
+          rotateSession(req, now, { oidcInteraction: uid })
+        }
+        else req.session.oidcInteraction = uid
+        return reply.redirect('/inloggen', 303)
+      }
+      const amr = amrOf(req.session.signInMethod ?? account.mfaMethod)
+      await saveResult(req, details, { login: { accountId: subjectOf(deps, account.id), ts: Math.floor(signedInAt / 1000), amr, remember: false } })
+      return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+    }
+
+    // Consent: the provider's session is this portal account (the portal_session check in provider.ts).
+    if (!account || details.session?.accountId !== subjectOf(deps, account.id)) {
+      req.session.oidcInteraction = uid
+      return reply.redirect('/inloggen', 303)
+    }
+    const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => s in scopeText)
+    return page(req, reply, 'oidc/consent', {
+      title: oidcText.consentTitle,
+      intro: fill(oidcText.consentIntro, { app: await appName(details) }),
+      claims: scopes.map((s) => scopeText[s]),
+      uid,
+      oidcText,
+    })
+  }
+
+  app.get<{ Params: { uid: string } }>('/interaction/:uid', (req, reply) => interaction(req, reply, false))
+  app.get<{ Params: { uid: string } }>('/interaction/:uid/verder', (req, reply) => interaction(req, reply, true))
+
+  app.post<{ Params: { uid: string } }>('/interaction/:uid/toestemming', async (req, reply) => {
+    const details = await load(req, reply)
+    if (!details || details.prompt.name !== 'consent') return expired(req, reply)
+    const account = portalAccount(req, deps)
+    const sub = details.session?.accountId
+    if (!account || sub !== subjectOf(deps, account.id)) return expired(req, reply)
+    const clientId = details.params.client_id!
+    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: sub, clientId })
+    const missing = details.prompt.details
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '))
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims)
+    const grantId = await grant.save()
+    recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'success', accountId: account.id, detail: { clientId, client: getClient(deps, clientId)?.name ?? clientId, scope: String(details.params.scope ?? '') } })
+    await saveResult(req, details, { consent: { grantId } })
+    return reply.redirect(`/interaction/${details.uid}/verder`, 303)
+  })
+
+  app.post<{ Params: { uid: string } }>('/interaction/:uid/weigeren', async (req, reply) => {
+    const details = await load(req, reply)
+    if (!details) return expired(req, reply)
+    const account = portalAccount(req, deps)
+    recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'failure', accountId: account?.id ?? null, detail: { clientId: details.params.client_id ?? '', refused: true } })
+    await saveResult(req, details, { error: 'access_denied', error_description: 'End-User refused the request' })
+    return reply.redirect(`/interaction/${details.uid}/verder`, 303)
+  })
+}

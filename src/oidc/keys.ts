@@ -1,0 +1,80 @@
+// The id_token signing keys: an RSA 2048 key (RS256, the default) and an EC P-256 key (ES256, for
+// apps that ask for it), made with node:crypto at the first start, private parts encrypted under
+// SECRET_KEY. `keys rotate` makes a new pair and retires the old one; a retired public key stays in
+// the JWKS until the tokens it signed have expired (retiredKeysPublishedHours), so an app that
+// fetched the new JWKS can still check a token signed just before the rotation.
+import { generateKeyPairSync, randomBytes } from 'node:crypto'
+import { asc, eq, isNull, lt } from 'drizzle-orm'
+import { oidcKeys as keysTable } from '../db/schema.ts'
+import { recordEvent } from '../domain/audit.ts'
+import type { Actor, Deps } from '../domain/deps.ts'
+import { hours } from '../domain/deps.ts'
+import { decrypt, encrypt } from '../domain/secrets.ts'
+import { oidcKeys } from './secrets.ts'
+
+export type SigningAlg = 'RS256' | 'ES256'
+
+/** Longer than any token signed with a key lives (id_token 1 hour): then the retired key goes. */
+export const retiredKeysPublishedHours = 24
+
+export interface Jwk {
+  kid: string
+  alg: SigningAlg
+  use: 'sig'
+  [key: string]: unknown
+}
+
+function makeKey(alg: SigningAlg): Jwk {
+  const { privateKey } =
+    alg === 'RS256' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ec', { namedCurve: 'P-256' })
+  return { ...(privateKey.export({ format: 'jwk' }) as Record<string, unknown>), kid: randomBytes(12).toString('base64url'), alg, use: 'sig' }
+}
+
+function insertPair(deps: Deps): void {
+  const key = oidcKeys(deps.config).atRest
+  const now = deps.clock.now()
+  for (const alg of ['RS256', 'ES256'] as const) {
+    const jwk = makeKey(alg)
+    deps.db.insert(keysTable).values({ kid: jwk.kid, alg, privateJwkEnc: encrypt(key, JSON.stringify(jwk)), createdAt: now }).run()
+  }
+}
+
+/** The signing keys for oidc-provider, active ones first (it signs with the first of an algorithm). */
+export function loadSigningKeys(deps: Deps): Jwk[] {
+  const key = oidcKeys(deps.config).atRest
+  const opened = new Map<string, Jwk>()
+  for (const row of deps.db.select().from(keysTable).all()) {
+    try {
+      opened.set(row.kid, JSON.parse(decrypt(key, row.privateJwkEnc)) as Jwk)
+    } catch {
+      // Sealed under another SECRET_KEY (it was changed): unusable. Retired, so the sweeper removes
+      // it and a new pair is made below; apps fetch the new JWKS when they meet the new kid.
+      if (row.retiredAt === null) deps.db.update(keysTable).set({ retiredAt: deps.clock.now() }).where(eq(keysTable.kid, row.kid)).run()
+    }
+  }
+  const rows = deps.db.select().from(keysTable).orderBy(asc(keysTable.createdAt)).all()
+  if (!rows.some((r) => r.retiredAt === null)) {
+    insertPair(deps)
+    return loadSigningKeys(deps)
+  }
+  const ordered = [...rows.filter((r) => r.retiredAt === null).reverse(), ...rows.filter((r) => r.retiredAt !== null).reverse()]
+  return ordered.flatMap((r) => opened.get(r.kid) ?? [])
+}
+
+/** A new RS256 and ES256 key; the current ones are retired (still published, no longer used to sign). */
+export function rotateSigningKeys(deps: Deps, by: Actor): { retired: number; created: string[] } {
+  return deps.db.transaction(() => {
+    const now = deps.clock.now()
+    const retired = deps.db.update(keysTable).set({ retiredAt: now }).where(isNull(keysTable.retiredAt)).run().changes
+    insertPair(deps)
+    const created = deps.db.select({ kid: keysTable.kid }).from(keysTable).where(isNull(keysTable.retiredAt)).all().map((r) => r.kid)
+    recordEvent(deps, by, { event: 'oidc_keys_rotated', outcome: 'success', detail: { retired, created: created.join(' ') } })
+    return { retired, created }
+  })
+}
+
+/** Retired keys whose tokens have all expired (run by domain/sweep.ts). */
+export function sweepRetiredKeys(deps: Deps): number {
+  const before = new Date(deps.clock.now().getTime() - hours(retiredKeysPublishedHours))
+  return deps.db.delete(keysTable).where(lt(keysTable.retiredAt, before)).run().changes
+}

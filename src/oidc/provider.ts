@@ -1,0 +1,169 @@
+// The OpenID Connect provider (oidc-provider 8, OpenID Certified) configured for the portal:
+// issuer = PUBLIC_URL; the authorization code flow only, PKCE S256 always; response_mode query only
+// (enforced in routes.ts, where oidc-provider offers more); no implicit or hybrid flow, no dynamic
+// registration, no `none` algorithm; RS256 id_tokens, ES256 for apps registered with it. The
+// interaction (sign-in, consent) is ours: src/oidc/interaction.ts.
+import Provider, { interactionPolicy, type KoaContext } from 'oidc-provider'
+import type { Deps } from '../domain/deps.ts'
+import { recordEvent } from '../domain/audit.ts'
+import { accountOfSubject, claimsByScope, claimsOf } from './accounts.ts'
+import { createAdapterFactory } from './adapter.ts'
+import { getClient } from './clients.ts'
+import { loadSigningKeys } from './keys.ts'
+import { oidcKeys } from './secrets.ts'
+import { errorPage, logoutPage, loggedOutPage, type Pages } from './pages.ts'
+
+/** What the portal's request tells the provider (set on the raw request by routes.ts). */
+export interface PortalState {
+  /** The `sub` of the account signed in to the portal in this browser, if any. */
+  subject?: string
+  /** The client's address by the portal's TRUST_PROXY rule (Koa's would believe any X-Forwarded-For). */
+  ip?: string
+  /** Ends the portal session of this browser (after a logout the provider confirmed). */
+  endPortalSession?: () => void
+}
+
+export const portalStateOf = (ctx: KoaContext): PortalState => (ctx.req as unknown as { portal?: PortalState }).portal ?? {}
+
+export const prefix = '/oidc'
+
+export const ttlSeconds = {
+  AuthorizationCode: 60,
+  AccessToken: 60 * 60,
+  IdToken: 60 * 60,
+  Interaction: 60 * 60,
+}
+
+export function createProvider(deps: Deps, pages: Pages): Provider {
+  const { config } = deps
+  const issuer = config.publicUrl.href.replace(/\/$/, '')
+
+  // The portal's own session decides who is signed in: when it is not the account the provider's
+  // session remembers (signed out of the portal, another patient on this computer), the provider asks
+  // our interaction again instead of answering from its own session.
+  const policy = interactionPolicy.base()
+  policy.get('login').checks.add(
+    new interactionPolicy.Check('portal_session', 'the portal session is not the provider session', (ctx) => {
+      if (ctx.oidc.result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT
+      if (portalStateOf(ctx).subject !== ctx.oidc.session.accountId) return interactionPolicy.Check.REQUEST_PROMPT
+      // max_age by the portal's clock (oidc-provider's own max_age check reads Date.now(); in
+      // production the two agree, and tests move only ours).
+      const maxAge = ctx.oidc.params.max_age === undefined ? undefined : Number(ctx.oidc.params.max_age)
+      const loginTs = ctx.oidc.session.authTime() as number | undefined
+      if (maxAge !== undefined && (loginTs === undefined || deps.clock.now().getTime() / 1000 - loginTs > maxAge)) return interactionPolicy.Check.REQUEST_PROMPT
+      return interactionPolicy.Check.NO_NEED_TO_PROMPT
+    }),
+    0,
+  )
+
+  const provider = new Provider(issuer, {
+    adapter: createAdapterFactory(deps),
+    jwks: { keys: loadSigningKeys(deps) },
+    cookies: {
+      keys: [oidcKeys(config).cookies.toString('base64url')],
+      // Lax: every request that needs these cookies is a top-level navigation or a same-site form.
+      long: { httpOnly: true, sameSite: 'lax' },
+      short: { httpOnly: true, sameSite: 'lax' },
+      names: { session: 'mtd_oidc_session', interaction: 'mtd_oidc_interaction', resume: 'mtd_oidc_resume' },
+    },
+    routes: {
+      authorization: `${prefix}/auth`,
+      token: `${prefix}/token`,
+      userinfo: `${prefix}/me`,
+      jwks: `${prefix}/jwks`,
+      end_session: `${prefix}/session/end`,
+      revocation: `${prefix}/token/revocation`,
+      introspection: `${prefix}/token/introspection`,
+      pushed_authorization_request: `${prefix}/request`,
+      registration: `${prefix}/reg`,
+      backchannel_authentication: `${prefix}/backchannel`,
+      code_verification: `${prefix}/device`,
+      device_authorization: `${prefix}/device/auth`,
+    },
+    interactions: { policy, url: (_ctx: KoaContext, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    responseTypes: ['code'],
+    pkce: { methods: ['S256'], required: () => true },
+    scopes: ['openid', 'profile', 'email', 'phone', 'role'],
+    claims: claimsByScope,
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'RS256',
+      token_endpoint_auth_method: 'client_secret_basic',
+    },
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256', 'ES256'],
+      userinfoSigningAlgValues: ['RS256', 'ES256'],
+      clientAuthSigningAlgValues: ['RS256', 'ES256'],
+      requestObjectSigningAlgValues: ['RS256', 'ES256'],
+      introspectionSigningAlgValues: ['RS256', 'ES256'],
+      authorizationSigningAlgValues: ['RS256', 'ES256'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      registration: { enabled: false },
+      pushedAuthorizationRequests: { enabled: false },
+      resourceIndicators: { enabled: false },
+      claimsParameter: { enabled: false },
+      requestObjects: { request: false, requestUri: false },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      backchannelLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: KoaContext, form: string) => logoutPage(pages, ctx, form),
+        postLogoutSuccessSource: async (ctx: KoaContext) => loggedOutPage(pages, ctx),
+      },
+    },
+    ttl: {
+      AuthorizationCode: ttlSeconds.AuthorizationCode,
+      AccessToken: ttlSeconds.AccessToken,
+      IdToken: ttlSeconds.IdToken,
+      Interaction: ttlSeconds.Interaction,
+      Session: config.limits.sessionAbsoluteHours * 3600,
+      Grant: config.limits.sessionAbsoluteHours * 3600,
+    },
+    // No refresh tokens (no offline_access scope): an app asks again, and the portal session decides.
+    issueRefreshToken: async () => false,
+    // The practice's own apps need no consent: their grant is made here, for the scopes they ask.
+    async loadExistingGrant(ctx: KoaContext) {
+      const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
+      if (grantId) {
+        const grant = await ctx.oidc.provider.Grant.find(grantId)
+        if (grant) return grant
+      }
+      if (!getClient(deps, ctx.oidc.client.clientId)?.firstParty) return undefined
+      const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
+      grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
+      await grant.save()
+      return grant
+    },
+    async findAccount(_ctx: KoaContext, sub: string) {
+      const account = accountOfSubject(deps, sub)
+      if (!account) return undefined
+      return { accountId: sub, claims: async () => claimsOf(account, sub) }
+    },
+    renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }) => errorPage(pages, ctx, out),
+  })
+  // routes.ts sets X-Forwarded-Proto from Fastify's own decision, so the provider may read it.
+  provider.proxy = true
+
+  // Every authorization in the audit log, with the app's name (SSO answers too, which never reach
+  // our interaction pages); the patient's Beveiliging page lists the apps from these rows.
+  provider.on('authorization.success', (ctx: KoaContext) => {
+    const sub = ctx.oidc.session?.accountId as string | undefined
+    const account = sub ? accountOfSubject(deps, sub) : undefined
+    recordEvent(deps, { actor: 'self', ip: portalStateOf(ctx).ip ?? null, userAgent: ctx.get('user-agent') || null }, {
+      event: 'oidc_authorization',
+      outcome: 'success',
+      accountId: account?.id ?? null,
+      detail: { clientId: ctx.oidc.client.clientId, client: ctx.oidc.client.clientName ?? ctx.oidc.client.clientId },
+    })
+  })
+  provider.on('end_session.success', (ctx: KoaContext) => {
+    if (!ctx.oidc.params?.logout) return
+    portalStateOf(ctx).endPortalSession?.()
+  })
+  return provider
+}
