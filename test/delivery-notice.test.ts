@@ -6,6 +6,9 @@ import { jan, walkToPhone, world } from './helpers/world.ts'
 t.test('an SMS that can not be delivered: retrying, then failed, then a new code', async (t) => {
   let accept = false
   const w = await world(t, {
+    // The walk below keeps one flow open for over two hours of retries: past the default 90-minute life
+    // of a flow that is not signed in yet, so this test allows the longest supported one.
+    env: { FLOW_ABSOLUTE_MINUTES: '240' },
     transports: {
       async mail() {},
       async sms() {
