@@ -15,7 +15,7 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     const account = id === undefined ? undefined : getAccount(deps, id)
     if (!account || account.deactivatedAt !== null) {
       // Deactivated (or erased) while signed in: the session ends, or /inloggen would send it back here.
-      if (id !== undefined) endSession(req)
+      if (id !== undefined) await endSession(req)
       return reply.redirect('/inloggen', 303)
     }
     // Staff work in the practice's pages; the patient's home is not theirs.

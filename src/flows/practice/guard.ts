@@ -34,7 +34,7 @@ export function registerStaffGuard(scope: FastifyInstance, deps: Deps): void {
     if (!account || account.deactivatedAt !== null) {
       // A session whose account was deactivated (or erased) ends here: left alone, /inloggen would send
       // the still signed-in browser back, round and round.
-      if (id !== undefined) endSession(req)
+      if (id !== undefined) await endSession(req)
       return reply.redirect('/inloggen', 303)
     }
     const needs = req.routeOptions.config.minRole ?? 'behandelaar'
