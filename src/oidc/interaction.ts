@@ -121,7 +121,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
         // A fresh sign-in: the portal session ends, so the password and second factor are asked again.
         if (account) {
           recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'info', accountId: account.id, detail: { via: 'oidc', reason: 'fresh_sign_in' } })
-          rotateSession(req, now, { oidcInteraction: uid })
+          await rotateSession(req, now, { oidcInteraction: uid })
         }
         else req.session.oidcInteraction = uid
         return reply.redirect('/inloggen', 303)

@@ -9,6 +9,7 @@ import { readForm } from '../../web/forms.ts'
 import { prove, rotateSession } from '../../web/session.ts'
 import { destroyAccountSessions } from '../../domain/sessions.ts'
 import type { Progress } from '../progress.ts'
+import { pendingInteraction } from '../shared/complete-sign-in.ts'
 
 export const resetPassword = defineStep<Progress>({
   name: 'reset-password',
@@ -37,7 +38,7 @@ export const resetPassword = defineStep<Progress>({
     // Every session of this account ends, this browser's too; it goes on with its flow under a new id.
     const { flow, typedUsername } = req.session
     destroyAccountSessions(deps, account.id)
-    await rotateSession(req, deps.clock.now(), { flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
+    await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: text.passwordTitle, next: '/account' } }
   },
