@@ -30,6 +30,8 @@ const path = (page: Page) => new URL(page.url()).pathname
  */
 async function primary(page: Page): Promise<{ text: string; href: string | null }> {
   const el = page.locator('main a.button-link:not(.secondary), main form button:not(.secondary):not(.link)').first()
+  // None at all: say so at once rather than wait for one to appear.
+  if ((await el.count()) === 0) return { text: '(no primary action)', href: null }
   // evaluate is the driver's, not the page's: it runs with JavaScript off.
   const said = await el.evaluate((e) => {
     const c = e.cloneNode(true) as Element
