@@ -10,6 +10,7 @@ import { act, anna, bert, onboard, password, staffBrowser, startSignIn } from '.
 import { startForgot, temporaryPasswordIn } from './helpers/patients.ts'
 import { csrfOf } from './helpers/browser.ts'
 import { jan, world } from './helpers/world.ts'
+import { testSecretKey } from './helpers/world.ts'
 
 t.setTimeout(300_000)
 
@@ -150,7 +151,7 @@ t.test('a beheerder who resets the factor: no new factor can be chosen until the
 })
 
 t.test('the cooling-off: configurable, 24 h by default, at least 12 h and at most a week in production', async (t) => {
-  const base = { DATABASE_PATH: '/nonexistent/portal.db', SECRET_KEY: 'a3f1c29e8b7d6054f1e2d3c4b5a69788a1b2c3d4e5f60718293a4b5c6d7e8f90' }
+  const base = { DATABASE_PATH: '/nonexistent/portal.db', SECRET_KEY: testSecretKey }
   t.equal(loadConfig({ ...base, NODE_ENV: 'test' }).limits.staffChangeCoolingHours, 24)
   t.equal(loadConfig({ ...base, NODE_ENV: 'test', STAFF_CHANGE_COOLING_HOURS: '0' }).limits.staffChangeCoolingHours, 0, 'off outside production')
   const problems = (env: Record<string, string>) => {

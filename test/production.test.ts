@@ -193,8 +193,11 @@ t.test('a safe production server: no dev outbox, HSTS and the security headers o
   const page = await send(server.port, 'GET', '/inloggen')
   const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1]
   const cookie = String(page.headers['set-cookie'] ?? '').split(';')[0]!
-  t.match(cookie, /^__Host-mtd_session=/, 'the session cookie has the __Host- prefix')
+  t.match(cookie, /^__Host-mtd_csrf=/, "the form's CSRF cookie has the __Host- prefix")
   t.match(String(page.headers['set-cookie']), /; Secure/, 'and is Secure')
+  const signIn = await send(server.port, 'POST', '/inloggen', { headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(csrf ?? '')}&username=jdevries` })
+  t.equal(signIn.status, 303)
+  t.match(String(signIn.headers['set-cookie']), /^__Host-mtd_session=[^;]+;.*; Secure/, 'the session cookie has the __Host- prefix and is Secure')
 
   const rows: { name: string; method: string; path: string; status: number; headers?: Record<string, string>; body?: string }[] = [
     { name: 'a page', method: 'GET', path: '/inloggen', status: 200 },

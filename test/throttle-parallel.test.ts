@@ -7,13 +7,21 @@ import { csrfOf } from './helpers/browser.ts'
 import { world } from './helpers/world.ts'
 
 async function passwordPage(w: Awaited<ReturnType<typeof world>>, username: string, remoteAddress: string) {
-  const inject = (opts: InjectOptions) => w.app.inject({ ...opts, remoteAddress })
+  // A small cookie jar: the CSRF cookie comes with the form, the session cookie with the username.
+  const jar = new Map<string, string>()
+  const inject = async (opts: InjectOptions) => {
+    const res = await w.app.inject({ ...opts, remoteAddress, headers: { ...opts.headers, cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; ') } })
+    for (const line of [res.headers['set-cookie'] ?? []].flat()) {
+      const pair = String(line).split(';')[0]!
+      jar.set(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1))
+    }
+    return res
+  }
   const start = await inject({ method: 'GET', url: '/inloggen' })
-  const cookie = String(start.headers['set-cookie']).split(';')[0]!
   const form = (csrf: string, body: Record<string, string>) => new URLSearchParams({ _csrf: csrf, ...body }).toString()
-  const headers = { cookie, 'content-type': 'application/x-www-form-urlencoded' }
+  const headers = { 'content-type': 'application/x-www-form-urlencoded' }
   await inject({ method: 'POST', url: '/inloggen', headers, payload: form(csrfOf(start.body)!, { username }) })
-  const page = await inject({ method: 'GET', url: '/inloggen/wachtwoord', headers: { cookie } })
+  const page = await inject({ method: 'GET', url: '/inloggen/wachtwoord' })
   return (password: string) => inject({ method: 'POST', url: '/inloggen/wachtwoord', headers, payload: form(csrfOf(page.body)!, { password }) })
 }
 
