@@ -692,6 +692,12 @@ export const auditDetail = {
     results: 'Resultaten',
     until: 'Tot',
     hidden: 'Verborgen modus',
+    clientId: 'App-id',
+    client: 'App',
+    firstParty: 'App van de praktijk',
+    scope: 'Gegevens',
+    retired: 'Uit gebruik',
+    created: 'Aangemaakt',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -716,6 +722,7 @@ export const auditDetail = {
       superseded: 'vervangen door een nieuwere code',
       idle: 'te lang niets gedaan',
       budget: 'sms-limiet bereikt',
+      fresh_sign_in: 'opnieuw inloggen gevraagd door een app',
       country: 'land niet toegestaan',
       absolute: 'maximale duur bereikt',
       active: 'account is al actief',
@@ -736,6 +743,7 @@ export const auditDetail = {
       change: 'wachtwoord wijzigen',
       'password-change': 'wachtwoord gewijzigd',
       self: 'zelf uitgelogd op andere apparaten',
+      oidc: 'via een app (OpenID Connect)',
       security: 'pagina Beveiliging',
       code: 'verificatiecode',
     },

@@ -58,7 +58,8 @@ t.test('another SECRET_KEY on the same database: new keys, the old ones unusable
   const first = loadSigningKeys(w1.deps)
   await w1.app.close()
   await w1.runtime.close()
-  const other = 'b'.repeat(2) + 'a3f1c29e8b7d6054f1e2d3c4b5a69788a1b2c3d4e5f60718293a4b5c6d7e8f'
+  // Another random key (openssl rand -hex 32).
+  const other = '6f1d9c47e2a85b3016c7f4e9d2b0a8357e91c64f0b2d8a5c3e7f1940b6d2c85a'
   const w2 = await world(t, { databasePath: w1.databasePath, env: { SECRET_KEY: other } })
   const keys = loadSigningKeys(w2.deps)
   t.equal(keys.length, 2, 'a new pair, and only what can be opened is published')

@@ -67,7 +67,7 @@ t.test('Beveiliging: an overview with the sign-ins and one link per task, each t
   t.equal(b.$('h1').text(), 'Beveiliging')
   t.match(b.text, /met de code uit de authenticatie app/)
   t.equal(b.$('form[action^="/beveiliging"]').length, 0, 'no task forms on the overview')
-  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Laatste inlogpogingen'])
+  t.same(b.$('h2').toArray().map((h) => b.$(h).text()), ['Laatste inlogpogingen', 'Apps waarbij u bent ingelogd'])
   t.equal(b.$('table.sign-ins tbody tr').length, 1, 'the sign-in of the onboarding is listed')
   const tasks = b.$('ul.tasks a').toArray().map((a) => [b.$(a).text().trim(), b.$(a).attr('href')])
   t.same(tasks, [
