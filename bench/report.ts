@@ -371,9 +371,20 @@ ${md(
   tables.map((t) => [t, fmt(b.rows.before[t]!), fmt(b.rows.afterLoad[t]!), fmt(old.rowsAfterLoad[t]!)]),
 )}
 
-A visitor who only looks writes no row in either: the session rows are the sign-ins (one each, the
-rows of the flow before it deleted at each new id) and the few bench visitors with a session.
+${rowsVerdict(b.rows.afterLoad.sessions!, b.rows.before.sessions!, b.signIns, b.rows.firstVisits, 'plugins')}
+${rowsVerdict(old.rowsAfterLoad.sessions!, b.rows.before.sessions!, old.signIns, old.firstVisits, 'previous layer')}
 ${old.build ? `The previous layer's own build took ${fmt(old.build.buildMs)} ms and its one cold start ${fmt(old.build.coldStartMs)} ms (one start, next to ${fmt(median(b.coldStart.built.map((s) => s.wall)))} ms here, median of ${b.coldStart.built.length}); its RSS after the load ${fmt(old.rssAfterLoad, 1)} MB (here ${fmt(b.memory.afterLoad, 1)} MB).\n` : ''}`
+}
+
+/** Whether the sessions table grew with first visits, or only with what writes a session (sign-ins, the bench's few visitors in a flow). */
+function rowsVerdict(after: number, before: number, signIns: SignInResult[], firstVisits: number, who: string): string {
+  const completed = signIns.reduce((a, s) => a + s.requests + s.unexpected, 0)
+  // Besides the measured sign-ins: 12 warm-up sign-ins, the visitors in a flow and the one typing usernames.
+  const expected = completed + 12 + 8 * 3 + 4
+  const grown = after - before
+  return grown <= expected
+    ? `- ${who}: ${fmt(grown)} new session rows for ${fmt(completed)} measured sign-ins (plus 12 warm-up sign-ins and a few bench visitors in a flow) and ${fmt(firstVisits)} first visits: a visitor who only looks wrote no row.`
+    : `- ${who}: **${fmt(grown)} new session rows**, more than the ${fmt(expected)} that sign-ins and the bench's visitors in a flow account for (${fmt(firstVisits)} first visits): rows grow with visits.`
 }
 
 function logOffSection(self: Side, off: Other, b: Bench): string {

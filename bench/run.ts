@@ -63,7 +63,7 @@ const watchdog = setTimeout(
 watchdog.unref()
 
 if (compareRoot && !existsSync(join(compareRoot, 'scripts', 'build.mjs'))) throw new Error(`BENCH_COMPARE=${compareRoot}: no scripts/build.mjs there`)
-if (compareRoot && !existsSync(join(compareRoot, 'node_modules', 'better-sqlite3', 'build', 'Release'))) {
+if (compareRoot && !existsSync(join(compareRoot, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))) {
   throw new Error(`BENCH_COMPARE=${compareRoot}: its node_modules are not installed (run npm ci there)`)
 }
 
