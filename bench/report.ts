@@ -373,6 +373,7 @@ ${md(
 
 ${rowsVerdict(b.rows.afterLoad.sessions!, b.rows.before.sessions!, b.signIns, b.rows.firstVisits, 'plugins')}
 ${rowsVerdict(old.rowsAfterLoad.sessions!, b.rows.before.sessions!, old.signIns, old.firstVisits, 'previous layer')}
+
 ${old.build ? `The previous layer's own build took ${fmt(old.build.buildMs)} ms and its one cold start ${fmt(old.build.coldStartMs)} ms (one start, next to ${fmt(median(b.coldStart.built.map((s) => s.wall)))} ms here, median of ${b.coldStart.built.length}); its RSS after the load ${fmt(old.rssAfterLoad, 1)} MB (here ${fmt(b.memory.afterLoad, 1)} MB).\n` : ''}`
 }
 
