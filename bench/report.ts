@@ -348,7 +348,8 @@ in this same bench run, in the same rounds, the same way (the bundle each commit
 on a copy of the same prepared database, pinned to the same core, each phase beside the bare route at the
 same time. CPU per request is the portal's CPU over the phase divided by the requests it answered
 (all threads); the ratio is per CPU-second against the bare route in the same seconds (for sign-ins:
-against raw argon2id verifications), median of ${b.settings.rounds} rounds (sign-ins ${b.signIns.length}), range in brackets.
+against raw argon2id verifications), median of ${b.settings.rounds} rounds (sign-ins ${b.signIns.length}), range in brackets. On a busy
+machine the raw CPU per request moves with whatever else runs in each round; the ratio is the figure to compare.
 
 ${md(
   ['phase', 'CPU per request, plugins', 'CPU per request, previous layer', 'plugins cost', 'per CPU-s vs bare, plugins', 'per CPU-s vs bare, previous layer', 'unexpected (plugins / previous)'],
@@ -395,7 +396,7 @@ function logOffSection(self: Side, off: Other, b: Bench): string {
 
 The same bundle and settings with \`NODE_ENV=test\`, the only difference in src/ being that the logger is off
 (src/server.ts), run in the same rounds beside the bare route. It shows what the request log costs; the
-targets above count with the log on. This run's log: ${fmt(b.requestLog.lines)} lines, ${fmt(b.requestLog.bytes / 2 ** 20, 0)} MB (about ${fmt(b.requestLog.bytes / Math.max(1, b.requestLog.lines))} bytes a line, two lines a request).
+targets above count with the log on (compare the ratios: the raw CPU per request moves with the machine). This run's log: ${fmt(b.requestLog.lines)} lines, ${fmt(b.requestLog.bytes / 2 ** 20, 0)} MB (about ${fmt(b.requestLog.bytes / Math.max(1, b.requestLog.lines))} bytes a line, two lines a request).
 
 ${md(
   ['phase', 'CPU per request, log on', 'CPU per request, log off', 'the log costs', 'per CPU-s vs bare, log on', 'per CPU-s vs bare, log off'],
