@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Visitor } from './lib/http.ts'
 import { cannon, signInBurst } from './lib/load.ts'
-import { benchConfig, benchEnv, benchPassword, preparePatients } from './lib/prepare.ts'
+import { benchConfig, benchEnv, benchPassword, benchPublicUrl, preparePatients } from './lib/prepare.ts'
 import { pinSelf } from './lib/proc.ts'
 import { freePort, startBare, startPortal } from './lib/servers.ts'
 
@@ -23,15 +23,23 @@ const profiles = join(dir, 'profiles')
 try {
   const databasePath = join(dir, 'portal.db')
   const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  const patients = await preparePatients(benchConfig(databasePath, port), 400)
+  const origin = benchPublicUrl
+  // No phase here sends mail or SMS: both go to closed loopback ports.
+  const delivery = { smtpUrl: `smtp://127.0.0.1:${await freePort()}`, smsUrl: `http://127.0.0.1:${await freePort()}/sms` }
+  const patients = await preparePatients(benchConfig(databasePath, port, delivery), 400)
   if (!ratio) process.env.BENCH_CPU_PROF = profiles
-  const portal = await startPortal(root, benchEnv(databasePath, port), port)
+  // As bench/run.ts runs it: production, request log on (to a file), behind the pretend TLS proxy.
+  const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'))
   const visitor = new Visitor(port, origin)
   await visitor.get('/inloggen')
   if (phase === 'flow') {
     await visitor.post('/inloggen', { username: patients[0]!.username })
     await visitor.post('/inloggen/wachtwoord', { password: benchPassword })
+  }
+  if (phase === 'username') {
+    // As bench/run.ts: one browser with a session row that each POST rewrites.
+    await visitor.post('/inloggen', { username: 'gebruiker' })
+    await visitor.get('/inloggen/wachtwoord')
   }
   let typed = 0
   const load: Record<string, () => Promise<unknown>> = {

@@ -1,8 +1,10 @@
 // A lean HTTP client for the bench: keep-alive to 127.0.0.1 only, a cookie jar per visitor, no
 // redirect following unless asked. The sign-in driver uses it; the screen walk adapts it to the
-// test Browser's Inject, so page weights are the bytes a client really receives.
+// test Browser's Inject, so page weights are the bytes a client really receives. Every request to
+// the portal says, as the TLS proxy in front of it would, that it came in over https (proxyHeaders).
 import http from 'node:http'
 import type { Inject } from '../../test/helpers/browser.ts'
+import { proxyHeaders } from './prepare.ts'
 
 export interface Reply {
   status: number
@@ -37,10 +39,10 @@ export function send(
   })
 }
 
-/** The test Browser over real HTTP. */
+/** The test Browser over real HTTP, behind the (pretend) TLS proxy. */
 export function httpInject(port: number): Inject {
   return async ({ method, url, headers, payload }) => {
-    const res = await send(port, { method, path: url, headers: headers ?? {}, ...(payload !== undefined ? { body: payload } : {}) })
+    const res = await send(port, { method, path: url, headers: { ...headers, ...proxyHeaders }, ...(payload !== undefined ? { body: payload } : {}) })
     return { statusCode: res.status, headers: res.headers as Record<string, string | string[] | undefined>, body: res.body }
   }
 }
@@ -75,7 +77,7 @@ export class Visitor {
   }
 
   async get(path: string): Promise<Reply> {
-    const headers: Record<string, string> = { 'user-agent': 'mtd-bench', 'sec-fetch-site': 'same-origin' }
+    const headers: Record<string, string> = { 'user-agent': 'mtd-bench', 'sec-fetch-site': 'same-origin', ...proxyHeaders }
     if (this.cookies.size) headers.cookie = this.cookieHeader
     return this.keep(await send(this.port, { method: 'GET', path, headers }))
   }
@@ -86,6 +88,7 @@ export class Visitor {
       'content-type': 'application/x-www-form-urlencoded',
       origin: this.origin,
       'sec-fetch-site': 'same-origin',
+      ...proxyHeaders,
     }
     if (this.cookies.size) headers.cookie = this.cookieHeader
     const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString()

@@ -4,7 +4,7 @@ import autocannon from 'autocannon'
 import { generate } from 'otplib'
 import { cpuSeconds, memoryMB } from './proc.ts'
 import { Visitor } from './http.ts'
-import { benchPassword, type Patient } from './prepare.ts'
+import { benchPassword, proxyHeaders, type Patient } from './prepare.ts'
 
 export interface LoadResult {
   name: string
@@ -41,7 +41,8 @@ export async function cannon(phase: CannonPhase): Promise<LoadResult> {
     connections: phase.connections,
     duration: phase.seconds,
     timeout: 10,
-    headers: phase.headers ?? {},
+    // As the TLS proxy in front would send it (the bare route ignores it: the same bytes on both sides).
+    headers: { ...proxyHeaders, ...phase.headers },
     requests: [
       {
         method: phase.method ?? 'GET',

@@ -1,5 +1,7 @@
 // A fresh bench database with N onboarded patients (password + authenticator app), made with the
-// same domain functions the portal and the CLI use, before the server starts.
+// same domain functions the portal and the CLI use, before the server starts; and the environment the
+// portal runs with.
+import Database from 'better-sqlite3'
 import { generateSecret } from 'otplib'
 import { loadConfig, type Config } from '../../src/config.ts'
 import { createAccount, updateAccount } from '../../src/domain/accounts.ts'
@@ -15,22 +17,39 @@ export interface Patient {
   secret: string
 }
 
-/** The environment the portal runs with in the bench (NODE_ENV=test: no request log, no demo seed). */
-export function benchEnv(databasePath: string, port: number): Record<string, string> {
+/** The address the portal is reached at: https behind a TLS proxy, as an operator runs it. */
+export const benchPublicUrl = 'https://portal.bench.test'
+/** What the bench's clients send, as the proxy in front would: the request came in over https. */
+export const proxyHeaders = { 'x-forwarded-proto': 'https' } as const
+
+/** Where mail and SMS go: the bench's local sinks (bench/lib/sinks.ts), or closed loopback ports. */
+export interface Delivery {
+  smtpUrl: string
+  smsUrl: string
+}
+
+/**
+ * The environment the portal runs with in the bench: production, as an operator runs it (request log
+ * on, dev outbox off, https PUBLIC_URL behind a proxy), mail and SMS to loopback only. `logOff` runs
+ * NODE_ENV=test with everything else the same: the only difference in src/ is the request log (server.ts).
+ */
+export function benchEnv(databasePath: string, port: number, delivery: Delivery, opts: { logOff?: boolean } = {}): Record<string, string> {
   return {
-    NODE_ENV: 'test',
+    NODE_ENV: opts.logOff ? 'test' : 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
-    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    PUBLIC_URL: benchPublicUrl,
+    TRUST_PROXY: 'true',
     DATABASE_PATH: databasePath,
     SECRET_KEY: benchSecretKey,
-    // The screen walk reads codes and links from the outbox; the dispatcher keeps bodies only with the dev outbox on.
-    DEV_OUTBOX: 'on',
+    SMTP_URL: delivery.smtpUrl,
+    SMS_WEBHOOK_URL: delivery.smsUrl,
+    DEV_OUTBOX: 'off',
   }
 }
 
-export function benchConfig(databasePath: string, port: number): Config {
-  return loadConfig(benchEnv(databasePath, port))
+export function benchConfig(databasePath: string, port: number, delivery: Delivery): Config {
+  return loadConfig(benchEnv(databasePath, port, delivery))
 }
 
 /**
@@ -70,14 +89,30 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
   return patients
 }
 
-/** Row counts of the tables that grow with use. */
-export function rowCounts(config: Config): Record<string, number> {
-  const runtime = createRuntime(config, { log: () => {} })
-  const sqlite = runtime.deps.db.$client
-  const counts: Record<string, number> = {}
-  for (const table of ['sessions', 'audit_log', 'codes', 'links', 'outbox', 'throttles', 'accounts']) {
-    counts[table] = (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
+/** The tables that grow with use. */
+export const grownTables = ['sessions', 'audit_log', 'codes', 'links', 'outbox', 'throttles', 'accounts'] as const
+
+/**
+ * Row counts of the tables that grow with use, read with better-sqlite3 alone (no migration runs), so
+ * the database of another commit (BENCH_COMPARE) is counted as it is.
+ */
+export function rowCounts(databasePath: string): Record<string, number> {
+  const db = new Database(databasePath, { readonly: true, fileMustExist: true })
+  try {
+    const counts: Record<string, number> = {}
+    for (const table of grownTables) counts[table] = (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n
+    return counts
+  } finally {
+    db.close()
   }
-  void runtime.close()
-  return counts
+}
+
+/** A copy of a prepared database, for another portal to run on (SQLite's own VACUUM INTO: consistent, WAL included). */
+export function copyDatabase(from: string, to: string): void {
+  const db = new Database(from, { fileMustExist: true })
+  try {
+    db.prepare('vacuum into ?').run(to)
+  } finally {
+    db.close()
+  }
 }

@@ -1,6 +1,6 @@
 // What the bench reads from Linux about a process: CPU time (/proc/<pid>/stat), memory
 // (/proc/<pid>/status), and how to pin a process to one core (taskset, when it exists).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 
 const clockTicks = (() => {
@@ -75,10 +75,14 @@ export function pinSelf(): boolean {
   }
 }
 
-/** Starts `node args...` pinned to the server core. With taskset, the pid is node's own (taskset execs). */
-export function spawnPinned(args: string[], env: NodeJS.ProcessEnv, cwd: string): ChildProcess {
+/**
+ * Starts `node args...` pinned to the server core. With taskset, the pid is node's own (taskset execs).
+ * `output`: a file descriptor for the child's stdout and stderr (an operator's log file), else pipes.
+ */
+export function spawnPinned(args: string[], env: NodeJS.ProcessEnv, cwd: string, output?: number): ChildProcess {
   const [command, argv] = hasTaskset ? ['taskset', ['-c', String(serverCore), process.execPath, ...args]] : [process.execPath, args]
-  return spawn(command, argv as string[], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const stdio: StdioOptions = output === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', output, output]
+  return spawn(command, argv as string[], { cwd, env, stdio })
 }
 
 /** Stops a child we started, by its pid, and waits for it to exit (SIGKILL after a grace period). */

@@ -1,18 +1,19 @@
 // Walks every screen a patient (and the practice) can reach, over real HTTP with the test Browser,
 // and weighs the HTML that arrives: bytes, scripts, and the requests a browser would make for it.
 // The walk follows the guide: sign-in with the app, onboarding (app and e-mail), the forgot-password
-// path, the error pages, then every same-site link on the signed-in pages (bounded).
+// path, the error pages, then every same-site link on the signed-in pages (bounded). Codes and links
+// are read from the mail and SMS the portal delivered to the bench's sinks (bench/lib/sinks.ts).
 import { generate } from 'otplib'
 import type { Config } from '../../src/config.ts'
 import { createAccount, updateAccount } from '../../src/domain/accounts.ts'
-import { listOutbox } from '../../src/domain/delivery.ts'
 import { sendInvitation } from '../../src/domain/invitations.ts'
 import { hashPassword } from '../../src/domain/passwords.ts'
 import { sealSecret } from '../../src/domain/totp.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Browser } from '../../test/helpers/browser.ts'
 import { httpInject, send } from './http.ts'
-import { benchPassword } from './prepare.ts'
+import { benchPassword, benchPublicUrl, proxyHeaders } from './prepare.ts'
+import type { Sinks } from './sinks.ts'
 
 export interface Screen {
   name: string
@@ -49,8 +50,11 @@ function weigh(name: string, b: Browser): Screen {
   return { name, path: b.url, status: b.status, bytes: Buffer.byteLength(html), scripts: $('script').length, subresources }
 }
 
-/** Accounts for the walk, made before the server starts: invited ones, and one with each second factor. */
-export async function prepareScreenAccounts(config: Config): Promise<{ inviteLinks: string[] }> {
+/**
+ * Accounts for the walk, made before the server starts: invited ones, and one with each second factor.
+ * The invitations are delivered as the portal delivers them (to the bench's SMTP sink), and read there.
+ */
+export async function prepareScreenAccounts(config: Config, sinks: Sinks): Promise<{ inviteLinks: string[] }> {
   const runtime = createRuntime(config, { log: () => {} })
   const { deps } = runtime
   const by = { actor: 'cli' }
@@ -60,9 +64,10 @@ export async function prepareScreenAccounts(config: Config): Promise<{ inviteLin
   for (const n of [1, 2]) {
     const created = createAccount(deps, by, { name: `Nieuwe Cliënt ${n}`, email: `nieuw${n}@example.org`, phone: `+3162000000${n}`, username: `nieuw${n}` })
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
+    const since = sinks.mark()
     sendInvitation(deps, by, created.account.id)
-    const mail = listOutbox(deps).find((m) => m.to === `nieuw${n}@example.org` && m.kind === 'invite')!
-    inviteLinks.push(new URL(/https?:\/\/\S+/.exec(mail.text)![0]).pathname)
+    const mail = await sinks.wait(`nieuw${n}@example.org`, since, /\/uitnodiging\//)
+    inviteLinks.push(new URL(/https?:\/\/\S+/.exec(mail)![0]).pathname)
   }
   const mailUser = createAccount(deps, by, { name: 'Mail Cliënt', email: 'mailclient@example.org', phone: '+31620000010', username: 'mailclient' })
   if (!mailUser.ok) throw new Error(JSON.stringify(mailUser.errors))
@@ -82,11 +87,10 @@ export async function prepareScreenAccounts(config: Config): Promise<{ inviteLin
 /** The app secret of the prepared 'vergeten' and 'beheer' accounts (test data only; each account spends its own time steps). */
 const screenSecret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP'
 
-export async function walkScreens(config: Config, port: number, inviteLinks: string[]): Promise<Weights> {
-  const origin = `http://127.0.0.1:${port}`
-  const runtime = createRuntime(config, { log: () => {} })
-  const outbox = () => listOutbox(runtime.deps, { limit: 500 })
-  const lastText = (to: string, kind: string) => outbox().find((m) => m.to === to && m.kind === kind)?.text ?? ''
+export async function walkScreens(port: number, inviteLinks: string[], sinks: Sinks): Promise<Weights> {
+  const origin = benchPublicUrl
+  // The next message to `to` after `since` (that matches), as delivered: the dispatcher sends it just after the response.
+  const received = (to: string, since: number, match?: RegExp) => sinks.wait(to, since, match)
   const code = (text: string) => /\b(\d{6})\b/.exec(text)?.[1] ?? ''
   const linkIn = (text: string) => new URL(/https?:\/\/\S+/.exec(text)?.[0] ?? origin).pathname
   const totp = (secret: string) => generate({ secret, epoch: Math.floor(Date.now() / 1000) })
@@ -132,17 +136,19 @@ export async function walkScreens(config: Config, port: number, inviteLinks: str
     const b = browser()
     await b.get(inviteLinks[0]!)
     take('Stap 1: e-mail bevestigen', b)
+    let since = sinks.mark()
     await b.submit('Volgende')
     take('Stap 1: e-mail geverifieerd', b)
-    await b.get(linkIn(lastText('nieuw1@example.org', 'continue')))
+    await b.get(linkIn(await received('nieuw1@example.org', since, /\/verder\//)))
     take('Stap 1: verder (tweede mail)', b)
     await b.submit('Volgende')
     take('Stap 2: telefoon', b)
+    since = sinks.mark()
     await b.submit('Stuur verificatiecode')
     take('Stap 2: code verstuurd', b)
     await b.submit('Verifieer code', { 'one-time-code': '000000' })
     take('Stap 2: code (fout)', b)
-    await b.submit('Verifieer code', { 'one-time-code': code(lastText('+31620000001', 'phone-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': code(await received('+31620000001', since, /\d{6}/)) })
     take('Stap 3: wachtwoord instellen', b)
     await b.submit('Volgende', { 'Nieuw wachtwoord': 'kort', 'Bevestiging wachtwoord': 'kort' })
     take('Stap 3: wachtwoord (fout)', b)
@@ -163,11 +169,13 @@ export async function walkScreens(config: Config, port: number, inviteLinks: str
   await attempt('onboarding with e-mail', async () => {
     const b = browser()
     await b.get(inviteLinks[1]!)
+    let since = sinks.mark()
     await b.submit('Volgende')
-    await b.get(linkIn(lastText('nieuw2@example.org', 'continue')))
+    await b.get(linkIn(await received('nieuw2@example.org', since, /\/verder\//)))
     await b.submit('Volgende')
+    since = sinks.mark()
     await b.submit('Stuur verificatiecode')
-    await b.submit('Verifieer code', { 'one-time-code': code(lastText('+31620000002', 'phone-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': code(await received('+31620000002', since, /\d{6}/)) })
     await b.submit('Volgende', { 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
     await b.submit('Volgende')
     b.choose('Met e-mail')
@@ -180,9 +188,10 @@ export async function walkScreens(config: Config, port: number, inviteLinks: str
     await b.submit('Volgende', { username: 'mailclient' })
     await b.submit('Volgende', { password: benchPassword })
     take('Inloggen: e-mailcode', b)
+    const since = sinks.mark()
     await b.submit('Stuur verificatiecode')
     take('Inloggen: e-mailcode verstuurd', b)
-    await b.submit('Verifieer code', { 'one-time-code': code(lastText('mailclient@example.org', 'mfa-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': code(await received('mailclient@example.org', since, /\d{6}/)) })
     if (!/Uitloggen/.test(b.html)) throw new Error(`not signed in: ${b.status} on ${b.url}`)
   })
 
@@ -195,10 +204,12 @@ export async function walkScreens(config: Config, port: number, inviteLinks: str
     take('Wachtwoord vergeten', b)
     await b.submit('Volgende', { 'E-mailadres': 'vergeten@example.org' })
     take('Vergeten: telefoon', b)
+    const since = sinks.mark()
     await b.submit('Stuur verificatiecode')
-    await b.submit('Verifieer code', { 'one-time-code': code(lastText('+31620000011', 'phone-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': code(await received('+31620000011', since, /\d{6}/)) })
     take('Vergeten: nieuw wachtwoord', b)
-    const temporary = /^\s*([A-Za-z0-9]{16})\s*$/m.exec(lastText('vergeten@example.org', 'temporary-password'))?.[1] ?? ''
+    const temporaryPattern = /^\s*([A-Za-z0-9]{16})\s*$/m
+    const temporary = temporaryPattern.exec(await received('vergeten@example.org', since, temporaryPattern))?.[1] ?? ''
     await b.submit('Volgende', { 'Tijdelijk wachtwoord (zie e-mail)': temporary, 'Nieuw wachtwoord': newPassword, 'Bevestig het wachtwoord': newPassword })
     take('Vergeten: wachtwoord bijgewerkt', b)
   })
@@ -235,8 +246,7 @@ export async function walkScreens(config: Config, port: number, inviteLinks: str
   })
 
   const css = screens.flatMap((s) => s.subresources).find((s) => s.includes('.css')) ?? '/static/portal.css'
-  const sheet = await send(port, { method: 'GET', path: css })
-  await runtime.close()
+  const sheet = await send(port, { method: 'GET', path: css, headers: { ...proxyHeaders } })
   return {
     screens,
     stylesheet: { path: css, bytes: sheet.bytes, cacheControl: String(sheet.headers['cache-control'] ?? '') },

@@ -1,11 +1,13 @@
-// Starting the servers under test: the portal (node --import tsx src/server.ts, the way `npm start`
-// runs it) and the bare Fastify baseline, both pinned to the server core.
+// Starting the servers under test: the portal (the bundle `npm start` runs, or src/ through tsx) and
+// the bare Fastify baseline, both pinned to the server core. The portal's output (its request log in
+// production) goes to a log file, as an operator's would; the bench reads it only to report a failure.
 import { spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { send } from './http.ts'
+import { proxyHeaders } from './prepare.ts'
 import { cpuSeconds, spawnPinned, stop } from './proc.ts'
 
 export interface Running {
@@ -16,6 +18,8 @@ export interface Running {
   coldStartMs: number
   coldStartCpuMs: number
   output: () => string
+  /** Bytes the process wrote to its log file so far (0 without one). */
+  logBytes: () => number
   stop: () => Promise<void>
 }
 
@@ -42,12 +46,23 @@ function capture(child: ChildProcess): () => string {
   return () => out
 }
 
+/** The last 8000 characters of a log file. */
+function tail(file: string): () => string {
+  return () => {
+    try {
+      return readFileSync(file, 'utf8').slice(-8000)
+    } catch {
+      return ''
+    }
+  }
+}
+
 async function waitForAnswer(child: ChildProcess, port: number, path: string, started: number, timeoutMs: number): Promise<number> {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with code ${child.exitCode}`)
     if (performance.now() - started > timeoutMs) throw new Error(`no answer on port ${port} within ${timeoutMs} ms`)
     try {
-      const res = await send(port, { method: 'GET', path }, 1000)
+      const res = await send(port, { method: 'GET', path, headers: { ...proxyHeaders } }, 1000)
       if (res.status === 200) return performance.now() - started
     } catch {
       // Not listening yet.
@@ -58,16 +73,27 @@ async function waitForAnswer(child: ChildProcess, port: number, path: string, st
 
 /**
  * The portal as `npm start` runs it, the built bundle (node <dir>/dist/server.js, see buildPortal), or
- * without `entry` as `npm run dev` does (node --import tsx src/server.ts).
+ * without `entry` as `npm run dev` does (node --import tsx src/server.ts). Its stdout and stderr are
+ * appended to `logFile`.
  */
-export async function startPortal(root: string, env: Record<string, string>, port: number, entry?: string): Promise<Running> {
-  const started = performance.now()
+export async function startPortal(root: string, env: Record<string, string>, port: number, logFile: string, entry?: string): Promise<Running> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the portal when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
   // The bundle runs with one malloc arena, as package.json's start script sets it (README: memory).
   const malloc = entry ? { MALLOC_ARENA_MAX: '1' } : {}
-  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...malloc, ...env }, root)
-  const output = capture(child)
+  const fd = openSync(logFile, 'a')
+  const startSize = statSync(logFile).size
+  const started = performance.now()
+  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...malloc, ...env }, root, fd)
+  closeSync(fd)
+  const output = tail(logFile)
+  const logBytes = () => {
+    try {
+      return statSync(logFile).size - startSize
+    } catch {
+      return 0
+    }
+  }
   let coldStartMs: number
   try {
     coldStartMs = await waitForAnswer(child, port, '/inloggen', started, 30_000)
@@ -75,7 +101,7 @@ export async function startPortal(root: string, env: Record<string, string>, por
     await stop(child)
     throw new Error(`${(err as Error).message}\n${output()}`)
   }
-  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, stop: () => stop(child) }
+  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, logBytes, stop: () => stop(child) }
 }
 
 /** The baseline: a bare Fastify route; see bench/bare-server.ts. */
@@ -95,7 +121,7 @@ export async function startBare(root: string): Promise<Running> {
     child.once('exit', (code) => reject(new Error(`bare server exited (${code}):\n${output()}`)))
   })
   const coldStartMs = await waitForAnswer(child, port, '/', started, 30_000)
-  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, stop: () => stop(child) }
+  return { child, pid: child.pid!, port, coldStartMs, coldStartCpuMs: cpuSeconds(child.pid!) * 1000, output, logBytes: () => 0, stop: () => stop(child) }
 }
 
 /**
