@@ -2,28 +2,16 @@
 // `npm run admin -- audit verify`; views recorded only when the staff member's own browser asked for
 // them; list views and searches recorded; each role reads what it may.
 import Database from 'better-sqlite3'
-import { execFile } from 'node:child_process'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { admin } from './helpers/admin.ts'
 import { countEvents, listEvents, recordEvent, recordSessionExpired, verifyAuditLog } from '../src/domain/audit.ts'
 import { openDatabase } from '../src/db/index.ts'
 import { createStaff } from '../src/domain/staff.ts'
 import { anna, bert, follow, onboard, staffBrowser } from './helpers/practice.ts'
-import { jan, testSecretKey, world } from './helpers/world.ts'
+import { jan, world } from './helpers/world.ts'
 
 t.setTimeout(300_000)
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-function admin(databasePath: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey }
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) })
-    })
-  })
-}
 
 t.test('append-only: UPDATE and DELETE are refused; a tampered row breaks the chain and verify says where', async (t) => {
   const w = await world(t)

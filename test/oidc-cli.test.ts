@@ -2,27 +2,16 @@
 // portal on the same database: the secret works once printed, a rotated one replaces it, a removed
 // app is unknown, and rotated keys keep the old public key published.
 import Database from 'better-sqlite3'
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import t from 'tap'
+import { admin } from './helpers/admin.ts'
 import type { Config } from '../src/config.ts'
 import { uriProblem } from '../src/oidc/clients.ts'
-import { testSecretKey, world } from './helpers/world.ts'
+import { world } from './helpers/world.ts'
 
 t.setTimeout(300_000)
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-
-function admin(databasePath: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey }
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) })
-    })
-  })
-}
 
 const field = (out: string, name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(out)?.[1]
 

@@ -1,0 +1,16 @@
+// The operator's CLI run as a separate process on a test database, the way an operator runs it.
+import { execFile } from 'node:child_process'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { testSecretKey } from './world.ts'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+export function admin(databasePath: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey }
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) })
+    })
+  })
+}
