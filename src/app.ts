@@ -21,6 +21,7 @@ import { registerOidc } from './oidc/routes.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
+import { registerLanguage } from './web/language.ts'
 import { registerViews } from './web/render.ts'
 import { redactUrl } from './web/redact-url.ts'
 import { registerProxyWarning } from './web/proxy-warning.ts'
@@ -86,6 +87,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
 
   registerSecurityHeaders(app, config)
   await registerSessions(app, deps)
+  registerLanguage(app, deps)
   registerSessionLifetime(app, deps)
   await registerCsrf(app, deps)
   registerErrorPages(app)

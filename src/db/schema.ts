@@ -38,6 +38,8 @@ export const accounts = sqliteTable(
      *  and when staff last reset the second factor; each starts a cooling-off period (domain/cooling-off.ts). */
     staffContactChangedAt: time('staff_contact_changed_at'),
     staffMfaResetAt: time('staff_mfa_reset_at'),
+    /** Issue 14: the language of this account's pages once signed in, and of its mails and SMS. */
+    language: text('language', { enum: ['nl', 'en'] }).notNull().default('nl'),
   },
   (t) => [uniqueIndex('accounts_username').on(t.username)],
 )

@@ -148,6 +148,7 @@ interface AccountRow {
   erased_at: number | null
   staff_contact_changed_at: number | null
   staff_mfa_reset_at: number | null
+  language: 'nl' | 'en'
 }
 
 const time = (ms: number | null) => (ms === null ? null : new Date(ms))
@@ -161,6 +162,7 @@ function toAccount(r: AccountRow): Account {
     totpSecretEnc: r.totp_secret_enc, totpPendingSecretEnc: r.totp_pending_secret_enc, totpLastStep: r.totp_last_step,
     lastSignInAt: time(r.last_sign_in_at), deactivatedAt: time(r.deactivated_at), erasedAt: time(r.erased_at),
     staffContactChangedAt: time(r.staff_contact_changed_at), staffMfaResetAt: time(r.staff_mfa_reset_at),
+    language: r.language,
   }
 }
 

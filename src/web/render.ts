@@ -6,7 +6,8 @@ import { Eta } from 'eta'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
-import { error, label, text } from '../messages.ts'
+import { messages, type Lang } from '../messages.ts'
+import { switchHref } from './language.ts'
 import { csrfToken } from './security.ts'
 
 export interface PageData {
@@ -20,6 +21,8 @@ export interface PageData {
   shareable?: boolean
   errors?: Partial<Record<string, string>>
   values?: Record<string, string>
+  /** Where the language switch returns to, when not this page's own path (web/language.ts). */
+  switchBack?: string
   [key: string]: unknown
 }
 
@@ -45,8 +48,9 @@ export async function registerViews(app: FastifyInstance, config: Config, root: 
     engine: { eta: new Eta({ autoEscape: true, autoTrim: false }) },
     root,
     production,
-    // What every page may use; templates never reach into the request themselves.
-    defaultContext: { label, text, error, portalName: config.portalName, practiceName: config.practiceName, stylesheet },
+    // What every page may use; templates never reach into the request themselves. The words come
+    // with each render, in the reader's language (renderPage).
+    defaultContext: { portalName: config.portalName, practiceName: config.practiceName, stylesheet },
   })
   app.decorate('views', { shared: production ? new Map() : null })
 }
@@ -64,7 +68,7 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
   if (data.shareable && views.shared && (data.values === undefined || Object.values(data.values).every((v) => v === ''))) {
     // Everything the template reads is in the key, except the token: a remembered render can only be
     // the same page, and it never holds another request's token.
-    const key = `${template}\0${signedIn}\0${JSON.stringify(data)}`
+    const key = `${template}\0${req.lang}\0${signedIn}\0${req.url}\0${JSON.stringify(data)}`
     let parts = views.shared.get(key)
     if (!parts) {
       parts = (await renderPage(req, template, data, signedIn, tokenMark)).split(tokenMark)
@@ -80,5 +84,22 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
 
 function renderPage(req: FastifyRequest, template: string, data: PageData, signedIn: boolean, csrf: string): Promise<string> {
   const errors = data.errors ?? {}
-  return req.server.view(`/${template}`, { ...data, errors, values: data.values ?? {}, hasErrors: Object.keys(errors).length > 0, csrf, signedIn })
+  const lang = req.lang
+  const { label, text, error, oidcText } = messages(lang)
+  const other: Lang = lang === 'nl' ? 'en' : 'nl'
+  const switchTo = { lang: other, name: messages(other).name, href: switchHref(req, other, data.switchBack) }
+  return req.server.view(`/${template}`, {
+    ...data,
+    lang,
+    label,
+    text,
+    error,
+    oidcText,
+    switchTo,
+    errors,
+    values: data.values ?? {},
+    hasErrors: Object.keys(errors).length > 0,
+    csrf,
+    signedIn,
+  })
 }

@@ -1,0 +1,80 @@
+// The reader's language (issue 14, docs/decisions/0012-languages.md): the choice this browser made
+// with the switch link on every page (a cookie), else the browser's Accept-Language, else Dutch. Once
+// the account is known its language and the browser's agree: a choice made before is saved on the
+// account, and a browser that never chose takes the account's. Mails and SMS follow the account.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { updateAccount, type Account } from '../domain/accounts.ts'
+import type { Deps } from '../domain/deps.ts'
+import { isLang, messages, negotiateLanguage, type Catalogue, type Lang } from '../messages.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The language this request's page is in. */
+    lang: Lang
+  }
+}
+
+const cookieName = 'mtd_lang'
+const lifetimeSeconds = 365 * 86_400
+/** A path of ours to go back to: one leading slash (never `//host` or `/\host`), printable, bounded. */
+const localPath = /^\/(?![/\\])[\x21-\x7e]{0,500}$/
+
+/** The words of this request's page. */
+export const t = (req: FastifyRequest): Catalogue => messages(req.lang)
+
+/** The language this browser chose with the switch link, if any. */
+function chosen(req: FastifyRequest): Lang | undefined {
+  const value = req.cookies[cookieName]
+  return isLang(value) ? value : undefined
+}
+
+function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: Lang): void {
+  // Not secret and not signed: it only says which words to show. HttpOnly and Lax like every cookie of ours.
+  reply.setCookie(cookieName, lang, { path: '/', maxAge: lifetimeSeconds, httpOnly: true, sameSite: 'lax', secure: deps.config.secure })
+  req.lang = lang
+}
+
+/**
+ * The account is known to this browser (a link from its mail, a complete sign-in): a language this
+ * browser chose is saved on the account, and a browser that never chose shows the account's. Never call
+ * it before the account is proven: the page's language would tell whose account a username is.
+ */
+export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>): void {
+  const choice = chosen(req)
+  if (choice === undefined) remember(req, reply, deps, account.language)
+  else if (choice !== account.language) updateAccount(deps, account.id, { language: choice })
+}
+
+/** The language a signed-in patient chose on the Beveiliging page: on the account and in this browser. */
+export function chooseLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, accountId: number, lang: Lang): void {
+  updateAccount(deps, accountId, { language: lang })
+  remember(req, reply, deps, lang)
+}
+
+/** Where the switch link of this page leads: /taal/<other language>?terug=<this page>. */
+export function switchHref(req: FastifyRequest, to: Lang, back?: string): string {
+  // A page that answers a POST goes back to the GET of its own path, which shows the same step.
+  const path = back ?? (req.method === 'GET' ? req.url : req.url.split('?')[0]!)
+  return `/taal/${to}?terug=${encodeURIComponent(localPath.test(path) && !path.startsWith('/taal/') ? path : '/')}`
+}
+
+export function registerLanguage(app: FastifyInstance, deps: Deps): void {
+  app.decorateRequest('lang', 'nl')
+  // After @fastify/cookie has read the cookies (its own onRequest hook, registered before this one).
+  app.addHook('onRequest', async (req) => {
+    req.lang = chosen(req) ?? negotiateLanguage(req.headers['accept-language'])
+  })
+
+  // The switch link on every page: a plain GET, so it works as a link in any browser. It changes only
+  // this browser's choice; a signed-in patient's account follows when the request provably comes from
+  // one of our own pages (Sec-Fetch-Site), else at the next sign-in, or on the Beveiliging page.
+  app.get<{ Params: { lang: string }; Querystring: { terug?: string } }>('/taal/:lang', async (req, reply) => {
+    const lang = req.params.lang
+    if (!isLang(lang)) return reply.redirect('/', 303)
+    remember(req, reply, deps, lang)
+    const accountId = req.session.accountId
+    if (accountId !== undefined && req.headers['sec-fetch-site'] === 'same-origin') updateAccount(deps, accountId, { language: lang })
+    const back = typeof req.query.terug === 'string' && localPath.test(req.query.terug) ? req.query.terug : '/'
+    return reply.redirect(back, 303)
+  })
+}
