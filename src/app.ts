@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { negotiateLanguage } from './messages.ts'
 import { root } from './paths.ts'
 import type { Deps } from './domain/deps.ts'
 import { registerDevOutbox } from './flows/dev/outbox.ts'
@@ -67,7 +68,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     // Errors before routing (a malformed URL) get the same Dutch page as every other error.
     frameworkErrors: (err, req, reply) => {
       const status = err.statusCode ?? 400
-      void (reply as FastifyReply).headers(securityHeaders(config)).code(status).type('text/html; charset=utf-8').send(plainErrorPage(status))
+      void (reply as FastifyReply).headers(securityHeaders(config)).code(status).type('text/html; charset=utf-8').send(plainErrorPage(status, negotiateLanguage(req.headers['accept-language'])))
     },
   })
   app.decorate('deps', deps)

@@ -516,7 +516,7 @@ t.test('describeBrowser maps user agents to a short readable form', async (t) =>
     ['', 'Onbekende browser'],
     [null, 'Onbekende browser'],
   ]
-  for (const [ua, expected] of rows) t.equal(describeBrowser(ua), expected, String(ua))
+  for (const [ua, expected] of rows) t.equal(describeBrowser(ua, 'nl'), expected, String(ua))
 })
 
 t.test('Uitloggen op alle andere apparaten ends every other session and says how many', async (t) => {

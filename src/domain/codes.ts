@@ -6,7 +6,7 @@
 // codes); SMS also by the per-client and global budgets and the country allow-list (decision 0011).
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
-import { mail } from '../messages.ts'
+import { messages } from '../messages.ts'
 import { phoneCountry, type Account } from './accounts.ts'
 import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
@@ -83,12 +83,12 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     if (pretend) return { status: 'sent', expiresAt }
     const portal = deps.config.portalName
     if (purpose === 'phone') {
-      queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
+      queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: messages(account.language).mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
     } else if (purpose === 'email-verify') {
-      const message = mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
+      const message = messages(account.language).mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
       queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })
     } else {
-      const message = mail.emailCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
+      const message = messages(account.language).mail.emailCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
       queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })
     }
     return { status: 'sent', expiresAt }

@@ -3,7 +3,7 @@
 // open links too); the POST behind its button consumes it, once.
 import { and, eq, gt, isNull } from 'drizzle-orm'
 import { links } from '../db/schema.ts'
-import { formatDateTime, mail } from '../messages.ts'
+import { formatDateTime, messages } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
@@ -34,14 +34,14 @@ export function sendInvitation(deps: Deps, by: Actor, accountId: number): { expi
     const account = getAccount(deps, accountId)
     if (!account) throw new Error(`No account ${accountId}`)
     const link = issueLink(deps, account.id, 'invite', deps.config.limits.inviteLinkTtlHours)
-    const message = mail.invite({
+    const message = messages(account.language).mail.invite({
       name: account.name,
       practice: deps.config.practiceName,
       portal: deps.config.portalName,
       address: new URL('/inloggen', deps.config.publicUrl).href,
       username: account.username,
       link: link.url,
-      validUntil: formatDateTime(link.expiresAt),
+      validUntil: formatDateTime(link.expiresAt, account.language),
     })
     queueMail(deps, { accountId: account.id, kind: 'invite', to: account.email, from: deps.config.senders.practice, ...message })
     recordEvent(deps, by, { event: 'invite', outcome: 'success', accountId: account.id })
@@ -101,7 +101,7 @@ export function confirmInvitation(deps: Deps, by: Actor, token: string): Account
     if (account.emailVerifiedAt === null) updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id })
     const link = issueLink(deps, account.id, 'continue', deps.config.limits.continueLinkTtlHours)
-    const message = mail.continue({ name: account.name, portal: deps.config.portalName, address: new URL('/inloggen', deps.config.publicUrl).href, link: link.url, validUntil: formatDateTime(link.expiresAt) })
+    const message = messages(account.language).mail.continue({ name: account.name, portal: deps.config.portalName, address: new URL('/inloggen', deps.config.publicUrl).href, link: link.url, validUntil: formatDateTime(link.expiresAt, account.language) })
     queueMail(deps, { accountId: account.id, kind: 'continue', to: account.email, from: deps.config.senders.system, ...message })
     return account
   })

@@ -1,6 +1,6 @@
 // The facts onboarding records on the account, one function per fact. The flow derives the due
 // step from these facts; nothing here knows about pages.
-import { mail } from '../messages.ts'
+import { messages } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
@@ -41,7 +41,8 @@ export async function setNewPassword(deps: Deps, by: Actor, account: Account, pa
 }
 
 function notifyEnrolled(deps: Deps, account: Account, method: 'app' | 'email'): void {
-  const message = mail.mfaEnrolled({ name: account.name, portal: deps.config.portalName, method: method === 'app' ? 'een authenticatie app' : 'een code per e-mail' })
+  const { mail, words } = messages(account.language)
+  const message = mail.mfaEnrolled({ name: account.name, portal: deps.config.portalName, method: method === 'app' ? words.mailMethodApp : words.mailMethodEmail })
   queueMail(deps, { accountId: account.id, kind: 'mfa-enrolled', to: account.email, from: deps.config.senders.system, ...message })
 }
 

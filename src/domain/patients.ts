@@ -4,7 +4,7 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
-import { error, mail, sms } from '../messages.ts'
+import { error, messages } from '../messages.ts'
 import { destroyAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -186,10 +186,10 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
     // An onboarding in progress rests on the old mailbox: it starts again from the new invitation.
     if (!finished) endSessions(deps, account.id)
     if (finished) {
-      notice(deps, account, 'email-changed', account.email, mail.emailChangedOld(names(deps, account)))
-      notice(deps, account, 'email-changed', email, mail.emailChangedNew(names(deps, account)))
+      notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld(names(deps, account)))
+      notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew(names(deps, account)))
       // The number is the patient's too: a takeover needs both, so each change is told on the other.
-      smsNotice(deps, account, 'email-changed', account.phone, sms.emailChanged(names(deps, account)))
+      smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged(names(deps, account)))
     }
   })
   if (finished) deps.notify()
@@ -211,11 +211,11 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
     updateAccount(deps, account.id, { phone, phoneVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt))).run()
     recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
-    notice(deps, account, 'phone-changed', account.email, mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4) }))
+    notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4) }))
     // The old number first: if this is not the patient's wish, the phone they hold hears of it.
     if (finished) {
-      smsNotice(deps, account, 'phone-changed', account.phone, sms.phoneChangedOld({ ...names(deps, account), last4: phone.slice(-4) }))
-      smsNotice(deps, account, 'phone-changed', phone, sms.phoneChangedNew(names(deps, account)))
+      smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...names(deps, account), last4: phone.slice(-4) }))
+      smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew(names(deps, account)))
     }
   })
   deps.notify()
@@ -248,8 +248,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
     clearFactorCounters(deps, account.id)
     endSessions(deps, account.id)
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
-    notice(deps, account, 'mfa-reset', account.email, mail.mfaReset(names(deps, account)))
-    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, sms.mfaReset(names(deps, account)))
+    notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset(names(deps, account)))
+    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset(names(deps, account)))
   })
   deps.notify()
   return { ok: true, account: getAccount(deps, account.id)! }

@@ -4,7 +4,7 @@
 // other session, lifts a lock, and tells the patient by mail. It never passes the second factor.
 import { and, desc, eq, isNull } from 'drizzle-orm'
 import { links } from '../db/schema.ts'
-import { mail } from '../messages.ts'
+import { messages } from '../messages.ts'
 import { findAccountByUsername, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
@@ -45,7 +45,7 @@ export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): 
       .insert(links)
       .values({ accountId: account.id, purpose: 'reset', tokenHash: sha256(`temporary:${temporary}`), createdAt: now, expiresAt: new Date(now.getTime() + minutes(ttl)) })
       .run()
-    const message = mail.temporaryPassword({ name: account.name, portal: deps.config.portalName, password: temporary, minutes: ttl })
+    const message = messages(account.language).mail.temporaryPassword({ name: account.name, portal: deps.config.portalName, password: temporary, minutes: ttl })
     queueMail(deps, { accountId: account.id, kind: 'temporary-password', to: account.email, from: deps.config.senders.system, ...message })
     recordEvent(deps, by, { event: 'temporary_password_sent', outcome: 'success', accountId: account.id })
   })
@@ -81,7 +81,7 @@ export function completeReset(deps: Deps, by: Actor, account: Account, passwordH
     updateAccount(deps, account.id, { passwordHash, passwordSetAt: now, emailVerifiedAt: account.emailVerifiedAt ?? now })
     unlock(deps, account.username)
     recordEvent(deps, by, { event: 'password_set', outcome: 'success', accountId: account.id, detail: { via: 'reset' } })
-    const message = mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
     queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()

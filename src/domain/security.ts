@@ -3,7 +3,7 @@
 // A new factor only counts after a code from it; until then the old one stays active.
 import { and, desc, eq, inArray, sql } from 'drizzle-orm'
 import { auditLog } from '../db/schema.ts'
-import { fill, mail, text } from '../messages.ts'
+import { fill, messages, type Lang } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
@@ -31,7 +31,7 @@ export async function changePassword(deps: Deps, by: Actor, account: Account, cu
   deps.db.transaction(() => {
     updateAccount(deps, account.id, { passwordHash, passwordSetAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'password_changed', outcome: 'success', accountId: account.id })
-    const message = mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
     queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()
@@ -51,11 +51,12 @@ export function cancelAppChange(deps: Deps, account: Account): void {
 export type ConfirmResult = 'ok' | 'wrong' | 'gone'
 
 function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): void {
+  const { mail, words } = messages(account.language)
   const message = mail.mfaChanged({
     name: account.name,
     portal: deps.config.portalName,
     practice: deps.config.practiceName,
-    method: method === 'app' ? 'de code uit een authenticatie app' : 'een code per e-mail',
+    method: method === 'app' ? words.mailMethodAppCode : words.mailMethodEmail,
   })
   queueMail(deps, { accountId: account.id, kind: 'mfa-changed', to: account.email, from: deps.config.senders.system, ...message })
 }
@@ -110,7 +111,7 @@ export interface SignInAttempt {
 }
 
 /** The last sign-in attempts of an account, newest first: time, a readable browser, the outcome. Nothing secret. */
-export function recentSignIns(deps: Deps, accountId: number, limit = 10): SignInAttempt[] {
+export function recentSignIns(deps: Deps, accountId: number, lang: Lang, limit = 10): SignInAttempt[] {
   const rows = deps.db
     .select({ at: auditLog.at, event: auditLog.event, userAgent: auditLog.userAgent })
     .from(auditLog)
@@ -127,7 +128,7 @@ export function recentSignIns(deps: Deps, accountId: number, limit = 10): SignIn
     .all()
   return rows.map((row) => ({
     at: row.at,
-    browser: describeBrowser(row.userAgent),
+    browser: describeBrowser(row.userAgent, lang),
     outcome: row.event === 'sign_in' ? 'ok' : row.event === 'sign_in_failed' ? 'password' : 'code',
   }))
 }
@@ -156,7 +157,8 @@ const systems: [RegExp, string][] = [
 ]
 
 /** "Firefox op Windows" from a user agent; no library, no version numbers, nothing identifying. */
-export function describeBrowser(userAgent: string | null | undefined): string {
+export function describeBrowser(userAgent: string | null | undefined, lang: Lang): string {
+  const { text } = messages(lang)
   const ua = userAgent ?? ''
   const browser = browsers.find(([pattern]) => pattern.test(ua))?.[1]
   const system = systems.find(([pattern]) => pattern.test(ua))?.[1]

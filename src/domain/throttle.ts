@@ -9,7 +9,7 @@ import { and, eq, like, or, sql } from 'drizzle-orm'
 import { isIPv4, isIPv6 } from 'node:net'
 import { preparedFor } from '../db/prepared.ts'
 import { throttles } from '../db/schema.ts'
-import { mail } from '../messages.ts'
+import { messages } from '../messages.ts'
 import { findAccountByUsername, normalizeUsername, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
@@ -159,7 +159,7 @@ function lockUsername(deps: Deps, by: Actor, username: string, key: string, fail
   const account = findAccountByUsername(deps, username)
   if (!account) return
   recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures } })
-  const message = mail.locked({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+  const message = messages(account.language).mail.locked({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
   queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...message })
   deps.notify()
 }
@@ -222,13 +222,13 @@ export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Fac
   const names = { name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName }
   if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
     deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
-    queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...mail.factorFailures(names) })
+    queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })
     deps.notify()
   }
   if (row.failures >= limits.lockAfterFailures && row.lockedAt === null) {
     lock(deps, key)
     recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures: row.failures, factor } })
-    queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...mail.locked(names) })
+    queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.locked(names) })
     deps.notify()
   }
 }

@@ -19,6 +19,7 @@ import { completeSignIn } from './shared/complete-sign-in.ts'
 import { appCode } from './sign-in/app-code.ts'
 import { emailCode } from './sign-in/email-code.ts'
 import { resetPassword } from './sign-in/reset-password.ts'
+import { adoptLanguage } from '../web/language.ts'
 
 /**
  * The stand-in account of a decoy walk. It is never stored. On the forgot path only the phone step sees
@@ -54,6 +55,8 @@ export const accountFlow: Flow<Progress> = {
     const hidden = req.session.flow?.hidden === true
     signInCompleted(deps, facts.account, guesserOf(req, deps, facts.account.username), hidden)
     issueDeviceCookie(req, reply, deps, facts.account.username)
+    // Signed in: the pages follow the account's language, or the account takes the one chosen here.
+    adoptLanguage(req, reply, deps, facts.account, true)
     return completeSignIn(req, deps, by, facts.account, facts.kind)
   },
 }

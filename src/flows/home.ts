@@ -4,10 +4,11 @@ import type { FastifyInstance } from 'fastify'
 import { getAccount } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
-import { fill, formatDateTime, text } from '../messages.ts'
+import { fill, formatDateTime } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
 import { endSession } from '../web/session.ts'
+import { t } from '../web/language.ts'
 
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
@@ -23,10 +24,10 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     // lastSignInAt is already this sign-in; the one before is in the session's snapshot.
     const previous = req.session.previousSignInAt
     return page(req, reply, 'home', {
-      title: text.homeTitle,
-      welcome: fill(text.homeWelcome, { name: account.name }),
-      practice: fill(text.homePractice, { practice: deps.config.practiceName }),
-      lastSignIn: previous ? fill(text.homeLastSignIn, { when: formatDateTime(new Date(previous)) }) : text.homeFirstSignIn,
+      title: t(req).text.homeTitle,
+      welcome: fill(t(req).text.homeWelcome, { name: account.name }),
+      practice: fill(t(req).text.homePractice, { practice: deps.config.practiceName }),
+      lastSignIn: previous ? fill(t(req).text.homeLastSignIn, { when: formatDateTime(new Date(previous), req.lang) }) : t(req).text.homeFirstSignIn,
     })
   })
 

@@ -69,6 +69,10 @@ const label = {
   nextPage: 'Volgende pagina',
   previousPage: 'Vorige pagina',
   suggestUsername: 'Gebruikersnaam voorstellen',
+
+  // Issue 14: the language of the pages, mails and SMS.
+  changeLanguage: 'Taal wijzigen',
+  saveLanguage: 'Taal opslaan',
 } as const
 
 const text = {
@@ -393,6 +397,12 @@ const text = {
   noticeSessionsMany: 'U bent uitgelogd op {count} andere apparaten.',
   browserOn: '{browser} op {system}',
   browserUnknown: 'Onbekende browser',
+
+  // Issue 14: the language of the pages, mails and SMS.
+  languageTitle: 'Taal',
+  languageNow: 'Taal van de pagina’s, e-mails en sms’jes: {language}.',
+  languageIntro: 'In welke taal wilt u de pagina’s van het portaal zien en uw e-mails en sms’jes krijgen?',
+  noticeLanguage: 'De taal is opgeslagen.',
 } as const
 
 /** Field and form errors. A step maps a domain result to one of these keys. */
@@ -439,6 +449,7 @@ const error = {
   currentPasswordWrong: 'Uw huidige wachtwoord klopt niet.',
   passwordSameAsCurrent: 'Kies een ander wachtwoord dan uw huidige.',
   choiceRequired: 'Kies wat u wilt doen.',
+  languageRequired: 'Kies een taal.',
 
   // Issue 12: messages that tell the truth; every "fill in" names its field.
   codeSuperseded: 'Deze code is vervangen door een nieuwere. Vul de code in uit het laatste bericht dat u kreeg.',
@@ -827,5 +838,9 @@ export const nl = {
     seconds: 'seconden',
     minute: 'minuut',
     minutes: 'minuten',
+    /** In the mails that confirm a second factor: "... bevestigt dat u het bent: een authenticatie app". */
+    mailMethodApp: 'een authenticatie app',
+    mailMethodAppCode: 'de code uit een authenticatie app',
+    mailMethodEmail: 'een code per e-mail',
   },
 }

@@ -1,18 +1,28 @@
-// Bad input of any kind ends in a Dutch page with a 4xx status; nothing else ever reaches the user.
+// Bad input of any kind ends in a page in the reader's language with a 4xx status; nothing else ever
+// reaches the user.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { text } from '../messages.ts'
+import { messages, type Lang } from '../messages.ts'
 import { HttpError, type ErrorKind } from './http-error.ts'
 import { page } from './render.ts'
 
-
-const pages: Record<ErrorKind, { title: string; body: string }> = {
-  badRequest: { title: text.badRequestTitle, body: text.badRequestBody },
-  forbidden: { title: text.forbiddenTitle, body: text.forbiddenBody },
-  notFound: { title: text.notFoundTitle, body: text.notFoundBody },
-  methodNotAllowed: { title: text.methodNotAllowedTitle, body: text.methodNotAllowedBody },
-  tooLarge: { title: text.tooLargeTitle, body: text.tooLargeBody },
-  unsupported: { title: text.unsupportedTitle, body: text.unsupportedBody },
-  serverError: { title: text.serverErrorTitle, body: text.serverErrorBody },
+function pageFor(kind: ErrorKind, lang: Lang): { title: string; body: string } {
+  const { text } = messages(lang)
+  switch (kind) {
+    case 'badRequest':
+      return { title: text.badRequestTitle, body: text.badRequestBody }
+    case 'forbidden':
+      return { title: text.forbiddenTitle, body: text.forbiddenBody }
+    case 'notFound':
+      return { title: text.notFoundTitle, body: text.notFoundBody }
+    case 'methodNotAllowed':
+      return { title: text.methodNotAllowedTitle, body: text.methodNotAllowedBody }
+    case 'tooLarge':
+      return { title: text.tooLargeTitle, body: text.tooLargeBody }
+    case 'unsupported':
+      return { title: text.unsupportedTitle, body: text.unsupportedBody }
+    case 'serverError':
+      return { title: text.serverErrorTitle, body: text.serverErrorBody }
+  }
 }
 
 function kindFor(status: number): ErrorKind {
@@ -31,13 +41,14 @@ export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: 
   // its due step. One whose flow just expired is told so, with the way back in.
   const resume = session?.flow !== undefined && session.accountId === undefined ? '/account' : null
   const expired = session?.notice === 'sessionExpired'
-  return page(req, reply, 'error', { title: pages[kind].title, message: pages[kind].body, resume, expired, noForm: true, shareable: true }, status)
+  const { title, body } = pageFor(kind, req.lang)
+  return page(req, reply, 'error', { title, message: body, resume, expired, noForm: true, shareable: true }, status)
 }
 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */
-export function plainErrorPage(status: number): string {
-  const { title, body } = pages[kindFor(status)]
-  return `<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${text.homeLink}</a></p></body></html>`
+export function plainErrorPage(status: number, lang: Lang): string {
+  const { title, body } = pageFor(kindFor(status), lang)
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p></body></html>`
 }
 
 export function registerErrorPages(app: FastifyInstance): void {
@@ -51,7 +62,7 @@ export function registerErrorPages(app: FastifyInstance): void {
     try {
       return sendErrorPage(req, reply, status)
     } catch {
-      return reply.code(status).type('text/plain; charset=utf-8').send(pages[kindFor(status)].title)
+      return reply.code(status).type('text/plain; charset=utf-8').send(pageFor(kindFor(status), req.lang).title)
     }
   })
 }

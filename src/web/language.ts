@@ -35,14 +35,15 @@ function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: La
 }
 
 /**
- * The account is known to this browser (a link from its mail, a complete sign-in): a language this
- * browser chose is saved on the account, and a browser that never chose shows the account's. Never call
- * it before the account is proven: the page's language would tell whose account a username is.
+ * The account is known to this browser (a link from its mail, a complete sign-in): a browser that never
+ * chose shows the account's language from now on, and (with `save`, on a POST) a language this browser
+ * chose is saved on the account. Never call it before the account is proven: the page's language would
+ * tell whose account a username is.
  */
-export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>): void {
+export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>, save: boolean): void {
   const choice = chosen(req)
   if (choice === undefined) remember(req, reply, deps, account.language)
-  else if (choice !== account.language) updateAccount(deps, account.id, { language: choice })
+  else if (save && choice !== account.language) updateAccount(deps, account.id, { language: choice })
 }
 
 /** The language a signed-in patient chose on the Beveiliging page: on the account and in this browser. */

@@ -2,13 +2,13 @@
 // practice, and staff always use the app. With one option there is nothing to choose: the step does
 // not apply, and Stap 5 starts the app's enrollment itself.
 import { chooseMethod as choose } from '../../domain/onboarding.ts'
-import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import { factorCoolingUntil } from '../../domain/cooling-off.ts'
 import { mailboxProven, type Progress } from '../progress.ts'
 import { coolingOff, coolingOffMessage } from '../shared/cooling-off.ts'
+import { t } from '../../web/language.ts'
 
 /** E-mail codes are offered when the practice allows them, and to patients only (staff use the app). */
 const emailAllowed = (enabled: boolean, p: Progress) => enabled && p.account.role === 'patient'
@@ -19,12 +19,12 @@ export const chooseMethod = defineStep<Progress>({
   template: 'onboarding/choose-method',
   applies: (p) => p.methodChoice,
   done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
-  view: ({ deps, facts }) => {
+  view: ({ req, deps, facts }) => {
     const wait = factorCoolingUntil(deps, facts.account)
     return {
-      title: text.accountVerification,
+      title: t(req).text.accountVerification,
       emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts),
-      coolingOff: wait ? coolingOffMessage(deps, 'factor', wait) : null,
+      coolingOff: wait ? coolingOffMessage(req, deps, 'factor', wait) : null,
     }
   },
   submit({ req, deps, facts, by }) {
@@ -32,7 +32,7 @@ export const chooseMethod = defineStep<Progress>({
     const wait = factorCoolingUntil(deps, facts.account)
     if (wait) return coolingOff(req, deps, by, facts.account, 'factor', wait)
     const { methode } = readForm(req, ['methode'])
-    if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: error.methodRequired } }
+    if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: t(req).error.methodRequired } }
     choose(deps, by, facts.account, methode)
     // E-mail counts at once only when this flow proved the mailbox (the link, the temporary password, or
     // a code to a changed address). A sign-in after a practice reset proved password and SMS only: the

@@ -5,10 +5,10 @@ import { isOnboarded } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import { confirmInvitation, linkOwner, linkPath, peekLink } from '../../domain/invitations.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
 import { alreadyActive, linkInvalid } from './link-invalid.ts'
+import { adoptLanguage, t } from '../../web/language.ts'
 
 export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
   /** An old invitation of a patient who finished the onboarding (the forgot path, say) says so. */
@@ -21,8 +21,10 @@ export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
     if (active(req.params.token)) return alreadyActive(req, reply, deps)
     const account = peekLink(deps, 'invite', req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
+    // The link came in the account's language; a choice made in this browser wins (saved on Volgende).
+    adoptLanguage(req, reply, deps, account, false)
     return page(req, reply, 'onboarding/confirm-email', {
-      title: text.confirmEmailTitle,
+      title: t(req).text.confirmEmailTitle,
       username: account.username,
       email: account.email,
       action: `${linkPath.invite}/${req.params.token}`,
@@ -36,8 +38,12 @@ export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
       recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'invite', reason: 'active' } })
       return alreadyActive(req, reply, deps)
     }
+    const invited = peekLink(deps, 'invite', req.params.token)
+    if (!invited) return linkInvalid(req, reply, deps)
+    // Before the second mail goes out, so it is in the language this browser reads.
+    adoptLanguage(req, reply, deps, invited, true)
     const account = confirmInvitation(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
-    return page(req, reply, 'onboarding/email-verified', { title: text.emailVerifiedTitle })
+    return page(req, reply, 'onboarding/email-verified', { title: t(req).text.emailVerifiedTitle })
   })
 }

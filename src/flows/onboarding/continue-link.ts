@@ -2,12 +2,12 @@
 // the guide shows. The GET only shows the masked number and 'Stuur verificatiecode' (mail scanners
 // open links too). The POST of that button uses the link, binds this browser (a fresh session) to
 // the account's onboarding and sends the SMS, in one go; the flow continues where the facts say.
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { isOnboarded, maskPhone } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { linkOwner, linkPath, peekLink, useContinueLink } from '../../domain/invitations.ts'
-import { fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
@@ -16,9 +16,10 @@ import { sendError } from '../shared/code-messages.ts'
 import { alreadyActive, linkInvalid } from './link-invalid.ts'
 import { sendPhoneCode, verifyPhone } from './verify-phone.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
+import { adoptLanguage, t } from '../../web/language.ts'
 
 export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
-  const codeHint = fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
+  const codeHint = (req: FastifyRequest) => fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
 
   app.get<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
     // A finished account signs in with password and second factor; a link never replaces them.
@@ -26,7 +27,8 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     if (owner && isOnboarded(owner)) return alreadyActive(req, reply, deps)
     const account = peekLink(deps, 'continue', req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
-    return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint })
+    adoptLanguage(req, reply, deps, account, false)
+    return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint: codeHint(req) })
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
@@ -37,6 +39,10 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
       recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'continue', reason: 'active' } })
       return alreadyActive(req, reply, deps)
     }
+    const linked = peekLink(deps, 'continue', req.params.token)
+    if (!linked) return linkInvalid(req, reply, deps)
+    // Before the SMS goes out, so it is in the language this browser reads.
+    adoptLanguage(req, reply, deps, linked, true)
     const account = useContinueLink(deps, by, req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     const now = deps.clock.now()
@@ -45,7 +51,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
     if (sent.status !== 'sent') {
-      return page(req, reply, 'shared/code', { title: text.accountVerification, intro: text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint, action: verifyPhone.path, errors: { code: sendError(deps, sent) } }, 429)
+      return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint: codeHint(req), action: verifyPhone.path, errors: { code: sendError(req, deps, sent) } }, 429)
     }
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })

@@ -3,18 +3,18 @@
 import { getAccount } from '../../domain/accounts.ts'
 import { abandonAppEnrollment, chooseMethod as startAppEnrollment, confirmAppEnrollment, pendingTotpSecret } from '../../domain/onboarding.ts'
 import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
-import { error, text } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { t } from '../../web/language.ts'
 
 export const enrollApp = defineStep<Progress>({
   name: 'enroll-app',
   path: '/account/app',
   template: 'onboarding/enroll-app',
   done: ({ account }) => account.mfaEnrolledAt !== null,
-  async view({ deps, facts, by }) {
+  async view({ req, deps, facts, by }) {
     // With the app as the only option, Stap 4 did not apply: the pending secret starts here, once.
     let secret = pendingTotpSecret(deps, facts.account)
     if (secret === null) {
@@ -22,7 +22,7 @@ export const enrollApp = defineStep<Progress>({
       secret = pendingTotpSecret(deps, getAccount(deps, facts.account.id) ?? facts.account) ?? ''
     }
     const uri = totpUri(secret, deps.config.portalName, facts.account.username)
-    return { title: text.appTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
+    return { title: t(req).text.appTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
   },
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['actie', 'code'])
@@ -30,11 +30,11 @@ export const enrollApp = defineStep<Progress>({
       abandonAppEnrollment(deps, facts.account)
       return { kind: 'advance' }
     }
-    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }
+    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
     if (await confirmAppEnrollment(deps, by, facts.account, form.code)) {
       prove(req, 'mfa')
       return { kind: 'advance' }
     }
-    return { kind: 'stay', errors: { code: error.appCodeWrong } }
+    return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
   },
 })

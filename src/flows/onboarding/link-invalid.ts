@@ -2,16 +2,16 @@
 // patient further, as the primary button.
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../../domain/deps.ts'
-import { text } from '../../messages.ts'
 import { page } from '../../web/render.ts'
 import { resumePath } from '../shared/resume.ts'
+import { t } from '../../web/language.ts'
 
 /** Unknown, expired, used and voided links get one page; its primary action is the forgot-password path. */
 export function linkInvalid(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
-  return page(req, reply, 'onboarding/link-invalid', { title: text.linkInvalidTitle, resume: resumePath(req, deps) }, 410)
+  return page(req, reply, 'onboarding/link-invalid', { title: t(req).text.linkInvalidTitle, resume: resumePath(req, deps) }, 410)
 }
 
 /** Any link of a patient whose onboarding is finished: it says so, changes nothing and sends nothing. */
 export function alreadyActive(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
-  return page(req, reply, 'onboarding/already-active', { title: text.alreadyActiveTitle, resume: resumePath(req, deps) })
+  return page(req, reply, 'onboarding/already-active', { title: t(req).text.alreadyActiveTitle, resume: resumePath(req, deps) })
 }

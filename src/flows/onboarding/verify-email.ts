@@ -3,11 +3,12 @@
 // proves it. Codes are bound to this browser's flow and counted like passwords.
 import { hasActiveCode } from '../../domain/codes.ts'
 import { confirmChangedEmail } from '../../domain/patients.ts'
-import { fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 import { submitCode } from '../shared/code-step.ts'
+import { t } from '../../web/language.ts'
 
 /** j***@example.org: enough to recognise the address, not enough to learn it from a stolen password. */
 export function maskEmail(email: string): string {
@@ -25,10 +26,10 @@ export const verifyEmail = defineStep<Progress>({
     const sent = hasActiveCode(deps, facts.account.id, 'email-verify', flowNonce(req))
     const email = maskEmail(facts.account.email)
     return {
-      title: text.confirmEmailTitle,
-      intro: fill(sent ? text.verifyEmailSent : text.verifyEmailIntro, { email }),
+      title: t(req).text.confirmEmailTitle,
+      intro: fill(sent ? t(req).text.verifyEmailSent : t(req).text.verifyEmailIntro, { email }),
       sent,
-      codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
   submit: (ctx) => submitCode(ctx, 'email-verify', (nonce, code) => confirmChangedEmail(ctx.deps, ctx.by, ctx.facts.account, nonce, code)),

@@ -8,7 +8,7 @@ import type { Actor, Deps } from '../../domain/deps.ts'
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import { confirmPhone } from '../../domain/onboarding.ts'
 import { sendTemporaryPassword } from '../../domain/reset.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce, prove } from '../../web/session.ts'
@@ -17,6 +17,7 @@ import type { Progress } from '../progress.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
 import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
+import { t } from '../../web/language.ts'
 
 /** The decoy's pretend code state lives in the database under the typed pair (decision 0011, finding 4). */
 const decoyKeyOf = (req: FastifyRequest) => `reset:${req.session.flow?.decoyKey ?? req.session.flow?.decoyDigits ?? ''}`
@@ -31,9 +32,9 @@ function decoySubmit({ req, deps, by }: StepContext<Progress>, action: string, c
   const key = decoyKeyOf(req)
   if (action === 'verstuur' || action === 'opnieuw') {
     const sent = decoySend(deps, by, key, flowNonce(req), deps.config.limits.codesPerHour, true)
-    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
-  return { kind: 'stay', errors: { code: codeError(decoyCheck(deps, key, flowNonce(req), code)) } }
+  return { kind: 'stay', errors: { code: codeError(req, decoyCheck(deps, key, flowNonce(req), code)) } }
 }
 
 export const verifyPhone = defineStep<Progress>({
@@ -48,12 +49,12 @@ export const verifyPhone = defineStep<Progress>({
   view({ req, deps, facts }) {
     const sent = facts.decoy ? decoyHasCode(deps, decoyKeyOf(req), flowNonce(req)) : hasActiveCode(deps, facts.account.id, 'phone', flowNonce(req))
     return {
-      title: text.accountVerification,
+      title: t(req).text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
       sent,
-      intro: sent ? text.phoneCodeSent : text.phoneIntro,
-      delivery: sent && !facts.decoy ? deliveryNotice(deps, facts.account.id, 'phone-code') : null,
-      codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      intro: sent ? t(req).text.phoneCodeSent : t(req).text.phoneIntro,
+      delivery: sent && !facts.decoy ? deliveryNotice(req, deps, facts.account.id, 'phone-code') : null,
+      codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
       // The forgot path, real or decoy alike: a number the patient does not know (a typo in the
       // e-mail address walks a decoy) leads back to the filled-in form.
       notMine: facts.kind === 'reset' ? forgotBackPath : null,
@@ -65,15 +66,15 @@ export const verifyPhone = defineStep<Progress>({
     const { req, deps, facts, by } = ctx
     const form = readForm(req, ['actie', 'code'])
     const sending = form.actie === 'verstuur' || form.actie === 'opnieuw'
-    if (!sending && cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
+    if (!sending && cleanCode(form.code) === null) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
     if (facts.decoy) return decoySubmit(ctx, form.actie, form.code)
     const nonce = flowNonce(req)
     if (sending) {
       const sent = sendPhoneCode(req, deps, by, facts.account)
-      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
+      return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)
-    if (result !== 'ok') return { kind: 'stay', errors: { code: codeError(result) } }
+    if (result !== 'ok') return { kind: 'stay', errors: { code: codeError(req, result) } }
     prove(req, 'phone')
     // The forgot-password path: the phone is proven, so the temporary password goes out now, unless
     // staff changed the address or number a short while ago (domain/cooling-off.ts). Only now: a

@@ -6,19 +6,19 @@ import type { Deps } from '../../domain/deps.ts'
 import { pendingTotpSecret } from '../../domain/onboarding.ts'
 import { confirmAppChange } from '../../domain/security.ts'
 import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
-import { error, text } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
 import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
 import { securityPath, signedInAccount, toSignIn } from './shared.ts'
+import { t } from '../../web/language.ts'
 
 const path = `${securityPath}/app`
 
 async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, secret: string, errors: Record<string, string> = {}, status = 200) {
   const uri = totpUri(secret, deps.config.portalName, account.username)
-  return page(req, reply, 'security/app', { title: text.securityAppTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), errors }, status)
+  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), errors }, status)
 }
 
 export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
@@ -48,14 +48,14 @@ export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
       endChange(req, deps, account, { kind: 'factorCancelled' })
       return backToSecurity(reply)
     }
-    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return show(req, reply, deps, account, secret, { code: error.codeFormat }, 422)
+    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return show(req, reply, deps, account, secret, { code: t(req).error.codeFormat }, 422)
     const by = actorOf(req)
     const wait = throttled(deps, req, by, account.username)
     if (wait) return show(req, reply, deps, account, secret, { code: wait }, 429)
 
     const result = await confirmAppChange(deps, by, account, form.code)
     if (result === 'wrong') {
-      return show(req, reply, deps, account, secret, { code: error.appCodeWrong }, 422)
+      return show(req, reply, deps, account, secret, { code: t(req).error.appCodeWrong }, 422)
     }
     if (result === 'gone') {
       guessRight(deps, req, account.username)

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { cleanCode, sendCode } from '../../domain/codes.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { confirmEmailChange, emailFactorAllowed } from '../../domain/security.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
@@ -13,12 +13,13 @@ import { guessRight, throttled } from '../shared/attempts.ts'
 import { codeError, sendError } from '../shared/code-messages.ts'
 import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
 import { securityPath, signedInAccount, toSignIn } from './shared.ts'
+import { t } from '../../web/language.ts'
 
 const path = `${securityPath}/email`
 
 function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, errors: Record<string, string> = {}, status = 200) {
-  const codeHint = fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
-  return page(req, reply, 'security/email', { title: text.securityEmailTitle, codeHint, errors }, status)
+  const codeHint = fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
+  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, errors }, status)
 }
 
 export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
@@ -43,14 +44,14 @@ export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
     const nonce = flowNonce(req)
     if (form.actie === 'opnieuw') {
       const sent = sendCode(deps, by, account, 'email-mfa', nonce)
-      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(deps, sent) }, 429)
+      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(req, deps, sent) }, 429)
     }
-    if (cleanCode(form.code) === null) return show(req, reply, deps, { code: error.codeFormat }, 422)
+    if (cleanCode(form.code) === null) return show(req, reply, deps, { code: t(req).error.codeFormat }, 422)
     const wait = throttled(deps, req, by, account.username)
     if (wait) return show(req, reply, deps, { code: wait }, 429)
     const result = confirmEmailChange(deps, by, account, nonce, form.code)
     if (result !== 'ok') {
-      return show(req, reply, deps, { code: codeError(result) }, 422)
+      return show(req, reply, deps, { code: codeError(req, result) }, 422)
     }
     guessRight(deps, req, account.username)
     delete req.session.factorChange

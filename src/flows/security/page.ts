@@ -6,12 +6,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { emailFactorAllowed, recentSignIns } from '../../domain/security.ts'
-import { fill, formatDateTime, label, oidcText, text } from '../../messages.ts'
+import { fill, formatDateTime, isLang, languages, messages } from '../../messages.ts'
 import { signedInApps } from '../../oidc/accounts.ts'
 import { page } from '../../web/render.ts'
 import { securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
+import { chooseLanguage, t } from '../../web/language.ts'
+import { readForm } from '../../web/forms.ts'
 
-function noticeText(notice: SecurityNotice | undefined): string | null {
+function noticeText(req: FastifyRequest, notice: SecurityNotice | undefined): string | null {
+  const { text } = t(req)
   switch (notice?.kind) {
     case undefined:
       return null
@@ -27,16 +30,17 @@ function noticeText(notice: SecurityNotice | undefined): string | null {
       return text.noticeFactorExpired
     case 'sessions':
       return notice.count === 0 ? text.noticeSessionsNone : notice.count === 1 ? text.noticeSessionsOne : fill(text.noticeSessionsMany, { count: notice.count })
+    case 'language':
+      return text.noticeLanguage
   }
 }
 
 /** What the second-factor form offers: the app again (a new phone), or the other method where allowed. */
-export function factorOptions(deps: Deps, account: Account): { value: 'app' | 'email'; label: string }[] {
+export function factorOptions(req: FastifyRequest, deps: Deps, account: Account): { value: 'app' | 'email'; label: string }[] {
+  const { label } = t(req)
   if (account.mfaMethod === 'email') return [{ value: 'app', label: label.switchToApp }]
   return [{ value: 'app', label: label.reenrollApp }, ...(emailFactorAllowed(deps, account) ? [{ value: 'email' as const, label: label.switchToEmail }] : [])]
 }
-
-const outcomeText = { ok: text.securitySignInOk, password: text.securitySignInWrongPassword, code: text.securitySignInWrongCode }
 
 export interface SecurityView {
   errors?: Record<string, string>
@@ -51,18 +55,19 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
     reply,
     'security/page',
     {
-      title: text.securityTitle,
-      notice: noticeText(view.notice),
-      factorNow: account.mfaMethod === 'email' ? text.securityFactorEmail : text.securityFactorApp,
+      title: t(req).text.securityTitle,
+      notice: noticeText(req, view.notice),
+      factorNow: account.mfaMethod === 'email' ? t(req).text.securityFactorEmail : t(req).text.securityFactorApp,
       tasks: [
-        { href: `${securityPath}/wachtwoord`, label: label.changePassword },
-        { href: `${securityPath}/tweede-stap`, label: label.changeSecondFactor },
-        { href: `${securityPath}/andere-apparaten`, label: text.securitySessionsHeading },
+        { href: `${securityPath}/wachtwoord`, label: t(req).label.changePassword },
+        { href: `${securityPath}/tweede-stap`, label: t(req).label.changeSecondFactor },
+        { href: `${securityPath}/andere-apparaten`, label: t(req).text.securitySessionsHeading },
       ],
-      signIns: recentSignIns(deps, account.id).map((s) => ({ when: formatDateTime(s.at), browser: s.browser, result: outcomeText[s.outcome] })),
+      signIns: recentSignIns(deps, account.id, req.lang).map((s) => ({ when: formatDateTime(s.at, req.lang), browser: s.browser, result: outcomeText(req)[s.outcome] })),
       // The practice's apps this patient signed in to through the portal (OpenID Connect).
-      apps: signedInApps(deps, account.id).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt) })),
-      oidcText,
+      apps: signedInApps(deps, account.id).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt, req.lang) })),
+      // The language of the pages once signed in, and of mails and SMS (issue 14).
+      languageNow: fill(t(req).text.languageNow, { language: messages(account.language).name }),
     },
     view.status ?? 200,
   )
@@ -70,10 +75,14 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
 
 export type SecurityTask = 'password' | 'second-factor' | 'other-devices'
 
-const taskTitles: Record<SecurityTask, string> = {
-  password: label.changePassword,
-  'second-factor': label.changeSecondFactor,
-  'other-devices': text.securitySessionsHeading,
+function taskTitle(req: FastifyRequest, task: SecurityTask): string {
+  const { label, text } = t(req)
+  return { password: label.changePassword, 'second-factor': label.changeSecondFactor, 'other-devices': text.securitySessionsHeading }[task]
+}
+
+function outcomeText(req: FastifyRequest): Record<'ok' | 'password' | 'code', string> {
+  const { text } = t(req)
+  return { ok: text.securitySignInOk, password: text.securitySignInWrongPassword, code: text.securitySignInWrongCode }
 }
 
 /** One task on its own page, with its one current-password field; errors re-render it here. */
@@ -83,9 +92,9 @@ export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Dep
     reply,
     `security/${task}`,
     {
-      title: taskTitles[task],
-      factorNow: account.mfaMethod === 'email' ? text.securityFactorEmail : text.securityFactorApp,
-      factorOptions: factorOptions(deps, account),
+      title: taskTitle(req, task),
+      factorNow: account.mfaMethod === 'email' ? t(req).text.securityFactorEmail : t(req).text.securityFactorApp,
+      factorOptions: factorOptions(req, deps, account),
       errors: view.errors ?? {},
     },
     view.status ?? 200,
@@ -99,5 +108,29 @@ export function registerSecurityPage(app: FastifyInstance, deps: Deps): void {
     const notice = req.session.securityNotice
     if (notice) delete req.session.securityNotice
     return showSecurityPage(req, reply, deps, account, notice ? { notice } : {})
+  })
+
+  // The language of the pages, mails and SMS: a preference, so no current password is asked.
+  const showLanguage = (req: FastifyRequest, reply: FastifyReply, account: Account, errors: Record<string, string> = {}, status = 200) =>
+    page(req, reply, 'security/language', {
+      title: t(req).text.languageTitle,
+      languages: languages.map((lang) => ({ value: lang, name: messages(lang).name, checked: lang === account.language })),
+      errors,
+    }, status)
+
+  app.get(`${securityPath}/taal`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    return showLanguage(req, reply, account)
+  })
+
+  app.post(`${securityPath}/taal`, async (req, reply) => {
+    const account = signedInAccount(req, deps)
+    if (!account) return toSignIn(reply)
+    const { taal } = readForm(req, ['taal'])
+    if (!isLang(taal)) return showLanguage(req, reply, account, { taal: t(req).error.languageRequired }, 422)
+    chooseLanguage(req, reply, deps, account.id, taal)
+    req.session.securityNotice = { kind: 'language' }
+    return reply.redirect(securityPath, 303)
   })
 }

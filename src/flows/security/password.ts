@@ -5,12 +5,13 @@ import type { FastifyInstance } from 'fastify'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { changePassword } from '../../domain/security.ts'
-import { error, fill } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { destroyAccountSessions } from '../../domain/sessions.ts'
 import { showTaskPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
+import { t } from '../../web/language.ts'
 
 export function registerSecurityPassword(app: FastifyInstance, deps: Deps): void {
   app.get(`${securityPath}/wachtwoord`, async (req, reply) => {
@@ -29,7 +30,7 @@ export function registerSecurityPassword(app: FastifyInstance, deps: Deps): void
 
     const result = await changePassword(deps, by, account, form.currentPassword, form.newPassword, form.confirmPassword)
     if (!result.ok) {
-      return showTaskPage(req, reply, deps, account, 'password', { errors: { [result.field]: fill(error[result.key], { count: result.count ?? 0 }) }, status: 422 })
+      return showTaskPage(req, reply, deps, account, 'password', { errors: { [result.field]: fill(t(req).error[result.key], { count: result.count ?? 0 }) }, status: 422 })
     }
     // Whoever knew the old password is signed out everywhere; this browser stays, under a new id.
     const ended = destroyAccountSessions(deps, account.id)

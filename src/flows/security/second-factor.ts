@@ -5,13 +5,13 @@ import type { Account } from '../../domain/accounts.ts'
 import { sendCode } from '../../domain/codes.ts'
 import { minutes, type Deps } from '../../domain/deps.ts'
 import { cancelAppChange, startAppChange } from '../../domain/security.ts'
-import { error } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce } from '../../web/session.ts'
 import { sendError } from '../shared/code-messages.ts'
 import { factorOptions, showTaskPage } from './page.ts'
 import { checkCurrentPassword, securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
+import { t } from '../../web/language.ts'
 
 /** The password was given at the start; the code must follow within this window (the sudo window). */
 const changeWindowMinutes = 15
@@ -48,10 +48,10 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     const form = readForm(req, ['factor', 'factorCurrentPassword'])
-    const allowed = factorOptions(deps, account).map((o) => o.value)
+    const allowed = factorOptions(req, deps, account).map((o) => o.value)
     const factor = allowed.find((value) => value === form.factor)
     if (!factor) {
-      const message = form.factor === 'app' || form.factor === 'email' ? error.methodUnavailable : error.choiceRequired
+      const message = form.factor === 'app' || form.factor === 'email' ? t(req).error.methodUnavailable : t(req).error.choiceRequired
       return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: message }, status: 422 })
     }
     const by = actorOf(req)
@@ -65,7 +65,7 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
       return reply.redirect(`${securityPath}/app`, 303)
     }
     const sent = sendCode(deps, by, account, 'email-mfa', flowNonce(req))
-    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(deps, sent) }, status: 429 })
+    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(req, deps, sent) }, status: 429 })
     req.session.factorChange = { method: 'email', startedAt }
     return reply.redirect(`${securityPath}/email`, 303)
   })

@@ -6,12 +6,12 @@ import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { verifyPassword } from '../../domain/passwords.ts'
 import { isLocked } from '../../domain/throttle.ts'
-import { error } from '../../messages.ts'
 import { rotateSession } from '../../web/session.ts'
 import { guessRight, guesserOf, throttled } from '../shared/attempts.ts'
+import { t } from '../../web/language.ts'
 
 export type SecurityNotice =
-  | { kind: 'password' | 'factorApp' | 'factorEmail' | 'factorCancelled' | 'factorExpired' }
+  | { kind: 'password' | 'factorApp' | 'factorEmail' | 'factorCancelled' | 'factorExpired' | 'language' }
   | { kind: 'sessions'; count: number }
 
 declare module 'fastify' {
@@ -41,7 +41,7 @@ export type Reauth = { ok: true } | { ok: false; message: string; status: 422 | 
  * first, counted against the account's username when wrong, so this page can not be used to guess.
  */
 export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: Actor, account: Account, typed: string, purpose: string): Promise<Reauth> {
-  if (typed === '') return { ok: false, message: error.requiredCurrentPassword, status: 422 }
+  if (typed === '') return { ok: false, message: t(req).error.requiredCurrentPassword, status: 422 }
   const wait = throttled(deps, req, by, account.username)
   if (wait) return { ok: false, message: wait, status: 429 }
   const matches = account.passwordHash !== null && (await verifyPassword(account.passwordHash, typed))
@@ -50,7 +50,7 @@ export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: 
     return { ok: true }
   }
   recordEvent(deps, by, { event: 'reauth_failed', outcome: 'failure', accountId: account.id, detail: { purpose } })
-  return { ok: false, message: error.currentPasswordWrong, status: 422 }
+  return { ok: false, message: t(req).error.currentPasswordWrong, status: 422 }
 }
 
 /**

@@ -6,8 +6,9 @@
 import type { FastifyRequest } from 'fastify'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { beginFactorGuess, beginPasswordGuess, clientOf, passwordRight, type Factor, type Guesser, type Verdict } from '../../domain/throttle.ts'
-import { error, fill } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
+import { t } from '../../web/language.ts'
 
 /** Who guesses at `username` from this request: its client and, with a valid device cookie, its device. */
 export function guesserOf(req: FastifyRequest, deps: Deps, username: string): Guesser {
@@ -20,8 +21,9 @@ export function practiceOf(deps: Deps): { practice: string; contact: string } {
   return { practice: deps.config.practiceName, contact: contact ? ` (${contact})` : '' }
 }
 
-/** The Dutch answer to a refused guess: never how long; to a locked counter, never that waiting helps. */
-export function refusal(deps: Deps, verdict: Extract<Verdict, { ok: false }>): string {
+/** The answer to a refused guess: never how long; to a locked counter, never that waiting helps. */
+export function refusal(req: FastifyRequest, deps: Deps, verdict: Extract<Verdict, { ok: false }>): string {
+  const { error } = t(req)
   return verdict.locked ? fill(error.throttledLocked, practiceOf(deps)) : error.throttled
 }
 
@@ -31,7 +33,7 @@ export function refusal(deps: Deps, verdict: Extract<Verdict, { ok: false }>): s
  */
 export function throttled(deps: Deps, req: FastifyRequest, by: Actor, username: string): string | null {
   const verdict = beginPasswordGuess(deps, by, guesserOf(req, deps, username))
-  return verdict.ok ? null : refusal(deps, verdict)
+  return verdict.ok ? null : refusal(req, deps, verdict)
 }
 
 /** The password was right: the username's consecutive failures reset, the client's count refunded. */
@@ -45,5 +47,6 @@ export function guessRight(deps: Deps, req: FastifyRequest, username: string): v
  */
 export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor): string | null {
   const verdict = beginFactorGuess(deps, by, target, factor, deviceFor(req, deps, username))
+  const { error } = t(req)
   return verdict.ok ? null : verdict.locked ? fill(error.factorLocked, practiceOf(deps)) : error.throttled
 }

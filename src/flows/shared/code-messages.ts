@@ -1,11 +1,14 @@
 // How a code result reads to the patient; shared by every step with an SMS or e-mail code.
+import type { FastifyRequest } from 'fastify'
 import type { CheckResult, SendResult } from '../../domain/codes.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { deliveryState } from '../../domain/delivery.ts'
-import { error, fill, plural, text } from '../../messages.ts'
+import { fill, plural } from '../../messages.ts'
+import { t } from '../../web/language.ts'
 import { practiceOf } from './attempts.ts'
 
-export function codeError(result: Exclude<CheckResult, 'ok'>): string {
+export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'>): string {
+  const { error } = t(req)
   switch (result) {
     case 'malformed':
       return error.codeFormat
@@ -23,13 +26,14 @@ export function codeError(result: Exclude<CheckResult, 'ok'>): string {
 }
 
 /** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4). */
-export function sendError(deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
+export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
+  const { error, words } = t(req)
   const contact = fill(error.capContact, practiceOf(deps))
   switch (result.status) {
     case 'cooldown':
-      return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, 'seconde', 'seconden') })
+      return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
     case 'capped':
-      return `${fill(error.codeCapped, { minutes: plural(result.retryInMinutes, 'minuut', 'minuten') })} ${contact}`
+      return `${fill(error.codeCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
       return fill(error.smsBudget, practiceOf(deps))
     case 'country':
@@ -38,7 +42,8 @@ export function sendError(deps: Deps, result: Exclude<SendResult, { status: 'sen
 }
 
 /** What the page says when the code's message is not (yet) delivered: 'sent' only means queued. */
-export function deliveryNotice(deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): string | null {
+export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): string | null {
+  const { text } = t(req)
   const state = deliveryState(deps, accountId, kind)
   return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
 }

@@ -3,9 +3,9 @@
 // limits (5 tries, a cap per hour); an e-mail second-factor code also by the factor's counter (`guard`).
 import type { CheckResult, CodePurpose, SendResult } from '../../domain/codes.ts'
 import { cleanCode, sendCode } from '../../domain/codes.ts'
-import { error } from '../../messages.ts'
 import type { Outcome, StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
+import { t } from '../../web/language.ts'
 import { flowNonce } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 import { codeError, sendError } from './code-messages.ts'
@@ -31,15 +31,15 @@ export function submitCode(
   const nonce = flowNonce(req)
   if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
     const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce)
-    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
-  if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: error.codeFormat } }
+  if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
   const refused = options.guard?.() ?? null
   if (refused) return { kind: 'stay', errors: { code: refused } }
   const result = check(nonce, form.code)
   if (result !== 'ok') {
     options.onWrong?.(result)
-    return { kind: 'stay', errors: { code: codeError(result) } }
+    return { kind: 'stay', errors: { code: codeError(req, result) } }
   }
   onRight?.()
   return { kind: 'advance' }

@@ -3,13 +3,14 @@
 // sign-in; a hidden-mode decoy shows this page for a wrong password and accepts no code.
 import { verifyAppCode } from '../../domain/factors.ts'
 import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
 import { factorGuess, practiceOf } from '../shared/attempts.ts'
+import { t } from '../../web/language.ts'
 
 export const appCode = defineStep<Progress>({
   name: 'app-code',
@@ -18,25 +19,25 @@ export const appCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
-  view: () => ({ title: text.signInTitle, shareable: true }),
+  view: ({ req }) => ({ title: t(req).text.signInTitle, shareable: true }),
   async submit({ req, deps, facts, by }) {
     const { code } = readForm(req, ['code'])
-    if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: error.codeFormat } }
+    if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
     const flow = req.session.flow!
     const username = facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username
     const target = facts.decoy ? (flow.decoyFor ?? username) : facts.account.id
     const device = deviceFor(req, deps, username)
     // A lock (100 failures of the password or of this factor) holds here too: a sign-in already past
     // the password can not finish, and is told so plainly. A decoy of a real account reads its locks.
-    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(error.signInLocked, practiceOf(deps)) } }
-    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: fill(error.factorLocked, practiceOf(deps)) } }
+    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceOf(deps)) } }
+    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: fill(t(req).error.factorLocked, practiceOf(deps)) } }
     const wait = factorGuess(deps, req, by, username, target, 'app')
     if (wait) return { kind: 'stay', errors: { code: wait } }
-    if (facts.decoy) return { kind: 'stay', errors: { code: error.appCodeWrong } }
+    if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
     if (result !== 'ok') {
       factorWrong(deps, by, facts.account, 'app', device)
-      return { kind: 'stay', errors: { code: result === 'used' ? error.appCodeUsed : error.appCodeWrong } }
+      return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }
     }
     prove(req, 'mfa')
     return { kind: 'advance' }

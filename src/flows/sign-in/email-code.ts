@@ -8,7 +8,7 @@ import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { hmac } from '../../domain/secrets.ts'
 import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove } from '../../web/session.ts'
@@ -16,6 +16,7 @@ import type { Progress } from '../progress.ts'
 import { factorGuess, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
+import { t } from '../../web/language.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
 function targetOf(req: FastifyRequest, facts: Progress): number | string {
@@ -41,11 +42,11 @@ export const emailCode = defineStep<Progress>({
     const isSent = sent(req, deps, facts)
     const target = targetOf(req, facts)
     return {
-      title: text.signInTitle,
-      intro: isSent ? text.emailCodeSent : text.emailCodeIntro,
-      delivery: isSent && typeof target === 'number' ? deliveryNotice(deps, target, 'mfa-code') : null,
+      title: t(req).text.signInTitle,
+      intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
+      delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
       sent: isSent,
-      codeHint: fill(text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
     }
   },
   submit(ctx) {
@@ -66,8 +67,8 @@ export const emailCode = defineStep<Progress>({
       {
         // A lock (100 failures of the password or of this factor) holds here too, told plainly.
         guard: () => {
-          if (isLocked(deps, { username, device })) return fill(error.signInLocked, practiceOf(deps))
-          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(error.factorLocked, practiceOf(deps))
+          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
+          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(t(req).error.factorLocked, practiceOf(deps))
           return factorGuess(deps, req, by, username, target, 'email')
         },
         send: (nonce) =>

@@ -5,13 +5,14 @@ import type { FastifyInstance } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { decoyDigits, decoyKey, startReset } from '../../domain/reset.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { usernameShape } from './username.ts'
+import { t } from '../../web/language.ts'
 
 declare module 'fastify' {
   interface Session {
@@ -27,8 +28,8 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { terug?: string } }>('/wachtwoord-vergeten', async (req, reply) => {
     const back = req.query.terug !== undefined
     return page(req, reply, 'sign-in/forgot', {
-      title: text.forgotTitle,
-      back: back ? fill(text.forgotBack, { practice: deps.config.practiceName }) : null,
+      title: t(req).text.forgotTitle,
+      back: back ? fill(t(req).text.forgotBack, { practice: deps.config.practiceName }) : null,
       values: { username: req.session.typedUsername ?? '', email: back ? (req.session.typedEmail ?? '') : '' },
     })
   })
@@ -38,10 +39,10 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const username = normalizeUsername(form.username || req.session.typedUsername || '')
     const email = form.email.trim()
     const errors: Record<string, string> = {}
-    if (!usernameShape.test(username)) errors.username = username === '' ? error.requiredUsername : error.usernameShape
-    if (email === '' || email.length > 254) errors.email = error.requiredEmail
+    if (!usernameShape.test(username)) errors.username = username === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
+    if (email === '' || email.length > 254) errors.email = t(req).error.requiredEmail
     if (Object.keys(errors).length > 0) {
-      return page(req, reply, 'sign-in/forgot', { title: text.forgotTitle, errors, values: { username, email } }, 422)
+      return page(req, reply, 'sign-in/forgot', { title: t(req).text.forgotTitle, errors, values: { username, email } }, 422)
     }
     const account = startReset(deps, actorOf(req), username, email)
     const now = deps.clock.now()

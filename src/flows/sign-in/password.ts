@@ -8,7 +8,7 @@ import type { Deps } from '../../domain/deps.ts'
 import { dummyHash, verifyPassword } from '../../domain/passwords.ts'
 import { hmac } from '../../domain/secrets.ts'
 import { beginPasswordGuess, isLocked, passwordRight } from '../../domain/throttle.ts'
-import { error, fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
 import { accountFlow } from '../account-flow.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
@@ -16,6 +16,7 @@ import { page } from '../../web/render.ts'
 import { rotateSession } from '../../web/session.ts'
 import { guesserOf, practiceOf, refusal } from '../shared/attempts.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
+import { t } from '../../web/language.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
   // Same parameters as real hashes, so a verify against it costs the same; made now, not on the first
@@ -23,7 +24,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
   void dummyHash(deps.config.limits)
 
   const show = (req: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) =>
-    page(req, reply, 'sign-in/password', { title: text.signInTitle, username: req.session.typedUsername, errors }, status)
+    page(req, reply, 'sign-in/password', { title: t(req).text.signInTitle, username: req.session.typedUsername, errors }, status)
 
   app.get('/inloggen/wachtwoord', async (req, reply) => {
     if (!req.session.typedUsername) return reply.redirect('/inloggen', 303)
@@ -34,11 +35,11 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     const username = req.session.typedUsername
     if (!username) return reply.redirect('/inloggen', 303)
     const { password } = readForm(req, ['password'])
-    if (password === '') return show(req, reply, { password: error.requiredPassword }, 422)
+    if (password === '') return show(req, reply, { password: t(req).error.requiredPassword }, 422)
     const by = actorOf(req)
     const guesser = guesserOf(req, deps, username)
     const verdict = beginPasswordGuess(deps, by, guesser)
-    if (!verdict.ok) return show(req, reply, { password: refusal(deps, verdict) }, 429)
+    if (!verdict.ok) return show(req, reply, { password: refusal(req, deps, verdict) }, 429)
 
     const account = findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
@@ -61,15 +62,15 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     }
     if (!known || !account) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
-      return show(req, reply, { password: error.signInFailed }, 422)
+      return show(req, reply, { password: t(req).error.signInFailed }, 422)
     }
     // The right password is proven: a deactivated or locked account is told so plainly, with the
     // practice's contact (this reveals nothing the password did not), and never that waiting helps.
     const closed = account.deactivatedAt !== null ? 'deactivated' : isLocked(deps, guesser) ? 'locked' : null
     if (closed) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
-      const message = fill(closed === 'locked' ? error.signInLocked : error.signInDeactivated, practiceOf(deps))
-      return page(req, reply, 'sign-in/closed', { title: text.signInTitle, message, forgot: closed === 'locked' }, 403)
+      const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, practiceOf(deps))
+      return page(req, reply, 'sign-in/closed', { title: t(req).text.signInTitle, message, forgot: closed === 'locked' }, 403)
     }
     passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.

@@ -3,10 +3,10 @@
 import type { FastifyInstance } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { error, text } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { resumePath } from '../shared/resume.ts'
+import { t } from '../../web/language.ts'
 
 /** What a username can look like at all (saying so reveals nothing about which ones exist). */
 export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
@@ -15,10 +15,10 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { uitgelogd?: string } }>('/inloggen', async (req, reply) => {
     if (req.session.accountId !== undefined) return reply.redirect('/', 303)
     const expired = req.session.notice === 'sessionExpired'
-    const notice = req.query.uitgelogd ? text.loggedOut : expired ? text.sessionExpired : null
+    const notice = req.query.uitgelogd ? t(req).text.loggedOut : expired ? t(req).text.sessionExpired : null
     if (req.session.notice) req.session.notice = undefined
     return page(req, reply, 'sign-in/username', {
-      title: text.signInTitle,
+      title: t(req).text.signInTitle,
       notice,
       expired,
       resume: resumePath(req, deps),
@@ -31,8 +31,8 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const { username } = readForm(req, ['username'])
     const typed = normalizeUsername(username)
     if (!usernameShape.test(typed)) {
-      const message = typed === '' ? error.requiredUsername : error.usernameShape
-      return page(req, reply, 'sign-in/username', { title: text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
+      const message = typed === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
+      return page(req, reply, 'sign-in/username', { title: t(req).text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.typedUsername = typed
     // From here the flow idle timeout counts (web/session.ts).
