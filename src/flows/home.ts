@@ -8,7 +8,7 @@ import { fill, formatDateTime } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
 import { endSession } from '../web/session.ts'
-import { t } from '../web/language.ts'
+import { keepingLanguage, t } from '../web/language.ts'
 
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
@@ -36,6 +36,7 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
     await endSession(req)
     reply.header('clear-site-data', '"cache", "cookies", "storage"')
-    return reply.redirect('/inloggen?uitgelogd=1', 303)
+    // The language cookie goes too; the next hop sets it again, so the signed-out page reads the same.
+    return reply.redirect(keepingLanguage(req, '/inloggen?uitgelogd=1'), 303)
   })
 }

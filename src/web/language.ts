@@ -42,14 +42,24 @@ function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: La
  */
 export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>, save: boolean): void {
   const choice = chosen(req)
-  if (choice === undefined) remember(req, reply, deps, account.language)
-  else if (save && choice !== account.language) updateAccount(deps, account.id, { language: choice })
+  // A browser that never chose and already reads the account's language keeps no cookie.
+  if (choice === undefined) {
+    if (account.language !== req.lang) remember(req, reply, deps, account.language)
+  } else if (save && choice !== account.language) updateAccount(deps, account.id, { language: choice })
 }
 
 /** The language a signed-in patient chose on the Beveiliging page: on the account and in this browser. */
 export function chooseLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, accountId: number, lang: Lang): void {
   updateAccount(deps, accountId, { language: lang })
   remember(req, reply, deps, lang)
+}
+
+/**
+ * Where to go after a response that clears this site's cookies (sign-out's Clear-Site-Data): through
+ * the switch, so the chosen language is set again after the clearing; straight there if none was chosen.
+ */
+export function keepingLanguage(req: FastifyRequest, path: string): string {
+  return chosen(req) === undefined ? path : `/taal/${req.lang}?terug=${encodeURIComponent(path)}`
 }
 
 /** Where the switch link of this page leads: /taal/<other language>?terug=<this page>. */

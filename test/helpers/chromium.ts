@@ -129,8 +129,8 @@ export async function launchChromium(t: Test): Promise<Browser> {
 }
 
 /** A fresh browser profile with JavaScript disabled: its own cookies, like another browser. */
-export function noScriptContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: false, baseURL, viewport: desktop, locale: 'nl-NL' })
+export function noScriptContext(browser: Browser, baseURL: string, locale = 'nl-NL'): Promise<BrowserContext> {
+  return browser.newContext({ javaScriptEnabled: false, baseURL, viewport: desktop, locale })
 }
 
 /** A screen as the patient's browser received it: the final document after any redirects. */
