@@ -14,6 +14,8 @@ export interface NewAccount {
   phone: string
   username?: string
   role?: Role
+  /** The language of its mails, SMS and pages (issue 14): the practice's choice when inviting; Dutch by default. */
+  language?: Account['language']
 }
 
 export type AccountField = 'name' | 'email' | 'phone' | 'username'
@@ -61,7 +63,7 @@ export function maskPhone(e164: string): string {
 
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
 
-export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username'>> & { username?: string }; errors: FieldErrors } {
+export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username' | 'language'>> & { username?: string }; errors: FieldErrors } {
   const errors: FieldErrors = {}
   // Control characters are looked for before spaces are collapsed: a CR/LF in a name is refused, not
   // quietly turned into a space (the name goes into mail, the audit log and the CLI's output).
@@ -118,7 +120,7 @@ export function createAccount(deps: Deps, by: Actor, input: NewAccount): CreateR
   if (findAccountByUsername(deps, username)) return { ok: false, errors: { username: 'Deze gebruikersnaam is al in gebruik.' } }
   const account = deps.db
     .insert(accounts)
-    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, createdAt: deps.clock.now() })
+    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, language: input.language ?? 'nl', createdAt: deps.clock.now() })
     .returning()
     .get()
   recordEvent(deps, by, { event: 'account_created', outcome: 'success', accountId: account.id, detail: { role: account.role } })

@@ -69,6 +69,8 @@ const label = {
   nextPage: 'Volgende pagina',
   previousPage: 'Vorige pagina',
   suggestUsername: 'Gebruikersnaam voorstellen',
+  // issue 14: practice side
+  language: 'Taal',
 } as const
 
 const text = {
@@ -393,6 +395,18 @@ const text = {
   noticeSessionsMany: 'U bent uitgelogd op {count} andere apparaten.',
   browserOn: '{browser} op {system}',
   browserUnknown: 'Onbekende browser',
+  // issue 14: practice side
+  languageHint: 'De taal van de uitnodiging en van alle e-mails, sms-berichten en pagina’s daarna.',
+  languageNames: { nl: 'Nederlands', en: 'Engels' },
+  colLanguage: 'Taal',
+  channelEmail: 'E-mail',
+  channelSms: 'Sms',
+  undeliveredWhat: '{channel} ({kind}) aan {to}',
+  outboxHeading: '{channel} aan {to}',
+  outboxFrom: 'Van',
+  outboxSubject: 'Onderwerp',
+  outboxTime: 'Tijd',
+  outboxStatus: 'Status',
 } as const
 
 /** Field and form errors. A step maps a domain result to one of these keys. */
@@ -463,6 +477,8 @@ const error = {
   capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
   smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
   smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
+  // issue 14: practice side
+  languageRequired: 'Kies Nederlands of English.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
