@@ -5,11 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t, { type Test } from 'tap'
 import { detailText } from '../src/flows/practice/audit.ts'
-import { auditDetail, error as errorText, label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import type { Browser } from './helpers/browser.ts'
 import { launchChromium, navigate, noScriptContext, phone } from './helpers/chromium.ts'
 import { anna, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
+
+const { auditDetail, error: errorText, label, text } = messages('nl')
 
 // A name of its own, so the header can only have it from PRACTICE_NAME.
 const practiceName = 'Therapiepraktijk Zonnebloem'
