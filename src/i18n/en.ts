@@ -5,6 +5,9 @@ import { nl } from './nl.ts'
 // keys in English (each block marked, to merge into the real catalogue).
 export const en: Catalogue = {
   ...nl,
+  // The language's own name and locale, so the switch link and <html lang> can be tested before then.
+  name: 'English',
+  locale: 'en-GB',
   label: {
     ...nl.label,
     // issue 14: practice side
