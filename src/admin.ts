@@ -8,7 +8,7 @@ import { listEvents, verifyAuditLog, type AuditEvent, type EventFilter } from '.
 import { listOutbox } from './domain/delivery.ts'
 import type { Actor, Deps } from './domain/deps.ts'
 import { sendInvitation } from './domain/invitations.ts'
-import { activate, changeEmail, changePhone, deactivate, erase, listAccounts, resendInvitation, resetSecondFactor, unlockAccount } from './domain/patients.ts'
+import { activate, changeEmail, changePhone, deactivate, erase, listAccounts, resendInvitation, resetSecondFactor, unlockAccount, type Refusal as DomainRefusal } from './domain/patients.ts'
 import { backupDatabase } from './domain/backup.ts'
 import { createStaff } from './domain/staff.ts'
 import { parseDay, startOfDay } from './flows/practice/dates.ts'
@@ -45,7 +45,7 @@ Elke opdracht heeft --help. Bij een fout is de exitcode niet 0.
 class UsageError extends Error {}
 
 /** The operator's CLI speaks Dutch, whatever language an account has. */
-const { text } = messages('nl')
+const { text, error } = messages('nl')
 const when = (date: Date) => formatDateTime(date, 'nl')
 
 /** --language nl|en: the language of the account's mails, SMS and pages; Dutch when not given. */
@@ -60,7 +60,8 @@ class Failure extends Error {}
 
 const cli: Actor = { actor: 'cli' }
 
-type Refusal = { ok: false; message: string }
+/** A refusal of the domain (a key of the error catalogue), or the CLI's own words. */
+type Refusal = DomainRefusal | { ok: false; message: string }
 
 /**
  * A command about one account: `<command> GEBRUIKERSNAAM` (or --username), with one optional option
@@ -89,7 +90,7 @@ function accountCommand(
       const account = findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(`Geen account met gebruikersnaam ${username}.`)
       const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
-      if (typeof result !== 'string') throw new Failure(result.message)
+      if (typeof result !== 'string') throw new Failure('error' in result ? error[result.error] : result.message)
       await runtime.dispatcher.idle()
       console.log(result)
     },
@@ -149,7 +150,7 @@ standaard) of en (Engels).`,
       const language = languageOption(values.language)
       const { deps } = runtime
       const created = createAccount(deps, { actor: 'cli' }, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
-      if (!created.ok) throw new UsageError(Object.values(created.errors).join('\n'))
+      if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
       const { expiresAt } = sendInvitation(deps, { actor: 'cli' }, created.account.id)
       await runtime.dispatcher.idle()
       const [message] = listOutbox(deps, { limit: 1 })
@@ -181,7 +182,7 @@ standaard) of en (Engels).`,
       const language = languageOption(values.language)
       const { deps } = runtime
       const created = createStaff(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
-      if (!created.ok) throw new UsageError(Object.values(created.errors).join('\n'))
+      if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
       await runtime.dispatcher.idle()
       console.log(created.account.username)
       console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}> (${created.account.role}${language === 'nl' ? '' : `, ${text.languageNames[language]}`}), geldig tot ${when(created.expiresAt)}.`)

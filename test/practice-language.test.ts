@@ -118,6 +118,7 @@ t.test('the practice read in English: <html lang="en">, the switch link back to 
   t.equal(b.status, 422)
   t.equal(htmlLang(b), 'en')
   t.match(b.$('#language-error').text(), /Choose Nederlands or English\./)
+  t.match(b.$('#phone-error').text(), /Enter the mobile number\./, "the domain's refusals in the reader's language too")
   t.equal(switchLink(b).href, `/taal/nl?terug=${encodeURIComponent('/praktijk/clienten/nieuw')}`)
 
   await b.get('/dev/outbox')

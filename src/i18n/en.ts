@@ -32,5 +32,13 @@ export const en: Catalogue = {
     ...nl.error,
     // issue 14: practice side
     languageRequired: 'Choose Nederlands or English.',
+    nameInvalid: 'Use at most 100 ordinary characters for the name.',
+    requiredAccountEmail: 'Enter the email address.',
+    emailInvalid: 'Enter a valid email address, such as name@example.com.',
+    requiredMobile: 'Enter the mobile number.',
+    mobileInvalid: 'Enter a valid mobile number, such as 06-12341361 or +31612341361.',
+    newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
+    usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
+    usernameTaken: 'This username is already taken.',
   },
 }

@@ -479,6 +479,14 @@ const error = {
   smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
   // issue 14: practice side
   languageRequired: 'Kies Nederlands of English.',
+  nameInvalid: 'Gebruik voor de naam maximaal 100 gewone tekens.',
+  requiredAccountEmail: 'Vul het e-mailadres in.',
+  emailInvalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+  requiredMobile: 'Vul het mobiele nummer in.',
+  mobileInvalid: 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.',
+  newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
+  usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
+  usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */

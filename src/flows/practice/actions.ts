@@ -14,6 +14,7 @@ import {
   resendInvitation,
   resetSecondFactor,
   unlockAccount,
+  type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
 import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
@@ -41,12 +42,9 @@ export interface Action {
 
 type RunResult = { ok: true; notice: string } | { ok: false; message: string }
 
-function done<R extends { ok: true } | { ok: false; message: string }>(
-  result: R,
-  lang: Lang,
-  notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string,
-): RunResult {
-  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, messages(lang)) } : { ok: false, message: (result as { message: string }).message }
+function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string): RunResult {
+  const c = messages(lang)
+  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: c.error[(result as Refusal).error] }
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })

@@ -7,7 +7,7 @@ import { suggestUsername, validateNewAccount } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { invitePatient } from '../../domain/patients.ts'
 import { createStaff, isStaffRole } from '../../domain/staff.ts'
-import { fill, formatDateTime, isLang, languages, messages } from '../../messages.ts'
+import { fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
@@ -49,6 +49,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
 
   scope.post(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
     const { error, text } = t(req)
+    const worded = (keys: Partial<Record<string, ErrorKey>>) => Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, error[key!]]))
     const form = readForm(req, fields)
     const name = form.name.normalize('NFKC').trim().replace(/\s+/g, ' ')
     const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role, language: form.language }
@@ -62,8 +63,8 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     // created, and the other fields are checked too, so every problem shows at once.
     if (!isLang(form.language)) {
       const { errors } = validateNewAccount(input)
-      const role = isStaffForm && !isStaffRole(form.role) ? { role: error.roleRequired } : {}
-      return show(req, reply, safe, { ...errors, ...role, language: error.languageRequired } as Record<string, string>, 422)
+      const role = isStaffForm && !isStaffRole(form.role) ? { role: 'roleRequired' as const } : {}
+      return show(req, reply, safe, worded({ ...errors, ...role, language: 'languageRequired' }), 422)
     }
     const by = staffBy(req)
     const account = { ...input, language: form.language }
@@ -71,7 +72,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     if (!created.ok) {
       // The name is known: fill in a unique username, unless one was typed.
       const username = form.username.trim() === '' && !created.errors.name && name !== '' ? suggestUsername(deps, name) : form.username
-      return show(req, reply, { ...safe, username }, created.errors as Record<string, string>, 422)
+      return show(req, reply, { ...safe, username }, worded(created.errors), 422)
     }
     const { expiresAt } = created
     req.session.practiceNotice = fill(text.doneCreated, { email: created.account.email, until: formatDateTime(expiresAt, req.lang) })
