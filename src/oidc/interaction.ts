@@ -6,7 +6,7 @@
 //   sign-in (or onboarding, or the forgot path); completeSignIn sends them to /interaction/:uid/verder.
 // - Signed in: straight back (single sign-on), unless the app asked for prompt=login or its max_age
 //   has passed by our clock: then the portal session ends and password and second factor are asked again.
-// - Consent: none for the practice's own apps (provider.ts); others get a Dutch page naming the claims.
+// - Consent: none for the practice's own apps (provider.ts); others get a page naming the claims, in the reader's language.
 //
 // The last hop to the app: Chromium applies CSP form-action to every redirect that follows a form
 // POST (the HTML spec checks each hop of the navigation as a form submission), so a POST → 303 →
