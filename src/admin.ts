@@ -8,20 +8,20 @@ import { listEvents, verifyAuditLog, type AuditEvent, type EventFilter } from '.
 import { listOutbox } from './domain/delivery.ts'
 import type { Actor, Deps } from './domain/deps.ts'
 import { sendInvitation } from './domain/invitations.ts'
-import { activate, changeEmail, changePhone, deactivate, erase, listAccounts, resendInvitation, resetSecondFactor, unlockAccount } from './domain/patients.ts'
+import { activate, changeEmail, changePhone, deactivate, erase, listAccounts, resendInvitation, resetSecondFactor, unlockAccount, type Refusal as DomainRefusal } from './domain/patients.ts'
 import { backupDatabase } from './domain/backup.ts'
 import { createStaff } from './domain/staff.ts'
 import { parseDay, startOfDay } from './flows/practice/dates.ts'
-import { formatDateTime, text } from './messages.ts'
+import { formatDateTime, isLang, messages, type Lang } from './messages.ts'
 import { createRuntime, type Runtime } from './runtime.ts'
 import { oidcCommands, oidcUsage } from './oidc/cli.ts'
 
 const usage = `Gebruik: npm run admin -- <opdracht> [opties]
 
 Opdrachten:
-  invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries]
+  invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en]
          Maakt een cliënt aan, verstuurt de uitnodiging en toont de gebruikersnaam.
-  create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM]
+  create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en]
          Maakt een medewerker aan en verstuurt de uitnodiging.
   resend GEBRUIKERSNAAM        Verstuurt een nieuwe uitnodiging; de oude link vervalt.
   reset-mfa GEBRUIKERSNAAM     Reset de tweede factor; sms-verificatie en opnieuw instellen bij de volgende keer inloggen.
@@ -44,12 +44,24 @@ Elke opdracht heeft --help. Bij een fout is de exitcode niet 0.
 
 class UsageError extends Error {}
 
+/** The operator's CLI speaks Dutch, whatever language an account has. */
+const { text, error } = messages('nl')
+const when = (date: Date) => formatDateTime(date, 'nl')
+
+/** --language nl|en: the language of the account's mails, SMS and pages; Dutch when not given. */
+function languageOption(raw: string | undefined): Lang {
+  if (raw === undefined) return 'nl'
+  if (!isLang(raw)) throw new UsageError(`Onbekende taal: ${raw}. Kies nl (Nederlands) of en (Engels).`)
+  return raw
+}
+
 /** A failure the operator should read, without the command's help under it. */
 class Failure extends Error {}
 
 const cli: Actor = { actor: 'cli' }
 
-type Refusal = { ok: false; message: string }
+/** A refusal of the domain (a key of the error catalogue), or the CLI's own words. */
+type Refusal = DomainRefusal | { ok: false; message: string }
 
 /**
  * A command about one account: `<command> GEBRUIKERSNAAM` (or --username), with one optional option
@@ -78,7 +90,7 @@ function accountCommand(
       const account = findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(`Geen account met gebruikersnaam ${username}.`)
       const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
-      if (typeof result !== 'string') throw new Failure(result.message)
+      if (typeof result !== 'string') throw new Failure('error' in result ? error[result.error] : result.message)
       await runtime.dispatcher.idle()
       console.log(result)
     },
@@ -121,26 +133,29 @@ type Command = (runtime: Runtime, args: string[]) => Promise<void>
 
 const commands: Record<string, { help: string; run: Command }> = {
   invite: {
-    help: `Gebruik: npm run admin -- invite --name NAAM --email E-MAIL --phone MOBIEL [--username NAAM]
+    help: `Gebruik: npm run admin -- invite --name NAAM --email E-MAIL --phone MOBIEL [--username NAAM] [--language nl|en]
 
 Maakt een cliënt aan en verstuurt de uitnodiging (Stap 1) via de ingestelde mailserver.
-Mobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een voorgesteld.`,
+Mobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een voorgesteld.
+--language: de taal van de e-mails, sms-berichten en pagina's van het account, nl (Nederlands,
+standaard) of en (Engels).`,
     async run(runtime, args) {
       const { values } = parseArgs({
         args,
-        options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, username: { type: 'string' } },
+        options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' } },
         strict: true,
       })
       const missing = (['name', 'email', 'phone'] as const).filter((k) => !values[k])
       if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
+      const language = languageOption(values.language)
       const { deps } = runtime
-      const created = createAccount(deps, { actor: 'cli' }, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username })
-      if (!created.ok) throw new UsageError(Object.values(created.errors).join('\n'))
+      const created = createAccount(deps, { actor: 'cli' }, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
+      if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
       const { expiresAt } = sendInvitation(deps, { actor: 'cli' }, created.account.id)
       await runtime.dispatcher.idle()
       const [message] = listOutbox(deps, { limit: 1 })
       console.log(created.account.username)
-      console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>, geldig tot ${formatDateTime(expiresAt)}.`)
+      console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${language === 'nl' ? '' : ` (${text.languageNames[language]})`}, geldig tot ${when(expiresAt)}.`)
       if (message?.status !== 'sent') {
         console.error(`Let op: de e-mail is nog niet bezorgd (${message?.lastError ?? 'onbekende fout'}). De server probeert het opnieuw.`)
       } else if (deps.config.devOutbox && !deps.config.smtpUrl) {
@@ -149,25 +164,28 @@ Mobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een vo
     },
   },
   'create-staff': {
-    help: `Gebruik: npm run admin -- create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM]
+    help: `Gebruik: npm run admin -- create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en]
 
 Maakt een medewerker aan en verstuurt de uitnodiging. Medewerkers doorlopen dezelfde aanmelding als
 cliënten en gebruiken altijd een authenticatie app. Een beheerder beheert medewerkers en cliënten, een
-behandelaar beheert cliënten. De eerste beheerder maakt u zo aan.`,
+behandelaar beheert cliënten. De eerste beheerder maakt u zo aan.
+--language: de taal van de e-mails, sms-berichten en pagina's van het account, nl (Nederlands,
+standaard) of en (Engels).`,
     async run(runtime, args) {
       const { values } = parseArgs({
         args,
-        options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, role: { type: 'string' }, username: { type: 'string' } },
+        options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, role: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' } },
         strict: true,
       })
       const missing = (['name', 'email', 'phone', 'role'] as const).filter((k) => !values[k])
       if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
+      const language = languageOption(values.language)
       const { deps } = runtime
-      const created = createStaff(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username })
-      if (!created.ok) throw new UsageError(Object.values(created.errors).join('\n'))
+      const created = createStaff(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
+      if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
       await runtime.dispatcher.idle()
       console.log(created.account.username)
-      console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}> (${created.account.role}), geldig tot ${formatDateTime(created.expiresAt)}.`)
+      console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}> (${created.account.role}${language === 'nl' ? '' : `, ${text.languageNames[language]}`}), geldig tot ${when(created.expiresAt)}.`)
     },
   },
   resend: accountCommand(
@@ -175,7 +193,7 @@ behandelaar beheert cliënten. De eerste beheerder maakt u zo aan.`,
     'Verstuurt een nieuwe uitnodiging naar het e-mailadres van het account. De vorige link werkt daarna niet meer.\nNiet mogelijk voor een account dat de aanmelding al heeft afgerond.',
     (deps, account) => {
       const result = resendInvitation(deps, cli, account.id)
-      return result.ok ? `Nieuwe uitnodiging verstuurd naar ${account.email}, geldig tot ${formatDateTime(result.expiresAt!)}.` : result
+      return result.ok ? `Nieuwe uitnodiging verstuurd naar ${account.email}, geldig tot ${when(result.expiresAt!)}.` : result
     },
   ),
   'reset-mfa': accountCommand(
@@ -271,8 +289,8 @@ wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging e
             s.account.name,
             s.account.role,
             text.statusLabels[s.status],
-            s.invitationExpiresAt ? `${formatDateTime(s.invitationExpiresAt)}${s.invitationExpired ? ' (verlopen)' : ''}` : '-',
-            s.account.lastSignInAt ? formatDateTime(s.account.lastSignInAt) : '-',
+            s.invitationExpiresAt ? `${when(s.invitationExpiresAt)}${s.invitationExpired ? ' (verlopen)' : ''}` : '-',
+            s.account.lastSignInAt ? when(s.account.lastSignInAt) : '-',
           ]),
         ),
       )

@@ -4,13 +4,15 @@
 // out through the provider's logout: the app and the portal both signed out.
 import type { ConsoleMessage, Response } from 'playwright-core'
 import t from 'tap'
-import { label, oidcText } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { subjectOf } from '../src/oidc/accounts.ts'
 import { seedDemoApp } from '../src/oidc/dev-app.ts'
 import { launchChromium, navigate, noScriptContext } from './helpers/chromium.ts'
 import { freePort } from './helpers/net.ts'
 import { onboardWithApp } from './helpers/patients.ts'
 import { world } from './helpers/world.ts'
+
+const { label, oidcText } = messages('nl')
 
 t.setTimeout(300_000)
 const browser = await launchChromium(t)

@@ -5,10 +5,12 @@
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, type Screen } from './helpers/chromium.ts'
 import { addStaff, anna, password } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
+
+const { label, text } = messages('nl')
 
 t.setTimeout(300_000)
 

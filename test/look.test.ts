@@ -5,11 +5,13 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import t, { type Test } from 'tap'
 import { detailText } from '../src/flows/practice/audit.ts'
-import { auditDetail, error as errorText, label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import type { Browser } from './helpers/browser.ts'
 import { launchChromium, navigate, noScriptContext, phone } from './helpers/chromium.ts'
 import { anna, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
+
+const { auditDetail, error: errorText, label, text } = messages('nl')
 
 // A name of its own, so the header can only have it from PRACTICE_NAME.
 const practiceName = 'Therapiepraktijk Zonnebloem'
@@ -137,16 +139,16 @@ t.test("the practice's audit log shows the details in Dutch", async (t) => {
 })
 
 t.test('detailText: names, values, booleans, numbers, and what it cannot name', async (t) => {
-  t.equal(detailText(JSON.stringify({ purpose: 'email-mfa', reason: 'wrong' })), 'Waarvoor: inlogcode per e-mail; Reden: verkeerde code')
-  t.equal(detailText(JSON.stringify({ from: 'email', to: 'app' })), 'Van: e-mail; Naar: authenticatie app')
-  t.equal(detailText(JSON.stringify({ wasLocked: true })), 'Was vergrendeld: ja')
-  t.equal(detailText(JSON.stringify({ wasLocked: false, sessionsEnded: 2 })), 'Was vergrendeld: nee; Sessies beëindigd: 2')
-  t.equal(detailText(JSON.stringify({ method: null })), 'Methode: geen')
-  t.equal(detailText(JSON.stringify({ reason: 'passwordContainsName' })), 'Reden: wachtwoord bevat de naam')
-  t.equal(detailText(JSON.stringify({ brandnew: 'x' })), 'brandnew: x', 'an unknown key shows as stored, not hidden')
-  t.equal(detailText('not json'), '')
-  t.equal(detailText('[1,2]'), '')
-  t.equal(detailText(null), '')
+  t.equal(detailText(JSON.stringify({ purpose: 'email-mfa', reason: 'wrong' }), 'nl'), 'Waarvoor: inlogcode per e-mail; Reden: verkeerde code')
+  t.equal(detailText(JSON.stringify({ from: 'email', to: 'app' }), 'nl'), 'Van: e-mail; Naar: authenticatie app')
+  t.equal(detailText(JSON.stringify({ wasLocked: true }), 'nl'), 'Was vergrendeld: ja')
+  t.equal(detailText(JSON.stringify({ wasLocked: false, sessionsEnded: 2 }), 'nl'), 'Was vergrendeld: nee; Sessies beëindigd: 2')
+  t.equal(detailText(JSON.stringify({ method: null }), 'nl'), 'Methode: geen')
+  t.equal(detailText(JSON.stringify({ reason: 'passwordContainsName' }), 'nl'), 'Reden: wachtwoord bevat de naam')
+  t.equal(detailText(JSON.stringify({ brandnew: 'x' }), 'nl'), 'brandnew: x', 'an unknown key shows as stored, not hidden')
+  t.equal(detailText('not json', 'nl'), '')
+  t.equal(detailText('[1,2]', 'nl'), '')
+  t.equal(detailText(null, 'nl'), '')
 })
 
 /** Source files under src/, for the scan below. */

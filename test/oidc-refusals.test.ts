@@ -3,9 +3,11 @@
 import t from 'tap'
 import * as client from 'openid-client'
 import { deactivate } from '../src/domain/patients.ts'
-import { oidcText } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { authRequest, leftTo, oidcWorld, redeem, registerApp, withSecret } from './helpers/oidc.ts'
 import { onboardWithApp } from './helpers/patients.ts'
+
+const { oidcText } = messages('nl')
 
 t.test('refused with a Dutch page of ours, never a redirect', async (t) => {
   const w = await oidcWorld(t)

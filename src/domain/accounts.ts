@@ -4,6 +4,7 @@ import { preparedFor } from '../db/prepared.ts'
 import { accounts, type Account } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import type { ErrorKey } from '../messages.ts'
 
 export type { Account }
 export type Role = Account['role']
@@ -14,12 +15,14 @@ export interface NewAccount {
   phone: string
   username?: string
   role?: Role
+  /** The language of its mails, SMS and pages (issue 14): the practice's choice when inviting; Dutch by default. */
+  language?: Account['language']
 }
 
 export type AccountField = 'name' | 'email' | 'phone' | 'username'
 
-/** Dutch messages per field, for the CLI and the practice's form alike. */
-export type FieldErrors = Partial<Record<AccountField, string>>
+/** What is wrong per field, as keys of the error catalogue: the practice's form and the CLI word them in their language. */
+export type FieldErrors = Partial<Record<AccountField, ErrorKey>>
 
 // Control characters (C0, DEL, C1, line and paragraph separators) and format characters (Unicode Cf:
 // bidi overrides such as U+202E, zero-width U+200B, U+FEFF): a name shown to staff must read as what it is.
@@ -61,30 +64,30 @@ export function maskPhone(e164: string): string {
 
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
 
-export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username'>> & { username?: string }; errors: FieldErrors } {
+export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username' | 'language'>> & { username?: string }; errors: FieldErrors } {
   const errors: FieldErrors = {}
   // Control characters are looked for before spaces are collapsed: a CR/LF in a name is refused, not
   // quietly turned into a space (the name goes into mail, the audit log and the CLI's output).
   const rawName = input.name.normalize('NFKC')
   const name = rawName.trim().replace(/\s+/g, ' ')
-  if (name.length === 0) errors.name = 'Vul de naam in.'
-  else if (name.length > 100 || controlChars.test(rawName)) errors.name = 'Gebruik voor de naam maximaal 100 gewone tekens.'
+  if (name.length === 0) errors.name = 'requiredName'
+  else if (name.length > 100 || controlChars.test(rawName)) errors.name = 'nameInvalid'
 
   const email = input.email.trim()
-  if (email.length === 0) errors.email = 'Vul het e-mailadres in.'
-  else if (email.length > 254 || controlChars.test(email) || !emailPattern.test(email)) errors.email = 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.'
+  if (email.length === 0) errors.email = 'requiredAccountEmail'
+  else if (email.length > 254 || controlChars.test(email) || !emailPattern.test(email)) errors.email = 'emailInvalid'
 
   const phone = input.phone.trim() === '' ? null : parseMobile(input.phone)
-  if (input.phone.trim() === '') errors.phone = 'Vul het mobiele nummer in.'
-  else if (!phone) errors.phone = 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.'
+  if (input.phone.trim() === '') errors.phone = 'requiredMobile'
+  else if (!phone) errors.phone = 'mobileInvalid'
 
   let username: string | undefined
   if (input.username !== undefined && input.username.trim() !== '') {
     username = normalizeUsername(input.username)
     if (!/^[a-z0-9][a-z0-9._-]{2,31}$/.test(username)) {
-      errors.username = 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.'
+      errors.username = 'newUsernameShape'
     } else if (/^verwijderd[-._]/.test(username)) {
-      errors.username = 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.'
+      errors.username = 'usernameReserved'
     }
   }
   if (Object.keys(errors).length > 0) return { errors }
@@ -115,10 +118,10 @@ export function createAccount(deps: Deps, by: Actor, input: NewAccount): CreateR
   const { value, errors } = validateNewAccount(input)
   if (!value) return { ok: false, errors }
   const username = value.username ?? suggestUsername(deps, value.name)
-  if (findAccountByUsername(deps, username)) return { ok: false, errors: { username: 'Deze gebruikersnaam is al in gebruik.' } }
+  if (findAccountByUsername(deps, username)) return { ok: false, errors: { username: 'usernameTaken' } }
   const account = deps.db
     .insert(accounts)
-    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, createdAt: deps.clock.now() })
+    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, language: input.language ?? 'nl', createdAt: deps.clock.now() })
     .returning()
     .get()
   recordEvent(deps, by, { event: 'account_created', outcome: 'success', accountId: account.id, detail: { role: account.role } })

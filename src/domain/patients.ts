@@ -4,7 +4,7 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
-import { error, messages } from '../messages.ts'
+import { messages, type ErrorKey } from '../messages.ts'
 import { destroyAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -104,15 +104,18 @@ export function listAccounts(deps: Deps, opts: ListOptions = {}): { rows: Summar
   return { rows: rows.map((a) => summarize(deps, a)), total }
 }
 
-export type ActionResult = { ok: true; account: Account } | { ok: false; message: string }
+/** A refusal names its reason as a key of the error catalogue: the page or the CLI words it in its language. */
+export type Refusal = { ok: false; error: ErrorKey }
 
-const refuse = (message: string): { ok: false; message: string } => ({ ok: false, message })
+export type ActionResult = { ok: true; account: Account } | Refusal
+
+const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
 
 /** The account an action is for; erased accounts take no more actions. */
-function target(deps: Deps, accountId: number): Account | { ok: false; message: string } {
+function target(deps: Deps, accountId: number): Account | Refusal {
   const account = getAccount(deps, accountId)
-  if (!account) return refuse(error.accountUnknown)
-  if (account.erasedAt !== null) return refuse(error.accountErased)
+  if (!account) return refuse('accountUnknown')
+  if (account.erasedAt !== null) return refuse('accountErased')
   return account
 }
 
@@ -145,17 +148,17 @@ export function invitePatient(deps: Deps, by: Actor, input: Omit<NewAccount, 'ro
 export function resendInvitation(deps: Deps, by: Actor, accountId: number): ActionResult & { expiresAt?: Date } {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  if (account.deactivatedAt !== null) return refuse(error.accountDeactivated)
-  if (finishedOnboarding(account)) return refuse(error.resendOnboarded)
+  if (account.deactivatedAt !== null) return refuse('accountDeactivated')
+  if (finishedOnboarding(account)) return refuse('resendOnboarded')
   const { expiresAt } = sendInvitation(deps, by, account.id)
   return { ok: true, account, expiresAt }
 }
 
 /** One field checked exactly as createAccount checks it. */
-function validField(field: 'email' | 'phone', raw: string): { value: string } | { message: string } {
+function validField(field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
   const sample = { name: 'x', email: 'x@example.org', phone: '+31612345678', [field]: raw }
   const { value, errors } = validateNewAccount(sample)
-  return value ? { value: value[field] } : { message: errors[field] ?? error.required }
+  return value ? { value: value[field] } : { error: errors[field] ?? 'required' }
 }
 
 /**
@@ -167,9 +170,9 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
   const account = target(deps, accountId)
   if ('ok' in account) return account
   const checked = validField('email', raw)
-  if ('message' in checked) return refuse(checked.message)
+  if ('error' in checked) return refuse(checked.error)
   const email = checked.value
-  if (email.toLowerCase() === account.email.toLowerCase()) return refuse(error.sameEmail)
+  if (email.toLowerCase() === account.email.toLowerCase()) return refuse('sameEmail')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
@@ -202,9 +205,9 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
   const account = target(deps, accountId)
   if ('ok' in account) return account
   const checked = validField('phone', raw)
-  if ('message' in checked) return refuse(checked.message)
+  if ('error' in checked) return refuse(checked.error)
   const phone = checked.value
-  if (phone === account.phone) return refuse(error.samePhone)
+  if (phone === account.phone) return refuse('samePhone')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
@@ -229,8 +232,8 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
 export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): ActionResult {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  if (isSelf(by, account)) return refuse(error.notYourself)
-  if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse(error.noSecondFactor)
+  if (isSelf(by, account)) return refuse('notYourself')
+  if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse('noSecondFactor')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
   deps.db.transaction(() => {
@@ -270,8 +273,8 @@ export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionR
 export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResult & { sessionsEnded?: number } {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  if (isSelf(by, account)) return refuse(error.notYourself)
-  if (lastAdmin(deps, account)) return refuse(error.lastAdmin)
+  if (isSelf(by, account)) return refuse('notYourself')
+  if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const sessionsEnded = deps.db.transaction(() => {
     if (account.deactivatedAt === null) updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
     const ended = endSessions(deps, account.id)
@@ -298,8 +301,8 @@ export function activate(deps: Deps, by: Actor, accountId: number): ActionResult
 export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  if (isSelf(by, account)) return refuse(error.notYourself)
-  if (lastAdmin(deps, account)) return refuse(error.lastAdmin)
+  if (isSelf(by, account)) return refuse('notYourself')
+  if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const now = deps.clock.now()
   deps.db.transaction(() => {
     endSessions(deps, account.id)

@@ -3,7 +3,7 @@
 // second factor (flows/onboarding/choose-method.ts). The first beheerder comes from the CLI.
 import { and, count, eq, isNull, ne } from 'drizzle-orm'
 import { accounts } from '../db/schema.ts'
-import { error } from '../messages.ts'
+import type { ErrorKey } from '../messages.ts'
 import { createAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
 import { sendInvitation } from './invitations.ts'
@@ -27,7 +27,7 @@ export function staffActor(staffId: number, extra: Omit<Actor, 'actor'> = {}): A
   return { ...extra, actor: `staff:${staffId}` }
 }
 
-export type StaffErrors = FieldErrors & { role?: string }
+export type StaffErrors = FieldErrors & { role?: ErrorKey }
 
 export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
 
@@ -35,7 +35,7 @@ export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } 
 export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
   if (!isStaffRole(input.role)) {
     const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
-    return { ok: false, errors: { ...errors, role: error.roleRequired } }
+    return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
   const created = createAccount(deps, by, { ...input, role: input.role })
   if (!created.ok) return created

@@ -75,6 +75,8 @@ const label = {
   // Issue 14: the language of the pages, mails and SMS.
   changeLanguage: 'Change language',
   saveLanguage: 'Save language',
+  // issue 14: practice side
+  language: 'Language',
 } as const
 
 const text = {
@@ -405,6 +407,18 @@ const text = {
   languageNow: 'Language of your pages, emails and text messages: {language}.',
   languageIntro: 'In which language would you like to see the portal’s pages and receive your emails and text messages?',
   noticeLanguage: 'Your language has been saved.',
+  // issue 14: practice side
+  languageHint: 'The language of the invitation and of every email, text message and page after it.',
+  languageNames: { nl: 'Dutch', en: 'English' },
+  colLanguage: 'Language',
+  channelEmail: 'Email',
+  channelSms: 'Text message',
+  undeliveredWhat: '{channel} ({kind}) to {to}',
+  outboxHeading: '{channel} to {to}',
+  outboxFrom: 'From',
+  outboxSubject: 'Subject',
+  outboxTime: 'Time',
+  outboxStatus: 'Status',
 } as const
 
 /** Field and form errors. A step maps a domain result to one of these keys. */
@@ -451,7 +465,16 @@ const error = {
   currentPasswordWrong: 'Your current password is not right.',
   passwordSameAsCurrent: 'Choose a password that is different from your current one.',
   choiceRequired: 'Choose what you would like to do.',
-  languageRequired: 'Choose a language.',
+  languageRequired: 'Choose Nederlands or English.',
+  // issue 14: practice side
+  nameInvalid: 'Use at most 100 ordinary characters for the name.',
+  requiredAccountEmail: 'Enter the email address.',
+  emailInvalid: 'Enter a valid email address, such as name@example.com.',
+  requiredMobile: 'Enter the mobile number.',
+  mobileInvalid: 'Enter a valid mobile number, such as 06-12341361 or +31612341361.',
+  newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
+  usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
+  usernameTaken: 'This username is already taken.',
 
   // Issue 12: messages that tell the truth; every "fill in" names its field.
   codeSuperseded: 'This code has been replaced by a newer one. Enter the code from the latest message you received.',

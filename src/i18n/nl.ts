@@ -73,6 +73,8 @@ const label = {
   // Issue 14: the language of the pages, mails and SMS.
   changeLanguage: 'Taal wijzigen',
   saveLanguage: 'Taal opslaan',
+  // issue 14: practice side
+  language: 'Taal',
 } as const
 
 const text = {
@@ -403,6 +405,18 @@ const text = {
   languageNow: 'Taal van de pagina’s, e-mails en sms’jes: {language}.',
   languageIntro: 'In welke taal wilt u de pagina’s van het portaal zien en uw e-mails en sms’jes krijgen?',
   noticeLanguage: 'De taal is opgeslagen.',
+  // issue 14: practice side
+  languageHint: 'De taal van de uitnodiging en van alle e-mails, sms-berichten en pagina’s daarna.',
+  languageNames: { nl: 'Nederlands', en: 'Engels' },
+  colLanguage: 'Taal',
+  channelEmail: 'E-mail',
+  channelSms: 'Sms',
+  undeliveredWhat: '{channel} ({kind}) aan {to}',
+  outboxHeading: '{channel} aan {to}',
+  outboxFrom: 'Van',
+  outboxSubject: 'Onderwerp',
+  outboxTime: 'Tijd',
+  outboxStatus: 'Status',
 } as const
 
 /** Field and form errors. A step maps a domain result to one of these keys. */
@@ -449,7 +463,7 @@ const error = {
   currentPasswordWrong: 'Uw huidige wachtwoord klopt niet.',
   passwordSameAsCurrent: 'Kies een ander wachtwoord dan uw huidige.',
   choiceRequired: 'Kies wat u wilt doen.',
-  languageRequired: 'Kies een taal.',
+  languageRequired: 'Kies Nederlands of English.',
 
   // Issue 12: messages that tell the truth; every "fill in" names its field.
   codeSuperseded: 'Deze code is vervangen door een nieuwere. Vul de code in uit het laatste bericht dat u kreeg.',
@@ -474,6 +488,15 @@ const error = {
   capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
   smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
   smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
+  // issue 14: practice side
+  nameInvalid: 'Gebruik voor de naam maximaal 100 gewone tekens.',
+  requiredAccountEmail: 'Vul het e-mailadres in.',
+  emailInvalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
+  requiredMobile: 'Vul het mobiele nummer in.',
+  mobileInvalid: 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.',
+  newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
+  usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
+  usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */

@@ -85,7 +85,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         return
       }
       for (const c of clients) {
-        console.log(`${c.id}  ${c.name}${c.firstParty ? ' (eigen app)' : ''}  ${c.idTokenAlg}  sinds ${formatDateTime(c.createdAt)}`)
+        console.log(`${c.id}  ${c.name}${c.firstParty ? ' (eigen app)' : ''}  ${c.idTokenAlg}  sinds ${formatDateTime(c.createdAt, 'nl')}`)
         for (const uri of c.redirectUris) console.log(`    redirect: ${uri}`)
         for (const uri of c.postLogoutUris) console.log(`    na uitloggen: ${uri}`)
         if (c.backchannelLogoutUri) console.log(`    back-channel logout: ${c.backchannelLogoutUri}`)

@@ -13,7 +13,7 @@ import { oidcClients } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { decrypt, encrypt } from '../domain/secrets.ts'
-import { oidcText } from '../messages.ts'
+import { messages } from '../messages.ts'
 import { oidcKeys } from './secrets.ts'
 
 export type Client = typeof oidcClients.$inferSelect
@@ -44,6 +44,9 @@ export interface ClientView {
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; problems: string[] }
+
+/** Apps are registered by the operator, from the CLI, which speaks Dutch. */
+const { oidcText } = messages('nl')
 
 /** Why `raw` cannot be registered as a URI of an app, or null when it can. */
 export function uriProblem(config: Config, raw: string): string | null {

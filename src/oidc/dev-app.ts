@@ -5,7 +5,7 @@
 // its client by server.ts on an empty database. openid-client is loaded on first use, never in production.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Deps } from '../domain/deps.ts'
-import { oidcText } from '../messages.ts'
+import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
 import { addClient, clientMetadata, listClients } from './clients.ts'
 import { prefix } from './provider.ts'
@@ -42,7 +42,7 @@ export function registerDevApp(app: FastifyInstance, deps: Deps): void {
   }
 
   const show = (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, status = 200) =>
-    page(req, reply, 'dev/app', { title: oidcText.demoTitle, oidcText, claims: null, userinfo: null, failure: null, ...data }, status)
+    page(req, reply, 'dev/app', { title: t(req).oidcText.demoTitle, claims: null, userinfo: null, failure: null, ...data }, status)
 
   app.get('/dev/app', async (req, reply) => show(req, reply, { missing: !demoClientId(deps) }))
 
@@ -82,9 +82,9 @@ export function registerDevApp(app: FastifyInstance, deps: Deps): void {
       const claims = tokens.claims()!
       const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
       const entries = (o: object) => Object.entries(o).map(([name, value]) => ({ name, value: JSON.stringify(value) }))
-      return show(req, reply, { claims: entries(claims), userinfo: entries(userinfo), clientId: id })
+      return show(req, reply, { claims: entries(claims), userinfo: entries(userinfo), clientId: id, switchBack: '/dev/app' })
     } catch (err) {
-      return show(req, reply, { failure: err instanceof Error ? err.message : String(err) }, 400)
+      return show(req, reply, { failure: err instanceof Error ? err.message : String(err), switchBack: '/dev/app' }, 400)
     }
   })
 

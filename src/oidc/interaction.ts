@@ -6,7 +6,7 @@
 //   sign-in (or onboarding, or the forgot path); completeSignIn sends them to /interaction/:uid/verder.
 // - Signed in: straight back (single sign-on), unless the app asked for prompt=login or its max_age
 //   has passed by our clock: then the portal session ends and password and second factor are asked again.
-// - Consent: none for the practice's own apps (provider.ts); others get a Dutch page naming the claims.
+// - Consent: none for the practice's own apps (provider.ts); others get a page naming the claims, in the reader's language.
 //
 // The last hop to the app: Chromium applies CSP form-action to every redirect that follows a form
 // POST (the HTML spec checks each hop of the navigation as a form submission), so a POST → 303 →
@@ -20,8 +20,9 @@ import type { Interaction } from 'oidc-provider'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
-import { fill, oidcText } from '../messages.ts'
+import { fill, type Catalogue } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
+import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
 import { rotateSession } from '../web/session.ts'
 import { amrOf, subjectOf } from './accounts.ts'
@@ -29,13 +30,14 @@ import { getClient } from './clients.ts'
 
 const uidShape = /^[A-Za-z0-9_-]{10,64}$/
 
-const scopeText: Record<string, string> = {
+/** What each scope gives the app, in the reader's words. */
+const scopeText = (oidcText: Catalogue['oidcText']): Record<string, string> => ({
   openid: oidcText.claimOpenid,
   profile: oidcText.claimProfile,
   email: oidcText.claimEmail,
   phone: oidcText.claimPhone,
   role: oidcText.claimRole,
-}
+})
 
 /** The account signed in to the portal in this browser, if it may still sign in. */
 function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
@@ -45,8 +47,12 @@ function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
 }
 
 export function registerInteraction(app: FastifyInstance, deps: Deps, provider: Provider): void {
-  const expired = (req: FastifyRequest, reply: FastifyReply) =>
-    page(req, reply, 'oidc/error', { title: oidcText.errorTitle, message: oidcText.errorExpired, code: 'interaction_expired', oidcText, noForm: true }, 400)
+  const expired = (req: FastifyRequest, reply: FastifyReply) => {
+    const { oidcText } = t(req)
+    // After a POST (consent) there is no GET of the same path to switch back to.
+    const switchBack = req.method === 'GET' ? undefined : '/'
+    return page(req, reply, 'oidc/error', { title: oidcText.errorTitle, message: oidcText.errorExpired, code: 'interaction_expired', noForm: true, switchBack }, 400)
+  }
 
   /** The interaction this browser holds (oidc-provider's cookie) for the uid in the path, or null. */
   async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | null> {
@@ -84,13 +90,13 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
 
   async function continuePage(req: FastifyRequest, reply: FastifyReply, details: Interaction) {
     const app = await appName(details)
+    const { oidcText } = t(req)
     return page(req, reply, 'oidc/continue', {
       title: oidcText.continueTitle,
       body: fill(oidcText.continueBody, { app }),
       link: fill(oidcText.continueLink, { app }),
       url: details.returnTo,
       refresh: details.returnTo,
-      oidcText,
       noForm: true,
     })
   }
@@ -136,13 +142,14 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
       req.session.oidcInteraction = uid
       return reply.redirect('/inloggen', 303)
     }
-    const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => s in scopeText)
+    const { oidcText } = t(req)
+    const claims = scopeText(oidcText)
+    const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => s in claims)
     return page(req, reply, 'oidc/consent', {
       title: oidcText.consentTitle,
       intro: fill(oidcText.consentIntro, { app: await appName(details) }),
-      claims: scopes.map((s) => scopeText[s]),
+      claims: scopes.map((s) => claims[s]),
       uid,
-      oidcText,
     })
   }
 

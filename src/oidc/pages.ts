@@ -1,8 +1,8 @@
 // The pages oidc-provider renders itself (errors, the logout question, "signed out") in the portal's
-// layout, words and headers: Dutch, zero JavaScript, the portal's CSP.
+// layout, words and headers: the reader's language, zero JavaScript, the portal's CSP.
 import type { KoaContext } from 'oidc-provider'
 import type { Config } from '../config.ts'
-import { fill, label, oidcText, text } from '../messages.ts'
+import { defaultLanguage, fill, messages, type Catalogue, type Lang } from '../messages.ts'
 import { contentSecurityPolicy, securityHeaders } from '../web/security.ts'
 
 export interface Pages {
@@ -11,8 +11,25 @@ export interface Pages {
   config: Config
 }
 
-function render(pages: Pages, template: string, data: Record<string, unknown>): Promise<string> {
-  return pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', oidcText, signedIn: false, ...data })
+/** Who reads the page: the portal request's language and its switch link (routes.ts puts it on the raw request). */
+export interface Reader {
+  lang: Lang
+  /** The switch link's target: /taal/<to>?terug=<this page>. */
+  switchHref: (to: Lang) => string
+}
+
+const nobody: Reader = { lang: defaultLanguage, switchHref: (to) => `/taal/${to}?terug=%2F` }
+
+/** The reader of the provider's request; set by routes.ts beside PortalState (read here without importing provider.ts, which imports us). */
+const readerOf = (ctx: KoaContext): Reader => (ctx.req as unknown as { portal?: { reader?: Reader } }).portal?.reader ?? nobody
+
+/** What web/render.ts gives every page, for pages rendered outside a Fastify reply. */
+function render(pages: Pages, reader: Reader, template: string, data: Record<string, unknown>): Promise<string> {
+  const { lang } = reader
+  const { label, text, error, oidcText } = messages(lang)
+  const other: Lang = lang === 'nl' ? 'en' : 'nl'
+  const switchTo = { lang: other, name: messages(other).name, href: reader.switchHref(other) }
+  return pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', lang, label, text, error, oidcText, switchTo, signedIn: false, ...data })
 }
 
 function send(pages: Pages, ctx: KoaContext, html: string, status: number, formAction?: string): void {
@@ -23,8 +40,8 @@ function send(pages: Pages, ctx: KoaContext, html: string, status: number, formA
   ctx.body = html
 }
 
-/** What went wrong, in Dutch; the error code stays for the operator (it names no secret). */
-function errorText(out: { error: string; error_description?: string }): { title: string; message: string } {
+/** What went wrong, in words; the error code stays for the operator (it names no secret). */
+function errorText({ oidcText, text }: Catalogue, out: { error: string; error_description?: string }): { title: string; message: string } {
   const description = out.error_description ?? ''
   if (out.error === 'invalid_client' || /client/i.test(description) && /not found|invalid/.test(description)) {
     return { title: oidcText.errorTitle, message: oidcText.errorUnknownClient }
@@ -37,14 +54,16 @@ function errorText(out: { error: string; error_description?: string }): { title:
 }
 
 export async function errorPage(pages: Pages, ctx: KoaContext, out: { error: string; error_description?: string }): Promise<void> {
-  const { title, message } = errorText(out)
+  const reader = readerOf(ctx)
+  const { title, message } = errorText(messages(reader.lang), out)
   const status = ctx.status >= 400 ? ctx.status : 400
-  send(pages, ctx, await render(pages, 'oidc/error', { title, message, code: out.error }), status)
+  send(pages, ctx, await render(pages, reader, 'oidc/error', { title, message, code: out.error }), status)
 }
 
-/** A standalone Dutch error page (the interaction routes use it too, for an expired interaction). */
-export function renderError(pages: Pages, message: string, code: string): Promise<string> {
-  return render(pages, 'oidc/error', { title: oidcText.errorTitle, message, code })
+/** A standalone error page, for answers given before oidc-provider sees the request. */
+export function renderError(pages: Pages, reader: Reader, message: keyof Catalogue['oidcText'], code: string): Promise<string> {
+  const { oidcText } = messages(reader.lang)
+  return render(pages, reader, 'oidc/error', { title: oidcText.errorTitle, message: oidcText[message], code })
 }
 
 /**
@@ -56,12 +75,15 @@ export async function logoutPage(pages: Pages, ctx: KoaContext, form: string): P
   const client = ctx.oidc.client as { clientName?: string; clientId: string } | undefined
   const target = ctx.oidc.session?.state?.postLogoutRedirectUri as string | undefined
   const formAction = target ? new URL(target).origin : undefined
+  const reader = readerOf(ctx)
+  const { label, oidcText } = messages(reader.lang)
   const question = client ? fill(oidcText.logoutQuestionApp, { app: client.clientName ?? client.clientId }) : oidcText.logoutQuestion
   // The form's inputs (xsrf) stay oidc-provider's; our button says yes.
   const formHtml = form.replace('</form>', `<input type="hidden" name="logout" value="yes"><button type="submit"><span class="tb" aria-hidden="true">[</span>${label.logout}<span class="tb" aria-hidden="true">]</span></button></form>`)
-  send(pages, ctx, await render(pages, 'oidc/logout', { title: oidcText.logoutTitle, question, form: formHtml }), 200, formAction && formAction !== 'null' ? formAction : undefined)
+  send(pages, ctx, await render(pages, reader, 'oidc/logout', { title: oidcText.logoutTitle, question, form: formHtml }), 200, formAction && formAction !== 'null' ? formAction : undefined)
 }
 
 export async function loggedOutPage(pages: Pages, ctx: KoaContext): Promise<void> {
-  send(pages, ctx, await render(pages, 'oidc/logged-out', { title: oidcText.loggedOutTitle }), 200)
+  const reader = readerOf(ctx)
+  send(pages, ctx, await render(pages, reader, 'oidc/logged-out', { title: messages(reader.lang).oidcText.loggedOutTitle }), 200)
 }

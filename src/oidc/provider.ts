@@ -11,7 +11,7 @@ import { createAdapterFactory } from './adapter.ts'
 import { getClient } from './clients.ts'
 import { loadSigningKeys } from './keys.ts'
 import { oidcKeys } from './secrets.ts'
-import { errorPage, logoutPage, loggedOutPage, type Pages } from './pages.ts'
+import { errorPage, logoutPage, loggedOutPage, type Pages, type Reader } from './pages.ts'
 
 /** What the portal's request tells the provider (set on the raw request by routes.ts). */
 export interface PortalState {
@@ -21,6 +21,8 @@ export interface PortalState {
   ip?: string
   /** Ends the portal session of this browser (after a logout the provider confirmed). */
   endPortalSession?: () => void
+  /** The language of the pages it answers with (errors, logout), and their switch link. */
+  reader?: Reader
 }
 
 export const portalStateOf = (ctx: KoaContext): PortalState => (ctx.req as unknown as { portal?: PortalState }).portal ?? {}

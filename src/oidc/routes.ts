@@ -9,13 +9,13 @@ import { getAccount } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
-import { oidcText } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
+import { switchHref } from '../web/language.ts'
 import { removeSession } from '../domain/sessions.ts'
 import { subjectOf } from './accounts.ts'
 import { registerDevApp } from './dev-app.ts'
 import { registerInteraction } from './interaction.ts'
-import { errorPage, logoutPage, renderError, type Pages } from './pages.ts'
+import { errorPage, logoutPage, renderError, type Pages, type Reader } from './pages.ts'
 import { createProvider, prefix, type PortalState } from './provider.ts'
 import { securityHeaders } from '../web/security.ts'
 
@@ -63,15 +63,18 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
 
   function toProvider(req: FastifyRequest, reply: FastifyReply): void {
     const query = req.query as Record<string, unknown>
+    // A page answering a POST (the logout's confirmation) has no GET of its own to switch back to.
+    const reader: Reader = { lang: req.lang, switchHref: (to) => switchHref(req, to, req.method === 'GET' ? undefined : '/') }
     // Only response_mode=query: anything else is refused here, before oidc-provider would answer in it.
     if (req.url.startsWith(`${prefix}/auth`) && query.response_mode !== undefined && query.response_mode !== 'query') {
-      void renderError(pages, oidcText.errorResponseMode, 'unsupported_response_mode').then((html) => reply.headers(securityHeaders(config)).code(400).type('text/html; charset=utf-8').send(html))
+      void renderError(pages, reader, 'errorResponseMode', 'unsupported_response_mode').then((html) => reply.headers(securityHeaders(config)).code(400).type('text/html; charset=utf-8').send(html))
       return
     }
     const accountId = req.session?.accountId
     const portal: PortalState = {
       subject: portalSubject(req),
       ip: req.ip,
+      reader,
       // The provider confirmed a logout (its xsrf checked): the portal session of this browser ends too.
       endPortalSession: () => {
         // The reply is hijacked, so the session plugin writes nothing after this: the row is gone for good.

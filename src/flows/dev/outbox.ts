@@ -3,7 +3,8 @@
 import type { FastifyInstance } from 'fastify'
 import type { Deps } from '../../domain/deps.ts'
 import { listOutbox } from '../../domain/delivery.ts'
-import { formatDateTime, text } from '../../messages.ts'
+import { fill, formatDateTime } from '../../messages.ts'
+import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 
 /** Splits a body into text and links, so the template can escape the text and link the URLs. */
@@ -13,7 +14,13 @@ function linkify(body: string): { text: string; href?: string }[] {
 
 export function registerDevOutbox(app: FastifyInstance, deps: Deps): void {
   app.get('/dev/outbox', async (req, reply) => {
-    const messages = listOutbox(deps, { limit: 100 }).map((m) => ({ ...m, when: formatDateTime(m.createdAt), parts: linkify(m.text) }))
+    const { text } = t(req)
+    const messages = listOutbox(deps, { limit: 100 }).map((m) => ({
+      ...m,
+      heading: fill(text.outboxHeading, { channel: m.channel === 'sms' ? text.channelSms : text.channelEmail, to: m.to }),
+      when: formatDateTime(m.createdAt, req.lang),
+      parts: linkify(m.text),
+    }))
     return page(req, reply, 'dev/outbox', { title: text.outboxTitle, messages })
   })
 }

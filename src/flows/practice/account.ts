@@ -6,9 +6,10 @@ import { listEvents, recordEvent } from '../../domain/audit.ts'
 import { undelivered } from '../../domain/delivery.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { summarize, type Summary } from '../../domain/patients.ts'
-import { fill, formatDateTime, label, text } from '../../messages.ts'
+import { fill, formatDateTime } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { readForm } from '../../web/forms.ts'
+import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { actionBySlug, actions, type Action } from './actions.ts'
 import { auditEntries, auditPath } from './audit.ts'
@@ -39,17 +40,23 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
     // staff member's own navigation asked for it: a link elsewhere gets a page to open it from.
     if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
     recordEvent(deps, staffBy(req), { event: 'record_viewed', outcome: 'info', accountId: account.id })
+    const c = t(req)
+    const { text } = c
     return page(req, reply, 'practice/account', {
       title: account.name,
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),
-      facts: factsOf(summary),
+      facts: factsOf(summary, req.lang),
       pending: summary.pending.map((p) => text.pendingLabels[p]),
-      actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label, href: `${kind.base}/${account.id}/${a.slug}` })),
-      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) })),
+      actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label(c), href: `${kind.base}/${account.id}/${a.slug}` })),
+      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) }), req.lang),
       undelivered: undelivered(deps, account.id).map((m) => ({
-        what: `${m.kind === 'phone-code' ? 'Sms' : 'E-mail'} (${text.messageKinds[m.kind as keyof typeof text.messageKinds] ?? m.kind}) aan ${m.to}`,
-        state: fill(m.status === 'failed' ? text.undeliveredFailed : text.undeliveredRetrying, { attempts: m.attempts, when: formatDateTime(m.createdAt) }),
+        what: fill(text.undeliveredWhat, {
+          channel: m.kind === 'phone-code' ? text.channelSms : text.channelEmail,
+          kind: text.messageKinds[m.kind as keyof typeof text.messageKinds] ?? m.kind,
+          to: m.to,
+        }),
+        state: fill(m.status === 'failed' ? text.undeliveredFailed : text.undeliveredRetrying, { attempts: m.attempts, when: formatDateTime(m.createdAt, req.lang) }),
         error: m.lastError,
       })),
       entryLevel: 3,
@@ -60,21 +67,23 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
 
   function confirm(req: FastifyRequest, reply: FastifyReply, summary: Summary, action: Action, errors: Record<string, string> = {}, value = '', status = 200) {
     const { account } = summary
+    const c = t(req)
+    const field = action.field?.(c)
     return page(
       req,
       reply,
       'practice/confirm',
       {
-        title: action.label,
+        title: action.label(c),
         ...navOf(req, kind.listPath),
         name: account.name,
         username: account.username,
-        explain: action.explain(summary),
-        field: action.field ? { ...action.field, value, error: errors[action.field.name] } : null,
-        button: action.label,
+        explain: action.explain(summary, c),
+        field: field ? { ...field, value, error: errors[field.name] } : null,
+        button: action.label(c),
         action: `${kind.base}/${account.id}/${action.slug}`,
         back: `${kind.base}/${account.id}`,
-        backLabel: label.backToAccount,
+        backLabel: c.label.backToAccount,
         errors,
       },
       status,
@@ -95,11 +104,12 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
   scope.post<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
     const action = actionOf(req.params.action)
     const summary = load(req.params.id)
-    const form = readForm(req, action.field ? [action.field.name] : [])
-    const value = action.field ? (form as Record<string, string>)[action.field.name] ?? '' : ''
-    const result = action.run(deps, staffBy(req), summary.account, value)
+    const name = action.field?.(t(req)).name
+    const form = readForm(req, name ? [name] : [])
+    const value = name ? (form as Record<string, string>)[name] ?? '' : ''
+    const result = action.run(deps, staffBy(req), summary.account, value, req.lang)
     if (!result.ok) {
-      const field = action.field?.name ?? 'actie'
+      const field = name ?? 'actie'
       return confirm(req, reply, summarize(deps, getAccount(deps, summary.account.id)!), action, { [field]: result.message }, value, 422)
     }
     req.session.practiceNotice = result.notice

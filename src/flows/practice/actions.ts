@@ -1,6 +1,7 @@
 // What the practice can do for an account. Each action is a GET confirmation page (GET never changes
 // anything) with one POST button under the same label, and runs a domain function with the staff
-// member as actor. One table, so the account page, the confirmation page and the POST agree.
+// member as actor. One table, so the account page, the confirmation page and the POST agree; its
+// words come in the reader's language.
 import type { Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import {
@@ -13,9 +14,10 @@ import {
   resendInvitation,
   resetSecondFactor,
   unlockAccount,
+  type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
-import { fill, formatDateTime, label, text } from '../../messages.ts'
+import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
   name: string
@@ -27,21 +29,22 @@ export interface ActionField {
 export interface Action {
   /** The path segment: /praktijk/clienten/:id/<slug>. */
   slug: string
-  label: string
+  label: (c: Catalogue) => string
   /** Offered on the account page for this account, by this staff member? */
   offered: (s: Summary, self: boolean) => boolean
-  explain: (s: Summary) => string
-  field?: ActionField
-  /** The notice after success, or the refusal to show on the confirmation page. */
-  run: (deps: Deps, by: Actor, account: Account, value: string) => RunResult
+  explain: (s: Summary, c: Catalogue) => string
+  field?: (c: Catalogue) => ActionField
+  /** The notice after success (in the reader's language), or the refusal to show on the confirmation page. */
+  run: (deps: Deps, by: Actor, account: Account, value: string, lang: Lang) => RunResult
   /** Where to go after success (the account page unless said otherwise). */
   after?: 'list'
 }
 
 type RunResult = { ok: true; notice: string } | { ok: false; message: string }
 
-function done<R extends { ok: true } | { ok: false; message: string }>(result: R, notice: (r: Extract<R, { ok: true }>) => string): RunResult {
-  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>) } : { ok: false, message: (result as { message: string }).message }
+function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string): RunResult {
+  const c = messages(lang)
+  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: c.error[(result as Refusal).error] }
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
@@ -49,61 +52,63 @@ const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, l
 export const actions: Action[] = [
   {
     slug: 'uitnodiging',
-    label: label.resendInvite,
+    label: (c) => c.label.resendInvite,
     offered: (s) => !finishedOnboarding(s.account) && s.account.deactivatedAt === null,
-    explain: (s) => fill(text.confirmResend, names(s)),
-    run: (deps, by, a) => done(resendInvitation(deps, by, a.id), (r) => fill(text.doneResent, { until: formatDateTime(r.expiresAt!) })),
+    explain: (s, c) => fill(c.text.confirmResend, names(s)),
+    run: (deps, by, a, _v, lang) =>
+      done(resendInvitation(deps, by, a.id), lang, (r, c) => fill(c.text.doneResent, { until: formatDateTime(r.expiresAt!, lang) })),
   },
   {
     slug: 'e-mail',
-    label: label.changeEmail,
+    label: (c) => c.label.changeEmail,
     offered: () => true,
-    explain: (s) => fill(finishedOnboarding(s.account) ? text.confirmEmailActive : text.confirmEmailOnboarding, names(s)),
-    field: { name: 'email', label: label.newEmail, type: 'email' },
-    run: (deps, by, a, value) => done(changeEmail(deps, by, a.id, value), () => (finishedOnboarding(a) ? text.doneEmail : text.doneEmailInvited)),
+    explain: (s, c) => fill(finishedOnboarding(s.account) ? c.text.confirmEmailActive : c.text.confirmEmailOnboarding, names(s)),
+    field: (c) => ({ name: 'email', label: c.label.newEmail, type: 'email' }),
+    run: (deps, by, a, value, lang) =>
+      done(changeEmail(deps, by, a.id, value), lang, (_r, c) => (finishedOnboarding(a) ? c.text.doneEmail : c.text.doneEmailInvited)),
   },
   {
     slug: 'telefoon',
-    label: label.changePhone,
+    label: (c) => c.label.changePhone,
     offered: () => true,
-    explain: (s) => fill(text.confirmPhone, names(s)),
-    field: { name: 'phone', label: label.newMobile, type: 'tel', hint: text.mobileHint },
-    run: (deps, by, a, value) => done(changePhone(deps, by, a.id, value), () => text.donePhone),
+    explain: (s, c) => fill(c.text.confirmPhone, names(s)),
+    field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
+    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (_r, c) => c.text.donePhone),
   },
   {
     slug: 'tweede-factor',
-    label: label.resetMfa,
+    label: (c) => c.label.resetMfa,
     offered: (s, self) => !self && (s.account.mfaEnrolledAt !== null || s.account.totpPendingSecretEnc !== null),
-    explain: (s) => fill(text.confirmResetMfa, names(s)),
-    run: (deps, by, a) => done(resetSecondFactor(deps, by, a.id), () => text.doneResetMfa),
+    explain: (s, c) => fill(c.text.confirmResetMfa, names(s)),
+    run: (deps, by, a, _v, lang) => done(resetSecondFactor(deps, by, a.id), lang, (_r, c) => c.text.doneResetMfa),
   },
   {
     slug: 'ontgrendelen',
-    label: label.unlock,
+    label: (c) => c.label.unlock,
     offered: () => true,
-    explain: (s) => fill(s.locked ? text.confirmUnlockLocked : text.confirmUnlockFree, names(s)),
-    run: (deps, by, a) => done(unlockAccount(deps, by, a.id), () => text.doneUnlock),
+    explain: (s, c) => fill(s.locked ? c.text.confirmUnlockLocked : c.text.confirmUnlockFree, names(s)),
+    run: (deps, by, a, _v, lang) => done(unlockAccount(deps, by, a.id), lang, (_r, c) => c.text.doneUnlock),
   },
   {
     slug: 'deactiveren',
-    label: label.deactivate,
+    label: (c) => c.label.deactivate,
     offered: (s, self) => !self && s.account.deactivatedAt === null,
-    explain: (s) => fill(text.confirmDeactivate, names(s)),
-    run: (deps, by, a) => done(deactivate(deps, by, a.id), () => text.doneDeactivate),
+    explain: (s, c) => fill(c.text.confirmDeactivate, names(s)),
+    run: (deps, by, a, _v, lang) => done(deactivate(deps, by, a.id), lang, (_r, c) => c.text.doneDeactivate),
   },
   {
     slug: 'activeren',
-    label: label.activate,
+    label: (c) => c.label.activate,
     offered: (s) => s.account.deactivatedAt !== null,
-    explain: (s) => fill(text.confirmActivate, names(s)),
-    run: (deps, by, a) => done(activate(deps, by, a.id), () => text.doneActivate),
+    explain: (s, c) => fill(c.text.confirmActivate, names(s)),
+    run: (deps, by, a, _v, lang) => done(activate(deps, by, a.id), lang, (_r, c) => c.text.doneActivate),
   },
   {
     slug: 'verwijderen',
-    label: label.erase,
+    label: (c) => c.label.erase,
     offered: (_s, self) => !self,
-    explain: (s) => fill(text.confirmErase, names(s)),
-    run: (deps, by, a) => done(erase(deps, by, a.id), () => text.doneErase),
+    explain: (s, c) => fill(c.text.confirmErase, names(s)),
+    run: (deps, by, a, _v, lang) => done(erase(deps, by, a.id), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
 ]

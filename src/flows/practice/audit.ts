@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import { findAccountByUsername, getAccount, type Account } from '../../domain/accounts.ts'
 import { countEvents, listEvents, recordEvent, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { auditDetail, error, fill, formatDateTime, label, text } from '../../messages.ts'
+import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
+import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { parseDay, startOfDay, startOfNextDay } from './dates.ts'
 import { auditViewerOf, navOf, openFromOutside, ownNavigation, staffBy, staffOf } from './guard.ts'
@@ -18,7 +19,8 @@ const auditPageSize = 15
 type Row = ReturnType<typeof listEvents>[number]
 
 /** Readable entries: who, what, when, from where. Accounts are looked up once per page. */
-export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
+export function auditEntries(deps: Deps, viewer: Account, rows: Row[], lang: Lang) {
+  const { text } = messages(lang)
   const cache = new Map<number, Account | undefined>()
   const account = (id: number) => {
     if (!cache.has(id)) cache.set(id, getAccount(deps, id))
@@ -41,7 +43,7 @@ export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
   // A behandelaar sees a colleague's action on a patient, not the colleague's address or browser.
   const hidden = (row: Row) => viewer.role !== 'beheerder' && row.actor.startsWith('staff:') && row.actor !== `staff:${viewer.id}`
   return rows.map((row) => ({
-    when: formatDateTime(row.at),
+    when: formatDateTime(row.at, lang),
     event: text.auditEvents[row.event] ?? row.event,
     outcome: text.outcomeLabels[row.outcome],
     failed: row.outcome === 'failure',
@@ -49,12 +51,13 @@ export function auditEntries(deps: Deps, viewer: Account, rows: Row[]) {
     actor: actorText(row.actor),
     ip: hidden(row) ? '' : row.ip ?? '',
     browser: row.userAgent && !hidden(row) ? row.userAgent.slice(0, 70) : '',
-    detail: detailText(row.detail),
+    detail: detailText(row.detail, lang),
   }))
 }
 
-/** The stored JSON detail in Dutch: "Waarvoor: inlogcode per e-mail; Reden: verkeerde code". */
-export function detailText(detail: string | null): string {
+/** The stored JSON detail in words: "Waarvoor: inlogcode per e-mail; Reden: verkeerde code". */
+export function detailText(detail: string | null, lang: Lang): string {
+  const { auditDetail } = messages(lang)
   if (!detail) return ''
   let parsed: unknown
   try {
@@ -64,27 +67,37 @@ export function detailText(detail: string | null): string {
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return ''
   return Object.entries(parsed as Record<string, unknown>)
-    .map(([key, value]) => `${auditDetail.keys[key] ?? key}: ${detailValue(key, value)}`)
+    .map(([key, value]) => `${auditDetail.keys[key] ?? key}: ${detailValue(auditDetail, key, value)}`)
     .join('; ')
 }
 
-function detailValue(key: string, value: unknown): string {
+function detailValue(auditDetail: Catalogue['auditDetail'], key: string, value: unknown): string {
   if (value === null || value === undefined) return auditDetail.none
   if (typeof value === 'boolean') return value ? auditDetail.yes : auditDetail.no
   const stored = String(value)
   return auditDetail.values[key]?.[stored] ?? stored
 }
 
-/** The event types to filter on, by their Dutch name. */
-const eventOptions = Object.entries(text.auditEvents)
-  .map(([value, name]) => ({ value, label: name }))
-  .sort((a, b) => a.label.localeCompare(b.label, 'nl'))
+/** The event types to filter on, by their name in the reader's language; sorted once per language. */
+const eventOptionsByLang = new Map<Lang, { value: string; label: string }[]>()
+function eventOptions(lang: Lang) {
+  let options = eventOptionsByLang.get(lang)
+  if (!options) {
+    const { text, locale } = messages(lang)
+    options = Object.entries(text.auditEvents)
+      .map(([value, name]) => ({ value, label: name }))
+      .sort((a, b) => a.label.localeCompare(b.label, locale))
+    eventOptionsByLang.set(lang, options)
+  }
+  return options
+}
 
 export function registerAudit(scope: FastifyInstance, deps: Deps): void {
   scope.get('/auditlog', async (req, reply) => {
     const query = readQuery(req, ['account', 'gebeurtenis', 'van', 'tot', 'pagina'])
     if (!ownNavigation(req)) return openFromOutside(req, reply, auditPath)
     const viewer = staffOf(req)
+    const { label, text, error } = t(req)
     const errors: Record<string, string> = {}
     const filter: EventFilter = { viewer: auditViewerOf(req) }
     const username = query.account.trim()
@@ -132,11 +145,11 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
         ...navOf(req, auditPath),
         values: params,
         errors,
-        eventOptions: [{ value: '', label: label.allEvents }, ...eventOptions],
-        entries: auditEntries(deps, staffOf(req), rows),
+        eventOptions: [{ value: '', label: label.allEvents }, ...eventOptions(req.lang)],
+        entries: auditEntries(deps, staffOf(req), rows, req.lang),
         entryLevel: 2,
         count: total > 0 ? fill(text.listCount, { count: total }) : '',
-        pager: pager(auditPath, params, current, total, auditPageSize),
+        pager: pager(req.lang, auditPath, params, current, total, auditPageSize),
       },
       hasErrors ? 422 : 200,
     )

@@ -5,9 +5,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { getAccount, type Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
-import { text } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { actorOf } from '../../web/flow.ts'
+import { t } from '../../web/language.ts'
 import { endSession } from '../../web/session.ts'
 import { page } from '../../web/render.ts'
 
@@ -90,5 +90,5 @@ export const auditViewerOf = (req: FastifyRequest) => ({ id: staffOf(req).id, ro
 
 /** The page a link from outside gets instead: nothing shown, nothing recorded, one link to open it. */
 export function openFromOutside(req: FastifyRequest, reply: FastifyReply, current: string) {
-  return page(req, reply, 'practice/open', { title: text.openFromOutsideTitle, ...navOf(req, current), href: req.url })
+  return page(req, reply, 'practice/open', { title: t(req).text.openFromOutsideTitle, ...navOf(req, current), href: req.url })
 }

@@ -3,7 +3,7 @@
 import type { Account } from '../../domain/accounts.ts'
 import type { Scope } from '../../domain/patients.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
-import { label, text } from '../../messages.ts'
+import type { Catalogue } from '../../messages.ts'
 
 export interface Kind {
   scope: Exclude<Scope, 'all'>
@@ -13,11 +13,8 @@ export interface Kind {
   base: string
   minRole: StaffRole
   matches: (account: Account) => boolean
-  title: string
-  intro: string
-  empty: string
-  newLabel: string
-  newIntro: string
+  /** The words of its pages, in the reader's language. */
+  words: (c: Catalogue) => { title: string; intro: string; empty: string; newLabel: string; newIntro: string }
 }
 
 export const patientsKind: Kind = {
@@ -26,11 +23,13 @@ export const patientsKind: Kind = {
   base: '/praktijk/clienten',
   minRole: 'behandelaar',
   matches: (a) => a.role === 'patient',
-  title: label.patients,
-  intro: text.patientsIntro,
-  empty: text.patientsEmpty,
-  newLabel: label.newPatient,
-  newIntro: text.newPatientIntro,
+  words: ({ label, text }) => ({
+    title: label.patients,
+    intro: text.patientsIntro,
+    empty: text.patientsEmpty,
+    newLabel: label.newPatient,
+    newIntro: text.newPatientIntro,
+  }),
 }
 
 export const staffKind: Kind = {
@@ -39,11 +38,13 @@ export const staffKind: Kind = {
   base: '/praktijk/medewerkers',
   minRole: 'beheerder',
   matches: isStaff,
-  title: label.staff,
-  intro: '',
-  empty: text.staffEmpty,
-  newLabel: label.newStaff,
-  newIntro: text.newStaffIntro,
+  words: ({ label, text }) => ({
+    title: label.staff,
+    intro: '',
+    empty: text.staffEmpty,
+    newLabel: label.newStaff,
+    newIntro: text.newStaffIntro,
+  }),
 }
 
 /** The page of any account, for links from the audit log; null when this viewer may not open it. */

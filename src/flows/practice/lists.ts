@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { listAccounts } from '../../domain/patients.ts'
-import { fill, text } from '../../messages.ts'
+import { fill } from '../../messages.ts'
+import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { navOf, openFromOutside, ownNavigation, staffBy, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
@@ -24,20 +25,22 @@ export function registerList(scope: FastifyInstance, deps: Deps, kind: Kind): vo
       outcome: 'info',
       detail: { list: kind.scope, ...(search === '' ? {} : { search: search.slice(0, 100) }), page: current, results: total },
     })
+    const c = t(req)
+    const words = kind.words(c)
     return page(req, reply, 'practice/list', {
-      title: kind.title,
+      title: words.title,
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),
-      intro: kind.intro,
-      empty: kind.empty,
-      newLabel: kind.newLabel,
+      intro: words.intro,
+      empty: words.empty,
+      newLabel: words.newLabel,
       newPath: `${kind.base}/nieuw`,
       listPath: kind.listPath,
       showRole: kind.scope === 'staff',
       search,
-      count: total > 0 ? fill(text.listCount, { count: total }) : '',
-      rows: rows.map((s) => rowOf(s, kind.base)),
-      pager: pager(kind.listPath, { zoek: search }, current, total),
+      count: total > 0 ? fill(c.text.listCount, { count: total }) : '',
+      rows: rows.map((s) => rowOf(s, kind.base, req.lang)),
+      pager: pager(req.lang, kind.listPath, { zoek: search }, current, total),
     })
   })
 }

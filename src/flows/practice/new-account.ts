@@ -1,35 +1,43 @@
 // 'Nieuwe cliënt' and 'Nieuwe medewerker': Naam, E-mailadres, Mobiel nummer, Gebruikersnaam (a
-// unique suggestion filled in once the name is known) and, for staff, the role; 'Uitnodigen'
-// creates the account and sends the invitation. Errors in Dutch beside the fields.
+// unique suggestion filled in once the name is known), for staff the role, and the language of the
+// account's mails and pages (Nederlands or English, Dutch first); 'Uitnodigen' creates the account
+// and sends the invitation, in that language. Errors beside the fields.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { suggestUsername } from '../../domain/accounts.ts'
+import { suggestUsername, validateNewAccount } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { invitePatient } from '../../domain/patients.ts'
-import { createStaff } from '../../domain/staff.ts'
-import { error, fill, formatDateTime, text } from '../../messages.ts'
+import { createStaff, isStaffRole } from '../../domain/staff.ts'
+import { fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
+import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { navOf, staffBy } from './guard.ts'
 import type { Kind } from './kinds.ts'
 
-const fields = ['name', 'email', 'phone', 'username', 'role', 'actie'] as const
+const fields = ['name', 'email', 'phone', 'username', 'role', 'language', 'actie'] as const
 type Values = Record<(typeof fields)[number], string>
+
+/** The choices, each in its own language (a reader of either finds their own). */
+const languageChoices = languages.map((lang) => ({ value: lang, name: messages(lang).name }))
 
 export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kind): void {
   const path = `${kind.base}/nieuw`.replace(/^\/praktijk/, '')
   const isStaffForm = kind.scope === 'staff'
 
   function show(req: FastifyRequest, reply: FastifyReply, values: Partial<Values>, errors: Record<string, string> = {}, status = 200) {
+    const { text } = t(req)
+    const words = kind.words(t(req))
     return page(
       req,
       reply,
       'practice/new-account',
       {
-        title: kind.newLabel,
+        title: words.newLabel,
         ...navOf(req, `${kind.base}/nieuw`),
-        intro: kind.newIntro,
+        intro: words.newIntro,
         isStaffForm,
-        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', ...values },
+        languageChoices,
+        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: 'nl', ...values },
         usernameHint: values.username ? text.usernameHint : text.usernameHintEmpty,
         errors,
       },
@@ -40,24 +48,34 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
   scope.get(path, { config: { minRole: kind.minRole } }, async (req, reply) => show(req, reply, {}))
 
   scope.post(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
+    const { error, text } = t(req)
+    const worded = (keys: Partial<Record<string, ErrorKey>>) => Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, error[key!]]))
     const form = readForm(req, fields)
     const name = form.name.normalize('NFKC').trim().replace(/\s+/g, ' ')
-    const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role }
+    const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role, language: form.language }
     // 'Gebruikersnaam voorstellen': the form again, with a suggestion from the name; nothing is created.
     if (form.actie === 'voorstel') {
       if (name === '' || name.length > 100) return show(req, reply, safe, { name: error.requiredName }, 422)
       return show(req, reply, { ...safe, username: suggestUsername(deps, name) })
     }
-    const by = staffBy(req)
     const input = { name: form.name, email: form.email, phone: form.phone, username: form.username }
-    const created = isStaffForm ? createStaff(deps, by, { ...input, role: form.role }) : invitePatient(deps, by, input)
+    // One of the two is always checked in a browser: anything else is a crafted form. Nothing is
+    // created, and the other fields are checked too, so every problem shows at once.
+    if (!isLang(form.language)) {
+      const { errors } = validateNewAccount(input)
+      const role = isStaffForm && !isStaffRole(form.role) ? { role: 'roleRequired' as const } : {}
+      return show(req, reply, safe, worded({ ...errors, ...role, language: 'languageRequired' }), 422)
+    }
+    const by = staffBy(req)
+    const account = { ...input, language: form.language }
+    const created = isStaffForm ? createStaff(deps, by, { ...account, role: form.role }) : invitePatient(deps, by, account)
     if (!created.ok) {
       // The name is known: fill in a unique username, unless one was typed.
       const username = form.username.trim() === '' && !created.errors.name && name !== '' ? suggestUsername(deps, name) : form.username
-      return show(req, reply, { ...safe, username }, created.errors as Record<string, string>, 422)
+      return show(req, reply, { ...safe, username }, worded(created.errors), 422)
     }
-    const { account, expiresAt } = created
-    req.session.practiceNotice = fill(text.doneCreated, { email: account.email, until: formatDateTime(expiresAt) })
-    return reply.redirect(`${kind.base}/${account.id}`, 303)
+    const { expiresAt } = created
+    req.session.practiceNotice = fill(text.doneCreated, { email: created.account.email, until: formatDateTime(expiresAt, req.lang) })
+    return reply.redirect(`${kind.base}/${created.account.id}`, 303)
   })
 }

@@ -1,8 +1,8 @@
 // How accounts, statuses and pages of results read on the practice's pages. Pure functions from
-// domain results to template data; the Dutch comes from messages.ts.
+// domain results to template data, in the reader's language (messages.ts).
 import type { FastifyRequest } from 'fastify'
 import type { Summary } from '../../domain/patients.ts'
-import { fill, formatDateTime, text } from '../../messages.ts'
+import { fill, formatDateTime, messages, type Lang } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 
 /** Twenty accounts keep a page well under the 15 KB budget. */
@@ -27,33 +27,36 @@ export function pageNumber(raw: string): number {
 }
 
 /** Links to the previous and next page, keeping the other parameters. */
-export function pager(path: string, params: Record<string, string>, page: number, total: number, size = pageSize) {
+export function pager(lang: Lang, path: string, params: Record<string, string>, page: number, total: number, size = pageSize) {
   const pages = Math.max(1, Math.ceil(total / size))
   const href = (n: number) => {
     const query = new URLSearchParams(Object.entries({ ...params, pagina: String(n) }).filter(([, v]) => v !== ''))
     return `${path}?${query.toString()}`
   }
   return {
-    summary: pages > 1 ? fill(text.pageOf, { page, pages }) : '',
+    summary: pages > 1 ? fill(messages(lang).text.pageOf, { page, pages }) : '',
     previous: page > 1 ? href(page - 1) : null,
     next: page < pages ? href(page + 1) : null,
   }
 }
 
-export const when = (date: Date | null, otherwise: string) => (date ? formatDateTime(date) : otherwise)
+export const when = (date: Date | null, otherwise: string, lang: Lang) => (date ? formatDateTime(date, lang) : otherwise)
 
-export function invitationText(s: Summary): string {
+export function invitationText(s: Summary, lang: Lang): string {
+  const { text } = messages(lang)
   if (s.invitationExpiresAt === null) return text.noInvitation
-  return s.invitationExpired ? fill(text.expiredOn, { when: formatDateTime(s.invitationExpiresAt) }) : formatDateTime(s.invitationExpiresAt)
+  return s.invitationExpired ? fill(text.expiredOn, { when: formatDateTime(s.invitationExpiresAt, lang) }) : formatDateTime(s.invitationExpiresAt, lang)
 }
 
-export function nextStepText(s: Summary): string {
+export function nextStepText(s: Summary, lang: Lang): string {
+  const { text } = messages(lang)
   if (s.status === 'invited' && (s.invitationExpired || s.invitationExpiresAt === null)) return text.nextSteps.invitedExpired
   return text.nextSteps[s.status]
 }
 
 /** One account as a row of a list. */
-export function rowOf(s: Summary, base: string) {
+export function rowOf(s: Summary, base: string, lang: Lang) {
+  const { text } = messages(lang)
   const a = s.account
   return {
     href: `${base}/${a.id}`,
@@ -63,33 +66,35 @@ export function rowOf(s: Summary, base: string) {
     role: text.roleNames[a.role],
     status: text.statusLabels[s.status],
     statusKey: s.status,
-    invitation: invitationText(s),
-    lastSignIn: when(a.lastSignInAt, text.never),
+    invitation: invitationText(s, lang),
+    lastSignIn: when(a.lastSignInAt, text.never, lang),
     pending: s.pending.map((p) => text.pendingLabels[p]),
   }
 }
 
 /** Everything the account page shows about the onboarding, fact by fact. */
-export function factsOf(s: Summary) {
+export function factsOf(s: Summary, lang: Lang) {
+  const { text } = messages(lang)
   const a = s.account
   const factor =
     a.mfaEnrolledAt === null
       ? text.notYet
-      : fill(a.mfaMethod === 'email' ? text.factorEmail : text.factorApp, { when: formatDateTime(a.mfaEnrolledAt) })
+      : fill(a.mfaMethod === 'email' ? text.factorEmail : text.factorApp, { when: formatDateTime(a.mfaEnrolledAt, lang) })
   return [
     { label: text.colStatus, value: text.statusLabels[s.status] },
-    { label: text.colNextStep, value: nextStepText(s) },
+    { label: text.colNextStep, value: nextStepText(s, lang) },
     { label: text.colUsername, value: a.username },
     { label: text.colRole, value: text.roleNames[a.role] },
     { label: text.colEmail, value: a.email },
     { label: text.colMobile, value: a.phone },
-    { label: text.colCreated, value: formatDateTime(a.createdAt) },
-    { label: text.colInvitation, value: invitationText(s) },
-    { label: text.colEmailVerified, value: when(a.emailVerifiedAt, text.notYet) },
-    { label: text.colPhoneVerified, value: when(a.phoneVerifiedAt, text.notYet) },
-    { label: text.colPasswordSet, value: when(a.passwordSetAt, text.notYet) },
+    { label: text.colLanguage, value: text.languageNames[a.language] },
+    { label: text.colCreated, value: formatDateTime(a.createdAt, lang) },
+    { label: text.colInvitation, value: invitationText(s, lang) },
+    { label: text.colEmailVerified, value: when(a.emailVerifiedAt, text.notYet, lang) },
+    { label: text.colPhoneVerified, value: when(a.phoneVerifiedAt, text.notYet, lang) },
+    { label: text.colPasswordSet, value: when(a.passwordSetAt, text.notYet, lang) },
     { label: text.colSecondFactor, value: factor },
-    { label: text.colLastSignIn, value: when(a.lastSignInAt, text.never) },
-    ...(a.deactivatedAt ? [{ label: text.colDeactivated, value: formatDateTime(a.deactivatedAt) }] : []),
+    { label: text.colLastSignIn, value: when(a.lastSignInAt, text.never, lang) },
+    ...(a.deactivatedAt ? [{ label: text.colDeactivated, value: formatDateTime(a.deactivatedAt, lang) }] : []),
   ]
 }
