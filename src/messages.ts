@@ -45,7 +45,7 @@ export function fill(template: string, values: Record<string, string | number>):
 
 /** Made on first use: the first DateTimeFormat of a process loads ICU's data, ~25 ms of start-up otherwise. */
 const dateTimes = new Map<Lang, Intl.DateTimeFormat>()
-export function formatDateTime(date: Date, lang: Lang = defaultLanguage): string {
+export function formatDateTime(date: Date, lang: Lang): string {
   let format = dateTimes.get(lang)
   if (!format) {
     format = new Intl.DateTimeFormat(catalogues[lang].locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' })
@@ -54,8 +54,3 @@ export function formatDateTime(date: Date, lang: Lang = defaultLanguage): string
   return format.format(date)
 }
 
-/**
- * @deprecated The Dutch catalogue's parts, for code not yet converted to messages(lang) (issue 14).
- * Removed once every caller reads the reader's or the account's language.
- */
-export const { label, text, error, mail, sms, auditDetail, oidcText } = nl

@@ -6,10 +6,13 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
-import { label } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { launchChromium, navigate, noScriptContext } from './helpers/chromium.ts'
 import { onboardWithApp } from './helpers/patients.ts'
 import { world, type World } from './helpers/world.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { label } = messages('nl')
 
 t.setTimeout(300_000)
 const browser = await launchChromium(t)

@@ -6,9 +6,12 @@
 import type { AddressInfo } from 'node:net'
 import type { Browser, Page } from 'playwright-core'
 import t from 'tap'
-import { label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, overflowAt, phone, type Screen } from './helpers/chromium.ts'
 import { jan, world, type World } from './helpers/world.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { label, text } = messages('nl')
 
 const password = 'blauwe fiets onder de brug'
 

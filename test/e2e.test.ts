@@ -4,10 +4,13 @@
 import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { AxeChecker, checkScreen, htmlBudgetBytes, inspect, launchChromium, navigate, noScriptContext, pngInk, type Screen } from './helpers/chromium.ts'
 import { csrfOf } from './helpers/browser.ts'
 import { jan, world } from './helpers/world.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { label, text } = messages('nl')
 
 const password = 'zonneschijn op het strand'
 

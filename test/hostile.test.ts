@@ -14,10 +14,13 @@ import t from 'tap'
 import type { Test } from 'tap'
 import { openDatabase } from '../src/db/index.ts'
 import { createAccount } from '../src/domain/accounts.ts'
-import { text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { onboardWithEmail, secretOnPage } from './helpers/patients.ts'
 import { jan, origin, testSecretKey, world, type World } from './helpers/world.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { text } = messages('nl')
 
 /** Random runs per form and state, on top of the guard table: 24 forms in all, so the file stays under a minute. */
 const numRuns = 20

@@ -3,9 +3,12 @@
 import t from 'tap'
 import type { Test } from 'tap'
 import { sendInvitation } from '../src/domain/invitations.ts'
-import { text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { jan, world, type World } from './helpers/world.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { text } = messages('nl')
 
 const minute = 60_000
 const hour = 60 * minute

@@ -6,7 +6,10 @@ import t from 'tap'
 import type { Test } from 'tap'
 import type { Browser } from './helpers/browser.ts'
 import { jan, walkToMethodChoice, world, type World } from './helpers/world.ts'
-import { text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { text } = messages('nl')
 
 const password = 'blauwe fiets onder de brug'
 

@@ -4,7 +4,10 @@ import t from 'tap'
 import type { Browser } from './helpers/browser.ts'
 import { onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, startForgot } from './helpers/patients.ts'
 import { jan, walkToPhone, world, type World } from './helpers/world.ts'
-import { error, label, text } from '../src/messages.ts'
+import { messages } from '../src/messages.ts'
+
+/** The Dutch catalogue: the guide's words. */
+const { error, label, text } = messages('nl')
 
 const password = 'blauwe fiets onder de brug'
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
