@@ -113,7 +113,7 @@ t.test('the practice read in English: <html lang="en">, the switch link back to 
   t.ok(b.field('English').length === 1)
 
   // A page that answers a POST switches back to the GET of its own path: the form again.
-  const form = Object.fromEntries(b.formFor('Uitnodigen').fields)
+  const form = Object.fromEntries(b.formFor('Invite').fields)
   await b.request({ method: 'POST', url: '/praktijk/clienten/nieuw', form: { ...form, language: 'fr' } })
   t.equal(b.status, 422)
   t.equal(htmlLang(b), 'en')
@@ -123,7 +123,7 @@ t.test('the practice read in English: <html lang="en">, the switch link back to 
 
   await b.get('/dev/outbox')
   t.equal(htmlLang(b), 'en')
-  t.ok(b.$('h2').toArray().some((h) => b.$(h).text() === 'E-mail to carla@example.org'), 'the outbox in English')
+  t.ok(b.$('h2').toArray().some((h) => b.$(h).text() === 'Email to carla@example.org'), 'the outbox in English')
   t.ok(b.$('dt').toArray().some((dt) => b.$(dt).text() === 'Subject'))
 
   await follow(b, 'Nederlands')

@@ -38,10 +38,10 @@ export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
       recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'invite', reason: 'active' } })
       return alreadyActive(req, reply, deps)
     }
+    // Before the second mail goes out, so it is in the language this browser reads. (A link that is
+    // no good is refused, and audited, by confirmInvitation.)
     const invited = peekLink(deps, 'invite', req.params.token)
-    if (!invited) return linkInvalid(req, reply, deps)
-    // Before the second mail goes out, so it is in the language this browser reads.
-    adoptLanguage(req, reply, deps, invited, true)
+    if (invited) adoptLanguage(req, reply, deps, invited, true)
     const account = confirmInvitation(deps, actorOf(req), req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     return page(req, reply, 'onboarding/email-verified', { title: t(req).text.emailVerifiedTitle })

@@ -39,10 +39,10 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
       recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'continue', reason: 'active' } })
       return alreadyActive(req, reply, deps)
     }
+    // Before the SMS goes out, so it is in the language this browser reads. (A link that is no good
+    // is refused, and audited, by useContinueLink.)
     const linked = peekLink(deps, 'continue', req.params.token)
-    if (!linked) return linkInvalid(req, reply, deps)
-    // Before the SMS goes out, so it is in the language this browser reads.
-    adoptLanguage(req, reply, deps, linked, true)
+    if (linked) adoptLanguage(req, reply, deps, linked, true)
     const account = useContinueLink(deps, by, req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     const now = deps.clock.now()
