@@ -60,6 +60,7 @@ t.test('the code flow through our sign-in with the app code', async (t) => {
 
   const info = await client.fetchUserInfo(app.config, tokens.access_token, claims.sub)
   t.equal(info.name, 'Jan de Vries')
+  t.equal(info.locale, 'nl', 'the account\'s language, as a BCP 47 tag')
   t.equal(info.email, 'jan@example.org')
   t.equal(info.email_verified, true)
   t.equal(info.phone_number, '+31612341361')

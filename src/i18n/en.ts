@@ -812,7 +812,7 @@ const oidcText = {
   consentAllow: 'Give permission',
   consentDeny: 'Refuse',
   claimOpenid: 'a fixed code for your account (not your username)',
-  claimProfile: 'your name',
+  claimProfile: 'your name and your language (Dutch or English)',
   claimEmail: 'your email address',
   claimPhone: 'your mobile number',
   claimRole: 'your role at the practice (client, therapist or administrator)',

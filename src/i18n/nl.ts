@@ -810,7 +810,7 @@ const oidcText = {
   consentAllow: 'Toestemming geven',
   consentDeny: 'Weigeren',
   claimOpenid: 'een vaste code voor uw account (niet uw gebruikersnaam)',
-  claimProfile: 'uw naam',
+  claimProfile: 'uw naam en uw taal (Nederlands of Engels)',
   claimEmail: 'uw e-mailadres',
   claimPhone: 'uw mobiele nummer',
   claimRole: 'uw rol bij de praktijk (cliënt, behandelaar of beheerder)',

@@ -36,7 +36,8 @@ export function amrOf(method: 'app' | 'email' | null | undefined): string[] {
 export const claimsByScope = {
   // auth_time and amr with openid: every id_token says when and how the patient signed in.
   openid: ['sub', 'auth_time', 'amr'],
-  profile: ['name'],
+  // locale: the account's language (issue 14), so an app can greet the patient in it.
+  profile: ['name', 'locale'],
   email: ['email', 'email_verified'],
   phone: ['phone_number', 'phone_number_verified'],
   // Ours: the account's role in the practice (patient, behandelaar, beheerder).
@@ -50,6 +51,7 @@ export function claimsOf(account: Account, sub: string): Record<string, unknown>
   return {
     sub,
     name: account.name,
+    locale: account.language,
     email: account.email,
     email_verified: account.emailVerifiedAt !== null,
     phone_number: account.phone,
