@@ -3,12 +3,11 @@
 // path; buttons and fields found by their English labels, written out here (not read from the
 // catalogue) so a wrong or missing English label fails. Every screen passes the same checks as the
 // Dutch walk (axe WCAG 2.2 AA, no script, labelled inputs, under 15 KB, 320 px).
-import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
 import { createAccount, updateAccount } from '../src/domain/accounts.ts'
 import { sendInvitation } from '../src/domain/invitations.ts'
-import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, type Screen } from './helpers/chromium.ts'
+import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, served, type Screen } from './helpers/chromium.ts'
 import { temporaryPasswordIn } from './helpers/patients.ts'
 import { jan, world } from './helpers/world.ts'
 
@@ -34,10 +33,7 @@ async function englishScreen(t: Test, axe: AxeChecker, s: Screen, name: string, 
 
 t.test('an English-speaking patient: invitation, onboarding, sign-in and the forgot path, in English', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
 
   // The practice invites Jan in English.
   const created = createAccount(w.deps, { actor: 'cli' }, jan)
@@ -151,10 +147,7 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
 
 t.test('the switch in the middle of a flow, in Chromium: Nederlands and back, nothing lost', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
   w.invite()
   const context = await noScriptContext(browser, base, 'nl-NL')
   t.teardown(() => context.close())

@@ -2,11 +2,10 @@
 // headless Chromium with JavaScript disabled; every practice screen on the way passes axe (WCAG 2.2
 // AA), has no script, labels every input, stays under 15 KB and fits 320 px. The patient's
 // invitation then opens in another browser.
-import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
 import { messages } from '../src/messages.ts'
-import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, type Screen } from './helpers/chromium.ts'
+import { checkScreen, launchChromium, navigate, noScriptContext, served, type Screen } from './helpers/chromium.ts'
 import { addStaff, anna, password } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
 
@@ -23,10 +22,7 @@ const field = (page: Page, name: string) => page.getByLabel(name, { exact: true 
 
 t.test('a beheerder onboards, invites a patient, re-invites, and reads the audit log; no JavaScript', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
   addStaff(w, anna)
 
   // The beheerder's own onboarding: the same invitation flow, always with the app.

@@ -1,11 +1,10 @@
 // The guide's walk in a real headless Chromium with JavaScript disabled: invitation, second mail in
 // another browser, phone, password, app, home, and a second sign-in. Every screen on the way passes
 // axe (WCAG 2.2 AA), has no script, labels every input, stays under 15 KB and fits 320 px.
-import type { AddressInfo } from 'node:net'
 import type { Page } from 'playwright-core'
 import t from 'tap'
 import { messages } from '../src/messages.ts'
-import { AxeChecker, checkScreen, htmlBudgetBytes, inspect, launchChromium, navigate, noScriptContext, pngInk, type Screen } from './helpers/chromium.ts'
+import { checkScreen, htmlBudgetBytes, inspect, launchChromium, navigate, noScriptContext, pngInk, served, type Screen } from './helpers/chromium.ts'
 import { csrfOf } from './helpers/browser.ts'
 import { jan, world } from './helpers/world.ts'
 
@@ -25,10 +24,7 @@ const heading = (s: Screen) => s.page.getByRole('heading', { level: 1 }).innerTe
 
 t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
   w.invite()
 
   // Stap 1: the invitation link (its path, on the real origin: PUBLIC_URL is not this test's port).
@@ -132,10 +128,7 @@ t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
 
 t.test('the screen checks catch a broken screen', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
   const context = await noScriptContext(browser, base)
   t.teardown(() => context.close())
   const page = await context.newPage()
@@ -163,10 +156,7 @@ t.test('the screen checks catch a broken screen', async (t) => {
 
 t.test('the screens off the walk pass the same checks', async (t) => {
   const w = await world(t)
-  await w.app.listen({ port: 0, host: '127.0.0.1' })
-  const base = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`
-  const axe = await AxeChecker.open(browser)
-  t.teardown(() => axe.close())
+  const { base, axe } = await served(t, w, browser)
   w.invite()
   const invite = w.mail.lastLinkTo(jan.email, 'invite')
   const used = w.browser()

@@ -1,28 +1,25 @@
 // Bad input of any kind ends in a page in the reader's language with a 4xx status; nothing else ever
 // reaches the user.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { messages, type Lang } from '../messages.ts'
+import { messages, type Catalogue, type Lang } from '../messages.ts'
 import { HttpError, type ErrorKind } from './http-error.ts'
 import { page } from './render.ts'
 
+/** Each kind of error page's title and text in the catalogue. */
+const pageKeys = {
+  badRequest: ['badRequestTitle', 'badRequestBody'],
+  forbidden: ['forbiddenTitle', 'forbiddenBody'],
+  notFound: ['notFoundTitle', 'notFoundBody'],
+  methodNotAllowed: ['methodNotAllowedTitle', 'methodNotAllowedBody'],
+  tooLarge: ['tooLargeTitle', 'tooLargeBody'],
+  unsupported: ['unsupportedTitle', 'unsupportedBody'],
+  serverError: ['serverErrorTitle', 'serverErrorBody'],
+} as const satisfies Record<ErrorKind, readonly [keyof Catalogue['text'], keyof Catalogue['text']]>
+
 function pageFor(kind: ErrorKind, lang: Lang): { title: string; body: string } {
   const { text } = messages(lang)
-  switch (kind) {
-    case 'badRequest':
-      return { title: text.badRequestTitle, body: text.badRequestBody }
-    case 'forbidden':
-      return { title: text.forbiddenTitle, body: text.forbiddenBody }
-    case 'notFound':
-      return { title: text.notFoundTitle, body: text.notFoundBody }
-    case 'methodNotAllowed':
-      return { title: text.methodNotAllowedTitle, body: text.methodNotAllowedBody }
-    case 'tooLarge':
-      return { title: text.tooLargeTitle, body: text.tooLargeBody }
-    case 'unsupported':
-      return { title: text.unsupportedTitle, body: text.unsupportedBody }
-    case 'serverError':
-      return { title: text.serverErrorTitle, body: text.serverErrorBody }
-  }
+  const [title, body] = pageKeys[kind]
+  return { title: text[title], body: text[body] }
 }
 
 function kindFor(status: number): ErrorKind {

@@ -321,3 +321,12 @@ export function pngInk(png: Buffer): { width: number; height: number; dark: numb
   }
   return { width, height, dark, light }
 }
+
+/** The app of `w` listening on a free port of 127.0.0.1, and an axe checker; both closed at the test's end. */
+export async function served(t: Test, w: { app: { listen(o: { port: number; host: string }): Promise<unknown>; server: { address(): unknown } } }, browser: Browser): Promise<{ base: string; axe: AxeChecker }> {
+  await w.app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(w.app.server.address() as { port: number }).port}`
+  const axe = await AxeChecker.open(browser)
+  t.teardown(() => axe.close())
+  return { base, axe }
+}
