@@ -121,6 +121,14 @@ t.test('the practice read in English: <html lang="en">, the switch link back to 
   t.match(b.$('#phone-error').text(), /Enter the mobile number\./, "the domain's refusals in the reader's language too")
   t.equal(switchLink(b).href, `/taal/nl?terug=${encodeURIComponent('/praktijk/clienten/nieuw')}`)
 
+  // The heaviest page, the audit log, stays under the page-weight limit in English too.
+  await b.get('/praktijk/auditlog')
+  t.equal(b.status, 200)
+  t.equal(htmlLang(b), 'en')
+  t.equal(b.$('h1').text(), 'Audit log')
+  t.ok(b.$('article.message').length >= 3, 'with entries')
+  t.ok(Buffer.byteLength(b.html) < 15 * 1024, `the English audit log is ${Buffer.byteLength(b.html)} bytes, under 15 KB`)
+
   await b.get('/dev/outbox')
   t.equal(htmlLang(b), 'en')
   t.ok(b.$('h2').toArray().some((h) => b.$(h).text() === 'Email to carla@example.org'), 'the outbox in English')
