@@ -48,9 +48,12 @@ try {
     summarise(JSON.parse(readFileSync(file, 'utf8')))
     process.exit(0)
   }
+  // As bench/run.ts runs it: the bundle npm start runs, production, request log on (to a file), behind
+  // the pretend TLS proxy.
+  const built = buildPortal(root, join(dir, 'build'))
+  if (!('entry' in built)) throw new Error(built.error)
   if (!ratio) process.env.BENCH_CPU_PROF = profiles
-  // As bench/run.ts runs it: production, request log on (to a file), behind the pretend TLS proxy.
-  const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'))
+  const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)
   const visitor = new Visitor(port, origin)
   await visitor.get('/inloggen')
   if (phase === 'flow') {
