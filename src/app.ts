@@ -35,6 +35,19 @@ declare module 'fastify' {
 /** Fastify's schema compilers, resolved from fastify itself (they are its dependencies, not ours). */
 const fastifyRequire = createRequire(import.meta.resolve('fastify'))
 
+/**
+ * Where the request log goes: standard output through pino's own destination (pino is Fastify's
+ * logger, resolved from Fastify like its schema compilers), in the background: a line is handed to the
+ * kernel by an asynchronous write, and lines that come while one is under way go out together with
+ * the next, instead of one synchronous write per line that holds up every request behind it (on a
+ * busy disk a write can take far longer than the request, docs/benchmarks.md). pino writes what is
+ * still pending when the process exits (a crash included); only a SIGKILL loses the last lines.
+ */
+function logDestination() {
+  const pino = fastifyRequire('pino') as typeof import('pino')
+  return pino.destination({ dest: 1, sync: false })
+}
+
 export interface AppOptions {
   logger?: boolean
   /** Where the log goes (tests); stdout by default. */
@@ -63,7 +76,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     logger: opts.logger
       ? {
           serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) },
-          ...(opts.logStream ? { stream: opts.logStream } : {}),
+          stream: opts.logStream ?? logDestination(),
         }
       : false,
     logController: new OneLineRequestLog(),
