@@ -4,9 +4,10 @@
 // three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second.
 //   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
 //           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins)
+// BENCH_KEEP_PROFILE=<file> keeps the profile.
 //   cold: the bundle `npm start` runs, started [seconds] times (5): wall and CPU ms to the first answer,
 //         and a V8 profile of one start summed the same way.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Visitor } from './lib/http.ts'
@@ -98,6 +99,7 @@ try {
     console.log(`${phase}: ${result.requests} in ${seconds} s, ${result.perSecond.toFixed(0)}/s, ${result.perCpuSecond.toFixed(0)}/CPU-s (all threads)`)
     const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
     summarise(JSON.parse(readFileSync(file, 'utf8')))
+    if (process.env.BENCH_KEEP_PROFILE) writeFileSync(process.env.BENCH_KEEP_PROFILE, readFileSync(file))
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })
