@@ -3,7 +3,8 @@
 // a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
 // three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second.
 //   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
-//           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins)
+//           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins),
+//           oidc (complete OpenID Connect sign-ins, bench/lib/oidc.ts)
 // BENCH_KEEP_PROFILE=<file> keeps the profile.
 //   cold: the bundle `npm start` runs, started [seconds] times (5): wall and CPU ms to the first answer,
 //         and a V8 profile of one start summed the same way.
@@ -13,6 +14,7 @@ import { join } from 'node:path'
 import { Visitor } from './lib/http.ts'
 import { cannon, signInBurst } from './lib/load.ts'
 import { benchConfig, benchEnv, benchPassword, benchPublicUrl, preparePatients } from './lib/prepare.ts'
+import { connectApp, oidcSignIn, prepareOidcApp } from './lib/oidc.ts'
 import { pinSelf } from './lib/proc.ts'
 import { buildPortal, freePort, startBare, startPortal } from './lib/servers.ts'
 
@@ -30,6 +32,7 @@ try {
   // No phase here sends mail or SMS: both go to closed loopback ports.
   const delivery = { smtpUrl: `smtp://127.0.0.1:${await freePort()}`, smsUrl: `http://127.0.0.1:${await freePort()}/sms` }
   const patients = await preparePatients(benchConfig(databasePath, port, delivery), 400)
+  const benchApp = await prepareOidcApp(benchConfig(databasePath, port, delivery))
   if (phase === 'cold') {
     const built = buildPortal(root, join(dir, 'build'))
     if (!('entry' in built)) throw new Error(built.error)
@@ -78,6 +81,10 @@ try {
         body: () => `_csrf=${encodeURIComponent(visitor.csrf)}&username=gebruiker${typed++}`,
       }),
     signin: () => signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds),
+    oidc: async () => {
+      const app = await connectApp(port, benchApp)
+      return signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
+    },
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
   if (ratio) {

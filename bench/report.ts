@@ -443,7 +443,7 @@ function logOffSection(self: Side, off: Other, b: Bench): string {
 
 The same bundle and settings with \`NODE_ENV=test\`, the only difference in src/ being that the logger is off
 (src/server.ts), run in the same rounds beside the bare route. It shows what the request log costs; the
-targets above count with the log on (compare the ratios: the raw CPU per request moves with the machine). This run's log: ${fmt(b.requestLog.lines)} lines, ${fmt(b.requestLog.bytes / 2 ** 20, 0)} MB (about ${fmt(b.requestLog.bytes / Math.max(1, b.requestLog.lines))} bytes a line, two lines a request).
+targets above count with the log on (compare the ratios: the raw CPU per request moves with the machine). This run's log: ${fmt(b.requestLog.lines)} lines, ${fmt(b.requestLog.bytes / 2 ** 20, 0)} MB (about ${fmt(b.requestLog.bytes / Math.max(1, b.requestLog.lines))} bytes a line, one line a request: src/app.ts).
 
 ${md(
   ['phase', 'CPU per request, log on', 'CPU per request, log off', 'the log costs', 'per CPU-s vs bare, log on', 'per CPU-s vs bare, log off'],

@@ -9,7 +9,9 @@
 //
 // Environment: BENCH_ROUNDS (3), BENCH_SECONDS per phase (3), BENCH_PATIENTS (1200),
 // BENCH_COMPARE=<checkout> (the same phases against another commit's portal, built with its own
-// scripts/build.mjs, run in the same rounds: e.g. the session layer before issue 10),
+// scripts/build.mjs, run in the same rounds: e.g. the session layer before issue 10; an exported tree
+// without .git, e.g. `git archive 0fa888a | tar -x -C dir` plus a node_modules link, names its commit
+// in BENCH_COMPARE_COMMIT),
 // BENCH_LOG_OFF=1 (the same phases against this portal with the request log off, labelled),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile of the portal), BENCH_OUT (docs/benchmarks.md).
 import { execFile, execFileSync } from 'node:child_process'
@@ -166,7 +168,8 @@ try {
     const p = await freePort()
     const running = await startPortal(compareRoot, benchEnv(oldDatabase, p, sinks), p, join(dir, 'old.log'), oldBuilt.entry)
     children.push(running)
-    const commit = git(['rev-parse', '--short', 'HEAD'], compareRoot)
+    // A checkout without .git (an exported tree) names its commit in BENCH_COMPARE_COMMIT.
+    const commit = process.env.BENCH_COMPARE_COMMIT ?? git(['rev-parse', '--short', 'HEAD'], compareRoot)
     oldBuild = { buildMs: oldBuildMs, coldStartMs: running.coldStartMs, commit }
     targets.push(await target('old', `commit ${commit} (${compareRoot}), production, request log on`, running, oldDatabase))
   }
