@@ -3,15 +3,20 @@
 // a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
 // three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second.
 //   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
-//           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins)
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+//           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins),
+//           oidc (complete OpenID Connect sign-ins, bench/lib/oidc.ts)
+// BENCH_KEEP_PROFILE=<file> keeps the profile.
+//   cold: the bundle `npm start` runs, started [seconds] times (5): wall and CPU ms to the first answer,
+//         and a V8 profile of one start summed the same way.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Visitor } from './lib/http.ts'
 import { cannon, signInBurst } from './lib/load.ts'
 import { benchConfig, benchEnv, benchPassword, benchPublicUrl, preparePatients } from './lib/prepare.ts'
+import { connectApp, oidcSignIn, prepareOidcApp } from './lib/oidc.ts'
 import { pinSelf } from './lib/proc.ts'
-import { freePort, startBare, startPortal } from './lib/servers.ts'
+import { buildPortal, freePort, startBare, startPortal } from './lib/servers.ts'
 
 const phase = process.argv[2] ?? 'flow'
 const seconds = Number(process.argv[3] ?? 5)
@@ -27,9 +32,32 @@ try {
   // No phase here sends mail or SMS: both go to closed loopback ports.
   const delivery = { smtpUrl: `smtp://127.0.0.1:${await freePort()}`, smsUrl: `http://127.0.0.1:${await freePort()}/sms` }
   const patients = await preparePatients(benchConfig(databasePath, port, delivery), 400)
+  const benchApp = await prepareOidcApp(benchConfig(databasePath, port, delivery))
+  if (phase === 'cold') {
+    const built = buildPortal(root, join(dir, 'build'))
+    if (!('entry' in built)) throw new Error(built.error)
+    // The first start makes the OIDC keys, as on a new database: not counted, as in bench/run.ts.
+    await (await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)).stop()
+    const starts: { wall: number; cpu: number }[] = []
+    for (let i = 0; i < seconds; i++) {
+      const p = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)
+      starts.push({ wall: p.coldStartMs, cpu: p.coldStartCpuMs })
+      await p.stop()
+    }
+    const mid = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    console.log(`starts (wall/CPU ms): ${starts.map((s) => `${s.wall.toFixed(0)}/${s.cpu.toFixed(0)}`).join(', ')}; median ${mid(starts.map((s) => s.wall)).toFixed(0)} / ${mid(starts.map((s) => s.cpu)).toFixed(0)}`)
+    process.env.BENCH_CPU_PROF = profiles
+    await (await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)).stop()
+    const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f))[0]!
+    summarise(JSON.parse(readFileSync(file, 'utf8')))
+    process.exit(0)
+  }
+  // As bench/run.ts runs it: the bundle npm start runs, production, request log on (to a file), behind
+  // the pretend TLS proxy.
+  const built = buildPortal(root, join(dir, 'build'))
+  if (!('entry' in built)) throw new Error(built.error)
   if (!ratio) process.env.BENCH_CPU_PROF = profiles
-  // As bench/run.ts runs it: production, request log on (to a file), behind the pretend TLS proxy.
-  const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'))
+  const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)
   const visitor = new Visitor(port, origin)
   await visitor.get('/inloggen')
   if (phase === 'flow') {
@@ -53,6 +81,10 @@ try {
         body: () => `_csrf=${encodeURIComponent(visitor.csrf)}&username=gebruiker${typed++}`,
       }),
     signin: () => signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds),
+    oidc: async () => {
+      const app = await connectApp(port, benchApp)
+      return signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
+    },
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
   if (ratio) {
@@ -74,6 +106,7 @@ try {
     console.log(`${phase}: ${result.requests} in ${seconds} s, ${result.perSecond.toFixed(0)}/s, ${result.perCpuSecond.toFixed(0)}/CPU-s (all threads)`)
     const file = readdirSync(profiles).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(profiles, f)).sort((a, b) => readFileSync(b).length - readFileSync(a).length)[0]!
     summarise(JSON.parse(readFileSync(file, 'utf8')))
+    if (process.env.BENCH_KEEP_PROFILE) writeFileSync(process.env.BENCH_KEEP_PROFILE, readFileSync(file))
   }
 } finally {
   rmSync(dir, { recursive: true, force: true })

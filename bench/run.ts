@@ -7,9 +7,11 @@
 // both sides alike. Servers are pinned to one core, the load generator to the other; all traffic goes
 // to 127.0.0.1, bounded in count and time (about 3-4 minutes, about a minute more per extra portal).
 //
-// Environment: BENCH_ROUNDS (3), BENCH_SECONDS per phase (3), BENCH_PATIENTS (800),
+// Environment: BENCH_ROUNDS (3), BENCH_SECONDS per phase (3), BENCH_PATIENTS (1200),
 // BENCH_COMPARE=<checkout> (the same phases against another commit's portal, built with its own
-// scripts/build.mjs, run in the same rounds: e.g. the session layer before issue 10),
+// scripts/build.mjs, run in the same rounds: e.g. the session layer before issue 10; an exported tree
+// without .git, e.g. `git archive 0fa888a | tar -x -C dir` plus a node_modules link, names its commit
+// in BENCH_COMPARE_COMMIT),
 // BENCH_LOG_OFF=1 (the same phases against this portal with the request log off, labelled),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile of the portal), BENCH_OUT (docs/benchmarks.md).
 import { execFile, execFileSync } from 'node:child_process'
@@ -27,13 +29,15 @@ import { clientCore, cpuSeconds, hasTaskset, memoryMB, pinSelf, resetPeak, serve
 import { buildPortal, freePort, startBare, startPortal, type Running } from './lib/servers.ts'
 import { prepareScreenAccounts, walkScreens, type Weights } from './lib/screens.ts'
 import { startSinks, type Sinks } from './lib/sinks.ts'
+import { connectApp, oidcSignIn, prepareOidcApp } from './lib/oidc.ts'
+import type { Configuration as OidcConfiguration } from 'openid-client'
 import { report, type Bench, type Other, type Pair, type PortalPhase } from './report.ts'
 
 const root = join(import.meta.dirname, '..')
 const run = promisify(execFile)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
-const patientCount = Number(process.env.BENCH_PATIENTS ?? 800)
+const patientCount = Number(process.env.BENCH_PATIENTS ?? 1200)
 const out = process.env.BENCH_OUT ?? join(root, 'docs', 'benchmarks.md')
 const compareRoot = process.env.BENCH_COMPARE ? resolve(process.env.BENCH_COMPARE) : null
 const logOffRun = process.env.BENCH_LOG_OFF === '1'
@@ -81,6 +85,10 @@ interface Target {
   next: number
   signIns: SignInResult[]
   argon: RawArgon2[]
+  /** The bench's app at this portal (openid-client, discovered once), or null where the portal has no provider. */
+  oidc: OidcConfiguration | null
+  oidcSignIns: SignInResult[]
+  oidcArgon: RawArgon2[]
   paired: Record<PortalPhase, Pair[]>
   firstVisits: number
 }
@@ -100,6 +108,8 @@ try {
   log(`preparing ${patientCount} patients`)
   const patients = await preparePatients(config, patientCount)
   const { inviteLinks } = await prepareScreenAccounts(config, sinks)
+  // The relying party of the OIDC sign-in phase, registered as the CLI registers one (issue 13).
+  const benchApp = await prepareOidcApp(config)
   const rowsBefore = rowCounts(databasePath)
   // The other portals get copies of the same database: the same patients, signed in once per portal.
   const oldDatabase = join(dir, 'old.db')
@@ -158,7 +168,8 @@ try {
     const p = await freePort()
     const running = await startPortal(compareRoot, benchEnv(oldDatabase, p, sinks), p, join(dir, 'old.log'), oldBuilt.entry)
     children.push(running)
-    const commit = git(['rev-parse', '--short', 'HEAD'], compareRoot)
+    // A checkout without .git (an exported tree) names its commit in BENCH_COMPARE_COMMIT.
+    const commit = process.env.BENCH_COMPARE_COMMIT ?? git(['rev-parse', '--short', 'HEAD'], compareRoot)
     oldBuild = { buildMs: oldBuildMs, coldStartMs: running.coldStartMs, commit }
     targets.push(await target('old', `commit ${commit} (${compareRoot}), production, request log on`, running, oldDatabase))
   }
@@ -199,6 +210,18 @@ try {
       t.signIns.push(burst)
       t.argon.push(raw)
       if (t === main) peakRss = Math.max(peakRss, burst.peakRssMB)
+      // The same, through the app: complete OpenID Connect sign-ins, each account once (new ones).
+      const oidc = t.oidc
+      if (!oidc) continue
+      log(`OIDC sign-in round ${r + 1}: ${t.label}`)
+      const [oidcBurst, oidcRaw] = await Promise.all([
+        signInBurst(t.portal.port, t.portal.pid, benchPublicUrl, patients.slice(t.next, t.next + 1000), signInClients, seconds * 2, (p) => oidcSignIn(t.portal.port, oidc, p), 'complete OIDC sign-ins'),
+        rawArgon2(seconds * 2),
+      ])
+      t.next += oidcBurst.requests + oidcBurst.unexpected + signInClients
+      t.oidcSignIns.push(oidcBurst)
+      t.oidcArgon.push(oidcRaw)
+      if (t === main) peakRss = Math.max(peakRss, oidcBurst.peakRssMB)
     }
   }
   const rssAfterSignIns = memoryMB(portal.pid).rss
@@ -230,6 +253,8 @@ try {
     paired: t.paired,
     signIns: t.signIns,
     argon: t.argon,
+    oidcSignIns: t.oidcSignIns,
+    oidcArgon: t.oidcArgon,
     rowsAfterLoad: rowCounts(t.databasePath),
     firstVisits: t.firstVisits,
     rssAfterLoad: memoryMB(t.portal.pid).rss,
@@ -272,6 +297,8 @@ try {
     paired: main.paired,
     signIns: main.signIns,
     argon: main.argon,
+    oidcSignIns: main.oidcSignIns,
+    oidcArgon: main.oidcArgon,
     coldStart: {
       buildMs,
       built: builtStarts.map((s) => ({ wall: s.coldStartMs, cpu: s.coldStartCpuMs })),
@@ -296,11 +323,16 @@ try {
   async function target(key: Target['key'], label: string, running: Running, database: string): Promise<Target> {
     const t: Target = {
       key, label, portal: running, databasePath: database, next: 0, signIns: [], argon: [], firstVisits: 0,
+      oidc: null, oidcSignIns: [], oidcArgon: [],
       paired: Object.fromEntries(portalPhases.map((k) => [k, [] as Pair[]])) as Record<PortalPhase, Pair[]>,
       phases: {} as Target['phases'],
     }
     const p = running.port
     const pid = running.pid
+    // A portal with the OpenID Connect provider (another commit may predate it) gets the OIDC phase.
+    const discovery = await new Visitor(p, benchPublicUrl).get('/.well-known/openid-configuration')
+    if (discovery.status === 200) t.oidc = await connectApp(p, benchApp)
+    else if (key === 'main') throw new Error(`${label}: no OpenID Connect discovery (${discovery.status})`)
     // Visitors: one inside the sign-in flow (the app-code step), one reloading the start page with
     // the cookies of its first visit, one typing usernames (each a new one: every POST writes its session).
     const inFlow = await flowVisitor(t)

@@ -34,6 +34,12 @@ async function main(): Promise<void> {
   sweeper.unref()
 
   await app.listen({ port: config.port, host: config.host })
+  // The OpenID Connect provider loads now, after the first pages can be answered (src/oidc/routes.ts);
+  // one that cannot start stops the portal, as it did when it loaded before listening.
+  app.oidcReady().catch((err: unknown) => {
+    console.error(err)
+    process.exit(1)
+  })
   const base = config.publicUrl.href.replace(/\/$/, '')
   console.log(`${config.portalName} draait op ${base} (${config.mode}).`)
   if (!config.trustProxy && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) console.warn(startupProxyNote)

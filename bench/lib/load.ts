@@ -93,10 +93,19 @@ export interface SignInResult extends LoadResult {
 }
 
 /**
- * Complete sign-ins by `clients` concurrent browsers, each with accounts of its own (a TOTP code is
+ * Complete sign-ins (`walk`: the portal's own by default) by `clients` concurrent browsers, each with accounts of its own (a TOTP code is
  * accepted once per account and time step), until the time or the accounts run out.
  */
-export async function signInBurst(port: number, pid: number, origin: string, patients: Patient[], clients: number, seconds: number): Promise<SignInResult> {
+export async function signInBurst(
+  port: number,
+  pid: number,
+  origin: string,
+  patients: Patient[],
+  clients: number,
+  seconds: number,
+  walk: (patient: Patient) => Promise<{ ok: boolean; step: string }> = (patient) => signIn(port, origin, patient),
+  name = 'complete sign-ins',
+): Promise<SignInResult> {
   const queue = [...patients]
   const latencies: number[] = []
   const failures: Record<string, number> = {}
@@ -116,7 +125,7 @@ export async function signInBurst(port: number, pid: number, origin: string, pat
       for (let patient = queue.shift(); patient && performance.now() < deadline; patient = queue.shift()) {
         const t0 = performance.now()
         try {
-          const { ok, step } = await signIn(port, origin, patient)
+          const { ok, step } = await walk(patient)
           if (ok) latencies.push(performance.now() - t0)
           else failures[step] = (failures[step] ?? 0) + 1
         } catch (err) {
@@ -133,7 +142,7 @@ export async function signInBurst(port: number, pid: number, origin: string, pat
   latencies.sort((a, b) => a - b)
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN
   return {
-    name: 'complete sign-ins',
+    name,
     requests: latencies.length,
     seconds: wall,
     cpuSeconds: cpu,

@@ -14,6 +14,7 @@ export const benchSecretKey = '5e0c1a7d93b24f6a8c1e0d2b4f6a8c9e1d3b5f7a9c2e4d6b8
 
 export interface Patient {
   username: string
+  name: string
   secret: string
 }
 
@@ -65,8 +66,9 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
   deps.db.transaction(() => {
     for (let i = 1; i <= count; i++) {
       const username = `bench${String(i).padStart(5, '0')}`
+      const name = `Cliënt ${i}`
       const created = createAccount(deps, { actor: 'cli' }, {
-        name: `Cliënt ${i}`,
+        name,
         email: `${username}@example.org`,
         phone: `+316${String(10_000_000 + i).slice(-8)}`,
         username,
@@ -82,7 +84,7 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
         mfaEnrolledAt: enrolled,
         totpSecretEnc: sealSecret(deps.keys.totp, secret),
       })
-      patients.push({ username, secret })
+      patients.push({ username, name, secret })
     }
   })
   await runtime.close()

@@ -8,7 +8,7 @@ import type { Deps } from '../domain/deps.ts'
 import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
 import { addClient, clientMetadata, listClients } from './clients.ts'
-import { prefix } from './provider.ts'
+import { prefix } from './prefix.ts'
 
 export const demoAppName = 'Demo-app'
 const cookie = 'mtd_devapp'

@@ -46,7 +46,8 @@ function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
   return account && account.deactivatedAt === null && account.erasedAt === null ? account : undefined
 }
 
-export function registerInteraction(app: FastifyInstance, deps: Deps, provider: Provider): void {
+/** `provider()`: oidc-provider, loaded on first need (routes.ts). */
+export function registerInteraction(app: FastifyInstance, deps: Deps, provider: () => Promise<Provider>): void {
   const expired = (req: FastifyRequest, reply: FastifyReply) => {
     const { oidcText } = t(req)
     // After a POST (consent) there is no GET of the same path to switch back to.
@@ -57,8 +58,9 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
   /** The interaction this browser holds (oidc-provider's cookie) for the uid in the path, or null. */
   async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | null> {
     if (!uidShape.test(req.params.uid)) return null
+    const oidc = await provider()
     try {
-      const details = await provider.interactionDetails(req.raw, reply.raw)
+      const details = await oidc.interactionDetails(req.raw, reply.raw)
       return details.uid === req.params.uid ? details : null
     } catch {
       return null
@@ -66,7 +68,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
   }
 
   async function appName(details: Interaction): Promise<string> {
-    const client = await provider.Client.find(details.params.client_id ?? '')
+    const client = await (await provider()).Client.find(details.params.client_id ?? '')
     return client?.clientName ?? client?.clientId ?? ''
   }
 
@@ -77,7 +79,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     // at this computer): it would answer with a JavaScript form post to its logout. Drop it instead,
     // so the resume starts a clean session for the account that signed in now.
     if (login && details.session?.accountId && details.session.accountId !== login.accountId) {
-      const stale = details.session.uid ? await provider.Session.findByUid(details.session.uid) : undefined
+      const stale = details.session.uid ? await (await provider()).Session.findByUid(details.session.uid) : undefined
       if (stale) await stale.destroy()
       details.session = undefined
     }
@@ -163,7 +165,8 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     const sub = details.session?.accountId
     if (!account || sub !== subjectOf(deps, account.id)) return expired(req, reply)
     const clientId = details.params.client_id!
-    const grant = details.grantId ? await provider.Grant.find(details.grantId) : new provider.Grant({ accountId: sub, clientId })
+    const { Grant } = await provider()
+    const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId: sub, clientId })
     const missing = details.prompt.details
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '))
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims)

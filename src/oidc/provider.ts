@@ -12,6 +12,9 @@ import { getClient } from './clients.ts'
 import { loadSigningKeys } from './keys.ts'
 import { oidcKeys } from './secrets.ts'
 import { errorPage, logoutPage, loggedOutPage, type Pages, type Reader } from './pages.ts'
+import { prefix } from './prefix.ts'
+
+export { prefix }
 
 /** What the portal's request tells the provider (set on the raw request by routes.ts). */
 export interface PortalState {
@@ -26,8 +29,6 @@ export interface PortalState {
 }
 
 export const portalStateOf = (ctx: KoaContext): PortalState => (ctx.req as unknown as { portal?: PortalState }).portal ?? {}
-
-export const prefix = '/oidc'
 
 export const ttlSeconds = {
   AuthorizationCode: 60,

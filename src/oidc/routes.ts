@@ -3,7 +3,13 @@
 // our body parsing, CSRF guard or page headers touch its protocol endpoints; its HTML pages (errors,
 // logout) are ours (pages.ts) with the portal's headers. The interaction pages are ordinary portal
 // routes (interaction.ts).
+//
+// The provider (oidc-provider and its Koa stack, provider.ts) is loaded on first need, not before the
+// portal answers: it was most of a cold start (docs/benchmarks.md). server.ts asks for it right after
+// listening, so it is ready a moment later, and a provider that cannot start stops the portal, as a
+// failure at start did before; a request that comes earlier waits for it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type Provider from 'oidc-provider'
 import type { KoaContext } from 'oidc-provider'
 import { getAccount } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
@@ -16,37 +22,56 @@ import { subjectOf } from './accounts.ts'
 import { registerDevApp } from './dev-app.ts'
 import { registerInteraction } from './interaction.ts'
 import { errorPage, logoutPage, renderError, type Pages, type Reader } from './pages.ts'
-import { createProvider, prefix, type PortalState } from './provider.ts'
+import type { PortalState } from './provider.ts'
+import { prefix } from './prefix.ts'
 import { securityHeaders } from '../web/security.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Loads the OpenID Connect provider now (server.ts, after listen); rejects if it cannot start. */
+    oidcReady: () => Promise<void>
+  }
+}
+
+interface Loaded {
+  provider: Provider
+  callback: ReturnType<Provider['callback']>
+}
 
 export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config } = deps
   const pages: Pages = { view: (template, data) => app.view(template, data), config }
-  const provider = createProvider(deps, pages)
-
   const headers = securityHeaders(config)
-  provider.use(async (ctx: KoaContext, next) => {
-    // The portal's headers on every answer of the provider too (HSTS, nosniff, no framing, no referrer);
-    // oidc-provider sets its own cache-control where a response may be cached (discovery, JWKS).
-    for (const [name, value] of Object.entries(headers)) ctx.set(name, value)
-    await next()
-    // oidc-provider lists form_post and fragment too; the portal answers in the query only.
-    if (ctx.path === '/.well-known/openid-configuration' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
-      ;(ctx.body as Record<string, unknown>).response_modes_supported = ['query']
-    }
-    // A POSTed authorization request asking for another response mode is refused by oidc-provider in
-    // the mode it asked for: a page that posts itself by JavaScript. Ours says no instead.
-    if (ctx.oidc?.route === 'authorization' && typeof ctx.body === 'string' && ctx.body.includes('<title>Submitting Callback</title>')) {
-      await errorPage(pages, ctx, { error: 'unsupported_response_mode', error_description: 'response_mode' })
-    }
-    // Logout without a provider session: oidc-provider answers with a page that submits itself by
-    // JavaScript. Ours asks with a button instead.
-    if (ctx.oidc?.route === 'end_session' && ctx.method === 'GET' && ctx.status === 200 && !ctx.oidc.session?.accountId && ctx.oidc.session?.state?.secret) {
-      const form = `<form id="op.logoutForm" method="post" action="${prefix}/session/end/confirm"><input type="hidden" name="xsrf" value="${ctx.oidc.session.state.secret}"></form>`
-      await logoutPage(pages, ctx, form)
-    }
-  })
-  const callback = provider.callback()
+  const mount = (provider: Provider): Loaded => {
+    provider.use(async (ctx: KoaContext, next) => {
+      // The portal's headers on every answer of the provider too (HSTS, nosniff, no framing, no referrer);
+      // oidc-provider sets its own cache-control where a response may be cached (discovery, JWKS).
+      for (const [name, value] of Object.entries(headers)) ctx.set(name, value)
+      await next()
+      // oidc-provider lists form_post and fragment too; the portal answers in the query only.
+      if (ctx.path === '/.well-known/openid-configuration' && ctx.status === 200 && ctx.body && typeof ctx.body === 'object') {
+        ;(ctx.body as Record<string, unknown>).response_modes_supported = ['query']
+      }
+      // A POSTed authorization request asking for another response mode is refused by oidc-provider in
+      // the mode it asked for: a page that posts itself by JavaScript. Ours says no instead.
+      if (ctx.oidc?.route === 'authorization' && typeof ctx.body === 'string' && ctx.body.includes('<title>Submitting Callback</title>')) {
+        await errorPage(pages, ctx, { error: 'unsupported_response_mode', error_description: 'response_mode' })
+      }
+      // Logout without a provider session: oidc-provider answers with a page that submits itself by
+      // JavaScript. Ours asks with a button instead.
+      if (ctx.oidc?.route === 'end_session' && ctx.method === 'GET' && ctx.status === 200 && !ctx.oidc.session?.accountId && ctx.oidc.session?.state?.secret) {
+        const form = `<form id="op.logoutForm" method="post" action="${prefix}/session/end/confirm"><input type="hidden" name="xsrf" value="${ctx.oidc.session.state.secret}"></form>`
+        await logoutPage(pages, ctx, form)
+      }
+    })
+    return { provider, callback: provider.callback() }
+  }
+  // Loaded once, on first need (see the top of this file).
+  let loaded: Loaded | undefined
+  let loading: Promise<Loaded> | undefined
+  const load = () => (loading ??= import('./provider.ts').then(({ createProvider }) => (loaded = mount(createProvider(deps, pages)))))
+  app.decorate('oidcReady', () => load().then(() => undefined))
+  const provider = () => load().then((l) => l.provider)
 
   /** The portal account of this browser, by the same idle and absolute limits as web/session.ts. */
   function portalSubject(req: FastifyRequest): string | undefined {
@@ -61,7 +86,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     return subjectOf(deps, account.id)
   }
 
-  function toProvider(req: FastifyRequest, reply: FastifyReply): void {
+  function toProvider(req: FastifyRequest, reply: FastifyReply, provider: Loaded): void {
     const query = req.query as Record<string, unknown>
     // A page answering a POST (the logout's confirmation) has no GET of its own to switch back to.
     const reader: Reader = { lang: req.lang, switchHref: (to) => switchHref(req, to, req.method === 'GET' ? undefined : '/') }
@@ -91,7 +116,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     delete raw['x-forwarded-host']
     raw['x-forwarded-proto'] = req.protocol
     reply.hijack()
-    callback(req.raw, reply.raw)
+    provider.callback(req.raw, reply.raw)
   }
 
   await app.register(async (scope) => {
@@ -104,7 +129,10 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
         url,
         // Handed over in onRequest, before the portal's CSRF guard (a preHandler) would ask the app's
         // token request for a form token it cannot have.
-        onRequest: (req, reply, _done) => toProvider(req, reply),
+        onRequest: (req, reply, done) => {
+          if (loaded) return toProvider(req, reply, loaded)
+          load().then((l) => toProvider(req, reply, l), done)
+        },
         handler: async () => undefined,
       })
     route('/.well-known/openid-configuration')

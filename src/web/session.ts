@@ -7,7 +7,7 @@
 // SECRET_KEY, so an invented id is refused without a read), a new id for a signed id without a row
 // (a planted or expired id never becomes a session), one read per request, and a write only when the
 // session changed (`saveUninitialized: false`). What we own: the store, and when to rotate.
-import cookie from '@fastify/cookie'
+import cookie, { Signer, type UnsignResult } from '@fastify/cookie'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyInstance, FastifyRequest, Session } from 'fastify'
 import { randomBytes } from 'node:crypto'
@@ -131,12 +131,33 @@ function sqliteStore(deps: Deps): SessionStore {
   }
 }
 
+/**
+ * @fastify/cookie's signer for the session cookie, remembering the last id it found valid: for every
+ * request with a session, @fastify/session checks the cookie's signature (unsign) and then, building
+ * its Session object from the row, signs the same id again to know the cookie's value. The HMAC of the
+ * same id under the same key is the same string, so that second HMAC is answered from the first.
+ * Any other id (a new one, after a rotation) is signed as usual.
+ */
+export function sessionSigner(secret: string): { sign: (value: string) => string; unsign: (input: string) => UnsignResult } {
+  const signer = new Signer(secret)
+  let last: { value: string; signed: string } | undefined
+  return {
+    sign: (value) => (last !== undefined && last.value === value ? last.signed : signer.sign(value)),
+    unsign: (input) => {
+      const result = signer.unsign(input)
+      // Valid means `input` is exactly value + '.' + its signature (compared byte for byte).
+      if (result.valid && !result.renew && result.value !== null) last = { value: result.value, signed: input }
+      return result
+    },
+  }
+}
+
 export async function registerSessions(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config, keys } = deps
   // The cookie plugin's own secret signs the CSRF secret's cookie (web/security.ts).
   await app.register(cookie, { secret: keys.csrf.toString('base64url') })
   await app.register(session, {
-    secret: keys.cookie.toString('base64url'),
+    secret: sessionSigner(keys.cookie.toString('base64url')),
     cookieName: config.secure ? '__Host-mtd_session' : 'mtd_session',
     store: sqliteStore(deps),
     // 256 random bits.
@@ -152,7 +173,8 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
 /** Idle and absolute timeouts, enforced on every request before any handler sees the session. */
 export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void {
   const { limits } = deps.config
-  app.addHook('preHandler', async (req) => {
+  // A callback hook, not an async one: it runs on every request, and only an expired session needs to wait.
+  app.addHook('preHandler', (req, _reply, done) => {
     const session = req.session
     const now = deps.clock.now().getTime()
     const seenAt = session.seenAt ?? now
@@ -161,11 +183,14 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
       if (idle || tooOld) {
         recordSessionExpired(deps, actorOf(req, 'system'), session.accountId, idle ? 'idle' : 'absolute')
-        return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+        rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' }).then(() => done(), done)
+        return
       }
     } else if (flowExpired(session, now, limits)) {
-      return rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' })
+      rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' }).then(() => done(), done)
+      return
     }
     if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now
+    done()
   })
 }
