@@ -208,6 +208,63 @@ t.test('logout from the app: the portal session ends and the app hears it on its
   t.ok(w.audit(patient.account.id).some((e) => e.event === 'logout' && e.detail?.includes('oidc')))
 })
 
+t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call, tokens revoked, audited", async (t) => {
+  const w = await oidcWorld(t)
+  const received: string[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (c) => (body += c))
+    req.on('end', () => {
+      received.push(body)
+      res.statusCode = 200
+      res.end()
+    })
+  })
+  const port = await freePort()
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  const withChannel = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel` })
+  const without = await registerApp(w, { name: 'Agenda' })
+  const patient = await onboardWithApp(w)
+  const b = patient.browser
+  const first = await authRequest(withChannel)
+  await b.get(first.url.href)
+  const tokens = await redeem(withChannel, leftTo(b), first)
+  const claims = tokens.claims()!
+  const second = await authRequest(without)
+  await b.get(second.url.href)
+  const agendaTokens = await redeem(without, leftTo(b), second)
+
+  // Another patient's provider session, at another computer: untouched.
+  const other = await onboardWithApp(w, { name: 'Els Bakker', email: 'els@example.org', phone: '+31612340099', username: 'ebakker' })
+  const third = await authRequest(withChannel)
+  await other.browser.get(third.url.href)
+  const otherTokens = await redeem(withChannel, leftTo(other.browser), third)
+
+  await b.get('/')
+  await b.submit('Uitloggen')
+  t.equal(b.url, '/inloggen?uitgelogd=1')
+  t.equal(received.length, 1, 'one back-channel call: the app that registered a URI')
+  const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]).get('logout_token')!)
+  t.equal(payload.sub, claims.sub)
+  t.equal(payload.sid, claims.sid)
+  t.equal(payload.aud, withChannel.id)
+  await t.rejects(client.fetchUserInfo(withChannel.config, tokens.access_token, claims.sub), "the app's access token is revoked")
+  await t.rejects(client.fetchUserInfo(without.config, agendaTokens.access_token, claims.sub), 'so is the other app’s')
+  const info = await client.fetchUserInfo(withChannel.config, otherTokens.access_token, otherTokens.claims()!.sub)
+  t.equal(info.name, 'Els Bakker', "another patient's sign-in stays")
+  const events = w.audit(patient.account.id).filter((e) => e.event === 'oidc_backchannel_logout')
+  t.equal(events.length, 1)
+  t.match(JSON.parse(events[0]!.detail!), { client: 'Dossier', clientId: withChannel.id })
+  t.equal(events[0]!.outcome, 'success')
+
+  // The apps ask again: a new authorization request goes to the sign-in, not straight back.
+  const again = await authRequest(withChannel)
+  await b.get(again.url.href)
+  t.equal(b.url, '/inloggen', 'no single sign-on left in this browser')
+})
+
 t.test('/dev/app: the demo app signs in through the portal, shows the verified claims, signs out', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)

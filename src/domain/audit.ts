@@ -56,6 +56,8 @@ export type AuditEvent =
   | 'oidc_keys_rotated'
   | 'oidc_authorization'
   | 'oidc_consent'
+  /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
+  | 'oidc_backchannel_logout'
 
 export interface AuditEntry {
   event: AuditEvent

@@ -346,6 +346,14 @@ const text = {
     audit_viewed: 'Audit log viewed',
     attempt_refused: 'Attempt refused (too many attempts)',
     sms_budget_reached: 'Text message limit reached',
+    // OpenID Connect: the practice's apps.
+    oidc_client_added: 'App registered',
+    oidc_client_removed: 'App removed',
+    oidc_client_secret_rotated: 'App secret renewed',
+    oidc_keys_rotated: 'Signing keys renewed',
+    oidc_authorization: 'Signed in to an app',
+    oidc_consent: 'Consent given to an app',
+    oidc_backchannel_logout: 'Signed out of an app',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the

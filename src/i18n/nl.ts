@@ -344,6 +344,14 @@ const text = {
     audit_viewed: 'Auditlog bekeken',
     attempt_refused: 'Poging geweigerd (te veel pogingen)',
     sms_budget_reached: 'Sms-limiet bereikt',
+    // OpenID Connect: the practice's apps.
+    oidc_client_added: 'App aangemeld',
+    oidc_client_removed: 'App afgemeld',
+    oidc_client_secret_rotated: 'Geheim van een app vernieuwd',
+    oidc_keys_rotated: 'Ondertekeningssleutels vernieuwd',
+    oidc_authorization: 'Ingelogd bij een app',
+    oidc_consent: 'Toestemming aan een app',
+    oidc_backchannel_logout: 'Uitgelogd bij een app',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the

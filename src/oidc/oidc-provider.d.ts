@@ -70,8 +70,15 @@ declare module 'oidc-provider' {
     on(event: string, listener: (...args: any[]) => void): void
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>
     interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, opts?: { mergeWithLastSubmission?: boolean }): Promise<string>
-    Client: { find(id: string): Promise<{ clientId: string; clientName?: string } | undefined> }
+    Client: {
+      find(id: string): Promise<
+        { clientId: string; clientName?: string; backchannelLogoutUri?: string; backchannelLogout(sub: string, sid: string): Promise<void> } | undefined
+      >
+    }
     Grant: any
     Session: any
+    AccessToken: { revokeByGrantId(grantId: string): Promise<void> }
+    AuthorizationCode: { revokeByGrantId(grantId: string): Promise<void> }
+    RefreshToken: { revokeByGrantId(grantId: string): Promise<void> }
   }
 }

@@ -21,6 +21,7 @@ import { removeSession } from '../domain/sessions.ts'
 import { subjectOf } from './accounts.ts'
 import { registerDevApp } from './dev-app.ts'
 import { registerInteraction } from './interaction.ts'
+import { endProviderSession, providerSessionCookie } from './portal-logout.ts'
 import { errorPage, logoutPage, renderError, type Pages, type Reader } from './pages.ts'
 import type { PortalState } from './provider.ts'
 import { prefix } from './prefix.ts'
@@ -30,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Loads the OpenID Connect provider now (server.ts, after listen); rejects if it cannot start. */
     oidcReady: () => Promise<void>
+    /** Ends this browser's provider session for the account signing out, and tells its apps (portal-logout.ts). */
+    oidcSignOut: (req: FastifyRequest, accountId: number) => Promise<void>
   }
 }
 
@@ -72,6 +75,12 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   const load = () => (loading ??= import('./provider.ts').then(({ createProvider }) => (loaded = mount(createProvider(deps, pages)))))
   app.decorate('oidcReady', () => load().then(() => undefined))
   const provider = () => load().then((l) => l.provider)
+  // The portal's own Uitloggen (flows/home.ts): this browser's sign-ins at the apps end with it.
+  app.decorate('oidcSignOut', async (req: FastifyRequest, accountId: number) => {
+    const sessionId = req.cookies[providerSessionCookie]
+    if (!sessionId || sessionId.length > 100) return
+    await endProviderSession(deps, await provider(), actorOf(req), sessionId, accountId)
+  })
 
   /** The portal account of this browser, by the same idle and absolute limits as web/session.ts. */
   function portalSubject(req: FastifyRequest): string | undefined {

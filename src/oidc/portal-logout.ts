@@ -1,0 +1,46 @@
+// The portal's own Uitloggen ends the patient's sign-ins at the practice's apps too, as a logout through
+// the provider (/oidc/session/end) does: this browser's provider session is destroyed, every app it
+// signed in to that registered a back-channel logout URI is told (a signed logout token, by
+// oidc-provider's own Client.backchannelLogout), and the tokens of those sign-ins are revoked. Without
+// this the apps kept their own sessions until they next asked the provider.
+import type Provider from 'oidc-provider'
+import { recordEvent } from '../domain/audit.ts'
+import type { Actor, Deps } from '../domain/deps.ts'
+import { accountOfSubject } from './accounts.ts'
+
+/** oidc-provider's session cookie (provider.ts, `cookies.names.session`). */
+export const providerSessionCookie = 'mtd_oidc_session'
+
+interface ProviderSession {
+  accountId?: string
+  authorizations?: Record<string, { grantId?: string; persistsLogout?: boolean }>
+  sidFor(clientId: string): string
+  destroy(): Promise<void>
+}
+
+/**
+ * Ends the provider session `sessionId` (the value of this browser's provider cookie; it is a random
+ * secret id, so knowing it is proof enough) for the account that is signing out, and tells its apps.
+ * A session of another account (someone else signed in to the provider at this computer) is left alone.
+ */
+export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<void> {
+  const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
+  if (!session?.accountId || accountOfSubject(deps, session.accountId)?.id !== accountId) return
+  for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
+    const client = await provider.Client.find(clientId)
+    if (!client) continue
+    if (client.backchannelLogoutUri) {
+      await client.backchannelLogout(session.accountId, session.sidFor(clientId)).then(
+        () => recordEvent(deps, by, { event: 'oidc_backchannel_logout', outcome: 'success', accountId, detail: { clientId, client: client.clientName ?? clientId } }),
+        () => recordEvent(deps, by, { event: 'oidc_backchannel_logout', outcome: 'failure', accountId, detail: { clientId, client: client.clientName ?? clientId } }),
+      )
+    }
+    // As oidc-provider's own logout does: the sign-in's tokens go, unless it was granted offline access.
+    const grantId = authorization.grantId
+    if (grantId && !authorization.persistsLogout) {
+      await Promise.all([provider.AccessToken.revokeByGrantId(grantId), provider.AuthorizationCode.revokeByGrantId(grantId), provider.RefreshToken.revokeByGrantId(grantId)])
+      await provider.Grant.adapter.destroy(grantId)
+    }
+  }
+  await session.destroy()
+}
