@@ -120,6 +120,13 @@ t.test('every page: <html lang>, and a link to the other language that comes bac
   // The choice beats the browser's header.
   await b.get('/inloggen', { 'accept-language': 'nl' })
   t.equal(langOf(b.html), 'en')
+
+  // The plain page for a request refused before routing (a malformed URL) reads the header too.
+  await english.get('/%FF', { 'accept-language': 'en' })
+  t.equal(english.status, 400)
+  t.equal(langOf(english.html), 'en')
+  t.equal(english.$('h1').text(), en.text.badRequestTitle)
+  t.equal(english.$('a[hreflang="nl"]').attr('href'), '/taal/nl?terug=%2F')
 })
 
 t.test('the switch link goes back only to a page of ours', async (t) => {

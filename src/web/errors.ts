@@ -45,7 +45,9 @@ export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */
 export function plainErrorPage(status: number, lang: Lang): string {
   const { title, body } = pageFor(kindFor(status), lang)
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p></body></html>`
+  const other: Lang = lang === 'nl' ? 'en' : 'nl'
+  const switchLink = `<a href="/taal/${other}?terug=%2F" lang="${other}" hreflang="${other}">${messages(other).name}</a>`
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p><p>${switchLink}</p></body></html>`
 }
 
 export function registerErrorPages(app: FastifyInstance): void {
