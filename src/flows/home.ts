@@ -36,7 +36,8 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
     await endSession(req)
     // The apps this browser signed in to through the portal hear of it (src/oidc/portal-logout.ts).
-    if (accountId !== undefined) await req.server.oidcSignOut(req, accountId)
+    // The portal's sign-out stands whatever happens there: a failure is logged, never shown as an error.
+    if (accountId !== undefined) await req.server.oidcSignOut(req, accountId).catch((err: unknown) => req.log.error({ err }, 'ending the app sign-ins failed'))
     reply.header('clear-site-data', '"cache", "cookies", "storage"')
     // The language cookie goes too; the next hop sets it again, so the signed-out page reads the same.
     return reply.redirect(keepingLanguage(req, '/inloggen?uitgelogd=1'), 303)
