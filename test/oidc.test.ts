@@ -1,13 +1,11 @@
 // The portal as an OpenID Connect provider, walked with openid-client as the app and the test browser
 // as the patient: discovery, the code flow through our sign-in (app code and e-mail code), the
 // id_token checked, userinfo, single sign-on, prompt=login and max_age, logout with back-channel.
-import { createServer } from 'node:http'
 import t from 'tap'
 import * as client from 'openid-client'
 import { subjectOf } from '../src/oidc/accounts.ts'
 import { seedDemoApp } from '../src/oidc/dev-app.ts'
-import { freePort } from './helpers/net.ts'
-import { authRequest, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
+import { authRequest, backchannelReceiver, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
 import { enterPassword, onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, startForgot } from './helpers/patients.ts'
 import { jan } from './helpers/world.ts'
 
@@ -162,21 +160,8 @@ t.test('signed out of the portal: the next app sign-in asks again', async (t) =>
 
 t.test('logout from the app: the portal session ends and the app hears it on its back channel', async (t) => {
   const w = await oidcWorld(t)
-  const received: { path: string; body: string }[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (chunk) => (body += chunk))
-    req.on('end', () => {
-      received.push({ path: req.url ?? '', body })
-      res.statusCode = 200
-      res.end()
-    })
-  })
-  const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-
-  const app = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel`, postLogoutUris: ['http://localhost:9/bye'] })
+  const { url: backchannel, received } = await backchannelReceiver(t)
+  const app = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: backchannel, postLogoutUris: ['http://localhost:9/bye'] })
   const patient = await onboardWithApp(w)
   const b = patient.browser
   const auth = await authRequest(app)
@@ -210,21 +195,8 @@ t.test('logout from the app: the portal session ends and the app hears it on its
 
 t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call, tokens revoked, audited", async (t) => {
   const w = await oidcWorld(t)
-  const received: string[] = []
-  const server = createServer((req, res) => {
-    let body = ''
-    req.on('data', (c) => (body += c))
-    req.on('end', () => {
-      received.push(body)
-      res.statusCode = 200
-      res.end()
-    })
-  })
-  const port = await freePort()
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
-  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-
-  const withChannel = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: `http://127.0.0.1:${port}/backchannel` })
+  const { url: backchannel, received } = await backchannelReceiver(t)
+  const withChannel = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: backchannel })
   const without = await registerApp(w, { name: 'Agenda' })
   const patient = await onboardWithApp(w)
   const b = patient.browser
@@ -246,7 +218,7 @@ t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call,
   await b.submit('Uitloggen')
   t.equal(b.url, '/inloggen?uitgelogd=1')
   t.equal(received.length, 1, 'one back-channel call: the app that registered a URI')
-  const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]).get('logout_token')!)
+  const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]!.body).get('logout_token')!)
   t.equal(payload.sub, claims.sub)
   t.equal(payload.sid, claims.sid)
   t.equal(payload.aud, withChannel.id)

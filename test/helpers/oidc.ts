@@ -2,6 +2,7 @@
 // HTTP to it), the patient's browser over inject with the same host, and an app registered the way
 // the CLI registers one.
 import { createPublicKey, verify } from 'node:crypto'
+import { createServer } from 'node:http'
 import type { Test } from 'tap'
 import * as client from 'openid-client'
 import { addClient, type NewClient } from '../../src/oidc/clients.ts'
@@ -109,4 +110,22 @@ export async function verifiedByJwks(issuer: string, jwt: string): Promise<{ hea
   const ok = verify(header.alg === 'RS256' ? 'sha256' : 'sha256', Buffer.from(`${h}.${p}`), header.alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : key, Buffer.from(s, 'base64url'))
   if (!ok) throw new Error('signature does not verify')
   return { header, payload: JSON.parse(Buffer.from(p, 'base64url').toString()) }
+}
+
+/** An app's back-channel logout endpoint on 127.0.0.1: what it received (path and body), closed at the test's end. */
+export async function backchannelReceiver(t: Test): Promise<{ url: string; received: { path: string; body: string }[] }> {
+  const received: { path: string; body: string }[] = []
+  const server = createServer((req, res) => {
+    let body = ''
+    req.on('data', (chunk) => (body += chunk))
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', body })
+      res.statusCode = 200
+      res.end()
+    })
+  })
+  const port = await freePort()
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
+  t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
+  return { url: `http://127.0.0.1:${port}/backchannel`, received }
 }
