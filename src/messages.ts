@@ -25,6 +25,9 @@ const catalogues: Record<Lang, Catalogue> = { nl, en }
 
 export const messages = (lang: Lang): Catalogue => catalogues[lang]
 
+/** The language the switch link of a page in `lang` offers. */
+export const otherLanguage = (lang: Lang): Lang => (lang === 'nl' ? 'en' : 'nl')
+
 export const isLang = (value: unknown): value is Lang => value === 'nl' || value === 'en'
 
 /** The reader's language from an Accept-Language header (q-values honoured), or Dutch. */

@@ -1,4 +1,4 @@
-import { eq, like, sql } from 'drizzle-orm'
+import { eq, like } from 'drizzle-orm'
 import { createRequire } from 'node:module'
 import { preparedFor } from '../db/prepared.ts'
 import { accounts, type Account } from '../db/schema.ts'

@@ -3,6 +3,7 @@
 import type { KoaContext } from 'oidc-provider'
 import type { Config } from '../config.ts'
 import { defaultLanguage, fill, messages, type Catalogue, type Lang } from '../messages.ts'
+import { pageWords } from '../web/language.ts'
 import { contentSecurityPolicy, securityHeaders } from '../web/security.ts'
 
 export interface Pages {
@@ -25,11 +26,7 @@ const readerOf = (ctx: KoaContext): Reader => (ctx.req as unknown as { portal?: 
 
 /** What web/render.ts gives every page, for pages rendered outside a Fastify reply. */
 function render(pages: Pages, reader: Reader, template: string, data: Record<string, unknown>): Promise<string> {
-  const { lang } = reader
-  const { label, text, error, oidcText } = messages(lang)
-  const other: Lang = lang === 'nl' ? 'en' : 'nl'
-  const switchTo = { lang: other, name: messages(other).name, href: reader.switchHref(other) }
-  return pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', lang, label, text, error, oidcText, switchTo, signedIn: false, ...data })
+  return pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', ...pageWords(reader.lang, reader.switchHref), signedIn: false, ...data })
 }
 
 function send(pages: Pages, ctx: KoaContext, html: string, status: number, formAction?: string): void {

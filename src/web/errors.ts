@@ -1,7 +1,7 @@
 // Bad input of any kind ends in a page in the reader's language with a 4xx status; nothing else ever
 // reaches the user.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { messages, type Catalogue, type Lang } from '../messages.ts'
+import { messages, otherLanguage, type Catalogue, type Lang } from '../messages.ts'
 import { HttpError, type ErrorKind } from './http-error.ts'
 import { page } from './render.ts'
 
@@ -45,7 +45,7 @@ export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */
 export function plainErrorPage(status: number, lang: Lang): string {
   const { title, body } = pageFor(kindFor(status), lang)
-  const other: Lang = lang === 'nl' ? 'en' : 'nl'
+  const other = otherLanguage(lang)
   const switchLink = `<a href="/taal/${other}?terug=%2F" lang="${other}" hreflang="${other}">${messages(other).name}</a>`
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p><p>${switchLink}</p></body></html>`
 }

@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { updateAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
-import { isLang, messages, negotiateLanguage, type Catalogue, type Lang } from '../messages.ts'
+import { isLang, messages, negotiateLanguage, otherLanguage, type Catalogue, type Lang } from '../messages.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,6 +62,16 @@ export function keepingLanguage(req: FastifyRequest, path: string): string {
   return chosen(req) === undefined ? path : `/taal/${req.lang}?terug=${encodeURIComponent(path)}`
 }
 
+/**
+ * What every page's layout reads in its language: the words, `<html lang>`, and the switch link to the
+ * other language (`hrefTo` says where it leads). For pages from page() and the provider's own (oidc/pages.ts).
+ */
+export function pageWords(lang: Lang, hrefTo: (to: Lang) => string) {
+  const { label, text, error, oidcText } = messages(lang)
+  const other = otherLanguage(lang)
+  return { lang, label, text, error, oidcText, switchTo: { lang: other, name: messages(other).name, href: hrefTo(other) } }
+}
+
 /** Where the switch link of this page leads: /taal/<other language>?terug=<this page>. */
 export function switchHref(req: FastifyRequest, to: Lang, back?: string): string {
   // A page that answers a POST goes back to the GET of its own path, which shows the same step.
@@ -72,8 +82,10 @@ export function switchHref(req: FastifyRequest, to: Lang, back?: string): string
 export function registerLanguage(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('lang', 'nl')
   // After @fastify/cookie has read the cookies (its own onRequest hook, registered before this one).
-  app.addHook('onRequest', async (req) => {
+  // A callback hook, not an async one: it runs on every request.
+  app.addHook('onRequest', (req, _reply, done) => {
     req.lang = chosen(req) ?? negotiateLanguage(req.headers['accept-language'])
+    done()
   })
 
   // The switch link on every page: a plain GET, so it works as a link in any browser. It changes only

@@ -6,8 +6,7 @@ import { Eta } from 'eta'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
-import { messages, type Lang } from '../messages.ts'
-import { switchHref } from './language.ts'
+import { pageWords, switchHref } from './language.ts'
 import { csrfToken } from './security.ts'
 
 export interface PageData {
@@ -63,39 +62,31 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
   const { views } = req.server
   const signedIn = typeof req.session?.accountId === 'number'
   const csrf = data.noForm ? '' : csrfToken(req, reply)
+  const words = pageWords(req.lang, (to) => switchHref(req, to, data.switchBack))
   let html: string
   // What a visitor typed (values) is never remembered.
   if (data.shareable && views.shared && (data.values === undefined || Object.values(data.values).every((v) => v === ''))) {
     // Everything the template reads is in the key, except the token: a remembered render can only be
     // the same page, and it never holds another request's token.
-    const key = `${template}\0${req.lang}\0${signedIn}\0${req.url}\0${JSON.stringify(data)}`
+    const key = `${template}\0${words.switchTo.href}\0${signedIn}\0${JSON.stringify(data)}`
     let parts = views.shared.get(key)
     if (!parts) {
-      parts = (await renderPage(req, template, data, signedIn, tokenMark)).split(tokenMark)
+      parts = (await renderPage(req, template, data, words, signedIn, tokenMark)).split(tokenMark)
       if (views.shared.size >= sharedLimit) views.shared.clear()
       views.shared.set(key, parts)
     }
     html = parts.join(csrf)
   } else {
-    html = await renderPage(req, template, data, signedIn, csrf)
+    html = await renderPage(req, template, data, words, signedIn, csrf)
   }
   return reply.code(status).type('text/html; charset=utf-8').send(html)
 }
 
-function renderPage(req: FastifyRequest, template: string, data: PageData, signedIn: boolean, csrf: string): Promise<string> {
+function renderPage(req: FastifyRequest, template: string, data: PageData, words: ReturnType<typeof pageWords>, signedIn: boolean, csrf: string): Promise<string> {
   const errors = data.errors ?? {}
-  const lang = req.lang
-  const { label, text, error, oidcText } = messages(lang)
-  const other: Lang = lang === 'nl' ? 'en' : 'nl'
-  const switchTo = { lang: other, name: messages(other).name, href: switchHref(req, other, data.switchBack) }
   return req.server.view(`/${template}`, {
     ...data,
-    lang,
-    label,
-    text,
-    error,
-    oidcText,
-    switchTo,
+    ...words,
     errors,
     values: data.values ?? {},
     hasErrors: Object.keys(errors).length > 0,

@@ -67,7 +67,7 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
       // The practice's apps this patient signed in to through the portal (OpenID Connect).
       apps: signedInApps(deps, account.id).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt, req.lang) })),
       // The language of the pages once signed in, and of mails and SMS (issue 14).
-      languageNow: fill(t(req).text.languageNow, { language: messages(account.language).name }),
+      languageNow: fill(t(req).text.languageNow, { language: t(req).text.languageNames[account.language] }),
     },
     view.status ?? 200,
   )
