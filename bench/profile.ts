@@ -1,7 +1,8 @@
 // npm run bench:profile -- <phase> [seconds] [ratio]: one phase of the bench against the portal under
 // `--cpu-prof`, then the V8 profile summed by package and by function (self time). For finding where
 // a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
-// three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second.
+// three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second
+// (signin and oidc: beside raw argon2id verifications, as bench/run.ts, with the CPU per thread).
 //   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
 //           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins),
 //           oidc (complete OpenID Connect sign-ins, bench/lib/oidc.ts)
@@ -15,7 +16,8 @@ import { Visitor } from './lib/http.ts'
 import { cannon, signInBurst } from './lib/load.ts'
 import { benchConfig, benchEnv, benchPassword, benchPublicUrl, preparePatients } from './lib/prepare.ts'
 import { connectApp, oidcSignIn, prepareOidcApp } from './lib/oidc.ts'
-import { pinSelf } from './lib/proc.ts'
+import { pinSelf, threadDelta, threadTimes } from './lib/proc.ts'
+import { rawArgon2, type RawArgon2 } from './lib/argon2.ts'
 import { buildPortal, freePort, startBare, startPortal } from './lib/servers.ts'
 
 const phase = process.argv[2] ?? 'flow'
@@ -31,7 +33,10 @@ try {
   const origin = benchPublicUrl
   // No phase here sends mail or SMS: both go to closed loopback ports.
   const delivery = { smtpUrl: `smtp://127.0.0.1:${await freePort()}`, smsUrl: `http://127.0.0.1:${await freePort()}/sms` }
-  const patients = await preparePatients(benchConfig(databasePath, port, delivery), 400)
+  // Each account signs in once (its app code is spent): the sign-in phases take new ones every round.
+  const patients = await preparePatients(benchConfig(databasePath, port, delivery), phase === 'signin' || phase === 'oidc' ? 1200 : 400)
+  let nextPatient = 1
+  const fresh = () => patients.slice(nextPatient, (nextPatient += 300))
   const benchApp = await prepareOidcApp(benchConfig(databasePath, port, delivery))
   if (phase === 'cold') {
     const built = buildPortal(root, join(dir, 'build'))
@@ -80,14 +85,30 @@ try {
         headers: { cookie: visitor.cookieHeader, 'content-type': 'application/x-www-form-urlencoded', origin, 'sec-fetch-site': 'same-origin' },
         body: () => `_csrf=${encodeURIComponent(visitor.csrf)}&username=gebruiker${typed++}`,
       }),
-    signin: () => signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds),
+    signin: () => signInBurst(port, portal.pid, origin, fresh(), 8, seconds),
     oidc: async () => {
       const app = await connectApp(port, benchApp)
-      return signInBurst(port, portal.pid, origin, patients.slice(1), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
+      return signInBurst(port, portal.pid, origin, fresh(), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
     },
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
-  if (ratio) {
+  if (ratio && (phase === 'signin' || phase === 'oidc')) {
+    // As bench/run.ts: against raw argon2id verifications on the same core at the same time; and where
+    // the portal's CPU went, per thread (the main thread, libuv's pool with argon2id, V8's helpers).
+    await load[phase]()
+    const ratios: number[] = []
+    for (let r = 0; r < 3; r++) {
+      const before = threadTimes(portal.pid)
+      const [p, raw] = (await Promise.all([load[phase](), rawArgon2(seconds)])) as [{ perCpuSecond: number; requests: number }, RawArgon2]
+      const threads = threadDelta(before, threadTimes(portal.pid))
+      ratios.push(p.perCpuSecond / raw.perCpuSecond)
+      const per = (x: number) => ((1000 * x) / p.requests).toFixed(2)
+      console.log(`round ${r + 1}: raw argon2id ${raw.perCpuSecond.toFixed(1)}/CPU-s (${(1000 / raw.perCpuSecond).toFixed(1)} ms each), ${phase} ${p.perCpuSecond.toFixed(1)}/CPU-s, ratio ${ratios.at(-1)!.toFixed(3)}`)
+      console.log(`  per ${phase === 'oidc' ? 'OIDC sign-in' : 'sign-in'} (${p.requests}), ms of CPU and page faults by thread: ${threads.filter((t) => t.cpu > 0).map((t) => `${t.tid === portal.pid ? 'main' : t.name} ${per(t.cpu)} ms / ${(t.faults / p.requests).toFixed(0)}`).join(', ')}`)
+    }
+    console.log(`median ratio ${ratios.sort((a, b) => a - b)[1]!.toFixed(3)}`)
+    await portal.stop()
+  } else if (ratio) {
     const bare = await startBare(root)
     const bareLoad = () => cannon({ name: 'bare', port: bare.port, pid: bare.pid, path: '/', expectStatus: 200, connections: 50, seconds })
     await Promise.all([bareLoad(), load[phase]()])

@@ -26,6 +26,7 @@ import { Visitor } from './lib/http.ts'
 import { cannon, signInBurst, type LoadResult, type SignInResult } from './lib/load.ts'
 import { benchConfig, benchEnv, benchPassword, benchPublicUrl, copyDatabase, preparePatients, rowCounts, type Patient } from './lib/prepare.ts'
 import { clientCore, cpuSeconds, hasTaskset, memoryMB, pinSelf, resetPeak, serverCore } from './lib/proc.ts'
+import { hashSlots, rawArgon2, type RawArgon2 } from './lib/argon2.ts'
 import { buildPortal, freePort, startBare, startPortal, type Running } from './lib/servers.ts'
 import { prepareScreenAccounts, walkScreens, type Weights } from './lib/screens.ts'
 import { startSinks, type Sinks } from './lib/sinks.ts'
@@ -44,7 +45,6 @@ const logOffRun = process.env.BENCH_LOG_OFF === '1'
 const connections = 50
 const signInClients = 8
 // The portal hashes at most one password per core at a time (src/domain/passwords.ts); pinned, it has one.
-const hashSlots = hasTaskset ? 1 : cpus().length
 const began = performance.now()
 const log = (msg: string) => console.log(`[${((performance.now() - began) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
 
@@ -387,25 +387,6 @@ try {
   await sinks?.close()
   rmSync(dir, { recursive: true, force: true })
   clearTimeout(watchdog)
-}
-
-interface RawArgon2 {
-  verifications: number
-  cpuSeconds: number
-  concurrency: number
-  perSecond: number
-  perCpuSecond: number
-}
-
-/** Raw argon2id verifications in a child process pinned to the server core (bench/argon2-raw.ts). */
-async function rawArgon2(secs: number): Promise<RawArgon2> {
-  // As many verifications at once as the portal allows itself.
-  const args = ['--import', 'tsx', join(root, 'bench', 'argon2-raw.ts'), String(secs), String(hashSlots)]
-  const command = hasTaskset ? 'taskset' : process.execPath
-  const argv = hasTaskset ? ['-c', String(serverCore), process.execPath, ...args] : args
-  const { stdout } = await run(command, argv, { cwd: root, encoding: 'utf8', timeout: 120_000 })
-  const r = JSON.parse(stdout.trim().split('\n').pop()!) as { verifications: number; wallSeconds: number; cpuSeconds: number; concurrency: number }
-  return { verifications: r.verifications, cpuSeconds: r.cpuSeconds, concurrency: r.concurrency, perSecond: r.verifications / r.wallSeconds, perCpuSecond: r.verifications / r.cpuSeconds }
 }
 
 function git(args: string[], cwd = root): string {

@@ -1,7 +1,7 @@
 // What the bench reads from Linux about a process: CPU time (/proc/<pid>/stat), memory
 // (/proc/<pid>/status), and how to pin a process to one core (taskset, when it exists).
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 
 const clockTicks = (() => {
   try {
@@ -93,4 +93,27 @@ export async function stop(child: ChildProcess, graceMs = 3000): Promise<void> {
   const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
   await exited
   clearTimeout(timer)
+}
+
+/** Per thread of a process: its name, CPU seconds and minor page faults so far (/proc/<pid>/task). */
+export function threadTimes(pid: number): Map<number, { name: string; cpu: number; faults: number }> {
+  const threads = new Map<number, { name: string; cpu: number; faults: number }>()
+  for (const tid of readdirSync(`/proc/${pid}/task`).map(Number)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      threads.set(tid, { name, cpu: (Number(fields[11]) + Number(fields[12])) / clockTicks, faults: Number(fields[7]) })
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return threads
+}
+
+/** What each thread did between two `threadTimes` reads: busiest first. */
+export function threadDelta(before: ReturnType<typeof threadTimes>, after: ReturnType<typeof threadTimes>): { tid: number; name: string; cpu: number; faults: number }[] {
+  return [...after]
+    .map(([tid, a]) => ({ tid, name: a.name, cpu: a.cpu - (before.get(tid)?.cpu ?? 0), faults: a.faults - (before.get(tid)?.faults ?? 0) }))
+    .sort((x, y) => y.cpu - x.cpu)
 }
