@@ -3,10 +3,11 @@
 // table keyed by a hash so that it opens no session by itself.
 import { createHash } from 'node:crypto'
 import t from 'tap'
-import { sessions } from '../src/db/schema.ts'
+import { eq } from 'drizzle-orm'
+import { accounts, sessions } from '../src/db/schema.ts'
 import { destroyAccountSessions } from '../src/domain/sessions.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
-import { onboardWithApp } from './helpers/patients.ts'
+import { enterPassword, onboardWithApp } from './helpers/patients.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
 
 const expired = /Uw sessie is verlopen\. Log opnieuw in\./
@@ -239,4 +240,56 @@ t.test('a revoked session never comes back, not even from a request that read it
     t.notOk(await signedIn(replay(w, stolen)), `${row.name}: the stolen cookie is signed out`)
     t.notOk(await signedIn(b), `${row.name}: and so is the patient's own`)
   }
+})
+
+/**
+ * The SQL of every better-sqlite3 statement run (get, all, run) while `during` runs: a spy on the
+ * Statement class, which all of the portal's statements share.
+ */
+async function statementsRun(w: World, during: () => Promise<unknown>): Promise<string[]> {
+  const Statement = Object.getPrototypeOf(w.deps.db.$client.prepare('select 1')) as Record<'get' | 'all' | 'run', (...a: unknown[]) => unknown>
+  const seen: string[] = []
+  const originals = { get: Statement.get, all: Statement.all, run: Statement.run }
+  for (const method of ['get', 'all', 'run'] as const) {
+    const original = originals[method]
+    Statement[method] = function (this: { source: string }, ...args: unknown[]) {
+      seen.push(this.source)
+      return original.apply(this, args)
+    }
+  }
+  try {
+    await during()
+  } finally {
+    Object.assign(Statement, originals)
+  }
+  return seen
+}
+
+t.test('a page with a session reads the session and its account in one statement; a POST reads the account again', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithApp(w)
+  w.clock.advanceMinutes(2)
+  const b = w.browser()
+  await enterPassword(b, p.account.username, p.password)
+  t.equal(b.url, '/inloggen/app-code', 'the second factor is due')
+
+  const byId = /^select \* from accounts where id = \?$/
+  const flowPage = await statementsRun(w, () => b.get('/inloggen/app-code'))
+  t.equal(b.status, 200)
+  t.equal(flowPage.filter((sql) => /from sessions s left join accounts a/.test(sql)).length, 1, 'GET: one statement for the session row and its account')
+  t.same(flowPage.filter((sql) => byId.test(sql)), [], 'GET: the account is not read a second time')
+
+  // The account changed after the session was read: a POST works on the account as it is now.
+  const wrongCode = await statementsRun(w, () => b.submit('Verifieer code', { 'one-time-code': '000000' }))
+  t.equal(b.status, 422)
+  t.ok(wrongCode.some((sql) => byId.test(sql)), 'POST: the account is read again after the body arrived')
+
+  // Deactivated between two pages: the next GET sees it (the joined read is of the account now).
+  w.deps.db.update(accounts).set({ deactivatedAt: w.clock.now() }).where(eq(accounts.id, p.account.id)).run()
+  await b.get('/inloggen/app-code')
+  t.equal(b.url, '/inloggen', 'a deactivated account leaves the flow at its next page')
+
+  const home = await statementsRun(w, () => p.browser.get('/'))
+  t.equal(p.browser.url, '/inloggen', 'the signed-in browser of a deactivated account is signed out')
+  t.same(home.filter((sql) => byId.test(sql)), [], 'the home page, too, takes the account read with the session')
 })

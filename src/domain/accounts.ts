@@ -129,7 +129,7 @@ export function createAccount(deps: Deps, by: Actor, input: NewAccount): CreateR
 }
 
 /** An accounts row as SQLite returns it: times are epoch milliseconds. */
-interface AccountRow {
+export interface AccountRow {
   id: number
   username: string
   name: string
@@ -157,7 +157,7 @@ interface AccountRow {
 const time = (ms: number | null) => (ms === null ? null : new Date(ms))
 
 /** The row as Drizzle would map it (test/accounts-lookup.test.ts compares the two on a full row). */
-function toAccount(r: AccountRow): Account {
+export function toAccount(r: AccountRow): Account {
   return {
     id: r.id, username: r.username, name: r.name, email: r.email, phone: r.phone, role: r.role, createdAt: new Date(r.created_at),
     emailVerifiedAt: time(r.email_verified_at), phoneVerifiedAt: time(r.phone_verified_at), passwordHash: r.password_hash,

@@ -2,11 +2,12 @@
 // (sign-in) and the forgot-password path (reset). Which steps apply follows from how this browser
 // came in and from the account's facts; the runner answers any other step with the due one.
 import type { FastifyRequest } from 'fastify'
-import { getAccount, type Account } from '../domain/accounts.ts'
+import type { Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
 import { emailFactorAllowed } from '../domain/security.ts'
 import { signInCompleted } from '../domain/throttle.ts'
 import { issueDeviceCookie } from '../web/device-cookie.ts'
+import { sessionAccount } from '../web/session.ts'
 import type { Flow } from '../web/flow.ts'
 import { chooseMethod } from './onboarding/choose-method.ts'
 import { enrollApp } from './onboarding/enroll-app.ts'
@@ -44,7 +45,7 @@ export const accountFlow: Flow<Progress> = {
     if (!flow) return null
     const { kind, since, proven } = flow
     if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
-    const account = getAccount(deps, flow.accountId)
+    const account = sessionAccount(req, deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
     return { kind, since, proven, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },

@@ -1,19 +1,18 @@
 // The signed-in home page ("Mijn Therapie Dossier") and Uitloggen, a POST that ends the session
 // on the server.
 import type { FastifyInstance } from 'fastify'
-import { getAccount } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
 import { fill, formatDateTime } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
-import { endSession } from '../web/session.ts'
+import { endSession, sessionAccount } from '../web/session.ts'
 import { keepingLanguage, t } from '../web/language.ts'
 
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
     const id = req.session.accountId
-    const account = id === undefined ? undefined : getAccount(deps, id)
+    const account = id === undefined ? undefined : sessionAccount(req, deps, id)
     if (!account || account.deactivatedAt !== null) {
       // Deactivated (or erased) while signed in: the session ends, or /inloggen would send it back here.
       if (id !== undefined) await endSession(req)

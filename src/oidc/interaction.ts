@@ -24,7 +24,7 @@ import { fill, type Catalogue } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
-import { rotateSession } from '../web/session.ts'
+import { rotateSession, sessionAccount } from '../web/session.ts'
 import { amrOf, subjectOf } from './accounts.ts'
 import { getClient } from './clients.ts'
 
@@ -42,7 +42,7 @@ const scopeText = (oidcText: Catalogue['oidcText']): Record<string, string> => (
 /** The account signed in to the portal in this browser, if it may still sign in. */
 function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
   const id = req.session.accountId
-  const account = id === undefined ? undefined : getAccount(deps, id)
+  const account = id === undefined ? undefined : sessionAccount(req, deps, id)
   return account && account.deactivatedAt === null && account.erasedAt === null ? account : undefined
 }
 

@@ -11,6 +11,7 @@ import cookie, { Signer, type UnsignResult } from '@fastify/cookie'
 import session, { type SessionStore } from '@fastify/session'
 import type { FastifyInstance, FastifyRequest, Session } from 'fastify'
 import { randomBytes } from 'node:crypto'
+import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
 import { readSession, removeSession, saveSession, storedMark, type SessionData } from '../domain/sessions.ts'
@@ -100,15 +101,43 @@ function valuesOf(sessionObject: Session): SessionData {
   return data
 }
 
+/**
+ * The account a session row was read with (domain/sessions.ts reads both in one statement), from the
+ * store's read to the hook that gives it to its request (`registerSessions`). Both run in one turn of
+ * the event loop, and the hook checks the session id, so no other request's account can be taken.
+ */
+let justRead: { sessionId: string; account: Account } | undefined
+/** A GET's account as it was read with the session, until `sessionAccount` takes it. */
+const readWithSession = new WeakMap<FastifyRequest, Account>()
+
+/**
+ * The account `id` for this request's session: on a GET or HEAD the row read with the session a
+ * moment ago, once; otherwise read now. A POST reads it again: its body arrives after the session was
+ * read, and what it does must see the account as it is then.
+ */
+export function sessionAccount(req: FastifyRequest, deps: Deps, id: number): Account | undefined {
+  const read = readWithSession.get(req)
+  if (read !== undefined) {
+    readWithSession.delete(req)
+    if (read.id === id) return read
+  }
+  return getAccount(deps, id)
+}
+
 /** @fastify/session's store interface over domain/sessions.ts. */
 function sqliteStore(deps: Deps): SessionStore {
   return {
     get(sessionId, callback) {
+      justRead = undefined
+      let found: ReturnType<typeof readSession>
       try {
-        callback(null, readSession(deps, sessionId) as Session | null)
+        found = readSession(deps, sessionId)
       } catch (err) {
         callback(err)
+        return
       }
+      if (found?.account) justRead = { sessionId, account: found.account }
+      callback(null, (found?.data ?? null) as Session | null)
     },
     set(sessionId, sessionObject, callback) {
       try {
@@ -154,8 +183,9 @@ export function sessionSigner(secret: string): { sign: (value: string) => string
 
 export async function registerSessions(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config, keys } = deps
-  // The cookie plugin's own secret signs the CSRF secret's cookie (web/security.ts).
-  await app.register(cookie, { secret: keys.csrf.toString('base64url') })
+  // The cookie plugin signs nothing itself: the session cookie is signed by the session plugin's
+  // signer below, and the CSRF cookie needs no signature (web/security.ts).
+  await app.register(cookie)
   await app.register(session, {
     secret: sessionSigner(keys.cookie.toString('base64url')),
     cookieName: config.secure ? '__Host-mtd_session' : 'mtd_session',
@@ -167,6 +197,13 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
     // The cookie has no expiry (a browser session); the server decides when a session ends.
     rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' },
+  })
+  // Right after the plugin's own hook, in the same turn: the account read with this session's row.
+  app.addHook('onRequest', (req, _reply, done) => {
+    const read = justRead
+    justRead = undefined
+    if (read && (req.method === 'GET' || req.method === 'HEAD') && read.sessionId === req.session.sessionId) readWithSession.set(req, read.account)
+    done()
   })
 }
 

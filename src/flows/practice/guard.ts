@@ -2,13 +2,13 @@
 // signed-in patient, or a behandelaar on a beheerder's page, gets exactly the 404 of a page that
 // does not exist, so the staff area does not even reveal its shape to them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { getAccount, type Account } from '../../domain/accounts.ts'
+import type { Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { isStaff, type StaffRole } from '../../domain/staff.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { actorOf } from '../../web/flow.ts'
 import { t } from '../../web/language.ts'
-import { endSession } from '../../web/session.ts'
+import { endSession, sessionAccount } from '../../web/session.ts'
 import { page } from '../../web/render.ts'
 
 declare module 'fastify' {
@@ -30,7 +30,7 @@ export function registerStaffGuard(scope: FastifyInstance, deps: Deps): void {
   scope.decorateRequest('staff', null)
   scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const id = req.session.accountId
-    const account = id === undefined ? undefined : getAccount(deps, id)
+    const account = id === undefined ? undefined : sessionAccount(req, deps, id)
     if (!account || account.deactivatedAt !== null) {
       // A session whose account was deactivated (or erased) ends here: left alone, /inloggen would send
       // the still signed-in browser back, round and round.

@@ -1,12 +1,12 @@
 // What every form of the security page shares: signed-in only, the current password asked again
 // (and counted like a sign-in guess), and a one-shot notice shown after the redirect.
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { getAccount, type Account } from '../../domain/accounts.ts'
+import type { Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { verifyPassword } from '../../domain/passwords.ts'
 import { isLocked } from '../../domain/throttle.ts'
-import { rotateSession } from '../../web/session.ts'
+import { rotateSession, sessionAccount } from '../../web/session.ts'
 import { guessRight, guesserOf, throttled } from '../shared/attempts.ts'
 import { t } from '../../web/language.ts'
 
@@ -28,7 +28,7 @@ export const securityPath = '/beveiliging'
 /** The signed-in, active account of this session, or undefined: the caller answers 303 /inloggen. */
 export function signedInAccount(req: FastifyRequest, deps: Deps): Account | undefined {
   const id = req.session.accountId
-  const account = id === undefined ? undefined : getAccount(deps, id)
+  const account = id === undefined ? undefined : sessionAccount(req, deps, id)
   return account && account.deactivatedAt === null ? account : undefined
 }
 
