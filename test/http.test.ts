@@ -1,5 +1,7 @@
 // HTTP hygiene: the security headers on every kind of answer, the session cookie, a new session id
 // at sign-in, the CSRF guard, and bad input of any kind ending in a Dutch 4xx page.
+import { randomBytes } from 'node:crypto'
+import { createRequire } from 'node:module'
 import t from 'tap'
 import type { Test } from 'tap'
 import { Browser, csrfOf, injectFrom, type Inject } from './helpers/browser.ts'
@@ -115,6 +117,23 @@ t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first look writ
   t.equal(rows.length, 1, 'the typed username is kept server-side')
   t.not(rows[0]!.id, id, 'the table holds a hash of the id, not the id')
   t.match(rows[0]!.id, /^[0-9a-f]{64}$/)
+})
+
+t.test("a planted CSRF secret gives no token: tokens are keyed by the server's key, not by a cookie signature", async (t) => {
+  const w = await world(t)
+  // @fastify/csrf-protection's own token maker, from its dependency.
+  const Tokens = createRequire(import.meta.resolve('@fastify/csrf-protection'))('@fastify/csrf') as new (o?: { userInfo?: boolean; hmacKey?: Buffer }) => { create(secret: string, userInfo: string): string }
+  const secret = 'een-geheim-van-de-aanvaller'
+  const post = async (token: string) => {
+    const b = w.browser({ followRedirects: false })
+    b.cookies.set('mtd_csrf', secret)
+    await b.request({ method: 'POST', url: '/inloggen', form: { _csrf: token, username: 'jdevries' }, headers: { origin: w.config.publicUrl.origin } })
+    return b.status
+  }
+  t.equal(await post(new Tokens({ userInfo: true }).create(secret, 'visitor')), 403, 'a token for the planted secret, made without our key: 403')
+  t.equal(await post(new Tokens({ userInfo: true, hmacKey: randomBytes(32) }).create(secret, 'visitor')), 403, 'made under another key: 403')
+  // What the key alone decides: the same secret with our key is accepted (only the server can make this).
+  t.equal(await post(new Tokens({ userInfo: true, hmacKey: w.deps.keys.csrf }).create(secret, 'visitor')), 303, "made under the portal's key: accepted")
 })
 
 t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', async (t) => {

@@ -41,9 +41,9 @@ export function registerSecurityHeaders(app: FastifyInstance, config: Config): v
 }
 
 /**
- * The CSRF token of this request's forms (@fastify/csrf-protection): made from a secret in a signed,
- * HttpOnly cookie of its own, so a visitor who only looks at a form needs no session row, and bound to
- * the signed-in account, so a sign-in or sign-out voids the forms rendered before it. Empty when no cookie
+ * The CSRF token of this request's forms (@fastify/csrf-protection): made from a secret in an HttpOnly
+ * cookie of its own, so a visitor who only looks at a form needs no session row, and bound to the
+ * signed-in account, so a sign-in or sign-out voids the forms rendered before it. Empty when no cookie
  * can go out (a Secure cookie over plain http would be dropped: the form could not be sent anyway).
  */
 export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
@@ -60,7 +60,10 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: config.secure ? '__Host-mtd_csrf' : 'mtd_csrf',
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secure, signed: true },
+    // Not signed: the token is an HMAC under our key (hmacKey below) of the cookie's secret and the
+    // account, so a secret someone plants (a `__Host-` cookie can not even be planted) gives them no
+    // token; a cookie signature would add nothing but an HMAC to every form and every POST.
+    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secure, signed: false },
     // Forms only: a token in a header would be a way in for scripts on other sites to aim at.
     getToken: (req) => {
       const sent = (req.body as Record<string, unknown> | undefined)?._csrf
