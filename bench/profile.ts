@@ -3,10 +3,11 @@
 // a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
 // three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second
 // (signin and oidc: beside raw argon2id verifications, as bench/run.ts, with the CPU per thread).
+// With `latency`: the phase alone without the profiler, and its p50 and p99 (three rounds).
 //   phases: flow (GET /inloggen/app-code in a flow), start (GET /inloggen, first visit),
 //           again (GET /inloggen with a session), username (POST /inloggen), signin (complete sign-ins),
 //           oidc (complete OpenID Connect sign-ins, bench/lib/oidc.ts)
-// BENCH_KEEP_PROFILE=<file> keeps the profile.
+// BENCH_KEEP_PROFILE=<file> keeps the profile; BENCH_PREWARM=1 runs 5 s of sign-ins before the phase.
 //   cold: the bundle `npm start` runs, started [seconds] times (5): wall and CPU ms to the first answer,
 //         and a V8 profile of one start summed the same way.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -23,6 +24,7 @@ import { buildPortal, freePort, startBare, startPortal } from './lib/servers.ts'
 const phase = process.argv[2] ?? 'flow'
 const seconds = Number(process.argv[3] ?? 5)
 const ratio = process.argv[4] === 'ratio'
+const latency = process.argv[4] === 'latency'
 const root = join(import.meta.dirname, '..')
 pinSelf()
 const dir = mkdtempSync(join(tmpdir(), 'mtd-profile-'))
@@ -61,7 +63,7 @@ try {
   // the pretend TLS proxy.
   const built = buildPortal(root, join(dir, 'build'))
   if (!('entry' in built)) throw new Error(built.error)
-  if (!ratio) process.env.BENCH_CPU_PROF = profiles
+  if (!ratio && !latency) process.env.BENCH_CPU_PROF = profiles
   const portal = await startPortal(root, benchEnv(databasePath, port, delivery), port, join(dir, 'portal.log'), built.entry)
   const visitor = new Visitor(port, origin)
   await visitor.get('/inloggen')
@@ -92,6 +94,9 @@ try {
     },
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)
+  // A portal that has served sign-ins before the phase, as the bench's has: a fresh one measures
+  // page phases higher than bench/run.ts does (docs/benchmarks.md, findings).
+  if (process.env.BENCH_PREWARM === '1') await signInBurst(port, portal.pid, origin, fresh(), 8, 5)
   if (ratio && (phase === 'signin' || phase === 'oidc')) {
     // As bench/run.ts: against raw argon2id verifications on the same core at the same time; and where
     // the portal's CPU went, per thread (the main thread, libuv's pool with argon2id, V8's helpers).
@@ -120,6 +125,14 @@ try {
     }
     console.log(`median ratio ${ratios.sort((a, b) => a - b)[1]!.toFixed(3)}`)
     await bare.stop()
+    await portal.stop()
+  } else if (latency) {
+    // As bench/run.ts measures latency: the phase alone, no profiler, three rounds after a first one.
+    await load[phase]()
+    for (let r = 0; r < 3; r++) {
+      const result = (await load[phase]()) as { perSecond: number; p50: number; p99: number }
+      console.log(`round ${r + 1}: ${result.perSecond.toFixed(0)}/s, p50 ${result.p50.toFixed(1)} ms, p99 ${result.p99.toFixed(1)} ms`)
+    }
     await portal.stop()
   } else {
     const result = (await load[phase]()) as { perCpuSecond: number; perSecond: number; requests: number }
