@@ -188,6 +188,15 @@ export function getAccount(deps: Deps, id: number): Account | undefined {
   return row && toAccount(row)
 }
 
+const writes = preparedFor((db) => ({
+  lastSignIn: db.$client.prepare<[number, number]>('update accounts set last_sign_in_at = ? where id = ?'),
+}))
+
+/** At every complete sign-in: prepared, where `updateAccount` builds its SQL for the values it gets. */
+export function setLastSignIn(deps: Deps, id: number, at: Date): void {
+  writes(deps.db).lastSignIn.run(at.getTime(), id)
+}
+
 export function updateAccount(deps: Deps, id: number, values: Partial<Omit<Account, 'id'>>): void {
   deps.db.update(accounts).set(values).where(eq(accounts.id, id)).run()
 }

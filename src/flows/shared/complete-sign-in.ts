@@ -5,7 +5,7 @@
 // interaction uid through every new session id of the walk (pendingInteraction), and the walk ends
 // at /interaction/:uid/verder instead of the home page.
 import type { FastifyRequest } from 'fastify'
-import { updateAccount, type Account } from '../../domain/accounts.ts'
+import { setLastSignIn, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { rotateSession } from '../../web/session.ts'
@@ -37,7 +37,7 @@ export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor,
     ...(account.mfaMethod ? { signInMethod: account.mfaMethod } : {}),
     ...(pending ? { oidcFreshFor: pending } : {}),
   })
-  updateAccount(deps, account.id, { lastSignInAt: now })
+  setLastSignIn(deps, account.id, now)
   recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
   return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
 }
