@@ -22,8 +22,8 @@ export type SessionData = Record<string, unknown> & { accountId?: number; flow?:
 const statements = preparedFor((db) => ({
   // The read runs on every request that carries a cookie: a plain statement, without Drizzle's row
   // mapping, and with the session's account in the same statement. Every read outside a transaction
-  // takes and drops SQLite's WAL read lock (two fcntl calls and an fstat, some 9 us here), so one read
-  // for both instead of two was a tenth of a flow page (docs/benchmarks.md).
+  // takes and drops SQLite's WAL read lock (two fcntl calls and an fstat, some 6 us here): one read for
+  // both instead of two saves some 9 us of a flow page's 150-220 (docs/benchmarks.md).
   select: db.$client.prepare<[string], Partial<AccountRow> & { session_data: string; session_expires_at: number }>(
     'select s.data as session_data, s.expires_at as session_expires_at, a.* from sessions s left join accounts a on a.id = s.account_id where s.id = ?',
   ),
