@@ -37,6 +37,19 @@ export function negotiateLanguage(acceptLanguage: string | undefined): Lang {
   return isLang(found) ? found : defaultLanguage
 }
 
+/**
+ * The first of ours among an app's `ui_locales` (OpenID Connect: space-separated language tags in order
+ * of preference, `en-GB nl`), or undefined when it names none of them.
+ */
+export function uiLocale(uiLocales: unknown): Lang | undefined {
+  if (typeof uiLocales !== 'string') return undefined
+  for (const tag of uiLocales.split(' ')) {
+    const primary = tag.split('-')[0]!.toLowerCase()
+    if (isLang(primary)) return primary
+  }
+  return undefined
+}
+
 export type ErrorKey = keyof Catalogue['error']
 
 export const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`

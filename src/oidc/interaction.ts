@@ -20,7 +20,7 @@ import type { Interaction } from 'oidc-provider'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
-import { fill, type Catalogue } from '../messages.ts'
+import { fill, uiLocale, type Catalogue } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
@@ -88,6 +88,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     await details.save(details.exp - Math.floor(Date.now() / 1000))
     req.session.oidcInteraction = undefined
     req.session.oidcFreshFor = undefined
+    req.session.uiLocale = undefined
   }
 
   async function continuePage(req: FastifyRequest, reply: FastifyReply, details: Interaction) {
@@ -126,12 +127,13 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
       const tooOld = maxAge !== undefined && Number.isFinite(maxAge) && now.getTime() - signedInAt > maxAge * 1000
       const askAgain = details.prompt.reasons.includes('login_prompt') || tooOld
       if (!account || (askAgain && !fresh)) {
+        // The sign-in pages in the language the app asked for, unless this browser chose one (web/language.ts).
+        const pending = { oidcInteraction: uid, uiLocale: uiLocale(details.params.ui_locales) }
         // A fresh sign-in: the portal session ends, so the password and second factor are asked again.
         if (account) {
           recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'info', accountId: account.id, detail: { via: 'oidc', reason: 'fresh_sign_in' } })
-          await rotateSession(req, now, { oidcInteraction: uid })
-        }
-        else req.session.oidcInteraction = uid
+          await rotateSession(req, now, pending)
+        } else Object.assign(req.session, pending)
         return reply.redirect('/inloggen', 303)
       }
       const amr = amrOf(req.session.signInMethod ?? account.mfaMethod)

@@ -6,6 +6,7 @@
 import Provider, { interactionPolicy, type KoaContext } from 'oidc-provider'
 import type { Deps } from '../domain/deps.ts'
 import { recordEvent } from '../domain/audit.ts'
+import { languages } from '../messages.ts'
 import { accountOfSubject, claimsByScope, claimsOf } from './accounts.ts'
 import { createAdapterFactory } from './adapter.ts'
 import { getClient } from './clients.ts'
@@ -84,6 +85,8 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
       device_authorization: `${prefix}/device/auth`,
     },
     interactions: { policy, url: (_ctx: KoaContext, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
+    // The sign-in pages follow an app's ui_locales (src/oidc/interaction.ts, web/language.ts).
+    discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...languages] },
     responseTypes: ['code'],
     pkce: { methods: ['S256'], required: () => true },
     scopes: ['openid', 'profile', 'email', 'phone', 'role'],

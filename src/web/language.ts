@@ -1,5 +1,6 @@
 // The reader's language (issue 14, docs/decisions/0012-languages.md): the choice this browser made
-// with the switch link on every page (a cookie), else the browser's Accept-Language, else Dutch. Once
+// with the switch link on every page (a cookie), else the language an app asked for (OpenID Connect's
+// ui_locales, while its sign-in is walked), else the browser's Accept-Language, else Dutch. Once
 // the account is known its language and the browser's agree: a choice made before is saved on the
 // account, and a browser that never chose takes the account's. Mails and SMS follow the account.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,6 +12,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The language this request's page is in. */
     lang: Lang
+  }
+  interface Session {
+    /** The language an app asked for (ui_locales) whose sign-in this browser walks (src/oidc/interaction.ts). */
+    uiLocale?: Lang
   }
 }
 
@@ -38,13 +43,15 @@ function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: La
  * The account is known to this browser (a link from its mail, a complete sign-in): a browser that never
  * chose shows the account's language from now on, and (with `save`, on a POST) a language this browser
  * chose is saved on the account. Never call it before the account is proven: the page's language would
- * tell whose account a username is.
+ * tell whose account a username is. An app's ui_locales is no choice of the patient's: it is never saved,
+ * and it ends with the sign-in's new session, after which the account's language shows.
  */
 export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>, save: boolean): void {
   const choice = chosen(req)
-  // A browser that never chose and already reads the account's language keeps no cookie.
+  // A browser that never chose and reads the account's language by its own Accept-Language keeps no cookie.
   if (choice === undefined) {
-    if (account.language !== req.lang) remember(req, reply, deps, account.language)
+    if (account.language !== negotiateLanguage(req.headers['accept-language'])) remember(req, reply, deps, account.language)
+    else req.lang = account.language
   } else if (save && choice !== account.language) updateAccount(deps, account.id, { language: choice })
 }
 
@@ -83,8 +90,10 @@ export function registerLanguage(app: FastifyInstance, deps: Deps): void {
   app.decorateRequest('lang', 'nl')
   // After @fastify/cookie has read the cookies (its own onRequest hook, registered before this one).
   // A callback hook, not an async one: it runs on every request.
+  // After the session's hook too (web/session.ts, registered before): an app's ui_locales is kept there.
   app.addHook('onRequest', (req, _reply, done) => {
-    req.lang = chosen(req) ?? negotiateLanguage(req.headers['accept-language'])
+    const asked = req.session?.uiLocale
+    req.lang = chosen(req) ?? (isLang(asked) ? asked : negotiateLanguage(req.headers['accept-language']))
     done()
   })
 

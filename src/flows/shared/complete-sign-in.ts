@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify'
 import { setLastSignIn, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
+import type { Lang } from '../../messages.ts'
 import { rotateSession } from '../../web/session.ts'
 
 declare module 'fastify' {
@@ -21,10 +22,12 @@ declare module 'fastify' {
   }
 }
 
-/** What a new session id must keep from the old session: a pending app sign-in. */
-export function pendingInteraction(req: FastifyRequest): { oidcInteraction?: string } {
+/** What a new session id must keep from the old session: a pending app sign-in, and the language the app asked for. */
+export function pendingInteraction(req: FastifyRequest): { oidcInteraction?: string; uiLocale?: Lang } {
   const uid = req.session.oidcInteraction
-  return uid ? { oidcInteraction: uid } : {}
+  if (!uid) return {}
+  const asked = req.session.uiLocale
+  return asked ? { oidcInteraction: uid, uiLocale: asked } : { oidcInteraction: uid }
 }
 
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
