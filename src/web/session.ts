@@ -101,12 +101,6 @@ function valuesOf(sessionObject: Session): SessionData {
   return data
 }
 
-/**
- * The account a session row was read with (domain/sessions.ts reads both in one statement), from the
- * store's read to the hook that gives it to its request (`registerSessions`). Both run in one turn of
- * the event loop, and the hook checks the session id, so no other request's account can be taken.
- */
-let justRead: { sessionId: string; account: Account } | undefined
 /** A GET's account as it was read with the session, until `sessionAccount` takes it. */
 const readWithSession = new WeakMap<FastifyRequest, Account>()
 
@@ -124,11 +118,14 @@ export function sessionAccount(req: FastifyRequest, deps: Deps, id: number): Acc
   return getAccount(deps, id)
 }
 
-/** @fastify/session's store interface over domain/sessions.ts. */
-function sqliteStore(deps: Deps): SessionStore {
+/**
+ * @fastify/session's store interface over domain/sessions.ts. `read` hears of the account each row was
+ * read with (the plugin's interface has no place for it).
+ */
+function sqliteStore(deps: Deps, read: (sessionId: string, account: Account | undefined) => void): SessionStore {
   return {
     get(sessionId, callback) {
-      justRead = undefined
+      read(sessionId, undefined)
       let found: ReturnType<typeof readSession>
       try {
         found = readSession(deps, sessionId)
@@ -136,7 +133,7 @@ function sqliteStore(deps: Deps): SessionStore {
         callback(err)
         return
       }
-      if (found?.account) justRead = { sessionId, account: found.account }
+      read(sessionId, found?.account)
       callback(null, (found?.data ?? null) as Session | null)
     },
     set(sessionId, sessionObject, callback) {
@@ -186,10 +183,16 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
   // The cookie plugin signs nothing itself: the session cookie is signed by the session plugin's
   // signer below, and the CSRF cookie needs no signature (web/security.ts).
   await app.register(cookie)
+  // The account a session row was read with (domain/sessions.ts reads both in one statement), from the
+  // store's read to the hook below that gives it to its request. Both run in one turn of the event
+  // loop, and the hook checks the session id, so no other request's account can be taken.
+  let justRead: { sessionId: string; account: Account | undefined } | undefined
   await app.register(session, {
     secret: sessionSigner(keys.cookie.toString('base64url')),
     cookieName: config.secure ? '__Host-mtd_session' : 'mtd_session',
-    store: sqliteStore(deps),
+    store: sqliteStore(deps, (sessionId, account) => {
+      justRead = { sessionId, account }
+    }),
     // 256 random bits.
     idGenerator: () => randomBytes(32).toString('base64url'),
     // A visitor who only looks at a form writes no row and gets no session cookie.
@@ -202,7 +205,7 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
   app.addHook('onRequest', (req, _reply, done) => {
     const read = justRead
     justRead = undefined
-    if (read && (req.method === 'GET' || req.method === 'HEAD') && read.sessionId === req.session.sessionId) readWithSession.set(req, read.account)
+    if (read?.account && (req.method === 'GET' || req.method === 'HEAD') && read.sessionId === req.session.sessionId) readWithSession.set(req, read.account)
     done()
   })
 }
