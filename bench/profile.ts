@@ -1,4 +1,4 @@
-// npm run bench:profile -- <phase> [seconds] [ratio]: one phase of the bench against the portal under
+// npm run bench:profile -- <phase> [seconds] [ratio|latency]: one phase of the bench against the portal under
 // `--cpu-prof`, then the V8 profile summed by package and by function (self time). For finding where
 // a request's CPU goes; the figures of record come from `npm run bench`. With `ratio`, no profiler:
 // three rounds of the phase beside the bare route at the same time, and the ratio per CPU-second
@@ -36,7 +36,7 @@ try {
   // No phase here sends mail or SMS: both go to closed loopback ports.
   const delivery = { smtpUrl: `smtp://127.0.0.1:${await freePort()}`, smsUrl: `http://127.0.0.1:${await freePort()}/sms` }
   // Each account signs in once (its app code is spent): the sign-in phases take new ones every round.
-  const patients = await preparePatients(benchConfig(databasePath, port, delivery), phase === 'signin' || phase === 'oidc' ? 1200 : 400)
+  const patients = await preparePatients(benchConfig(databasePath, port, delivery), phase === 'signin' || phase === 'oidc' ? 1500 : 400)
   let nextPatient = 1
   const fresh = () => patients.slice(nextPatient, (nextPatient += 300))
   const benchApp = await prepareOidcApp(benchConfig(databasePath, port, delivery))
