@@ -279,7 +279,7 @@ t.test('a page with a session reads the session and its account in one statement
   t.equal(flowPage.filter((sql) => /from sessions s left join accounts a/.test(sql)).length, 1, 'GET: one statement for the session row and its account')
   t.same(flowPage.filter((sql) => byId.test(sql)), [], 'GET: the account is not read a second time')
 
-  // The account changed after the session was read: a POST works on the account as it is now.
+  // A POST reads the account again once its body is in: what it does sees the account as it is then.
   const wrongCode = await statementsRun(w, () => b.submit('Verifieer code', { 'one-time-code': '000000' }))
   t.equal(b.status, 422)
   t.ok(wrongCode.some((sql) => byId.test(sql)), 'POST: the account is read again after the body arrived')
