@@ -14,8 +14,7 @@
 // in BENCH_COMPARE_COMMIT),
 // BENCH_LOG_OFF=1 (the same phases against this portal with the request log off, labelled),
 // BENCH_CPU_PROF=<dir> (a V8 CPU profile of the portal), BENCH_OUT (docs/benchmarks.md).
-import { execFile, execFileSync } from 'node:child_process'
-import { promisify } from 'node:util'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -35,7 +34,6 @@ import type { Configuration as OidcConfiguration } from 'openid-client'
 import { report, type Bench, type Other, type Pair, type PortalPhase } from './report.ts'
 
 const root = join(import.meta.dirname, '..')
-const run = promisify(execFile)
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
 const patientCount = Number(process.env.BENCH_PATIENTS ?? 1200)

@@ -4,7 +4,7 @@ import t, { type Test } from 'tap'
 import { getAccount } from '../src/domain/accounts.ts'
 import { countEvents, listEvents } from '../src/domain/audit.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
-import { act, addStaff, anna, bert, follow, onboard, password, piet, rowIn, secretOf, signIn, staffBrowser, startSignIn } from './helpers/practice.ts'
+import { act, anna, bert, follow, onboard, password, piet, rowIn, secretOf, signIn, staffBrowser, startSignIn } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
 // Many complete onboardings (argon2 and all) on a shared two-core machine.

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { updateAccount } from '../src/domain/accounts.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
-import { enterPassword, onboardWithApp, onboardWithEmail, signInWithApp } from './helpers/patients.ts'
+import { enterPassword, onboardWithApp, onboardWithEmail } from './helpers/patients.ts'
 import { jan, origin, world, type World } from './helpers/world.ts'
 
 const generic = /De combinatie van gebruikersnaam en wachtwoord klopt niet\./

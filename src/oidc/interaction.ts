@@ -17,7 +17,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type Provider from 'oidc-provider'
 import type { Interaction } from 'oidc-provider'
-import { getAccount, type Account } from '../domain/accounts.ts'
+import type { Account } from '../domain/accounts.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
 import { fill, uiLocale, type Catalogue } from '../messages.ts'
