@@ -1,13 +1,11 @@
-// The operator's commands for OpenID Connect (npm run admin -- client ... / keys rotate), wired into
-// src/admin.ts's table of commands. Every change is in the audit log (actor 'cli').
+// The operator's commands for OpenID Connect (npm run admin -- client ... / keys rotate), entries of
+// the table in src/cli/main.ts. Every change is in the audit log (actor 'cli').
 import { parseArgs } from 'node:util'
-import type { Actor } from '../domain/deps.ts'
+import { cli, Failure, UsageError, type Command } from '../cli/command.ts'
 import { formatDateTime } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { addClient, getClient, listClients, removeClient, rotateClientSecret, type AuthMethod } from './clients.ts'
 import { retiredKeysPublishedHours, rotateSigningKeys } from './keys.ts'
-
-const cli: Actor = { actor: 'cli' }
 
 const clientHelp = `Gebruik: npm run admin -- client <add|list|remove|rotate-secret> ...
 
@@ -27,9 +25,6 @@ const keysHelp = `Gebruik: npm run admin -- keys rotate
 Maakt nieuwe ondertekensleutels (RS256 en ES256) voor id_tokens. De oude publieke sleutels blijven
 nog ${retiredKeysPublishedHours} uur in de JWKS staan, zodat tokens van vlak voor de wissel geldig blijven.
 Herstart het portaal daarna: het leest de sleutels bij het starten.`
-
-/** A usage problem: the message with the help under it, exit code 1 (as admin.ts does for its own). */
-const usage = (message: string, help: string) => new Error(`${message}\n\n${help}`)
 
 const authMethods: Record<string, AuthMethod> = { basic: 'client_secret_basic', post: 'client_secret_post' }
 
@@ -52,12 +47,12 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         allowPositionals: true,
         strict: true,
       })
-      if (positionals.length > 0) throw usage(`Onverwacht argument: ${positionals[0]}.`, clientHelp)
-      if (!values.name) throw usage('Ontbrekend: --name.', clientHelp)
+      if (positionals.length > 0) throw new UsageError(`Onverwacht argument: ${positionals[0]}.`)
+      if (!values.name) throw new UsageError('Ontbrekend: --name.')
       const alg = values['id-token-alg'] ?? 'RS256'
-      if (alg !== 'RS256' && alg !== 'ES256') throw usage(`--id-token-alg is RS256 of ES256 (nu ${alg}).`, clientHelp)
+      if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(`--id-token-alg is RS256 of ES256 (nu ${alg}).`)
       const method = authMethods[values['auth-method'] ?? 'basic']
-      if (!method) throw usage(`--auth-method is basic of post (nu ${values['auth-method']}).`, clientHelp)
+      if (!method) throw new UsageError(`--auth-method is basic of post (nu ${values['auth-method']}).`)
       const added = addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
@@ -67,7 +62,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         idTokenAlg: alg,
         authMethod: method,
       })
-      if (!added.ok) throw usage(added.problems.join('\n'), clientHelp)
+      if (!added.ok) throw new UsageError(added.problems.join('\n'))
       console.log(`client_id: ${added.value.client.id}`)
       console.log(`client_secret: ${added.value.secret}`)
       console.error(`App "${added.value.client.name}" geregistreerd. Het geheim wordt niet opnieuw getoond; issuer: ${deps.config.publicUrl.href.replace(/\/$/, '')}`)
@@ -96,8 +91,8 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
     case 'rotate-secret': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true })
       const id = positionals[0]
-      if (!id || positionals.length > 1) throw usage('Geef één CLIENT_ID (zie client list).', clientHelp)
-      if (!getClient(deps, id)) throw new Error(`Geen app met client_id ${id}.`)
+      if (!id || positionals.length > 1) throw new UsageError('Geef één CLIENT_ID (zie client list).')
+      if (!getClient(deps, id)) throw new Failure(`Geen app met client_id ${id}.`)
       if (sub === 'remove') {
         const removed = removeClient(deps, cli, id)!
         console.log(`App "${removed.name}" verwijderd; haar codes en tokens zijn vervallen.`)
@@ -109,23 +104,30 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       return
     }
     default:
-      throw usage(sub ? `Onbekende opdracht: client ${sub}.` : 'Geef een opdracht: add, list, remove of rotate-secret.', clientHelp)
+      throw new UsageError(sub ? `Onbekende opdracht: client ${sub}.` : 'Geef een opdracht: add, list, remove of rotate-secret.')
   }
 }
 
 async function keys(runtime: Runtime, args: string[]): Promise<void> {
-  if (args.length !== 1 || args[0] !== 'rotate') throw usage('Geef de opdracht: keys rotate.', keysHelp)
+  if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError('Geef de opdracht: keys rotate.')
   const { retired, created } = rotateSigningKeys(runtime.deps, cli)
   console.log(`Nieuwe sleutels: ${created.join(', ')}; ${retired} oude sleutel(s) blijven ${retiredKeysPublishedHours} uur gepubliceerd.`)
   console.error('Herstart het portaal om met de nieuwe sleutels te ondertekenen.')
 }
 
-export const oidcCommands = {
-  client: { help: clientHelp, run: client },
-  keys: { help: keysHelp, run: keys },
+export const oidcCommands: Record<string, Command> = {
+  client: {
+    overview: `client add --name NAAM --redirect-uri URL [--first-party] ...
+Registreert een app (OpenID Connect).
+client list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID
+Toont, verwijdert of vernieuwt het geheim van een app.`,
+    help: clientHelp,
+    run: client,
+  },
+  keys: {
+    overview: `keys rotate
+Nieuwe ondertekensleutels voor id_tokens (herstart daarna het portaal).`,
+    help: keysHelp,
+    run: keys,
+  },
 }
-
-export const oidcUsage = `  client add --name NAAM --redirect-uri URL [--first-party] ...   Registreert een app (OpenID Connect).
-  client list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID
-  keys rotate                   Nieuwe ondertekensleutels voor id_tokens (herstart daarna het portaal).
-`
