@@ -20,7 +20,8 @@ export interface Config {
   smsWebhookToken: string | null
   devOutbox: boolean
   portalName: string
-  practiceName: string
+  /** PRACTICE_NAME, or null when not set: the installation's first practice takes it at start (domain/practices.ts). */
+  practiceName: string | null
   senders: { practice: string; system: string; mfa: string }
   secretKey: Buffer
   emailMfaEnabled: boolean
@@ -28,8 +29,8 @@ export interface Config {
   privacyText: string
   limits: Limits
   // Throttle (docs/decisions/0011-throttle.md).
-  /** How a patient reaches the practice (a phone number, an address), shown with a lock or a cap; '' when unset. */
-  practiceContact: string
+  /** PRACTICE_CONTACT: how a patient reaches the first practice (a phone number, an address), or null when not set. */
+  practiceContact: string | null
   /** ISO country codes whose numbers may get an SMS. */
   smsCountries: string[]
 }
@@ -72,6 +73,8 @@ export interface Limits {
   smsPerClientPerHour: number
   /** SMS of the whole portal per hour. */
   smsPerHour: number
+  /** Issue 20: SMS to the accounts of one practice per hour, so one practice's incident can not spend the others' budget. */
+  smsPerPracticePerHour: number
 }
 
 export const defaultLimits: Limits = {
@@ -98,6 +101,7 @@ export const defaultLimits: Limits = {
   emailCodesPerHour: 20,
   smsPerClientPerHour: 30,
   smsPerHour: 300,
+  smsPerPracticePerHour: 100,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -124,6 +128,7 @@ const limitEnv: Record<keyof Limits, string> = {
   emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
   smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
   smsPerHour: 'SMS_PER_HOUR',
+  smsPerPracticePerHour: 'SMS_PER_PRACTICE_PER_HOUR',
 }
 
 /**
@@ -162,6 +167,8 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   emailCodesPerHour: [1, 60],
   smsPerClientPerHour: [1, 300],
   smsPerHour: [1, 10_000],
+  // A practice of a few hundred patients onboards a few dozen an hour at most; a third of the portal's default.
+  smsPerPracticePerHour: [1, 10_000],
   // Issue 11 #10: a week at most between a staff change and its use (0 only outside production).
   staffChangeCoolingHours: [0, 168],
 }
@@ -244,6 +251,16 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
 
   const secretKey = readSecretKey(get('SECRET_KEY'), mode, databasePath, problems)
 
+  // The first practice's name and contact (domain/practices.ts) go into mail headers and SMS like any practice's.
+  const practiceName = get('PRACTICE_NAME')
+  const practiceContact = get('PRACTICE_CONTACT')
+  if (practiceName !== undefined && (practiceName.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
+    problems.push('PRACTICE_NAME mag hoogstens 100 gewone tekens hebben.')
+  }
+  if (practiceContact !== undefined && (practiceContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
+    problems.push('PRACTICE_CONTACT mag hoogstens 200 gewone tekens hebben.')
+  }
+
   const limits = { ...defaultLimits }
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
@@ -270,7 +287,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     smsWebhookToken: get('SMS_WEBHOOK_TOKEN') ?? null,
     devOutbox,
     portalName: get('PORTAL_NAME') ?? 'Mijn Therapie Dossier',
-    practiceName: get('PRACTICE_NAME') ?? 'Praktijk De Linde',
+    practiceName: practiceName ?? null,
     senders: {
       practice: get('MAIL_FROM_PRACTICE') ?? '"Praktijk De Linde" <no-reply@praktijk.example>',
       system: get('MAIL_FROM_SYSTEM') ?? '"Mijn Therapie Dossier" <no-reply@mijntherapiedossier.example>',
@@ -281,7 +298,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems),
     privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems),
     limits,
-    practiceContact: get('PRACTICE_CONTACT') ?? '',
+    practiceContact: practiceContact ?? null,
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems),
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -4,6 +4,7 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
 import { systemClock, type Clock, type Deps } from './domain/deps.ts'
+import { applyPracticeSettings } from './domain/practices.ts'
 import { deriveKeys } from './domain/secrets.ts'
 
 export interface Runtime {
@@ -20,6 +21,8 @@ export function createRuntime(
   const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
+  // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
+  applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,

@@ -3,6 +3,7 @@ import { buildApp } from './app.ts'
 import { startupProxyNote } from './web/proxy-warning.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
+import { listPractices, practicesWithoutContact } from './domain/practices.ts'
 import { sendInvitation } from './domain/invitations.ts'
 import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
@@ -21,6 +22,18 @@ async function main(): Promise<void> {
   }
   const runtime = createRuntime(config)
   const { deps } = runtime
+  // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
+  // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
+  const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
+  if (unreachable.length > 0) {
+    console.error(
+      `Configuratie onjuist:\n${unreachable
+        .map((p) => `  - Praktijk ${p.slug} (${p.name}) heeft geen contact: cliënten kunnen de praktijk nergens bereiken. Stel PRACTICE_CONTACT in (één praktijk), of: npm run admin -- practice set ${p.slug} --contact "030 123 45 67".`)
+        .join('\n')}`,
+    )
+    await runtime.close()
+    process.exit(78)
+  }
   const app = await buildApp(deps, { logger: config.mode !== 'test' })
   runtime.dispatcher.start()
   // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded.
@@ -65,11 +78,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'))
 }
 
-/** On an empty development database: one invited demo patient, so a newcomer can walk the flow at once. */
+/** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
 function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): void {
   const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
-  if (empty.n > 0) return
-  const created = createAccount(deps, { actor: 'system' }, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+  const [practice, ...others] = listPractices(deps)
+  if (empty.n > 0 || !practice || others.length > 0) return
+  const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return
   sendInvitation(deps, { actor: 'system' }, created.account.id)
   console.log(`Demo: cliënt "jdevries" is uitgenodigd. Open ${base}/dev/outbox en klik op de link in de uitnodiging.`)

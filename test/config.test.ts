@@ -174,6 +174,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
     smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
     smsPerHour: 'SMS_PER_HOUR',
+    smsPerPracticePerHour: 'SMS_PER_PRACTICE_PER_HOUR',
   }
   // What docs/security.md promises, written out again so that a loosened bound fails here.
   const promised: Record<keyof Limits, [number, number]> = {
@@ -200,6 +201,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     emailCodesPerHour: [1, 60],
     smsPerClientPerHour: [1, 300],
     smsPerHour: [1, 10_000],
+    smsPerPracticePerHour: [1, 10_000],
   }
   t.same(limitBounds, promised, 'the bounds are the documented ones')
   for (const key of Object.keys(names) as (keyof Limits)[]) {

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import { createAccount, updateAccount } from '../../src/domain/accounts.ts'
 import { hashPassword } from '../../src/domain/passwords.ts'
 import { sealSecret } from '../../src/domain/totp.ts'
+import { listPractices } from '../../src/domain/practices.ts'
 import { createRuntime } from '../../src/runtime.ts'
 
 export const benchPassword = 'zonneschijn op het strand van Scheveningen'
@@ -67,7 +68,7 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
     for (let i = 1; i <= count; i++) {
       const username = `bench${String(i).padStart(5, '0')}`
       const name = `Cliënt ${i}`
-      const created = createAccount(deps, { actor: 'cli' }, {
+      const created = createAccount(deps, { actor: 'cli' }, listPractices(deps)[0]!.id, {
         name,
         email: `${username}@example.org`,
         phone: `+316${String(10_000_000 + i).slice(-8)}`,

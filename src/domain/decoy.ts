@@ -23,7 +23,7 @@ export function decoySend(deps: Deps, by: Actor, key: string, nonce: string, per
       const oldest = recent[recent.length - 1]!
       return { status: 'capped', retryInMinutes: Math.max(1, Math.ceil((oldest + minutes(60) - now) / 60_000)) }
     }
-    if (sms && takeSms(deps, by, true) !== 'ok') return { status: 'budget' }
+    if (sms && takeSms(deps, by, null) !== 'ok') return { status: 'budget' }
     const expiresAt = new Date(now + minutes(codeTtlMinutes))
     const values = { bindingHash: bind(nonce), sentAt: new Date(now), expiresAt, attempts: 0, usedAt: null, sends: JSON.stringify([now, ...recent]) }
     deps.db.insert(decoyCodes).values({ key, ...values }).onConflictDoUpdate({ target: decoyCodes.key, set: values }).run()

@@ -14,6 +14,7 @@ import { findAccountByUsername, normalizeUsername, type Account } from './accoun
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { hmac } from './secrets.ts'
 
 export type Factor = 'app' | 'email'
@@ -159,7 +160,7 @@ function lockUsername(deps: Deps, by: Actor, username: string, key: string, fail
   const account = findAccountByUsername(deps, username)
   if (!account) return
   recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures } })
-  const message = messages(account.language).mail.locked({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+  const message = messages(account.language).mail.locked({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
   queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...message })
   deps.notify()
 }
@@ -219,7 +220,7 @@ export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Fac
   const key = factorKey(deps, account.id, factor, device)
   const row = read(deps, key)
   if (!row) return
-  const names = { name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName }
+  const names = { name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) }
   if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
     deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
     queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })

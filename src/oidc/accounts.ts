@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm'
 import { oidcSubjects } from '../db/schema.ts'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
+import type { Practice } from '../domain/practices.ts'
 
 export function subjectOf(deps: Deps, accountId: number): string {
   const found = deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()
@@ -42,12 +43,19 @@ export const claimsByScope = {
   phone: ['phone_number', 'phone_number_verified'],
   // Ours: the account's role in the practice (patient, behandelaar, beheerder).
   role: ['role'],
+  // Ours (issue 20): the account's practice, { id: its slug, name }, so one app for every practice opens the right dossier.
+  practice: ['practice'],
   sid: null,
   acr: null,
   iss: null,
 }
 
-export function claimsOf(account: Account, sub: string): Record<string, unknown> {
+/**
+ * The practice's id towards apps is its slug: it never changes (the CLI can rename a practice, never
+ * re-code it), it is the same name the operator types on the CLI (`client add --practice`), and it is
+ * not a secret. A database row id would differ between installations and says nothing when read.
+ */
+export function claimsOf(account: Account, sub: string, practice: Practice): Record<string, unknown> {
   return {
     sub,
     name: account.name,
@@ -57,6 +65,7 @@ export function claimsOf(account: Account, sub: string): Record<string, unknown>
     phone_number: account.phone,
     phone_number_verified: account.phoneVerifiedAt !== null,
     role: account.role,
+    practice: { id: practice.slug, name: practice.name },
   }
 }
 

@@ -6,10 +6,11 @@
 import Provider, { interactionPolicy, type KoaContext } from 'oidc-provider'
 import type { Deps } from '../domain/deps.ts'
 import { recordEvent } from '../domain/audit.ts'
+import { practiceOf } from '../domain/practices.ts'
 import { languages } from '../messages.ts'
 import { accountOfSubject, claimsByScope, claimsOf } from './accounts.ts'
 import { createAdapterFactory } from './adapter.ts'
-import { getClient } from './clients.ts'
+import { appIsFor, getClient } from './clients.ts'
 import { loadSigningKeys } from './keys.ts'
 import { oidcKeys } from './secrets.ts'
 import { errorPage, logoutPage, loggedOutPage, type Pages, type Reader } from './pages.ts'
@@ -59,6 +60,15 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     }),
     0,
   )
+  // Issue 20: an app limited to one practice never answers another practice's account from the
+  // provider's own session (single sign-on): our interaction tells the patient, and issues nothing.
+  policy.get('login').checks.add(
+    new interactionPolicy.Check('portal_practice', 'the app is for another practice', (ctx) => {
+      const sub = ctx.oidc.session.accountId as string | undefined
+      const account = sub ? accountOfSubject(deps, sub) : undefined
+      return account && !appIsFor(deps, ctx.oidc.client.clientId, account) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
+    }),
+  )
 
   const provider = new Provider(issuer, {
     adapter: createAdapterFactory(deps),
@@ -89,7 +99,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...languages] },
     responseTypes: ['code'],
     pkce: { methods: ['S256'], required: () => true },
-    scopes: ['openid', 'profile', 'email', 'phone', 'role'],
+    scopes: ['openid', 'profile', 'email', 'phone', 'role', 'practice'],
     claims: claimsByScope,
     clientDefaults: {
       grant_types: ['authorization_code'],
@@ -148,7 +158,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     async findAccount(_ctx: KoaContext, sub: string) {
       const account = accountOfSubject(deps, sub)
       if (!account) return undefined
-      return { accountId: sub, claims: async () => claimsOf(account, sub) }
+      return { accountId: sub, claims: async () => claimsOf(account, sub, practiceOf(deps, account)) }
     },
     renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }) => errorPage(pages, ctx, out),
   })

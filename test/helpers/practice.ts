@@ -7,12 +7,21 @@ import type { World } from './world.ts'
 
 export const password = 'zonneschijn op het strand'
 
+/** A staff member as the CLI's create-staff takes one. */
+export interface StaffPerson {
+  name: string
+  email: string
+  phone: string
+  username: string
+  role: 'beheerder' | 'behandelaar'
+}
+
 export const anna = { name: 'Anna Bakker', email: 'anna@praktijk.example', phone: '+31612340001', username: 'abakker', role: 'beheerder' } as const
 export const bert = { name: 'Bert Jansen', email: 'bert@praktijk.example', phone: '+31612340002', username: 'bjansen', role: 'behandelaar' } as const
 export const piet: NewAccount = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
 
-export function addStaff(w: World, person: typeof anna | typeof bert) {
-  const created = createStaff(w.deps, { actor: 'cli' }, { ...person })
+export function addStaff(w: World, person: StaffPerson, practiceId = w.practice.id) {
+  const created = createStaff(w.deps, { actor: 'cli' }, practiceId, { ...person })
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   return created.account
 }
@@ -52,9 +61,9 @@ export async function signIn(w: World, username: string, secret: string, pw = pa
   return b
 }
 
-/** A staff member created, onboarded and signed in: their browser is on /praktijk. */
-export async function staffBrowser(w: World, person: typeof anna | typeof bert) {
-  const account = addStaff(w, person)
+/** A staff member (of the first practice unless `practiceId` is given) created, onboarded and signed in: their browser is on /praktijk. */
+export async function staffBrowser(w: World, person: StaffPerson, practiceId = w.practice.id) {
+  const account = addStaff(w, person, practiceId)
   const { b, secret } = await onboard(w, person)
   return { b, secret, account }
 }

@@ -35,7 +35,7 @@ export interface Action {
   explain: (s: Summary, c: Catalogue) => string
   field?: (c: Catalogue) => ActionField
   /** The notice after success (in the reader's language), or the refusal to show on the confirmation page. */
-  run: (deps: Deps, by: Actor, account: Account, value: string, lang: Lang) => RunResult
+  run: (deps: Deps, by: Actor, practiceId: number, account: Account, value: string, lang: Lang) => RunResult
   /** Where to go after success (the account page unless said otherwise). */
   after?: 'list'
 }
@@ -55,8 +55,8 @@ export const actions: Action[] = [
     label: (c) => c.label.resendInvite,
     offered: (s) => !finishedOnboarding(s.account) && s.account.deactivatedAt === null,
     explain: (s, c) => fill(c.text.confirmResend, names(s)),
-    run: (deps, by, a, _v, lang) =>
-      done(resendInvitation(deps, by, a.id), lang, (r, c) => fill(c.text.doneResent, { until: formatDateTime(r.expiresAt!, lang) })),
+    run: (deps, by, practiceId, a, _v, lang) =>
+      done(resendInvitation(deps, by, practiceId, a.id), lang, (r, c) => fill(c.text.doneResent, { until: formatDateTime(r.expiresAt!, lang) })),
   },
   {
     slug: 'e-mail',
@@ -64,8 +64,8 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c) => fill(finishedOnboarding(s.account) ? c.text.confirmEmailActive : c.text.confirmEmailOnboarding, names(s)),
     field: (c) => ({ name: 'email', label: c.label.newEmail, type: 'email' }),
-    run: (deps, by, a, value, lang) =>
-      done(changeEmail(deps, by, a.id, value), lang, (_r, c) => (finishedOnboarding(a) ? c.text.doneEmail : c.text.doneEmailInvited)),
+    run: (deps, by, practiceId, a, value, lang) =>
+      done(changeEmail(deps, by, practiceId, a.id, value), lang, (_r, c) => (finishedOnboarding(a) ? c.text.doneEmail : c.text.doneEmailInvited)),
   },
   {
     slug: 'telefoon',
@@ -73,42 +73,42 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c) => fill(c.text.confirmPhone, names(s)),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (_r, c) => c.text.donePhone),
+    run: (deps, by, practiceId, a, value, lang) => done(changePhone(deps, by, practiceId, a.id, value), lang, (_r, c) => c.text.donePhone),
   },
   {
     slug: 'tweede-factor',
     label: (c) => c.label.resetMfa,
     offered: (s, self) => !self && (s.account.mfaEnrolledAt !== null || s.account.totpPendingSecretEnc !== null),
     explain: (s, c) => fill(c.text.confirmResetMfa, names(s)),
-    run: (deps, by, a, _v, lang) => done(resetSecondFactor(deps, by, a.id), lang, (_r, c) => c.text.doneResetMfa),
+    run: (deps, by, practiceId, a, _v, lang) => done(resetSecondFactor(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneResetMfa),
   },
   {
     slug: 'ontgrendelen',
     label: (c) => c.label.unlock,
     offered: () => true,
     explain: (s, c) => fill(s.locked ? c.text.confirmUnlockLocked : c.text.confirmUnlockFree, names(s)),
-    run: (deps, by, a, _v, lang) => done(unlockAccount(deps, by, a.id), lang, (_r, c) => c.text.doneUnlock),
+    run: (deps, by, practiceId, a, _v, lang) => done(unlockAccount(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneUnlock),
   },
   {
     slug: 'deactiveren',
     label: (c) => c.label.deactivate,
     offered: (s, self) => !self && s.account.deactivatedAt === null,
     explain: (s, c) => fill(c.text.confirmDeactivate, names(s)),
-    run: (deps, by, a, _v, lang) => done(deactivate(deps, by, a.id), lang, (_r, c) => c.text.doneDeactivate),
+    run: (deps, by, practiceId, a, _v, lang) => done(deactivate(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneDeactivate),
   },
   {
     slug: 'activeren',
     label: (c) => c.label.activate,
     offered: (s) => s.account.deactivatedAt !== null,
     explain: (s, c) => fill(c.text.confirmActivate, names(s)),
-    run: (deps, by, a, _v, lang) => done(activate(deps, by, a.id), lang, (_r, c) => c.text.doneActivate),
+    run: (deps, by, practiceId, a, _v, lang) => done(activate(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneActivate),
   },
   {
     slug: 'verwijderen',
     label: (c) => c.label.erase,
     offered: (_s, self) => !self,
     explain: (s, c) => fill(c.text.confirmErase, names(s)),
-    run: (deps, by, a, _v, lang) => done(erase(deps, by, a.id), lang, (_r, c) => c.text.doneErase),
+    run: (deps, by, practiceId, a, _v, lang) => done(erase(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
 ]

@@ -9,22 +9,17 @@ import { beginFactorGuess, beginPasswordGuess, clientOf, passwordRight, type Fac
 import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { t } from '../../web/language.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 /** Who guesses at `username` from this request: its client and, with a valid device cookie, its device. */
 export function guesserOf(req: FastifyRequest, deps: Deps, username: string): Guesser {
   return { username, client: clientOf(req.ip), device: deviceFor(req, deps, username) }
 }
 
-/** The practice's name and contact for a message: 'Praktijk De Linde (030 123 45 67)'. */
-export function practiceOf(deps: Deps): { practice: string; contact: string } {
-  const contact = deps.config.practiceContact
-  return { practice: deps.config.practiceName, contact: contact ? ` (${contact})` : '' }
-}
-
 /** The answer to a refused guess: never how long; to a locked counter, never that waiting helps. */
 export function refusal(req: FastifyRequest, deps: Deps, verdict: Extract<Verdict, { ok: false }>): string {
   const { error } = t(req)
-  return verdict.locked ? fill(error.throttledLocked, practiceOf(deps)) : error.throttled
+  return verdict.locked ? fill(error.throttledLocked, practiceWords(req, deps)) : error.throttled
 }
 
 /**
@@ -48,5 +43,5 @@ export function guessRight(deps: Deps, req: FastifyRequest, username: string): v
 export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor): string | null {
   const verdict = beginFactorGuess(deps, by, target, factor, deviceFor(req, deps, username))
   const { error } = t(req)
-  return verdict.ok ? null : verdict.locked ? fill(error.factorLocked, practiceOf(deps)) : error.throttled
+  return verdict.ok ? null : verdict.locked ? fill(error.factorLocked, practiceWords(req, deps)) : error.throttled
 }

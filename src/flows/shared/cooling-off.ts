@@ -7,10 +7,11 @@ import type { Actor, Deps } from '../../domain/deps.ts'
 import { fill, formatDateTime } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import type { Outcome } from '../../web/flow.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 export function coolingOffMessage(req: FastifyRequest, deps: Deps, what: 'reset' | 'factor', until: Date): string {
   const { text } = t(req)
-  return fill(what === 'reset' ? text.coolingOffReset : text.coolingOffFactor, { when: formatDateTime(until, req.lang), practice: deps.config.practiceName })
+  return fill(what === 'reset' ? text.coolingOffReset : text.coolingOffFactor, { when: formatDateTime(until, req.lang), ...practiceWords(req, deps) })
 }
 
 export function coolingOff(req: FastifyRequest, deps: Deps, by: Actor, account: Account, what: 'reset' | 'factor', until: Date): Outcome {

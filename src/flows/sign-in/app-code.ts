@@ -9,7 +9,8 @@ import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, practiceOf } from '../shared/attempts.ts'
+import { factorGuess } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { t } from '../../web/language.ts'
 
 export const appCode = defineStep<Progress>({
@@ -29,8 +30,8 @@ export const appCode = defineStep<Progress>({
     const device = deviceFor(req, deps, username)
     // A lock (100 failures of the password or of this factor) holds here too: a sign-in already past
     // the password can not finish, and is told so plainly. A decoy of a real account reads its locks.
-    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceOf(deps)) } }
-    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: fill(t(req).error.factorLocked, practiceOf(deps)) } }
+    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceWords(req, deps)) } }
+    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: fill(t(req).error.factorLocked, practiceWords(req, deps)) } }
     const wait = factorGuess(deps, req, by, username, target, 'app')
     if (wait) return { kind: 'stay', errors: { code: wait } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }

@@ -13,7 +13,8 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, practiceOf } from '../shared/attempts.ts'
+import { factorGuess } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
@@ -67,8 +68,8 @@ export const emailCode = defineStep<Progress>({
       {
         // A lock (100 failures of the password or of this factor) holds here too, told plainly.
         guard: () => {
-          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
-          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(t(req).error.factorLocked, practiceOf(deps))
+          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceWords(req, deps))
+          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(t(req).error.factorLocked, practiceWords(req, deps))
           return factorGuess(deps, req, by, username, target, 'email')
         },
         send: (nonce) =>
