@@ -178,12 +178,16 @@ t.test('100 failures lock the username for untrusted clients; the right password
   const locked = w.mail.all().filter((m) => m.kind === 'locked')
   t.equal(locked.length, 1)
   t.equal(locked[0]!.to, jan.email)
+  t.match(locked[0]!.text, /Praktijk De Linde \(030 123 45 67\)/, "the lock mail names the practice and its contact")
 
   w.clock.advanceSeconds(901)
   const told = await attempt(w, '10.0.0.2', 'jdevries', p.password)
   t.equal(told.status, 403, 'the right password learns of the lock')
   t.match(told.text, /Uw account is vergrendeld/)
-  t.match(told.text, /Praktijk De Linde \(030 123 45 67\)/, "with the practice's name and contact")
+  // A password alone proves no account (issue 20): the page sends the patient to "uw praktijk"; the
+  // lock mail in their own mailbox names it, with its contact.
+  t.match(told.text, /neem contact op met uw praktijk\./, 'with the way to the practice')
+  t.notMatch(told.text, /Praktijk De Linde|030 123 45 67/, 'without naming the practice')
   t.notMatch(told.text, waitingHelps, 'and never that waiting helps')
   t.equal((await told.get('/account')).url, '/inloggen', 'no flow begins')
   w.clock.advanceSeconds(901)

@@ -104,6 +104,6 @@ function renderPage(
     hasErrors: Object.keys(errors).length > 0,
     csrf,
     signedIn,
-    practice,
+    headerPractice: practice,
   })
 }
