@@ -33,7 +33,7 @@ const people = {
   b: {
     beheerder: { name: 'Dirk Dekker', email: 'dirk@zonnebloem.example', phone: '+31612340011', username: 'ddekker', role: 'beheerder' },
     behandelaar: { name: 'Eva Evers', email: 'eva@zonnebloem.example', phone: '+31612340012', username: 'eevers', role: 'behandelaar' },
-    patient: { name: 'Piet Peters', email: 'piet@example.org', phone: '+31612341371', username: 'ppeters' },
+    patient: { name: 'Piet Peters', email: 'piet@example.org', phone: '+31612341371', username: 'ppeters1' },
     invited: { name: 'Lies Lammers', email: 'lies@example.org', phone: '+31612341372', username: 'llammers' },
   },
 } satisfies Record<'a' | 'b', { beheerder: StaffPerson; behandelaar: StaffPerson; patient: NewAccount; invited: NewAccount }>
