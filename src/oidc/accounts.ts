@@ -35,8 +35,11 @@ export function amrOf(method: 'app' | 'email' | null | undefined): string[] {
 
 /** The claims per scope (oidc-provider filters them by the granted scopes). */
 export const claimsByScope = {
-  // auth_time and amr with openid: every id_token says when and how the patient signed in.
-  openid: ['sub', 'auth_time', 'amr'],
+  // auth_time and amr with openid: every id_token says when and how the patient signed in. `practice`
+  // is listed here too so that oidc-provider lets it into the id_token (which it masks to the openid
+  // scope's claims when an access token is issued); claimsOf gives it only to a grant with the
+  // `practice` scope, so without that scope it is in neither the id_token nor userinfo.
+  openid: ['sub', 'auth_time', 'amr', 'practice'],
   // locale: the account's language (issue 14), so an app can greet the patient in it.
   profile: ['name', 'locale'],
   email: ['email', 'email_verified'],
@@ -55,7 +58,7 @@ export const claimsByScope = {
  * re-code it), it is the same name the operator types on the CLI (`client add --practice`), and it is
  * not a secret. A database row id would differ between installations and says nothing when read.
  */
-export function claimsOf(account: Account, sub: string, practice: Practice): Record<string, unknown> {
+export function claimsOf(account: Account, sub: string, practice: Practice, scope = ''): Record<string, unknown> {
   return {
     sub,
     name: account.name,
@@ -65,7 +68,7 @@ export function claimsOf(account: Account, sub: string, practice: Practice): Rec
     phone_number: account.phone,
     phone_number_verified: account.phoneVerifiedAt !== null,
     role: account.role,
-    practice: { id: practice.slug, name: practice.name },
+    ...(scope.split(' ').includes('practice') ? { practice: { id: practice.slug, name: practice.name } } : {}),
   }
 }
 

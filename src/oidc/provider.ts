@@ -158,7 +158,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     async findAccount(_ctx: KoaContext, sub: string) {
       const account = accountOfSubject(deps, sub)
       if (!account) return undefined
-      return { accountId: sub, claims: async () => claimsOf(account, sub, practiceOf(deps, account)) }
+      return { accountId: sub, claims: async (_use: string, scope: string) => claimsOf(account, sub, practiceOf(deps, account), scope) }
     },
     renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }) => errorPage(pages, ctx, out),
   })
