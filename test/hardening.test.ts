@@ -127,8 +127,8 @@ t.test('usernames starting with verwijderd- are reserved; erasing never clashes'
 
   // An account from before this rule holds the old-style name: erasing still works, no 500.
   w.deps.db.$client
-    .prepare('insert into accounts (username, name, email, phone, role, created_at) values (?, ?, ?, ?, ?, ?)')
-    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms)
+    .prepare('insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)')
+    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms, w.practice.id)
   await b.get(`/praktijk/clienten/${patient.id}`)
   await act(b, 'Verwijderen')
   t.equal(b.url, '/praktijk', 'erased on the web')
