@@ -47,6 +47,8 @@ export function benchEnv(databasePath: string, port: number, delivery: Delivery,
     SMTP_URL: delivery.smtpUrl,
     SMS_WEBHOOK_URL: delivery.smsUrl,
     DEV_OUTBOX: 'off',
+    // Production starts only while every practice can be reached (issue 20); older checkouts ignore it.
+    PRACTICE_CONTACT: '030 123 45 67',
   }
 }
 
