@@ -26,6 +26,7 @@ import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
 import { rotateSession, sessionAccount } from '../web/session.ts'
 import { amrOf, subjectOf } from './accounts.ts'
+import { keepInteraction } from './adapter.ts'
 import { getClient } from './clients.ts'
 
 const uidShape = /^[A-Za-z0-9_-]{10,64}$/
@@ -59,12 +60,16 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
   async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | null> {
     if (!uidShape.test(req.params.uid)) return null
     const oidc = await provider()
+    let details: Interaction
     try {
-      const details = await oidc.interactionDetails(req.raw, reply.raw)
-      return details.uid === req.params.uid ? details : null
+      details = await oidc.interactionDetails(req.raw, reply.raw)
     } catch {
       return null
     }
+    if (details.uid !== req.params.uid) return null
+    // Its browser opened it: kept for the whole sign-in now (adapter.ts keeps an unopened one 10 minutes).
+    keepInteraction(deps, details.uid)
+    return details
   }
 
   async function appName(details: Interaction): Promise<string> {
