@@ -47,7 +47,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
   const app = await registerApp(w, { name: 'Dossier', redirectUris: [longRedirectUri(1)] })
   const attacker = '203.0.113.9'
   const statuses = new Map<number, number>()
-  let refusedPage = ''
+  let refused = { body: '', retryAfter: '' }
   for (let i = 0; i < 1000; i++) {
     const url = await maximal(app)
     const form = i % 2 === 1
@@ -59,7 +59,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
       remoteAddress: attacker,
     })
     statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
-    if (res.statusCode === 429) refusedPage = res.body
+    if (res.statusCode === 429) refused = { body: res.body, retryAfter: String(res.headers['retry-after']) }
   }
   const interactions = stored(w, 'Interaction')
   t.ok(interactions.rows <= 60, `at most 60 interactions stored for one address in an hour (stored: ${interactions.rows})`)
@@ -67,7 +67,8 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
   t.equal(stored(w, 'Session').rows, 0, 'no provider session for an anonymous request')
   t.equal(statuses.get(303), 60, 'the first 60 go on to the sign-in')
   t.equal(statuses.get(429), 940, 'the rest: 429')
-  t.ok(refusedPage.includes(nl.oidcText.errorTooManyClient), 'a page in Dutch that says why')
+  t.ok(refused.body.includes(nl.oidcText.errorTooManyClient), 'a page in Dutch that says why')
+  t.ok(Number(refused.retryAfter) > 0 && Number(refused.retryAfter) <= 3600, `Retry-After: the rest of the hour (${refused.retryAfter} s)`)
   const reached = w.audit().filter((e) => e.event === 'oidc_request_budget_reached')
   t.equal(reached.length, 1, 'audited once in the hour, not per refusal')
   t.match(JSON.parse(reached[0]!.detail!), { budget: 'client', limit: 60 })

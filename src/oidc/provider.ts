@@ -2,7 +2,9 @@
 // issuer = PUBLIC_URL; the authorization code flow only, PKCE S256 always; response_mode query only
 // (enforced in routes.ts, where oidc-provider offers more); no implicit or hybrid flow, no dynamic
 // registration, no `none` algorithm; RS256 id_tokens, ES256 for apps registered with it. The
-// interaction (sign-in, consent) is ours: src/oidc/interaction.ts.
+// interaction (sign-in, consent) is ours: src/oidc/interaction.ts. What a request can make it store is
+// bounded (decision 0013): every parameter's length (params.ts), interactions per client and per app
+// (request-budget.ts), checked here through oidc-provider's own hooks; bodies and https in gate.ts.
 import Provider, { errors, interactionPolicy, type KoaContext } from 'oidc-provider'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { recordEvent } from '../domain/audit.ts'
@@ -132,6 +134,10 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     pkce: { methods: ['S256'], required: () => true },
     scopes: ['openid', 'profile', 'email', 'phone', 'role'],
     claims: claimsByScope,
+    // No refresh tokens: no app is registered for the refresh_token grant and offline_access is no scope,
+    // so oidc-provider's default issueRefreshToken issues none, and discovery lists only the code grant
+    // (overriding issueRefreshToken, even with one that says no, makes it list refresh_token). An app
+    // asks again, and the portal session decides.
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -173,10 +179,6 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
       Session: (_ctx: KoaContext, session: { accountId?: string }) => (session.accountId ? config.limits.sessionAbsoluteHours * 3600 : logoutQuestionSeconds),
       Grant: config.limits.sessionAbsoluteHours * 3600,
     },
-    // No refresh tokens: no app is registered for the refresh_token grant and offline_access is no scope,
-    // so oidc-provider's default issues none, and discovery lists only the code grant (an override of
-    // issueRefreshToken, even one that says no, would list refresh_token). An app asks again, and the
-    // portal session decides.
     // The practice's own apps need no consent: their grant is made here, for the scopes they ask.
     async loadExistingGrant(ctx: KoaContext) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
