@@ -175,6 +175,8 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
     smsPerHour: 'SMS_PER_HOUR',
     smsPerPracticePerHour: 'SMS_PER_PRACTICE_PER_HOUR',
+    oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
+    oidcInteractionsPerAppPerHour: 'OIDC_INTERACTIONS_PER_APP_PER_HOUR',
   }
   // What docs/security.md promises, written out again so that a loosened bound fails here.
   const promised: Record<keyof Limits, [number, number]> = {
@@ -202,6 +204,8 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     smsPerClientPerHour: [1, 300],
     smsPerHour: [1, 10_000],
     smsPerPracticePerHour: [1, 10_000],
+    oidcInteractionsPerClientPerHour: [10, 100_000],
+    oidcInteractionsPerAppPerHour: [100, 1_000_000],
   }
   t.same(limitBounds, promised, 'the bounds are the documented ones')
   for (const key of Object.keys(names) as (keyof Limits)[]) {

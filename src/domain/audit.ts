@@ -63,6 +63,8 @@ export type AuditEvent =
   // Issue 20: the practices of the installation (the operator's CLI; the first one also from the environment).
   | 'practice_added'
   | 'practice_changed'
+  /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
+  | 'oidc_request_budget_reached'
 
 export interface AuditEntry {
   event: AuditEvent
@@ -141,7 +143,7 @@ export interface AuditViewer {
 }
 
 /**
- * Which entries are a practice's (issue 20, docs/decisions/0013-practices.md): those about one of its
+ * Which entries are a practice's (issue 20, docs/decisions/0014-practices.md): those about one of its
  * accounts, and those its staff made about no account (list views, searches). An account never moves
  * to another practice, so this never changes for a row, and the chained rows need no column of their
  * own. Entries about no account that no staff member made (an unknown username, an SMS budget, the
