@@ -6,6 +6,7 @@ import t from 'tap'
 import { actions } from '../src/flows/practice/actions.ts'
 import { countEvents, listEvents } from '../src/domain/audit.ts'
 import { deactivate, resetSecondFactor } from '../src/domain/patients.ts'
+import { setPractice } from '../src/domain/practices.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { peopleOf, twoPractices, type Team } from './helpers/practices.ts'
 import type { World } from './helpers/world.ts'
@@ -177,6 +178,13 @@ t.test('one username over the installation; no staff action reaches into another
   t.match(staff.url, /^\/praktijk\/clienten\/\d+$/)
   t.equal(w.account('jdevries2').practiceId, b.practice.id, "the new patient is B's")
   t.equal(w.account('jdevries').practiceId, a.practice.id, "A's stays A's")
+
+  // The form proposes the practice's own default language.
+  setPractice(w.deps, cli, b.practice.id, { language: 'en' })
+  await staff.get('/praktijk/clienten/nieuw')
+  t.equal(staff.$('#language-en').attr('checked'), 'checked', "B's new accounts default to B's language")
+  await a.beheerder.b.get('/praktijk/clienten/nieuw')
+  t.equal(a.beheerder.b.$('#language-nl').attr('checked'), 'checked', "A's to A's")
 
   // The domain functions act only within the practice they are given, whoever calls them.
   t.match(deactivate(w.deps, cli, a.practice.id, b.patient.account.id), { ok: false, error: 'accountUnknown' }, "B's patient is unknown to an action for A")
