@@ -367,9 +367,11 @@ const text = {
   // Issue 11 #10: the cooling-off after a change by staff (domain/cooling-off.ts).
   coolingOffTitle: 'Please wait a while',
   coolingOffReset:
-    'Your practice recently changed your email address or mobile number. To protect your account, ‘forgotten password’ will only work again from {when}. If you still know your password, you can simply sign in. If you did not ask for the change, or if you have any questions, please call {practice}.',
+    'Your practice recently changed your email address or mobile number. To protect your account, ‘forgotten password’ will only work again from {when}. If you still know your password, you can simply sign in. If you did not ask for the change, or if you have any questions, please call {practice}{contact}.',
   coolingOffFactor:
-    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}; please sign in again then. If you did not ask for the reset, or if you have any questions, please call {practice}.',
+    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}; please sign in again then. If you did not ask for the reset, or if you have any questions, please call {practice}{contact}.',
+  securityCoolingOff:
+    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}. If you did not ask for the reset, or if you have any questions, please call {practice}{contact}.',
   coolingOffBack: 'Go to sign in',
 
   verifyEmailIntro: "Your practice has changed your email address to {email}. Click 'Send verification code'; you will then receive a code at that address.",

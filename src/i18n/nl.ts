@@ -365,9 +365,12 @@ const text = {
   // Issue 11 #10: the cooling-off after a change by staff (domain/cooling-off.ts).
   coolingOffTitle: 'Even geduld',
   coolingOffReset:
-    'Uw praktijk heeft kort geleden uw e-mailadres of mobiele nummer gewijzigd. Om uw account te beschermen werkt ‘wachtwoord vergeten’ pas weer vanaf {when}. Weet u uw wachtwoord nog? Dan kunt u gewoon inloggen. Heeft u niet om de wijziging gevraagd, of heeft u vragen? Bel dan {practice}.',
+    'Uw praktijk heeft kort geleden uw e-mailadres of mobiele nummer gewijzigd. Om uw account te beschermen werkt ‘wachtwoord vergeten’ pas weer vanaf {when}. Weet u uw wachtwoord nog? Dan kunt u gewoon inloggen. Heeft u niet om de wijziging gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
   coolingOffFactor:
-    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen; log dan opnieuw in. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}.',
+    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen; log dan opnieuw in. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
+  // Issue 19 #1: the same wait on Beveiliging, for a signed-in session (the reset ends sessions, so rare).
+  securityCoolingOff:
+    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
   coolingOffBack: 'Naar inloggen',
 
   verifyEmailIntro: "Uw praktijk heeft uw e-mailadres gewijzigd in {email}. Klik op 'Stuur verificatiecode'; u ontvangt dan een code op dat adres.",
