@@ -3,9 +3,9 @@
 // same functions serve the pages under /praktijk and the operator's CLI.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
+import { accounts, codes, links, outbox } from '../db/schema.ts'
 import { messages, type ErrorKey } from '../messages.ts'
-import { destroyAccountSessions } from './sessions.ts'
+import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
@@ -119,13 +119,6 @@ function target(deps: Deps, accountId: number): Account | Refusal {
   return account
 }
 
-/** Sessions of the account: signed in, and also a sign-in or onboarding in progress in some browser. */
-export function endSessions(deps: Deps, accountId: number): number {
-  const signedIn = destroyAccountSessions(deps, accountId)
-  const inFlow = deps.db.delete(sessions).where(sql`(case when json_valid(${sessions.data}) then json_extract(${sessions.data}, '$.flow.accountId') end) = ${accountId}`).run().changes
-  return signedIn + inFlow
-}
-
 function notice(deps: Deps, account: Account, kind: string, to: string, message: { subject: string; text: string }): void {
   queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
 }
@@ -187,7 +180,7 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
       .run()
     recordEvent(deps, by, { event: 'email_changed', outcome: 'success', accountId: account.id, detail: { phase: finished ? 'active' : 'onboarding' } })
     // An onboarding in progress rests on the old mailbox: it starts again from the new invitation.
-    if (!finished) endSessions(deps, account.id)
+    if (!finished) endAccountSessions(deps, by, account.id, 'email-change')
     if (finished) {
       notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld(names(deps, account)))
       notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew(names(deps, account)))
@@ -249,7 +242,7 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
     // A new factor starts with clean second-factor counters (decision 0011).
     clearFactorCounters(deps, account.id)
-    endSessions(deps, account.id)
+    endAccountSessions(deps, by, account.id, 'mfa-reset')
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
     notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset(names(deps, account)))
     if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset(names(deps, account)))
@@ -277,7 +270,8 @@ export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResu
   if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const sessionsEnded = deps.db.transaction(() => {
     if (account.deactivatedAt === null) updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
-    const ended = endSessions(deps, account.id)
+    // Every session and every app sign-in: a token from before stays dead after a later activation.
+    const ended = endAccountSessions(deps, by, account.id, 'deactivate')
     recordEvent(deps, by, { event: 'account_deactivated', outcome: 'success', accountId: account.id, detail: { sessionsEnded: ended } })
     return ended
   })
@@ -305,7 +299,7 @@ export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
   if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const now = deps.clock.now()
   deps.db.transaction(() => {
-    endSessions(deps, account.id)
+    endAccountSessions(deps, by, account.id, 'erase')
     deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
     deps.db.delete(links).where(eq(links.accountId, account.id)).run()
     deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()

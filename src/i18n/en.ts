@@ -355,6 +355,7 @@ const text = {
     oidc_consent: 'Consent given to an app',
     oidc_backchannel_logout: 'Signed out of an app',
     oidc_request_budget_reached: 'App sign-in limit reached',
+    oidc_sign_ins_ended: 'App sign-ins ended',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -734,6 +735,8 @@ const auditDetail = {
     scope: 'Data',
     retired: 'No longer in use',
     created: 'Created',
+    sessions: 'Sessions',
+    grants: 'App access',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -782,12 +785,17 @@ const auditDetail = {
       oidc: 'through an app (OpenID Connect)',
       security: 'Security page',
       code: 'verification code',
+      'mfa-reset': 'second step reset by the practice',
+      deactivate: 'account deactivated',
+      erase: 'account removed',
+      'email-change': 'email address changed during activation',
     },
+    refused: { reset: 'forgotten password', factor: 'new second step' },
     method: auditMethods,
     from: auditMethods,
     to: auditMethods,
     factor: { password: 'password', app: 'code from the app', email: 'code by email', sms: 'text message code' },
-    stage: { enroll: 'setting up', change: 'changing' },
+    stage: { enroll: 'setting up', change: 'changing', start: 'starting', confirm: 'confirming' },
     role: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     phase: { active: 'account active', onboarding: 'during activation' },
   } as Record<string, Record<string, string>>,

@@ -353,6 +353,7 @@ const text = {
     oidc_consent: 'Toestemming aan een app',
     oidc_backchannel_logout: 'Uitgelogd bij een app',
     oidc_request_budget_reached: 'Limiet aanmeldingen bij apps bereikt',
+    oidc_sign_ins_ended: 'Aanmeldingen bij apps beëindigd',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -733,6 +734,8 @@ const auditDetail = {
     scope: 'Gegevens',
     retired: 'Uit gebruik',
     created: 'Aangemaakt',
+    sessions: 'Sessies',
+    grants: 'Toegangen van apps',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -781,12 +784,17 @@ const auditDetail = {
       oidc: 'via een app (OpenID Connect)',
       security: 'pagina Beveiliging',
       code: 'verificatiecode',
+      'mfa-reset': 'tweede stap gereset door de praktijk',
+      deactivate: 'account gedeactiveerd',
+      erase: 'account verwijderd',
+      'email-change': 'e-mailadres gewijzigd tijdens het activeren',
     },
+    refused: { reset: 'wachtwoord vergeten', factor: 'nieuwe tweede stap' },
     method: auditMethods,
     from: auditMethods,
     to: auditMethods,
     factor: { password: 'wachtwoord', app: 'code uit de app', email: 'code per e-mail', sms: 'sms-code' },
-    stage: { enroll: 'koppelen', change: 'wijzigen' },
+    stage: { enroll: 'koppelen', change: 'wijzigen', start: 'beginnen', confirm: 'bevestigen' },
     role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
     phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
   } as Record<string, Record<string, string>>,
