@@ -9,6 +9,7 @@ import t, { type Test } from 'tap'
 import * as client from 'openid-client'
 import { activate, deactivate, erase, resetSecondFactor } from '../src/domain/patients.ts'
 import { sha256 } from '../src/domain/secrets.ts'
+import { messages } from '../src/messages.ts'
 import { subjectOf } from '../src/oidc/accounts.ts'
 import { providerCookies } from '../src/oidc/cookies.ts'
 import { admin } from './helpers/admin.ts'
@@ -136,7 +137,7 @@ for (const how of ['web', 'cli-domain'] as const) {
       addStaff(s.w, anna)
       const staff = await onboard(s.w, anna)
       await staff.b.get(`/praktijk/clienten/${s.patient.account.id}`)
-      await act(staff.b, 'Tweede factor resetten')
+      await act(staff.b, messages('nl').label.resetMfa)
     } else {
       t.ok(resetSecondFactor(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
     }

@@ -11,6 +11,7 @@ import { chooseMethod, confirmAppEnrollment } from '../src/domain/onboarding.ts'
 import { resetSecondFactor } from '../src/domain/patients.ts'
 import { confirmAppChange, confirmEmailChange, startAppChange, startEmailChange } from '../src/domain/security.ts'
 import { openSecret, sealSecret } from '../src/domain/totp.ts'
+import { messages } from '../src/messages.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { onboardWithApp, signInWithApp } from './helpers/patients.ts'
 import { act, addStaff, anna, bert, onboard, password, startSignIn } from './helpers/practice.ts'
@@ -101,8 +102,8 @@ for (const row of rows) {
         t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, id).ok)
       } else {
         await staff.b.get(`/praktijk/${row.staff ? 'medewerkers' : 'clienten'}/${id}`)
-        await act(staff.b, 'Tweede factor resetten')
-        t.match(staff.b.text, /De tweede factor is gereset/)
+        await act(staff.b, messages('nl').label.resetMfa)
+        t.match(staff.b.text, /is gereset/)
       }
       nothingLinked(t, w, who.username, 'after the reset')
 

@@ -18,6 +18,7 @@ export interface StaffPerson {
   phone: string
   username: string
   role: 'beheerder' | 'behandelaar'
+  language?: 'nl' | 'en'
 }
 
 export function addStaff(w: World, person: StaffPerson) {
