@@ -182,3 +182,27 @@ for (const command of ['deactivate', 'reset-mfa'] as const) {
     }
   })
 }
+
+t.test('an app sign-in the portal finished but the app has not yet taken back is void too', async (t) => {
+  const s = await setup(t)
+  // The other browser's portal session in a tab without its provider cookies (so the provider asks our
+  // interaction), its app sign-in stopped just before the provider's resume would make a code.
+  const raw = s.w.browser({ followRedirects: false })
+  raw.cookies = new Map([...s.otherBrowser.cookies].filter(([name]) => !name.startsWith('mtd_oidc')))
+  const auth = await authRequest(s.app)
+  await raw.get(auth.url.href)
+  const interaction = raw.history.at(-1)!.location!
+  t.match(interaction, /^\/interaction\//)
+  await raw.get(interaction)
+  const resume = new URL(raw.history.at(-1)!.location!, s.w.issuer)
+  t.match(resume.pathname, /^\/oidc\/auth\//, 'the sign-in is finished; the resume is next')
+  const pending = () => (s.w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'Interaction' and json_extract(payload, '$.result.login') is not null").get() as { n: number }).n
+  t.equal(pending(), 1)
+
+  await s.patient.browser.get('/beveiliging/andere-apparaten')
+  await s.patient.browser.submit('Uitloggen op alle andere apparaten', { 'current-password': s.patient.password })
+  t.equal(pending(), 0, 'the finished sign-in is gone')
+  await raw.get(resume.pathname + resume.search)
+  const to = raw.history.at(-1)!.location ?? ''
+  t.notMatch(to, /[?&]code=/, 'the resume makes no code for the app')
+})

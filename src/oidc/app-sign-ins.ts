@@ -95,13 +95,14 @@ export function createAppSignIns(deps: () => Deps): AppSignIns {
         )
         .run(JSON.stringify(grantModels), sub, keptGrantList)
       // A sign-in our interaction finished for the account but the app's browser has not yet taken
-      // back: it would become a code at the resume, whatever ended meanwhile.
+      // back: it would become a code at the resume, whatever ended meanwhile. Interactions are the one
+      // model anyone can create (issue 19 #4): instr() passes over the others without parsing their JSON.
       sql
         .prepare(
-          `delete from oidc_artifacts where model = 'Interaction' and json_extract(payload, '$.result.login.accountId') = ?
+          `delete from oidc_artifacts where model = 'Interaction' and instr(payload, ?) > 0 and json_extract(payload, '$.result.login.accountId') = ?
            and coalesce(json_extract(payload, '$.session.uid'), '') is not ?`,
         )
-        .run(sub, keptPayload?.uid ?? null)
+        .run(sub, sub, keptPayload?.uid ?? null)
       return { sessions, grants, logouts }
     },
 
