@@ -6,6 +6,7 @@ import { createDispatcher, createTransports, type Dispatcher, type Transports } 
 import { systemClock, type Clock, type Deps } from './domain/deps.ts'
 import { applyPracticeSettings } from './domain/practices.ts'
 import { deriveKeys } from './domain/secrets.ts'
+import { createAppSignIns } from './oidc/app-sign-ins.ts'
 
 export interface Runtime {
   deps: Deps
@@ -20,13 +21,16 @@ export function createRuntime(
   const db = openDatabase(config.databasePath)
   const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
-  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
+  // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
+  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)), appSignIns: createAppSignIns(() => deps) }
   // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
   applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,
     async close() {
+      // The apps told of ended sign-ins first: their calls write the audit log.
+      await deps.appSignIns.idle()
       await dispatcher.stop()
       db.$client.close()
     },

@@ -56,7 +56,7 @@ export type AuditEvent =
   | 'oidc_keys_rotated'
   | 'oidc_authorization'
   | 'oidc_consent'
-  /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
+  /** An app was told by its back-channel logout URI that a sign-in ended (src/oidc/portal-logout.ts, app-sign-ins.ts). */
   | 'oidc_backchannel_logout'
   /** Issue 20: an app limited to one practice, reached by an account of another; nothing was issued. */
   | 'oidc_wrong_practice'
@@ -65,6 +65,8 @@ export type AuditEvent =
   | 'practice_changed'
   /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
   | 'oidc_request_budget_reached'
+  /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
+  | 'oidc_sign_ins_ended'
 
 export interface AuditEntry {
   event: AuditEvent

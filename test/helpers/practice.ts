@@ -7,18 +7,19 @@ import type { World } from './world.ts'
 
 export const password = 'zonneschijn op het strand'
 
-/** A staff member as the CLI's create-staff takes one. */
+export const anna = { name: 'Anna Bakker', email: 'anna@praktijk.example', phone: '+31612340001', username: 'abakker', role: 'beheerder' } as const
+export const bert = { name: 'Bert Jansen', email: 'bert@praktijk.example', phone: '+31612340002', username: 'bjansen', role: 'behandelaar' } as const
+export const piet: NewAccount = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
+
+/** A staff member as the CLI's create-staff makes one. */
 export interface StaffPerson {
   name: string
   email: string
   phone: string
   username: string
   role: 'beheerder' | 'behandelaar'
+  language?: 'nl' | 'en'
 }
-
-export const anna = { name: 'Anna Bakker', email: 'anna@praktijk.example', phone: '+31612340001', username: 'abakker', role: 'beheerder' } as const
-export const bert = { name: 'Bert Jansen', email: 'bert@praktijk.example', phone: '+31612340002', username: 'bjansen', role: 'behandelaar' } as const
-export const piet: NewAccount = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
 
 export function addStaff(w: World, person: StaffPerson, practiceId = w.practice.id) {
   const created = createStaff(w.deps, { actor: 'cli' }, practiceId, { ...person })
