@@ -89,6 +89,12 @@ export async function rotateSession(req: FastifyRequest, now: Date, values: Valu
   Object.assign(req.session, values, { seenAt: now.getTime(), nonce: randomBytes(16).toString('base64url') })
 }
 
+/** The session's cookie and the attributes it is set with (sign-out expires it with the same ones). */
+export const sessionCookie = (config: Deps['config']) => ({
+  name: config.secure ? '__Host-mtd_session' : 'mtd_session',
+  attributes: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' } as const,
+})
+
 /** Signs out: the row ends now, and the plugin clears the cookie (the new, empty session is never saved). */
 export async function endSession(req: FastifyRequest): Promise<void> {
   await req.session.regenerate()
@@ -180,6 +186,7 @@ export function sessionSigner(secret: string): { sign: (value: string) => string
 
 export async function registerSessions(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config, keys } = deps
+  const cookieOf = sessionCookie(config)
   // The cookie plugin signs nothing itself: the session cookie is signed by the session plugin's
   // signer below, and the CSRF cookie needs no signature (web/security.ts).
   await app.register(cookie)
@@ -189,7 +196,7 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
   let justRead: { sessionId: string; account: Account | undefined } | undefined
   await app.register(session, {
     secret: sessionSigner(keys.cookie.toString('base64url')),
-    cookieName: config.secure ? '__Host-mtd_session' : 'mtd_session',
+    cookieName: cookieOf.name,
     store: sqliteStore(deps, (sessionId, account) => {
       justRead = { sessionId, account }
     }),
@@ -199,7 +206,7 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
     saveUninitialized: false,
     // The cookie has no expiry (a browser session); the server decides when a session ends.
     rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' },
+    cookie: { ...cookieOf.attributes },
   })
   // Right after the plugin's own hook, in the same turn: the account read with this session's row.
   app.addHook('onRequest', (req, _reply, done) => {
