@@ -50,6 +50,9 @@ const name = (deps: Deps, kind: string, value: string) => hmac(deps.keys.throttl
 const userPart = (deps: Deps, username: string) => `u:${name(deps, 'user', normalizeUsername(username).slice(0, 64))}`
 const clientKey = (deps: Deps, client: string) => `c:${name(deps, 'client', client)}`
 
+/** Whose counters a hidden-mode decoy of an unknown username moves: an HMAC of it, never the typed text. */
+export const decoyTag = (deps: Deps, username: string) => `t:${name(deps, 'decoy-user', normalizeUsername(username).slice(0, 64))}`
+
 /** The counters a password guess meets: the username on this device, or at this client and for all untrusted clients. */
 function passwordKeys(deps: Deps, g: Guesser) {
   const user = userPart(deps, g.username)

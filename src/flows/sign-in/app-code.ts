@@ -6,7 +6,7 @@ import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
 import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { prove } from '../../web/session.ts'
+import { prove, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
 import { factorGuess, practiceOf } from '../shared/attempts.ts'
@@ -24,7 +24,7 @@ export const appCode = defineStep<Progress>({
     const { code } = readForm(req, ['code'])
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
     const flow = req.session.flow!
-    const username = facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username
+    const username = facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username
     const target = facts.decoy ? (flow.decoyFor ?? username) : facts.account.id
     const device = deviceFor(req, deps, username)
     // A lock (100 failures of the password or of this factor) holds here too: a sign-in already past

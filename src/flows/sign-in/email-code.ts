@@ -7,11 +7,11 @@ import { capFor, checkCode, hasActiveCode, sendCode } from '../../domain/codes.t
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { hmac } from '../../domain/secrets.ts'
-import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
+import { decoyTag, factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
 import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
-import { flowNonce, prove } from '../../web/session.ts'
+import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
 import { factorGuess, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
@@ -19,15 +19,15 @@ import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
-function targetOf(req: FastifyRequest, facts: Progress): number | string {
-  return facts.decoy ? (req.session.flow?.decoyFor ?? req.session.typedUsername ?? '') : facts.account.id
+function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | string {
+  return facts.decoy ? (req.session.flow?.decoyFor ?? decoyTag(deps, typedUsername(req, deps) ?? '')) : facts.account.id
 }
 /** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
 const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
-const usernameOf = (req: FastifyRequest, facts: Progress) => (facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username)
+const usernameOf = (req: FastifyRequest, deps: Deps, facts: Progress) => (facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username)
 
 function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
-  const target = targetOf(req, facts)
+  const target = targetOf(req, deps, facts)
   return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req))
 }
 
@@ -40,7 +40,7 @@ export const emailCode = defineStep<Progress>({
   done: (p) => p.proven.includes('mfa'),
   view({ req, deps, facts }) {
     const isSent = sent(req, deps, facts)
-    const target = targetOf(req, facts)
+    const target = targetOf(req, deps, facts)
     return {
       title: t(req).text.signInTitle,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
@@ -51,8 +51,8 @@ export const emailCode = defineStep<Progress>({
   },
   submit(ctx) {
     const { req, deps, facts, by } = ctx
-    const target = targetOf(req, facts)
-    const username = usernameOf(req, facts)
+    const target = targetOf(req, deps, facts)
+    const username = usernameOf(req, deps, facts)
     const device = deviceFor(req, deps, username)
     return submitCode(
       ctx,

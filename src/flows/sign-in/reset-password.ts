@@ -37,9 +37,9 @@ export const resetPassword = defineStep<Progress>({
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: t(req).error.passwordMismatch } }
     completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
     // Every session of this account ends, this browser's too; it goes on with its flow under a new id.
-    const { flow, typedUsername } = req.session
+    const { flow, sealedUsername, sealedEmail } = req.session
     destroyAccountSessions(deps, account.id)
-    await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
+    await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(sealedUsername === undefined ? {} : { sealedUsername }), ...(sealedEmail === undefined ? {} : { sealedEmail }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: t(req).text.passwordTitle, next: '/account' } }
   },
