@@ -148,7 +148,7 @@ export const auditLog = sqliteTable(
 /**
  * Failure counters for guessing (docs/decisions/0011); kept in the database so a restart forgets nothing.
  * The key names the counter by HMACs only (never a clear username): `u:<user>`, `u:<user>:c:<client>`,
- * `u:<user>:d:<device>`, `c:<client>`, `f:<account>:<factor>[:d:<device>]`, and SMS budgets `sms:...`.
+ * `u:<user>:d:<device>`, `c:<client>`, `f:<account>:<factor>[:d:<device>|:c:<client>]`, and SMS budgets `sms:...`.
  */
 export const throttles = sqliteTable('throttles', {
   key: text('key').primaryKey(),

@@ -345,6 +345,7 @@ const text = {
     cooling_off: 'Refused: waiting time after a change by the practice',
     audit_viewed: 'Audit log viewed',
     attempt_refused: 'Attempt refused (too many attempts)',
+    password_guessing: 'Many wrong passwords: hidden mode',
     sms_budget_reached: 'Text message limit reached',
     // OpenID Connect: the practice's apps.
     oidc_client_added: 'App registered',
@@ -495,10 +496,11 @@ const error = {
   requiredConfirmPassword: 'Enter the new password again.',
   requiredTemporaryPassword: 'Enter the temporary password from the email.',
   requiredName: 'Enter the name.',
-  // Throttle and limits (docs/decisions/0011-throttle.md). Never how long to wait; never "wait" to a locked account.
-  throttled: 'There have been too many attempts. Please try again later.',
+  // Throttle and limits (docs/decisions/0011-throttle.md). A delay says when to try again; a lock says who
+  // can lift it (before the password is proven without naming the practice), never "wait".
+  throttled: 'There have been too many attempts. Please try again in {wait}.',
   throttledLocked:
-    'Something wrong has been entered too many times. If you have forgotten your password, use the link ‘Forgotten your password, or signing in for the first time?’. You can also contact {practice}{contact}.',
+    'Something wrong has been entered too many times. If you have forgotten your password, use the link ‘Forgotten your password, or signing in for the first time?’. If that does not help, your practice can give you access again.',
   signInLocked:
     'Your account has been locked because a wrong password or code was entered too many times. Set a new password through ‘Forgotten your password, or signing in for the first time?’, or contact {practice}{contact}.',
   factorLocked:

@@ -343,6 +343,7 @@ const text = {
     cooling_off: 'Geweigerd: wachttijd na wijziging door praktijk',
     audit_viewed: 'Auditlog bekeken',
     attempt_refused: 'Poging geweigerd (te veel pogingen)',
+    password_guessing: 'Veel verkeerde wachtwoorden: verborgen modus',
     sms_budget_reached: 'Sms-limiet bereikt',
     // OpenID Connect: the practice's apps.
     oidc_client_added: 'App aangemeld',
@@ -484,10 +485,11 @@ const error = {
   requiredConfirmPassword: 'Vul het nieuwe wachtwoord nog een keer in.',
   requiredTemporaryPassword: 'Vul het tijdelijke wachtwoord uit de e-mail in.',
   requiredName: 'Vul de naam in.',
-  // Throttle and limits (docs/decisions/0011-throttle.md). Never how long to wait; never "wait" to a locked account.
-  throttled: 'Er zijn te veel pogingen gedaan. Probeer het later opnieuw.',
+  // Throttle and limits (docs/decisions/0011-throttle.md). A delay says when to try again; a lock says who
+  // can lift it (before the password is proven without naming the practice), never "wait".
+  throttled: 'Er zijn te veel pogingen gedaan. Probeer het over {wait} opnieuw.',
   throttledLocked:
-    'Er is te vaak iets verkeerds ingevuld. Weet u uw wachtwoord niet meer? Gebruik dan de link ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’. U kunt ook contact opnemen met {practice}{contact}.',
+    'Er is te vaak iets verkeerds ingevuld. Weet u uw wachtwoord niet meer? Gebruik dan de link ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’. Lukt het daarmee niet, dan kan uw praktijk u weer toegang geven.',
   signInLocked:
     'Uw account is vergrendeld, omdat er te vaak een verkeerd wachtwoord of een verkeerde code is ingevuld. Stel een nieuw wachtwoord in via ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of neem contact op met {practice}{contact}.',
   factorLocked:

@@ -13,7 +13,7 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, practiceOf } from '../shared/attempts.ts'
+import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
@@ -65,11 +65,13 @@ export const emailCode = defineStep<Progress>({
       },
       () => prove(req, 'mfa'),
       {
-        // A lock (100 failures of the password or of this factor) holds here too, told plainly.
+        // A lock (100 failures of this browser's password or of this factor) holds here too, told
+        // plainly; it names the practice only where the password was shown to be right (not hidden mode).
         guard: () => {
+          const proven = !facts.decoy && req.session.flow?.hidden !== true
           if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
-          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(t(req).error.factorLocked, practiceOf(deps))
-          return factorGuess(deps, req, by, username, target, 'email')
+          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return factorLockedMessage(req, deps, proven)
+          return factorGuess(deps, req, by, username, target, 'email', proven)
         },
         send: (nonce) =>
           facts.decoy

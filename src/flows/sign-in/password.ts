@@ -40,7 +40,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     const by = actorOf(req)
     const guesser = guesserOf(req, deps, username)
     const verdict = beginPasswordGuess(deps, by, guesser)
-    if (!verdict.ok) return show(req, reply, { password: refusal(req, deps, verdict) }, 429)
+    if (!verdict.ok) return show(req, reply, { password: refusal(req, verdict) }, 429)
 
     const account = findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
