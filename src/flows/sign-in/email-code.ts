@@ -3,7 +3,8 @@
 // (decision 0011). A hidden-mode decoy looks the same, sends nothing and accepts no code.
 import type { FastifyRequest } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
-import { capFor, checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { senderFor } from '../../domain/send-limits.ts'
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { hmac } from '../../domain/secrets.ts'
@@ -76,9 +77,9 @@ export const emailCode = defineStep<Progress>({
         send: (nonce) =>
           facts.decoy
             ? typeof target === 'number'
-              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, true)
-              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, capFor(deps, 'email-mfa'), false)
-            : sendCode(deps, by, facts.account, 'email-mfa', nonce),
+              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, { pretend: true, device })
+              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, 'email-mfa', false, senderFor(deps, null, by.ip, device))
+            : sendCode(deps, by, facts.account, 'email-mfa', nonce, { device }),
         onWrong: (result) => {
           if (!facts.decoy && (result === 'wrong' || result === 'spent')) factorWrong(deps, by, facts.account, 'email', device)
         },
