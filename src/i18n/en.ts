@@ -589,18 +589,16 @@ If this was not you, please contact ${v.practice} straight away.
 `,
   }),
   locked: (v: { name: string; portal: string; practice: string }) => ({
-    subject: `Your account for ${v.portal} has been locked`,
+    subject: `Your second step for ${v.portal} has been locked`,
     text: `Dear ${v.name},
 
-A wrong password or a wrong code has been entered for your account many times. To protect your
-details, your account has therefore been locked.
+When signing in to your account, your password was entered correctly, but then a wrong code for the
+second step was entered many times. To protect your details, the second step has therefore been
+locked: you can sign in again once ${v.practice} unlocks it. Please contact ${v.practice} for this.
 
-If this was you, choose "Forgotten your password, or signing in for the first time?" on the
-sign-in page to set a new password; this also unlocks your account. You can also ask
-${v.practice} to unlock the account.
-
-If it was not you, someone else is trying to sign in with your username. Your details are safe.
-Please contact ${v.practice}, and set a new password to be on the safe side.
+If it was not you, someone else knows your password. Your details are safe as long as only you receive
+the codes. Set a new password through "Forgotten your password, or signing in for the first time?" on
+the sign-in page, and tell ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).

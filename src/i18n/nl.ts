@@ -587,18 +587,16 @@ Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,
   }),
   locked: (v: { name: string; portal: string; practice: string }) => ({
-    subject: `Uw account voor ${v.portal} is vergrendeld`,
+    subject: `Uw tweede stap voor ${v.portal} is vergrendeld`,
     text: `Beste ${v.name},
 
-Er is heel vaak een verkeerd wachtwoord of een verkeerde code ingevoerd voor uw account. Om uw gegevens
-te beschermen is uw account daarom vergrendeld.
+Bij het inloggen op uw account is uw wachtwoord goed ingevuld, maar daarna heel vaak een verkeerde code
+voor de tweede stap. Om uw gegevens te beschermen is de tweede stap daarom vergrendeld: inloggen lukt
+pas weer als ${v.practice} hem vrijgeeft. Neem daarvoor contact op met ${v.practice}.
 
-Was u dit zelf? Kies dan op de inlogpagina "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
-in?" om een nieuw wachtwoord in te stellen; daarmee wordt uw account weer vrijgegeven. U kunt ook
-${v.practice} vragen om het account te ontgrendelen.
-
-Was u dit niet? Dan probeert iemand anders in te loggen met uw gebruikersnaam. Uw gegevens zijn veilig.
-Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoord in.
+Was u dit niet? Dan kent iemand anders uw wachtwoord. Uw gegevens zijn veilig zolang alleen u de codes
+krijgt. Stel een nieuw wachtwoord in via "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
+in?" op de inlogpagina, en vertel het ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).
