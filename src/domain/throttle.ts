@@ -275,8 +275,8 @@ export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden
 
 /**
  * The practice unlocks, or a password reset completes: the username's counters go, at every client and
- * device (a device's lock with them). `factors`: the practice's unlock (and a factor reset) lifts second-factor locks too; a password
- * reset does not, since it never proves the second factor.
+ * device (a device's lock with them). `factors`: the practice's unlock (and a factor reset) lifts
+ * second-factor locks too; a password reset does not, since it never proves the second factor.
  */
 export function unlock(deps: Deps, username: string, factorsOf?: number): void {
   const user = userPart(deps, username)

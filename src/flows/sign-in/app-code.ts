@@ -1,6 +1,7 @@
 // Stap 6, the second factor with the app: the code it shows now, each code accepted once. Wrong codes
-// count per account and factor (decision 0011), never reset by a right password, only by a complete
-// sign-in; a hidden-mode decoy shows this page for a wrong password and accepts no code.
+// meet a delay per client (or device) and count per account and factor towards the lock (decision 0011),
+// never reset by a right password, only by a complete sign-in; a hidden-mode decoy shows this page for a
+// wrong password and accepts no code.
 import { verifyAppCode } from '../../domain/factors.ts'
 import { decoyTag, factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
 import { fill } from '../../messages.ts'

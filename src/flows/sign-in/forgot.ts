@@ -16,7 +16,10 @@ import { t } from '../../web/language.ts'
 
 declare module 'fastify' {
   interface Session {
-    /** The e-mail address typed on this page, sealed like the username (web/session.ts), to fill the form in again when the patient comes back. */
+    /**
+     * The e-mail address typed on this page, sealed like the username (web/session.ts), to fill the
+     * form in again when the patient comes back.
+     */
     sealedEmail?: string
   }
 }
