@@ -1,6 +1,6 @@
 // Issue 20: a database of the version before practices (test/fixtures/upgrade-v0.1.0.db, written by
-// that version's own code: test/fixtures/make-upgrade-fixture.ts) is upgraded at start. Migrations 0007
-// to 0009 put every account into the one practice, which takes PRACTICE_NAME and PRACTICE_CONTACT; the
+// that version's own code: test/fixtures/make-upgrade-fixture.ts) is upgraded at start. Migrations 0008
+// to 0010 put every account into the one practice, which takes PRACTICE_NAME and PRACTICE_CONTACT; the
 // patients and staff then sign in as before, the signed-in session goes on, the invitation link still
 // works, and the audit chain still verifies.
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -35,7 +35,7 @@ t.test('a database of the version before practices: upgraded, and everybody sign
   const db = w.deps.db.$client
 
   const applied = db.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
-  t.equal(applied.n, 10, 'the three new migrations applied after the seven of the old version')
+  t.equal(applied.n, 11, "the new migrations (0007 of issue 19, this issue's 0008 to 0010) applied after the seven of the old version")
   const [practice, ...more] = listPractices(w.deps)
   t.same(more, [], 'one practice')
   t.match(practice, { slug: 'praktijk', name: 'Therapiepraktijk Oost', contact: '010 555 55 55', fromEnv: true }, 'named by PRACTICE_NAME and PRACTICE_CONTACT')

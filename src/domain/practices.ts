@@ -3,7 +3,7 @@
 // account belongs to one. Messages that send a patient to "the practice" take its name and contact
 // from here, through practiceOf, never from the configuration.
 //
-// The practice an installation starts with (made by migration 0008, on an upgrade and on an empty
+// The practice an installation starts with (made by migration 0009, on an upgrade and on an empty
 // database alike) follows PRACTICE_NAME and PRACTICE_CONTACT at every start while it is the only
 // practice and the CLI never changed it (`fromEnv`): a single-practice installation needs nothing new.
 // docs/decisions/0014-practices.md.

@@ -1,5 +1,5 @@
 // Two practices on one installation (issue 20), each with a beheerder, a behandelaar and patients:
-// practice A is the one the installation starts with (migration 0008, named by PRACTICE_NAME and
+// practice A is the one the installation starts with (migration 0009, named by PRACTICE_NAME and
 // PRACTICE_CONTACT), practice B is added the way the operator's `practice add` adds one.
 import type { Test } from 'tap'
 import type { NewAccount } from '../../src/domain/accounts.ts'

@@ -110,7 +110,7 @@ export async function world(t: Test, opts: WorldOptions = {}) {
       lastCodeTo: (phone: string) => codeIn(lastTo(phone, 'phone-code').text),
       count: (phone: string) => messages().filter((m) => m.channel === 'sms' && m.to === phone).length,
     },
-    /** The practice the installation starts with (migration 0008): every account of a test is in it unless a test says otherwise. */
+    /** The practice the installation starts with (migration 0009): every account of a test is in it unless a test says otherwise. */
     practice: listPractices(deps)[0]! as Practice,
     /** Another practice on the same installation, as the operator's `practice add` makes it. */
     addPractice(input: PracticeInput): Practice {
