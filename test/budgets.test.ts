@@ -143,7 +143,7 @@ t.test('the forgot path spent by a stranger: the patient at her own address, and
   const sent = seen.filter((s) => s.endsWith(': sent')).length
   t.equal(sent, 15, 'strangers together get 15 SMS an hour for the account (SMS_PER_ACCOUNT_PER_HOUR 20 minus one sender\'s 5)')
   t.match(seen[5]!, /maximum aantal codes voor dit uur bereikt/, 'each address: five, then its own cap')
-  t.match(seen[18]!, /Voor dit account zijn het afgelopen uur te veel codes aangevraagd\. Probeer het over \d+ minuten opnieuw\. Lukt het niet\? Neem contact op met Praktijk De Linde \(030 123 45 67\)\./, 'then the account, told when and whom to call')
+  t.match(seen[18]!, /Voor dit account zijn het afgelopen uur te veel codes aangevraagd\. Probeer het over \d+ minuten opnieuw\. Lukt het niet\? Neem contact op met uw praktijk\./, 'then the account, told when and whom to call (not named before proof, issue 20)')
   t.equal(w.sms.count(jan.phone), 1 + 15, 'her onboarding SMS and the 15')
 
   // The patient, at the address she signed in from, in a new browser without the device cookie.
