@@ -25,6 +25,8 @@ import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/se
 import { registerLanguage } from './web/language.ts'
 import { registerViews } from './web/render.ts'
 import { createLog } from './web/log.ts'
+import { registerHealth } from './web/health.ts'
+import { registerMetrics } from './web/metrics.ts'
 import { registerProxyWarning } from './web/proxy-warning.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
@@ -106,6 +108,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await registerViews(app, config, join(root, 'templates'), cssPath)
 
   registerSecurityHeaders(app, config)
+  // Probes and metrics first: neither needs a session, a form or a page.
+  registerHealth(app, deps)
+  await registerMetrics(app, deps)
   await registerSessions(app, deps)
   registerLanguage(app, deps)
   registerSessionLifetime(app, deps)
