@@ -29,10 +29,15 @@ if (process.argv[2] === '--if-stale') {
       console.error('dist/server.js ontbreekt: bouw het portaal eenmalig bij de installatie (`npm ci` of `npm run build`), door een gebruiker die de map mag schrijven.')
       process.exit(78)
     }
+    if (process.env.NODE_ENV !== 'production' && stale()) console.error('Let op: src/ is nieuwer dan dist/, maar deze gebruiker mag dist/ niet schrijven: de bestaande bundel start (`npm run build` maakt een nieuwe).')
     process.exit(0)
   }
-  if (!missing && newest([join(root, 'src'), fileURLToPath(import.meta.url)]) <= statSync(bundle).mtimeMs) process.exit(0)
+  if (!missing && !stale()) process.exit(0)
   console.error(missing ? 'dist/ ontbreekt: de bundel wordt gebouwd.' : 'src/ is nieuwer dan dist/: de bundel wordt opnieuw gebouwd.')
+}
+
+function stale() {
+  return newest([join(root, 'src'), fileURLToPath(import.meta.url)]) > statSync(join(root, 'dist', 'server.js')).mtimeMs
 }
 
 /** May this process write here? (Root may write anywhere but on a read-only mount.) */
