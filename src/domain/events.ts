@@ -7,7 +7,7 @@ export type DomainEvent =
   /** Every audit event, as recorded (sign-ins, failures, lockouts...). */
   | { type: 'audit'; entry: AuditEntry }
   /** A guess refused by a throttle's delay or lock: every refusal, not only the audited first of a wait. */
-  | { type: 'throttle_refused'; counter: string; locked: boolean }
+  | { type: 'throttle_refused'; guess: 'password' | 'second_factor'; locked: boolean }
   /** A mail or SMS delivery attempt failed (final: no retries left). */
   | { type: 'delivery_failed'; channel: 'mail' | 'sms'; final: boolean }
 

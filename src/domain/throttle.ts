@@ -110,7 +110,7 @@ function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfter
 function refuse(deps: Deps, by: Actor, key: string, accountId: number | null, locked: boolean): void {
   const row = read(deps, key)
   deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key)).run()
-  deps.events?.emit({ type: 'throttle_refused', counter: key.split(':')[0]!, locked })
+  deps.events?.emit({ type: 'throttle_refused', guess: key.startsWith('f:') ? 'second_factor' : 'password', locked })
   if ((row?.refused ?? 0) === 0) {
     recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
   }

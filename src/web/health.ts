@@ -27,27 +27,41 @@ export interface Readiness {
 
 const json = (reply: FastifyReply) => reply.type('application/json; charset=utf-8')
 
+/** A probe's answer, given from the first onRequest hook: before the session, language and CSRF hooks. */
+type Probe = (reply: FastifyReply) => void
+
 export function registerHealth(app: FastifyInstance, deps: Deps): void {
   const version = portalVersion()
-  // Info lines (the request log) off for these two routes; warnings and errors still go out.
-  const probe = { logLevel: 'warn' as const }
-
   // Alive: the event loop answers. Nothing else is asked, so a slow database never gets the process
   // restarted by a liveness probe.
-  app.get('/healthz', probe, (_req, reply) => json(reply).send({ status: 'ok' }))
-
+  const healthz: Probe = (reply) => void json(reply).send({ status: 'ok' })
   let wasReady: boolean | undefined
-  app.get('/readyz', probe, async (_req, reply) => {
-    const readiness = await readinessOf(app, deps, version)
-    if (readiness.ready !== wasReady) {
-      const failing = Object.entries(readiness.checks).filter(([, v]) => v !== 'ok')
-      if (!readiness.ready) app.log.warn({ checks: readiness.checks }, `not ready: ${failing.map(([k]) => k).join(', ')}`)
-      else if (wasReady === false) app.log.warn({ checks: readiness.checks }, 'ready again')
-      wasReady = readiness.ready
-    }
-    return json(reply)
-      .code(readiness.ready ? 200 : 503)
-      .send({ status: readiness.ready ? 'ready' : 'not ready', version: readiness.version, checks: readiness.checks })
+  const readyz: Probe = (reply) => {
+    readinessOf(app, deps, version).then(
+      (readiness) => {
+        if (readiness.ready !== wasReady) {
+          const failing = Object.entries(readiness.checks).filter(([, v]) => v !== 'ok')
+          if (!readiness.ready) app.log.warn({ checks: readiness.checks }, `not ready: ${failing.map(([k]) => k).join(', ')}`)
+          else if (wasReady === false) app.log.warn({ checks: readiness.checks }, 'ready again')
+          wasReady = readiness.ready
+        }
+        void json(reply)
+          .code(readiness.ready ? 200 : 503)
+          .send({ status: readiness.ready ? 'ready' : 'not ready', version: readiness.version, checks: readiness.checks })
+      },
+      (err: unknown) => void reply.send(err),
+    )
+  }
+  // Info lines (the request log) off for these two routes; warnings and errors still go out.
+  for (const [url, probe] of [['/healthz', healthz], ['/readyz', readyz]] as const) {
+    app.get(url, { logLevel: 'warn', config: { probe } }, (_req, reply) => probe(reply))
+  }
+  // Answered here, in the first onRequest hook (registered before the session's): a probe that carries a
+  // session cookie (a monitor sharing a browser's jar) must not touch, rotate or end that session.
+  app.addHook('onRequest', (req, reply, done) => {
+    const probe = (req.routeOptions.config as { probe?: Probe } | undefined)?.probe
+    if (probe) probe(reply)
+    else done()
   })
 }
 

@@ -60,8 +60,8 @@ export async function registerMetrics(app: FastifyInstance, deps: Deps): Promise
   })
   const refusals = new Counter({
     name: 'portal_throttle_refusals_total',
-    help: 'Guesses refused by a throttle, by counter and whether it was a lock.',
-    labelNames: ['counter', 'locked'],
+    help: 'Guesses refused by a throttle (a delay or a lock), by what was guessed: password or second_factor.',
+    labelNames: ['guess', 'locked'],
     registers,
   })
   const lockouts = new Counter({ name: 'portal_lockouts_total', help: 'Accounts locked after too many failures.', registers })
@@ -77,7 +77,7 @@ export async function registerMetrics(app: FastifyInstance, deps: Deps): Promise
   for (const channel of ['mail', 'sms']) for (const final of ['true', 'false']) deliveryFailures.inc({ channel, final }, 0)
 
   const count = (event: DomainEvent) => {
-    if (event.type === 'throttle_refused') refusals.inc({ counter: event.counter, locked: String(event.locked) })
+    if (event.type === 'throttle_refused') refusals.inc({ guess: event.guess, locked: String(event.locked) })
     else if (event.type === 'delivery_failed') deliveryFailures.inc({ channel: event.channel, final: String(event.final) })
     else {
       const { entry } = event
