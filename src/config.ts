@@ -322,10 +322,7 @@ function readMetrics(get: (name: string) => string | undefined, port: number, pr
   const raw = get('METRICS_PORT')
   const host = get('METRICS_HOST') ?? '127.0.0.1'
   const token = get('METRICS_TOKEN') ?? null
-  if (raw === undefined) {
-    if (get('METRICS_HOST') !== undefined || token !== null) problems.push('METRICS_HOST of METRICS_TOKEN is ingesteld, maar METRICS_PORT niet: zonder poort zijn er geen metrics.')
-    return null
-  }
+  if (raw === undefined) return null
   const metricsPort = integer(raw, 'METRICS_PORT', problems, 1, 65535)
   if (metricsPort === port) problems.push(`METRICS_PORT (${metricsPort}) is dezelfde poort als PORT: de metrics horen niet op de publieke site.`)
   if (token !== null && token.length < 32) problems.push('METRICS_TOKEN is te kort: minstens 32 tekens, bijvoorbeeld `openssl rand -hex 32`.')
