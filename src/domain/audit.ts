@@ -58,6 +58,8 @@ export type AuditEvent =
   | 'oidc_consent'
   /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
   | 'oidc_backchannel_logout'
+  /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
+  | 'oidc_request_budget_reached'
 
 export interface AuditEntry {
   event: AuditEvent
