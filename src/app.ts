@@ -45,7 +45,26 @@ export interface AppOptions {
   logStream?: { write: (line: string) => void }
   /** The server's logger (web/log.ts), shared with the runtime's operator lines; instead of `logger`. */
   log?: FastifyBaseLogger
+  /** How long a request may take to arrive, and how often that is checked (tests shorten both). */
+  timeouts?: Timeouts
 }
+
+export interface Timeouts {
+  /** A request (headers and body) must have arrived whole within this time. */
+  requestMs: number
+  /** Node checks open requests against requestMs this often: a request is cut within requestMs + checkEveryMs. */
+  checkEveryMs: number
+  /** A connection with nothing on the wire for this long is closed. */
+  idleMs: number
+}
+
+/**
+ * 30 s for a whole request, checked every second: cut between 30 and 31 s (docs/security.md). Node's
+ * own defaults would check every 30 s, and Fastify sets `requestTimeout` only after the server was made,
+ * when Node has already fixed `headersTimeout` at 60 s, which is what bounds a request whose headers
+ * are complete and whose body trickles in: 60 s plus up to 30 s until the next check, about 88 s.
+ */
+export const defaultTimeouts: Timeouts = { requestMs: 30_000, checkEveryMs: 1_000, idleMs: 60_000 }
 
 /**
  * The request log: one line a request, written when the answer has gone out, with the method, the URL
@@ -65,15 +84,18 @@ class OneLineRequestLog extends LogController {
 
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps
+  const timeouts = opts.timeouts ?? defaultTimeouts
   const app = Fastify({
     loggerInstance: opts.log ?? (opts.logger ? createLog(opts.logStream) : undefined),
     logController: new OneLineRequestLog(),
     bodyLimit: 16 * 1024,
     // A request must arrive whole within 30 s, and a silent connection is closed after 60 s: nobody can
     // hold a request open (with a stolen cookie, say) to outlast a sign-out. The proxy in front should
-    // be as strict (docs/security.md).
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // be as strict (docs/security.md). Given to Node when the server is made too (see defaultTimeouts):
+    // the headers' limit is the request's, and the check runs every second.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // No route has a JSON schema (forms are validated in the handlers), so Ajv and fast-json-stringify's
     // compiler load only if one ever does: Fastify() otherwise requires both, 75-115 ms of every start.
     schemaController: {

@@ -51,7 +51,8 @@ export interface Limits {
   codeTtlMinutes: number
   codeMaxAttempts: number
   codeResendCooldownSeconds: number
-  /** Codes per account per hour, per purpose: SMS costs money and invites toll fraud. */
+  /** SMS codes per hour for one account asked from one sender (a client, or a browser with the device
+   *  cookie): SMS costs money and invites toll fraud (decision 0011). */
   codesPerHour: number
   tempPasswordTtlMinutes: number
   sessionIdleMinutes: number
@@ -75,10 +76,15 @@ export interface Limits {
    *  the forgot-password path and a new enrollment wait this long (0 only outside production). */
   staffChangeCoolingHours: number
   // Throttle and budgets (docs/decisions/0011-throttle.md).
-  /** Failures of one username from all untrusted clients together before every untrusted client waits. */
+  /** Failures of one username from all untrusted clients together before every untrusted client's
+   *  answers go into hidden mode (no delay and no lock: issue 19.3). The name is kept for existing settings. */
   usernameFailuresBeforeDelay: number
-  /** E-mail sign-in codes per account per hour (well above the SMS cap: e-mail costs nothing). */
+  /** E-mail sign-in codes per account and sender per hour (well above the SMS cap: e-mail costs nothing);
+   *  an account gets at most three times this many from all senders together. */
   emailCodesPerHour: number
+  /** SMS codes of one account per hour from all senders together, against toll fraud; strangers' senders
+   *  share all but CODES_PER_HOUR of them, which stay for the patient's own (decision 0011). */
+  smsPerAccountPerHour: number
   /** SMS per client (IPv4 address, IPv6 /64) per hour, over all accounts and decoys. */
   smsPerClientPerHour: number
   /** SMS of the whole portal per hour. */
@@ -112,6 +118,7 @@ export const defaultLimits: Limits = {
   staffChangeCoolingHours: 24,
   usernameFailuresBeforeDelay: 25,
   emailCodesPerHour: 20,
+  smsPerAccountPerHour: 20,
   smsPerClientPerHour: 30,
   smsPerHour: 300,
   oidcInteractionsPerClientPerHour: 60,
@@ -140,6 +147,7 @@ const limitEnv: Record<keyof Limits, string> = {
   staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
   usernameFailuresBeforeDelay: 'USERNAME_FAILURES_BEFORE_DELAY',
   emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
+  smsPerAccountPerHour: 'SMS_PER_ACCOUNT_PER_HOUR',
   smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
   smsPerHour: 'SMS_PER_HOUR',
   oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
@@ -176,10 +184,12 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   // NIST 800-63B 3.2.2: at most 100 consecutive failures.
   lockAfterFailures: [1, 100],
   ipFailuresBeforeDelay: [1, 1000],
-  // Decision 0011: the username's delay for all untrusted clients comes before its lock.
+  // Decision 0011: hidden mode for all untrusted clients from at most 100 failures of the username.
   usernameFailuresBeforeDelay: [5, 100],
   // E-mail costs nothing, but a code a minute is plenty; SMS budgets bound what a script can cost.
   emailCodesPerHour: [1, 60],
+  // At least two senders' worth (one for strangers, one kept for the patient); 100 an hour is toll fraud.
+  smsPerAccountPerHour: [10, 100],
   smsPerClientPerHour: [1, 300],
   smsPerHour: [1, 10_000],
   // A practice's office behind one address starts a handful of app sign-ins an hour per person; below 10
@@ -276,6 +286,9 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
 
   if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
     problems.push(`FLOW_ABSOLUTE_MINUTES (${limits.flowAbsoluteMinutes}) is korter dan TEMP_PASSWORD_TTL_MINUTES (${limits.tempPasswordTtlMinutes}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.`)
+  }
+  if (limits.smsPerAccountPerHour < 2 * limits.codesPerHour) {
+    problems.push(`SMS_PER_ACCOUNT_PER_HOUR (${limits.smsPerAccountPerHour}) is minder dan twee keer CODES_PER_HOUR (${limits.codesPerHour}): er moet ruimte zijn voor onbekende afzenders én voor de eigen browser van de cliënt.`)
   }
   if (production && limits.staffChangeCoolingHours < staffChangeCoolingHoursProductionFloor && !problems.some((p) => p.startsWith(limitEnv.staffChangeCoolingHours))) {
     problems.push(`STAFF_CHANGE_COOLING_HOURS moet in productie minstens ${staffChangeCoolingHoursProductionFloor} zijn: anders kan een medewerker een account direct overnemen.`)

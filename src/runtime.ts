@@ -6,6 +6,7 @@ import { createDispatcher, createTransports, type Dispatcher, type Transports } 
 import { systemClock, type Clock, type Deps, type OperatorLog } from './domain/deps.ts'
 import { createEvents } from './domain/events.ts'
 import { deriveKeys } from './domain/secrets.ts'
+import { createAppSignIns } from './oidc/app-sign-ins.ts'
 
 export interface Runtime {
   deps: Deps
@@ -33,11 +34,14 @@ export function createRuntime(
   const logger = opts.logger ?? (opts.log ? textLog(opts.log) : stderrLog)
   const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey), events: createEvents() }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), logger)
-  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)) }
+  // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
+  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
   return {
     deps,
     dispatcher,
     async close() {
+      // The apps told of ended sign-ins first: their calls write the audit log.
+      await deps.appSignIns.idle()
       await dispatcher.stop()
       db.$client.close()
     },

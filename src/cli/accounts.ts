@@ -1,11 +1,23 @@
 // Commands that create accounts or act on one: the practice's actions, for the operator.
 import { parseArgs } from 'node:util'
-import { createAccount } from '../domain/accounts.ts'
+import { createAccount, type Account } from '../domain/accounts.ts'
+import { contactCoolingUntil, factorCoolingUntil } from '../domain/cooling-off.ts'
+import type { Deps } from '../domain/deps.ts'
 import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
 import { createStaff } from '../domain/staff.ts'
 import { accountCommand, cli, error, languageOption, text, UsageError, when, type Command } from './command.ts'
+
+/** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
+const factorWaitLine = (deps: Deps, account: Account) => {
+  const until = factorCoolingUntil(deps, account)
+  return until ? ` Een nieuwe tweede stap instellen kan vanaf ${when(until)} (wachttijd ter bescherming van het account).` : ''
+}
+const contactWaitLine = (deps: Deps, account: Account) => {
+  const until = contactCoolingUntil(deps, account)
+  return until ? ` 'Wachtwoord vergeten' werkt voor dit account weer vanaf ${when(until)}; inloggen met wachtwoord en tweede stap kan gewoon.` : ''
+}
 
 const invite: Command = {
   overview: `invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en]
@@ -83,11 +95,11 @@ export const accountCommands: Record<string, Command> = {
   ),
   'reset-mfa': accountCommand(
     'reset-mfa',
-    'Reset de tweede factor; sms-verificatie en opnieuw instellen bij de volgende keer inloggen.',
-    'Reset de tweede factor: bij de volgende keer inloggen verifieert het account het telefoonnummer per sms en stelt\nde tweede factor opnieuw in. Open sessies worden beëindigd; het account krijgt een e-mail.',
+    'Reset de tweede factor; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
+    'Reset de tweede factor. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nfactor opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
     (deps, account) => {
       const result = resetSecondFactor(deps, cli, account.id)
-      return result.ok ? `De tweede factor van ${account.username} is gereset.` : result
+      return result.ok ? `De tweede factor van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
     },
   ),
   unlock: accountCommand(
@@ -119,7 +131,7 @@ export const accountCommands: Record<string, Command> = {
     'Wijzigt het e-mailadres (--email). Voor het einde van de aanmelding gaat er een nieuwe uitnodiging naar het nieuwe\nadres; daarna bevestigt het account het nieuwe adres met een code bij de volgende keer inloggen.',
     (deps, account, value) => {
       const result = changeEmail(deps, cli, account.id, value)
-      return result.ok ? `Het e-mailadres van ${account.username} is gewijzigd.` : result
+      return result.ok ? `Het e-mailadres van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
     },
     'email',
   ),
@@ -129,7 +141,7 @@ export const accountCommands: Record<string, Command> = {
     'Wijzigt het mobiele nummer (--phone). Het account verifieert het nieuwe nummer per sms bij de volgende stap of keer inloggen.',
     (deps, account, value) => {
       const result = changePhone(deps, cli, account.id, value)
-      return result.ok ? `Het mobiele nummer van ${account.username} is gewijzigd.` : result
+      return result.ok ? `Het mobiele nummer van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
   ),

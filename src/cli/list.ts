@@ -33,6 +33,8 @@ wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging e
         lastSignInAt: s.account.lastSignInAt?.toISOString() ?? null,
         createdAt: s.account.createdAt.toISOString(),
         pending: s.pending,
+        factorWaitUntil: s.factorWaitUntil?.toISOString() ?? null,
+        contactWaitUntil: s.contactWaitUntil?.toISOString() ?? null,
       }))
       console.log(JSON.stringify(out, null, 2))
       return

@@ -48,6 +48,8 @@ export type AuditEvent =
   // Throttle (docs/decisions/0011-throttle.md).
   /** A guess refused by a delay or lock: the first of each wait, then a count. */
   | 'attempt_refused'
+  /** The username's wrong passwords from untrusted clients reached the limit: hidden mode for all of them (issue 19.3). */
+  | 'password_guessing'
   | 'sms_budget_reached'
   // OpenID Connect (src/oidc/): the practice's apps and every sign-in at one of them.
   | 'oidc_client_added'
@@ -56,10 +58,12 @@ export type AuditEvent =
   | 'oidc_keys_rotated'
   | 'oidc_authorization'
   | 'oidc_consent'
-  /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
+  /** An app was told by its back-channel logout URI that a sign-in ended (src/oidc/portal-logout.ts, app-sign-ins.ts). */
   | 'oidc_backchannel_logout'
   /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
   | 'oidc_request_budget_reached'
+  /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
+  | 'oidc_sign_ins_ended'
 
 export interface AuditEntry {
   event: AuditEvent

@@ -227,7 +227,7 @@ export interface Dispatcher {
   stop(): Promise<void>
 }
 
-export function createDispatcher(deps: Omit<Deps, 'notify'>, transports: Transports, log: OperatorLog): Dispatcher {
+export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, transports: Transports, log: OperatorLog): Dispatcher {
   let running: Promise<void> | null = null
   let again = false
   let timer: NodeJS.Timeout | null = null

@@ -15,6 +15,8 @@ export interface Keys {
   throttle: Buffer
   /** Signs device cookies (web/device-cookie.ts). */
   device: Buffer
+  /** Seals what a visitor typed (a username, an e-mail address) while it waits in the session row (web/session.ts). */
+  typed: Buffer
 }
 
 export function deriveKeys(secretKey: Buffer): Keys {
@@ -27,6 +29,7 @@ export function deriveKeys(secretKey: Buffer): Keys {
     csrf: derive('csrf-token'),
     throttle: derive('throttle-key'),
     device: derive('device-cookie'),
+    typed: derive('typed-input'),
   }
 }
 
