@@ -109,6 +109,7 @@ export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
   const sqlite = deps.db.$client
   if (sqlite.inTransaction) append()
   else sqlite.transaction(append).immediate()
+  deps.events?.emit({ type: 'audit', entry })
 }
 
 /** The session layer calls this when a signed-in session ends by its idle or absolute limit. */
