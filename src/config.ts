@@ -33,6 +33,17 @@ export interface Config {
   practiceContact: string | null
   /** ISO country codes whose numbers may get an SMS. */
   smsCountries: string[]
+  /** Prometheus metrics on a listener of their own, never on the public site; null: none. */
+  metrics: MetricsConfig | null
+  /** /readyz fails when a due message has waited this long without being sent (a stuck dispatcher). */
+  readyOutboxDueMinutes: number
+}
+
+export interface MetricsConfig {
+  port: number
+  host: string
+  /** A bearer token the scraper must send; required when the listener is not on loopback. */
+  token: string | null
 }
 
 export interface Limits {
@@ -300,6 +311,9 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     problems.push(`STAFF_CHANGE_COOLING_HOURS moet in productie minstens ${staffChangeCoolingHoursProductionFloor} zijn: anders kan een medewerker een account direct overnemen.`)
   }
 
+  const metrics = readMetrics(get, port, problems)
+  const readyOutboxDueMinutes = integer(get('READY_OUTBOX_DUE_MINUTES') ?? '5', 'READY_OUTBOX_DUE_MINUTES', problems, 1, 1440)
+
   const config: Config = {
     mode,
     port,
@@ -326,6 +340,8 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     limits,
     practiceContact: practiceContact ?? null,
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems),
+    metrics,
+    readyOutboxDueMinutes,
   }
   if (problems.length > 0) throw new ConfigError(problems)
   return config
@@ -338,6 +354,23 @@ function integer(raw: string, name: string, problems: string[], min: number, max
     return min
   }
   return value
+}
+
+/**
+ * METRICS_PORT (unset: no metrics), METRICS_HOST (127.0.0.1) and METRICS_TOKEN: the metrics listen on a
+ * port of their own, so the proxy never serves them; beyond loopback only with a token of 32 or more
+ * characters (`openssl rand -hex 32`), since a scraper from another machine crosses a network.
+ */
+function readMetrics(get: (name: string) => string | undefined, port: number, problems: string[]): MetricsConfig | null {
+  const raw = get('METRICS_PORT')
+  const host = get('METRICS_HOST') ?? '127.0.0.1'
+  const token = get('METRICS_TOKEN') ?? null
+  if (raw === undefined) return null
+  const metricsPort = integer(raw, 'METRICS_PORT', problems, 1, 65535)
+  if (metricsPort === port) problems.push(`METRICS_PORT (${metricsPort}) is dezelfde poort als PORT: de metrics horen niet op de publieke site.`)
+  if (token !== null && token.length < 32) problems.push('METRICS_TOKEN is te kort: minstens 32 tekens, bijvoorbeeld `openssl rand -hex 32`.')
+  if (!isLoopback(host) && token === null) problems.push(`METRICS_HOST is ${JSON.stringify(host)} (niet alleen deze machine), maar METRICS_TOKEN ontbreekt: zet een token, of laat METRICS_HOST op 127.0.0.1.`)
+  return { port: metricsPort, host, token }
 }
 
 /** SMS_COUNTRIES: ISO 3166 codes, comma-separated; NL, BE and DE by default. */
@@ -382,12 +415,19 @@ function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string
     return Buffer.alloc(32)
   }
   const file = join(dirname(databasePath), 'secret.key')
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
-  // The data folder and the key in it are the service's alone (issue 11, finding 6).
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  const key = randomBytes(32)
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
-  return key
+  try {
+    if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
+    // The data folder and the key in it are the service's alone (issue 11, finding 6).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const key = randomBytes(32)
+    writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
+    return key
+  } catch (err) {
+    // An unwritable data folder is a setting's problem like any other: a plain line, not a stack trace.
+    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'fout'
+    problems.push(`SECRET_KEY ontbreekt, en ${file} kan niet worden gelezen of aangemaakt (${code}): maak de map ${dirname(file)} schrijfbaar voor deze gebruiker, of zet SECRET_KEY (\`openssl rand -hex 32\`).`)
+    return Buffer.alloc(32)
+  }
 }
 
 const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'

@@ -114,6 +114,7 @@ export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
   const sqlite = deps.db.$client
   if (sqlite.inTransaction) append()
   else sqlite.transaction(append).immediate()
+  deps.events?.emit({ type: 'audit', entry })
 }
 
 /** The session layer calls this when a signed-in session ends by its idle or absolute limit. */
@@ -147,7 +148,7 @@ export interface AuditViewer {
 }
 
 /**
- * Which entries are a practice's (issue 20, docs/decisions/0014-practices.md): those about one of its
+ * Which entries are a practice's (issue 20, docs/decisions/0015-practices.md): those about one of its
  * accounts, and those its staff made about no account (list views, searches). An account never moves
  * to another practice, so this never changes for a row, and the chained rows need no column of their
  * own. Entries about no account that no staff member made (an unknown username, an SMS budget, the

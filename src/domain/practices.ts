@@ -6,7 +6,7 @@
 // The practice an installation starts with (made by migration 0009, on an upgrade and on an empty
 // database alike) follows PRACTICE_NAME and PRACTICE_CONTACT at every start while it is the only
 // practice and the CLI never changed it (`fromEnv`): a single-practice installation needs nothing new.
-// docs/decisions/0014-practices.md.
+// docs/decisions/0015-practices.md.
 import { asc, count, eq, isNull } from 'drizzle-orm'
 import { preparedFor } from '../db/prepared.ts'
 import { accounts, practices } from '../db/schema.ts'

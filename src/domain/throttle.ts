@@ -134,6 +134,7 @@ function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfter
 function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Verdict {
   const locked = row?.lockedAt != null
   deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key)).run()
+  deps.events?.emit({ type: 'throttle_refused', guess: key.startsWith('f:') ? 'second_factor' : 'password', locked })
   if ((row?.refused ?? 0) === 0) {
     recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
   }

@@ -5,7 +5,7 @@
 // or staff), or the onboarding that began at the link from the account's mailbox. The username and
 // password pages, the forgot path, hidden-mode and decoy walks, a sign-in before its second factor,
 // the link pages before their POST and the error pages of such a browser all say "uw praktijk".
-// docs/decisions/0014-practices.md.
+// docs/decisions/0015-practices.md.
 import type { FastifyRequest, Session } from 'fastify'
 import type { Deps } from '../domain/deps.ts'
 import { contactWords, practiceOfAccountId, type Practice } from '../domain/practices.ts'
