@@ -27,10 +27,10 @@ const textLog = (log: (msg: string) => void): OperatorLog => ({
   error: (fields, msg) => log(`${msg} ${JSON.stringify(fields)}`),
 })
 
-export function createRuntime(
+export async function createRuntime(
   config: Config,
   opts: { clock?: Clock; transports?: Transports; log?: (msg: string) => void; logger?: OperatorLog } = {},
-): Runtime {
+): Promise<Runtime> {
   const db = openDatabase(config.databasePath)
   const logger = opts.logger ?? (opts.log ? textLog(opts.log) : stderrLog)
   const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey), events: createEvents() }
@@ -38,7 +38,7 @@ export function createRuntime(
   // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
   // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
-  applyPracticeSettings(deps)
+  await applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,
@@ -46,7 +46,7 @@ export function createRuntime(
       // The apps told of ended sign-ins first: their calls write the audit log.
       await deps.appSignIns.idle()
       await dispatcher.stop()
-      db.$client.close()
+      await db.close()
     },
   }
 }

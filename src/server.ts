@@ -1,6 +1,9 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen; the signals a
 // service manager sends (docs/operations.md).
+import { count } from 'drizzle-orm'
 import { buildApp } from './app.ts'
+import { first } from './db/index.ts'
+import { accounts } from './db/schema.ts'
 import { startupProxyNote } from './web/proxy-warning.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
@@ -35,7 +38,7 @@ async function main(): Promise<void> {
   const log = config.mode !== 'test' ? createLog() : undefined
   let runtime
   try {
-    runtime = createRuntime(config, log ? { logger: log } : {})
+    runtime = (await createRuntime(config, log ? { logger: log } : {}))
   } catch (err) {
     const problem = storageProblem(err, config.databasePath)
     if (problem) refuse([problem])
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
   const { deps } = runtime
   // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
   // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
-  const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
+  const unreachable = config.mode === 'production' ? (await practicesWithoutContact(deps)) : []
   if (unreachable.length > 0) {
     await runtime.close()
     refuse(
@@ -122,17 +125,13 @@ async function main(): Promise<void> {
   runtime.dispatcher.start()
   // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded.
   sweeper = setInterval(() => {
-    try {
-      sweepExpired(deps)
-    } catch (err) {
-      app.log.error({ err }, 'sweep failed')
-    }
+    sweepExpired(deps).catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
   }, 5 * 60_000)
   sweeper.unref()
 
   // The OpenID Connect provider loads now, after the first pages can be answered (src/oidc/routes.ts);
   // one that cannot start stops the portal, as it did when it loaded before listening.
-  app.oidcReady().catch((err: unknown) => {
+  await app.oidcReady().catch((err: unknown) => {
     console.error(err)
     process.exit(1)
   })
@@ -143,24 +142,24 @@ async function main(): Promise<void> {
   if (config.devOutbox) {
     console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
     // The demo invitation only ever lands in the dev outbox: never through a real mail server.
-    if (!config.smtpUrl && !config.smsWebhookUrl) seedDemo(runtime.deps, base)
+    if (!config.smtpUrl && !config.smsWebhookUrl) await seedDemo(runtime.deps, base)
     // And one app that signs in through the portal (OpenID Connect), on an empty database.
-    if (seedDemoApp(runtime.deps)) console.log(`Demo-app (inloggen via het portaal): ${base}/dev/app`)
+    if ((await seedDemoApp(runtime.deps))) console.log(`Demo-app (inloggen via het portaal): ${base}/dev/app`)
   }
 }
 
 /** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
-function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): void {
-  const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
-  const [practice, ...others] = listPractices(deps)
+async function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): Promise<void> {
+  const empty = (await deps.db.select({ n: count() }).from(accounts).then(first)) ?? { n: 0 }
+  const [practice, ...others] = await listPractices(deps)
   if (empty.n > 0 || !practice || others.length > 0) return
-  const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+  const created = await createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return
-  sendInvitation(deps, { actor: 'system' }, created.account.id)
+  await sendInvitation(deps, { actor: 'system' }, created.account.id)
   console.log(`Demo: cliënt "jdevries" is uitgenodigd. Open ${base}/dev/outbox en klik op de link in de uitnodiging.`)
 }
 
-main().catch((err) => {
+await main().catch((err) => {
   console.error(err)
   process.exit(1)
 })

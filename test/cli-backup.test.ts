@@ -10,7 +10,7 @@ import { testSecretKey } from './helpers/world.ts'
 
 const run = promisify(execFile)
 
-t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
+await t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
   t.setTimeout(120_000)
   const dir = mkdtempSync(join(tmpdir(), 'mtd-backup-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

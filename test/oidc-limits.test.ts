@@ -42,7 +42,7 @@ async function maximal(app: App): Promise<URL> {
   return auth.url
 }
 
-t.test('1000 anonymous authorization requests from one address store a bounded amount; the patient still signs in', async (t) => {
+await t.test('1000 anonymous authorization requests from one address store a bounded amount; the patient still signs in', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { name: 'Dossier', redirectUris: [longRedirectUri(1)] })
   const attacker = '203.0.113.9'
@@ -69,7 +69,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
   t.equal(statuses.get(429), 940, 'the rest: 429')
   t.ok(refused.body.includes(nl.oidcText.errorTooManyClient), 'a page in Dutch that says why')
   t.ok(Number(refused.retryAfter) > 0 && Number(refused.retryAfter) <= 3600, `Retry-After: the rest of the hour (${refused.retryAfter} s)`)
-  const reached = w.audit().filter((e) => e.event === 'oidc_request_budget_reached')
+  const reached = (await w.audit()).filter((e) => e.event === 'oidc_request_budget_reached')
   t.equal(reached.length, 1, 'audited once in the hour, not per refusal')
   t.match(JSON.parse(reached[0]!.detail!), { budget: 'client', limit: 60 })
   const throttles = w.deps.db.$client.prepare("select count(*) as n from throttles where key like 'oidc:%'").get() as { n: number }
@@ -89,7 +89,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
 
   // Nobody opened the attacker's interactions: gone after 10 minutes.
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
+  await sweepExpired(w.deps)
   t.equal(stored(w, 'Interaction').rows, 0, 'unopened interactions expire after 10 minutes and are swept')
 
   // A new hour: the address may start again.
@@ -99,7 +99,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
   t.equal(res.statusCode, 303, 'after the hour: admitted again')
 })
 
-t.test('the 429 page in English, for the app budget across addresses', async (t) => {
+await t.test('the 429 page in English, for the app budget across addresses', async (t) => {
   const w = await oidcWorld(t, { OIDC_INTERACTIONS_PER_APP_PER_HOUR: '100', OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR: '1000' })
   const app = await registerApp(w)
   const other = await registerApp(w)
@@ -115,10 +115,10 @@ t.test('the 429 page in English, for the app budget across addresses', async (t)
   const url = (await authRequest(other)).url
   const res = await w.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { host: w.config.publicUrl.host }, remoteAddress: '198.51.100.200' })
   t.equal(res.statusCode, 303, 'another app is not held up')
-  t.match(JSON.parse(w.audit().find((e) => e.event === 'oidc_request_budget_reached')!.detail!), { budget: 'app', clientId: app.id })
+  t.match(JSON.parse((await w.audit()).find((e) => e.event === 'oidc_request_budget_reached')!.detail!), { budget: 'app', clientId: app.id })
 })
 
-t.test('too long: refused with the provider error before anything is stored', async (t) => {
+await t.test('too long: refused with the provider error before anything is stored', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const rows: [string, Record<string, string>][] = [
@@ -160,7 +160,7 @@ t.test('too long: refused with the provider error before anything is stored', as
   t.equal(stored(w, 'Interaction').rows, 0, 'nothing stored for any of them')
 })
 
-t.test('unknown parameters dropped; request objects and registration refused; a small body', async (t) => {
+await t.test('unknown parameters dropped; request objects and registration refused; a small body', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const known = await authRequest(app, { onbekend: 'u'.repeat(2000) })
@@ -192,7 +192,7 @@ t.test('unknown parameters dropped; request objects and registration refused; a 
   t.match(await token.json(), { error: 'invalid_request' }, 'as an OAuth error in JSON')
 })
 
-t.test('an interaction lives for the sign-in once opened; an unopened one goes after 10 minutes', async (t) => {
+await t.test('an interaction lives for the sign-in once opened; an unopened one goes after 10 minutes', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -207,7 +207,7 @@ t.test('an interaction lives for the sign-in once opened; an unopened one goes a
   t.equal(b.url, '/inloggen')
   t.equal(stored(w, 'Interaction').rows, 2)
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
+  await sweepExpired(w.deps)
   t.equal(stored(w, 'Interaction').rows, 1, 'the unopened one is gone, the opened one stays')
   w.clock.advanceMinutes(9)
   await enterPassword(b, patient.account.username, patient.password)
@@ -216,7 +216,7 @@ t.test('an interaction lives for the sign-in once opened; an unopened one goes a
   t.ok(tokens.access_token, '20 minutes after the app asked, the sign-in still returns to it')
 })
 
-t.test('logout requests: parameters capped, a question without a sign-in kept for 10 minutes only', async (t) => {
+await t.test('logout requests: parameters capped, a question without a sign-in kept for 10 minutes only', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { postLogoutUris: ['http://localhost:9/bye'] })
   const tooLong = new URL(`${w.issuer}/oidc/session/end`)
@@ -236,6 +236,6 @@ t.test('logout requests: parameters capped, a question without a sign-in kept fo
   await w.browser().get(fine.href)
   t.equal(stored(w, 'Session').rows, 1, 'a logout question without a sign-in keeps its state')
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
+  await sweepExpired(w.deps)
   t.equal(stored(w, 'Session').rows, 0, 'for 10 minutes')
 })

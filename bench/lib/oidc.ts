@@ -26,9 +26,9 @@ export interface BenchApp {
 
 /** Registers the bench's app on the prepared database, as `npm run admin -- client add --first-party` would. */
 export async function prepareOidcApp(config: Config): Promise<BenchApp> {
-  const runtime = createRuntime(config, { log: () => {} })
+  const runtime = await createRuntime(config, { log: () => {} })
   try {
-    const added = addClient(runtime.deps, { actor: 'cli' }, { name: 'Bench-app', redirectUris: [benchRedirectUri], firstParty: true })
+    const added = await addClient(runtime.deps, { actor: 'cli' }, { name: 'Bench-app', redirectUris: [benchRedirectUri], firstParty: true })
     if (!added.ok) throw new Error(`bench app: ${added.problems.join('; ')}`)
     return { id: added.value.client.id, secret: added.value.secret }
   } finally {

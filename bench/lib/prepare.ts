@@ -65,16 +65,16 @@ export function benchConfig(databasePath: string, port: number, delivery: Delive
  * hash is shared: a verify costs the same for every account, and hashing 1000 times would take a minute.
  */
 export async function preparePatients(config: Config, count: number): Promise<Patient[]> {
-  const runtime = createRuntime(config, { log: () => {} })
+  const runtime = await createRuntime(config, { log: () => {} })
   const { deps } = runtime
   const passwordHash = await hashPassword(benchPassword, config.limits)
   const enrolled = new Date(Date.now() - 86_400_000)
   const patients: Patient[] = []
-  deps.db.transaction(() => {
+  await deps.db.transaction(async () => {
     for (let i = 1; i <= count; i++) {
       const username = `bench${String(i).padStart(5, '0')}`
       const name = `Cliënt ${i}`
-      const created = createAccount(deps, { actor: 'cli' }, listPractices(deps)[0]!.id, {
+      const created = await createAccount(deps, { actor: 'cli' }, (await listPractices(deps))[0]!.id, {
         name,
         email: `${username}@example.org`,
         phone: `+316${String(10_000_000 + i).slice(-8)}`,
@@ -82,7 +82,7 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
       })
       if (!created.ok) throw new Error(`bench account ${username}: ${JSON.stringify(created.errors)}`)
       const secret = generateSecret({ length: 20 })
-      updateAccount(deps, created.account.id, {
+      await updateAccount(deps, created.account.id, {
         emailVerifiedAt: enrolled,
         phoneVerifiedAt: enrolled,
         passwordHash,

@@ -15,11 +15,11 @@ import { accountCommand, cli, error, languageOption, practiceOption, text, Usage
  * What the confirmation line says of a new account beside its name and address: its role, its
  * language when not Dutch, and its practice when the installation has more than one.
  */
-function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): string {
+async function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): Promise<string> {
   const parts = [
     ...(account.role === 'patient' ? [] : [account.role]),
     ...(account.language === 'nl' ? [] : [text.languageNames[account.language]]),
-    ...(listPractices(deps).length > 1 ? [practice.slug] : []),
+    ...((await listPractices(deps)).length > 1 ? [practice.slug] : []),
   ]
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`
 }
@@ -55,14 +55,14 @@ en (Engels); zonder de optie de taal van de praktijk.
     if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
     const language = languageOption(values.language)
     const { deps } = runtime
-    const practice = practiceOption(deps, values.practice)
-    const created = createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
+    const practice = await practiceOption(deps, values.practice)
+    const created = await createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
-    const { expiresAt } = sendInvitation(deps, cli, created.account.id)
+    const { expiresAt } = await sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
-    const [message] = listOutbox(deps, { limit: 1 })
+    const [message] = await listOutbox(deps, { limit: 1 })
     console.log(created.account.username)
-    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${about(deps, created.account, practice)}, geldig tot ${when(expiresAt)}.`)
+    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${(await about(deps, created.account, practice))}, geldig tot ${when(expiresAt)}.`)
     if (message?.status !== 'sent') {
       console.error(`Let op: de e-mail is nog niet bezorgd (${message?.lastError ?? 'onbekende fout'}). De server probeert het opnieuw.`)
     } else if (deps.config.devOutbox && !deps.config.smtpUrl) {
@@ -93,12 +93,12 @@ en (Engels); zonder de optie de taal van de praktijk.
     if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
     const language = languageOption(values.language)
     const { deps } = runtime
-    const practice = practiceOption(deps, values.practice)
-    const created = createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
+    const practice = await practiceOption(deps, values.practice)
+    const created = await createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
-    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${about(deps, created.account, practice)}, geldig tot ${when(created.expiresAt)}.`)
+    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${(await about(deps, created.account, practice))}, geldig tot ${when(created.expiresAt)}.`)
   },
 }
 
@@ -109,8 +109,8 @@ export const accountCommands: Record<string, Command> = {
     'resend',
     'Verstuurt een nieuwe uitnodiging; de oude link vervalt.',
     'Verstuurt een nieuwe uitnodiging naar het e-mailadres van het account. De vorige link werkt daarna niet meer.\nNiet mogelijk voor een account dat de aanmelding al heeft afgerond.',
-    (deps, account) => {
-      const result = resendInvitation(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await resendInvitation(deps, cli, account.practiceId, account.id)
       return result.ok ? `Nieuwe uitnodiging verstuurd naar ${account.email}, geldig tot ${when(result.expiresAt!)}.` : result
     },
   ),
@@ -118,8 +118,8 @@ export const accountCommands: Record<string, Command> = {
     'reset-mfa',
     'Reset de tweede factor; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
     'Reset de tweede factor. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nfactor opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
-    (deps, account) => {
-      const result = resetSecondFactor(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await resetSecondFactor(deps, cli, account.practiceId, account.id)
       return result.ok ? `De tweede factor van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
     },
   ),
@@ -127,8 +127,8 @@ export const accountCommands: Record<string, Command> = {
     'unlock',
     'Ontgrendelt het account na te veel mislukte pogingen.',
     'Ontgrendelt het account na te veel mislukte pogingen, en wist een eventuele wachttijd.',
-    (deps, account) => {
-      const result = unlockAccount(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await unlockAccount(deps, cli, account.practiceId, account.id)
       if (!result.ok) return result
       return result.wasLocked ? `${account.username} is ontgrendeld.` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
     },
@@ -137,21 +137,21 @@ export const accountCommands: Record<string, Command> = {
     'deactivate',
     'Deactiveert het account en beëindigt de sessies direct.',
     'Deactiveert het account: inloggen kan niet meer, open sessies eindigen direct.',
-    (deps, account) => {
-      const result = deactivate(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await deactivate(deps, cli, account.practiceId, account.id)
       return result.ok ? `${account.username} is gedeactiveerd (${result.sessionsEnded} sessie(s) beëindigd).` : result
     },
   ),
-  activate: accountCommand('activate', 'Activeert een gedeactiveerd account weer.', 'Activeert een gedeactiveerd account weer.', (deps, account) => {
-    const result = activate(deps, cli, account.practiceId, account.id)
+  activate: accountCommand('activate', 'Activeert een gedeactiveerd account weer.', 'Activeert een gedeactiveerd account weer.', async (deps, account) => {
+    const result = await activate(deps, cli, account.practiceId, account.id)
     return result.ok ? `${account.username} is actief.` : result
   }),
   'change-email': accountCommand(
     'change-email',
     'Wijzigt het e-mailadres.',
     'Wijzigt het e-mailadres (--email). Voor het einde van de aanmelding gaat er een nieuwe uitnodiging naar het nieuwe\nadres; daarna bevestigt het account het nieuwe adres met een code bij de volgende keer inloggen.',
-    (deps, account, value) => {
-      const result = changeEmail(deps, cli, account.practiceId, account.id, value)
+    async (deps, account, value) => {
+      const result = await changeEmail(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `Het e-mailadres van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
     },
     'email',
@@ -160,8 +160,8 @@ export const accountCommands: Record<string, Command> = {
     'change-phone',
     'Wijzigt het mobiele nummer.',
     'Wijzigt het mobiele nummer (--phone). Het account verifieert het nieuwe nummer per sms bij de volgende stap of keer inloggen.',
-    (deps, account, value) => {
-      const result = changePhone(deps, cli, account.practiceId, account.id, value)
+    async (deps, account, value) => {
+      const result = await changePhone(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `Het mobiele nummer van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
@@ -170,9 +170,9 @@ export const accountCommands: Record<string, Command> = {
     'erase',
     'Verwijdert de persoonsgegevens; het auditlog houdt alleen het accountnummer.',
     'Verwijdert het account: naam, gebruikersnaam, e-mailadres en mobiel nummer worden gewist, net als sessies, codes,\nlinks en berichten. Het auditlog houdt alleen het accountnummer. Kan niet ongedaan worden gemaakt: geef --yes mee.',
-    (deps, account, value) => {
+    async (deps, account, value) => {
       if (value !== 'yes') return { ok: false, message: 'Verwijderen kan niet ongedaan worden gemaakt. Geef --yes mee om te bevestigen.' }
-      const result = erase(deps, cli, account.practiceId, account.id)
+      const result = await erase(deps, cli, account.practiceId, account.id)
       return result.ok ? `Account #${account.id} is verwijderd.` : result
     },
     'yes',

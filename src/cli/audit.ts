@@ -16,8 +16,8 @@ function parseSince(raw: string, now: Date): Date | null {
   return null
 }
 
-function verify(deps: Deps): void {
-  const check = verifyAuditLog(deps)
+async function verify(deps: Deps): Promise<void> {
+  const check = await verifyAuditLog(deps)
   if (check.ok) {
     console.log(`Auditlog in orde: ${check.rows} regels gecontroleerd${check.lastId === null ? '' : ` (tot en met regel ${check.lastId})`}.`)
     console.log(`Laatste hash: ${check.head}`)
@@ -54,7 +54,7 @@ hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven
     const { deps } = runtime
     if (args[0] === 'verify') {
       if (args.length > 1) throw new UsageError(`Onverwacht argument: ${args[1]}.`)
-      return verify(deps)
+      return await verify(deps)
     }
     const { values } = parseArgs({
       args,
@@ -63,7 +63,7 @@ hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven
     })
     const filter: EventFilter = { limit: 50 }
     if (values.username !== undefined) {
-      const account = findAccountByUsername(deps, values.username)
+      const account = await findAccountByUsername(deps, values.username)
       if (!account) throw new Failure(`Geen account met gebruikersnaam ${values.username}.`)
       filter.accountId = account.id
     }
@@ -85,22 +85,26 @@ hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven
       filter.limit = Number(values.limit)
     }
     const names = new Map<number, string>()
-    const nameOf = (id: number | null) => {
+    const nameOf = async (id: number | null) => {
       if (id === null) return null
-      if (!names.has(id)) names.set(id, getAccount(deps, id)?.username ?? `#${id}`)
+      if (!names.has(id)) names.set(id, (await getAccount(deps, id))?.username ?? `#${id}`)
       return names.get(id)!
     }
-    const rows = listEvents(deps, filter).map((r) => ({
+    const rows = []
+    for (const r of await listEvents(deps, filter)) {
+      const staff = /^staff:(\d+)$/.exec(r.actor)
+      rows.push({
       at: r.at.toISOString(),
       event: r.event,
       outcome: r.outcome,
       accountId: r.accountId,
-      username: nameOf(r.accountId),
-      actor: r.actor.replace(/^staff:(\d+)$/, (_m, id: string) => `staff:${nameOf(Number(id))}`),
+      username: await nameOf(r.accountId),
+      actor: staff ? `staff:${await nameOf(Number(staff[1]))}` : r.actor,
       ip: r.ip,
       userAgent: r.userAgent,
       detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
-    }))
+      })
+    }
     if (values.json) {
       console.log(JSON.stringify(rows, null, 2))
       return

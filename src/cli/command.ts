@@ -40,14 +40,14 @@ export function languageOption(raw: string | undefined): Lang | undefined {
  * --practice SLUG (issue 20): the practice a new account or a list is for. While the installation has
  * one practice it may be left out; once there are more, it is required, and the error names the choices.
  */
-export function practiceOption(deps: Deps, raw: string | undefined): Practice {
-  const all = listPractices(deps)
+export async function practiceOption(deps: Deps, raw: string | undefined): Promise<Practice> {
+  const all = await listPractices(deps)
   const choices = all.map((p) => `${p.slug} (${p.name})`).join(', ')
   if (raw === undefined) {
     if (all.length === 1) return all[0]!
     throw new UsageError(`Er zijn ${all.length} praktijken: geef --practice met een van: ${choices}.`)
   }
-  const found = findPracticeBySlug(deps, raw)
+  const found = await findPracticeBySlug(deps, raw)
   if (!found) throw new UsageError(`Onbekende praktijk: ${raw}. Kies een van: ${choices}.`)
   return found
 }
@@ -85,7 +85,7 @@ export function accountCommand(
   name: string,
   summary: string,
   what: string,
-  act: (deps: Deps, account: Account, value: string) => string | Refusal,
+  act: (deps: Deps, account: Account, value: string) => Promise<string | Refusal>,
   option?: 'email' | 'phone' | 'yes',
 ): Command {
   const optionUsage = option === 'yes' ? ' --yes' : option ? ` --${option} ${option === 'email' ? 'E-MAIL' : 'MOBIEL'}` : ''
@@ -103,9 +103,9 @@ export function accountCommand(
       if (positionals.length > (values.username === undefined ? 1 : 0)) throw new UsageError(`Onverwacht argument: ${positionals.at(-1)}.`)
       const raw = option ? (values as Record<string, string | boolean | undefined>)[option] : undefined
       if (option && option !== 'yes' && (raw === undefined || raw === '')) throw new UsageError(`Ontbrekend: --${option}.`)
-      const account = findAccountByUsername(runtime.deps, username)
+      const account = await findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(`Geen account met gebruikersnaam ${username}.`)
-      const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
+      const result = await act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
       if (typeof result !== 'string') throw new Failure('error' in result ? error[result.error] : result.message)
       await runtime.dispatcher.idle()
       console.log(result)

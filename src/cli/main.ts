@@ -53,7 +53,7 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   let runtime: Runtime | undefined
   try {
-    runtime = createRuntime(loadConfig(process.env))
+    runtime = (await createRuntime(loadConfig(process.env)))
     await command.run(runtime, args)
     return 0
   } catch (err) {

@@ -1,9 +1,9 @@
 import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
 import { chainHash, genesisHash, verifyChain, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
-import { preparedFor } from '../db/prepared.ts'
 import { accounts, auditLog } from '../db/schema.ts'
 import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
+import { first } from '../db/index.ts'
 
 export type AuditEvent =
   | 'invite'
@@ -84,15 +84,7 @@ function clean(value: string | null | undefined, max: number): string | null {
   return value.slice(0, max).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
-/** Prepared once per database: every sign-in writes an event (src/db/prepared.ts). */
-const chain = preparedFor((db) => ({
-  head: db.$client.prepare<[], { id: number; hash: string | null }>('select id, hash from audit_log order by id desc limit 1'),
-  insert: db.$client.prepare<[ChainRow & { hash: string }]>(
-    'insert into audit_log (id, at, event, outcome, account_id, actor, ip, user_agent, detail, hash) values (@id, @at, @event, @outcome, @account_id, @actor, @ip, @user_agent, @detail, @hash)',
-  ),
-}))
-
-export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
+export async function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): Promise<void> {
   const content = {
     at: deps.clock.now().getTime(),
     event: entry.event,
@@ -103,27 +95,26 @@ export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
     user_agent: clean(by.userAgent, 300),
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   }
-  const statements = chain(deps.db)
   // Read the head and append in one write transaction: two writers (the portal and the CLI) can not
   // both chain onto the same row. Inside a caller's transaction, that transaction is the one.
-  const append = () => {
-    const head = statements.head.get()
-    const row = { id: (head?.id ?? 0) + 1, ...content }
-    statements.insert.run({ ...row, hash: chainHash(head?.hash ?? genesisHash, row) })
-  }
-  const sqlite = deps.db.$client
-  if (sqlite.inTransaction) append()
-  else sqlite.transaction(append).immediate()
+  await deps.db.transaction(async () => {
+    const head = await deps.db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).then(first)
+    const row: ChainRow = { id: (head?.id ?? 0) + 1, ...content }
+    await deps.db.insert(auditLog).values({
+      id: row.id, at: new Date(row.at), event: row.event, outcome: entry.outcome, accountId: row.account_id, actor: row.actor,
+      ip: row.ip, userAgent: row.user_agent, detail: row.detail, hash: chainHash(head?.hash ?? genesisHash, row),
+    })
+  })
   deps.events?.emit({ type: 'audit', entry })
 }
 
 /** The session layer calls this when a signed-in session ends by its idle or absolute limit. */
-export function recordSessionExpired(deps: Deps, by: Actor, accountId: number, limit: 'idle' | 'absolute'): void {
-  recordEvent(deps, by, { event: 'session_expired', outcome: 'info', accountId, detail: { reason: limit } })
+export async function recordSessionExpired(deps: Deps, by: Actor, accountId: number, limit: 'idle' | 'absolute'): Promise<void> {
+  await recordEvent(deps, by, { event: 'session_expired', outcome: 'info', accountId, detail: { reason: limit } })
 }
 
 /** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
-export function verifyAuditLog(deps: Deps): ChainCheck {
+export async function verifyAuditLog(deps: Deps): Promise<ChainCheck> {
   return verifyChain(deps.db.$client)
 }
 
@@ -188,17 +179,17 @@ function whereOf(filter: EventFilter) {
 }
 
 /** Newest first. */
-export function listEvents(deps: Deps, filter: EventFilter = {}) {
-  return deps.db
+export async function listEvents(deps: Deps, filter: EventFilter = {}) {
+  return await deps.db
     .select()
     .from(auditLog)
     .where(whereOf(filter))
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 100)
     .offset(filter.offset ?? 0)
-    .all()
 }
 
-export function countEvents(deps: Deps, filter: EventFilter = {}): number {
-  return deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).get()?.n ?? 0
+export async function countEvents(deps: Deps, filter: EventFilter = {}): Promise<number> {
+  const row = await deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).then(first)
+  return row?.n ?? 0
 }

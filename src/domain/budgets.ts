@@ -10,6 +10,7 @@ import { hours, type Actor, type Deps } from './deps.ts'
 import { getPractice } from './practices.ts'
 import { hmac } from './secrets.ts'
 import { clientOf } from './throttle.ts'
+import { first } from '../db/index.ts'
 
 export type Budget = 'ok' | 'client' | 'practice' | 'global'
 
@@ -19,7 +20,7 @@ export type Budget = 'ok' | 'client' | 'practice' | 'global'
  * only and spends the client's alone. The rows are counters in `throttles`: failures = sends in the
  * window, blockedUntil = the window's end, refused = refusals in it.
  */
-export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budget {
+export async function takeSms(deps: Deps, by: Actor, practiceId: number | null): Promise<Budget> {
   const { smsPerClientPerHour, smsPerHour, smsPerPracticePerHour } = deps.config.limits
   const decoy = practiceId === null
   const client = by.ip ? clientOf(by.ip) : 'none'
@@ -30,18 +31,20 @@ export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budge
     { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
   ]
   const now = deps.clock.now()
-  return deps.db.transaction((): Budget => {
-    const rows = budgets.map((b) => {
-      const row = deps.db.select().from(throttles).where(eq(throttles.key, b.key)).get()
+  return await deps.db.transaction(async (): Promise<Budget> => {
+    const rows = await Promise.all(
+      budgets.map(async (b) => {
+      const row = await deps.db.select().from(throttles).where(eq(throttles.key, b.key)).then(first)
       const live = row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined
       return { ...b, row: live }
-    })
+    }),
+    )
     const spent = rows.find((b) => (b.row?.failures ?? 0) >= b.limit)
     if (spent) {
-      deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key)).run()
+      await deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key))
       if (spent.row!.refused === 0) {
-        const practice = spent.name === 'practice' ? (getPractice(deps, practiceId!)?.slug ?? String(practiceId)) : null
-        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(practice ? { practice } : {}) } })
+        const practice = spent.name === 'practice' ? ((await getPractice(deps, practiceId!))?.slug ?? String(practiceId)) : null
+        await recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(practice ? { practice } : {}) } })
         const which = spent.name === 'global' ? 'hele portaal' : practice ? `praktijk ${practice}` : `client ${client}`
         deps.warn?.(`Waarschuwing: sms-limiet bereikt (${which}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
       }
@@ -52,7 +55,7 @@ export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budge
       const values = b.row
         ? { failures: b.row.failures + 1, lastFailureAt: now, blockedUntil: b.row.blockedUntil, refused: b.row.refused }
         : { failures: 1, lastFailureAt: now, blockedUntil: new Date(now.getTime() + hours(1)), refused: 0 }
-      deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values }).run()
+      await deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values })
     }
     return 'ok'
   })

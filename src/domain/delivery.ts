@@ -8,6 +8,7 @@ import addressparser from 'nodemailer/lib/addressparser'
 import { outbox } from '../db/schema.ts'
 import type { Deps, OperatorLog } from './deps.ts'
 import { decrypt, encrypt } from './secrets.ts'
+import { counted, first } from '../db/index.ts'
 
 export interface QueuedMail {
   accountId: number | null
@@ -38,8 +39,8 @@ export interface QueuedSms {
 }
 
 /** Call inside the transaction that creates what the message carries. */
-export function queueMail(deps: Deps, message: QueuedMail): void {
-  deps.db
+export async function queueMail(deps: Deps, message: QueuedMail): Promise<void> {
+  await deps.db
     .insert(outbox)
     .values({
       channel: 'mail',
@@ -55,11 +56,10 @@ export function queueMail(deps: Deps, message: QueuedMail): void {
       createdAt: deps.clock.now(),
       nextAttemptAt: deps.clock.now(),
     })
-    .run()
 }
 
-export function queueSms(deps: Deps, message: QueuedSms): void {
-  deps.db
+export async function queueSms(deps: Deps, message: QueuedSms): Promise<void> {
+  await deps.db
     .insert(outbox)
     .values({
       channel: 'sms',
@@ -70,7 +70,6 @@ export function queueSms(deps: Deps, message: QueuedSms): void {
       createdAt: deps.clock.now(),
       nextAttemptAt: deps.clock.now(),
     })
-    .run()
 }
 
 export interface OutboxMessage {
@@ -90,8 +89,8 @@ export interface OutboxMessage {
 }
 
 /** Newest first; what the dev outbox and the tests read. */
-export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMessage[] {
-  const rows = deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200).all()
+export async function listOutbox(deps: Deps, opts: { limit?: number } = {}): Promise<OutboxMessage[]> {
+  const rows = await deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200)
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,
@@ -114,14 +113,14 @@ export type DeliveryState = 'queued' | 'sent' | 'retrying' | 'failed'
  * How the newest message of a kind to an account is doing, so a page can tell the truth: queued is
  * not delivered, and after failed attempts the patient is told and offered a new one.
  */
-export function deliveryState(deps: Deps, accountId: number, kind: string): DeliveryState | null {
-  const row = deps.db
+export async function deliveryState(deps: Deps, accountId: number, kind: string): Promise<DeliveryState | null> {
+  const row = await deps.db
     .select({ status: outbox.status, attempts: outbox.attempts })
     .from(outbox)
     .where(and(eq(outbox.accountId, accountId), eq(outbox.kind, kind)))
     .orderBy(desc(outbox.id))
     .limit(1)
-    .get()
+    .then(first)
   if (!row) return null
   if (row.status === 'sent' || row.status === 'failed') return row.status
   return row.attempts > 0 ? 'retrying' : 'queued'
@@ -137,14 +136,13 @@ export interface Undelivered {
 }
 
 /** Messages to an account that failed at least once and are not delivered: the practice's view. */
-export function undelivered(deps: Deps, accountId: number, limit = 10): Undelivered[] {
-  return deps.db
+export async function undelivered(deps: Deps, accountId: number, limit = 10): Promise<Undelivered[]> {
+  return (await deps.db
     .select({ kind: outbox.kind, to: outbox.recipient, createdAt: outbox.createdAt, attempts: outbox.attempts, status: outbox.status, lastError: outbox.lastError })
     .from(outbox)
     .where(and(eq(outbox.accountId, accountId), gt(outbox.attempts, 0), ne(outbox.status, 'sent')))
     .orderBy(desc(outbox.id))
-    .limit(limit)
-    .all() as Undelivered[]
+    .limit(limit)) as Undelivered[]
 }
 
 export interface Transports {
@@ -254,22 +252,22 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
   async function deliverDue(): Promise<void> {
     for (;;) {
       const now = deps.clock.now()
-      const row = deps.db
+      const row = await deps.db
         .select()
         .from(outbox)
         .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
         .orderBy(asc(outbox.id))
         .limit(1)
-        .get()
+        .then(first)
       if (!row) return
       // Claim the row with a lease: another dispatcher (a second instance, or this one after a restart)
       // sees it as not due until the lease runs out, so a message is sent by one dispatcher at a time.
-      const claimed = deps.db
+      const claimed = await deps.db
         .update(outbox)
         .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
-        .run()
-      if (claimed.changes !== 1) continue
+        .returning(counted)
+      if (claimed.length !== 1) continue
       const text = row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : ''
       try {
         if (row.channel === 'mail') {
@@ -280,16 +278,15 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
           await transports.sms({ to: row.recipient, text })
         }
         // Outside development the body (a code, a link) has no further use: erase it.
-        deps.db
+        await deps.db
           .update(outbox)
           .set({ status: 'sent', sentAt: deps.clock.now(), attempts: row.attempts + 1, lastError: null, ...(deps.config.devOutbox ? {} : { bodyEnc: null }) })
           .where(eq(outbox.id, row.id))
-          .run()
       } catch (err) {
         const attempts = row.attempts + 1
         const cause = failureCause(err)
         const failed = attempts >= maxAttempts
-        deps.db
+        await deps.db
           .update(outbox)
           .set({
             attempts,
@@ -298,7 +295,6 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
             nextAttemptAt: new Date(deps.clock.now().getTime() + backoffMs(attempts)),
           })
           .where(eq(outbox.id, row.id))
-          .run()
         // One JSON line: which message (by id and kind, never its recipient's text), and why.
         const fields = { channel: row.channel, outboxId: row.id, kind: row.kind, attempt: attempts, final: failed, ...(failed ? {} : { retryInSeconds: backoffMs(attempts) / 1000 }), cause }
         if (failed) log.error(fields, 'delivery failed, no retries left')
@@ -308,18 +304,23 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
     }
   }
 
+  // Inside a transaction (a code queued with its row), delivery starts once it has committed.
   function kick(): void {
+    deps.db.afterCommit(run)
+  }
+  function run(): void {
     if (running) {
       again = true
       return
     }
-    running = deliverDue()
+    running = deps.db
+      .detached(() => deliverDue())
       .catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'dispatcher error'))
       .finally(() => {
         running = null
         if (again) {
           again = false
-          kick()
+          run()
         }
       })
   }

@@ -7,6 +7,7 @@ import type { ErrorKey } from '../messages.ts'
 import { createAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
 import { sendInvitation } from './invitations.ts'
+import { first } from '../db/index.ts'
 
 export type StaffRole = Exclude<Role, 'patient'>
 
@@ -32,14 +33,14 @@ export type StaffErrors = FieldErrors & { role?: ErrorKey }
 export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
 
 /** Creates a staff account of the practice and sends its invitation. Every problem with the input is reported at once. */
-export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
+export async function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): Promise<CreateStaffResult> {
   if (!isStaffRole(input.role)) {
     const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
-  const created = createAccount(deps, by, practiceId, { ...input, role: input.role })
+  const created = await createAccount(deps, by, practiceId, { ...input, role: input.role })
   if (!created.ok) return created
-  const { expiresAt } = sendInvitation(deps, by, created.account.id)
+  const { expiresAt } = await sendInvitation(deps, by, created.account.id)
   return { ok: true, account: created.account, expiresAt }
 }
 
@@ -47,12 +48,12 @@ export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Om
 export const isSelf = (by: Actor, account: Account) => by.actor === `staff:${account.id}`
 
 /** The last beheerder of a practice who can still sign in keeps its keys: never deactivated or removed. */
-export function lastAdmin(deps: Deps, account: Account): boolean {
+export async function lastAdmin(deps: Deps, account: Account): Promise<boolean> {
   if (account.role !== 'beheerder' || account.deactivatedAt !== null) return false
-  const others = deps.db
+  const others = await deps.db
     .select({ n: count() })
     .from(accounts)
     .where(and(eq(accounts.practiceId, account.practiceId), eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
-    .get()
+    .then(first)
   return (others?.n ?? 0) === 0
 }

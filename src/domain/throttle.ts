@@ -9,7 +9,7 @@
 // Every key is an HMAC: the table never holds a typed username in clear.
 import { and, eq, like, or, sql } from 'drizzle-orm'
 import { isIPv4, isIPv6 } from 'node:net'
-import { preparedFor } from '../db/prepared.ts'
+import { first } from '../db/index.ts'
 import { throttles } from '../db/schema.ts'
 import { messages } from '../messages.ts'
 import { findAccountByUsername, normalizeUsername, type Account } from './accounts.ts'
@@ -93,23 +93,16 @@ function delaySeconds(deps: Deps, failures: number, threshold: number): number {
 
 type Row = typeof throttles.$inferSelect
 
-const statements = preparedFor((db) => ({
-  row: db.select().from(throttles).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
-  upsert: db
+const upsert = (deps: Deps, values: { key: string; failures: number; lastFailureAt: Date; blockedUntil: Date | null }) =>
+  deps.db
     .insert(throttles)
-    // Nullable times are bound as epoch ms (Drizzle's timestamp mapping does not take null here).
-    .values({ key: sql.placeholder('key'), failures: sql.placeholder('failures'), lastFailureAt: sql.placeholder('lastFailureAt'), blockedUntil: sql`${sql.placeholder('blockedUntil')}`, refused: 0 })
-    .onConflictDoUpdate({ target: throttles.key, set: { failures: sql`excluded.failures`, lastFailureAt: sql`excluded.last_failure_at`, blockedUntil: sql`excluded.blocked_until`, refused: 0 } })
-    .prepare(),
-  refund: db
-    .update(throttles)
-    .set({ failures: sql`${sql.placeholder('failures')}`, blockedUntil: sql`${sql.placeholder('blockedUntil')}` })
-    .where(eq(throttles.key, sql.placeholder('key')))
-    .prepare(),
-  reset: db.update(throttles).set({ failures: 0, blockedUntil: null, refused: 0, notifiedAt: null }).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
-}))
+    .values({ ...values, refused: 0 })
+    .onConflictDoUpdate({ target: throttles.key, set: { failures: values.failures, lastFailureAt: values.lastFailureAt, blockedUntil: values.blockedUntil, refused: 0 } })
 
-const read = (deps: Deps, key: string): Row | undefined => statements(deps.db).row.get({ key })
+const reset = (deps: Deps, key: string) =>
+  deps.db.update(throttles).set({ failures: 0, blockedUntil: null, refused: 0, notifiedAt: null }).where(eq(throttles.key, key))
+
+const read = (deps: Deps, key: string): Promise<Row | undefined> => deps.db.select().from(throttles).where(eq(throttles.key, key)).then(first)
 
 function waitOf(deps: Deps, row: Row | undefined): number {
   const left = row?.blockedUntil ? row.blockedUntil.getTime() - deps.clock.now().getTime() : 0
@@ -117,32 +110,35 @@ function waitOf(deps: Deps, row: Row | undefined): number {
 }
 
 /** A failure more on `key`: its wait starts again from the new count. Returns the new count. */
-function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfterMs: number | null): number {
-  const now = deps.clock.now()
-  const row = read(deps, key)
-  const stale = forgetAfterMs !== null && row?.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() > forgetAfterMs
-  const failures = (stale ? 0 : (row?.failures ?? 0)) + 1
-  const wait = delaySeconds(deps, failures, threshold)
-  const blockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000) : null
-  // The refusals of the wait that ends here, beyond the one already audited, in one event.
-  if (row && row.refused > 1) recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', detail: { counter: key.split(':')[0]!, refused: row.refused } })
-  statements(deps.db).upsert.run({ key, failures, lastFailureAt: now, blockedUntil: blockedUntil?.getTime() ?? null })
-  return failures
+async function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfterMs: number | null): Promise<number> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return deps.db.transaction(async () => {
+    const now = deps.clock.now()
+    const row = await read(deps, key)
+    const stale = forgetAfterMs !== null && row?.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() > forgetAfterMs
+    const failures = (stale ? 0 : (row?.failures ?? 0)) + 1
+    const wait = delaySeconds(deps, failures, threshold)
+    const blockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000) : null
+    // The refusals of the wait that ends here, beyond the one already audited, in one event.
+    if (row && row.refused > 1) await recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', detail: { counter: key.split(':')[0]!, refused: row.refused } })
+    await upsert(deps, { key, failures, lastFailureAt: now, blockedUntil })
+    return failures
+  })
 }
 
 /** A refusal: audited the first time in each wait of the counter, only counted after that (a flood adds no rows). */
-function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Verdict {
+async function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Promise<Verdict> {
   const locked = row?.lockedAt != null
-  deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key)).run()
+  await deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key))
   deps.events?.emit({ type: 'throttle_refused', guess: key.startsWith('f:') ? 'second_factor' : 'password', locked })
   if ((row?.refused ?? 0) === 0) {
-    recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
+    await recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
   }
   return { ok: false, locked, waitMs: locked ? 0 : waitOf(deps, row) }
 }
 
-function lock(deps: Deps, key: string): void {
-  deps.db.update(throttles).set({ lockedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
+async function lock(deps: Deps, key: string): Promise<void> {
+  await deps.db.update(throttles).set({ lockedAt: deps.clock.now() }).where(eq(throttles.key, key))
 }
 
 /**
@@ -151,44 +147,47 @@ function lock(deps: Deps, key: string): void {
  * counter (username at this client, or on this device) can refuse; the username-wide and client-wide
  * counts only decide hidden mode, so no stranger's failures refuse or lock the patient's right password.
  */
-export function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Verdict {
+export async function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Promise<Verdict> {
   const { limits } = deps.config
   const keys = passwordKeys(deps, g)
-  return deps.db.transaction((): Verdict => {
-    const own = read(deps, keys.own)
-    if (waitOf(deps, own) > 0) return refuse(deps, by, keys.own, own, findAccountByUsername(deps, g.username)?.id ?? null)
-    const ownFailures = bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
+  return await deps.db.transaction(async (): Promise<Verdict> => {
+    const own = await read(deps, keys.own)
+    if (waitOf(deps, own) > 0) return await refuse(deps, by, keys.own, own, (await findAccountByUsername(deps, g.username))?.id ?? null)
+    const ownFailures = await bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
     let hidden = false
     if (keys.user && keys.client) {
       // No delay and no lock on the username-wide count (issue 19.3): past the limit every untrusted
       // client's answers go into hidden mode, from the guess after it, until a complete sign-in.
-      const userFailures = bump(deps, by, keys.user, Number.MAX_SAFE_INTEGER, null)
-      if (userFailures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, g.username, userFailures)
-      const clientRow = read(deps, keys.client)
+      const userFailures = await bump(deps, by, keys.user, Number.MAX_SAFE_INTEGER, null)
+      if (userFailures === limits.usernameFailuresBeforeDelay) await usernameHidden(deps, by, g.username, userFailures)
+      const clientRow = await read(deps, keys.client)
       const quiet = !clientRow?.lastFailureAt || deps.clock.now().getTime() - clientRow.lastFailureAt.getTime() > hours(1)
       // Hidden mode from the guess after the limit: the failures before this one decide.
       hidden = userFailures > limits.usernameFailuresBeforeDelay || (!quiet && clientRow!.failures >= limits.ipFailuresBeforeDelay)
-      bump(deps, by, keys.client, Number.MAX_SAFE_INTEGER, hours(1))
+      await bump(deps, by, keys.client, Number.MAX_SAFE_INTEGER, hours(1))
     } else if (ownFailures === limits.lockAfterFailures) {
-      lock(deps, keys.own)
+      await lock(deps, keys.own)
     }
     return { ok: true, hidden }
   })
 }
 
 /** The username's untrusted failures reached the limit: audited once per burst (the count resets only at a sign-in). */
-function usernameHidden(deps: Deps, by: Actor, username: string, failures: number): void {
-  const account = findAccountByUsername(deps, username)
-  if (account) recordEvent(deps, by, { event: 'password_guessing', outcome: 'failure', accountId: account.id, detail: { failures } })
+async function usernameHidden(deps: Deps, by: Actor, username: string, failures: number): Promise<void> {
+  const account = await findAccountByUsername(deps, username)
+  if (account) await recordEvent(deps, by, { event: 'password_guessing', outcome: 'failure', accountId: account.id, detail: { failures } })
 }
 
 /** Gives one counted failure back (a right guess), lifting the wait when it falls below the threshold. */
-function refundOne(deps: Deps, key: string, threshold: number): void {
-  const row = read(deps, key)
-  if (!row) return
-  const failures = Math.max(0, row.failures - 1)
-  const blockedUntil = failures >= threshold ? row.blockedUntil : null
-  statements(deps.db).refund.run({ key, failures, blockedUntil: blockedUntil?.getTime() ?? null })
+async function refundOne(deps: Deps, key: string, threshold: number): Promise<void> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return deps.db.transaction(async () => {
+    const row = await read(deps, key)
+    if (!row) return
+    const failures = Math.max(0, row.failures - 1)
+    const blockedUntil = failures >= threshold ? row.blockedUntil : null
+    await deps.db.update(throttles).set({ failures, blockedUntil }).where(eq(throttles.key, key))
+  })
 }
 
 /**
@@ -196,12 +195,12 @@ function refundOne(deps: Deps, key: string, threshold: number): void {
  * failures at this client (or device) and for untrusted clients reset, the client's count refunded.
  * In hidden mode nothing is given back until the sign-in completes (signInCompleted).
  */
-export function passwordRight(deps: Deps, g: Guesser): void {
+export async function passwordRight(deps: Deps, g: Guesser): Promise<void> {
   const keys = passwordKeys(deps, g)
-  deps.db.transaction(() => {
-    statements(deps.db).reset.run({ key: keys.own })
-    if (keys.user) statements(deps.db).reset.run({ key: keys.user })
-    if (keys.client) refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
+  await deps.db.transaction(async () => {
+    await reset(deps, keys.own)
+    if (keys.user) await reset(deps, keys.user)
+    if (keys.client) await refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
   })
 }
 
@@ -209,9 +208,9 @@ export function passwordRight(deps: Deps, g: Guesser): void {
  * Locked for this guesser: a device's own counter after 100 failures. Untrusted clients meet no password
  * lock (hidden mode instead), so a stranger can not lock the patient out of a new browser.
  */
-export function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): boolean {
+export async function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): Promise<boolean> {
   const keys = passwordKeys(deps, { ...g, client: '' })
-  return keys.user === null && read(deps, keys.own)?.lockedAt != null
+  return keys.user === null && (await read(deps, keys.own))?.lockedAt != null
 }
 
 /**
@@ -219,12 +218,12 @@ export function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): b
  * or the (account, factor, client) one. `account`: the account, or a hidden-mode decoy's typed username
  * (its decoyTag) when there is none.
  */
-export function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Verdict {
+export async function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Promise<Verdict> {
   const key = factorDelayKey(deps, account, factor, g)
-  return deps.db.transaction((): Verdict => {
-    const row = read(deps, key)
-    if (waitOf(deps, row) > 0) return refuse(deps, by, key, row, typeof account === 'number' ? account : null)
-    bump(deps, by, key, deps.config.limits.failuresBeforeDelay, null)
+  return await deps.db.transaction(async (): Promise<Verdict> => {
+    const row = await read(deps, key)
+    if (waitOf(deps, row) > 0) return await refuse(deps, by, key, row, typeof account === 'number' ? account : null)
+    await bump(deps, by, key, deps.config.limits.failuresBeforeDelay, null)
     return { ok: true, hidden: false }
   })
 }
@@ -234,44 +233,47 @@ export function beginFactorGuess(deps: Deps, by: Actor, account: number | string
  * its own counter already holds it). At the 5th in a row the patient is mailed once for this burst; at
  * 100 the factor locks until a practice unlock or factor reset. No delay here: the delay is per client.
  */
-export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Factor, device: string | null): void {
-  const { limits } = deps.config
-  const key = factorKey(deps, account.id, factor, device)
-  if (!device) bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
-  const row = read(deps, key)
-  if (!row) return
-  const names = { name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) }
-  if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
-    deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
-    queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })
-    deps.notify()
-  }
-  if (row.failures >= limits.lockAfterFailures && row.lockedAt === null) {
-    lock(deps, key)
-    recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures: row.failures, factor } })
-    queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.locked(names) })
-    deps.notify()
-  }
+export async function factorWrong(deps: Deps, by: Actor, account: Account, factor: Factor, device: string | null): Promise<void> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return deps.db.transaction(async () => {
+    const { limits } = deps.config
+    const key = factorKey(deps, account.id, factor, device)
+    if (!device) await bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
+    const row = await read(deps, key)
+    if (!row) return
+    const names = { name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))) }
+    if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
+      await deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key))
+      await queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })
+      deps.notify()
+    }
+    if (row.failures >= limits.lockAfterFailures && row.lockedAt === null) {
+      await lock(deps, key)
+      await recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures: row.failures, factor } })
+      await queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.locked(names) })
+      deps.notify()
+    }
+  })
 }
 
-export function isFactorLocked(deps: Deps, accountId: number, factor: Factor, device: string | null): boolean {
-  return read(deps, factorKey(deps, accountId, factor, device))?.lockedAt != null
+export async function isFactorLocked(deps: Deps, accountId: number, factor: Factor, device: string | null): Promise<boolean> {
+  return (await read(deps, factorKey(deps, accountId, factor, device)))?.lockedAt != null
 }
 
 /**
  * A complete sign-in (password and second factor): every counter this sign-in met is cleared, the
  * client's count given back. Locks stay (they are lifted by a reset or the practice only).
  */
-export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): void {
+export async function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): Promise<void> {
   const keys = passwordKeys(deps, g)
-  deps.db.transaction(() => {
+  await deps.db.transaction(async () => {
     for (const factor of ['app', 'email'] as const) {
-      statements(deps.db).reset.run({ key: factorKey(deps, account.id, factor, g.device) })
-      if (!g.device) statements(deps.db).reset.run({ key: factorDelayKey(deps, account.id, factor, g) })
+      await reset(deps, factorKey(deps, account.id, factor, g.device))
+      if (!g.device) await reset(deps, factorDelayKey(deps, account.id, factor, g))
     }
-    statements(deps.db).reset.run({ key: keys.own })
-    if (keys.user) statements(deps.db).reset.run({ key: keys.user })
-    if (keys.client && hidden) refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
+    await reset(deps, keys.own)
+    if (keys.user) await reset(deps, keys.user)
+    if (keys.client && hidden) await refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
   })
 }
 
@@ -280,49 +282,49 @@ export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden
  * device (a device's lock with them). `factors`: the practice's unlock (and a factor reset) lifts
  * second-factor locks too; a password reset does not, since it never proves the second factor.
  */
-export function unlock(deps: Deps, username: string, factorsOf?: number): void {
+export async function unlock(deps: Deps, username: string, factorsOf?: number): Promise<void> {
   const user = userPart(deps, username)
-  deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`))).run()
-  if (factorsOf !== undefined) clearFactorCounters(deps, factorsOf)
+  await deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`)))
+  if (factorsOf !== undefined) await clearFactorCounters(deps, factorsOf)
 }
 
 /** The account's second-factor counters and locks, at every device. */
-export function clearFactorCounters(deps: Deps, accountId: number): void {
-  deps.db.delete(throttles).where(like(throttles.key, `f:${accountId}:%`)).run()
+export async function clearFactorCounters(deps: Deps, accountId: number): Promise<void> {
+  await deps.db.delete(throttles).where(like(throttles.key, `f:${accountId}:%`))
 }
 
 /**
  * A second-factor lock, or a device's password lock (for the practice's pages). A lock of the username
  * for untrusted clients from before issue 19.3 counts for nothing any more.
  */
-export function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): boolean {
+export async function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): Promise<boolean> {
   return (
-    deps.db
+    (await deps.db
       .select({ key: throttles.key })
       .from(throttles)
       .where(and(or(like(throttles.key, `f:${account.id}:%`), like(throttles.key, `${userPart(deps, account.username)}:d:%`)), sql`${throttles.lockedAt} is not null`))
-      .get() !== undefined
+      .then(first)) !== undefined
   )
 }
 
 
 /** A wrong password counted on every counter of an untrusted client, whatever wait runs (tools and tests). */
-export function countFailure(deps: Deps, by: Actor, username: string, ip: string): void {
+export async function countFailure(deps: Deps, by: Actor, username: string, ip: string): Promise<void> {
   const { limits } = deps.config
   const keys = passwordKeys(deps, { username, client: clientOf(ip), device: null })
-  deps.db.transaction(() => {
-    bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
-    const failures = bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
-    if (failures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, username, failures)
-    bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
+  await deps.db.transaction(async () => {
+    await bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
+    const failures = await bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
+    if (failures === limits.usernameFailuresBeforeDelay) await usernameHidden(deps, by, username, failures)
+    await bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
   })
 }
 
 /** A wrong second-factor code after a right password, from an untrusted client, whatever wait runs (tools and tests). */
-export function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): void {
-  deps.db.transaction(() => {
-    bump(deps, by, factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) }), deps.config.limits.failuresBeforeDelay, null)
-    factorWrong(deps, by, account, factor, null)
+export async function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): Promise<void> {
+  await deps.db.transaction(async () => {
+    await bump(deps, by, factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) }), deps.config.limits.failuresBeforeDelay, null)
+    await factorWrong(deps, by, account, factor, null)
   })
 }
 

@@ -58,9 +58,9 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(`--id-token-alg is RS256 of ES256 (nu ${alg}).`)
       const method = authMethods[values['auth-method'] ?? 'basic']
       if (!method) throw new UsageError(`--auth-method is basic of post (nu ${values['auth-method']}).`)
-      const practice = values.practice === undefined ? null : findPracticeBySlug(deps, values.practice)
-      if (practice === undefined) throw new UsageError(`Onbekende praktijk: ${values.practice}. Kies een van: ${listPractices(deps).map((p) => p.slug).join(', ')}.`)
-      const added = addClient(deps, cli, {
+      const practice = values.practice === undefined ? null : (await findPracticeBySlug(deps, values.practice))
+      if (practice === undefined) throw new UsageError(`Onbekende praktijk: ${values.practice}. Kies een van: ${(await listPractices(deps)).map((p) => p.slug).join(', ')}.`)
+      const added = await addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
         postLogoutUris: values['post-logout-uri'] ?? [],
@@ -79,7 +79,9 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
       // The practice an app is limited to, by its code (issue 20); null: every practice.
-      const clients = listClients(deps).map(({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : (getPractice(deps, practiceId)?.slug ?? null) }))
+      const clients = await Promise.all(
+        (await listClients(deps)).map(async ({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : ((await getPractice(deps, practiceId))?.slug ?? null) })),
+      )
       if (values.json) {
         console.log(JSON.stringify(clients, null, 2))
         return
@@ -102,12 +104,12 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true })
       const id = positionals[0]
       if (!id || positionals.length > 1) throw new UsageError('Geef één CLIENT_ID (zie client list).')
-      if (!getClient(deps, id)) throw new Failure(`Geen app met client_id ${id}.`)
+      if (!(await getClient(deps, id))) throw new Failure(`Geen app met client_id ${id}.`)
       if (sub === 'remove') {
-        const removed = removeClient(deps, cli, id)!
+        const removed = (await removeClient(deps, cli, id))!
         console.log(`App "${removed.name}" verwijderd; haar codes en tokens zijn vervallen.`)
       } else {
-        const rotated = rotateClientSecret(deps, cli, id)!
+        const rotated = (await rotateClientSecret(deps, cli, id))!
         console.log(`client_secret: ${rotated.secret}`)
         console.error(`Nieuw geheim voor "${rotated.client.name}"; het oude werkt niet meer. Het wordt niet opnieuw getoond.`)
       }
@@ -120,7 +122,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
 
 async function keys(runtime: Runtime, args: string[]): Promise<void> {
   if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError('Geef de opdracht: keys rotate.')
-  const { retired, created } = rotateSigningKeys(runtime.deps, cli)
+  const { retired, created } = await rotateSigningKeys(runtime.deps, cli)
   console.log(`Nieuwe sleutels: ${created.join(', ')}; ${retired} oude sleutel(s) blijven ${retiredKeysPublishedHours} uur gepubliceerd.`)
   console.error('Herstart het portaal om met de nieuwe sleutels te ondertekenen.')
 }

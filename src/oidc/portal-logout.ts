@@ -35,7 +35,7 @@ interface ProviderSession {
  */
 export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<void> {
   const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
-  if (!session?.accountId || accountOfSubject(deps, session.accountId)?.id !== accountId) return
+  if (!session?.accountId || (await accountOfSubject(deps, session.accountId))?.id !== accountId) return
   const sub = session.accountId
   for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
     await tellApp(deps, provider, by, accountId, { clientId, sub, sid: session.sidFor(clientId) })

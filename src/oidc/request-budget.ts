@@ -15,6 +15,7 @@ import { recordEvent } from '../domain/audit.ts'
 import { hours, type Actor, type Deps } from '../domain/deps.ts'
 import { hmac } from '../domain/secrets.ts'
 import { clientOf } from '../domain/throttle.ts'
+import { first } from '../db/index.ts'
 
 export type InteractionBudget = { ok: true } | { ok: false; budget: 'client' | 'app'; until: Date }
 
@@ -22,7 +23,7 @@ export type InteractionBudget = { ok: true } | { ok: false; budget: 'client' | '
  * Takes one interaction from this client's budget and (when `clientId`, an app that exists) from the
  * app's, or none when either is spent.
  */
-export function takeInteraction(deps: Deps, by: Actor, clientId: string | null): InteractionBudget {
+export async function takeInteraction(deps: Deps, by: Actor, clientId: string | null): Promise<InteractionBudget> {
   const { oidcInteractionsPerClientPerHour, oidcInteractionsPerAppPerHour } = deps.config.limits
   const client = by.ip ? clientOf(by.ip) : 'none'
   const budgets = [
@@ -30,16 +31,18 @@ export function takeInteraction(deps: Deps, by: Actor, clientId: string | null):
     ...(clientId ? [{ key: `oidc:a:${clientId}`, limit: oidcInteractionsPerAppPerHour, name: 'app' as const }] : []),
   ]
   const now = deps.clock.now()
-  return deps.db.transaction((): InteractionBudget => {
-    const rows = budgets.map((b) => {
-      const row = deps.db.select().from(throttles).where(eq(throttles.key, b.key)).get()
+  return await deps.db.transaction(async (): Promise<InteractionBudget> => {
+    const rows = await Promise.all(
+      budgets.map(async (b) => {
+      const row = await deps.db.select().from(throttles).where(eq(throttles.key, b.key)).then(first)
       return { ...b, row: row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined }
-    })
+    }),
+    )
     const spent = rows.find((b) => (b.row?.failures ?? 0) >= b.limit)
     if (spent?.row) {
-      deps.db.update(throttles).set({ refused: spent.row.refused + 1 }).where(eq(throttles.key, spent.key)).run()
+      await deps.db.update(throttles).set({ refused: spent.row.refused + 1 }).where(eq(throttles.key, spent.key))
       if (spent.row.refused === 0) {
-        recordEvent(deps, by, { event: 'oidc_request_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(spent.name === 'app' ? { clientId } : {}) } })
+        await recordEvent(deps, by, { event: 'oidc_request_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(spent.name === 'app' ? { clientId } : {}) } })
         deps.warn?.(`Waarschuwing: limiet app-aanmeldingen bereikt (${spent.name === 'app' ? `app ${clientId}` : `client ${client}`}: ${spent.limit} per uur). Verdere aanvragen worden dit uur geweigerd.`)
       }
       return { ok: false, budget: spent.name, until: spent.row.blockedUntil! }
@@ -48,7 +51,7 @@ export function takeInteraction(deps: Deps, by: Actor, clientId: string | null):
       const values = b.row
         ? { failures: b.row.failures + 1, lastFailureAt: now, blockedUntil: b.row.blockedUntil, refused: b.row.refused }
         : { failures: 1, lastFailureAt: now, blockedUntil: new Date(now.getTime() + hours(1)), refused: 0 }
-      deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values }).run()
+      await deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values })
     }
     return { ok: true }
   })

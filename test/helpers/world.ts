@@ -60,7 +60,7 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     ...opts.env,
   })
   const clock = new FakeClock(opts.clockMs)
-  const runtime = createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
+  const runtime = await createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
   const app = await buildApp(runtime.deps)
   t.teardown(async () => {
     await app.close()
@@ -70,10 +70,10 @@ export async function world(t: Test, opts: WorldOptions = {}) {
   const { deps } = runtime
   const inject = injectFrom(app)
 
-  const messages = (): OutboxMessage[] => listOutbox(deps, { limit: 1000 })
-  const lastTo = (to: string, kind?: string): OutboxMessage => {
-    const found = messages().find((m) => m.to === to && (kind === undefined || m.kind === kind))
-    if (!found) throw new Error(`No message to ${to}${kind ? ` of kind ${kind}` : ''}; outbox: ${messages().map((m) => `${m.kind}->${m.to}`).join(', ')}`)
+  const messages = (): Promise<OutboxMessage[]> => listOutbox(deps, { limit: 1000 })
+  const lastTo = async (to: string, kind?: string): Promise<OutboxMessage> => {
+    const found = (await messages()).find((m) => m.to === to && (kind === undefined || m.kind === kind))
+    if (!found) throw new Error(`No message to ${to}${kind ? ` of kind ${kind}` : ''}; outbox: ${(await messages()).map((m) => `${m.kind}->${m.to}`).join(', ')}`)
     return found
   }
   const linkIn = (text: string): string => {
@@ -99,38 +99,38 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     browser: (options: BrowserOptions = {}) =>
       new Browser((opts) => inject({ ...opts, headers: { host: config.publicUrl.host, ...opts.headers } }), { origin: config.publicUrl.origin, ...options }),
     mail: {
-      all: () => messages().filter((m) => m.channel === 'mail'),
+      all: async () => (await messages()).filter((m) => m.channel === 'mail'),
       lastTo,
       /** Path (and query) of the link in the last mail to `to` (of `kind`: invite, continue). */
-      lastLinkTo: (to: string, kind?: string) => linkIn(lastTo(to, kind).text),
-      lastCodeTo: (to: string) => codeIn(lastTo(to, 'mfa-code').text),
+      lastLinkTo: async (to: string, kind?: string) => linkIn((await lastTo(to, kind)).text),
+      lastCodeTo: async (to: string) => codeIn((await lastTo(to, 'mfa-code')).text),
     },
     sms: {
-      all: () => messages().filter((m) => m.channel === 'sms'),
-      lastCodeTo: (phone: string) => codeIn(lastTo(phone, 'phone-code').text),
-      count: (phone: string) => messages().filter((m) => m.channel === 'sms' && m.to === phone).length,
+      all: async () => (await messages()).filter((m) => m.channel === 'sms'),
+      lastCodeTo: async (phone: string) => codeIn((await lastTo(phone, 'phone-code')).text),
+      count: async (phone: string) => (await messages()).filter((m) => m.channel === 'sms' && m.to === phone).length,
     },
     /** The practice the installation starts with (migration 0009): every account of a test is in it unless a test says otherwise. */
-    practice: listPractices(deps)[0]! as Practice,
+    practice: (await listPractices(deps))[0]! as Practice,
     /** Another practice on the same installation, as the operator's `practice add` makes it. */
-    addPractice(input: PracticeInput): Practice {
-      const added = addPractice(deps, { actor: 'cli' }, input)
+    async addPractice(input: PracticeInput): Promise<Practice> {
+      const added = await addPractice(deps, { actor: 'cli' }, input)
       if (!added.ok) throw new Error(JSON.stringify(added.errors))
       return added.practice
     },
     /** Creates and invites a patient (of the first practice unless `practiceId` is given), as the practice or the CLI would. */
-    invite(input: NewAccount = jan, practiceId = listPractices(deps)[0]!.id) {
-      const created = createAccount(deps, { actor: 'cli' }, practiceId, input)
+    async invite(input: NewAccount = jan, practiceId?: number) {
+      const created = await createAccount(deps, { actor: 'cli' }, practiceId ?? (await listPractices(deps))[0]!.id, input)
       if (!created.ok) throw new Error(JSON.stringify(created.errors))
-      sendInvitation(deps, { actor: 'cli' }, created.account.id)
+      await sendInvitation(deps, { actor: 'cli' }, created.account.id)
       return created.account
     },
-    account: (username: string) => findAccountByUsername(deps, username)!,
+    account: async (username: string) => (await findAccountByUsername(deps, username))!,
     audit: (accountId?: number) => listEvents(deps, { ...(accountId === undefined ? {} : { accountId }), limit: 1000 }),
     /** The code an authenticator app shows now (by the fake clock) for a secret. */
     totp: (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(clock.ms / 1000) + offsetSeconds }),
     /** The active TOTP secret of an account, read the way only a test may. */
-    totpSecretOf: (username: string) => openSecret(deps.keys.totp, findAccountByUsername(deps, username)!.totpSecretEnc!),
+    totpSecretOf: async (username: string) => openSecret(deps.keys.totp, (await findAccountByUsername(deps, username))!.totpSecretEnc!),
   }
 }
 
@@ -139,9 +139,9 @@ export type World = Awaited<ReturnType<typeof world>>
 /** Stap 1 for jan, in a fresh browser: the invitation, the second mail's link; on Accountverificatie. */
 export async function walkToPhone(w: World) {
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   return b
 }
 
@@ -149,7 +149,7 @@ export async function walkToPhone(w: World) {
 export async function walkToMethodChoice(w: World, password = 'zonneschijn op het strand') {
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   return b

@@ -22,8 +22,8 @@ export const verifyEmail = defineStep<Progress>({
   template: 'shared/code',
   applies: (p) => p.kind === 'sign-in' && !p.decoy,
   done: (p) => p.account.emailVerifiedAt !== null,
-  view({ req, deps, facts }) {
-    const sent = hasActiveCode(deps, facts.account.id, 'email-verify', flowNonce(req))
+  async view({ req, deps, facts }) {
+    const sent = await hasActiveCode(deps, facts.account.id, 'email-verify', flowNonce(req))
     const email = maskEmail(facts.account.email)
     return {
       title: t(req).text.confirmEmailTitle,

@@ -26,9 +26,9 @@ export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'
 }
 
 /** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4), once the account is proven (issue 20). */
-export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
+export async function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): Promise<string> {
   const { error, words } = t(req)
-  const contact = fill(error.capContact, practiceWords(req, deps))
+  const contact = fill(error.capContact, (await practiceWords(req, deps)))
   switch (result.status) {
     case 'cooldown':
       return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
@@ -37,15 +37,15 @@ export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendR
     case 'account':
       return `${fill(error.codeAccountCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
-      return fill(error.smsBudget, practiceWords(req, deps))
+      return fill(error.smsBudget, (await practiceWords(req, deps)))
     case 'country':
-      return fill(error.smsCountry, practiceWords(req, deps))
+      return fill(error.smsCountry, (await practiceWords(req, deps)))
   }
 }
 
 /** What the page says when the code's message is not (yet) delivered: 'sent' only means queued. */
-export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): string | null {
+export async function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): Promise<string | null> {
   const { text } = t(req)
-  const state = deliveryState(deps, accountId, kind)
+  const state = await deliveryState(deps, accountId, kind)
   return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
 }

@@ -45,7 +45,7 @@ export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor,
     ...(account.mfaMethod ? { signInMethod: account.mfaMethod } : {}),
     ...(pending ? { oidcFreshFor: pending } : {}),
   })
-  setLastSignIn(deps, account.id, now)
-  recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
+  await setLastSignIn(deps, account.id, now)
+  await recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
   return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
 }

@@ -6,8 +6,8 @@ import { dueStepPath } from '../../web/flow.ts'
 import { accountFlow } from '../account-flow.ts'
 
 /** The due step of this browser's flow, or null when it is in none (or already signed in). */
-export function resumePath(req: FastifyRequest, deps: Deps): string | null {
+export async function resumePath(req: FastifyRequest, deps: Deps): Promise<string | null> {
   if (!req.session?.flow || req.session.accountId !== undefined) return null
-  if (accountFlow.load(req, deps) === null) return null
-  return dueStepPath(accountFlow, req, deps)
+  if ((await accountFlow.load(req, deps)) === null) return null
+  return await dueStepPath(accountFlow, req, deps)
 }

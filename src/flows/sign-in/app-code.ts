@@ -33,14 +33,14 @@ export const appCode = defineStep<Progress>({
     const proven = !facts.decoy && flow.hidden !== true
     // A lock (100 failures of this browser's password or of this factor) holds here too, told plainly.
     // A decoy of a real account reads its locks, so hidden mode shows a locked factor alike.
-    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceWords(req, deps)) } }
-    if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: factorLockedMessage(req, deps, proven) } }
-    const wait = factorGuess(deps, req, by, username, target, 'app', proven)
+    if ((await isLocked(deps, { username, device }))) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, (await practiceWords(req, deps))) } }
+    if (typeof target === 'number' && (await isFactorLocked(deps, target, 'app', device))) return { kind: 'stay', errors: { code: (await factorLockedMessage(req, deps, proven)) } }
+    const wait = await factorGuess(deps, req, by, username, target, 'app', proven)
     if (wait) return { kind: 'stay', errors: { code: wait } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
     if (result !== 'ok') {
-      factorWrong(deps, by, facts.account, 'app', device)
+      await factorWrong(deps, by, facts.account, 'app', device)
       return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }
     }
     prove(req, 'mfa')

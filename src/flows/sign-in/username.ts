@@ -20,11 +20,11 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const expired = req.session.notice === 'sessionExpired'
     const notice = req.query.uitgelogd ? t(req).text.loggedOut : expired ? t(req).text.sessionExpired : null
     if (req.session.notice) req.session.notice = undefined
-    return page(req, reply, 'sign-in/username', {
+    return await page(req, reply, 'sign-in/username', {
       title: t(req).text.signInTitle,
       notice,
       expired,
-      resume: resumePath(req, deps),
+      resume: (await resumePath(req, deps)),
       values: { username: typedUsername(req, deps) ?? '' },
       shareable: true,
     })
@@ -35,7 +35,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const typed = normalizeUsername(username)
     if (!usernameShape.test(typed)) {
       const message = typed === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
-      return page(req, reply, 'sign-in/username', { title: t(req).text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
+      return await page(req, reply, 'sign-in/username', { title: t(req).text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.sealedUsername = sealTyped(deps, typed)
     // From here the flow idle timeout counts (web/session.ts).
