@@ -7,7 +7,8 @@ import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
 import { createStaff } from '../domain/staff.ts'
-import { accountCommand, cli, error, languageOption, text, UsageError, when, type Command } from './command.ts'
+import { errorText } from '../messages.ts'
+import { accountCommand, cli, languageOption, text, UsageError, when, type Command } from './command.ts'
 
 /** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
 const factorWaitLine = (deps: Deps, account: Account) => {
@@ -39,7 +40,7 @@ standaard) of en (Engels).`,
     const language = languageOption(values.language)
     const { deps } = runtime
     const created = createAccount(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
     const { expiresAt } = sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
     const [message] = listOutbox(deps, { limit: 1 })
@@ -74,7 +75,7 @@ standaard) of en (Engels).`,
     const language = languageOption(values.language)
     const { deps } = runtime
     const created = createStaff(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
     console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}> (${created.account.role}${language === 'nl' ? '' : `, ${text.languageNames[language]}`}), geldig tot ${when(created.expiresAt)}.`)

@@ -4,7 +4,7 @@ import type { Account } from '../domain/accounts.ts'
 import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import type { Refusal as DomainRefusal } from '../domain/patients.ts'
-import { formatDateTime, isLang, messages, type Lang } from '../messages.ts'
+import { errorText, formatDateTime, isLang, messages, type Lang } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseArgs } from 'node:util'
 
@@ -25,7 +25,7 @@ export class Failure extends Error {}
 export const cli: Actor = { actor: 'cli' }
 
 /** The operator's CLI speaks Dutch, whatever language an account has. */
-export const { text, error } = messages('nl')
+export const { text } = messages('nl')
 export const when = (date: Date) => formatDateTime(date, 'nl')
 
 /** --language nl|en: the language of the account's mails, SMS and pages; Dutch when not given. */
@@ -89,7 +89,7 @@ export function accountCommand(
       const account = findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(`Geen account met gebruikersnaam ${username}.`)
       const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
-      if (typeof result !== 'string') throw new Failure('error' in result ? error[result.error] : result.message)
+      if (typeof result !== 'string') throw new Failure('error' in result ? errorText('nl', result.error, runtime.deps.config.smsCountries) : result.message)
       await runtime.dispatcher.idle()
       console.log(result)
     },

@@ -161,10 +161,10 @@ export function resendInvitation(deps: Deps, by: Actor, accountId: number): Acti
   return { ok: true, account, expiresAt }
 }
 
-/** One field checked exactly as createAccount checks it. */
-function validField(field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
+/** One field checked exactly as createAccount checks it (a number the portal will not text included). */
+function validField(deps: Deps, field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
   const sample = { name: 'x', email: 'x@example.org', phone: '+31612345678', [field]: raw }
-  const { value, errors } = validateNewAccount(sample)
+  const { value, errors } = validateNewAccount(sample, field === 'phone' ? deps.config.smsCountries : undefined)
   return value ? { value: value[field] } : { error: errors[field] ?? 'required' }
 }
 
@@ -176,7 +176,7 @@ function validField(field: 'email' | 'phone', raw: string): { value: string } | 
 export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  const checked = validField('email', raw)
+  const checked = validField(deps, 'email', raw)
   if ('error' in checked) return refuse(checked.error)
   const email = checked.value
   if (email.toLowerCase() === account.email.toLowerCase()) return refuse('sameEmail')
@@ -213,7 +213,7 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
 export function changePhone(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  const checked = validField('phone', raw)
+  const checked = validField(deps, 'phone', raw)
   if ('error' in checked) return refuse(checked.error)
   const phone = checked.value
   if (phone === account.phone) return refuse('samePhone')

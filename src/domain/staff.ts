@@ -34,7 +34,7 @@ export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } 
 /** Creates a staff account and sends its invitation. Every problem with the input is reported at once. */
 export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
   if (!isStaffRole(input.role)) {
-    const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
+    const { errors } = validateNewAccount({ ...input, role: 'behandelaar' }, deps.config.smsCountries)
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
   const created = createAccount(deps, by, { ...input, role: input.role })

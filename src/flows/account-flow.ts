@@ -44,10 +44,11 @@ export const accountFlow: Flow<Progress> = {
     const flow = req.session.flow
     if (!flow) return null
     const { kind, since, proven } = flow
-    if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
+    const hidden = flow.hidden === true
+    if (flow.accountId === null) return { kind, since, proven, hidden, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
     const account = sessionAccount(req, deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
-    return { kind, since, proven, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
+    return { kind, since, proven, hidden, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },
   steps: [verifyEmail, verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
   finish({ req, reply, deps, facts, by }) {

@@ -12,6 +12,21 @@ export interface Progress {
   methodChoice: boolean
   since: number
   proven: FlowState['proven']
+  /** Hidden mode (decision 0011): the password's rightness was not shown, so nothing proves the account yet. */
+  hidden: boolean
+}
+
+/**
+ * Is the account proven to this browser, so a page may name its practice and contact? A link from its
+ * mail (onboarding), a right password answered as right (a sign-in outside hidden mode), or the phone
+ * proven on the forgot path. Before that a decoy looks the same, so pages use generic words: being a
+ * patient of a therapy practice is itself health information (SPEC.md section 9).
+ */
+export function accountProven(p: Progress): boolean {
+  if (p.decoy) return false
+  if (p.kind === 'onboarding') return true
+  if (p.kind === 'sign-in') return !p.hidden
+  return p.proven.includes('phone')
 }
 
 /**

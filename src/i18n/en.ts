@@ -109,6 +109,10 @@ const text = {
     'Were you activating your account or setting a new password? Enter your username and then choose ‘Forgotten your password, or signing in for the first time?’, or use the link below.',
   forgotBack: 'Check your username and email address and correct them if needed. If they are right and you don’t recognise the phone number, please contact your practice: {practice}.',
   phoneNotMine: 'Don’t recognise this number, or not getting a text message?',
+  contactPractice: 'Please contact {practice}{contact}.',
+  contactGeneric: 'Please contact your practice.',
+  phoneUnsendable:
+    'The portal cannot send text messages to the mobile number on your account, so you cannot continue here. Ask your practice to set a mobile number from {countries}.',
 
   accountVerification: 'Account verification',
   phoneIntro: "We need to verify your phone number. Click 'Send verification code'.",
@@ -497,6 +501,7 @@ const error = {
   emailInvalid: 'Enter a valid email address, such as name@example.com.',
   requiredMobile: 'Enter the mobile number.',
   mobileInvalid: 'Enter a valid mobile number, such as 06-12341361 or +31612341361.',
+  mobileCountry: 'The portal cannot send text messages to this number. Use a mobile number from {countries}.',
   newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
   usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
   usernameTaken: 'This username is already taken.',

@@ -107,6 +107,11 @@ const text = {
     'Was u bezig met het activeren van uw account of een nieuw wachtwoord? Vul uw gebruikersnaam in en kies daarna ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of gebruik de link hieronder.',
   forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk: {practice}.',
   phoneNotMine: 'Herkent u dit nummer niet, of krijgt u geen sms?',
+  // Issue 23: whom to call. The practice by name only once the account is proven to this browser.
+  contactPractice: 'Neem contact op met {practice}{contact}.',
+  contactGeneric: 'Neem contact op met uw praktijk.',
+  phoneUnsendable:
+    'Naar het mobiele nummer dat bij uw account hoort, kan het portaal geen sms sturen. Daarom kunt u hier niet verder. Vraag uw praktijk om een mobiel nummer uit {countries} in te stellen.',
 
   accountVerification: 'Accountverificatie',
   phoneIntro: "Verificatie is noodzakelijk. Klik op 'Stuur verificatiecode'.",
@@ -522,6 +527,8 @@ const error = {
   emailInvalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
   requiredMobile: 'Vul het mobiele nummer in.',
   mobileInvalid: 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.',
+  // Issue 23.1: a number outside SMS_COUNTRIES is refused where it is typed.
+  mobileCountry: 'Naar dit nummer kan het portaal geen sms sturen. Gebruik een mobiel nummer uit {countries}.',
   newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
   usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',

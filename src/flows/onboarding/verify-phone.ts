@@ -15,10 +15,10 @@ import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { senderFor } from '../../domain/send-limits.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
-import type { Progress } from '../progress.ts'
+import { accountProven, type Progress } from '../progress.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
-import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
+import { codeError, deliveryNotice, sendError, unsendableNotice } from '../shared/code-messages.ts'
 import { t } from '../../web/language.ts'
 
 /** The decoy's pretend code state lives in the database under the typed pair (decision 0011, finding 4). */
@@ -60,6 +60,8 @@ export const verifyPhone = defineStep<Progress>({
     return {
       title: t(req).text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
+      // A decoy's number is always a Dutch one: it never meets this.
+      unsendable: facts.decoy ? null : unsendableNotice(req, deps, facts.account.phone, accountProven(facts)),
       sent,
       intro: sent ? t(req).text.phoneCodeSent : t(req).text.phoneIntro,
       delivery: sent && !facts.decoy ? deliveryNotice(req, deps, facts.account.id, 'phone-code') : null,

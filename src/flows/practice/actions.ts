@@ -18,7 +18,7 @@ import {
   type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
-import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
+import { errorText, fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
   name: string
@@ -43,9 +43,9 @@ export interface Action {
 
 type RunResult = { ok: true; notice: string } | { ok: false; message: string }
 
-function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string): RunResult {
+function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string, smsCountries: readonly string[] = []): RunResult {
   const c = messages(lang)
-  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: c.error[(result as Refusal).error] }
+  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: errorText(lang, (result as Refusal).error, smsCountries) }
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
@@ -86,7 +86,7 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c, lang) => fill(c.text.confirmPhone, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang)),
+    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang), deps.config.smsCountries),
   },
   {
     slug: 'tweede-factor',

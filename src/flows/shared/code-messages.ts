@@ -2,8 +2,9 @@
 import type { FastifyRequest } from 'fastify'
 import type { CheckResult, SendResult } from '../../domain/codes.ts'
 import type { Deps } from '../../domain/deps.ts'
+import { smsAllowed } from '../../domain/accounts.ts'
 import { deliveryState } from '../../domain/delivery.ts'
-import { fill, plural } from '../../messages.ts'
+import { countryNames, fill, plural } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import { practiceOf } from './attempts.ts'
 
@@ -48,4 +49,24 @@ export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: numbe
   const { text } = t(req)
   const state = deliveryState(deps, accountId, kind)
   return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
+}
+
+/**
+ * Whom to call: the practice by name with its contact once the account is proven to this browser
+ * (progress.ts, accountProven), else generic words that name no practice.
+ */
+export function contactWords(req: FastifyRequest, deps: Deps, proven: boolean): string {
+  const { text } = t(req)
+  return proven ? fill(text.contactPractice, practiceOf(deps)) : text.contactGeneric
+}
+
+/**
+ * A number the portal will not text (outside SMS_COUNTRIES: an account made before the practice's
+ * form refused such numbers, or the setting narrowed since): the phone step then offers no code field,
+ * only what to do (issue 23.1). Null when the number can get an SMS.
+ */
+export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string, proven: boolean): string | null {
+  if (smsAllowed(deps.config.smsCountries, phone)) return null
+  const { text } = t(req)
+  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${contactWords(req, deps, proven)}`
 }
