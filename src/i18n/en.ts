@@ -34,6 +34,7 @@ const label = {
   switchToApp: 'Switch to the authenticator app',
   signOutOthers: 'Sign out of all other devices',
   cancel: 'Cancel',
+  startAgain: 'Start again',
   forgot: 'Forgotten your password, or signing in for the first time?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -111,6 +112,10 @@ const text = {
   phoneNotMine: 'Don’t recognise this number, or not getting a text message?',
   contactPractice: 'Please contact {practice}{contact}.',
   contactGeneric: 'Please contact your practice.',
+  temporaryAgain: 'Request a new temporary password',
+  wayOutTitle: 'Not working?',
+  wayOutIntro: "Click 'Start again' to sign in again with your username and password. Not sure of your password? Then set a new one.",
+  wayOutHidden: 'Is the code right, yet still refused? Then perhaps your password was mistyped.',
   phoneUnsendable:
     'The portal cannot send text messages to the mobile number on your account, so you cannot continue here. Ask your practice to set a mobile number from {countries}.',
 
@@ -475,6 +480,7 @@ const error = {
   signInFailed:
     'The username and password do not match. If you are signing in for the first time, or have forgotten your password, use the link below.',
   temporaryWrong: 'The temporary password is not right or has expired. If needed, request a new one through ‘forgotten password’.',
+  temporarySpent: 'The temporary password was entered wrongly five times, so it no longer works. Request a new temporary password below.',
   methodRequired: 'Choose a method.',
   methodUnavailable: 'This method is not available. Choose another one.',
   accountUnknown: 'This account does not exist.',

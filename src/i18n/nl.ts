@@ -32,6 +32,8 @@ const label = {
   switchToApp: 'Overstappen op de authenticatie app',
   signOutOthers: 'Uitloggen op alle andere apparaten',
   cancel: 'Annuleren',
+  // Issue 23.4: the way out of a code page.
+  startAgain: 'Begin opnieuw',
   forgot: 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -110,6 +112,11 @@ const text = {
   // Issue 23: whom to call. The practice by name only once the account is proven to this browser.
   contactPractice: 'Neem contact op met {practice}{contact}.',
   contactGeneric: 'Neem contact op met uw praktijk.',
+  temporaryAgain: 'Nieuw tijdelijk wachtwoord aanvragen',
+  wayOutTitle: 'Lukt het niet?',
+  wayOutIntro:
+    "Klik op 'Begin opnieuw' om opnieuw in te loggen met uw gebruikersnaam en wachtwoord. Weet u uw wachtwoord niet zeker? Stel dan een nieuw wachtwoord in.",
+  wayOutHidden: 'Klopt de code en wordt hij toch geweigerd? Dan is uw wachtwoord misschien verkeerd getypt.',
   phoneUnsendable:
     'Naar het mobiele nummer dat bij uw account hoort, kan het portaal geen sms sturen. Daarom kunt u hier niet verder. Vraag uw praktijk om een mobiel nummer uit {countries} in te stellen.',
 
@@ -476,6 +483,7 @@ const error = {
   signInFailed:
     'De combinatie van gebruikersnaam en wachtwoord klopt niet. Logt u voor de eerste keer in, of weet u uw wachtwoord niet meer? Gebruik dan de link hieronder.',
   temporaryWrong: 'Het tijdelijke wachtwoord klopt niet of is verlopen. Vraag zo nodig een nieuw aan via ‘wachtwoord vergeten’.',
+  temporarySpent: 'Het tijdelijke wachtwoord is vijf keer verkeerd ingevuld en werkt daarom niet meer. Vraag hieronder een nieuw tijdelijk wachtwoord aan.',
   methodRequired: 'Kies een methode.',
   methodUnavailable: 'Deze methode is niet beschikbaar. Kies een andere.',
   accountUnknown: 'Dit account bestaat niet.',

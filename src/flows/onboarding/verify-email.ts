@@ -7,6 +7,7 @@ import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
 
@@ -30,6 +31,7 @@ export const verifyEmail = defineStep<Progress>({
       intro: fill(sent ? t(req).text.verifyEmailSent : t(req).text.verifyEmailIntro, { email }),
       sent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      wayOut: wayOut(req, deps, facts),
     }
   },
   submit: (ctx) => submitCode(ctx, 'email-verify', (nonce, code) => confirmChangedEmail(ctx.deps, ctx.by, ctx.facts.account, nonce, code)),

@@ -16,6 +16,7 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { senderFor } from '../../domain/send-limits.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
 import { accountProven, type Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
 import { codeError, deliveryNotice, sendError, unsendableNotice } from '../shared/code-messages.ts'
@@ -69,6 +70,7 @@ export const verifyPhone = defineStep<Progress>({
       // The forgot path, real or decoy alike: a number the patient does not know (a typo in the
       // e-mail address walks a decoy) leads back to the filled-in form.
       notMine: facts.kind === 'reset' ? forgotBackPath : null,
+      wayOut: wayOut(req, deps, facts),
     }
   },
   // Not behind the password delay (decision 0011): the forgot path must work while strangers make the

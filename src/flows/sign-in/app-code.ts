@@ -10,6 +10,7 @@ import { readForm } from '../../web/forms.ts'
 import { prove, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
 import { t } from '../../web/language.ts'
 
@@ -20,7 +21,7 @@ export const appCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
-  view: ({ req }) => ({ title: t(req).text.signInTitle, shareable: true }),
+  view: ({ req, deps, facts }) => ({ title: t(req).text.signInTitle, wayOut: wayOut(req, deps, facts), shareable: true }),
   async submit({ req, deps, facts, by }) {
     const { code } = readForm(req, ['code'])
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }

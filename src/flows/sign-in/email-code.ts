@@ -14,6 +14,7 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
@@ -48,6 +49,7 @@ export const emailCode = defineStep<Progress>({
       delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      wayOut: wayOut(req, deps, facts),
     }
   },
   submit(ctx) {

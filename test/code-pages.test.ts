@@ -1,0 +1,130 @@
+// Issue 23.4 and 23.6: the code pages (app code, e-mail code, SMS code) offer a way out when codes keep
+// failing for a reason the patient cannot see, and say when and where a new code went; after five wrong
+// temporary passwords the page links to the forgot path. Walked as a patient walks them.
+import t, { type Test } from 'tap'
+import type { Browser } from './helpers/browser.ts'
+import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, startForgot } from './helpers/patients.ts'
+import { jan, world } from './helpers/world.ts'
+
+t.setTimeout(240_000)
+
+const contact = { PRACTICE_CONTACT: '030 123 45 67' }
+const wrongPassword = 'dit is het echt niet'
+const named = /Neem contact op met Praktijk De Linde \(030 123 45 67\)\./
+const generic = /Neem contact op met uw praktijk\./
+/** The "Lukt het niet?" block, its words only. */
+const wayOut = (b: Browser) => b.$('section.way-out').text().replace(/\s+/g, ' ').trim()
+const sessionCookie = (b: Browser) => b.cookies.get('mtd_session')
+
+/** "Begin opnieuw": the flow ends, a new session id, back on the Gebruikersnaam page. */
+async function startAgain(t: Test, b: Browser) {
+  const before = sessionCookie(b)
+  await b.submit('Begin opnieuw')
+  t.equal(b.url, '/inloggen', 'back on the Gebruikersnaam page')
+  t.equal(b.$('h1').text().trim(), 'Inloggen')
+  t.not(sessionCookie(b), before, 'under a new session id')
+  await b.get('/account')
+  t.equal(b.url, '/inloggen', 'the walk is over: no step is due any more')
+}
+
+t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path and the practice (password proven)', async (t) => {
+  const w = await world(t, { env: contact })
+  const p = await onboardWithApp(w)
+  await p.browser.submit('Uitloggen')
+  const b = await enterPassword(w.browser(), 'jdevries', p.password)
+  t.equal(b.url, '/inloggen/app-code')
+  t.equal(b.$('section.way-out').length, 0, 'no way out before anything failed')
+  await b.submit('Verifieer code', { 'one-time-code': '000000' })
+  t.equal(b.status, 422)
+  t.match(wayOut(b), /^Lukt het niet\?/)
+  t.ok(b.buttonLabels().includes('Begin opnieuw'))
+  t.equal(b.$('section.way-out a').filter((_, a) => b.$(a).text() === 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?').attr('href'), '/wachtwoord-vergeten')
+  t.match(wayOut(b), named, 'the right password proved the account: the practice is named')
+  t.notMatch(wayOut(b), /verkeerd getypt/, 'outside hidden mode the password is known to be right')
+  await startAgain(t, b)
+})
+
+t.test('hidden mode: a mistyped password reads the same way out as a right one, naming no practice', async (t) => {
+  const w = await world(t, { env: contact })
+  const p = await onboardWithApp(w)
+  await p.browser.submit('Uitloggen')
+  const room = '10.7.7.7'
+  for (let i = 1; i <= 10; i++) await enterPassword(browserFrom(w, room), `gebruiker${i}`, wrongPassword)
+  const typo = await enterPassword(browserFrom(w, room), 'jdevries', wrongPassword)
+  const right = await enterPassword(browserFrom(w, room), 'jdevries', p.password)
+  t.equal(typo.url, '/inloggen/app-code', 'hidden mode: the wrong password goes on to the code')
+  for (const b of [typo, right]) await b.submit('Verifieer code', { 'one-time-code': '000000' })
+  t.match(wayOut(typo), /Dan is uw wachtwoord misschien verkeerd getypt\./, 'the reason the patient cannot see, said')
+  t.match(wayOut(typo), generic)
+  t.notMatch(typo.$('main').text(), /Praktijk De Linde|030 123 45 67/, 'no practice named before proof')
+  t.equal(wayOut(right), wayOut(typo), 'a right password reads the very same')
+  await startAgain(t, typo)
+  w.clock.advanceSeconds(30)
+  const again = await enterPassword(typo, 'jdevries', p.password)
+  await again.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
+  t.equal(again.url, '/', 'typed again, it signs in')
+})
+
+t.test('the e-mail code page and the SMS code page have the same way out', async (t) => {
+  const w = await world(t, { env: contact })
+  const p = await onboardWithEmail(w)
+  await p.browser.submit('Uitloggen')
+  w.clock.advanceMinutes(1)
+  const b = await enterPassword(w.browser(), 'jdevries', p.password)
+  await b.submit('Stuur verificatiecode')
+  await b.submit('Verifieer code', { 'one-time-code': '000000' })
+  t.equal(b.url, '/inloggen/email-code')
+  t.match(wayOut(b), /Lukt het niet\?/)
+  t.match(wayOut(b), named)
+  await startAgain(t, b)
+
+  // The forgot path's SMS step, before the phone is proven: generic words.
+  const r = await startForgot(w.browser(), 'jdevries', jan.email)
+  await r.submit('Stuur verificatiecode')
+  await r.submit('Verifieer code', { 'one-time-code': '000000' })
+  t.equal(r.url, '/account/telefoon')
+  t.match(wayOut(r), generic)
+  t.notMatch(r.$('main').text(), /030 123 45 67/)
+  t.ok(r.buttonLabels().includes('Begin opnieuw'))
+
+  // The onboarding's SMS step: the link proved the account.
+  const other = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
+  w.invite(other)
+  const o = w.browser()
+  await o.get(w.mail.lastLinkTo(other.email, 'invite'))
+  await o.submit('Volgende')
+  await o.get(w.mail.lastLinkTo(other.email, 'continue'))
+  await o.submit('Stuur verificatiecode')
+  await o.submit('Verifieer code', { 'one-time-code': '000000' })
+  t.match(wayOut(o), named)
+})
+
+t.test('five wrong temporary passwords: the page links to the forgot path instead of naming it', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithApp(w)
+  await p.browser.submit('Uitloggen')
+  w.clock.advanceMinutes(1)
+  const b = await startForgot(w.browser(), 'jdevries', jan.email)
+  await b.submit('Stuur verificatiecode')
+  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  const fill = { 'Tijdelijk wachtwoord (zie e-mail)': 'verkeerdverkeerd', 'Nieuw wachtwoord': 'herfstbladeren op de stoep', 'Bevestig het wachtwoord': 'herfstbladeren op de stoep' }
+  for (let i = 1; i <= 4; i++) {
+    await b.submit('Volgende', fill)
+    t.equal(b.status, 422, `wrong temporary password ${i}`)
+    t.match(b.text, /Het tijdelijke wachtwoord klopt niet/)
+  }
+  await b.submit('Volgende', fill)
+  t.match(b.text, /vijf keer verkeerd ingevuld en werkt daarom niet meer/)
+  t.equal(b.field('Tijdelijk wachtwoord (zie e-mail)').length, 0, 'no form that can not work')
+  const link = b.$('main a.button-link')
+  t.equal(link.text().trim(), 'Nieuw tijdelijk wachtwoord aanvragen')
+  t.equal(link.attr('href'), '/wachtwoord-vergeten', 'a link, not a name to look for')
+  await b.get('/account')
+  t.equal(b.url, '/account/nieuw-wachtwoord', 'reloaded, the step asks again')
+  await b.submit('Volgende', { ...fill, 'Tijdelijk wachtwoord (zie e-mail)': 'nogmaalsverkeerd' })
+  t.match(b.text, /werkt daarom niet meer/, 'and says again that it is spent')
+  await b.get('/wachtwoord-vergeten')
+  await b.submit('Volgende', { 'E-mailadres': jan.email })
+  t.equal(b.url, '/account/telefoon', 'the forgot path starts afresh')
+})
+
