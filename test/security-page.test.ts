@@ -73,11 +73,13 @@ t.test('Beveiliging: an overview with the sign-ins and one link per task, each t
   t.same(tasks, [
     ['Wachtwoord wijzigen', '/beveiliging/wachtwoord'],
     ['Tweede stap wijzigen', '/beveiliging/tweede-stap'],
+    // Issue 23.5: with the app, recovery codes (test/recovery-codes.test.ts).
+    ['Herstelcodes', '/beveiliging/herstelcodes'],
     ['Uitloggen op andere apparaten', '/beveiliging/andere-apparaten'],
   ])
   t.notMatch(b.text, /factor|MFA/i, 'one word for the second factor: tweede stap')
   // Each task: its own page, its title, one current-password field, its primary button.
-  const buttonsOf = { 'Wachtwoord wijzigen': 'Wachtwoord wijzigen', 'Tweede stap wijzigen': 'Tweede stap wijzigen', 'Uitloggen op andere apparaten': 'Uitloggen op alle andere apparaten' } as Record<string, string>
+  const buttonsOf = { 'Wachtwoord wijzigen': 'Wachtwoord wijzigen', 'Tweede stap wijzigen': 'Tweede stap wijzigen', Herstelcodes: 'Herstelcodes maken', 'Uitloggen op andere apparaten': 'Uitloggen op alle andere apparaten' } as Record<string, string>
   for (const [name, href] of tasks) {
     await b.get('/beveiliging')
     await b.get(href!)

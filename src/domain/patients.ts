@@ -8,6 +8,7 @@ import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
+import { deleteRecoveryCodes } from './recovery-codes.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import { contactCoolingUntil, coolingEndsFrom, factorCoolingUntil } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -259,6 +260,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
       phoneVerifiedAt: null,
     })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
+    // The recovery codes stood in for the app that is gone: a reset removes the whole second step.
+    deleteRecoveryCodes(deps, account.id)
     // A new factor starts with clean second-factor counters (decision 0011).
     clearFactorCounters(deps, account.id)
     endAccountSessions(deps, by, account.id, 'mfa-reset')
@@ -322,6 +325,7 @@ export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
     deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
     deps.db.delete(links).where(eq(links.accountId, account.id)).run()
     deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()
+    deleteRecoveryCodes(deps, account.id)
     // The failure counters are keyed by the username and the account: they go too.
     unlock(deps, account.username, account.id)
     updateAccount(deps, account.id, {

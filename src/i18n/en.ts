@@ -35,6 +35,12 @@ const label = {
   signOutOthers: 'Sign out of all other devices',
   cancel: 'Cancel',
   startAgain: 'Start again',
+  noPhone: 'I do not have my phone',
+  recoveryCode: 'Recovery code',
+  signInWithRecoveryCode: 'Sign in with recovery code',
+  recoveryCodes: 'Recovery codes',
+  makeRecoveryCodes: 'Create recovery codes',
+  makeNewRecoveryCodes: 'Create new recovery codes',
   forgot: 'Forgotten your password, or signing in for the first time?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -113,6 +119,30 @@ const text = {
   contactPractice: 'Please contact {practice}{contact}.',
   contactGeneric: 'Please contact your practice.',
   temporaryAgain: 'Request a new temporary password',
+  lostPhoneTitle: 'Lost your phone, or got a new one?',
+  lostPhoneNew:
+    'A new phone, and the old one still works? Then sign in with the code from the app on the old phone and set up the new one under Security, Change second step.',
+  lostPhoneRecovery: 'Lost your phone? If you created recovery codes, choose ‘I do not have my phone’ and sign in with a recovery code.',
+  recoveryNone:
+    'No recovery codes? Then your practice can reset your second step; after that you sign in with your password and a text message code and set up a new app.',
+  recoveryIntro: 'Enter one of your recovery codes, with or without the dashes. Each code works once.',
+  recoveryCodeHint: '16 letters and digits, such as K7QM-2X9D-4HTP-8WNC.',
+  recoveryBackToApp: 'Use the code from the app after all',
+  recoveryExplain:
+    'A recovery code lets you sign in when you do not have the phone with your authenticator app to hand, for example because you lost it. You get ten codes; each code works once. Keep them on paper or in a password manager, not on the same phone.',
+  recoveryStatusNone: 'You do not have any recovery codes yet.',
+  recoveryStatusSome: 'You have {left} of the {total} recovery codes left, created on {when}.',
+  recoveryReplaceWarning: 'If you create new recovery codes, the old ones stop working.',
+  recoveryNewTitle: 'Your recovery codes',
+  recoveryNewIntro:
+    'These are your ten recovery codes. You only see them now: print this page or write the codes down, and keep them somewhere safe. Each code works once.',
+  recoveryPrintHint: 'To print: choose Print in your browser’s menu (or Ctrl+P). The paper shows only the codes and the explanation.',
+  recoveryUsedTitle: 'Signed in with a recovery code',
+  recoveryUsedBody: 'You signed in with a recovery code. That code will not work again; you have {left} left. You will get an email about this.',
+  recoveryUsedAsk: 'Have you lost your phone, or got a new one? Then set up a new app now, so that you can sign in with the code from the app again.',
+  recoveryUsedFew: 'You only have a few recovery codes left.',
+  recoveryUsedLater: 'Later: carry on without a new app',
+  homeRecoveryTip: 'Tip: create recovery codes. They let you sign in if you lose your phone.',
   wayOutTitle: 'Not working?',
   wayOutIntro: "Click 'Start again' to sign in again with your username and password. Not sure of your password? Then set a new one.",
   wayOutHidden: 'Is the code right, yet still refused? Then perhaps your password was mistyped.',
@@ -242,6 +272,9 @@ const text = {
   colPhoneVerified: 'Phone verified',
   colPasswordSet: 'Password set',
   colSecondFactor: 'Second factor',
+  colRecoveryCodes: 'Recovery codes',
+  recoveryCodesNone: 'none',
+  recoveryCodesLeft: '{left} of {total} unused, created on {when}',
   colDeactivated: 'Deactivated',
   never: 'never',
   notYet: 'not yet',
@@ -377,6 +410,8 @@ const text = {
     oidc_backchannel_logout: 'Signed out of an app',
     oidc_request_budget_reached: 'App sign-in limit reached',
     oidc_sign_ins_ended: 'App sign-ins ended',
+    recovery_codes_created: 'Recovery codes created',
+    recovery_code_used: 'Signed in with a recovery code',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -508,6 +543,8 @@ const error = {
   requiredMobile: 'Enter the mobile number.',
   mobileInvalid: 'Enter a valid mobile number, such as 06-12341361 or +31612341361.',
   mobileCountry: 'The portal cannot send text messages to this number. Use a mobile number from {countries}.',
+  recoveryCodeFormat: 'A recovery code has 16 letters and digits, such as K7QM-2X9D-4HTP-8WNC. Please check what you entered.',
+  recoveryCodeWrong: 'This recovery code is not right or has been used already. Each recovery code works only once.',
   newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
   usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
   usernameTaken: 'This username is already taken.',
@@ -729,12 +766,36 @@ it is you with ${v.method}. An app you set up before no longer works for your ac
 If this was not you, please contact ${v.practice} straight away.
 `,
   }),
+  recoveryCodesCreated: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `New recovery codes for ${v.portal}`,
+    text: `Dear ${v.name},
+
+Ten new recovery codes have just been created for your account. A recovery code lets you sign in when
+you do not have the phone with your authenticator app to hand. Any earlier recovery codes no longer work.
+
+If this was not you, please contact ${v.practice} straight away.
+`,
+  }),
+  recoveryCodeUsed: (v: { name: string; portal: string; practice: string; left: string }) => ({
+    subject: `Signed in with a recovery code at ${v.portal}`,
+    text: `Dear ${v.name},
+
+You have just signed in with a recovery code. That code will not work again; you have ${v.left} left.
+
+Have you lost your phone, or got a new one? Then set up a new app: sign in, choose Security, then
+Change second step and Set up a new app. Afterwards remove the old entry from the app on an old
+phone, if you still have it.
+
+If this was not you, someone has your password and one of your recovery codes. Set a new password
+straight away and contact ${v.practice}.
+`,
+  }),
 } as const
 
 // --- The audit log's details in English (issue 12, item 7) -------------------------------------------
 // recordEvent stores a small JSON detail ({ purpose: 'email-mfa', reason: 'wrong' }); the practice's
 // audit page shows it with these names. A key or value missing here shows as stored (nothing is hidden).
-const auditMethods: Record<string, string> = { app: 'authenticator app', email: 'email', sms: 'text message' }
+const auditMethods: Record<string, string> = { app: 'authenticator app', email: 'email', sms: 'text message', recovery: 'recovery code' }
 const auditDetail = {
   yes: 'yes',
   no: 'no',
@@ -774,6 +835,8 @@ const auditDetail = {
     created: 'Created',
     sessions: 'Sessions',
     grants: 'App access',
+    left: 'Left',
+    replaced: 'Replaced',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -785,6 +848,7 @@ const auditDetail = {
       password: 'change password',
       'second-factor': 'change second step',
       'other-devices': 'sign out of other devices',
+      'recovery-codes': 'create recovery codes',
     },
     reason: {
       sent: 'sent',

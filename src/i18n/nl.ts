@@ -34,6 +34,13 @@ const label = {
   cancel: 'Annuleren',
   // Issue 23.4: the way out of a code page.
   startAgain: 'Begin opnieuw',
+  // Issue 23.5: recovery codes.
+  noPhone: 'Ik heb mijn telefoon niet',
+  recoveryCode: 'Herstelcode',
+  signInWithRecoveryCode: 'Inloggen met herstelcode',
+  recoveryCodes: 'Herstelcodes',
+  makeRecoveryCodes: 'Herstelcodes maken',
+  makeNewRecoveryCodes: 'Nieuwe herstelcodes maken',
   forgot: 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -113,6 +120,32 @@ const text = {
   contactPractice: 'Neem contact op met {practice}{contact}.',
   contactGeneric: 'Neem contact op met uw praktijk.',
   temporaryAgain: 'Nieuw tijdelijk wachtwoord aanvragen',
+  // Issue 23.5: recovery codes, and 'Telefoon kwijt of nieuwe telefoon?' on the app-code page.
+  lostPhoneTitle: 'Telefoon kwijt of nieuwe telefoon?',
+  lostPhoneNew:
+    'Een nieuwe telefoon, en werkt de oude nog? Log dan in met de code uit de app op de oude telefoon en koppel de nieuwe via Beveiliging, Tweede stap wijzigen.',
+  lostPhoneRecovery: 'Telefoon kwijt? Heeft u herstelcodes gemaakt, kies dan ‘Ik heb mijn telefoon niet’ en log in met een herstelcode.',
+  recoveryNone:
+    'Geen herstelcodes? Dan kan uw praktijk uw tweede stap resetten; daarna logt u in met uw wachtwoord en een sms-code en koppelt u een nieuwe app.',
+  recoveryIntro: 'Vul een van uw herstelcodes in, met of zonder streepjes. Elke code werkt één keer.',
+  recoveryCodeHint: '16 letters en cijfers, zoals K7QM-2X9D-4HTP-8WNC.',
+  recoveryBackToApp: 'Toch de code uit de app gebruiken',
+  // Issue 23.5: the Herstelcodes task, its printable page, and the page after a sign-in with one.
+  recoveryExplain:
+    'Met een herstelcode logt u in als u uw telefoon met de authenticatie app niet bij de hand heeft, bijvoorbeeld omdat die kwijt is. U krijgt tien codes; elke code werkt één keer. Bewaar ze op papier of in een wachtwoordmanager, niet op dezelfde telefoon.',
+  recoveryStatusNone: 'U heeft nog geen herstelcodes.',
+  recoveryStatusSome: 'U heeft nog {left} van de {total} herstelcodes, gemaakt op {when}.',
+  recoveryReplaceWarning: 'Maakt u nieuwe herstelcodes, dan werken de oude niet meer.',
+  recoveryNewTitle: 'Uw herstelcodes',
+  recoveryNewIntro:
+    'Dit zijn uw tien herstelcodes. U ziet ze alleen nu: druk deze pagina af of schrijf de codes over, en bewaar ze op een veilige plek. Elke code werkt één keer.',
+  recoveryPrintHint: 'Afdrukken: kies Afdrukken in het menu van uw browser (of Ctrl+P). Op papier staan alleen de codes en de uitleg.',
+  recoveryUsedTitle: 'Ingelogd met een herstelcode',
+  recoveryUsedBody: 'U bent ingelogd met een herstelcode. Die code werkt niet nog een keer; u heeft er nog {left} over. U krijgt hierover een e-mail.',
+  recoveryUsedAsk: 'Bent u uw telefoon kwijt, of heeft u een nieuwe? Koppel dan nu een nieuwe app, zodat u weer met de code uit de app kunt inloggen.',
+  recoveryUsedFew: 'U heeft nog maar weinig herstelcodes.',
+  recoveryUsedLater: 'Later: verder zonder nieuwe app',
+  homeRecoveryTip: 'Tip: maak herstelcodes. Daarmee kunt u inloggen als u uw telefoon kwijt bent.',
   wayOutTitle: 'Lukt het niet?',
   wayOutIntro:
     "Klik op 'Begin opnieuw' om opnieuw in te loggen met uw gebruikersnaam en wachtwoord. Weet u uw wachtwoord niet zeker? Stel dan een nieuw wachtwoord in.",
@@ -243,6 +276,9 @@ const text = {
   colPhoneVerified: 'Telefoon geverifieerd',
   colPasswordSet: 'Wachtwoord ingesteld',
   colSecondFactor: 'Tweede factor',
+  colRecoveryCodes: 'Herstelcodes',
+  recoveryCodesNone: 'geen',
+  recoveryCodesLeft: '{left} van {total} ongebruikt, gemaakt op {when}',
   colDeactivated: 'Gedeactiveerd',
   never: 'nog nooit',
   notYet: 'nog niet',
@@ -379,6 +415,8 @@ const text = {
     oidc_backchannel_logout: 'Uitgelogd bij een app',
     oidc_request_budget_reached: 'Limiet aanmeldingen bij apps bereikt',
     oidc_sign_ins_ended: 'Aanmeldingen bij apps beëindigd',
+    recovery_codes_created: 'Herstelcodes gemaakt',
+    recovery_code_used: 'Ingelogd met een herstelcode',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -537,6 +575,8 @@ const error = {
   mobileInvalid: 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.',
   // Issue 23.1: a number outside SMS_COUNTRIES is refused where it is typed.
   mobileCountry: 'Naar dit nummer kan het portaal geen sms sturen. Gebruik een mobiel nummer uit {countries}.',
+  recoveryCodeFormat: 'Een herstelcode heeft 16 letters en cijfers, zoals K7QM-2X9D-4HTP-8WNC. Controleer wat u heeft ingevuld.',
+  recoveryCodeWrong: 'Deze herstelcode klopt niet of is al gebruikt. Elke herstelcode werkt maar één keer.',
   newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
   usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
@@ -732,13 +772,38 @@ het bent met ${v.method}. Een eerder gekoppelde app werkt niet meer voor uw acco
 Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,
   }),
+  // Issue 23.5: recovery codes (domain/recovery-codes.ts).
+  recoveryCodesCreated: (v: { name: string; portal: string; practice: string }) => ({
+    subject: `Nieuwe herstelcodes voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+Voor uw account zijn zojuist tien nieuwe herstelcodes gemaakt. Met een herstelcode logt u in als u
+uw telefoon met de authenticatie app niet bij de hand heeft. Eerdere herstelcodes werken niet meer.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
+  recoveryCodeUsed: (v: { name: string; portal: string; practice: string; left: string }) => ({
+    subject: `Ingelogd met een herstelcode bij ${v.portal}`,
+    text: `Beste ${v.name},
+
+U bent zojuist ingelogd met een herstelcode. Die code werkt niet nog een keer; u heeft er nog ${v.left} over.
+
+Bent u uw telefoon kwijt, of heeft u een nieuwe? Koppel dan een nieuwe app: log in, kies Beveiliging,
+dan Tweede stap wijzigen en Nieuwe app koppelen. Verwijder daarna het oude item uit de app op een
+oude telefoon, als u die nog heeft.
+
+Was u dit niet? Dan heeft iemand uw wachtwoord en een van uw herstelcodes. Stel direct een nieuw
+wachtwoord in en neem contact op met ${v.practice}.
+`,
+  }),
 } as const
 
 // --- The audit log's details in Dutch (issue 12, item 7) ---------------------------------------------
 // recordEvent stores a small JSON detail ({ purpose: 'email-mfa', reason: 'wrong' }); the practice's
 // audit page shows it with these names. A key or value missing here shows as stored (nothing is hidden);
 // test/look.test.ts fails when code records a key or literal value that has no Dutch name here.
-const auditMethods: Record<string, string> = { app: 'authenticatie app', email: 'e-mail', sms: 'sms' }
+const auditMethods: Record<string, string> = { app: 'authenticatie app', email: 'e-mail', sms: 'sms', recovery: 'herstelcode' }
 const auditDetail = {
   yes: 'ja',
   no: 'nee',
@@ -778,6 +843,8 @@ const auditDetail = {
     created: 'Aangemaakt',
     sessions: 'Sessies',
     grants: 'Toegangen van apps',
+    left: 'Nog over',
+    replaced: 'Vervangen',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -789,6 +856,7 @@ const auditDetail = {
       password: 'wachtwoord wijzigen',
       'second-factor': 'tweede stap wijzigen',
       'other-devices': 'uitloggen op andere apparaten',
+      'recovery-codes': 'herstelcodes maken',
     },
     reason: {
       sent: 'verstuurd',

@@ -56,8 +56,11 @@ export interface FlowState {
   accountId: number | null
   /** When this flow began (epoch ms): factors enrolled after this count as passed for this sign-in. */
   since: number
-  /** What this browser proved in this flow: 'phone' (SMS code), 'password' (reset), 'mfa' (second factor). */
-  proven: ('phone' | 'password' | 'mfa')[]
+  /**
+   * What this browser proved in this flow: 'phone' (SMS code), 'password' (reset), 'mfa' (second factor);
+   * 'recovery' beside 'mfa' when that was a recovery code (domain/recovery-codes.ts).
+   */
+  proven: ('phone' | 'password' | 'mfa' | 'recovery')[]
   /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
   decoyDigits?: string
   /** The typed pair's name (an HMAC), under which a decoy walk's pretend codes are kept (domain/decoy.ts). */

@@ -16,8 +16,8 @@ declare module 'fastify' {
     oidcInteraction?: string
     /** This session's sign-in was made for that interaction: it counts as fresh for prompt=login and max_age. */
     oidcFreshFor?: string
-    /** The second factor of this sign-in, for the id_token's amr. */
-    signInMethod?: 'app' | 'email'
+    /** The second step of this sign-in, for the id_token's amr: a recovery code is not the app (docs/oidc.md). */
+    signInMethod?: SignInMethod
   }
 }
 
@@ -35,17 +35,20 @@ export function pendingInteraction(req: FastifyRequest): Kept {
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Kept
 }
 
-export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
+export type SignInMethod = 'app' | 'email' | 'recovery'
+
+/** `method`: how the second step was passed, when not the account's method (a recovery code). */
+export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset', method: SignInMethod | null = account.mfaMethod): Promise<string> {
   const now = deps.clock.now()
   const pending = req.session.oidcInteraction
   await rotateSession(req, now, {
     accountId: account.id,
     signedInAt: now.getTime(),
     ...(account.lastSignInAt ? { previousSignInAt: account.lastSignInAt.getTime() } : {}),
-    ...(account.mfaMethod ? { signInMethod: account.mfaMethod } : {}),
+    ...(method ? { signInMethod: method } : {}),
     ...(pending ? { oidcFreshFor: pending } : {}),
   })
   setLastSignIn(deps, account.id, now)
-  recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
+  recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method } })
   return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
 }
