@@ -128,3 +128,85 @@ t.test('five wrong temporary passwords: the page links to the forgot path instea
   t.equal(b.url, '/account/telefoon', 'the forgot path starts afresh')
 })
 
+
+const sentLine = (b: Browser) => b.$('p.notice-ok[role="status"]').text().trim()
+
+t.test('Stuur een nieuwe code: that a new code went out, when, and to the masked number (never more than four digits)', async (t) => {
+  const w = await world(t)
+  w.invite()
+  const b = w.browser()
+  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.submit('Volgende')
+  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.submit('Stuur verificatiecode')
+  t.equal(sentLine(b), 'De code is verstuurd op 2 maart 2026 om 10:00 naar XXX-XXXX-1361.')
+  w.clock.advanceMinutes(2)
+  await b.submit('Stuur een nieuwe code')
+  t.equal(sentLine(b), 'Er is een nieuwe code verstuurd op 2 maart 2026 om 10:02 naar XXX-XXXX-1361. Alleen de nieuwste code werkt.')
+  t.notMatch(b.html, /612341361|0612|\+316/, 'no more than the last four digits anywhere on the page')
+  await b.get('/account')
+  t.match(sentLine(b), /nieuwe code verstuurd op 2 maart 2026 om 10:02/, 'a reload says the same: it is what happened, not a flash')
+  await b.get('/taal/en?terug=%2Faccount%2Ftelefoon')
+  t.equal(sentLine(b), 'A new code was sent on 2 March 2026 at 10:02 to XXX-XXXX-1361. Only the newest code works.')
+
+  // The forgot path's decoy (a wrong address) reads the same, with its own four digits.
+  w.clock.advanceMinutes(1)
+  const real = await startForgot(w.browser(), 'jdevries', jan.email)
+  const decoy = await startForgot(w.browser(), 'jdevries', 'iemand@example.org')
+  for (const x of [real, decoy]) {
+    await x.submit('Stuur verificatiecode')
+    w.clock.advanceSeconds(31)
+    await x.submit('Stuur een nieuwe code')
+  }
+  t.match(sentLine(decoy), /^Er is een nieuwe code verstuurd op 2 maart 2026 om \d\d:\d\d naar XXX-XXXX-\d{4}\. Alleen de nieuwste code werkt\.$/)
+  t.equal(sentLine(decoy).replace(/\d\d:\d\d|\d{4}\./g, ''), sentLine(real).replace(/\d\d:\d\d|\d{4}\./g, ''))
+})
+
+t.test('the e-mail code: the masked address once the password is proven; in hidden mode only "uw e-mailadres"', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithEmail(w)
+  await p.browser.submit('Uitloggen')
+  w.clock.advanceMinutes(1)
+  const b = await enterPassword(w.browser(), 'jdevries', p.password)
+  await b.submit('Stuur verificatiecode')
+  t.match(sentLine(b), /^De code is verstuurd op 2 maart 2026 om \d\d:\d\d naar j\*\*\*@example\.org\.$/)
+  w.clock.advanceSeconds(31)
+  await b.submit('Stuur een nieuwe code')
+  t.match(sentLine(b), /^Er is een nieuwe code verstuurd .* naar j\*\*\*@example\.org\./)
+  t.notMatch(b.html, /jan@example\.org/)
+
+  const room = '10.9.9.9'
+  for (let i = 1; i <= 10; i++) await enterPassword(browserFrom(w, room), `gebruiker${i}`, wrongPassword)
+  w.clock.advanceMinutes(1)
+  const typo = await enterPassword(browserFrom(w, room), 'jdevries', wrongPassword)
+  const right = await enterPassword(browserFrom(w, room), 'jdevries', p.password)
+  await typo.submit('Stuur verificatiecode')
+  // A decoy of a real account uses its limits, the resend cooldown among them (decision 0011).
+  w.clock.advanceSeconds(31)
+  await right.submit('Stuur verificatiecode')
+  t.match(sentLine(typo), /naar uw e-mailadres\.$/)
+  t.equal(sentLine(right).replace(/\d\d:\d\d/, ''), sentLine(typo).replace(/\d\d:\d\d/, ''), 'a right password in hidden mode reads the same')
+})
+
+t.test('Overstappen op e-mail and Nieuwe app koppelen: the new code said; the old app entry to be removed, on the page and in the mail', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithApp(w)
+  const b = p.browser
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { factor: 'email', 'current-password': p.password })
+  t.match(sentLine(b), /^De code is verstuurd op .* naar j\*\*\*@example\.org\.$/)
+  w.clock.advanceSeconds(31)
+  await b.submit('Stuur een nieuwe code')
+  t.match(sentLine(b), /^Er is een nieuwe code verstuurd .* naar j\*\*\*@example\.org\./)
+  await b.submit('Annuleren')
+
+  await b.get('/beveiliging/tweede-stap')
+  await b.submit('Tweede stap wijzigen', { factor: 'app', 'current-password': p.password })
+  t.equal(b.url, '/beveiliging/app')
+  t.match(b.text, /Verwijder daarna het oude item ‘Mijn Therapie Dossier \(jdevries\)’ uit de app/)
+  const secret = new URL(b.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')!
+  await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
+  const mail = w.mail.lastTo(jan.email, 'mfa-changed')
+  t.match(mail.subject, /Nieuwe app gekoppeld/)
+  t.match(mail.text, /Verwijder daarom het oude item "Mijn Therapie Dossier \(jdevries\)"/)
+})

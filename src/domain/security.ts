@@ -67,7 +67,8 @@ export type ConfirmResult = 'ok' | 'wrong' | 'gone' | FactorCooling
 
 function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): void {
   const { mail, words } = messages(account.language)
-  const message = mail.mfaChanged({
+  // A new app in place of the old one: the mail says to remove the old entry from the app (issue 23.6).
+  const message = method === 'app' && account.mfaMethod === 'app' ? mail.mfaAppReplaced({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName, username: account.username }) : mail.mfaChanged({
     name: account.name,
     portal: deps.config.portalName,
     practice: deps.config.practiceName,

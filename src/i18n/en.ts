@@ -153,6 +153,9 @@ const text = {
   phoneIntro: "We need to verify your phone number. Click 'Send verification code'.",
   phoneCodeSent:
     "We have sent a verification code to your phone. Copy the code from the text message into the verification code field and click 'Verify code'.",
+  codeSentTo: 'The code was sent on {when} to {to}.',
+  codeResentTo: 'A new code was sent on {when} to {to}. Only the newest code works.',
+  yourEmailAddress: 'your email address',
   codeHint: '6 digits, valid for {minutes} minutes.',
   undeliveredTitle: 'Messages not delivered',
   undeliveredIntro: 'These messages have not reached the client yet. Check the email address or mobile number; the client can request a new code.',
@@ -457,6 +460,8 @@ const text = {
   securitySessionsHeading: 'Sign out of other devices',
   securitySessionsIntro: 'Are you still signed in somewhere else, for example on someone else’s computer? Sign out there from here. You stay signed in on this device.',
   securityAppTitle: 'Set up a new app',
+  securityAppRemoveOld:
+    'Once set up, the old app no longer works. Afterwards remove the old entry ‘{portal} ({username})’ from the app on your old phone, or from the same app if it then lists two.',
   securityEmailTitle: 'Switch to email',
   securityEmailSent: "We have sent a verification code to your email address. Enter the code and click 'Verify code'. Until then, the authenticator app remains your second step.",
   noticePasswordChanged: 'Your password has been changed. You have been signed out on other devices.',
@@ -762,6 +767,19 @@ If this was not you, please contact your practice straight away.
 
 The second step of your account has just been changed. From now on, when you sign in, you confirm
 it is you with ${v.method}. An app you set up before no longer works for your account.
+
+If this was not you, please contact ${v.practice} straight away.
+`,
+  }),
+  mfaAppReplaced: (v: { name: string; portal: string; practice: string; username: string }) => ({
+    subject: `New app set up for ${v.portal}`,
+    text: `Dear ${v.name},
+
+A new authenticator app has just been set up for your account. From now on you sign in with the code
+from that app; the codes of the app you set up before no longer work.
+
+So please remove the old entry "${v.portal} (${v.username})" from the app on your old phone, or from
+the same app if it now lists two. That way you will not use an old code by mistake.
 
 If this was not you, please contact ${v.practice} straight away.
 `,

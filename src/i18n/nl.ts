@@ -157,6 +157,10 @@ const text = {
   phoneIntro: "Verificatie is noodzakelijk. Klik op 'Stuur verificatiecode'.",
   phoneCodeSent:
     "De verificatiecode is verstuurd naar uw telefoon. Kopieer vanuit het verstuurd bericht deze code in het verificatiecodeveld en klik op 'Verifieer code'.",
+  // Issue 23.6: that a (new) code went out, when and where.
+  codeSentTo: 'De code is verstuurd op {when} naar {to}.',
+  codeResentTo: 'Er is een nieuwe code verstuurd op {when} naar {to}. Alleen de nieuwste code werkt.',
+  yourEmailAddress: 'uw e-mailadres',
   codeHint: '6 cijfers, {minutes} minuten geldig.',
   undeliveredTitle: 'Niet bezorgde berichten',
   undeliveredIntro: 'Deze berichten zijn nog niet bij de cliënt aangekomen. Controleer het e-mailadres of mobiele nummer; een code kan de cliënt opnieuw aanvragen.',
@@ -463,6 +467,8 @@ const text = {
   securitySessionsHeading: 'Uitloggen op andere apparaten',
   securitySessionsIntro: 'Bent u ergens anders nog ingelogd, bijvoorbeeld op een computer van een ander? Log daar hier uit. Op dit apparaat blijft u ingelogd.',
   securityAppTitle: 'Nieuwe app koppelen',
+  securityAppRemoveOld:
+    'Na het koppelen werkt de oude app niet meer. Verwijder daarna het oude item ‘{portal} ({username})’ uit de app op uw oude telefoon, of uit dezelfde app als daar dan twee van staan.',
   securityEmailTitle: 'Overstappen op e-mail',
   securityEmailSent: "Wij hebben een verificatiecode naar uw e-mailadres gestuurd. Vul de code in en klik op 'Verifieer code'. Tot dan blijft de authenticatie app uw tweede stap.",
   noticePasswordChanged: 'Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.',
@@ -768,6 +774,19 @@ Heeft u dit niet zelf gedaan? Neem dan direct contact op met uw praktijk.
 
 De tweede stap van uw account is zojuist gewijzigd. U bevestigt bij het inloggen voortaan dat u
 het bent met ${v.method}. Een eerder gekoppelde app werkt niet meer voor uw account.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
+`,
+  }),
+  mfaAppReplaced: (v: { name: string; portal: string; practice: string; username: string }) => ({
+    subject: `Nieuwe app gekoppeld voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+Voor uw account is zojuist een nieuwe authenticatie app gekoppeld. U logt voortaan in met de code uit
+die app; de codes van de app die u eerder koppelde werken niet meer.
+
+Verwijder daarom het oude item "${v.portal} (${v.username})" uit de app op uw oude telefoon, of uit
+dezelfde app als daar nu twee van staan. Zo gebruikt u niet per ongeluk een oude code.
 
 Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,

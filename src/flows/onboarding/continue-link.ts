@@ -10,7 +10,7 @@ import { linkOwner, linkPath, peekLink, useContinueLink } from '../../domain/inv
 import { fill } from '../../messages.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
-import { rotateSession } from '../../web/session.ts'
+import { recordSend, rotateSession } from '../../web/session.ts'
 import { accountFlow } from '../account-flow.ts'
 import { sendError, unsendableNotice } from '../shared/code-messages.ts'
 import { alreadyActive, linkInvalid } from './link-invalid.ts'
@@ -55,6 +55,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const now = deps.clock.now()
     await rotateSession(req, now, { ...pendingInteraction(req), flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
     const sent = sendPhoneCode(req, deps, by, account)
+    if (sent.status === 'sent') recordSend(req, 'phone', now)
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
     if (sent.status !== 'sent') {

@@ -4,7 +4,8 @@ import type { CheckResult, SendResult } from '../../domain/codes.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { smsAllowed } from '../../domain/accounts.ts'
 import { deliveryState } from '../../domain/delivery.ts'
-import { countryNames, fill, plural } from '../../messages.ts'
+import { countryNames, fill, formatDateTime, plural } from '../../messages.ts'
+import type { FlowState } from '../../web/session.ts'
 import { t } from '../../web/language.ts'
 import { practiceOf } from './attempts.ts'
 
@@ -69,4 +70,15 @@ export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string,
   if (smsAllowed(deps.config.smsCountries, phone)) return null
   const { text } = t(req)
   return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${contactWords(req, deps, proven)}`
+}
+
+/**
+ * After 'Stuur verificatiecode' or 'Stuur een nieuwe code' (issue 23.6): that a (new) code went out,
+ * when, and to where (`to`: a masked number or address; never more than the last four digits).
+ */
+export function sentNotice(req: FastifyRequest, flow: FlowState | undefined, purpose: keyof NonNullable<FlowState['sends']>, to: string): string | null {
+  const sent = flow?.sends?.[purpose]
+  if (!sent) return null
+  const { text } = t(req)
+  return fill(sent.count > 1 ? text.codeResentTo : text.codeSentTo, { when: formatDateTime(new Date(sent.at), req.lang), to })
 }

@@ -13,10 +13,11 @@ import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
-import type { Progress } from '../progress.ts'
+import { accountProven, type Progress } from '../progress.ts'
 import { wayOut } from '../shared/way-out.ts'
 import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
-import { deliveryNotice } from '../shared/code-messages.ts'
+import { deliveryNotice, sentNotice } from '../shared/code-messages.ts'
+import { maskEmail } from '../onboarding/verify-email.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
 
@@ -47,6 +48,8 @@ export const emailCode = defineStep<Progress>({
       title: t(req).text.signInTitle,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
       delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
+      // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
+      sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', accountProven(facts) ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
       wayOut: wayOut(req, deps, facts),
