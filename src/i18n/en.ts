@@ -111,7 +111,9 @@ const text = {
   alreadyActiveBody:
     'You have already activated your account; you no longer need this link, and nothing has been sent. Sign in with your username, password and second step.',
   resumeLink: 'Back to where you were',
-  resumeNotice: 'You were in the middle of activating your account or setting a new password.',
+  resumeNoticeOnboarding: 'You were in the middle of activating your account.',
+  resumeNoticeReset: 'You were in the middle of setting a new password.',
+  resumeNoticeSignIn: 'You were in the middle of signing in.',
   sessionExpiredForgot:
     'Were you activating your account or setting a new password? Enter your username and then choose ‘Forgotten your password, or signing in for the first time?’, or use the link below.',
   forgotBack: 'Check your username and email address and correct them if needed. If they are right and you don’t recognise the phone number, please contact your practice: {practice}.',
@@ -205,6 +207,8 @@ const text = {
   homeFirstSignIn: 'This is the first time you have signed in.',
 
   signInTitle: 'Sign in',
+  signInTitleApp: 'Sign in to {app}',
+  forAppLine: 'You are signing in to {app}.',
   signInIntro: 'Sign in to Mijn Therapie Dossier.',
   passwordIntro: 'Enter your password.',
   appCodeIntro: 'Open the authenticator app and enter the code it is showing now.',
@@ -608,6 +612,8 @@ ${v.address}
 and choose "Forgotten your password, or signing in for the first time?".
 
 If you were not expecting this email, please contact ${v.practice}.
+
+Het portaal is er ook in het Nederlands: kies "Nederlands" bovenaan elke pagina.
 `,
   }),
   continue: (v: { name: string; portal: string; address: string; link: string; validUntil: string }) => ({

@@ -111,7 +111,10 @@ const text = {
   alreadyActiveBody:
     'U heeft uw account al geactiveerd; deze link is niet meer nodig en er is niets verstuurd. Log in met uw gebruikersnaam, wachtwoord en tweede stap.',
   resumeLink: 'Terug naar waar u was',
-  resumeNotice: 'U was bezig met het activeren van uw account of het instellen van een nieuw wachtwoord.',
+  // Issue 23.7: the notice names the walk this browser was really in.
+  resumeNoticeOnboarding: 'U was bezig met het activeren van uw account.',
+  resumeNoticeReset: 'U was bezig met het instellen van een nieuw wachtwoord.',
+  resumeNoticeSignIn: 'U was bezig met inloggen.',
   sessionExpiredForgot:
     'Was u bezig met het activeren van uw account of een nieuw wachtwoord? Vul uw gebruikersnaam in en kies daarna ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of gebruik de link hieronder.',
   forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk: {practice}.',
@@ -210,6 +213,8 @@ const text = {
   homeFirstSignIn: 'Dit is de eerste keer dat u inlogt.',
 
   signInTitle: 'Inloggen',
+  signInTitleApp: 'Inloggen bij {app}',
+  forAppLine: 'U logt in bij {app}.',
   signInIntro: 'Log in bij Mijn Therapie Dossier.',
   passwordIntro: 'Vul uw wachtwoord in.',
   appCodeIntro: 'Open de authenticatie app en vul de code in die de app nu toont.',
@@ -616,6 +621,8 @@ ${v.address}
 en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
 Heeft u deze e-mail niet verwacht? Neem dan contact op met ${v.practice}.
+
+The portal is also in English: choose "English" at the top of any page.
 `,
   }),
   continue: (v: { name: string; portal: string; address: string; link: string; validUntil: string }) => ({

@@ -19,6 +19,7 @@ import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts
 import { contactWords } from '../shared/code-messages.ts'
 import { wayOut } from '../shared/way-out.ts'
 import { t } from '../../web/language.ts'
+import { signInTitle } from '../shared/complete-sign-in.ts'
 
 const path = '/inloggen/app-code'
 /** The same step, with the recovery code's form: a plain link, so it works in any browser. */
@@ -69,7 +70,7 @@ export const appCode = defineStep<Progress>({
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
   view: ({ req, deps, facts }) => ({
-    title: t(req).text.signInTitle,
+    title: signInTitle(req), forApp: null,
     recovery: wantsRecovery(req),
     withoutPhone: withoutPhonePath,
     // "Telefoon kwijt of nieuwe telefoon?": whom to ask for a reset when there are no recovery codes.

@@ -20,6 +20,7 @@ import { deliveryNotice, sentNotice } from '../shared/code-messages.ts'
 import { maskEmail } from '../onboarding/verify-email.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
+import { signInTitle } from '../shared/complete-sign-in.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
 function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | string {
@@ -45,7 +46,7 @@ export const emailCode = defineStep<Progress>({
     const isSent = sent(req, deps, facts)
     const target = targetOf(req, deps, facts)
     return {
-      title: t(req).text.signInTitle,
+      title: signInTitle(req), forApp: null,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
       delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
       // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
