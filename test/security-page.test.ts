@@ -359,7 +359,7 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
   await b.get('/beveiliging/tweede-stap')
   await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/app')
-  t.equal(b.$('.qr svg').length, 1, 'QR code drawn on the server')
+  t.equal(b.$('.qr img').length, 1, 'QR code drawn on the server')
   const newSecret = secretOn(b)
   t.not(newSecret, oldSecret)
   t.equal(b.$('code.secret').text().replace(/\s/g, ''), newSecret, 'the secret also as grouped text')

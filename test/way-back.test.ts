@@ -351,7 +351,7 @@ t.test('item 5: App koppelen covers the computer and the phone itself; errors at
     t.equal(h1(b), 'App koppelen', where)
     t.match(b.text, /Ziet u deze pagina op een computer of tablet\?/, where)
     t.match(b.text, /Ziet u deze pagina op de telefoon met de app\?/, where)
-    t.ok(b.$('.qr svg').length, `${where}: the QR code`)
+    t.ok(b.$('.qr img').length, `${where}: the QR code`)
     const open = b.$('a[href^="otpauth://totp/"]')
     t.equal(open.text().trim(), 'Open de authenticatie app', `${where}: a button that opens the app`)
     t.ok(open.hasClass('button-link'), `${where}: it reads as a button`)

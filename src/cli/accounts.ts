@@ -96,11 +96,11 @@ export const accountCommands: Record<string, Command> = {
   ),
   'reset-mfa': accountCommand(
     'reset-mfa',
-    'Reset de tweede factor; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
-    'Reset de tweede factor. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nfactor opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
+    'Reset de tweede stap; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
+    'Reset de tweede stap. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nstap opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
     (deps, account) => {
       const result = resetSecondFactor(deps, cli, account.id)
-      return result.ok ? `De tweede factor van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
+      return result.ok ? `De tweede stap van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
     },
   ),
   unlock: accountCommand(
@@ -110,7 +110,9 @@ export const accountCommands: Record<string, Command> = {
     (deps, account) => {
       const result = unlockAccount(deps, cli, account.id)
       if (!result.ok) return result
-      return result.wasLocked ? `${account.username} is ontgrendeld.` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
+      // Names what is unlocked (issue 23.9): the password, the second step, or both.
+      const what = result.was!.password && result.was!.secondStep ? 'het wachtwoord en de tweede stap' : result.was!.password ? 'het wachtwoord' : 'de tweede stap'
+      return result.wasLocked ? `${account.username} is ontgrendeld (${what}).` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
     },
   ),
   deactivate: accountCommand(

@@ -15,17 +15,24 @@ import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { isSelf, lastAdmin } from './staff.ts'
-import { clearFactorCounters, isAccountLocked, unlock } from './throttle.ts'
+import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
 
 export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
 
 /** What an active account still has to prove again after a change by the practice. */
 export type Pending = 'email' | 'phone' | 'mfa'
 
+/** What is locked: signing in with the password (untrusted clients), the second step, or both. */
+export interface Locks {
+  password: boolean
+  secondStep: boolean
+}
+
 export interface Summary {
   account: Account
   status: Status
   locked: boolean
+  locks: Locks
   /** The open invitation's expiry (possibly past), or null when there is none. */
   invitationExpiresAt: Date | null
   invitationExpired: boolean
@@ -55,8 +62,14 @@ export function statusOf(account: Account, locked: boolean): Status {
   return 'invited'
 }
 
+function locksOf(deps: Deps, account: Account): Locks {
+  if (account.erasedAt !== null) return { password: false, secondStep: false }
+  return { password: isPasswordLocked(deps, account.username), secondStep: isSecondStepLocked(deps, account.id) }
+}
+
 export function summarize(deps: Deps, account: Account): Summary {
-  const locked = account.erasedAt === null && isAccountLocked(deps, account)
+  const locks = locksOf(deps, account)
+  const locked = locks.password || locks.secondStep
   const invitationExpiresAt = account.erasedAt === null ? invitationExpiry(deps, account.id) : null
   const pending: Pending[] = []
   if (finishedOnboarding(account) && account.erasedAt === null) {
@@ -69,6 +82,7 @@ export function summarize(deps: Deps, account: Account): Summary {
     account,
     status: statusOf(account, locked),
     locked,
+    locks,
     invitationExpiresAt,
     invitationExpired: invitationExpiresAt !== null && invitationExpiresAt.getTime() <= deps.clock.now().getTime(),
     pending,
@@ -273,15 +287,16 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
   return { ok: true, account: getAccount(deps, account.id)! }
 }
 
-/** Lifts the lock and any delay after failed attempts. */
-export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionResult & { wasLocked?: boolean } {
+/** Lifts the lock and any delay after failed attempts; says which locks there were (issue 23.9). */
+export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionResult & { wasLocked?: boolean; was?: Locks } {
   const account = target(deps, accountId)
   if ('ok' in account) return account
-  const wasLocked = isAccountLocked(deps, account)
+  const was = locksOf(deps, account)
+  const wasLocked = was.password || was.secondStep
   // Every counter of the username (at every client and device) and the second-factor locks.
   unlock(deps, account.username, account.id)
   recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
-  return { ok: true, account, wasLocked }
+  return { ok: true, account, wasLocked, was }
 }
 
 /** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */

@@ -72,6 +72,9 @@ export const verifyPhone = defineStep<Progress>({
       // The forgot path, real or decoy alike: a number the patient does not know (a typo in the
       // e-mail address walks a decoy) leads back to the filled-in form.
       notMine: facts.kind === 'reset' ? forgotBackPath : null,
+      // "Sent" never stands alone on the forgot path: a deactivated account (or a typo) walks a decoy
+      // that sends nothing, so the same page says what to do when no SMS comes (issue 23.9).
+      noSms: facts.kind === 'reset' && sent ? t(req).text.phoneNoSmsReset : null,
       wayOut: wayOut(req, deps, facts),
     }
   },

@@ -3,6 +3,7 @@
 import type { FastifyRequest } from 'fastify'
 import type { Summary } from '../../domain/patients.ts'
 import type { RecoveryStatus } from '../../domain/recovery-codes.ts'
+import { lockWords } from './actions.ts'
 import { fill, formatDateTime, messages, type Lang } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 
@@ -113,6 +114,7 @@ export function factsOf(s: Summary, lang: Lang, recovery: RecoveryStatus | null)
     },
     { label: text.colLastSignIn, value: when(a.lastSignInAt, text.never, lang) },
     ...(s.contactWaitUntil ? [{ label: text.colForgotWait, value: fill(text.forgotWait, { when: formatDateTime(s.contactWaitUntil, lang) }) }] : []),
+    ...(s.locked ? [{ label: text.colLocked, value: lockWords(s.locks, text.lockedPassword, text.lockedSecondStep, text.lockedBoth)! }] : []),
     ...(a.deactivatedAt ? [{ label: text.colDeactivated, value: formatDateTime(a.deactivatedAt, lang) }] : []),
   ]
 }
