@@ -28,8 +28,9 @@ export function wayOut(req: FastifyRequest, deps: Deps, facts: Progress): WayOut
 
 export function registerRestart(app: FastifyInstance, deps: Deps): void {
   app.post(restartPath, async (req, reply) => {
-    // Signed in: there is no walk to end; the home page.
-    if (req.session.accountId !== undefined) return reply.redirect('/', 303)
+    // Signed in, and no app asking this patient to sign in again (prompt=login keeps the session until
+    // the new sign-in completes): there is no walk to end; the home page.
+    if (req.session.accountId !== undefined && req.session.oidcInteraction === undefined) return reply.redirect('/', 303)
     await rotateSession(req, deps.clock.now(), pendingInteraction(req))
     return reply.redirect('/inloggen', 303)
   })
