@@ -387,7 +387,8 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
   t.match(b.text, /Uw tweede stap is gewijzigd/)
   t.equal(w.totpSecretOf('jdevries'), newSecret)
   t.equal(w.account('jdevries').totpPendingSecretEnc, null)
-  t.match(w.mail.lastTo(jan.email, 'mfa-changed').subject, /Tweede stap gewijzigd/)
+  // A new app in place of the old one: its own mail, which says to remove the old entry (issue 23.6).
+  t.match(w.mail.lastTo(jan.email, 'mfa-changed').subject, /Nieuwe app gekoppeld/)
   t.ok(w.audit(w.account('jdevries').id).some((e) => e.event === 'mfa_changed' && e.detail === JSON.stringify({ from: 'app', to: 'app' })))
 
   const withOld = await startSignIn(w)
