@@ -5,6 +5,7 @@ import { openDatabase } from './db/index.ts'
 import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
 import { systemClock, type Clock, type Deps, type OperatorLog } from './domain/deps.ts'
 import { createEvents } from './domain/events.ts'
+import { applyPracticeSettings } from './domain/practices.ts'
 import { deriveKeys } from './domain/secrets.ts'
 import { createAppSignIns } from './oidc/app-sign-ins.ts'
 
@@ -36,6 +37,8 @@ export function createRuntime(
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), logger)
   // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
+  // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
+  applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,

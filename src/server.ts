@@ -4,6 +4,7 @@ import { buildApp } from './app.ts'
 import { startupProxyNote } from './web/proxy-warning.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
+import { listPractices, practicesWithoutContact } from './domain/practices.ts'
 import { sendInvitation } from './domain/invitations.ts'
 import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
@@ -41,6 +42,18 @@ async function main(): Promise<void> {
     throw err
   }
   const { deps } = runtime
+  // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
+  // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
+  const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
+  if (unreachable.length > 0) {
+    await runtime.close()
+    refuse(
+      unreachable.map(
+        (p) =>
+          `Praktijk ${p.slug} (${p.name}) heeft geen contact: cliënten kunnen de praktijk nergens bereiken. Stel PRACTICE_CONTACT in (één praktijk), of: npm run admin -- practice set ${p.slug} --contact "030 123 45 67".`,
+      ),
+    )
+  }
   const app = await buildApp(deps, log ? { log } : {})
   let metricsServer: Server | undefined
   let sweeper: NodeJS.Timeout | undefined
@@ -136,11 +149,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** On an empty development database: one invited demo patient, so a newcomer can walk the flow at once. */
+/** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
 function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): void {
   const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
-  if (empty.n > 0) return
-  const created = createAccount(deps, { actor: 'system' }, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+  const [practice, ...others] = listPractices(deps)
+  if (empty.n > 0 || !practice || others.length > 0) return
+  const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return
   sendInvitation(deps, { actor: 'system' }, created.account.id)
   console.log(`Demo: cliënt "jdevries" is uitgenodigd. Open ${base}/dev/outbox en klik op de link in de uitnodiging.`)

@@ -81,7 +81,7 @@ t.test('one word: "tweede stap" on the practice pages, in the CLI and the catalo
 t.test('a deactivated patient on the forgot path: "sent" never stands alone, the same page says what to do', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
-  deactivate(w.deps, { actor: 'cli' }, p.account.id)
+  deactivate(w.deps, { actor: 'cli' }, p.account.practiceId, p.account.id)
   const d = await startForgot(w.browser(), 'jdevries', jan.email)
   await d.submit('Stuur verificatiecode')
   t.match(d.text, /De verificatiecode is verstuurd/)

@@ -1,4 +1,4 @@
-// Issue 23.5: recovery codes (docs/decisions/0014). Made on Beveiliging with the current password,
+// Issue 23.5: recovery codes (docs/decisions/0016). Made on Beveiliging with the current password,
 // shown once, stored as keyed hashes; a new set voids the old; at the app-code step 'Ik heb mijn
 // telefoon niet' takes one, signs in, mails a notice in the account's language, audits it and asks for
 // a new app; counted with the second step's other guesses; gone with a reset, a switch to e-mail and
@@ -216,13 +216,13 @@ t.test('not for e-mail codes; gone with a switch to e-mail, a reset of the secon
   // A reset of the second step by the practice, and erasure.
   const q = await onboardWithApp(w, { name: 'Kees Bakker', email: 'kees@example.org', phone: '+31612340099', username: 'kbakker' })
   await makeCodes(q.browser, q.password)
-  resetSecondFactor(w.deps, { actor: 'cli' }, q.account.id)
+  resetSecondFactor(w.deps, { actor: 'cli' }, q.account.practiceId, q.account.id)
   t.equal(rows(w).filter((r) => r.accountId === q.account.id).length, 0, 'a reset')
   await staff.b.get(`/praktijk/clienten/${q.account.id}`)
   t.match(staff.b.text, /Herstelcodes\s*geen/)
   const r = await onboardWithApp(w, { name: 'Ria Smit', email: 'ria@example.org', phone: '+31612340098', username: 'rsmit' })
   await makeCodes(r.browser, r.password)
-  erase(w.deps, { actor: 'cli' }, r.account.id)
+  erase(w.deps, { actor: 'cli' }, r.account.practiceId, r.account.id)
   t.equal(rows(w).filter((x) => x.accountId === r.account.id).length, 0, 'erasure')
 })
 

@@ -4,6 +4,7 @@ import type { Account } from '../domain/accounts.ts'
 import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import type { Refusal as DomainRefusal } from '../domain/patients.ts'
+import { findPracticeBySlug, listPractices, type Practice } from '../domain/practices.ts'
 import { errorText, formatDateTime, isLang, messages, type Lang } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseArgs } from 'node:util'
@@ -25,14 +26,30 @@ export class Failure extends Error {}
 export const cli: Actor = { actor: 'cli' }
 
 /** The operator's CLI speaks Dutch, whatever language an account has. */
-export const { text } = messages('nl')
+export const { text, error } = messages('nl')
 export const when = (date: Date) => formatDateTime(date, 'nl')
 
-/** --language nl|en: the language of the account's mails, SMS and pages; Dutch when not given. */
-export function languageOption(raw: string | undefined): Lang {
-  if (raw === undefined) return 'nl'
+/** --language nl|en: the language of the account's mails, SMS and pages; undefined when not given (the practice's language). */
+export function languageOption(raw: string | undefined): Lang | undefined {
+  if (raw === undefined) return undefined
   if (!isLang(raw)) throw new UsageError(`Onbekende taal: ${raw}. Kies nl (Nederlands) of en (Engels).`)
   return raw
+}
+
+/**
+ * --practice SLUG (issue 20): the practice a new account or a list is for. While the installation has
+ * one practice it may be left out; once there are more, it is required, and the error names the choices.
+ */
+export function practiceOption(deps: Deps, raw: string | undefined): Practice {
+  const all = listPractices(deps)
+  const choices = all.map((p) => `${p.slug} (${p.name})`).join(', ')
+  if (raw === undefined) {
+    if (all.length === 1) return all[0]!
+    throw new UsageError(`Er zijn ${all.length} praktijken: geef --practice met een van: ${choices}.`)
+  }
+  const found = findPracticeBySlug(deps, raw)
+  if (!found) throw new UsageError(`Onbekende praktijk: ${raw}. Kies een van: ${choices}.`)
+  return found
 }
 
 /** A plain text table: a header and padded columns. */

@@ -9,8 +9,10 @@ import { audit } from './audit.ts'
 import { backup } from './backup.ts'
 import { parseArgsMessage, UsageError, type Command } from './command.ts'
 import { list } from './list.ts'
+import { practiceCommands } from './practice.ts'
 
 export const commands: Record<string, Command> = {
+  ...practiceCommands,
   ...accountCommands,
   list,
   audit,

@@ -1,25 +1,31 @@
 // SMS send budgets beside the per-account cap (issue 11 finding 8, decision 0011): per client (an IPv4
-// address or an IPv6 /64) and for the whole portal, per hour. A client that knows many username/e-mail
-// pairs can not send 5 SMS an hour to each, nor spend those patients' own caps. Reaching a budget is
-// audited and logged as a warning once per hour and budget, not per request.
+// address or an IPv6 /64), per practice (issue 20) and for the whole portal, per hour. A client that
+// knows many username/e-mail pairs can not send 5 SMS an hour to each, nor spend those patients' own
+// caps; an incident at one practice can not spend the others' budget. Reaching a budget is audited and
+// logged as a warning once per hour and budget, not per request.
 import { eq } from 'drizzle-orm'
 import { throttles } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
+import { getPractice } from './practices.ts'
 import { hmac } from './secrets.ts'
 import { clientOf } from './throttle.ts'
 
-export type Budget = 'ok' | 'client' | 'global'
+export type Budget = 'ok' | 'client' | 'practice' | 'global'
 
 /**
- * Takes one SMS from both budgets, or none when either is spent (`decoy`: from the client's only). The rows are counters in `throttles`:
- * failures = sends in the window, blockedUntil = the window's end, refused = refusals in it.
+ * Takes one SMS from every budget, or none when one is spent. `practiceId`: the practice of the account
+ * the SMS goes to; null for a decoy (no account), which meets the client's and the portal's budgets
+ * only and spends the client's alone. The rows are counters in `throttles`: failures = sends in the
+ * window, blockedUntil = the window's end, refused = refusals in it.
  */
-export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
-  const { smsPerClientPerHour, smsPerHour } = deps.config.limits
+export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budget {
+  const { smsPerClientPerHour, smsPerHour, smsPerPracticePerHour } = deps.config.limits
+  const decoy = practiceId === null
   const client = by.ip ? clientOf(by.ip) : 'none'
   const budgets = [
     { key: `sms:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: smsPerClientPerHour, name: 'client' as const, count: true },
+    ...(decoy ? [] : [{ key: `sms:p:${practiceId}`, limit: smsPerPracticePerHour, name: 'practice' as const, count: true }]),
     // A decoy sends nothing, so it spends no money: it meets the global budget but does not use it up.
     { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
   ]
@@ -34,8 +40,10 @@ export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
     if (spent) {
       deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key)).run()
       if (spent.row!.refused === 0) {
-        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit } })
-        deps.warn?.(`Waarschuwing: sms-limiet bereikt (${spent.name === 'global' ? 'hele portaal' : `client ${client}`}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
+        const practice = spent.name === 'practice' ? (getPractice(deps, practiceId!)?.slug ?? String(practiceId)) : null
+        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(practice ? { practice } : {}) } })
+        const which = spent.name === 'global' ? 'hele portaal' : practice ? `praktijk ${practice}` : `client ${client}`
+        deps.warn?.(`Waarschuwing: sms-limiet bereikt (${which}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
       }
       return spent.name
     }

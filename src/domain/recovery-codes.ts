@@ -1,4 +1,4 @@
-// Recovery codes (issue 23.5, docs/decisions/0014): ten single-use codes for a patient whose second
+// Recovery codes (issue 23.5, docs/decisions/0016): ten single-use codes for a patient whose second
 // step is the authenticator app, to sign in when the phone is lost. Made on Beveiliging (with the
 // current password), shown once, stored as an HMAC; a new set voids the old one. A code is a guess at
 // the second step like an app code: it counts on the account's app counter (decision 0011) before it
@@ -10,6 +10,7 @@ import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { hmac } from './secrets.ts'
 import { randomInt } from 'node:crypto'
 
@@ -76,7 +77,7 @@ export function createRecoveryCodes(deps: Deps, by: Actor, account: Account): st
       .values(codes.map((code) => ({ accountId: account.id, codeHash: hashOf(deps, account.id, cleanRecoveryCode(code)!), createdAt: now })))
       .run()
     recordEvent(deps, by, { event: 'recovery_codes_created', outcome: 'success', accountId: account.id, detail: { count: codes.length, replaced } })
-    const message = messages(account.language).mail.recoveryCodesCreated({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.recoveryCodesCreated({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
     queueMail(deps, { accountId: account.id, kind: 'recovery-codes', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()
@@ -103,7 +104,7 @@ export function useRecoveryCode(deps: Deps, by: Actor, account: Account, typed: 
     if (spent.changes !== 1) return false
     const left = recoveryStatus(deps, account.id)?.left ?? 0
     recordEvent(deps, by, { event: 'recovery_code_used', outcome: 'success', accountId: account.id, detail: { left } })
-    const message = messages(account.language).mail.recoveryCodeUsed({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName, left: String(left) })
+    const message = messages(account.language).mail.recoveryCodeUsed({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), left: String(left) })
     queueMail(deps, { accountId: account.id, kind: 'recovery-code-used', to: account.email, from: deps.config.senders.system, ...message })
     return true
   })

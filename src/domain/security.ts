@@ -11,6 +11,7 @@ import { factorRefusal, type FactorCooling } from './cooling-off.ts'
 import { deleteRecoveryCodes } from './recovery-codes.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { passwordContext, pendingTotpSecret, type PasswordResult } from './onboarding.ts'
 import { checkNewPassword, hashPassword, normalizePassword } from './passwords.ts'
 import { checkTotp, newTotpSecret, sealSecret } from './totp.ts'
@@ -33,7 +34,7 @@ export async function changePassword(deps: Deps, by: Actor, account: Account, cu
   deps.db.transaction(() => {
     updateAccount(deps, account.id, { passwordHash, passwordSetAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'password_changed', outcome: 'success', accountId: account.id })
-    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
     queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()
@@ -68,10 +69,10 @@ export type ConfirmResult = 'ok' | 'wrong' | 'gone' | FactorCooling
 function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): void {
   const { mail, words } = messages(account.language)
   // A new app in place of the old one: the mail says to remove the old entry from the app (issue 23.6).
-  const message = method === 'app' && account.mfaMethod === 'app' ? mail.mfaAppReplaced({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName, username: account.username }) : mail.mfaChanged({
+  const message = method === 'app' && account.mfaMethod === 'app' ? mail.mfaAppReplaced({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), username: account.username }) : mail.mfaChanged({
     name: account.name,
     portal: deps.config.portalName,
-    practice: deps.config.practiceName,
+    ...contactWords(practiceOf(deps, account)),
     method: method === 'app' ? words.mailMethodAppCode : words.mailMethodEmail,
   })
   queueMail(deps, { accountId: account.id, kind: 'mfa-changed', to: account.email, from: deps.config.senders.system, ...message })
@@ -118,7 +119,7 @@ export function confirmEmailChange(deps: Deps, by: Actor, account: Account, nonc
   if (result !== 'ok') return result
   deps.db.transaction(() => {
     // The app's secret is no longer a factor: it is removed, not kept around, and so are the recovery
-    // codes that stood in for it (they apply to the app only, docs/decisions/0014).
+    // codes that stood in for it (they apply to the app only, docs/decisions/0016).
     updateAccount(deps, account.id, { mfaMethod: 'email', totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null })
     deleteRecoveryCodes(deps, account.id)
     recordEvent(deps, by, { event: 'mfa_changed', outcome: 'success', accountId: account.id, detail: { from: account.mfaMethod, to: 'email' } })

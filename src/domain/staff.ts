@@ -31,13 +31,13 @@ export type StaffErrors = FieldErrors & { role?: ErrorKey }
 
 export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
 
-/** Creates a staff account and sends its invitation. Every problem with the input is reported at once. */
-export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
+/** Creates a staff account of the practice and sends its invitation. Every problem with the input is reported at once. */
+export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
   if (!isStaffRole(input.role)) {
     const { errors } = validateNewAccount({ ...input, role: 'behandelaar' }, deps.config.smsCountries)
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
-  const created = createAccount(deps, by, { ...input, role: input.role })
+  const created = createAccount(deps, by, practiceId, { ...input, role: input.role })
   if (!created.ok) return created
   const { expiresAt } = sendInvitation(deps, by, created.account.id)
   return { ok: true, account: created.account, expiresAt }
@@ -46,13 +46,13 @@ export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role
 /** Is this action by the account itself? Staff do not deactivate, remove or reset themselves. */
 export const isSelf = (by: Actor, account: Account) => by.actor === `staff:${account.id}`
 
-/** The last beheerder who can still sign in keeps the practice's keys: never deactivated or removed. */
+/** The last beheerder of a practice who can still sign in keeps its keys: never deactivated or removed. */
 export function lastAdmin(deps: Deps, account: Account): boolean {
   if (account.role !== 'beheerder' || account.deactivatedAt !== null) return false
   const others = deps.db
     .select({ n: count() })
     .from(accounts)
-    .where(and(eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
+    .where(and(eq(accounts.practiceId, account.practiceId), eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
     .get()
   return (others?.n ?? 0) === 0
 }

@@ -16,6 +16,7 @@ import { findAccountByUsername, normalizeUsername, type Account } from './accoun
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { hmac } from './secrets.ts'
 
 export type Factor = 'app' | 'email'
@@ -239,7 +240,7 @@ export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Fac
   if (!device) bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
   const row = read(deps, key)
   if (!row) return
-  const names = { name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName }
+  const names = { name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) }
   if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
     deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
     queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })

@@ -17,19 +17,6 @@ export interface Progress {
 }
 
 /**
- * Is the account proven to this browser, so a page may name its practice and contact? A link from its
- * mail (onboarding), a right password answered as right (a sign-in outside hidden mode), or the phone
- * proven on the forgot path. Before that a decoy looks the same, so pages use generic words: being a
- * patient of a therapy practice is itself health information (SPEC.md section 9).
- */
-export function accountProven(p: Progress): boolean {
-  if (p.decoy) return false
-  if (p.kind === 'onboarding') return true
-  if (p.kind === 'sign-in') return !p.hidden
-  return p.proven.includes('phone')
-}
-
-/**
  * Has this browser proven the account's mailbox in this flow? Onboarding began at the second mail's
  * link; the forgot-password path typed the temporary password from the mailbox; a sign-in proved
  * only the password, unless it confirmed a changed address with an e-mail code during this flow.

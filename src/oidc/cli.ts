@@ -2,6 +2,7 @@
 // the table in src/cli/main.ts. Every change is in the audit log (actor 'cli').
 import { parseArgs } from 'node:util'
 import { cli, Failure, UsageError, type Command } from '../cli/command.ts'
+import { findPracticeBySlug, getPractice, listPractices } from '../domain/practices.ts'
 import { formatDateTime } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { addClient, getClient, listClients, removeClient, rotateClientSecret, type AuthMethod } from './clients.ts'
@@ -11,11 +12,14 @@ const clientHelp = `Gebruik: npm run admin -- client <add|list|remove|rotate-sec
 
   client add --name NAAM --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]
              [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]
-             [--auth-method basic|post]
+             [--auth-method basic|post] [--practice CODE]
       Registreert een app die cliënten via het portaal laat inloggen (OpenID Connect) en toont
       client_id en client_secret. Het geheim wordt één keer getoond: bewaar het in de app.
       Redirect-URI's moeten exact overeenkomen en https zijn (http://localhost alleen buiten productie).
       --first-party: een app van de praktijk zelf; cliënten krijgen geen toestemmingsvraag.
+      --practice: de app is alleen voor de accounts van deze praktijk (zie practice list); wie van een
+      andere praktijk is, hoort na het inloggen dat de app niet voor zijn praktijk is, en de app krijgt niets.
+      Zonder de optie is de app voor de accounts van alle praktijken.
   client list [--json]            Toont de geregistreerde apps (nooit hun geheim).
   client remove CLIENT_ID         Verwijdert de app; haar codes en tokens vervallen.
   client rotate-secret CLIENT_ID  Geeft de app een nieuw geheim; het oude werkt direct niet meer.`
@@ -43,6 +47,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
           'first-party': { type: 'boolean' },
           'id-token-alg': { type: 'string' },
           'auth-method': { type: 'string' },
+          practice: { type: 'string' },
         },
         allowPositionals: true,
         strict: true,
@@ -53,6 +58,8 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(`--id-token-alg is RS256 of ES256 (nu ${alg}).`)
       const method = authMethods[values['auth-method'] ?? 'basic']
       if (!method) throw new UsageError(`--auth-method is basic of post (nu ${values['auth-method']}).`)
+      const practice = values.practice === undefined ? null : findPracticeBySlug(deps, values.practice)
+      if (practice === undefined) throw new UsageError(`Onbekende praktijk: ${values.practice}. Kies een van: ${listPractices(deps).map((p) => p.slug).join(', ')}.`)
       const added = addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
@@ -61,16 +68,18 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         firstParty: values['first-party'] ?? false,
         idTokenAlg: alg,
         authMethod: method,
+        practiceId: practice?.id ?? null,
       })
       if (!added.ok) throw new UsageError(added.problems.join('\n'))
       console.log(`client_id: ${added.value.client.id}`)
       console.log(`client_secret: ${added.value.secret}`)
-      console.error(`App "${added.value.client.name}" geregistreerd. Het geheim wordt niet opnieuw getoond; issuer: ${deps.config.publicUrl.href.replace(/\/$/, '')}`)
+      console.error(`App "${added.value.client.name}" geregistreerd${practice ? ` (alleen praktijk ${practice.slug})` : ''}. Het geheim wordt niet opnieuw getoond; issuer: ${deps.config.publicUrl.href.replace(/\/$/, '')}`)
       return
     }
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
-      const clients = listClients(deps)
+      // The practice an app is limited to, by its code (issue 20); null: every practice.
+      const clients = listClients(deps).map(({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : (getPractice(deps, practiceId)?.slug ?? null) }))
       if (values.json) {
         console.log(JSON.stringify(clients, null, 2))
         return
@@ -81,6 +90,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       }
       for (const c of clients) {
         console.log(`${c.id}  ${c.name}${c.firstParty ? ' (eigen app)' : ''}  ${c.idTokenAlg}  sinds ${formatDateTime(c.createdAt, 'nl')}`)
+        console.log(`    praktijk: ${c.practice ?? 'alle praktijken'}`)
         for (const uri of c.redirectUris) console.log(`    redirect: ${uri}`)
         for (const uri of c.postLogoutUris) console.log(`    na uitloggen: ${uri}`)
         if (c.backchannelLogoutUri) console.log(`    back-channel logout: ${c.backchannelLogoutUri}`)

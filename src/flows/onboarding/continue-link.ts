@@ -28,8 +28,8 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const account = peekLink(deps, 'continue', req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     adoptLanguage(req, reply, deps, account, false)
-    // The link came from the account's mail: the account is proven, its practice may be named.
-    const unsendable = unsendableNotice(req, deps, account.phone, true)
+    // Before its POST a link proves nothing to this browser (a mail scanner opens it too): no practice named.
+    const unsendable = unsendableNotice(req, deps, account.phone)
     return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), unsendable, sent: false, codeHint: codeHint(req) })
   })
 
@@ -46,7 +46,7 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const linked = peekLink(deps, 'continue', req.params.token)
     if (linked) adoptLanguage(req, reply, deps, linked, true)
     // A number the portal will not text: the link stays unused, the page says what to do instead.
-    const unsendable = linked && unsendableNotice(req, deps, linked.phone, true)
+    const unsendable = linked && unsendableNotice(req, deps, linked.phone)
     if (linked && unsendable) {
       return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(linked.phone), unsendable, sent: false, codeHint: codeHint(req) }, 422)
     }

@@ -15,7 +15,7 @@ import { flowNonce, prove, recordSend, typedUsername } from '../../web/session.t
 import { deviceFor } from '../../web/device-cookie.ts'
 import { senderFor } from '../../domain/send-limits.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
-import { accountProven, type Progress } from '../progress.ts'
+import type { Progress } from '../progress.ts'
 import { wayOut } from '../shared/way-out.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
@@ -63,7 +63,7 @@ export const verifyPhone = defineStep<Progress>({
       title: t(req).text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
       // A decoy's number is always a Dutch one: it never meets this.
-      unsendable: facts.decoy ? null : unsendableNotice(req, deps, facts.account.phone, accountProven(facts)),
+      unsendable: facts.decoy ? null : unsendableNotice(req, deps, facts.account.phone),
       sent,
       intro: sent ? t(req).text.phoneCodeSent : t(req).text.phoneIntro,
       sentNotice: sent ? sentNotice(req, req.session.flow, 'phone', maskPhone(facts.account.phone)) : null,

@@ -66,7 +66,7 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
       tasks: [
         { href: `${securityPath}/wachtwoord`, label: t(req).label.changePassword },
         { href: `${securityPath}/tweede-stap`, label: t(req).label.changeSecondFactor },
-        // Only with the app (docs/decisions/0014): an e-mail code is not lost with a phone.
+        // Only with the app (docs/decisions/0016): an e-mail code is not lost with a phone.
         ...(recoveryCodesApply(account) ? [{ href: `${securityPath}/herstelcodes`, label: t(req).label.recoveryCodes }] : []),
         { href: `${securityPath}/andere-apparaten`, label: t(req).text.securitySessionsHeading },
       ],

@@ -1,4 +1,4 @@
-// Herstelcodes, a task under Beveiliging (issue 23.5, docs/decisions/0014): with the current password,
+// Herstelcodes, a task under Beveiliging (issue 23.5, docs/decisions/0016): with the current password,
 // ten new single-use recovery codes, shown once on a page made to print; a new set voids the old one.
 // Only for the app: an e-mail code is not lost with a phone. And the page after a sign-in with a
 // recovery code, which asks for a new app.

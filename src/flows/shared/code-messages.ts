@@ -7,7 +7,7 @@ import { deliveryState } from '../../domain/delivery.ts'
 import { countryNames, fill, formatDateTime, plural } from '../../messages.ts'
 import type { FlowState } from '../../web/session.ts'
 import { t } from '../../web/language.ts'
-import { practiceOf } from './attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'>): string {
   const { error } = t(req)
@@ -27,10 +27,10 @@ export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'
   }
 }
 
-/** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4). */
+/** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4), once the account is proven (issue 20). */
 export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
   const { error, words } = t(req)
-  const contact = fill(error.capContact, practiceOf(deps))
+  const contact = fill(error.capContact, practiceWords(req, deps))
   switch (result.status) {
     case 'cooldown':
       return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
@@ -39,9 +39,9 @@ export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendR
     case 'account':
       return `${fill(error.codeAccountCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
-      return fill(error.smsBudget, practiceOf(deps))
+      return fill(error.smsBudget, practiceWords(req, deps))
     case 'country':
-      return fill(error.smsCountry, practiceOf(deps))
+      return fill(error.smsCountry, practiceWords(req, deps))
   }
 }
 
@@ -53,12 +53,12 @@ export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: numbe
 }
 
 /**
- * Whom to call: the practice by name with its contact once the account is proven to this browser
- * (progress.ts, accountProven), else generic words that name no practice.
+ * Whom to call: the proven account's own practice by name with its contact, or generic words that name
+ * no practice ("uw praktijk") before this browser has proven the account (web/practice-shown.ts,
+ * decision 0015).
  */
-export function contactWords(req: FastifyRequest, deps: Deps, proven: boolean): string {
-  const { text } = t(req)
-  return proven ? fill(text.contactPractice, practiceOf(deps)) : text.contactGeneric
+export function whomToCall(req: FastifyRequest, deps: Deps): string {
+  return fill(t(req).text.contactPractice, practiceWords(req, deps))
 }
 
 /**
@@ -66,10 +66,10 @@ export function contactWords(req: FastifyRequest, deps: Deps, proven: boolean): 
  * form refused such numbers, or the setting narrowed since): the phone step then offers no code field,
  * only what to do (issue 23.1). Null when the number can get an SMS.
  */
-export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string, proven: boolean): string | null {
+export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string): string | null {
   if (smsAllowed(deps.config.smsCountries, phone)) return null
   const { text } = t(req)
-  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${contactWords(req, deps, proven)}`
+  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${whomToCall(req, deps)}`
 }
 
 /**

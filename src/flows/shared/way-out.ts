@@ -7,8 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Deps } from '../../domain/deps.ts'
 import { t } from '../../web/language.ts'
 import { rotateSession } from '../../web/session.ts'
-import { accountProven, type Progress } from '../progress.ts'
-import { contactWords } from './code-messages.ts'
+import type { Progress } from '../progress.ts'
+import { whomToCall } from './code-messages.ts'
 import { pendingInteraction } from './complete-sign-in.ts'
 
 export const restartPath = '/inloggen/opnieuw'
@@ -23,7 +23,7 @@ export interface WayOut {
 export function wayOut(req: FastifyRequest, deps: Deps, facts: Progress): WayOut {
   const { text } = t(req)
   // Hidden mode is the client's state, not the account's: a decoy and a real account in it read the same.
-  return { hint: facts.kind === 'sign-in' && facts.hidden ? text.wayOutHidden : null, contact: contactWords(req, deps, accountProven(facts)) }
+  return { hint: facts.kind === 'sign-in' && facts.hidden ? text.wayOutHidden : null, contact: whomToCall(req, deps) }
 }
 
 export function registerRestart(app: FastifyInstance, deps: Deps): void {

@@ -14,10 +14,11 @@ import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
-import { accountProven, type Progress } from '../progress.ts'
-import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
-import { contactWords } from '../shared/code-messages.ts'
+import type { Progress } from '../progress.ts'
+import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
+import { whomToCall } from '../shared/code-messages.ts'
 import { wayOut } from '../shared/way-out.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { t } from '../../web/language.ts'
 import { signInTitle } from '../shared/complete-sign-in.ts'
 
@@ -37,7 +38,7 @@ function guard({ req, deps, facts, by }: StepContext<Progress>): { refused: stri
   const proven = !facts.decoy && flow.hidden !== true
   // A lock (100 failures of this browser's password or of this factor) holds here too, told plainly.
   // A decoy of a real account reads its locks, so hidden mode shows a locked factor alike.
-  if (isLocked(deps, { username, device })) return { refused: fill(t(req).error.signInLocked, practiceOf(deps)) }
+  if (isLocked(deps, { username, device })) return { refused: fill(t(req).error.signInLocked, practiceWords(req, deps)) }
   if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { refused: factorLockedMessage(req, deps, proven) }
   const wait = factorGuess(deps, req, by, username, target, 'app', proven)
   return wait ? { refused: wait } : { device }
@@ -74,7 +75,7 @@ export const appCode = defineStep<Progress>({
     recovery: wantsRecovery(req),
     withoutPhone: withoutPhonePath,
     // "Telefoon kwijt of nieuwe telefoon?": whom to ask for a reset when there are no recovery codes.
-    lostPhoneContact: contactWords(req, deps, accountProven(facts)),
+    lostPhoneContact: whomToCall(req, deps),
     wayOut: wayOut(req, deps, facts),
     shareable: true,
   }),

@@ -13,9 +13,10 @@ import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
-import { accountProven, type Progress } from '../progress.ts'
+import type { Progress } from '../progress.ts'
 import { wayOut } from '../shared/way-out.ts'
-import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
+import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { deliveryNotice, sentNotice } from '../shared/code-messages.ts'
 import { maskEmail } from '../onboarding/verify-email.ts'
 import { submitCode } from '../shared/code-step.ts'
@@ -50,7 +51,7 @@ export const emailCode = defineStep<Progress>({
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
       delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
       // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
-      sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', accountProven(facts) ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
+      sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', !facts.decoy && !facts.hidden ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
       wayOut: wayOut(req, deps, facts),
@@ -76,7 +77,7 @@ export const emailCode = defineStep<Progress>({
         // plainly; it names the practice only where the password was shown to be right (not hidden mode).
         guard: () => {
           const proven = !facts.decoy && req.session.flow?.hidden !== true
-          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
+          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceWords(req, deps))
           if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return factorLockedMessage(req, deps, proven)
           return factorGuess(deps, req, by, username, target, 'email', proven)
         },
