@@ -27,7 +27,7 @@ async function startAgain(t: Test, b: Browser) {
   t.equal(b.url, '/inloggen', 'the walk is over: no step is due any more')
 }
 
-t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path and the practice (password proven)', async (t) => {
+t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path and whom to call (no practice before proof)', async (t) => {
   const w = await world(t, { env: contact })
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -39,7 +39,9 @@ t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path an
   t.match(wayOut(b), /^Lukt het niet\?/)
   t.ok(b.buttonLabels().includes('Begin opnieuw'))
   t.equal(b.$('section.way-out a').filter((_, a) => b.$(a).text() === 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?').attr('href'), '/wachtwoord-vergeten')
-  t.match(wayOut(b), named, 'the right password proved the account: the practice is named')
+  // A right password alone proves nothing (a password can leak; decision 0015): no practice named yet.
+  t.match(wayOut(b), generic, 'before the second step: "uw praktijk"')
+  t.notMatch(b.$('main').text(), /Praktijk De Linde|030 123 45 67/, 'no practice named before proof')
   t.notMatch(wayOut(b), /verkeerd getypt/, 'outside hidden mode the password is known to be right')
   await startAgain(t, b)
 })
@@ -75,7 +77,8 @@ t.test('the e-mail code page and the SMS code page have the same way out', async
   await b.submit('Verifieer code', { 'one-time-code': '000000' })
   t.equal(b.url, '/inloggen/email-code')
   t.match(wayOut(b), /Lukt het niet\?/)
-  t.match(wayOut(b), named)
+  t.match(wayOut(b), generic, 'a sign-in before its second step names no practice')
+  t.notMatch(b.$('main').text(), /Praktijk De Linde|030 123 45 67/)
   await startAgain(t, b)
 
   // The forgot path's SMS step, before the phone is proven: generic words.
