@@ -5,6 +5,7 @@ import { openDatabase } from './db/index.ts'
 import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
 import { systemClock, type Clock, type Deps } from './domain/deps.ts'
 import { deriveKeys } from './domain/secrets.ts'
+import { installationDecoyKey } from './db/installation.ts'
 
 export interface Runtime {
   deps: Deps
@@ -17,7 +18,8 @@ export function createRuntime(
   opts: { clock?: Clock; transports?: Transports; log?: (msg: string) => void } = {},
 ): Runtime {
   const db = openDatabase(config.databasePath)
-  const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey) }
+  const clock = opts.clock ?? systemClock
+  const base = { config, db, clock, keys: deriveKeys(config.secretKey, config.olderSecretKeys, installationDecoyKey(db, clock.now())) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
   return {

@@ -58,6 +58,14 @@ export type AuditEvent =
   | 'oidc_consent'
   /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
   | 'oidc_backchannel_logout'
+  // Issue 22: keys that change, rows of an older version, staff roles.
+  /** A sealed secret none of the configured keys opens (a sign-in could not check the app code). */
+  | 'secret_unreadable'
+  /** `secret-key reseal`: everything sealed under an older key sealed again under SECRET_KEY. */
+  | 'secrets_resealed'
+  /** Audit rows an older version wrote without a hash, taken into the chain at start (db/audit-chain.ts). */
+  | 'audit_adopted'
+  | 'role_changed'
 
 export interface AuditEntry {
   event: AuditEvent

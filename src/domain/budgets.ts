@@ -7,7 +7,9 @@ import { throttles } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { hmac } from './secrets.ts'
-import { clientOf } from './throttle.ts'
+import { clientOf, takeOverCounters } from './throttle.ts'
+
+const clientBudgetKey = (key: Buffer, client: string) => `sms:c:${hmac(key, `client:${client}`).slice(0, 32)}`
 
 export type Budget = 'ok' | 'client' | 'global'
 
@@ -18,8 +20,10 @@ export type Budget = 'ok' | 'client' | 'global'
 export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
   const { smsPerClientPerHour, smsPerHour } = deps.config.limits
   const client = by.ip ? clientOf(by.ip) : 'none'
+  // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
+  takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
-    { key: `sms:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: smsPerClientPerHour, name: 'client' as const, count: true },
+    { key: clientBudgetKey(deps.keys.throttle, client), limit: smsPerClientPerHour, name: 'client' as const, count: true },
     // A decoy sends nothing, so it spends no money: it meets the global budget but does not use it up.
     { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
   ]

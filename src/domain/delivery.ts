@@ -6,7 +6,10 @@ import { createRequire } from 'node:module'
 import type { Transporter } from 'nodemailer'
 import { outbox } from '../db/schema.ts'
 import type { Deps } from './deps.ts'
-import { decrypt, encrypt } from './secrets.ts'
+import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
+
+/** A queued body, sealed under SECRET_KEY or a key of SECRET_KEYS_OLD; throws Unopenable under neither. */
+const openBody = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'outbox'), sealed).text
 
 export interface QueuedMail {
   accountId: number | null
@@ -72,6 +75,15 @@ export interface OutboxMessage {
 }
 
 /** Newest first; what the dev outbox and the tests read. */
+/** For the dev outbox and tests: a body no configured key opens shows empty, never as an error page. */
+function readable(keys: Keys, sealed: string): string {
+  try {
+    return openBody(keys, sealed)
+  } catch {
+    return ''
+  }
+}
+
 export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMessage[] {
   const rows = deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200).all()
   return rows.map((row) => ({
@@ -81,7 +93,7 @@ export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMes
     to: row.recipient,
     from: row.sender,
     subject: row.subject,
-    text: row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : '',
+    text: row.bodyEnc ? readable(deps.keys, row.bodyEnc) : '',
     status: row.status,
     createdAt: row.createdAt,
     attempts: row.attempts,
@@ -207,8 +219,10 @@ export function createDispatcher(deps: Omit<Deps, 'notify'>, transports: Transpo
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
         .run()
       if (claimed.changes !== 1) continue
-      const text = row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : ''
       try {
+        // Inside the try: a body no configured key opens fails like a refused delivery, and is retried
+        // (the right key may be set again in SECRET_KEYS_OLD) until it is given up.
+        const text = row.bodyEnc ? openBody(deps.keys, row.bodyEnc) : ''
         if (row.channel === 'mail') {
           await transports.mail({ to: row.recipient, from: row.sender ?? deps.config.senders.system, subject: row.subject ?? '', text })
         } else {

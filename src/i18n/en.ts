@@ -354,6 +354,10 @@ const text = {
     oidc_authorization: 'Signed in to an app',
     oidc_consent: 'Consent given to an app',
     oidc_backchannel_logout: 'Signed out of an app',
+    secret_unreadable: 'Secret could not be opened (key missing)',
+    secrets_resealed: 'Secrets encrypted again',
+    audit_adopted: 'Audit rows of an older version adopted',
+    role_changed: 'Role changed',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -507,6 +511,8 @@ const error = {
   capContact: 'Still not working? Please contact {practice}{contact}.',
   smsCountry: 'We cannot send a text message to this phone number. Please contact {practice}{contact}.',
   smsBudget: 'We cannot send a text message at the moment. Please try again later, or contact {practice}{contact}.',
+  appSecretUnreadable:
+    'Because of a fault on our side we cannot check the code from your authenticator app at the moment. It is not you or your app. Please contact {practice}{contact}.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
@@ -731,6 +737,14 @@ const auditDetail = {
     scope: 'Data',
     retired: 'No longer in use',
     created: 'Created',
+    secret: 'Secret',
+    previous: 'Previously',
+    rows: 'Rows',
+    fromId: 'From row',
+    toId: 'To row',
+    resealed: 'Encrypted again',
+    unopenable: 'Could not be opened',
+    renamed: 'Counters moved',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -787,6 +801,8 @@ const auditDetail = {
     stage: { enroll: 'setting up', change: 'changing' },
     role: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     phase: { active: 'account active', onboarding: 'during activation' },
+    previous: { patient: 'patient', behandelaar: 'practitioner', beheerder: 'administrator' },
+    secret: { totp: 'authenticator app secret' },
   } as Record<string, Record<string, string>>,
 }
 

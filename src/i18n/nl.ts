@@ -352,6 +352,11 @@ const text = {
     oidc_authorization: 'Ingelogd bij een app',
     oidc_consent: 'Toestemming aan een app',
     oidc_backchannel_logout: 'Uitgelogd bij een app',
+    // Issue 22: keys that change, upgrades, staff roles.
+    secret_unreadable: 'Geheim niet te openen (sleutel ontbreekt)',
+    secrets_resealed: 'Geheimen opnieuw versleuteld',
+    audit_adopted: 'Auditregels van een oudere versie opgenomen',
+    role_changed: 'Rol gewijzigd',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -496,6 +501,9 @@ const error = {
   capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
   smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
   smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
+  // Issue 22: the secret of the app could not be opened (the portal's key changed): not the patient's doing.
+  appSecretUnreadable:
+    'Door een storing aan onze kant kunnen wij de code van uw authenticatie app nu niet controleren. Het ligt niet aan u of aan uw app. Neem contact op met {practice}{contact}.',
   // issue 14: practice side
   nameInvalid: 'Gebruik voor de naam maximaal 100 gewone tekens.',
   requiredAccountEmail: 'Vul het e-mailadres in.',
@@ -729,6 +737,14 @@ const auditDetail = {
     scope: 'Gegevens',
     retired: 'Uit gebruik',
     created: 'Aangemaakt',
+    secret: 'Geheim',
+    previous: 'Was',
+    rows: 'Regels',
+    fromId: 'Vanaf regel',
+    toId: 'Tot en met regel',
+    resealed: 'Opnieuw versleuteld',
+    unopenable: 'Niet te openen',
+    renamed: 'Tellers verplaatst',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -785,6 +801,8 @@ const auditDetail = {
     stage: { enroll: 'koppelen', change: 'wijzigen' },
     role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
     phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
+    previous: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
+    secret: { totp: 'geheim van de authenticatie app' },
   } as Record<string, Record<string, string>>,
 }
 

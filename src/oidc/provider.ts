@@ -64,7 +64,9 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     adapter: createAdapterFactory(deps),
     jwks: { keys: loadSigningKeys(deps) },
     cookies: {
-      keys: [oidcKeys(config).cookies.toString('base64url')],
+      // The first signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie
+      // is signed again under the first when it is read (keygrip, through oidc-provider's cookies).
+      keys: [oidcKeys(config).cookies, ...oidcKeys(config).older.map((k) => k.cookies)].map((k) => k.toString('base64url')),
       // Lax: every request that needs these cookies is a top-level navigation or a same-site form.
       long: { httpOnly: true, sameSite: 'lax' },
       short: { httpOnly: true, sameSite: 'lax' },

@@ -35,6 +35,8 @@ export const appCode = defineStep<Progress>({
     if (wait) return { kind: 'stay', errors: { code: wait } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
+    // Not a wrong guess: the portal can not read the secret (its key changed). Said plainly, audited.
+    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, practiceOf(deps)) } }
     if (result !== 'ok') {
       factorWrong(deps, by, facts.account, 'app', device)
       return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }

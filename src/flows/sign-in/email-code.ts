@@ -23,7 +23,7 @@ function targetOf(req: FastifyRequest, facts: Progress): number | string {
   return facts.decoy ? (req.session.flow?.decoyFor ?? req.session.typedUsername ?? '') : facts.account.id
 }
 /** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
-const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
+const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.decoy, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
 const usernameOf = (req: FastifyRequest, facts: Progress) => (facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username)
 
 function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
