@@ -10,6 +10,7 @@
 // argon2), and what the portal loads on first use only (mail, TOTP, phone metadata, password
 // dictionaries, QR codes, Fastify's schema compilers), so they cost nothing at start.
 import { build } from 'esbuild'
+import { execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -35,6 +36,15 @@ const external = [
   'thread-stream',
 ]
 
+// The commit the bundle is built from, for `admin --version` and /readyz (src/version.ts); '' outside git.
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return ''
+  }
+}
+
 const outdir = process.argv[2] ?? join(root, 'dist')
 rmSync(outdir, { recursive: true, force: true })
 await build({
@@ -51,5 +61,6 @@ await build({
   sourcemap: 'linked',
   // Bundled CommonJS packages call require() for Node's built-ins: give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  define: { __MTD_COMMIT__: JSON.stringify(gitCommit()) },
   logLevel: 'warning',
 })

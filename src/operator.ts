@@ -3,7 +3,7 @@
 // the person running the portal reads these (docs/decisions/0013-operator-language.md).
 import { operatorEn } from './i18n/operator-en.ts'
 import { operatorNl } from './i18n/operator-nl.ts'
-import { isLang, type Lang, type Widen } from './messages.ts'
+import { fill, isLang, type Lang, type Widen } from './messages.ts'
 
 export type OperatorCatalogue = Widen<typeof operatorNl>
 
@@ -27,4 +27,13 @@ export function operatorLanguage(env: Env): Lang {
   const language = /^([a-zA-Z]{2,3})(?:[_.@-]|$)/.exec(locale)?.[1]?.toLowerCase()
   if (!language || locale === 'C' || locale.startsWith('C.') || locale === 'POSIX') return 'nl'
   return language === 'nl' ? 'nl' : 'en'
+}
+
+/** The start-up refusal when the configured keys do not open the data (domain/sealed.ts), in the operator's words. */
+export function keysDoNotFit(lang: Lang, path: string, unopened: { column: string; id: string | number }[]): string {
+  const o = operatorMessages(lang).keyCheck
+  const what = unopened.map(({ column, id }) =>
+    fill(column === 'totp' ? o.totp : column === 'clients' ? o.client : column === 'signingKeys' ? o.signingKey : o.pendingTotp, { id }),
+  )
+  return fill(o.refused, { what: what.join('; '), path })
 }

@@ -4,12 +4,16 @@ import type { Config } from './config.ts'
 import { openDatabase } from './db/index.ts'
 import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
 import { systemClock, type Clock, type Deps } from './domain/deps.ts'
+import { adoptOlderRows } from './domain/audit.ts'
+import type { Adopted } from './db/audit-chain.ts'
 import { deriveKeys } from './domain/secrets.ts'
 import { installationDecoyKey } from './db/installation.ts'
 
 export interface Runtime {
   deps: Deps
   dispatcher: Dispatcher
+  /** Audit rows an older version wrote, adopted into the chain at this start (domain/audit.ts), or null. */
+  adopted: Adopted | null
   close(): Promise<void>
 }
 
@@ -22,9 +26,11 @@ export function createRuntime(
   const base = { config, db, clock, keys: deriveKeys(config.secretKey, config.olderSecretKeys, installationDecoyKey(db, clock.now())) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
+  const adopted = adoptOlderRows(deps)
   return {
     deps,
     dispatcher,
+    adopted,
     async close() {
       await dispatcher.stop()
       db.$client.close()

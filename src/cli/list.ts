@@ -1,20 +1,17 @@
 // `list`: the accounts with their onboarding status, as a table or JSON.
 import { parseArgs } from 'node:util'
 import { listAccounts } from '../domain/patients.ts'
-import { table, text, UsageError, when, type Command } from './command.ts'
+import { catalogue, fill, table, UsageError, when, words, type Command } from './command.ts'
 
 export const list: Command = {
-  overview: `list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--json]
-Toont de accounts met hun status.`,
-  help: `Gebruik: npm run admin -- list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--json]
-
-Toont de accounts (verwijderde niet) met hun status: uitgenodigd, e-mail geverifieerd, telefoon geverifieerd,
-wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging en de laatste keer inloggen.
---json geeft hetzelfde als JSON.`,
+  overview: (o) => o.commands.list.overview,
+  help: (o) => o.commands.list.help,
   async run(runtime, args) {
     const { values } = parseArgs({ args, options: { search: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } }, strict: true })
+    const o = words().commands.list
+    const { text } = catalogue()
     const role = values.role ?? 'all'
-    if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(`Onbekende rol: ${role}.`)
+    if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(fill(o.unknownRole, { role }))
     const scope = role === 'patient' ? 'patients' : role === 'all' ? 'all' : 'staff'
     const { rows } = listAccounts(runtime.deps, { scope, search: values.search ?? '', limit: 1_000_000 })
     const shown = rows.filter((s) => (role !== 'behandelaar' && role !== 'beheerder' ? true : s.account.role === role))
@@ -38,18 +35,18 @@ wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging e
       return
     }
     if (shown.length === 0) {
-      console.log('Geen accounts gevonden.')
+      console.log(o.none)
       return
     }
     console.log(
       table(
-        ['GEBRUIKERSNAAM', 'NAAM', 'ROL', 'STATUS', 'UITNODIGING GELDIG TOT', 'LAATST INGELOGD'],
+        o.columns,
         shown.map((s) => [
           s.account.username,
           s.account.name,
           s.account.role,
           text.statusLabels[s.status],
-          s.invitationExpiresAt ? `${when(s.invitationExpiresAt)}${s.invitationExpired ? ' (verlopen)' : ''}` : '-',
+          s.invitationExpiresAt ? `${when(s.invitationExpiresAt)}${s.invitationExpired ? o.expired : ''}` : '-',
           s.account.lastSignInAt ? when(s.account.lastSignInAt) : '-',
         ]),
       ),

@@ -178,12 +178,12 @@ const lookups = preparedFor((db) => ({
   byUsername: db.$client.prepare<[string], AccountRow>('select * from accounts where username = ?'),
 }))
 
-export function findAccountByUsername(deps: Deps, username: string): Account | undefined {
+export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Account | undefined {
   const row = lookups(deps.db).byUsername.get(normalizeUsername(username))
   return row && toAccount(row)
 }
 
-export function getAccount(deps: Deps, id: number): Account | undefined {
+export function getAccount(deps: Pick<Deps, 'db'>, id: number): Account | undefined {
   const row = lookups(deps.db).byId.get(id)
   return row && toAccount(row)
 }

@@ -6,6 +6,8 @@ import { eq } from 'drizzle-orm'
 import { throttles } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
+import { fill } from '../messages.ts'
+import { operatorMessages } from '../operator.ts'
 import { hmac } from './secrets.ts'
 import { clientOf, takeOverCounters } from './throttle.ts'
 
@@ -39,7 +41,8 @@ export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
       deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key)).run()
       if (spent.row!.refused === 0) {
         recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit } })
-        deps.warn?.(`Waarschuwing: sms-limiet bereikt (${spent.name === 'global' ? 'hele portaal' : `client ${client}`}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
+        const o = operatorMessages(deps.config.operatorLanguage).server
+        deps.warn?.(fill(o.smsBudget, { who: spent.name === 'global' ? o.smsBudgetPortal : fill(o.smsBudgetClient, { client }), limit: spent.limit }))
       }
       return spent.name
     }

@@ -6,6 +6,8 @@ import { accounts } from '../db/schema.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import { fill } from '../messages.ts'
+import { operatorMessages } from '../operator.ts'
 import { Unopenable } from './secrets.ts'
 import { checkTotp, openSecret } from './totp.ts'
 
@@ -33,7 +35,7 @@ export async function verifyAppCode(deps: Deps, by: Actor, account: Account, typ
   } catch (err) {
     if (!(err instanceof Unopenable)) throw err
     recordEvent(deps, by, { event: 'secret_unreadable', outcome: 'failure', accountId: account.id, detail: { secret: 'totp' } })
-    deps.warn?.(`secret_unreadable: account ${account.id} (totp)`)
+    deps.warn?.(fill(operatorMessages(deps.config.operatorLanguage).server.secretUnreadable, { id: account.id }))
     return 'unreadable'
   }
   const now = deps.clock.now()

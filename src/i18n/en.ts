@@ -471,6 +471,7 @@ const error = {
   lastAdmin: 'This is the last active administrator. Create another administrator first.',
   noSecondFactor: 'This account has not set up a second factor yet.',
   roleRequired: 'Choose the role: administrator or therapist.',
+  notStaff: 'This account is not a staff member: only staff have a role.',
   dateInvalid: 'Enter a date such as 31-12-2026 or 2026-12-31.',
   usernameUnknown: 'There is no account with this username.',
   eventUnknown: 'Choose an event from the list.',
@@ -801,7 +802,7 @@ const auditDetail = {
     stage: { enroll: 'setting up', change: 'changing' },
     role: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     phase: { active: 'account active', onboarding: 'during activation' },
-    previous: { patient: 'patient', behandelaar: 'practitioner', beheerder: 'administrator' },
+    previous: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     secret: { totp: 'authenticator app secret' },
   } as Record<string, Record<string, string>>,
 }

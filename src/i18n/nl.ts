@@ -470,6 +470,7 @@ const error = {
   lastAdmin: 'Dit is de laatste actieve beheerder. Maak eerst een andere beheerder aan.',
   noSecondFactor: 'Dit account heeft nog geen tweede factor ingesteld.',
   roleRequired: 'Kies de rol: beheerder of behandelaar.',
+  notStaff: 'Dit account is geen medewerker: alleen medewerkers hebben een rol.',
   dateInvalid: 'Vul een datum in zoals 31-12-2026 of 2026-12-31.',
   usernameUnknown: 'Er is geen account met deze gebruikersnaam.',
   eventUnknown: 'Kies een gebeurtenis uit de lijst.',

@@ -2,9 +2,19 @@
 import { execFile } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../../src/db/index.ts'
 import { testSecretKey } from './world.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+
+/**
+ * An empty, migrated database at `path`, as the portal's first start leaves it: the CLI never makes a
+ * database itself (it refuses, so it never works on the wrong one).
+ */
+export function newDatabase(path: string): string {
+  openDatabase(path).$client.close()
+  return path
+}
 
 export function admin(databasePath: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey }
