@@ -17,6 +17,7 @@ import {
   type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
+import { changeStaffRole, type StaffRole } from '../../domain/staff.ts'
 import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
@@ -48,6 +49,17 @@ function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
+
+/** Issue 22: a staff member's role, one action each way; the domain refuses the last beheerder and oneself. */
+function roleAction(role: StaffRole): Action {
+  return {
+    slug: role === 'beheerder' ? 'beheerder-maken' : 'behandelaar-maken',
+    label: (c) => (role === 'beheerder' ? c.label.makeAdmin : c.label.makeTherapist),
+    offered: (s, self) => !self && s.account.role !== 'patient' && s.account.role !== role,
+    explain: (s, c) => fill(role === 'beheerder' ? c.text.confirmMakeAdmin : c.text.confirmMakeTherapist, names(s)),
+    run: (deps, by, a, _v, lang) => done(changeStaffRole(deps, by, a.id, role), lang, (_r, c) => fill(c.text.doneRole, { role: c.text.roleNames[role] })),
+  }
+}
 
 export const actions: Action[] = [
   {
@@ -111,6 +123,8 @@ export const actions: Action[] = [
     run: (deps, by, a, _v, lang) => done(erase(deps, by, a.id), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
+  roleAction('beheerder'),
+  roleAction('behandelaar'),
 ]
 
 export const actionBySlug = new Map(actions.map((a) => [a.slug, a]))
