@@ -35,6 +35,8 @@ export interface Command {
    * undefined for DATABASE_PATH) and what to do with it; no migration, no keys, nothing written.
    */
   read?(args: string[]): { database?: string; run(source: ReadSource): Promise<void> }
+  /** Whether the keys must fit the data before it runs (default: yes). Diagnosing a key does not need that. */
+  checksKeys?(args: string[]): boolean
 }
 
 /** Wrong use of a command: the message with the command's help under it, exit code 1. */

@@ -1,14 +1,25 @@
 // `secret-key status` and `secret-key reseal`: rotating SECRET_KEY (docs/operations.md, "Rotating the
 // secret key"). Not `keys rotate`, which replaces the OpenID Connect signing keys.
+import { forgetUnopenable } from '../domain/lost-key.ts'
 import { columns, resealAll, sealedInventory } from '../domain/sealed.ts'
 import { cli, Failure, fill, table, UsageError, words, type Command } from './command.ts'
 
 export const secretKey: Command = {
   overview: (o) => o.commands.secretKey.overview,
   help: (o) => o.commands.secretKey.help,
+  // status and forget are what a wrong or lost key needs: they run where the start check would refuse.
+  checksKeys: (args) => args[0] === 'reseal',
   async run(runtime, args) {
     const o = words().commands.secretKey
     const { deps } = runtime
+    if (args[0] === 'forget') {
+      if (args.length !== 2 || args[1] !== '--yes') throw new UsageError(o.forgetConfirm)
+      const gone = forgetUnopenable(deps, cli)
+      await runtime.dispatcher.idle()
+      for (const c of gone.clients) console.log(`${c.name}\nclient_id: ${c.id}\nclient_secret: ${c.secret}`)
+      console.error(fill(o.forgotten, { accounts: gone.accounts.length, clients: gone.clients.length, keys: gone.signingKeys, outbox: gone.outbox, sessions: gone.oidcSessions }))
+      return
+    }
     if (args.length !== 1 || (args[0] !== 'status' && args[0] !== 'reseal')) throw new UsageError(o.give)
     if (args[0] === 'status') {
       const inventory = sealedInventory(deps)

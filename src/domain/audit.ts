@@ -63,6 +63,8 @@ export type AuditEvent =
   | 'secret_unreadable'
   /** `secret-key reseal`: everything sealed under an older key sealed again under SECRET_KEY. */
   | 'secrets_resealed'
+  /** `secret-key forget`: what a lost key alone could open, given up (domain/lost-key.ts). */
+  | 'secrets_forgotten'
   /** Audit rows an older version wrote without a hash, taken into the chain at start (db/audit-chain.ts). */
   | 'audit_adopted'
   | 'role_changed'

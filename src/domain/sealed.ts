@@ -150,6 +150,16 @@ export function keysThatDoNotFit(deps: Deps): Unopened[] {
   return found
 }
 
+/** Every value of one column that no configured key opens (for `secret-key forget`, domain/lost-key.ts). */
+export function unopenedRows(deps: Deps, name: ColumnName): SealedRow[] {
+  const column = columns.find((c) => c.name === name)!
+  const keys = column.keys(deps)
+  return column.rows(deps).filter((row) => {
+    const text = sealedOf(column, row).text
+    return text !== null && keyIndex(keys, text) === null
+  })
+}
+
 /** Per column: how many values open under SECRET_KEY (`current`), under an older key, or under none. */
 export type Inventory = Record<ColumnName, { current: number; older: number; unopenable: number }>
 

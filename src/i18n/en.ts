@@ -361,6 +361,7 @@ const text = {
     oidc_backchannel_logout: 'Signed out of an app',
     secret_unreadable: 'Secret could not be opened (key missing)',
     secrets_resealed: 'Secrets encrypted again',
+    secrets_forgotten: 'Secrets of a lost key given up',
     audit_adopted: 'Audit rows of an older version adopted',
     role_changed: 'Role changed',
   } as Record<string, string>,
@@ -751,6 +752,12 @@ const auditDetail = {
     resealed: 'Encrypted again',
     unopenable: 'Could not be opened',
     renamed: 'Counters moved',
+    accounts: 'Accounts',
+    clients: 'Apps',
+    signingKeys: 'Signing keys',
+    pending: 'Waiting app secrets',
+    outbox: 'Messages',
+    oidcSessions: 'App sessions',
   } as Record<string, string>,
   values: {
     purpose: {

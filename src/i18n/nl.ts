@@ -361,6 +361,7 @@ const text = {
     // Issue 22: keys that change, upgrades, staff roles.
     secret_unreadable: 'Geheim niet te openen (sleutel ontbreekt)',
     secrets_resealed: 'Geheimen opnieuw versleuteld',
+    secrets_forgotten: 'Geheimen van een verloren sleutel opgegeven',
     audit_adopted: 'Auditregels van een oudere versie opgenomen',
     role_changed: 'Rol gewijzigd',
   } as Record<string, string>,
@@ -752,6 +753,12 @@ const auditDetail = {
     resealed: 'Opnieuw versleuteld',
     unopenable: 'Niet te openen',
     renamed: 'Tellers verplaatst',
+    accounts: 'Accounts',
+    clients: 'Apps',
+    signingKeys: 'Ondertekensleutels',
+    pending: 'Wachtende app-geheimen',
+    outbox: 'Berichten',
+    oidcSessions: 'App-sessies',
   } as Record<string, string>,
   values: {
     purpose: {
