@@ -79,6 +79,11 @@ export interface Limits {
   smsPerClientPerHour: number
   /** SMS of the whole portal per hour. */
   smsPerHour: number
+  // Apps' sign-in requests (issue 19 #4, docs/oidc.md): what anonymous requests may make the provider store.
+  /** Interactions (a sign-in or consent an app asked for) one client (IPv4 address, IPv6 /64) may start per hour. */
+  oidcInteractionsPerClientPerHour: number
+  /** Interactions per app per hour, over all clients: bounds the store against many addresses. */
+  oidcInteractionsPerAppPerHour: number
 }
 
 export const defaultLimits: Limits = {
@@ -105,6 +110,8 @@ export const defaultLimits: Limits = {
   emailCodesPerHour: 20,
   smsPerClientPerHour: 30,
   smsPerHour: 300,
+  oidcInteractionsPerClientPerHour: 60,
+  oidcInteractionsPerAppPerHour: 5000,
 }
 
 const limitEnv: Record<keyof Limits, string> = {
@@ -131,6 +138,8 @@ const limitEnv: Record<keyof Limits, string> = {
   emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
   smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
   smsPerHour: 'SMS_PER_HOUR',
+  oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
+  oidcInteractionsPerAppPerHour: 'OIDC_INTERACTIONS_PER_APP_PER_HOUR',
 }
 
 /**
@@ -169,6 +178,10 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   emailCodesPerHour: [1, 60],
   smsPerClientPerHour: [1, 300],
   smsPerHour: [1, 10_000],
+  // A practice's office behind one address starts a handful of app sign-ins an hour per person; below 10
+  // a busy office waits, and the ceilings only keep what an hour may store finite (about 6 KB each).
+  oidcInteractionsPerClientPerHour: [10, 100_000],
+  oidcInteractionsPerAppPerHour: [100, 1_000_000],
   // Issue 11 #10: a week at most between a staff change and its use (0 only outside production).
   staffChangeCoolingHours: [0, 168],
 }

@@ -174,6 +174,8 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
     smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
     smsPerHour: 'SMS_PER_HOUR',
+    oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
+    oidcInteractionsPerAppPerHour: 'OIDC_INTERACTIONS_PER_APP_PER_HOUR',
   }
   // What docs/security.md promises, written out again so that a loosened bound fails here.
   const promised: Record<keyof Limits, [number, number]> = {
@@ -200,6 +202,8 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     emailCodesPerHour: [1, 60],
     smsPerClientPerHour: [1, 300],
     smsPerHour: [1, 10_000],
+    oidcInteractionsPerClientPerHour: [10, 100_000],
+    oidcInteractionsPerAppPerHour: [100, 1_000_000],
   }
   t.same(limitBounds, promised, 'the bounds are the documented ones')
   for (const key of Object.keys(names) as (keyof Limits)[]) {

@@ -94,6 +94,9 @@ t.test('redirect URIs: https, or http://localhost outside production', async (t)
     [dev, 'https://user:pw@dossier.example/callback', false],
     [dev, 'javascript:alert(1)', false],
     [dev, 'niet een url', false],
+    // As long as an authorization request's redirect_uri may be (issue 19 #4), and no longer.
+    [prod, `https://dossier.example/${'c'.repeat(1000 - 'https://dossier.example/'.length)}`, true],
+    [prod, `https://dossier.example/${'c'.repeat(1001 - 'https://dossier.example/'.length)}`, false],
   ]
-  for (const [config, uri, ok] of rows) t.equal(uriProblem(config, uri) === null, ok, `${config.mode} ${uri}: ${ok ? 'allowed' : 'refused'}`)
+  for (const [config, uri, ok] of rows) t.equal(uriProblem(config, uri) === null, ok, `${config.mode} ${uri.length > 80 ? `${uri.slice(0, 40)}… (${uri.length} characters)` : uri}: ${ok ? 'allowed' : 'refused'}`)
 })

@@ -120,7 +120,7 @@ t.test('single sign-on on a second app; prompt=login and max_age ask again', asy
   await b.get(again.url.href)
   t.equal(b.url, '/inloggen', 'prompt=login: to the sign-in')
   await b.get('/')
-  t.equal(b.url, '/inloggen', 'and the portal session has ended')
+  t.match(b.text, /Welkom, Jan de Vries/, 'the portal session stays until the fresh sign-in completes (test/oidc-prompts.test.ts)')
   await enterPassword(b, patient.account.username, patient.password)
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
   const freshTokens = await redeem(dossier, await continueToApp(b), again)

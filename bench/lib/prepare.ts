@@ -46,6 +46,10 @@ export function benchEnv(databasePath: string, port: number, delivery: Delivery,
     SMTP_URL: delivery.smtpUrl,
     SMS_WEBHOOK_URL: delivery.smsUrl,
     DEV_OUTBOX: 'off',
+    // Every bench client is 127.0.0.1 and one app signs them all in: the budgets of app sign-ins per
+    // client and per app (issue 19 #4, 60 and 5000 an hour) would stop the OIDC phase, so at their ceilings.
+    OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR: '100000',
+    OIDC_INTERACTIONS_PER_APP_PER_HOUR: '1000000',
   }
 }
 

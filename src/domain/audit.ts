@@ -58,6 +58,8 @@ export type AuditEvent =
   | 'oidc_consent'
   /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
   | 'oidc_backchannel_logout'
+  /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
+  | 'oidc_request_budget_reached'
   // Issue 22: keys that change, rows of an older version, staff roles.
   /** A sealed secret none of the configured keys opens (a sign-in could not check the app code). */
   | 'secret_unreadable'

@@ -40,8 +40,9 @@ export function sweepExpired(deps: Deps): SweepResult {
       .run().changes
     // Throttle counters (decision 0011), none locked and none with a wait running: a client's after an
     // hour of quiet (it forgets then anyway), a username's at one client or device after a day, a
-    // username's or a second factor's after 30 days, an SMS budget when its hour ended, any counter back
-    // at zero. Rows of the old format, which named the typed username in clear, go whatever they held.
+    // username's or a second factor's after 30 days, an SMS or app-interaction budget when its hour
+    // ended, any counter back at zero. Rows of the old format, which named the typed username in clear,
+    // go whatever they held.
     const quietFor = (ms: number) => lt(throttles.lastFailureAt, new Date(now.getTime() - ms))
     const throttleRows = deps.db
       .delete(throttles)
@@ -55,7 +56,7 @@ export function sweepExpired(deps: Deps): SweepResult {
               and(sql`${throttles.key} like 'c:%'`, quietFor(hours(1))),
               and(sql`${throttles.key} like 'u:%:%'`, quietFor(hours(24))),
               and(sql`(${throttles.key} like 'u:%' or ${throttles.key} like 'f:%')`, quietFor(hours(24 * 30))),
-              sql`${throttles.key} like 'sms:%'`,
+              sql`(${throttles.key} like 'sms:%' or ${throttles.key} like 'oidc:%')`,
               eq(throttles.failures, 0),
             ),
           ),

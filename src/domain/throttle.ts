@@ -85,7 +85,7 @@ function factorKey(deps: Deps, accountId: number | string, factor: Factor, devic
 }
 
 /**
- * Key rotation (docs/decisions/0013): after SECRET_KEY changed, a counter named under an older key is
+ * Key rotation (docs/decisions/0014-key-rotation.md): after SECRET_KEY changed, a counter named under an older key is
  * moved to its name under the first key the first time it is met, so a delay or a lock outlives the
  * change. `namesUnder` gives the same counters' names under any key, in the same order. Nothing to do
  * (and no work) without SECRET_KEYS_OLD.

@@ -359,6 +359,7 @@ const text = {
     oidc_authorization: 'Signed in to an app',
     oidc_consent: 'Consent given to an app',
     oidc_backchannel_logout: 'Signed out of an app',
+    oidc_request_budget_reached: 'App sign-in limit reached',
     secret_unreadable: 'Secret could not be opened (key missing)',
     secrets_resealed: 'Secrets encrypted again',
     secrets_forgotten: 'Secrets of a lost key given up',
@@ -839,6 +840,11 @@ const oidcText = {
   errorExpired: 'This sign-in has expired or has already been completed. Go back to the app and try again.',
   errorResponseMode: 'This app asks for the answer in a way the portal does not support. Please contact the practice.',
   errorGeneric: 'The app asked for something the portal cannot give. Go back to the app and try again; contact the practice if this keeps happening.',
+  errorTooManyClient:
+    'Too many app sign-ins have been started from this internet address in the past hour. Please try again later: within the hour it will work again. Contact the practice if this keeps happening.',
+  errorTooManyApp:
+    'Too many sign-ins to this app are being started at the moment. Please try again later: within the hour it will work again. Contact the practice if this keeps happening.',
+  errorHttps: 'The portal only works over a secure connection (https). Go back to the app and try again; contact the practice if this keeps happening.',
   errorCode: 'Error code for the practice:',
   continueTitle: 'Back to the app',
   continueBody: 'You are signed in. You are now going back to {app}.',
@@ -867,6 +873,7 @@ const oidcText = {
   // The CLI (npm run admin -- client ...)
   uriInvalid: 'not a valid URL',
   uriFragment: 'a URL must not contain #',
+  uriTooLong: 'a URL may be at most {max} characters long',
   uriHttps: 'use https:// (http:// is only allowed for localhost, outside production)',
   uriHttpsProduction: 'use https:// (only https is allowed in production)',
   clientNameInvalid: 'Give the app a name (--name, at most 100 characters).',

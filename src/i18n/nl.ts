@@ -358,6 +358,7 @@ const text = {
     oidc_authorization: 'Ingelogd bij een app',
     oidc_consent: 'Toestemming aan een app',
     oidc_backchannel_logout: 'Uitgelogd bij een app',
+    oidc_request_budget_reached: 'Limiet aanmeldingen bij apps bereikt',
     // Issue 22: keys that change, upgrades, staff roles.
     secret_unreadable: 'Geheim niet te openen (sleutel ontbreekt)',
     secrets_resealed: 'Geheimen opnieuw versleuteld',
@@ -840,6 +841,12 @@ const oidcText = {
   errorExpired: 'Deze aanmelding is verlopen of al afgerond. Ga terug naar de app en probeer het opnieuw.',
   errorResponseMode: 'Deze app vraagt het antwoord op een manier die het portaal niet ondersteunt. Neem contact op met de praktijk.',
   errorGeneric: 'De app vroeg iets wat het portaal niet kan geven. Ga terug naar de app en probeer het opnieuw; neem contact op met de praktijk als dit blijft gebeuren.',
+  // Issue 19 #4 and #8: a budget of app sign-ins spent; the provider over plain http.
+  errorTooManyClient:
+    'Vanaf dit internetadres zijn in het afgelopen uur te veel aanmeldingen bij apps gestart. Probeer het later opnieuw: binnen een uur kan het weer. Neem contact op met de praktijk als dit blijft gebeuren.',
+  errorTooManyApp:
+    'Er worden op dit moment te veel aanmeldingen bij deze app gestart. Probeer het later opnieuw: binnen een uur kan het weer. Neem contact op met de praktijk als dit blijft gebeuren.',
+  errorHttps: 'Het portaal werkt alleen via een beveiligde verbinding (https). Ga terug naar de app en probeer het opnieuw; neem contact op met de praktijk als dit blijft gebeuren.',
   errorCode: 'Foutcode voor de praktijk:',
   continueTitle: 'Terug naar de app',
   continueBody: 'U bent ingelogd. U gaat nu terug naar {app}.',
@@ -868,6 +875,7 @@ const oidcText = {
   // The CLI (npm run admin -- client ...)
   uriInvalid: 'geen geldige URL',
   uriFragment: 'een URL mag geen # bevatten',
+  uriTooLong: 'een URL mag hoogstens {max} tekens lang zijn',
   uriHttps: 'gebruik https:// (http:// mag alleen voor localhost, buiten productie)',
   uriHttpsProduction: 'gebruik https:// (in productie is alleen https toegestaan)',
   clientNameInvalid: 'Geef de app een naam (--name, hoogstens 100 tekens).',

@@ -13,7 +13,8 @@ import { oidcClients } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { encrypt, openWithAny } from '../domain/secrets.ts'
-import { messages } from '../messages.ts'
+import { fill, messages } from '../messages.ts'
+import { authorizationParamLimits } from './params.ts'
 import { atRestKeys, oidcKeys } from './secrets.ts'
 
 export type Client = typeof oidcClients.$inferSelect
@@ -50,6 +51,8 @@ const { oidcText } = messages('nl')
 
 /** Why `raw` cannot be registered as a URI of an app, or null when it can. */
 export function uriProblem(config: Config, raw: string): string | null {
+  // An authorization request's redirect_uri may be as long as this and no longer (params.ts).
+  if (raw.length > authorizationParamLimits.redirect_uri) return `${raw.slice(0, 60)}…: ${fill(oidcText.uriTooLong, { max: authorizationParamLimits.redirect_uri })}`
   let url: URL
   try {
     url = new URL(raw)

@@ -35,9 +35,12 @@ function demoClientId(deps: Deps): string | undefined {
 export function registerDevApp(app: FastifyInstance, deps: Deps): void {
   async function configuration(id: string) {
     const client = await import('openid-client')
-    const secret = String(clientMetadata(deps, id)!.client_secret)
+    const metadata = clientMetadata(deps, id)!
+    const secret = String(metadata.client_secret)
     const insecure = deps.config.publicUrl.protocol === 'http:' ? [client.allowInsecureRequests] : []
-    const config = await client.discovery(new URL(base(deps)), id, secret, undefined, { execute: [...insecure, client.enableNonRepudiationChecks] })
+    // The secret is sent the way the app was registered (the provider refuses the other way).
+    const auth = metadata.token_endpoint_auth_method === 'client_secret_post' ? client.ClientSecretPost(secret) : client.ClientSecretBasic(secret)
+    const config = await client.discovery(new URL(base(deps)), id, secret, auth, { execute: [...insecure, client.enableNonRepudiationChecks] })
     return { client, config }
   }
 

@@ -5,7 +5,11 @@
 // - Not signed in to the portal: the uid is kept in the session and the patient walks the existing
 //   sign-in (or onboarding, or the forgot path); completeSignIn sends them to /interaction/:uid/verder.
 // - Signed in: straight back (single sign-on), unless the app asked for prompt=login or its max_age
-//   has passed by our clock: then the portal session ends and password and second factor are asked again.
+//   has passed by our clock: then password and second factor are asked again. The portal session stays
+//   until that sign-in completes (a link on another site can not sign anyone out), and a sign-in that
+//   proves another account replaces it only then (completeSignIn).
+// - An id_token_hint names who the app expects: anyone else signed in (or signing in) gets the app
+//   login_required, never a code for the wrong patient.
 // - Consent: none for the practice's own apps (provider.ts); others get a page naming the claims, in the reader's language.
 //
 // The last hop to the app: Chromium applies CSP form-action to every redirect that follows a form
@@ -24,8 +28,9 @@ import { fill, uiLocale, type Catalogue } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
-import { rotateSession, sessionAccount } from '../web/session.ts'
+import { sessionAccount } from '../web/session.ts'
 import { amrOf, subjectOf } from './accounts.ts'
+import { keepInteraction } from './adapter.ts'
 import { getClient } from './clients.ts'
 
 const uidShape = /^[A-Za-z0-9_-]{10,64}$/
@@ -38,6 +43,21 @@ const scopeText = (oidcText: Catalogue['oidcText']): Record<string, string> => (
   phone: oidcText.claimPhone,
   role: oidcText.claimRole,
 })
+
+/**
+ * The `sub` an id_token_hint names: undefined without a hint, null when it can not be read.
+ * oidc-provider checked its signature and audience when the app's request came in; here it is only read.
+ */
+function hintedSubject(details: Interaction): string | null | undefined {
+  const hint = details.params.id_token_hint
+  if (hint === undefined) return undefined
+  try {
+    const sub = (JSON.parse(Buffer.from(hint.split('.')[1] ?? '', 'base64url').toString('utf8')) as { sub?: unknown }).sub
+    return typeof sub === 'string' ? sub : null
+  } catch {
+    return null
+  }
+}
 
 /** The account signed in to the portal in this browser, if it may still sign in. */
 function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
@@ -59,12 +79,16 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
   async function load(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply): Promise<Interaction | null> {
     if (!uidShape.test(req.params.uid)) return null
     const oidc = await provider()
+    let details: Interaction
     try {
-      const details = await oidc.interactionDetails(req.raw, reply.raw)
-      return details.uid === req.params.uid ? details : null
+      details = await oidc.interactionDetails(req.raw, reply.raw)
     } catch {
       return null
     }
+    if (details.uid !== req.params.uid) return null
+    // Its browser opened it: kept for the whole sign-in now (adapter.ts keeps an unopened one 10 minutes).
+    keepInteraction(deps, details.uid)
+    return details
   }
 
   async function appName(details: Interaction): Promise<string> {
@@ -128,16 +152,19 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
       const askAgain = details.prompt.reasons.includes('login_prompt') || tooOld
       if (!account || (askAgain && !fresh)) {
         // The sign-in pages in the language the app asked for, unless this browser chose one (web/language.ts).
-        const pending = { oidcInteraction: uid, uiLocale: uiLocale(details.params.ui_locales) }
-        // A fresh sign-in: the portal session ends, so the password and second factor are asked again.
-        if (account) {
-          recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'info', accountId: account.id, detail: { via: 'oidc', reason: 'fresh_sign_in' } })
-          await rotateSession(req, now, pending)
-        } else Object.assign(req.session, pending)
+        // A fresh sign-in ends nothing yet: a signed-in patient stays signed in while the sign-in pages
+        // ask again (each new session id of that walk keeps it: pendingInteraction), until completeSignIn.
+        Object.assign(req.session, { oidcInteraction: uid, uiLocale: uiLocale(details.params.ui_locales) })
         return reply.redirect('/inloggen', 303)
       }
+      const sub = subjectOf(deps, account.id)
+      const hinted = hintedSubject(details)
+      if (hinted !== undefined && hinted !== sub) {
+        await saveResult(req, details, { error: 'login_required', error_description: 'the End-User signed in is not the one id_token_hint names' })
+        return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+      }
       const amr = amrOf(req.session.signInMethod ?? account.mfaMethod)
-      await saveResult(req, details, { login: { accountId: subjectOf(deps, account.id), ts: Math.floor(signedInAt / 1000), amr, remember: false } })
+      await saveResult(req, details, { login: { accountId: sub, ts: Math.floor(signedInAt / 1000), amr, remember: false } })
       return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
     }
 

@@ -11,6 +11,7 @@ declare module 'oidc-provider' {
     body: unknown
     type: string
     ip: string
+    query: Record<string, unknown>
     get(name: string): string
     set(name: string, value: string): void
     oidc: any
@@ -60,7 +61,12 @@ declare module 'oidc-provider' {
     }
   }
 
-  export const errors: Record<string, new (description?: string) => Error>
+  export const errors: {
+    InvalidRequest: new (description?: string) => Error
+    /** An OAuth error of our own choosing (`error`), status 400 unless changed. */
+    CustomOIDCProviderError: new (error: string, description?: string) => Error
+    [name: string]: new (...args: string[]) => Error
+  }
 
   export default class Provider {
     constructor(issuer: string, configuration: Record<string, unknown>)

@@ -46,6 +46,8 @@ function errorText({ oidcText, text }: Catalogue, out: { error: string; error_de
   if (/redirect_uri/.test(description)) return { title: oidcText.errorTitle, message: oidcText.errorRedirectUri }
   if (out.error === 'invalid_request' && /interaction|session/i.test(description)) return { title: oidcText.errorTitle, message: oidcText.errorExpired }
   if (out.error === 'unsupported_response_mode') return { title: oidcText.errorTitle, message: oidcText.errorResponseMode }
+  // provider.ts (a budget of request-budget.ts spent) says whose budget in its description.
+  if (out.error === 'temporarily_unavailable') return { title: oidcText.errorTitle, message: /app/.test(description) ? oidcText.errorTooManyApp : oidcText.errorTooManyClient }
   if (out.error === 'server_error') return { title: text.serverErrorTitle, message: text.serverErrorBody }
   return { title: oidcText.errorTitle, message: oidcText.errorGeneric }
 }

@@ -8,9 +8,6 @@ import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { accountOfSubject } from './accounts.ts'
 
-/** oidc-provider's session cookie (provider.ts, `cookies.names.session`). */
-export const providerSessionCookie = 'mtd_oidc_session'
-
 interface ProviderSession {
   accountId?: string
   authorizations?: Record<string, { grantId?: string; persistsLogout?: boolean }>

@@ -2,15 +2,20 @@
 // issuer = PUBLIC_URL; the authorization code flow only, PKCE S256 always; response_mode query only
 // (enforced in routes.ts, where oidc-provider offers more); no implicit or hybrid flow, no dynamic
 // registration, no `none` algorithm; RS256 id_tokens, ES256 for apps registered with it. The
-// interaction (sign-in, consent) is ours: src/oidc/interaction.ts.
-import Provider, { interactionPolicy, type KoaContext } from 'oidc-provider'
-import type { Deps } from '../domain/deps.ts'
+// interaction (sign-in, consent) is ours: src/oidc/interaction.ts. What a request can make it store is
+// bounded (decision 0013): every parameter's length (params.ts), interactions per client and per app
+// (request-budget.ts), checked here through oidc-provider's own hooks; bodies and https in gate.ts.
+import Provider, { errors, interactionPolicy, type KoaContext } from 'oidc-provider'
+import type { Actor, Deps } from '../domain/deps.ts'
 import { recordEvent } from '../domain/audit.ts'
 import { languages } from '../messages.ts'
 import { accountOfSubject, claimsByScope, claimsOf } from './accounts.ts'
-import { createAdapterFactory } from './adapter.ts'
+import { createAdapterFactory, interactionSeconds } from './adapter.ts'
 import { getClient } from './clients.ts'
+import { providerCookies } from './cookies.ts'
 import { loadSigningKeys } from './keys.ts'
+import { authorizationParamLimits, authorizationParamProblem } from './params.ts'
+import { takeInteraction } from './request-budget.ts'
 import { oidcKeys } from './secrets.ts'
 import { errorPage, logoutPage, loggedOutPage, type Pages, type Reader } from './pages.ts'
 import { prefix } from './prefix.ts'
@@ -31,11 +36,33 @@ export interface PortalState {
 
 export const portalStateOf = (ctx: KoaContext): PortalState => (ctx.req as unknown as { portal?: PortalState }).portal ?? {}
 
+const actorOf = (ctx: KoaContext): Actor => ({ actor: 'self', ip: portalStateOf(ctx).ip ?? null, userAgent: ctx.get('user-agent') || null })
+
 export const ttlSeconds = {
   AuthorizationCode: 60,
   AccessToken: 60 * 60,
   IdToken: 60 * 60,
-  Interaction: 60 * 60,
+}
+
+/** A logout question asked of a browser without a sign-in: its provider session is kept this long. */
+const logoutQuestionSeconds = 10 * 60
+
+/**
+ * Every authorization request parameter oidc-provider reads, with a validator for its length
+ * (params.ts). oidc-provider runs these after it checked the client and redirect URI and before it
+ * stores anything, so a value too long is refused the way any invalid request is.
+ */
+function paramValidators(): Record<string, (ctx: KoaContext, value: unknown) => void> {
+  const validators: Record<string, (ctx: KoaContext, value: unknown) => void> = {}
+  for (const name of Object.keys(authorizationParamLimits) as (keyof typeof authorizationParamLimits)[]) {
+    validators[name] = (ctx, value) => {
+      // oidc-provider has narrowed scope to the scopes it knows by now; the limit is on what the app sent.
+      const sent = name === 'scope' ? ((ctx.method === 'POST' ? ctx.oidc.body : ctx.query) as Record<string, unknown> | undefined)?.scope : value
+      const problem = authorizationParamProblem(name, sent)
+      if (problem) throw new errors.InvalidRequest(problem)
+    }
+  }
+  return validators
 }
 
 export function createProvider(deps: Deps, pages: Pages): Provider {
@@ -60,18 +87,39 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     0,
   )
 
+  /**
+   * oidc-provider is about to store a new interaction (it asks its lifetime just before): the moment to
+   * refuse it when this client or app has started all an hour allows (request-budget.ts). A 429 page of
+   * ours, never a redirect to the app; nothing is stored and no cookie set. The interaction of a resumed
+   * sign-in (a consent after the login) belongs to one already counted.
+   */
+  function admitInteraction(ctx: KoaContext): number {
+    if (ctx.oidc.route === 'authorization') {
+      const taken = takeInteraction(deps, actorOf(ctx), ctx.oidc.client.clientId)
+      if (!taken.ok) {
+        const err = new errors.CustomOIDCProviderError('temporarily_unavailable', taken.budget === 'app' ? 'too many sign-in requests for this app' : 'too many sign-in requests from this address')
+        Object.assign(err, { status: 429, statusCode: 429, allow_redirect: false, retryAfter: Math.max(1, Math.ceil((taken.until.getTime() - deps.clock.now().getTime()) / 1000)) })
+        throw err
+      }
+    }
+    return interactionSeconds(deps)
+  }
+
+  const cookies = providerCookies(config)
   const provider = new Provider(issuer, {
     adapter: createAdapterFactory(deps),
     jwks: { keys: loadSigningKeys(deps) },
+    // The portal's cookie rules (cookies.ts): prefixed and Secure under https, HttpOnly, SameSite=Lax, signed.
+    // The first key signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie is
+    // signed again under the first when it is read (keygrip, through oidc-provider's cookies).
     cookies: {
-      // The first signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie
-      // is signed again under the first when it is read (keygrip, through oidc-provider's cookies).
       keys: [oidcKeys(config).cookies, ...oidcKeys(config).older.map((k) => k.cookies)].map((k) => k.toString('base64url')),
-      // Lax: every request that needs these cookies is a top-level navigation or a same-site form.
-      long: { httpOnly: true, sameSite: 'lax' },
-      short: { httpOnly: true, sameSite: 'lax' },
-      names: { session: 'mtd_oidc_session', interaction: 'mtd_oidc_interaction', resume: 'mtd_oidc_resume' },
+      long: cookies.options,
+      short: cookies.options,
+      names: cookies.names,
     },
+    // Length limits on every authorization request parameter (params.ts), checked before anything is stored.
+    extraParams: paramValidators(),
     routes: {
       authorization: `${prefix}/auth`,
       token: `${prefix}/token`,
@@ -93,6 +141,10 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     pkce: { methods: ['S256'], required: () => true },
     scopes: ['openid', 'profile', 'email', 'phone', 'role'],
     claims: claimsByScope,
+    // No refresh tokens: no app is registered for the refresh_token grant and offline_access is no scope,
+    // so oidc-provider's default issueRefreshToken issues none, and discovery lists only the code grant
+    // (overriding issueRefreshToken, even with one that says no, makes it list refresh_token). An app
+    // asks again, and the portal session decides.
     clientDefaults: {
       grant_types: ['authorization_code'],
       response_types: ['code'],
@@ -128,12 +180,12 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
       AuthorizationCode: ttlSeconds.AuthorizationCode,
       AccessToken: ttlSeconds.AccessToken,
       IdToken: ttlSeconds.IdToken,
-      Interaction: ttlSeconds.Interaction,
-      Session: config.limits.sessionAbsoluteHours * 3600,
+      // The whole sign-in (FLOW_ABSOLUTE_MINUTES); the adapter keeps one nobody opened 10 minutes only.
+      Interaction: (ctx: KoaContext) => admitInteraction(ctx),
+      // A session without an account only carries a logout question (and its state) to its confirmation.
+      Session: (_ctx: KoaContext, session: { accountId?: string }) => (session.accountId ? config.limits.sessionAbsoluteHours * 3600 : logoutQuestionSeconds),
       Grant: config.limits.sessionAbsoluteHours * 3600,
     },
-    // No refresh tokens (no offline_access scope): an app asks again, and the portal session decides.
-    issueRefreshToken: async () => false,
     // The practice's own apps need no consent: their grant is made here, for the scopes they ask.
     async loadExistingGrant(ctx: KoaContext) {
       const grantId = ctx.oidc.result?.consent?.grantId ?? ctx.oidc.session.grantIdFor(ctx.oidc.client.clientId)
@@ -152,7 +204,10 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
       if (!account) return undefined
       return { accountId: sub, claims: async () => claimsOf(account, sub) }
     },
-    renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }) => errorPage(pages, ctx, out),
+    renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }, err?: { retryAfter?: number }) => {
+      if (err?.retryAfter) ctx.set('retry-after', String(err.retryAfter))
+      await errorPage(pages, ctx, out)
+    },
   })
   // routes.ts sets X-Forwarded-Proto from Fastify's own decision, so the provider may read it.
   provider.proxy = true
@@ -162,7 +217,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
   provider.on('authorization.success', (ctx: KoaContext) => {
     const sub = ctx.oidc.session?.accountId as string | undefined
     const account = sub ? accountOfSubject(deps, sub) : undefined
-    recordEvent(deps, { actor: 'self', ip: portalStateOf(ctx).ip ?? null, userAgent: ctx.get('user-agent') || null }, {
+    recordEvent(deps, actorOf(ctx), {
       event: 'oidc_authorization',
       outcome: 'success',
       accountId: account?.id ?? null,

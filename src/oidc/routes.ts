@@ -1,14 +1,18 @@
 // Mounts the OpenID Connect provider in the portal: oidc-provider (a Koa app) answers /oidc/* and the
-// discovery document in a Fastify scope of its own, on the raw request (reply.hijack()), so none of
-// our body parsing, CSRF guard or page headers touch its protocol endpoints; its HTML pages (errors,
-// logout) are ours (pages.ts) with the portal's headers. The interaction pages are ordinary portal
-// routes (interaction.ts).
+// discovery document in a Fastify scope of its own, on the raw request (reply.hijack()), so the
+// portal's CSRF guard and page headers do not touch its protocol endpoints. What reaches it is checked
+// first (gate.ts: https under an https PUBLIC_URL, a logout request's parameters and budget, the way an
+// app sends its secret), and its form bodies are read here under small limits and handed over with the
+// request. Its HTML pages (errors, logout) are ours (pages.ts) with the portal's headers. The
+// interaction pages are ordinary portal routes (interaction.ts).
 //
 // The provider (oidc-provider and its Koa stack, provider.ts) is loaded on first need, not before the
 // portal answers: it was most of a cold start (docs/benchmarks.md). server.ts asks for it right after
 // listening, so it is ready a moment later, and a provider that cannot start stops the portal, as a
 // failure at start did before; a request that comes earlier waits for it.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { IncomingMessage } from 'node:http'
+import { PassThrough } from 'node:stream'
 import type Provider from 'oidc-provider'
 import type { KoaContext } from 'oidc-provider'
 import { getAccount } from '../domain/accounts.ts'
@@ -19,9 +23,11 @@ import { actorOf } from '../web/flow.ts'
 import { switchHref } from '../web/language.ts'
 import { removeSession } from '../domain/sessions.ts'
 import { subjectOf } from './accounts.ts'
+import { providerCookies } from './cookies.ts'
 import { registerDevApp } from './dev-app.ts'
+import { bodyLimits, clientAuthRefusal, defaultBodyLimit, forBrowsers, logoutRefusal, transportRefusal, type Params, type Refusal } from './gate.ts'
 import { registerInteraction } from './interaction.ts'
-import { endProviderSession, providerSessionCookie } from './portal-logout.ts'
+import { endProviderSession } from './portal-logout.ts'
 import { errorPage, logoutPage, renderError, type Pages, type Reader } from './pages.ts'
 import type { PortalState } from './provider.ts'
 import { prefix } from './prefix.ts'
@@ -76,6 +82,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   app.decorate('oidcReady', () => load().then(() => undefined))
   const provider = () => load().then((l) => l.provider)
   // The portal's own Uitloggen (flows/home.ts): this browser's sign-ins at the apps end with it.
+  const providerSessionCookie = providerCookies(config).names.session
   app.decorate('oidcSignOut', async (req: FastifyRequest, accountId: number) => {
     const sessionId = req.cookies[providerSessionCookie]
     if (!sessionId || sessionId.length > 100) return
@@ -95,10 +102,23 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     return subjectOf(deps, account.id)
   }
 
-  function toProvider(req: FastifyRequest, reply: FastifyReply, provider: Loaded): void {
+  // A page answering a POST (the logout's confirmation) has no GET of its own to switch back to.
+  const readerOf = (req: FastifyRequest): Reader => ({ lang: req.lang, switchHref: (to) => switchHref(req, to, req.method === 'GET' ? undefined : '/') })
+
+  /** A request refused before oidc-provider reads it (gate.ts): our page for a browser, JSON for an app. */
+  function refuse(req: FastifyRequest, reply: FastifyReply, refusal: Refusal): void {
+    reply.headers(securityHeaders(config)).headers(refusal.headers ?? {}).code(refusal.status)
+    if (!forBrowsers(pathOf(req.url))) {
+      void reply.send({ error: refusal.error, error_description: refusal.description })
+      return
+    }
+    void renderError(pages, readerOf(req), refusal.message, refusal.error).then((html) => reply.type('text/html; charset=utf-8').send(html))
+  }
+
+  /** `raw`: the request oidc-provider reads (req.raw, or a copy carrying the body Fastify read: withBody). */
+  function toProvider(req: FastifyRequest, reply: FastifyReply, provider: Loaded, raw: IncomingMessage): void {
     const query = req.query as Record<string, unknown>
-    // A page answering a POST (the logout's confirmation) has no GET of its own to switch back to.
-    const reader: Reader = { lang: req.lang, switchHref: (to) => switchHref(req, to, req.method === 'GET' ? undefined : '/') }
+    const reader = readerOf(req)
     // Only response_mode=query: anything else is refused here, before oidc-provider would answer in it.
     if (req.url.startsWith(`${prefix}/auth`) && query.response_mode !== undefined && query.response_mode !== 'query') {
       void renderError(pages, reader, 'errorResponseMode', 'unsupported_response_mode').then((html) => reply.headers(securityHeaders(config)).code(400).type('text/html; charset=utf-8').send(html))
@@ -117,37 +137,87 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
         if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId, detail: { via: 'oidc' } })
       },
     }
-    ;(req.raw as unknown as { portal: PortalState }).portal = portal
+    ;(raw as unknown as { portal: PortalState }).portal = portal
     // oidc-provider builds its URLs from the request: make them PUBLIC_URL's, whatever Host or
     // X-Forwarded-Host a client sent, and the scheme the one Fastify decided by TRUST_PROXY's rule.
-    const raw = req.raw.headers
-    raw.host = config.publicUrl.host
-    delete raw['x-forwarded-host']
-    raw['x-forwarded-proto'] = req.protocol
+    const headers = raw.headers
+    headers.host = config.publicUrl.host
+    delete headers['x-forwarded-host']
+    headers['x-forwarded-proto'] = req.protocol
     reply.hijack()
-    provider.callback(req.raw, reply.raw)
+    provider.callback(raw, reply.raw)
+  }
+
+  function handOver(req: FastifyRequest, reply: FastifyReply, raw: IncomingMessage, done: (err?: Error) => void): void {
+    if (loaded) return toProvider(req, reply, loaded, raw)
+    load().then((l) => toProvider(req, reply, l, raw), done)
   }
 
   await app.register(async (scope) => {
-    // oidc-provider reads the bodies itself.
+    // Form bodies, the only kind oidc-provider reads, are read here under each endpoint's limit (gate.ts)
+    // and checked, then handed to it with the request (withBody). Other types it refuses itself, unread.
     scope.removeAllContentTypeParsers()
+    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_req, body, done) => done(null, body))
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null))
-    const route = (url: string) =>
+    // A body over its limit (413) or otherwise unreadable: an OAuth error in JSON to an app; a browser
+    // gets the portal's page.
+    scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+      const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined
+      if (status === undefined || forBrowsers(pathOf(req.url))) throw err
+      return reply.headers(securityHeaders(config)).code(status).send({ error: 'invalid_request', error_description: status === 413 ? 'request body too large' : 'request body could not be read' })
+    })
+    const route = (url: string, bodyLimit: number) =>
       scope.route({
         method: ['GET', 'POST', 'HEAD'],
         url,
-        // Handed over in onRequest, before the portal's CSRF guard (a preHandler) would ask the app's
-        // token request for a form token it cannot have.
+        bodyLimit,
+        // Handed over before the portal's CSRF guard (a preHandler) would ask the app's token request for
+        // a form token it cannot have: without a body at once, with one as soon as it is read.
         onRequest: (req, reply, done) => {
-          if (loaded) return toProvider(req, reply, loaded)
-          load().then((l) => toProvider(req, reply, l), done)
+          const refusal = transportRefusal(config, req.protocol) ?? (req.method === 'POST' ? null : logoutRefusal(deps, actorOf(req), pathOf(req.url), queryParams(req)))
+          if (refusal) return refuse(req, reply, refusal)
+          if (req.method === 'POST') return done()
+          handOver(req, reply, req.raw, done)
+        },
+        preValidation: (req, reply, done) => {
+          const body = Buffer.isBuffer(req.body) ? req.body : undefined
+          const form = new URLSearchParams(body?.toString('utf8') ?? '')
+          const params: Params = (name) => form.getAll(name)
+          const path = pathOf(req.url)
+          const refusal = logoutRefusal(deps, actorOf(req), path, params) ?? clientAuthRefusal(deps, path, req.headers.authorization, params)
+          if (refusal) return refuse(req, reply, refusal)
+          handOver(req, reply, body ? withBody(req.raw, body) : req.raw, done)
         },
         handler: async () => undefined,
       })
-    route('/.well-known/openid-configuration')
-    route(`${prefix}/*`)
+    route('/.well-known/openid-configuration', defaultBodyLimit)
+    for (const [url, limit] of Object.entries(bodyLimits)) route(url, limit)
+    route(`${prefix}/*`, defaultBodyLimit)
   })
 
   registerInteraction(app, deps, provider)
   if (config.devOutbox) registerDevApp(app, deps)
+}
+
+const pathOf = (url: string): string => url.split('?')[0]!
+
+/** The query's values of `name` (Fastify's parser gives a string, or an array when it is repeated). */
+function queryParams(req: FastifyRequest): Params {
+  const query = req.query as Record<string, unknown>
+  return (name) => {
+    const value = query[name]
+    return value === undefined ? [] : Array.isArray(value) ? value.map(String) : [String(value)]
+  }
+}
+
+/**
+ * The request as oidc-provider reads it, with the body Fastify already read: the same URL, headers and
+ * socket, and a stream that gives the body again (oidc-provider reads bodies from the request stream
+ * itself, and would otherwise find it spent).
+ */
+function withBody(raw: IncomingMessage, body: Buffer): IncomingMessage {
+  const stream = new PassThrough()
+  stream.end(body)
+  const { headers, rawHeaders, method, url, httpVersion, httpVersionMajor, httpVersionMinor, socket } = raw
+  return Object.assign(stream, { headers, rawHeaders, method, url, httpVersion, httpVersionMajor, httpVersionMinor, socket, connection: socket, complete: true, aborted: false }) as unknown as IncomingMessage
 }

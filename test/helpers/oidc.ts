@@ -6,7 +6,7 @@ import { createServer } from 'node:http'
 import type { Test } from 'tap'
 import * as client from 'openid-client'
 import { addClient, type NewClient } from '../../src/oidc/clients.ts'
-import type { Browser } from './browser.ts'
+import { Browser, type Inject } from './browser.ts'
 import { freePort } from './net.ts'
 import { world, type World } from './world.ts'
 
@@ -20,6 +20,15 @@ export async function oidcWorld(t: Test, env: Record<string, string> = {}): Prom
   const w = await world(t, { env: { PUBLIC_URL: `http://localhost:${port}`, ...env }, clockMs: Date.now() })
   await w.app.listen({ port, host: 'localhost' })
   return Object.assign(w, { issuer: `http://localhost:${port}` })
+}
+
+/** A browser whose requests come from `ip` (req.ip: light-my-request's remoteAddress), with PUBLIC_URL's host as world.browser() sends. */
+export function browserAt(w: OidcWorld, ip: string): Browser {
+  const inject: Inject = async (opts) => {
+    const res = await w.app.inject({ ...opts, headers: { host: w.config.publicUrl.host, ...opts.headers }, remoteAddress: ip })
+    return { statusCode: res.statusCode, headers: res.headers, body: res.body }
+  }
+  return new Browser(inject, { origin: w.config.publicUrl.origin })
 }
 
 export interface App {
@@ -38,15 +47,18 @@ export async function registerApp(w: OidcWorld, input: Partial<NewClient> = {}, 
   const added = addClient(w.deps, { actor: 'cli' }, { name: `App ${appCount}`, firstParty: true, ...input, redirectUris: [redirectUri] })
   if (!added.ok) throw new Error(added.problems.join('\n'))
   const { client: c, secret } = added.value
-  const config = await client.discovery(new URL(w.issuer), c.id, secretOverride ?? secret, undefined, {
+  const config = await client.discovery(new URL(w.issuer), c.id, secretOverride ?? secret, sendsSecret(c.authMethod, secretOverride ?? secret), {
     execute: [client.allowInsecureRequests, client.enableNonRepudiationChecks],
   })
   return { id: c.id, secret, name: c.name, redirectUri, config }
 }
 
+/** The client authentication an app registered with `method` uses (openid-client's default is post). */
+const sendsSecret = (method: NewClient['authMethod'], secret: string) => (method === 'client_secret_post' ? client.ClientSecretPost(secret) : client.ClientSecretBasic(secret))
+
 /** The same app with another secret (the RP side only). */
 export async function withSecret(w: OidcWorld, app: App, secret: string): Promise<client.Configuration> {
-  return client.discovery(new URL(w.issuer), app.id, secret, undefined, { execute: [client.allowInsecureRequests] })
+  return client.discovery(new URL(w.issuer), app.id, secret, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] })
 }
 
 export interface AuthRequest {

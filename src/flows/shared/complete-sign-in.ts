@@ -4,11 +4,10 @@
 // An app's sign-in (OpenID Connect, src/oidc/) waiting in this browser: the session holds its
 // interaction uid through every new session id of the walk (pendingInteraction), and the walk ends
 // at /interaction/:uid/verder instead of the home page.
-import type { FastifyRequest } from 'fastify'
+import type { FastifyRequest, Session } from 'fastify'
 import { setLastSignIn, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
-import type { Lang } from '../../messages.ts'
 import { rotateSession } from '../../web/session.ts'
 
 declare module 'fastify' {
@@ -22,12 +21,18 @@ declare module 'fastify' {
   }
 }
 
-/** What a new session id must keep from the old session: a pending app sign-in, and the language the app asked for. */
-export function pendingInteraction(req: FastifyRequest): { oidcInteraction?: string; uiLocale?: Lang } {
-  const uid = req.session.oidcInteraction
-  if (!uid) return {}
-  const asked = req.session.uiLocale
-  return asked ? { oidcInteraction: uid, uiLocale: asked } : { oidcInteraction: uid }
+type Kept = Pick<Session, 'oidcInteraction' | 'uiLocale' | 'accountId' | 'signedInAt' | 'previousSignInAt' | 'signInMethod'>
+
+/**
+ * What a new session id must keep from the old session: a pending app sign-in, the language the app
+ * asked for, and, when the app asked a signed-in patient to sign in again (prompt=login, max_age), that
+ * patient's sign-in: it stays until this walk ends in completeSignIn (issue 19 #5).
+ */
+export function pendingInteraction(req: FastifyRequest): Kept {
+  const { oidcInteraction, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod } = req.session
+  if (!oidcInteraction) return {}
+  const kept: Kept = { oidcInteraction, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod }
+  return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Kept
 }
 
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {

@@ -13,7 +13,9 @@ export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
 
 export function registerUsername(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { uitgelogd?: string } }>('/inloggen', async (req, reply) => {
-    if (req.session.accountId !== undefined) return reply.redirect('/', 303)
+    // Signed in: home, unless an app asked this patient to sign in again (src/oidc/interaction.ts); the
+    // session stays theirs until that sign-in completes.
+    if (req.session.accountId !== undefined && req.session.oidcInteraction === undefined) return reply.redirect('/', 303)
     const expired = req.session.notice === 'sessionExpired'
     const notice = req.query.uitgelogd ? t(req).text.loggedOut : expired ? t(req).text.sessionExpired : null
     if (req.session.notice) req.session.notice = undefined

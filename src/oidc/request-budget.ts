@@ -1,0 +1,55 @@
+// How many interactions one client and one app may start per hour (issue 19 #4). An interaction is what
+// oidc-provider stores when an app's request needs the patient (a sign-in, a consent) until that ends;
+// anyone who knows an app's public client id and redirect URI can ask for one. Per client (an IPv4
+// address or an IPv6 /64, the clientOf rule of domain/throttle.ts), so one address can not fill the
+// disk; per app, so many addresses together still store a bounded amount. A logout question without a
+// sign-in (a provider session kept for it) counts against the client's budget too.
+//
+// Counted in `throttles` as the SMS budgets are (domain/budgets.ts): failures = interactions started in
+// the window, blockedUntil = the window's end, refused = refusals in it; the first refusal of each window
+// is audited and logged, the rest only counted. The database holds them, so several portal processes
+// share them (and a PostgreSQL hosting will). domain/sweep.ts removes a counter once its hour is over.
+import { eq } from 'drizzle-orm'
+import { throttles } from '../db/schema.ts'
+import { recordEvent } from '../domain/audit.ts'
+import { hours, type Actor, type Deps } from '../domain/deps.ts'
+import { hmac } from '../domain/secrets.ts'
+import { clientOf } from '../domain/throttle.ts'
+
+export type InteractionBudget = { ok: true } | { ok: false; budget: 'client' | 'app'; until: Date }
+
+/**
+ * Takes one interaction from this client's budget and (when `clientId`, an app that exists) from the
+ * app's, or none when either is spent.
+ */
+export function takeInteraction(deps: Deps, by: Actor, clientId: string | null): InteractionBudget {
+  const { oidcInteractionsPerClientPerHour, oidcInteractionsPerAppPerHour } = deps.config.limits
+  const client = by.ip ? clientOf(by.ip) : 'none'
+  const budgets = [
+    { key: `oidc:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: oidcInteractionsPerClientPerHour, name: 'client' as const },
+    ...(clientId ? [{ key: `oidc:a:${clientId}`, limit: oidcInteractionsPerAppPerHour, name: 'app' as const }] : []),
+  ]
+  const now = deps.clock.now()
+  return deps.db.transaction((): InteractionBudget => {
+    const rows = budgets.map((b) => {
+      const row = deps.db.select().from(throttles).where(eq(throttles.key, b.key)).get()
+      return { ...b, row: row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined }
+    })
+    const spent = rows.find((b) => (b.row?.failures ?? 0) >= b.limit)
+    if (spent?.row) {
+      deps.db.update(throttles).set({ refused: spent.row.refused + 1 }).where(eq(throttles.key, spent.key)).run()
+      if (spent.row.refused === 0) {
+        recordEvent(deps, by, { event: 'oidc_request_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(spent.name === 'app' ? { clientId } : {}) } })
+        deps.warn?.(`Waarschuwing: limiet app-aanmeldingen bereikt (${spent.name === 'app' ? `app ${clientId}` : `client ${client}`}: ${spent.limit} per uur). Verdere aanvragen worden dit uur geweigerd.`)
+      }
+      return { ok: false, budget: spent.name, until: spent.row.blockedUntil! }
+    }
+    for (const b of rows) {
+      const values = b.row
+        ? { failures: b.row.failures + 1, lastFailureAt: now, blockedUntil: b.row.blockedUntil, refused: b.row.refused }
+        : { failures: 1, lastFailureAt: now, blockedUntil: new Date(now.getTime() + hours(1)), refused: 0 }
+      deps.db.insert(throttles).values({ key: b.key, ...values }).onConflictDoUpdate({ target: throttles.key, set: values }).run()
+    }
+    return { ok: true }
+  })
+}
