@@ -51,6 +51,8 @@ const server = {
     'Warning: requests arrive with X-Forwarded-For, but TRUST_PROXY is off. The portal then sees the proxy\'s address for everyone, and the limits per address count all patients together. Set TRUST_PROXY=true if the portal is behind one reverse proxy.',
   smsBudget: 'Warning: SMS limit reached ({who}: {limit} per hour). Further text messages are refused this hour.',
   smsBudgetPortal: 'the whole portal',
+  oidcBudget: 'Warning: app sign-in limit reached ({who}: {limit} per hour). Further requests are refused this hour.',
+  oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
   secretUnreadable: 'Note: the authenticator app secret of account {id} opens under none of the configured keys; this account cannot sign in until the key is back in SECRET_KEYS_OLD or its second factor is reset.',
 }

@@ -54,6 +54,8 @@ const server = {
     'Waarschuwing: verzoeken komen binnen met X-Forwarded-For, maar TRUST_PROXY staat uit. Het portaal ziet dan het adres van de proxy voor iedereen, en de limieten per adres tellen alle cliënten samen. Zet TRUST_PROXY=true als het portaal achter één reverse proxy staat.',
   smsBudget: "Waarschuwing: sms-limiet bereikt ({who}: {limit} per uur). Verdere sms'en worden dit uur geweigerd.",
   smsBudgetPortal: 'hele portaal',
+  oidcBudget: 'Waarschuwing: limiet app-aanmeldingen bereikt ({who}: {limit} per uur). Verdere aanvragen worden dit uur geweigerd.',
+  oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
   secretUnreadable: 'Let op: het geheim van de authenticatie app van account {id} opent onder geen enkele ingestelde sleutel; dit account kan niet inloggen tot de sleutel weer in SECRET_KEYS_OLD staat of de tweede factor is gereset.',
 }
