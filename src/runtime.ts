@@ -7,6 +7,7 @@ import { systemClock, type Clock, type Deps } from './domain/deps.ts'
 import { adoptOlderRows } from './domain/audit.ts'
 import type { Adopted } from './db/audit-chain.ts'
 import { deriveKeys } from './domain/secrets.ts'
+import { createAppSignIns } from './oidc/app-sign-ins.ts'
 import { installationDecoyKey } from './db/installation.ts'
 
 export interface Runtime {
@@ -25,13 +26,16 @@ export function createRuntime(
   const clock = opts.clock ?? systemClock
   const base = { config, db, clock, keys: deriveKeys(config.secretKey, config.olderSecretKeys, installationDecoyKey(db, clock.now())) }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), opts.log ?? ((msg) => console.error(msg)))
-  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)) }
+  // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
+  const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => console.error(msg)), appSignIns: createAppSignIns(() => deps) }
   const adopted = adoptOlderRows(deps)
   return {
     deps,
     dispatcher,
     adopted,
     async close() {
+      // The apps told of ended sign-ins first: their calls write the audit log.
+      await deps.appSignIns.idle()
       await dispatcher.stop()
       db.$client.close()
     },

@@ -27,7 +27,7 @@ async function practiceWithJan(t: Test, env: Record<string, string> = {}, who: t
 t.test('after a practice reset, password + SMS + "Met e-mail" asks an e-mail code before signing in', async (t) => {
   const { w, b, p, jan: patient } = await practiceWithJan(t)
   await act(b, 'Tweede factor resetten')
-  t.match(b.text, /De tweede factor is gereset/)
+  t.match(b.text, /De tweede stap is gereset/)
 
   w.clock.advanceHours(25) // past the cooling-off of finding 10
   await startSignIn(w, 'jdevries', password, p)

@@ -1,6 +1,8 @@
 // Commands that create accounts or act on one: the practice's actions, for the operator.
 import { parseArgs } from 'node:util'
-import { createAccount } from '../domain/accounts.ts'
+import { createAccount, type Account } from '../domain/accounts.ts'
+import { contactCoolingUntil, factorCoolingUntil } from '../domain/cooling-off.ts'
+import type { Deps } from '../domain/deps.ts'
 import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
@@ -14,6 +16,16 @@ const missingOf = (values: Record<string, unknown>, names: string[]) => {
 
 /** ", Engels" / " (English)" after a name when the account's language is not Dutch. */
 const languageNote = (language: 'nl' | 'en', open: string, close: string) => (language === 'nl' ? '' : `${open}${catalogue().text.languageNames[language]}${close}`)
+
+/** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
+const factorWaitLine = (deps: Deps, account: Account) => {
+  const until = factorCoolingUntil(deps, account)
+  return until ? ` ${fill(words().cli.factorWait, { when: when(until) })}` : ''
+}
+const contactWaitLine = (deps: Deps, account: Account) => {
+  const until = contactCoolingUntil(deps, account)
+  return until ? ` ${fill(words().cli.contactWait, { when: when(until) })}` : ''
+}
 
 const invite: Command = {
   overview: (o) => o.commands.invite.overview,
@@ -82,7 +94,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.resetMfa.help,
     (deps, account) => {
       const result = resetSecondFactor(deps, cli, account.id)
-      return result.ok ? fill(words().commands.resetMfa.done, { username: account.username }) : result
+      return result.ok ? `${fill(words().commands.resetMfa.done, { username: account.username })}${factorWaitLine(deps, result.account)}` : result
     },
   ),
   unlock: accountCommand(
@@ -120,7 +132,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.changeEmail.help,
     (deps, account, value) => {
       const result = changeEmail(deps, cli, account.id, value)
-      return result.ok ? fill(words().commands.changeEmail.done, { username: account.username }) : result
+      return result.ok ? `${fill(words().commands.changeEmail.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'email',
   ),
@@ -130,7 +142,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.changePhone.help,
     (deps, account, value) => {
       const result = changePhone(deps, cli, account.id, value)
-      return result.ok ? fill(words().commands.changePhone.done, { username: account.username }) : result
+      return result.ok ? `${fill(words().commands.changePhone.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
   ),

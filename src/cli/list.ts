@@ -30,6 +30,8 @@ export const list: Command = {
         lastSignInAt: s.account.lastSignInAt?.toISOString() ?? null,
         createdAt: s.account.createdAt.toISOString(),
         pending: s.pending,
+        factorWaitUntil: s.factorWaitUntil?.toISOString() ?? null,
+        contactWaitUntil: s.contactWaitUntil?.toISOString() ?? null,
       }))
       console.log(JSON.stringify(out, null, 2))
       return

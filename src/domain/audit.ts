@@ -56,10 +56,12 @@ export type AuditEvent =
   | 'oidc_keys_rotated'
   | 'oidc_authorization'
   | 'oidc_consent'
-  /** The portal's own sign-out told an app by its back-channel logout URI (src/oidc/portal-logout.ts). */
+  /** An app was told by its back-channel logout URI that a sign-in ended (src/oidc/portal-logout.ts, app-sign-ins.ts). */
   | 'oidc_backchannel_logout'
   /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
   | 'oidc_request_budget_reached'
+  /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
+  | 'oidc_sign_ins_ended'
   // Issue 22: keys that change, rows of an older version, staff roles.
   /** A sealed secret none of the configured keys opens (a sign-in could not check the app code). */
   | 'secret_unreadable'

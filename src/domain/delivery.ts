@@ -195,7 +195,7 @@ export interface Dispatcher {
   stop(): Promise<void>
 }
 
-export function createDispatcher(deps: Omit<Deps, 'notify'>, transports: Transports, log: (msg: string) => void): Dispatcher {
+export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, transports: Transports, log: (msg: string) => void): Dispatcher {
   let running: Promise<void> | null = null
   let again = false
   let timer: NodeJS.Timeout | null = null

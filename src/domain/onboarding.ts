@@ -4,6 +4,7 @@ import { messages } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
+import { factorRefusal, type FactorCooling } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { checkNewPassword, hashPassword, type PasswordContext } from './passwords.ts'
@@ -47,9 +48,14 @@ function notifyEnrolled(deps: Deps, account: Account, method: 'app' | 'email'): 
   queueMail(deps, { accountId: account.id, kind: 'mfa-enrolled', to: account.email, from: deps.config.senders.system, ...message })
 }
 
-/** Stap 4. E-mail counts at once (the address was verified in Stap 1); the app only after a correct code. */
-export function chooseMethod(deps: Deps, by: Actor, account: Account, method: 'app' | 'email'): void {
-  deps.db.transaction(() => {
+/**
+ * Stap 4. E-mail counts at once (the address was verified in Stap 1); the app only after a correct code.
+ * Shortly after the practice reset the factor, neither starts (domain/cooling-off.ts).
+ */
+export function chooseMethod(deps: Deps, by: Actor, account: Account, method: 'app' | 'email'): 'ok' | FactorCooling {
+  const refused = deps.db.transaction(() => {
+    const wait = factorRefusal(deps, by, account, 'start')
+    if (wait) return wait
     if (method === 'email') {
       updateAccount(deps, account.id, { mfaMethod: 'email', mfaEnrolledAt: deps.clock.now(), totpPendingSecretEnc: null })
       recordEvent(deps, by, { event: 'mfa_enrolled', outcome: 'success', accountId: account.id, detail: { method } })
@@ -58,8 +64,11 @@ export function chooseMethod(deps: Deps, by: Actor, account: Account, method: 'a
       updateAccount(deps, account.id, { totpPendingSecretEnc: sealSecret(deps.keys.totp, newTotpSecret()) })
       recordEvent(deps, by, { event: 'mfa_chosen', outcome: 'info', accountId: account.id, detail: { method } })
     }
+    return null
   })
+  if (refused) return refused
   deps.notify()
+  return 'ok'
 }
 
 /**
@@ -76,19 +85,27 @@ export function pendingTotpSecret(deps: Deps, account: Account): string | null {
   }
 }
 
-/** Stap 5: a correct code from the app makes the pending secret the active one, in one update. */
-export async function confirmAppEnrollment(deps: Deps, by: Actor, account: Account, typed: string): Promise<boolean> {
+/**
+ * Stap 5: a correct code from the app makes the pending secret the active one, in one update. During the
+ * cooling-off after a practice reset nothing is confirmed, whatever the code (checked before and again
+ * in the update's transaction: a reset may come while the code is checked).
+ */
+export async function confirmAppEnrollment(deps: Deps, by: Actor, account: Account, typed: string): Promise<'ok' | 'wrong' | FactorCooling> {
+  const early = factorRefusal(deps, by, account, 'confirm')
+  if (early) return early
   const secret = pendingTotpSecret(deps, account)
-  if (!secret) return false
+  if (!secret) return 'wrong'
   const step = await checkTotp(secret, typed, deps.clock.now(), null)
   if (step === null) {
     recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app', stage: 'enroll' } })
-    return false
+    return 'wrong'
   }
-  const enrolled = deps.db.transaction(() => {
+  const enrolled = deps.db.transaction((): 'ok' | 'wrong' | FactorCooling => {
+    const wait = factorRefusal(deps, by, account, 'confirm')
+    if (wait) return wait
     const current = getAccount(deps, account.id)
     // The pending secret may have been replaced in another tab since the code was checked.
-    if (current?.totpPendingSecretEnc !== account.totpPendingSecretEnc) return false
+    if (current?.totpPendingSecretEnc !== account.totpPendingSecretEnc) return 'wrong'
     updateAccount(deps, account.id, {
       mfaMethod: 'app',
       totpSecretEnc: account.totpPendingSecretEnc,
@@ -98,9 +115,9 @@ export async function confirmAppEnrollment(deps: Deps, by: Actor, account: Accou
     })
     recordEvent(deps, by, { event: 'mfa_enrolled', outcome: 'success', accountId: account.id, detail: { method: 'app' } })
     notifyEnrolled(deps, account, 'app')
-    return true
+    return 'ok'
   })
-  deps.notify()
+  if (enrolled === 'ok') deps.notify()
   return enrolled
 }
 

@@ -3,12 +3,13 @@
 // same functions serve the pages under /praktijk and the operator's CLI.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { accounts, codes, links, outbox, sessions } from '../db/schema.ts'
-import { messages, type ErrorKey } from '../messages.ts'
-import { destroyAccountSessions } from './sessions.ts'
+import { accounts, codes, links, outbox } from '../db/schema.ts'
+import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
+import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
+import { contactCoolingUntil, coolingEndsFrom, factorCoolingUntil } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
@@ -28,6 +29,12 @@ export interface Summary {
   invitationExpiresAt: Date | null
   invitationExpired: boolean
   pending: Pending[]
+  /** Issue 23 #2: until when a new second factor waits after a practice reset (domain/cooling-off.ts). */
+  factorWaitUntil: Date | null
+  /** Until when the forgot-password path waits after a contact change by staff. */
+  contactWaitUntil: Date | null
+  /** From when a change by staff made now could be used (for the confirmation pages); null: at once. */
+  waitIfChangedNow: Date | null
 }
 
 /** Has this account ever been through the whole onboarding? A later change by the practice does not undo that. */
@@ -56,6 +63,7 @@ export function summarize(deps: Deps, account: Account): Summary {
     if (account.phoneVerifiedAt === null) pending.push('phone')
     if (account.mfaEnrolledAt === null) pending.push('mfa')
   }
+  const live = account.erasedAt === null
   return {
     account,
     status: statusOf(account, locked),
@@ -63,6 +71,9 @@ export function summarize(deps: Deps, account: Account): Summary {
     invitationExpiresAt,
     invitationExpired: invitationExpiresAt !== null && invitationExpiresAt.getTime() <= deps.clock.now().getTime(),
     pending,
+    factorWaitUntil: live ? factorCoolingUntil(deps, account) : null,
+    contactWaitUntil: live ? contactCoolingUntil(deps, account) : null,
+    waitIfChangedNow: live ? coolingEndsFrom(deps, finishedOnboarding(account)) : null,
   }
 }
 
@@ -119,13 +130,6 @@ function target(deps: Deps, accountId: number): Account | Refusal {
   return account
 }
 
-/** Sessions of the account: signed in, and also a sign-in or onboarding in progress in some browser. */
-export function endSessions(deps: Deps, accountId: number): number {
-  const signedIn = destroyAccountSessions(deps, accountId)
-  const inFlow = deps.db.delete(sessions).where(sql`(case when json_valid(${sessions.data}) then json_extract(${sessions.data}, '$.flow.accountId') end) = ${accountId}`).run().changes
-  return signedIn + inFlow
-}
-
 function notice(deps: Deps, account: Account, kind: string, to: string, message: { subject: string; text: string }): void {
   queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
 }
@@ -135,6 +139,9 @@ function smsNotice(deps: Deps, account: Account, kind: string, to: string, text:
 }
 
 const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+
+/** The end of a cooling-off as the account's mails and SMS say it (issue 23 #2); nothing when there is no wait. */
+const waitFor = (account: Account, until: Date | null) => (until ? { when: formatDateTime(until, account.language) } : {})
 
 /** Nieuwe cliënt: the account and its invitation, in one go. */
 export function invitePatient(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'>) {
@@ -175,6 +182,8 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
   if (email.toLowerCase() === account.email.toLowerCase()) return refuse('sameEmail')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
+  // The mails say from when the forgot-password path works again.
+  const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
   deps.db.transaction(() => {
     // After the onboarding, a change by staff starts the cooling-off (domain/cooling-off.ts).
     updateAccount(deps, account.id, { email, emailVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
@@ -187,10 +196,10 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
       .run()
     recordEvent(deps, by, { event: 'email_changed', outcome: 'success', accountId: account.id, detail: { phase: finished ? 'active' : 'onboarding' } })
     // An onboarding in progress rests on the old mailbox: it starts again from the new invitation.
-    if (!finished) endSessions(deps, account.id)
+    if (!finished) endAccountSessions(deps, by, account.id, 'email-change')
     if (finished) {
-      notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld(names(deps, account)))
-      notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew(names(deps, account)))
+      notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld({ ...names(deps, account), ...wait }))
+      notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew({ ...names(deps, account), ...wait }))
       // The number is the patient's too: a takeover needs both, so each change is told on the other.
       smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged(names(deps, account)))
     }
@@ -210,11 +219,12 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
   if (phone === account.phone) return refuse('samePhone')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
+  const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
   deps.db.transaction(() => {
     updateAccount(deps, account.id, { phone, phoneVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt))).run()
     recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
-    notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4) }))
+    notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4), ...wait }))
     // The old number first: if this is not the patient's wish, the phone they hold hears of it.
     if (finished) {
       smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...names(deps, account), last4: phone.slice(-4) }))
@@ -236,6 +246,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
   if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse('noSecondFactor')
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
+  // The mail and the SMS say from when a new factor can be set up, not "the next time you sign in".
+  const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
   deps.db.transaction(() => {
     updateAccount(deps, account.id, {
       ...(finished ? { staffMfaResetAt: now } : {}),
@@ -249,10 +261,10 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
     // A new factor starts with clean second-factor counters (decision 0011).
     clearFactorCounters(deps, account.id)
-    endSessions(deps, account.id)
+    endAccountSessions(deps, by, account.id, 'mfa-reset')
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
-    notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset(names(deps, account)))
-    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset(names(deps, account)))
+    notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset({ ...names(deps, account), ...wait }))
+    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset({ ...names(deps, account), ...wait }))
   })
   deps.notify()
   return { ok: true, account: getAccount(deps, account.id)! }
@@ -277,7 +289,8 @@ export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResu
   if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const sessionsEnded = deps.db.transaction(() => {
     if (account.deactivatedAt === null) updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
-    const ended = endSessions(deps, account.id)
+    // Every session and every app sign-in: a token from before stays dead after a later activation.
+    const ended = endAccountSessions(deps, by, account.id, 'deactivate')
     recordEvent(deps, by, { event: 'account_deactivated', outcome: 'success', accountId: account.id, detail: { sessionsEnded: ended } })
     return ended
   })
@@ -305,7 +318,7 @@ export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
   if (lastAdmin(deps, account)) return refuse('lastAdmin')
   const now = deps.clock.now()
   deps.db.transaction(() => {
-    endSessions(deps, account.id)
+    endAccountSessions(deps, by, account.id, 'erase')
     deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
     deps.db.delete(links).where(eq(links.accountId, account.id)).run()
     deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()

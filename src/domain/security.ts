@@ -6,7 +6,8 @@ import { auditLog } from '../db/schema.ts'
 import { fill, messages, type Lang } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
-import { checkCode, type CheckResult } from './codes.ts'
+import { checkCode, sendCode, type CheckResult, type SendResult } from './codes.ts'
+import { factorRefusal, type FactorCooling } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { passwordContext, pendingTotpSecret, type PasswordResult } from './onboarding.ts'
@@ -38,17 +39,30 @@ export async function changePassword(deps: Deps, by: Actor, account: Account, cu
   return { ok: true }
 }
 
-/** A new secret for the app, pending: sign-in keeps using the active one until a code confirms this. */
-export function startAppChange(deps: Deps, by: Actor, account: Account): void {
-  updateAccount(deps, account.id, { totpPendingSecretEnc: sealSecret(deps.keys.totp, newTotpSecret()) })
-  recordEvent(deps, by, { event: 'mfa_chosen', outcome: 'info', accountId: account.id, detail: { method: 'app', via: 'security' } })
+/**
+ * A new secret for the app, pending: sign-in keeps using the active one until a code confirms this.
+ * Not during the cooling-off after a practice reset (domain/cooling-off.ts).
+ */
+export function startAppChange(deps: Deps, by: Actor, account: Account): 'ok' | FactorCooling {
+  return deps.db.transaction(() => {
+    const wait = factorRefusal(deps, by, account, 'start')
+    if (wait) return wait
+    updateAccount(deps, account.id, { totpPendingSecretEnc: sealSecret(deps.keys.totp, newTotpSecret()) })
+    recordEvent(deps, by, { event: 'mfa_chosen', outcome: 'info', accountId: account.id, detail: { method: 'app', via: 'security' } })
+    return 'ok'
+  })
+}
+
+/** The code to the patient's address that would make e-mail the factor; not during the cooling-off. */
+export function startEmailChange(deps: Deps, by: Actor, account: Account, nonce: string): SendResult | FactorCooling {
+  return factorRefusal(deps, by, account, 'start') ?? sendCode(deps, by, account, 'email-mfa', nonce)
 }
 
 export function cancelAppChange(deps: Deps, account: Account): void {
   updateAccount(deps, account.id, { totpPendingSecretEnc: null })
 }
 
-export type ConfirmResult = 'ok' | 'wrong' | 'gone'
+export type ConfirmResult = 'ok' | 'wrong' | 'gone' | FactorCooling
 
 function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): void {
   const { mail, words } = messages(account.language)
@@ -67,8 +81,10 @@ function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): v
  * submits; see flows/sign-in/app-code.ts.)
  */
 
-/** A correct code from the app makes the pending secret the active one, in one update. */
+/** A correct code from the app makes the pending secret the active one, in one update; not during the cooling-off. */
 export async function confirmAppChange(deps: Deps, by: Actor, account: Account, typed: string): Promise<ConfirmResult> {
+  const early = factorRefusal(deps, by, account, 'confirm')
+  if (early) return early
   const secret = pendingTotpSecret(deps, account)
   if (!secret) return 'gone'
   const step = await checkTotp(secret, typed, deps.clock.now(), null)
@@ -77,21 +93,25 @@ export async function confirmAppChange(deps: Deps, by: Actor, account: Account, 
     recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'app', stage: 'change' } })
     return 'wrong'
   }
-  const changed = deps.db.transaction(() => {
+  const changed = deps.db.transaction((): ConfirmResult => {
+    const wait = factorRefusal(deps, by, account, 'confirm')
+    if (wait) return wait
     const current = getAccount(deps, account.id)
     // The pending secret may have been replaced in another tab since the code was checked.
-    if (!current || current.totpPendingSecretEnc !== account.totpPendingSecretEnc) return false
+    if (!current || current.totpPendingSecretEnc !== account.totpPendingSecretEnc) return 'gone'
     updateAccount(deps, account.id, { mfaMethod: 'app', totpSecretEnc: current.totpPendingSecretEnc, totpPendingSecretEnc: null, totpLastStep: step })
     recordEvent(deps, by, { event: 'mfa_changed', outcome: 'success', accountId: account.id, detail: { from: current.mfaMethod, to: 'app' } })
     notifyChanged(deps, current, 'app')
-    return true
+    return 'ok'
   })
-  deps.notify()
-  return changed ? 'ok' : 'gone'
+  if (changed === 'ok') deps.notify()
+  return changed
 }
 
-/** The e-mail code (purpose 'email-mfa', bound to this browser) switches the factor to e-mail. */
-export function confirmEmailChange(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): CheckResult {
+/** The e-mail code (purpose 'email-mfa', bound to this browser) switches the factor to e-mail; not during the cooling-off. */
+export function confirmEmailChange(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): CheckResult | FactorCooling {
+  const wait = factorRefusal(deps, by, account, 'confirm')
+  if (wait) return wait
   const result = checkCode(deps, by, account.id, 'email-mfa', nonce, typed)
   if (result !== 'ok') return result
   deps.db.transaction(() => {

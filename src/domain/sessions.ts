@@ -11,7 +11,8 @@ import { eq, lt, sql } from 'drizzle-orm'
 import { preparedFor } from '../db/prepared.ts'
 import { sessions } from '../db/schema.ts'
 import { toAccount, type Account, type AccountRow } from './accounts.ts'
-import { hours, minutes, type Deps } from './deps.ts'
+import { recordEvent } from './audit.ts'
+import { hours, minutes, type Actor, type Deps } from './deps.ts'
 import { sha256 } from './secrets.ts'
 
 /** Set on every stored session: a session that carries it came from a row, and may only update that row. */
@@ -91,9 +92,36 @@ export function removeSession(deps: Deps, sessionId: string): void {
   statements(deps.db).remove.run({ id: sha256(sessionId) })
 }
 
-/** Ends every session of an account (after a reset, a deactivation, "sign out everywhere"). */
+/** The account's portal session rows (signed in, or a flow of it in progress); see endAccountSessions. */
 export function destroyAccountSessions(deps: Deps, accountId: number): number {
-  return deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).run().changes
+  const rows = deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).run().changes
+  // Rows written before account_id was filled for flows name the account only in their data.
+  const inFlow = deps.db.delete(sessions).where(sql`(case when json_valid(${sessions.data}) then json_extract(${sessions.data}, '$.flow.accountId') end) = ${accountId}`).run().changes
+  return rows + inFlow
+}
+
+/** Why an account's sessions end, for the audit log. */
+export type EndedBy = 'self' | 'password-change' | 'reset' | 'mfa-reset' | 'deactivate' | 'erase' | 'email-change'
+
+/**
+ * Ends every session of an account, wherever it is held (issue 19 #2): the portal's own rows, signed in
+ * or half-way through a sign-in, onboarding or reset, and the account's sign-ins at the practice's apps
+ * (its OpenID Connect provider sessions, grants, tokens and codes, through deps.appSignIns), whose apps
+ * are told by back-channel logout after the caller's transaction. The one way to end an account's
+ * sessions: "Uitloggen op alle andere apparaten", a password change or reset, the practice's factor
+ * reset, deactivation, erasure, a changed address during onboarding.
+ *
+ * `keepAppSession`: this browser's provider session (its cookie), which stays with its apps, for the
+ * changes after which this browser stays signed in. Returns the number of portal sessions ended.
+ */
+export function endAccountSessions(deps: Deps, by: Actor, accountId: number, via: EndedBy, keepAppSession?: string): number {
+  const ended = destroyAccountSessions(deps, accountId)
+  const apps = deps.appSignIns.end(accountId, keepAppSession)
+  if (apps.sessions > 0 || apps.grants > 0) {
+    recordEvent(deps, by, { event: 'oidc_sign_ins_ended', outcome: 'success', accountId, detail: { via, sessions: apps.sessions, grants: apps.grants } })
+  }
+  deps.appSignIns.tell(by, accountId, apps.logouts)
+  return ended
 }
 
 export function sweepSessions(deps: Deps): number {

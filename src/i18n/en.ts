@@ -269,6 +269,17 @@ const text = {
     phone: 'Verifies the mobile number with a text message code the next time they sign in.',
     mfa: 'Sets up the second factor again the next time they sign in.',
   },
+  pendingMfaWait: 'Can set up a new second step only from {when} (waiting period after the reset); then when they sign in.',
+  nextStepFactorWait: 'Waiting: the second step has been reset. From {when} the client sets up a new second step when they sign in.',
+  nextStepPending: 'The next time they sign in, the client confirms what the practice has changed (see below).',
+  factorWait: 'reset; a new one from {when}',
+  colForgotWait: 'Forgotten password',
+  forgotWait: 'works again from {when} (waiting period after the change of email address or mobile number)',
+  confirmResetMfaWait:
+    'The authenticator app or email code of {name} will then stop working. To protect the account, {name} can only set up a new second step from {when} (if you reset now): then, when signing in, {name} verifies their phone number by text message and sets up the second step again. Open sessions are ended, at the apps too, and {name} is told by email and text message.',
+  confirmContactWait: 'To protect the account, ‘forgotten password’ will then only work again from {when} (if you change it now); signing in with the password and the second step works as usual.',
+  doneResetMfaWait: 'The second step has been reset. {name} can set up a new second step from {when}.',
+  doneContactWait: '‘Forgotten password’ works again for this account from {when}.',
   accountActions: 'Actions',
   accountAudit: 'Audit log of this account',
   auditMore: 'Full audit log of this account',
@@ -360,6 +371,7 @@ const text = {
     oidc_consent: 'Consent given to an app',
     oidc_backchannel_logout: 'Signed out of an app',
     oidc_request_budget_reached: 'App sign-in limit reached',
+    oidc_sign_ins_ended: 'App sign-ins ended',
     secret_unreadable: 'Secret could not be opened (key missing)',
     secrets_resealed: 'Secrets encrypted again',
     secrets_forgotten: 'Secrets of a lost key given up',
@@ -377,9 +389,11 @@ const text = {
   // Issue 11 #10: the cooling-off after a change by staff (domain/cooling-off.ts).
   coolingOffTitle: 'Please wait a while',
   coolingOffReset:
-    'Your practice recently changed your email address or mobile number. To protect your account, ‘forgotten password’ will only work again from {when}. If you still know your password, you can simply sign in. If you did not ask for the change, or if you have any questions, please call {practice}.',
+    'Your practice recently changed your email address or mobile number. To protect your account, ‘forgotten password’ will only work again from {when}. If you still know your password, you can simply sign in. If you did not ask for the change, or if you have any questions, please call {practice}{contact}.',
   coolingOffFactor:
-    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}; please sign in again then. If you did not ask for the reset, or if you have any questions, please call {practice}.',
+    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}; please sign in again then. If you did not ask for the reset, or if you have any questions, please call {practice}{contact}.',
+  securityCoolingOff:
+    'Your practice recently reset your second step. To protect your account, you can only set up a new second step from {when}. If you did not ask for the reset, or if you have any questions, please call {practice}{contact}.',
   coolingOffBack: 'Go to sign in',
 
   verifyEmailIntro: "Your practice has changed your email address to {email}. Click 'Send verification code'; you will then receive a code at that address.",
@@ -524,6 +538,15 @@ const error = {
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
+/** Issue 23 #2: after a contact change by staff, from when the forgot-password path works again (a paragraph, or nothing). */
+const enForgotWait = (when: string | undefined) =>
+  when
+    ? `
+To protect your account, 'forgotten password' will only work again from ${when}. Signing in with your
+password and your second step works as usual.
+`
+    : ''
+
 const mail = {
   invite: (v: { name: string; practice: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
     subject: `Your account for ${v.portal}`,
@@ -639,45 +662,50 @@ ${v.code}
 The code is valid for ${v.minutes} minutes. Do not share this code with anyone: practice staff will never ask for it.
 `,
   }),
-  emailChangedOld: (v: { name: string; portal: string; practice: string }) => ({
+  emailChangedOld: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `Your email address for ${v.portal} has been changed`,
     text: `Dear ${v.name},
 
 ${v.practice} has changed the email address of your account. From now on, messages from ${v.portal}
 go to the new address; the next time you sign in, you confirm that address with a code.
-
+${enForgotWait(v.when)}
 If you did not ask for this, please contact ${v.practice} straight away.
 `,
   }),
-  emailChangedNew: (v: { name: string; portal: string; practice: string }) => ({
+  emailChangedNew: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `New email address for ${v.portal}`,
     text: `Dear ${v.name},
 
 ${v.practice} has set this address as the email address of your account. The next time you sign in,
 we will ask you to confirm it with a code that we send to this address.
-
+${enForgotWait(v.when)}
 If you did not ask for this, please contact ${v.practice}.
 `,
   }),
-  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string }) => ({
+  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string; when?: string }) => ({
     subject: `Your mobile number for ${v.portal} has been changed`,
     text: `Dear ${v.name},
 
 ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}.
 The next time you sign in, you verify that number with a code by text message.
-
+${enForgotWait(v.when)}
 If you did not ask for this, please contact ${v.practice} straight away.
 `,
   }),
-  mfaReset: (v: { name: string; portal: string; practice: string }) => ({
+  mfaReset: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `Your second step for ${v.portal} has been reset`,
     text: `Dear ${v.name},
 
 ${v.practice} has reset the second step of your account. An authenticator app you set up before no
-longer works for your account, and you have been signed out everywhere.
+longer works for your account, and you have been signed out everywhere, including the practice's apps.
 
-The next time you sign in, you verify your phone number with a code by text message and set up
-your second step again.
+${
+      v.when
+        ? `To protect your account, you can only set up a new second step from ${v.when}. Sign in then:
+you verify your phone number with a code by text message and set up your second step again.`
+        : `The next time you sign in, you verify your phone number with a code by text message and set up
+your second step again.`
+    }
 
 If you did not ask for this, please contact ${v.practice} straight away.
 `,
@@ -745,6 +773,8 @@ const auditDetail = {
     scope: 'Data',
     retired: 'No longer in use',
     created: 'Created',
+    sessions: 'Sessions',
+    grants: 'App access',
     secret: 'Secret',
     previous: 'Previously',
     rows: 'Rows',
@@ -807,12 +837,17 @@ const auditDetail = {
       oidc: 'through an app (OpenID Connect)',
       security: 'Security page',
       code: 'verification code',
+      'mfa-reset': 'second step reset by the practice',
+      deactivate: 'account deactivated',
+      erase: 'account removed',
+      'email-change': 'email address changed during activation',
     },
+    refused: { reset: 'forgotten password', factor: 'new second step' },
     method: auditMethods,
     from: auditMethods,
     to: auditMethods,
     factor: { password: 'password', app: 'code from the app', email: 'code by email', sms: 'text message code' },
-    stage: { enroll: 'setting up', change: 'changing' },
+    stage: { enroll: 'setting up', change: 'changing', start: 'starting', confirm: 'confirming' },
     role: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     phase: { active: 'account active', onboarding: 'during activation' },
     previous: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
@@ -828,8 +863,8 @@ const sms = {
     `${v.portal}: ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}. Didn't ask for this? Call ${v.practice} straight away.`,
   phoneChangedNew: (v: { practice: string; portal: string }) =>
     `${v.portal}: this is now the mobile number for your account with ${v.practice}. Didn't ask for this? Call ${v.practice}.`,
-  mfaReset: (v: { practice: string; portal: string }) =>
-    `${v.portal}: ${v.practice} has reset the second step of your account. Didn't ask for this? Call ${v.practice} straight away.`,
+  mfaReset: (v: { practice: string; portal: string; when?: string }) =>
+    `${v.portal}: ${v.practice} has reset the second step of your account.${v.when ? ` You can set up a new one from ${v.when}.` : ''} Didn't ask for this? Call ${v.practice} straight away.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---

@@ -268,6 +268,18 @@ const text = {
     phone: 'Verifieert het mobiele nummer met een sms-code bij de volgende keer inloggen.',
     mfa: 'Stelt de tweede factor opnieuw in bij de volgende keer inloggen.',
   },
+  // Issue 23 #2: the cooling-off after a change by staff, with the date and time it ends.
+  pendingMfaWait: 'Kan pas vanaf {when} een nieuwe tweede stap instellen (wachttijd na de reset); daarna bij het inloggen.',
+  nextStepFactorWait: 'Wachten: de tweede stap is gereset. Vanaf {when} stelt de cliënt bij het inloggen een nieuwe tweede stap in.',
+  nextStepPending: 'De cliënt bevestigt bij de volgende keer inloggen wat de praktijk heeft gewijzigd (zie hieronder).',
+  factorWait: 'gereset; een nieuwe kan vanaf {when}',
+  colForgotWait: 'Wachtwoord vergeten',
+  forgotWait: 'werkt weer vanaf {when} (wachttijd na de wijziging van e-mailadres of mobiel nummer)',
+  confirmResetMfaWait:
+    'De authenticatie app of de e-mailcode van {name} werkt daarna niet meer. Om het account te beschermen kan {name} pas vanaf {when} een nieuwe tweede stap instellen (als u nu reset): dan verifieert {name} bij het inloggen het telefoonnummer per sms en stelt de tweede stap opnieuw in. Open sessies worden beëindigd, ook bij apps, en {name} krijgt bericht per e-mail en sms.',
+  confirmContactWait: 'Om het account te beschermen werkt ‘wachtwoord vergeten’ daarna pas weer vanaf {when} (als u nu wijzigt); inloggen met het wachtwoord en de tweede stap kan gewoon.',
+  doneResetMfaWait: 'De tweede stap is gereset. {name} kan vanaf {when} een nieuwe tweede stap instellen.',
+  doneContactWait: '‘Wachtwoord vergeten’ werkt voor dit account weer vanaf {when}.',
   accountActions: 'Acties',
   accountAudit: 'Auditlog van dit account',
   auditMore: 'Volledig auditlog van dit account',
@@ -359,6 +371,7 @@ const text = {
     oidc_consent: 'Toestemming aan een app',
     oidc_backchannel_logout: 'Uitgelogd bij een app',
     oidc_request_budget_reached: 'Limiet aanmeldingen bij apps bereikt',
+    oidc_sign_ins_ended: 'Aanmeldingen bij apps beëindigd',
     // Issue 22: keys that change, upgrades, staff roles.
     secret_unreadable: 'Geheim niet te openen (sleutel ontbreekt)',
     secrets_resealed: 'Geheimen opnieuw versleuteld',
@@ -377,9 +390,12 @@ const text = {
   // Issue 11 #10: the cooling-off after a change by staff (domain/cooling-off.ts).
   coolingOffTitle: 'Even geduld',
   coolingOffReset:
-    'Uw praktijk heeft kort geleden uw e-mailadres of mobiele nummer gewijzigd. Om uw account te beschermen werkt ‘wachtwoord vergeten’ pas weer vanaf {when}. Weet u uw wachtwoord nog? Dan kunt u gewoon inloggen. Heeft u niet om de wijziging gevraagd, of heeft u vragen? Bel dan {practice}.',
+    'Uw praktijk heeft kort geleden uw e-mailadres of mobiele nummer gewijzigd. Om uw account te beschermen werkt ‘wachtwoord vergeten’ pas weer vanaf {when}. Weet u uw wachtwoord nog? Dan kunt u gewoon inloggen. Heeft u niet om de wijziging gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
   coolingOffFactor:
-    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen; log dan opnieuw in. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}.',
+    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen; log dan opnieuw in. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
+  // Issue 19 #1: the same wait on Beveiliging, for a signed-in session (the reset ends sessions, so rare).
+  securityCoolingOff:
+    'Uw praktijk heeft kort geleden uw tweede stap gereset. Om uw account te beschermen kunt u pas vanaf {when} een nieuwe tweede stap instellen. Heeft u niet om de reset gevraagd, of heeft u vragen? Bel dan {practice}{contact}.',
   coolingOffBack: 'Naar inloggen',
 
   verifyEmailIntro: "Uw praktijk heeft uw e-mailadres gewijzigd in {email}. Klik op 'Stuur verificatiecode'; u ontvangt dan een code op dat adres.",
@@ -525,6 +541,15 @@ const error = {
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
+/** Issue 23 #2: after a contact change by staff, from when the forgot-password path works again (a paragraph, or nothing). */
+const nlForgotWait = (when: string | undefined) =>
+  when
+    ? `
+Om uw account te beschermen werkt 'wachtwoord vergeten' pas weer vanaf ${when}. Inloggen met uw
+wachtwoord en uw tweede stap kan gewoon.
+`
+    : ''
+
 const mail = {
   invite: (v: { name: string; practice: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
     subject: `Uw account voor ${v.portal}`,
@@ -640,45 +665,50 @@ ${v.code}
 De code is ${v.minutes} minuten geldig. Deel deze code met niemand: medewerkers van de praktijk vragen er nooit om.
 `,
   }),
-  emailChangedOld: (v: { name: string; portal: string; practice: string }) => ({
+  emailChangedOld: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `Uw e-mailadres voor ${v.portal} is gewijzigd`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft het e-mailadres van uw account gewijzigd. Berichten van ${v.portal} gaan voortaan
 naar het nieuwe adres; bij de volgende keer inloggen bevestigt u dat adres met een code.
-
+${nlForgotWait(v.when)}
 Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
 `,
   }),
-  emailChangedNew: (v: { name: string; portal: string; practice: string }) => ({
+  emailChangedNew: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `Nieuw e-mailadres voor ${v.portal}`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft dit adres ingesteld als e-mailadres van uw account. Bij de volgende keer inloggen
 vragen wij u het te bevestigen met een code die wij naar dit adres sturen.
-
+${nlForgotWait(v.when)}
 Heeft u hier niet om gevraagd? Neem dan contact op met ${v.practice}.
 `,
   }),
-  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string }) => ({
+  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string; when?: string }) => ({
     subject: `Uw mobiele nummer voor ${v.portal} is gewijzigd`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}.
 Bij de volgende keer inloggen verifieert u dat nummer met een code per sms.
-
+${nlForgotWait(v.when)}
 Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
 `,
   }),
-  mfaReset: (v: { name: string; portal: string; practice: string }) => ({
+  mfaReset: (v: { name: string; portal: string; practice: string; when?: string }) => ({
     subject: `Uw tweede stap voor ${v.portal} is gereset`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft de tweede stap van uw account gereset. Een eerder gekoppelde authenticatie app werkt
-niet meer voor uw account, en u bent overal uitgelogd.
+niet meer voor uw account, en u bent overal uitgelogd, ook bij de apps van de praktijk.
 
-De volgende keer dat u inlogt, verifieert u uw telefoonnummer met een code per sms en stelt u de
-tweede stap opnieuw in.
+${
+      v.when
+        ? `Om uw account te beschermen kunt u pas vanaf ${v.when} een nieuwe tweede stap instellen. Log dan in:
+u verifieert uw telefoonnummer met een code per sms en stelt de tweede stap opnieuw in.`
+        : `De volgende keer dat u inlogt, verifieert u uw telefoonnummer met een code per sms en stelt u de
+tweede stap opnieuw in.`
+    }
 
 Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
 `,
@@ -746,6 +776,8 @@ const auditDetail = {
     scope: 'Gegevens',
     retired: 'Uit gebruik',
     created: 'Aangemaakt',
+    sessions: 'Sessies',
+    grants: 'Toegangen van apps',
     secret: 'Geheim',
     previous: 'Was',
     rows: 'Regels',
@@ -808,12 +840,17 @@ const auditDetail = {
       oidc: 'via een app (OpenID Connect)',
       security: 'pagina Beveiliging',
       code: 'verificatiecode',
+      'mfa-reset': 'tweede stap gereset door de praktijk',
+      deactivate: 'account gedeactiveerd',
+      erase: 'account verwijderd',
+      'email-change': 'e-mailadres gewijzigd tijdens het activeren',
     },
+    refused: { reset: 'wachtwoord vergeten', factor: 'nieuwe tweede stap' },
     method: auditMethods,
     from: auditMethods,
     to: auditMethods,
     factor: { password: 'wachtwoord', app: 'code uit de app', email: 'code per e-mail', sms: 'sms-code' },
-    stage: { enroll: 'koppelen', change: 'wijzigen' },
+    stage: { enroll: 'koppelen', change: 'wijzigen', start: 'beginnen', confirm: 'bevestigen' },
     role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
     phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
     previous: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
@@ -829,8 +866,8 @@ const sms = {
     `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}.`,
   phoneChangedNew: (v: { practice: string; portal: string }) =>
     `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}.`,
-  mfaReset: (v: { practice: string; portal: string }) =>
-    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset. Niet door u gevraagd? Bel direct ${v.practice}.`,
+  mfaReset: (v: { practice: string; portal: string; when?: string }) =>
+    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset.${v.when ? ` Een nieuwe instellen kan vanaf ${v.when}.` : ''} Niet door u gevraagd? Bel direct ${v.practice}.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---

@@ -92,6 +92,8 @@ const cli = {
   giveUsername: 'Give the account\'s username.',
   missing: 'Missing: {options}.',
   noAccount: 'No account with username {username}.',
+  factorWait: 'A new second step can be set up from {when} (a waiting time that protects the account).',
+  contactWait: "'Forgotten your password' works for this account again from {when}; signing in with password and second step works as usual.",
   argUsername: 'USERNAME',
   argEmail: 'EMAIL',
   argPhone: 'MOBILE',
@@ -120,8 +122,8 @@ const commands = {
     done: 'New invitation sent to {email}, valid until {until}.',
   },
   resetMfa: {
-    summary: 'Resets the second factor; SMS verification and setting it up again at the next sign-in.',
-    help: 'Resets the second factor: at the next sign-in the account verifies its phone number by SMS and sets up\nthe second factor again. Open sessions end; the account gets an email.',
+    summary: 'Resets the second factor; after the waiting time, SMS verification and setting it up again at sign-in.',
+    help: 'Resets the second factor. After a waiting time (STAFF_CHANGE_COOLING_HOURS, 24 hours unless set otherwise, for an account\nthat has finished its onboarding) the account verifies its phone number by SMS at sign-in and sets up the second\nfactor again; the output says from when. Open sessions and sign-ins at apps end; the account gets an email and\na text message.',
     done: 'The second factor of {username} has been reset.',
   },
   unlock: {

@@ -97,6 +97,9 @@ const cli = {
   giveUsername: 'Geef de gebruikersnaam van het account.',
   missing: 'Ontbrekend: {options}.',
   noAccount: 'Geen account met gebruikersnaam {username}.',
+  /** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
+  factorWait: 'Een nieuwe tweede stap instellen kan vanaf {when} (wachttijd ter bescherming van het account).',
+  contactWait: "'Wachtwoord vergeten' werkt voor dit account weer vanaf {when}; inloggen met wachtwoord en tweede stap kan gewoon.",
   /** Usage words in the synopsis of a command. */
   argUsername: 'GEBRUIKERSNAAM',
   argEmail: 'E-MAIL',
@@ -127,8 +130,8 @@ const commands = {
     done: 'Nieuwe uitnodiging verstuurd naar {email}, geldig tot {until}.',
   },
   resetMfa: {
-    summary: 'Reset de tweede factor; sms-verificatie en opnieuw instellen bij de volgende keer inloggen.',
-    help: 'Reset de tweede factor: bij de volgende keer inloggen verifieert het account het telefoonnummer per sms en stelt\nde tweede factor opnieuw in. Open sessies worden beëindigd; het account krijgt een e-mail.',
+    summary: 'Reset de tweede factor; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
+    help: 'Reset de tweede factor. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nfactor opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
     done: 'De tweede factor van {username} is gereset.',
   },
   unlock: {

@@ -2,11 +2,24 @@
 // the provider (/oidc/session/end) does: this browser's provider session is destroyed, every app it
 // signed in to that registered a back-channel logout URI is told (a signed logout token, by
 // oidc-provider's own Client.backchannelLogout), and the tokens of those sign-ins are revoked. Without
-// this the apps kept their own sessions until they next asked the provider.
+// this the apps kept their own sessions until they next asked the provider. (Ending all of an account's
+// sessions, on every device, is app-sign-ins.ts.)
+import type { FastifyRequest } from 'fastify'
 import type Provider from 'oidc-provider'
-import { recordEvent } from '../domain/audit.ts'
+import type { Config } from '../config.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { accountOfSubject } from './accounts.ts'
+import { tellApp } from './app-sign-ins.ts'
+import { providerCookies } from './cookies.ts'
+
+/**
+ * This browser's provider session id (its cookie, named by cookies.ts), to end it or to keep it. Only a
+ * value of the shape oidc-provider makes is passed on; it is a random secret, so holding it is proof enough.
+ */
+export function providerSessionOf(req: FastifyRequest, config: Config): string | undefined {
+  const id = req.cookies[providerCookies(config).names.session]
+  return id && id.length <= 100 ? id : undefined
+}
 
 interface ProviderSession {
   accountId?: string
@@ -23,15 +36,9 @@ interface ProviderSession {
 export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<void> {
   const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
   if (!session?.accountId || accountOfSubject(deps, session.accountId)?.id !== accountId) return
+  const sub = session.accountId
   for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
-    const client = await provider.Client.find(clientId)
-    if (!client) continue
-    if (client.backchannelLogoutUri) {
-      await client.backchannelLogout(session.accountId, session.sidFor(clientId)).then(
-        () => recordEvent(deps, by, { event: 'oidc_backchannel_logout', outcome: 'success', accountId, detail: { clientId, client: client.clientName ?? clientId } }),
-        () => recordEvent(deps, by, { event: 'oidc_backchannel_logout', outcome: 'failure', accountId, detail: { clientId, client: client.clientName ?? clientId } }),
-      )
-    }
+    await tellApp(deps, provider, by, accountId, { clientId, sub, sid: session.sidFor(clientId) })
     // As oidc-provider's own logout does: the sign-in's tokens go, unless it was granted offline access.
     const grantId = authorization.grantId
     if (grantId && !authorization.persistsLogout) {

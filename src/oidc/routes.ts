@@ -23,11 +23,11 @@ import { actorOf } from '../web/flow.ts'
 import { switchHref } from '../web/language.ts'
 import { removeSession } from '../domain/sessions.ts'
 import { subjectOf } from './accounts.ts'
-import { providerCookies } from './cookies.ts'
 import { registerDevApp } from './dev-app.ts'
 import { bodyLimits, clientAuthRefusal, defaultBodyLimit, forBrowsers, logoutRefusal, transportRefusal, type Params, type Refusal } from './gate.ts'
 import { registerInteraction } from './interaction.ts'
-import { endProviderSession } from './portal-logout.ts'
+import { serveAppSignInsWith } from './app-sign-ins.ts'
+import { endProviderSession, providerSessionOf } from './portal-logout.ts'
 import { errorPage, logoutPage, renderError, type Pages, type Reader } from './pages.ts'
 import type { PortalState } from './provider.ts'
 import { prefix } from './prefix.ts'
@@ -81,11 +81,12 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   const load = () => (loading ??= import('./provider.ts').then(({ createProvider }) => (loaded = mount(createProvider(deps, pages)))))
   app.decorate('oidcReady', () => load().then(() => undefined))
   const provider = () => load().then((l) => l.provider)
+  // The apps are told of sign-ins ended elsewhere (domain/sessions.ts endAccountSessions) by this provider.
+  serveAppSignInsWith(deps.appSignIns, provider)
   // The portal's own Uitloggen (flows/home.ts): this browser's sign-ins at the apps end with it.
-  const providerSessionCookie = providerCookies(config).names.session
   app.decorate('oidcSignOut', async (req: FastifyRequest, accountId: number) => {
-    const sessionId = req.cookies[providerSessionCookie]
-    if (!sessionId || sessionId.length > 100) return
+    const sessionId = providerSessionOf(req, config)
+    if (!sessionId) return
     await endProviderSession(deps, await provider(), actorOf(req), sessionId, accountId)
   })
 

@@ -11,7 +11,17 @@ export const anna = { name: 'Anna Bakker', email: 'anna@praktijk.example', phone
 export const bert = { name: 'Bert Jansen', email: 'bert@praktijk.example', phone: '+31612340002', username: 'bjansen', role: 'behandelaar' } as const
 export const piet: NewAccount = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
 
-export function addStaff(w: World, person: typeof anna | typeof bert) {
+/** A staff member as the CLI's create-staff makes one. */
+export interface StaffPerson {
+  name: string
+  email: string
+  phone: string
+  username: string
+  role: 'beheerder' | 'behandelaar'
+  language?: 'nl' | 'en'
+}
+
+export function addStaff(w: World, person: StaffPerson) {
   const created = createStaff(w.deps, { actor: 'cli' }, { ...person })
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   return created.account
@@ -53,7 +63,7 @@ export async function signIn(w: World, username: string, secret: string, pw = pa
 }
 
 /** A staff member created, onboarded and signed in: their browser is on /praktijk. */
-export async function staffBrowser(w: World, person: typeof anna | typeof bert) {
+export async function staffBrowser(w: World, person: StaffPerson) {
   const account = addStaff(w, person)
   const { b, secret } = await onboard(w, person)
   return { b, secret, account }

@@ -5,9 +5,9 @@ import { chooseMethod as choose } from '../../domain/onboarding.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
-import { factorCoolingUntil } from '../../domain/cooling-off.ts'
+import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import { mailboxProven, type Progress } from '../progress.ts'
-import { coolingOff, coolingOffMessage } from '../shared/cooling-off.ts'
+import { coolingOffMessage, coolingOffPage } from '../shared/cooling-off.ts'
 import { t } from '../../web/language.ts'
 
 /** E-mail codes are offered when the practice allows them, and to patients only (staff use the app). */
@@ -20,6 +20,7 @@ export const chooseMethod = defineStep<Progress>({
   applies: (p) => p.methodChoice,
   done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
   view: ({ req, deps, facts }) => {
+    // Shortly after the practice reset the factor, the page says until when instead of offering a choice.
     const wait = factorCoolingUntil(deps, facts.account)
     return {
       title: t(req).text.accountVerification,
@@ -28,12 +29,11 @@ export const chooseMethod = defineStep<Progress>({
     }
   },
   submit({ req, deps, facts, by }) {
-    // Shortly after the practice reset the factor, no flow enrolls a new one (domain/cooling-off.ts).
-    const wait = factorCoolingUntil(deps, facts.account)
-    if (wait) return coolingOff(req, deps, by, facts.account, 'factor', wait)
     const { methode } = readForm(req, ['methode'])
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: t(req).error.methodRequired } }
-    choose(deps, by, facts.account, methode)
+    // The domain refuses during the cooling-off after a practice reset (domain/cooling-off.ts).
+    const chosen = choose(deps, by, facts.account, methode)
+    if (isCooling(chosen)) return coolingOffPage(req, deps, 'factor', chosen.until)
     // E-mail counts at once only when this flow proved the mailbox (the link, the temporary password, or
     // a code to a changed address). A sign-in after a practice reset proved password and SMS only: the
     // e-mail code step follows. The app counts only after its code (enroll-app).

@@ -15,7 +15,7 @@ import { actionBySlug, actions, type Action } from './actions.ts'
 import { auditEntries, auditPath } from './audit.ts'
 import { auditViewerOf, idParam, navOf, openFromOutside, ownNavigation, staffBy, staffOf, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
-import { factsOf } from './view.ts'
+import { factsOf, pendingTexts } from './view.ts'
 
 const recentEvents = 15
 
@@ -47,7 +47,7 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),
       facts: factsOf(summary, req.lang),
-      pending: summary.pending.map((p) => text.pendingLabels[p]),
+      pending: pendingTexts(summary, req.lang),
       actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label(c), href: `${kind.base}/${account.id}/${a.slug}` })),
       entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) }), req.lang),
       undelivered: undelivered(deps, account.id).map((m) => ({
@@ -78,7 +78,7 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
         ...navOf(req, kind.listPath),
         name: account.name,
         username: account.username,
-        explain: action.explain(summary, c),
+        explain: action.explain(summary, c, req.lang),
         field: field ? { ...field, value, error: errors[field.name] } : null,
         button: action.label(c),
         action: `${kind.base}/${account.id}/${action.slug}`,

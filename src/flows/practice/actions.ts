@@ -3,6 +3,7 @@
 // member as actor. One table, so the account page, the confirmation page and the POST agree; its
 // words come in the reader's language.
 import type { Account } from '../../domain/accounts.ts'
+import { contactCoolingUntil, factorCoolingUntil } from '../../domain/cooling-off.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import {
   activate,
@@ -33,7 +34,7 @@ export interface Action {
   label: (c: Catalogue) => string
   /** Offered on the account page for this account, by this staff member? */
   offered: (s: Summary, self: boolean) => boolean
-  explain: (s: Summary, c: Catalogue) => string
+  explain: (s: Summary, c: Catalogue, lang: Lang) => string
   field?: (c: Catalogue) => ActionField
   /** The notice after success (in the reader's language), or the refusal to show on the confirmation page. */
   run: (deps: Deps, by: Actor, account: Account, value: string, lang: Lang) => RunResult
@@ -49,6 +50,17 @@ function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
+
+/**
+ * Issue 23 #2: a change by staff after the onboarding starts a cooling-off; the confirmation says from
+ * when (if done now), the notice after it from when exactly. Nothing is added where no wait follows.
+ */
+const waitIfNow = (s: Summary, lang: Lang, template: string) =>
+  s.waitIfChangedNow ? ` ${fill(template, { ...names(s), when: formatDateTime(s.waitIfChangedNow, lang) })}` : ''
+const contactWaitAfter = (deps: Deps, a: Account, c: Catalogue, lang: Lang) => {
+  const until = contactCoolingUntil(deps, a)
+  return until ? ` ${fill(c.text.doneContactWait, { when: formatDateTime(until, lang) })}` : ''
+}
 
 /** Issue 22: a staff member's role, one action each way; the domain refuses the last beheerder and oneself. */
 function roleAction(role: StaffRole): Action {
@@ -74,25 +86,32 @@ export const actions: Action[] = [
     slug: 'e-mail',
     label: (c) => c.label.changeEmail,
     offered: () => true,
-    explain: (s, c) => fill(finishedOnboarding(s.account) ? c.text.confirmEmailActive : c.text.confirmEmailOnboarding, names(s)),
+    explain: (s, c, lang) =>
+      fill(finishedOnboarding(s.account) ? c.text.confirmEmailActive : c.text.confirmEmailOnboarding, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'email', label: c.label.newEmail, type: 'email' }),
     run: (deps, by, a, value, lang) =>
-      done(changeEmail(deps, by, a.id, value), lang, (_r, c) => (finishedOnboarding(a) ? c.text.doneEmail : c.text.doneEmailInvited)),
+      done(changeEmail(deps, by, a.id, value), lang, (r, c) => (finishedOnboarding(a) ? c.text.doneEmail + contactWaitAfter(deps, r.account, c, lang) : c.text.doneEmailInvited)),
   },
   {
     slug: 'telefoon',
     label: (c) => c.label.changePhone,
     offered: () => true,
-    explain: (s, c) => fill(c.text.confirmPhone, names(s)),
+    explain: (s, c, lang) => fill(c.text.confirmPhone, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (_r, c) => c.text.donePhone),
+    run: (deps, by, a, value, lang) => done(changePhone(deps, by, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang)),
   },
   {
     slug: 'tweede-factor',
     label: (c) => c.label.resetMfa,
     offered: (s, self) => !self && (s.account.mfaEnrolledAt !== null || s.account.totpPendingSecretEnc !== null),
-    explain: (s, c) => fill(c.text.confirmResetMfa, names(s)),
-    run: (deps, by, a, _v, lang) => done(resetSecondFactor(deps, by, a.id), lang, (_r, c) => c.text.doneResetMfa),
+    // "The next time they sign in" is not true during the cooling-off: the pages say from when.
+    explain: (s, c, lang) =>
+      s.waitIfChangedNow ? fill(c.text.confirmResetMfaWait, { ...names(s), when: formatDateTime(s.waitIfChangedNow, lang) }) : fill(c.text.confirmResetMfa, names(s)),
+    run: (deps, by, a, _v, lang) =>
+      done(resetSecondFactor(deps, by, a.id), lang, (r, c) => {
+        const until = factorCoolingUntil(deps, r.account)
+        return until ? fill(c.text.doneResetMfaWait, { name: a.name, when: formatDateTime(until, lang) }) : c.text.doneResetMfa
+      }),
   },
   {
     slug: 'ontgrendelen',

@@ -51,7 +51,17 @@ export function invitationText(s: Summary, lang: Lang): string {
 export function nextStepText(s: Summary, lang: Lang): string {
   const { text } = messages(lang)
   if (s.status === 'invited' && (s.invitationExpired || s.invitationExpiresAt === null)) return text.nextSteps.invitedExpired
+  // Issue 23 #2: an account with something to prove again is not "ready for use"; after a practice
+  // reset it waits until a date the staff can tell the patient.
+  if (s.status === 'active' && s.factorWaitUntil) return fill(text.nextStepFactorWait, { when: formatDateTime(s.factorWaitUntil, lang) })
+  if (s.status === 'active' && s.pending.length > 0) return text.nextStepPending
   return text.nextSteps[s.status]
+}
+
+/** What the account still has to prove again, with the date a new second step waits for. */
+export function pendingTexts(s: Summary, lang: Lang): string[] {
+  const { text } = messages(lang)
+  return s.pending.map((p) => (p === 'mfa' && s.factorWaitUntil ? fill(text.pendingMfaWait, { when: formatDateTime(s.factorWaitUntil, lang) }) : text.pendingLabels[p]))
 }
 
 /** One account as a row of a list. */
@@ -68,7 +78,7 @@ export function rowOf(s: Summary, base: string, lang: Lang) {
     statusKey: s.status,
     invitation: invitationText(s, lang),
     lastSignIn: when(a.lastSignInAt, text.never, lang),
-    pending: s.pending.map((p) => text.pendingLabels[p]),
+    pending: pendingTexts(s, lang),
   }
 }
 
@@ -78,7 +88,9 @@ export function factsOf(s: Summary, lang: Lang) {
   const a = s.account
   const factor =
     a.mfaEnrolledAt === null
-      ? text.notYet
+      ? s.factorWaitUntil
+        ? fill(text.factorWait, { when: formatDateTime(s.factorWaitUntil, lang) })
+        : text.notYet
       : fill(a.mfaMethod === 'email' ? text.factorEmail : text.factorApp, { when: formatDateTime(a.mfaEnrolledAt, lang) })
   return [
     { label: text.colStatus, value: text.statusLabels[s.status] },
@@ -95,6 +107,7 @@ export function factsOf(s: Summary, lang: Lang) {
     { label: text.colPasswordSet, value: when(a.passwordSetAt, text.notYet, lang) },
     { label: text.colSecondFactor, value: factor },
     { label: text.colLastSignIn, value: when(a.lastSignInAt, text.never, lang) },
+    ...(s.contactWaitUntil ? [{ label: text.colForgotWait, value: fill(text.forgotWait, { when: formatDateTime(s.contactWaitUntil, lang) }) }] : []),
     ...(a.deactivatedAt ? [{ label: text.colDeactivated, value: formatDateTime(a.deactivatedAt, lang) }] : []),
   ]
 }

@@ -1,7 +1,9 @@
 // Nieuwe app koppelen (or back to the app from e-mail): the new secret as a QR code and as grouped
-// text, then the code from the app. Only that code makes the new secret the active one.
+// text, then the code from the app. Only that code makes the new secret the active one. During the
+// cooling-off after a practice reset the page says until when instead (domain/cooling-off.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
+import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { pendingTotpSecret } from '../../domain/onboarding.ts'
 import { confirmAppChange } from '../../domain/security.ts'
@@ -10,6 +12,7 @@ import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
+import { coolingOffMessage } from '../shared/cooling-off.ts'
 import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
 import { securityPath, signedInAccount, toSignIn } from './shared.ts'
 import { t } from '../../web/language.ts'
@@ -21,11 +24,20 @@ async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, accoun
   return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), errors }, status)
 }
 
+/** The wait instead of the QR code; the change this browser started ends (its pending secret with it). */
+function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
+  endChange(req, deps, account, { kind: 'factorCancelled' })
+  delete req.session.securityNotice
+  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, coolingOff: coolingOffMessage(req, deps, 'security', until), errors: {} })
+}
+
 export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
   app.get(path, async (req, reply) => {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     if (pendingChange(req, deps, account, 'app') !== 'fresh') return backToSecurity(reply)
+    const wait = factorCoolingUntil(deps, account)
+    if (wait) return showWait(req, reply, deps, account, wait)
     const secret = pendingTotpSecret(deps, account)
     if (!secret) {
       endChange(req, deps, account, { kind: 'factorCancelled' })
@@ -54,6 +66,7 @@ export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
     if (wait) return show(req, reply, deps, account, secret, { code: wait }, 429)
 
     const result = await confirmAppChange(deps, by, account, form.code)
+    if (isCooling(result)) return showWait(req, reply, deps, account, result.until)
     if (result === 'wrong') {
       return show(req, reply, deps, account, secret, { code: t(req).error.appCodeWrong }, 422)
     }

@@ -1,9 +1,12 @@
 // Overstappen op e-mail: the code sent to the patient's address, bound to this browser. Only that
-// code makes e-mail the second factor; until then the app stays.
+// code makes e-mail the second factor; until then the app stays. During the cooling-off after a
+// practice reset the page says until when instead (domain/cooling-off.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { cleanCode, sendCode } from '../../domain/codes.ts'
+import type { Account } from '../../domain/accounts.ts'
+import { cleanCode } from '../../domain/codes.ts'
+import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import type { Deps } from '../../domain/deps.ts'
-import { confirmEmailChange, emailFactorAllowed } from '../../domain/security.ts'
+import { confirmEmailChange, emailFactorAllowed, startEmailChange } from '../../domain/security.ts'
 import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
@@ -11,6 +14,7 @@ import { page } from '../../web/render.ts'
 import { flowNonce } from '../../web/session.ts'
 import { guessRight, throttled } from '../shared/attempts.ts'
 import { codeError, sendError } from '../shared/code-messages.ts'
+import { coolingOffMessage } from '../shared/cooling-off.ts'
 import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
 import { securityPath, signedInAccount, toSignIn } from './shared.ts'
 import { t } from '../../web/language.ts'
@@ -22,11 +26,20 @@ function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, errors: Reco
   return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, errors }, status)
 }
 
+/** The wait instead of the code form; the change this browser started ends. */
+function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
+  endChange(req, deps, account, { kind: 'factorCancelled' })
+  delete req.session.securityNotice
+  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, coolingOff: coolingOffMessage(req, deps, 'security', until), errors: {} })
+}
+
 export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
   app.get(path, async (req, reply) => {
     const account = signedInAccount(req, deps)
     if (!account) return toSignIn(reply)
     if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
+    const wait = factorCoolingUntil(deps, account)
+    if (wait) return showWait(req, reply, deps, account, wait)
     return show(req, reply, deps)
   })
 
@@ -43,13 +56,15 @@ export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
     const by = actorOf(req)
     const nonce = flowNonce(req)
     if (form.actie === 'opnieuw') {
-      const sent = sendCode(deps, by, account, 'email-mfa', nonce)
+      const sent = startEmailChange(deps, by, account, nonce)
+      if (isCooling(sent)) return showWait(req, reply, deps, account, sent.until)
       return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(req, deps, sent) }, 429)
     }
     if (cleanCode(form.code) === null) return show(req, reply, deps, { code: t(req).error.codeFormat }, 422)
     const wait = throttled(deps, req, by, account.username)
     if (wait) return show(req, reply, deps, { code: wait }, 429)
     const result = confirmEmailChange(deps, by, account, nonce, form.code)
+    if (isCooling(result)) return showWait(req, reply, deps, account, result.until)
     if (result !== 'ok') {
       return show(req, reply, deps, { code: codeError(req, result) }, 422)
     }

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
+import { factorCoolingUntil } from '../../domain/cooling-off.ts'
 import { emailFactorAllowed, recentSignIns } from '../../domain/security.ts'
 import { fill, formatDateTime, isLang, languages, messages } from '../../messages.ts'
 import { signedInApps } from '../../oidc/accounts.ts'
@@ -12,6 +13,7 @@ import { page } from '../../web/render.ts'
 import { securityPath, signedInAccount, toSignIn, type SecurityNotice } from './shared.ts'
 import { chooseLanguage, t } from '../../web/language.ts'
 import { readForm } from '../../web/forms.ts'
+import { coolingOffMessage } from '../shared/cooling-off.ts'
 
 function noticeText(req: FastifyRequest, notice: SecurityNotice | undefined): string | null {
   const { text } = t(req)
@@ -46,6 +48,8 @@ export interface SecurityView {
   errors?: Record<string, string>
   notice?: SecurityNotice
   status?: number
+  /** A new factor was refused by the cooling-off after a practice reset, until then. */
+  coolingUntil?: Date
 }
 
 /** The overview: what is set now, the recent sign-ins, and one link per task. */
@@ -87,6 +91,8 @@ function outcomeText(req: FastifyRequest): Record<'ok' | 'password' | 'code', st
 
 /** One task on its own page, with its one current-password field; errors re-render it here. */
 export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, task: SecurityTask, view: SecurityView = {}) {
+  // A new second step waits after a practice reset: the page says until when instead of offering one.
+  const wait = task === 'second-factor' ? (view.coolingUntil ?? factorCoolingUntil(deps, account)) : null
   return page(
     req,
     reply,
@@ -95,6 +101,7 @@ export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Dep
       title: taskTitle(req, task),
       factorNow: account.mfaMethod === 'email' ? t(req).text.securityFactorEmail : t(req).text.securityFactorApp,
       factorOptions: factorOptions(req, deps, account),
+      coolingOff: wait ? coolingOffMessage(req, deps, 'security', wait) : null,
       errors: view.errors ?? {},
     },
     view.status ?? 200,

@@ -1,6 +1,6 @@
 // Wachtwoord wijzigen, a page of its own under Beveiliging: Huidig wachtwoord, Nieuw wachtwoord, Bevestiging
-// wachtwoord. The onboarding policy applies; afterwards every other session of the account ends,
-// this browser gets a new session id, and a notice mail goes out.
+// wachtwoord. The onboarding policy applies; afterwards every other session of the account ends (with
+// its sign-ins at the apps), this browser gets a new session id, and a notice mail goes out.
 import type { FastifyInstance } from 'fastify'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
@@ -8,7 +8,8 @@ import { changePassword } from '../../domain/security.ts'
 import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { destroyAccountSessions } from '../../domain/sessions.ts'
+import { endAccountSessions } from '../../domain/sessions.ts'
+import { providerSessionOf } from '../../oidc/portal-logout.ts'
 import { showTaskPage } from './page.ts'
 import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, toSignIn } from './shared.ts'
 import { t } from '../../web/language.ts'
@@ -32,8 +33,9 @@ export function registerSecurityPassword(app: FastifyInstance, deps: Deps): void
     if (!result.ok) {
       return showTaskPage(req, reply, deps, account, 'password', { errors: { [result.field]: fill(t(req).error[result.key], { count: result.count ?? 0 }) }, status: 422 })
     }
-    // Whoever knew the old password is signed out everywhere; this browser stays, under a new id.
-    const ended = destroyAccountSessions(deps, account.id)
+    // Whoever knew the old password is signed out everywhere, at the apps too; this browser stays,
+    // under a new id, with its own app sign-ins.
+    const ended = endAccountSessions(deps, by, account.id, 'password-change', providerSessionOf(req, deps.config))
     // The count includes this browser's own row, which was loaded for this very request.
     recordEvent(deps, by, { event: 'sessions_ended', outcome: 'success', accountId: account.id, detail: { count: Math.max(0, ended - 1), via: 'password-change' } })
     await keepThisSession(req, deps, account, { kind: 'password' })

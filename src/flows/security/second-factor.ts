@@ -2,9 +2,9 @@
 // The change itself happens on its own page, after a code from the new factor (app.ts, email.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
-import { sendCode } from '../../domain/codes.ts'
+import { isCooling } from '../../domain/cooling-off.ts'
 import { minutes, type Deps } from '../../domain/deps.ts'
-import { cancelAppChange, startAppChange } from '../../domain/security.ts'
+import { cancelAppChange, startAppChange, startEmailChange } from '../../domain/security.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { flowNonce } from '../../web/session.ts'
@@ -59,12 +59,16 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
     if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
 
     const startedAt = deps.clock.now().getTime()
+    // During the cooling-off after a practice reset the domain starts nothing (domain/cooling-off.ts).
+    const waiting = (until: Date) => showTaskPage(req, reply, deps, account, 'second-factor', { coolingUntil: until, status: 403 })
     if (factor === 'app') {
-      startAppChange(deps, by, account)
+      const started = startAppChange(deps, by, account)
+      if (isCooling(started)) return waiting(started.until)
       req.session.factorChange = { method: 'app', startedAt }
       return reply.redirect(`${securityPath}/app`, 303)
     }
-    const sent = sendCode(deps, by, account, 'email-mfa', flowNonce(req))
+    const sent = startEmailChange(deps, by, account, flowNonce(req))
+    if (isCooling(sent)) return waiting(sent.until)
     if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(req, deps, sent) }, status: 429 })
     req.session.factorChange = { method: 'email', startedAt }
     return reply.redirect(`${securityPath}/email`, 303)

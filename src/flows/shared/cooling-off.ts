@@ -1,5 +1,5 @@
 // The answer of the account flow while a change by staff is cooling off (domain/cooling-off.ts):
-// the page says until when, and to call the practice; the flow ends, so the patient starts afresh.
+// the page says until when, and how to reach the practice; the flow ends, so the patient starts afresh.
 import type { FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
@@ -7,14 +7,25 @@ import type { Actor, Deps } from '../../domain/deps.ts'
 import { fill, formatDateTime } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import type { Outcome } from '../../web/flow.ts'
+import { practiceOf } from './attempts.ts'
 
-export function coolingOffMessage(req: FastifyRequest, deps: Deps, what: 'reset' | 'factor', until: Date): string {
+/** 'reset': the forgot path after a contact change; 'factor': a new factor in the flow; 'security': a new factor on Beveiliging. */
+export type CoolingWhat = 'reset' | 'factor' | 'security'
+
+export function coolingOffMessage(req: FastifyRequest, deps: Deps, what: CoolingWhat, until: Date): string {
   const { text } = t(req)
-  return fill(what === 'reset' ? text.coolingOffReset : text.coolingOffFactor, { when: formatDateTime(until, req.lang), practice: deps.config.practiceName })
+  const template = { reset: text.coolingOffReset, factor: text.coolingOffFactor, security: text.securityCoolingOff }[what]
+  return fill(template, { when: formatDateTime(until, req.lang), ...practiceOf(deps) })
 }
 
-export function coolingOff(req: FastifyRequest, deps: Deps, by: Actor, account: Account, what: 'reset' | 'factor', until: Date): Outcome {
-  recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: what, until: until.toISOString() } })
+/** The flow ends and the page says until when; the refusal was audited where it was decided (the domain). */
+export function coolingOffPage(req: FastifyRequest, deps: Deps, what: 'reset' | 'factor', until: Date): Outcome {
   req.session.flow = undefined
   return { kind: 'page', template: 'shared/cooling-off', data: { title: t(req).text.coolingOffTitle, message: coolingOffMessage(req, deps, what, until) } }
+}
+
+/** The forgot path after a contact change by staff: audited here, then the page. */
+export function coolingOff(req: FastifyRequest, deps: Deps, by: Actor, account: Account, what: 'reset', until: Date): Outcome {
+  recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: what, until: until.toISOString() } })
+  return coolingOffPage(req, deps, what, until)
 }

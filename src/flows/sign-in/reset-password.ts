@@ -7,7 +7,7 @@ import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove, rotateSession } from '../../web/session.ts'
-import { destroyAccountSessions } from '../../domain/sessions.ts'
+import { endAccountSessions } from '../../domain/sessions.ts'
 import type { Progress } from '../progress.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { t } from '../../web/language.ts'
@@ -36,9 +36,10 @@ export const resetPassword = defineStep<Progress>({
     if (refused) return { kind: 'stay', errors: { newPassword: fill(t(req).error[refused.key], { count: refused.count ?? 0 }) } }
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: t(req).error.passwordMismatch } }
     completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
-    // Every session of this account ends, this browser's too; it goes on with its flow under a new id.
+    // Every session of this account ends, this browser's too, and every sign-in at the apps; it goes
+    // on with its flow under a new id.
     const { flow, typedUsername } = req.session
-    destroyAccountSessions(deps, account.id)
+    endAccountSessions(deps, by, account.id, 'reset')
     await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: t(req).text.passwordTitle, next: '/account' } }
