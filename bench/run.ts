@@ -115,7 +115,7 @@ try {
   if (compareRoot) copyDatabase(databasePath, oldDatabase)
   if (logOffRun) copyDatabase(databasePath, logOffDatabase)
 
-  // Cold start: the bundle `npm start` runs after its prestart build (built as `npm run build` builds
+  // Cold start: the bundle `npm start` runs, built at install (built as `npm run build` builds
   // it), five starts; and `npm run dev` (TypeScript through tsx), twice, for scale. The load phases run the bundle.
   log('building the portal as npm run build does')
   const buildStarted = performance.now()

@@ -1,5 +1,11 @@
 // npm run build: the server and the CLI as two bundled files, dist/server.js and dist/admin.js
 // (`node scripts/build.mjs <dir>` writes them to <dir> instead; the benchmark builds outside the tree).
+// `npm install` / `npm ci` build them once (the `prepare` script), so a production start never builds.
+//
+// `node scripts/build.mjs --if-stale` (npm's prestart and preadmin): in development, rebuilds only when
+// a file under src/ (or this script) is newer than the bundle, so a developer who changed src/ gets a
+// fresh one; never with NODE_ENV=production, and never in a folder the user may not write (a service
+// user's read-only code folder): there it only checks that the bundle exists (exit 78 if not).
 //
 // Why a bundle and not tsc's one file per module: Node loads each module file separately, and the
 // portal's graph is some 350 files (drizzle-orm alone 113, fastify 170). Loading them was most of a
@@ -9,13 +15,55 @@
 // Kept outside the bundle, loaded from node_modules as usual: the native addons (better-sqlite3,
 // argon2), and what the portal loads on first use only (mail, TOTP, phone metadata, password
 // dictionaries, QR codes, Fastify's schema compilers), so they cost nothing at start.
-import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+
+if (process.argv[2] === '--if-stale') {
+  const bundle = join(root, 'dist', 'server.js')
+  const missing = !existsSync(bundle) || !existsSync(join(root, 'dist', 'admin.js'))
+  if (process.env.NODE_ENV === 'production' || !writable(existsSync(join(root, 'dist')) ? join(root, 'dist') : root)) {
+    if (missing) {
+      console.error('dist/server.js ontbreekt: bouw het portaal eenmalig bij de installatie (`npm ci` of `npm run build`), door een gebruiker die de map mag schrijven.')
+      process.exit(78)
+    }
+    if (process.env.NODE_ENV !== 'production' && stale()) console.error('Let op: src/ is nieuwer dan dist/, maar deze gebruiker mag dist/ niet schrijven: de bestaande bundel start (`npm run build` maakt een nieuwe).')
+    process.exit(0)
+  }
+  if (!missing && !stale()) process.exit(0)
+  console.error(missing ? 'dist/ ontbreekt: de bundel wordt gebouwd.' : 'src/ is nieuwer dan dist/: de bundel wordt opnieuw gebouwd.')
+}
+
+function stale() {
+  return newest([join(root, 'src'), fileURLToPath(import.meta.url)]) > statSync(join(root, 'dist', 'server.js')).mtimeMs
+}
+
+/** May this process write here? (Root may write anywhere but on a read-only mount.) */
+function writable(path) {
+  try {
+    accessSync(path, constants.W_OK)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** The newest modification time (ms) of the files under these paths. */
+function newest(paths) {
+  let max = 0
+  for (const path of paths) {
+    const stat = statSync(path)
+    if (!stat.isDirectory()) max = Math.max(max, stat.mtimeMs)
+    else for (const entry of readdirSync(path, { recursive: true })) max = Math.max(max, statSync(join(path, String(entry))).mtimeMs)
+  }
+  return max
+}
+
+// esbuild only now: a start that finds its bundle fresh (or a production start) never loads it.
+const { build } = await import('esbuild')
 const external = [
   'better-sqlite3',
   'argon2',
@@ -45,7 +93,7 @@ function gitCommit() {
   }
 }
 
-const outdir = process.argv[2] ?? join(root, 'dist')
+const outdir = process.argv[2] && process.argv[2] !== '--if-stale' ? process.argv[2] : join(root, 'dist')
 rmSync(outdir, { recursive: true, force: true })
 await build({
   entryPoints: { server: join(root, 'src', 'server.ts'), admin: join(root, 'src', 'admin.ts') },

@@ -1,7 +1,7 @@
 // buildApp(deps): the plugins, the security hooks and the flows. It never listens; server.ts does,
 // and tests call buildApp and use inject.
 import formbody from '@fastify/formbody'
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { readFileSync } from 'node:fs'
@@ -24,7 +24,9 @@ import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
 import { registerLanguage } from './web/language.ts'
 import { registerViews } from './web/render.ts'
-import { redactUrl } from './web/redact-url.ts'
+import { createLog } from './web/log.ts'
+import { registerHealth } from './web/health.ts'
+import { registerMetrics } from './web/metrics.ts'
 import { registerProxyWarning } from './web/proxy-warning.ts'
 import { registerSessionLifetime, registerSessions } from './web/session.ts'
 
@@ -37,26 +39,32 @@ declare module 'fastify' {
 /** Fastify's schema compilers, resolved from fastify itself (they are its dependencies, not ours). */
 const fastifyRequire = createRequire(import.meta.resolve('fastify'))
 
-/**
- * Where the request log goes: standard output through pino's own destination (pino is Fastify's
- * logger, resolved from Fastify like its schema compilers), in blocks of 4 KB (some 17 lines) instead of
- * one write per line: a write per request was a tenth of a page's CPU, and on a busy disk it held up every
- * request behind it (docs/benchmarks.md). What is pending goes out within a second, and when the process
- * exits (a crash included); only a SIGKILL loses the last second's lines.
- */
-function logDestination() {
-  const pino = fastifyRequire('pino') as typeof import('pino')
-  const destination = pino.destination({ dest: 1, sync: true, minLength: 4096 })
-  setInterval(() => destination.flushSync(), 1000).unref()
-  process.on('exit', () => destination.flushSync())
-  return destination
-}
-
 export interface AppOptions {
   logger?: boolean
   /** Where the log goes (tests); stdout by default. */
   logStream?: { write: (line: string) => void }
+  /** The server's logger (web/log.ts), shared with the runtime's operator lines; instead of `logger`. */
+  log?: FastifyBaseLogger
+  /** How long a request may take to arrive, and how often that is checked (tests shorten both). */
+  timeouts?: Timeouts
 }
+
+export interface Timeouts {
+  /** A request (headers and body) must have arrived whole within this time. */
+  requestMs: number
+  /** Node checks open requests against requestMs this often: a request is cut within requestMs + checkEveryMs. */
+  checkEveryMs: number
+  /** A connection with nothing on the wire for this long is closed. */
+  idleMs: number
+}
+
+/**
+ * 30 s for a whole request, checked every second: cut between 30 and 31 s (docs/security.md). Node's
+ * own defaults would check every 30 s, and Fastify sets `requestTimeout` only after the server was made,
+ * when Node has already fixed `headersTimeout` at 60 s, which is what bounds a request whose headers
+ * are complete and whose body trickles in: 60 s plus up to 30 s until the next check, about 88 s.
+ */
+export const defaultTimeouts: Timeouts = { requestMs: 30_000, checkEveryMs: 1_000, idleMs: 60_000 }
 
 /**
  * The request log: one line a request, written when the answer has gone out, with the method, the URL
@@ -76,20 +84,18 @@ class OneLineRequestLog extends LogController {
 
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps
+  const timeouts = opts.timeouts ?? defaultTimeouts
   const app = Fastify({
-    logger: opts.logger
-      ? {
-          serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), remoteAddress: req.ip }) },
-          stream: opts.logStream ?? logDestination(),
-        }
-      : false,
+    loggerInstance: opts.log ?? (opts.logger ? createLog(opts.logStream) : undefined),
     logController: new OneLineRequestLog(),
     bodyLimit: 16 * 1024,
     // A request must arrive whole within 30 s, and a silent connection is closed after 60 s: nobody can
     // hold a request open (with a stolen cookie, say) to outlast a sign-out. The proxy in front should
-    // be as strict (docs/security.md).
-    requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    // be as strict (docs/security.md). Given to Node when the server is made too (see defaultTimeouts):
+    // the headers' limit is the request's, and the check runs every second.
+    requestTimeout: timeouts.requestMs,
+    connectionTimeout: timeouts.idleMs,
+    http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
     // No route has a JSON schema (forms are validated in the handlers), so Ajv and fast-json-stringify's
     // compiler load only if one ever does: Fastify() otherwise requires both, 75-115 ms of every start.
     schemaController: {
@@ -124,6 +130,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   await registerViews(app, config, join(root, 'templates'), cssPath)
 
   registerSecurityHeaders(app, config)
+  // Probes and metrics first: neither needs a session, a form or a page.
+  registerHealth(app, deps)
+  await registerMetrics(app, deps)
   await registerSessions(app, deps)
   registerLanguage(app, deps)
   registerSessionLifetime(app, deps)

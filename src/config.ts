@@ -39,6 +39,17 @@ export interface Config {
   practiceContact: string
   /** ISO country codes whose numbers may get an SMS. */
   smsCountries: string[]
+  /** Prometheus metrics on a listener of their own, never on the public site; null: none. */
+  metrics: MetricsConfig | null
+  /** /readyz fails when a due message has waited this long without being sent (a stuck dispatcher). */
+  readyOutboxDueMinutes: number
+}
+
+export interface MetricsConfig {
+  port: number
+  host: string
+  /** A bearer token the scraper must send; required when the listener is not on loopback. */
+  token: string | null
 }
 
 export interface Limits {
@@ -47,7 +58,8 @@ export interface Limits {
   codeTtlMinutes: number
   codeMaxAttempts: number
   codeResendCooldownSeconds: number
-  /** Codes per account per hour, per purpose: SMS costs money and invites toll fraud. */
+  /** SMS codes per hour for one account asked from one sender (a client, or a browser with the device
+   *  cookie): SMS costs money and invites toll fraud (decision 0011). */
   codesPerHour: number
   tempPasswordTtlMinutes: number
   sessionIdleMinutes: number
@@ -71,10 +83,15 @@ export interface Limits {
    *  the forgot-password path and a new enrollment wait this long (0 only outside production). */
   staffChangeCoolingHours: number
   // Throttle and budgets (docs/decisions/0011-throttle.md).
-  /** Failures of one username from all untrusted clients together before every untrusted client waits. */
+  /** Failures of one username from all untrusted clients together before every untrusted client's
+   *  answers go into hidden mode (no delay and no lock: issue 19.3). The name is kept for existing settings. */
   usernameFailuresBeforeDelay: number
-  /** E-mail sign-in codes per account per hour (well above the SMS cap: e-mail costs nothing). */
+  /** E-mail sign-in codes per account and sender per hour (well above the SMS cap: e-mail costs nothing);
+   *  an account gets at most three times this many from all senders together. */
   emailCodesPerHour: number
+  /** SMS codes of one account per hour from all senders together, against toll fraud; strangers' senders
+   *  share all but CODES_PER_HOUR of them, which stay for the patient's own (decision 0011). */
+  smsPerAccountPerHour: number
   /** SMS per client (IPv4 address, IPv6 /64) per hour, over all accounts and decoys. */
   smsPerClientPerHour: number
   /** SMS of the whole portal per hour. */
@@ -108,6 +125,7 @@ export const defaultLimits: Limits = {
   staffChangeCoolingHours: 24,
   usernameFailuresBeforeDelay: 25,
   emailCodesPerHour: 20,
+  smsPerAccountPerHour: 20,
   smsPerClientPerHour: 30,
   smsPerHour: 300,
   oidcInteractionsPerClientPerHour: 60,
@@ -136,6 +154,7 @@ const limitEnv: Record<keyof Limits, string> = {
   staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
   usernameFailuresBeforeDelay: 'USERNAME_FAILURES_BEFORE_DELAY',
   emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
+  smsPerAccountPerHour: 'SMS_PER_ACCOUNT_PER_HOUR',
   smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
   smsPerHour: 'SMS_PER_HOUR',
   oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
@@ -172,10 +191,12 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   // NIST 800-63B 3.2.2: at most 100 consecutive failures.
   lockAfterFailures: [1, 100],
   ipFailuresBeforeDelay: [1, 1000],
-  // Decision 0011: the username's delay for all untrusted clients comes before its lock.
+  // Decision 0011: hidden mode for all untrusted clients from at most 100 failures of the username.
   usernameFailuresBeforeDelay: [5, 100],
   // E-mail costs nothing, but a code a minute is plenty; SMS budgets bound what a script can cost.
   emailCodesPerHour: [1, 60],
+  // At least two senders' worth (one for strangers, one kept for the patient); 100 an hour is toll fraud.
+  smsPerAccountPerHour: [10, 100],
   smsPerClientPerHour: [1, 300],
   smsPerHour: [1, 10_000],
   // A practice's office behind one address starts a handful of app sign-ins an hour per person; below 10
@@ -286,9 +307,15 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
     problems.push(fill(o.flowShorterThanTemporary, { flow: limits.flowAbsoluteMinutes, temporary: limits.tempPasswordTtlMinutes }))
   }
+  if (limits.smsPerAccountPerHour < 2 * limits.codesPerHour) {
+    problems.push(fill(o.smsPerAccount, { perAccount: limits.smsPerAccountPerHour, perSender: limits.codesPerHour }))
+  }
   if (production && limits.staffChangeCoolingHours < staffChangeCoolingHoursProductionFloor && !problems.some((p) => p.startsWith(limitEnv.staffChangeCoolingHours))) {
     problems.push(fill(o.coolingFloor, { floor: staffChangeCoolingHoursProductionFloor }))
   }
+
+  const metrics = readMetrics(get, port, problems, o)
+  const readyOutboxDueMinutes = integer(get('READY_OUTBOX_DUE_MINUTES') ?? '5', 'READY_OUTBOX_DUE_MINUTES', problems, o, 1, 1440)
 
   const config: Config = {
     mode,
@@ -318,6 +345,8 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     limits,
     practiceContact: get('PRACTICE_CONTACT') ?? '',
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems, o),
+    metrics,
+    readyOutboxDueMinutes,
   }
   if (problems.length > 0) throw new ConfigError(problems, lang)
   return config
@@ -332,6 +361,23 @@ function integer(raw: string, name: string, problems: string[], o: Words, min: n
     return min
   }
   return value
+}
+
+/**
+ * METRICS_PORT (unset: no metrics), METRICS_HOST (127.0.0.1) and METRICS_TOKEN: the metrics listen on a
+ * port of their own, so the proxy never serves them; beyond loopback only with a token of 32 or more
+ * characters (`openssl rand -hex 32`), since a scraper from another machine crosses a network.
+ */
+function readMetrics(get: (name: string) => string | undefined, port: number, problems: string[], o: Words): MetricsConfig | null {
+  const raw = get('METRICS_PORT')
+  const host = get('METRICS_HOST') ?? '127.0.0.1'
+  const token = get('METRICS_TOKEN') ?? null
+  if (raw === undefined) return null
+  const metricsPort = integer(raw, 'METRICS_PORT', problems, o, 1, 65535)
+  if (metricsPort === port) problems.push(fill(o.metricsSamePort, { port: metricsPort }))
+  if (token !== null && token.length < 32) problems.push(o.metricsTokenShort)
+  if (!isLoopback(host) && token === null) problems.push(fill(o.metricsHostWithoutToken, { host: JSON.stringify(host) }))
+  return { port: metricsPort, host, token }
 }
 
 /** SMS_COUNTRIES: ISO 3166 codes, comma-separated; NL, BE and DE by default. */
@@ -376,12 +422,19 @@ function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string
     return Buffer.alloc(32)
   }
   const file = join(dirname(databasePath), 'secret.key')
-  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
-  // The data folder and the key in it are the service's alone (issue 11, finding 6).
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
-  const key = randomBytes(32)
-  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
-  return key
+  try {
+    if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex')
+    // The data folder and the key in it are the service's alone (issue 11, finding 6).
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 })
+    const key = randomBytes(32)
+    writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600 })
+    return key
+  } catch (err) {
+    // An unwritable data folder is a setting's problem like any other: a plain line, not a stack trace.
+    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '?'
+    problems.push(fill(o.secretKeyFileUnwritable, { file, code, folder: dirname(file) }))
+    return Buffer.alloc(32)
+  }
 }
 
 /**

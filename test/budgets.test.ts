@@ -1,11 +1,13 @@
 // Send limits beyond the account (issue 11 finding 8, issue 12 item 4, docs/decisions/0011): SMS budgets
 // per client and for the whole portal, audited and logged once; SMS only to allowed countries; e-mail
 // sign-in codes with their own, higher cap; at any cap the page shows the message and the practice's
-// contact and no button that can not work.
+// contact and no button that can not work. Issue 19.3: the caps are per sender (a client, or a browser
+// with the device cookie), under a ceiling per account of which strangers get a share, so a stranger who
+// knows username and e-mail address can not spend the patient's own recovery.
 import t from 'tap'
 import type { NewAccount } from '../src/domain/accounts.ts'
-import type { Browser } from './helpers/browser.ts'
-import { browserFrom, enterPassword, onboardWithEmail, startForgot } from './helpers/patients.ts'
+import { csrfOf, type Browser } from './helpers/browser.ts'
+import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, resetPassword, startForgot } from './helpers/patients.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
 const summary = (b: Browser) => b.$('.error-summary li').text().trim()
@@ -108,4 +110,104 @@ t.test('e-mail sign-in codes have their own cap, well above the SMS cap', async 
   t.equal(sendButtons(b), 0, 'no send button at the cap')
   await b.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
   t.equal(b.url, '/', 'the code already sent still signs in')
+})
+
+/** 'Stuur een nieuwe code' as a script sends it (also where the page offers no button): the answer's message, or 'sent'. */
+async function send(b: Browser, path: string): Promise<string> {
+  await b.request({ method: 'POST', url: path, form: { _csrf: csrfOf(b.html) ?? '', actie: 'opnieuw' } })
+  return b.status === 200 ? 'sent' : summary(b)
+}
+
+/** A stranger who knows the pair: the forgot path from `addresses` clients, six sends from each, 31 s apart. */
+async function spendFrom(w: World, addresses: string[], email: string): Promise<string[]> {
+  const seen: string[] = []
+  for (const [n, ip] of addresses.entries()) {
+    const b = await forgotFrom(w, ip, 'jdevries', email)
+    for (let i = 0; i < 6; i++) {
+      seen.push(`address ${n + 1}, send ${i + 1}: ${await send(b, '/account/telefoon')}`)
+      w.clock.advanceSeconds(31)
+    }
+  }
+  return seen
+}
+
+t.test('the forgot path spent by a stranger: the patient at her own address, and with her device cookie, still gets her SMS', async (t) => {
+  const w = await world(t, { env: { PRACTICE_CONTACT: '030 123 45 67' } })
+  const p = await onboardWithApp(w) // signed in from 127.0.0.1, the address of w.browser(): her own
+  await p.browser.submit('Uitloggen')
+  w.clock.advanceMinutes(61) // her onboarding SMS is out of the hour
+  const strangers = Array.from({ length: 5 }, (_, i) => `10.66.${i}.1`)
+  const seen = await spendFrom(w, strangers, jan.email)
+  const sent = seen.filter((s) => s.endsWith(': sent')).length
+  t.equal(sent, 15, 'strangers together get 15 SMS an hour for the account (SMS_PER_ACCOUNT_PER_HOUR 20 minus one sender\'s 5)')
+  t.match(seen[5]!, /maximum aantal codes voor dit uur bereikt/, 'each address: five, then its own cap')
+  t.match(seen[18]!, /Voor dit account zijn het afgelopen uur te veel codes aangevraagd\. Probeer het over \d+ minuten opnieuw\. Lukt het niet\? Neem contact op met Praktijk De Linde \(030 123 45 67\)\./, 'then the account, told when and whom to call')
+  t.equal(w.sms.count(jan.phone), 1 + 15, 'her onboarding SMS and the 15')
+
+  // The patient, at the address she signed in from, in a new browser without the device cookie.
+  const own = await forgotFrom(w, '127.0.0.1', 'jdevries', jan.email)
+  await resetPassword(w, own, jan, 'lente in het bos bij de beek')
+  t.equal(w.sms.count(jan.phone), 17, 'she gets her SMS and resets her password')
+  // And with her device cookie, anywhere.
+  const device = p.browser
+  const trip = browserFrom(w, '198.51.100.40')
+  trip.cookies = new Map(device.cookies)
+  await startForgot(trip, 'jdevries', jan.email)
+  t.equal(await send(trip, '/account/telefoon'), 'sent', 'the browser with her device cookie gets its SMS at any address')
+  t.equal(w.sms.count(jan.phone), 18)
+
+  // A new browser at a new address is a stranger too: it shares the strangers' part, spent now.
+  const phone = await forgotFrom(w, '198.51.100.50', 'jdevries', jan.email)
+  t.match(await send(phone, '/account/telefoon'), /te veel codes aangevraagd/)
+  // The account's ceiling holds for everyone: 20 SMS an hour at most (toll fraud).
+  const again = await forgotFrom(w, '127.0.0.1', 'jdevries', jan.email)
+  const more: string[] = []
+  for (let i = 0; i < 4; i++) {
+    w.clock.advanceSeconds(31)
+    more.push(await send(again, '/account/telefoon'))
+  }
+  t.same(more.slice(0, 3), ['sent', 'sent', 'sent'], 'her own address sends on')
+  t.match(more[3]!, /te veel codes aangevraagd/, 'until the account has had 20')
+  t.equal(w.sms.count(jan.phone) - 1, 20, 'never more than 20 in the hour')
+  w.clock.advanceSeconds(31)
+  t.match(await send(trip, '/account/telefoon'), /te veel codes aangevraagd/, 'the ceiling holds for the device cookie too')
+  w.clock.advanceMinutes(61)
+  const later = await forgotFrom(w, '198.51.100.50', 'jdevries', jan.email)
+  t.equal(await send(later, '/account/telefoon'), 'sent', 'an hour later the new phone gets its SMS')
+})
+
+t.test('the senders of a decoy walk meet the same limits: a wrong pair reads what the right pair reads', async (t) => {
+  const w = await world(t)
+  await onboardWithApp(w)
+  w.clock.advanceMinutes(61) // the onboarding SMS is out of the hour
+  const wrong = await spendFrom(w, Array.from({ length: 5 }, (_, i) => `10.77.${i}.1`), 'iemand@example.org')
+  const right = await spendFrom(w, Array.from({ length: 5 }, (_, i) => `10.88.${i}.1`), jan.email)
+  t.same(wrong, right, 'send by send, address by address')
+  t.equal(right.filter((s) => s.endsWith(': sent')).length, 15)
+})
+
+t.test('a stranger in hidden mode can not spend the patient\'s e-mail codes, nor void the code she was sent', async (t) => {
+  const w = await world(t)
+  const p = await onboardWithEmail(w)
+  await p.browser.submit('Uitloggen')
+  // The stranger's address sprayed ten other usernames: hidden mode (as every untrusted address is past
+  // 25 failures of the username), so a wrong password reaches the account's (pretend) e-mail step, where
+  // "sending" counts like a real send.
+  for (let i = 0; i < 10; i++) await enterPassword(browserFrom(w, '10.9.9.9'), `gebruiker${i}`, 'dit is het echt niet')
+  const stranger = await enterPassword(browserFrom(w, '10.9.9.9'), 'jdevries', 'dit is het echt niet')
+  t.equal(stranger.url, '/inloggen/email-code')
+  let pretended = 0
+  for (let i = 0; i < 25; i++) {
+    if ((await send(stranger, '/inloggen/email-code')) === 'sent') pretended++
+    w.clock.advanceSeconds(31)
+  }
+  t.equal(pretended, 20, 'the stranger "sent" his own twenty')
+  const patient = await enterPassword(browserFrom(w, '192.168.1.7'), 'jdevries', p.password)
+  await patient.submit('Stuur verificatiecode')
+  t.equal(patient.status, 200, 'the patient on a new browser is sent her code')
+  const code = w.mail.lastCodeTo(jan.email)
+  w.clock.advanceSeconds(31)
+  await send(stranger, '/inloggen/email-code')
+  await patient.submit('Verifieer code', { 'one-time-code': code })
+  t.equal(patient.url, '/', "her code still signs her in after the stranger's send")
 })

@@ -95,7 +95,7 @@ t.test('--env-file: exactly the service’s settings, whatever the shell has', a
   writeFileSync(
     file,
     [
-      '# /etc/mijn-therapie-dossier/portal.env, as systemd reads it',
+      '# /etc/mtd-portal/portal.env, as systemd reads it',
       'NODE_ENV=test',
       `DATABASE_PATH=${database}`,
       `SECRET_KEY="${testSecretKey}"`,

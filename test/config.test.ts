@@ -172,6 +172,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     staffChangeCoolingHours: 'STAFF_CHANGE_COOLING_HOURS',
     usernameFailuresBeforeDelay: 'USERNAME_FAILURES_BEFORE_DELAY',
     emailCodesPerHour: 'EMAIL_CODES_PER_HOUR',
+    smsPerAccountPerHour: 'SMS_PER_ACCOUNT_PER_HOUR',
     smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
     smsPerHour: 'SMS_PER_HOUR',
     oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
@@ -200,6 +201,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     staffChangeCoolingHours: [0, 168],
     usernameFailuresBeforeDelay: [5, 100],
     emailCodesPerHour: [1, 60],
+    smsPerAccountPerHour: [10, 100],
     smsPerClientPerHour: [1, 300],
     smsPerHour: [1, 10_000],
     oidcInteractionsPerClientPerHour: [10, 100_000],
@@ -222,6 +224,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
   }
   t.match(problemsOf({ ...base, STAFF_CHANGE_COOLING_HOURS: '11' }), [/^STAFF_CHANGE_COOLING_HOURS moet in productie minstens 12/], 'a cooling-off under 12 h in production')
   t.match(problemsOf({ ...base, FLOW_ABSOLUTE_MINUTES: '45' }), [/FLOW_ABSOLUTE_MINUTES \(45\) is korter dan TEMP_PASSWORD_TTL_MINUTES \(60\)/], 'a flow shorter than its temporary password')
+  t.match(problemsOf({ ...base, SMS_PER_ACCOUNT_PER_HOUR: '12', CODES_PER_HOUR: '7' }), [/SMS_PER_ACCOUNT_PER_HOUR \(12\) is minder dan twee keer CODES_PER_HOUR \(7\)/], "an account's SMS ceiling without room for strangers and the patient's own browser")
   // The review's examples: a 69-day idle timeout and unlimited codes.
   t.match(problemsOf({ ...base, SESSION_IDLE_MINUTES: '99360', CODES_PER_HOUR: '1000000' }), [/CODES_PER_HOUR/, /SESSION_IDLE_MINUTES/])
 })

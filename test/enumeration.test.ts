@@ -6,6 +6,7 @@
 import argon2 from 'argon2'
 import t, { type Test } from 'tap'
 import { updateAccount, type NewAccount } from '../src/domain/accounts.ts'
+import { countFactorFailure } from '../src/domain/throttle.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { browserFrom, onboardWithApp, startForgot } from './helpers/patients.ts'
 import { jan, testSecretKey, world, type World } from './helpers/world.ts'
@@ -69,25 +70,21 @@ const costOf = (phc: string) => {
 
 t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts; only the right password learns of a lock', async (t) => {
   // A low lock threshold (a supported setting) keeps this file fast; throttle.test.ts walks to 100.
+  // Strangers' wrong passwords lock nothing (issue 19.3): the lock here is of the second factor, after
+  // six wrong codes that followed the right password.
   const w = await world(t, { env: { LOCK_AFTER_FAILURES: '6' } })
   const janP = await onboardWithApp(w)
   const keesP = await onboardWithApp(w, kees)
   const marieP = await onboardWithApp(w, marie)
   w.invite(piet) // invited, never set a password
   updateAccount(w.deps, marieP.account.id, { deactivatedAt: w.clock.now() })
-  const locker = browserFrom(w, '10.9.9.9')
-  for (let i = 0; i < 6; i++) {
-    await locker.get('/inloggen')
-    await locker.submit('Volgende', { username: 'kbakker1' })
-    await locker.submit('Volgende', { 'current-password': wrongPassword })
-    w.clock.advanceMinutes(16)
-  }
+  for (let i = 0; i < 6; i++) countFactorFailure(w.deps, { actor: 'self' }, keesP.account, 'app', `10.9.9.${i}`)
   t.equal(w.audit(keesP.account.id).filter((e) => e.event === 'lockout').length, 1, 'kbakker1 is locked')
 
   const rows = [
     { name: 'unknown username', username: 'onbekend', password: wrongPassword, accountId: null, told: null },
     { name: 'known username, wrong password', username: 'jdevries', password: wrongPassword, accountId: janP.account.id, told: null },
-    { name: 'locked, right password', username: 'kbakker1', password: keesP.password, accountId: keesP.account.id, told: 'locked' },
+    { name: 'locked, right password', username: 'kbakker1', password: keesP.password, accountId: keesP.account.id, told: 'factor' },
     { name: 'locked, wrong password', username: 'kbakker1', password: wrongPassword, accountId: keesP.account.id, told: null },
     { name: 'deactivated, right password', username: 'mvisser1', password: marieP.password, accountId: marieP.account.id, told: 'deactivated' },
     { name: 'deactivated, wrong password', username: 'mvisser1', password: wrongPassword, accountId: marieP.account.id, told: null },
@@ -107,12 +104,19 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     const before = verified.length
     await b.submit('Volgende', { 'current-password': row.password })
     passwordAnswers.push(snapshot(b, [row.username]))
-    if (row.told) {
+    if (row.told === 'factor') {
+      // The right password goes on; the locked second factor is told at its step, with the practice.
+      t.equal(b.url, '/inloggen/app-code', row.name)
+      await b.submit('Verifieer code', { 'one-time-code': '123456' })
+      t.match(b.text, /Uw tweede stap is vergrendeld/, row.name)
+      t.match(b.$('.error-summary').text(), /Praktijk De Linde/, `${row.name}: the practice`)
+      t.notMatch(b.text, /later opnieuw|wacht even|probeer het over/i, `${row.name}: not told to wait`)
+    } else if (row.told) {
       // The right password proves the account: it is told plainly, with the practice, never to wait.
       t.equal(b.status, 403, row.name)
-      t.match(b.text, row.told === 'locked' ? /Uw account is vergrendeld/ : /Uw account is gedeactiveerd/, row.name)
+      t.match(b.text, /Uw account is gedeactiveerd/, row.name)
       t.match(b.text, /Praktijk De Linde/, `${row.name}: the practice`)
-      t.notMatch(b.text, /later opnieuw|wacht even/i, `${row.name}: not told to wait`)
+      t.notMatch(b.text, /later opnieuw|wacht even|probeer het over/i, `${row.name}: not told to wait`)
     } else {
       t.equal(b.status, 422, row.name)
       t.match(b.text, /De combinatie van gebruikersnaam en wachtwoord klopt niet\./, row.name)
@@ -120,11 +124,11 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     const hashes = verified.slice(before)
     t.equal(hashes.length, 1, `${row.name}: one argon2 verify, as for a real account`)
     t.same(costOf(hashes[0] ?? ''), costOf(janP.account.passwordHash!), `${row.name}: against a hash of a real account's cost`)
-    const events = w.audit().filter((e) => e.id > lastEvent)
+    const events = w.audit().filter((e) => e.id > lastEvent && (row.told !== 'factor' || e.event === 'sign_in_failed'))
     t.same(
       events.map((e) => ({ event: e.event, accountId: e.accountId, detail: e.detail })),
-      [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify(row.told ? { factor: 'password', reason: row.told } : { factor: 'password' }) }],
-      `${row.name}: audited as a failed sign-in`,
+      row.told === 'factor' ? [] : [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify(row.told ? { factor: 'password', reason: row.told } : { factor: 'password' }) }],
+      `${row.name}: audited as a failed sign-in (not the right password)`,
     )
   }
   for (const [i, row] of rows.entries()) {
@@ -232,9 +236,10 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
   t.not(await digitsFor(w, 'jdevries', 'iemand@example.org'), 'XXX-XXXX-1361', 'a wrong e-mail never shows the real number')
 })
 
-// A real account's resend cooldown and hourly cap are kept per account, whichever browser asks; a decoy
-// walk keeps them per typed pair in the database, so a second browser can not tell a right pair from a
-// wrong one by whether its first 'Stuur verificatiecode' is refused.
+// A real account's resend cooldown and hourly cap are kept per account and sender (here one client, two
+// browsers), whichever browser asks; a decoy walk keeps them per typed pair and sender in the database,
+// so a second browser can not tell a right pair from a wrong one by whether its first 'Stuur
+// verificatiecode' is refused.
 t.test('send limits across two browsers: the same answers for a right and a wrong pair', async (t) => {
   const w = await world(t)
   w.invite()
@@ -272,9 +277,10 @@ t.test('send limits across two browsers: the same answers for a right and a wron
   t.match(right.at(-1)!, /maximum aantal codes/, 'and the cap is reached')
 })
 
-// Finding 4 of issue 11: a real account has one active code for every browser, and a newer send voids
-// the older; the decoy keeps the same state in the database under the typed pair. Two browsers on the
-// same pair, in both orders, read the same pages for a right pair and a wrong one.
+// Finding 4 of issue 11: the decoy keeps the same state as a real account, in the database under the
+// typed pair. Since issue 19.3 each browser has its own code (a send from another browser, a stranger's,
+// no longer voids it), and each sender its own limits; the decoy keeps its codes per pair and browser
+// alike. Two browsers on the same pair, in both orders, read the same pages for a right pair and a wrong one.
 t.test('two browsers on one pair: the same answers for a right pair and a decoy, in both orders', async (t) => {
   const w = await world(t)
   w.invite()
@@ -303,7 +309,7 @@ t.test('two browsers on one pair: the same answers for a right pair and a decoy,
     await y.request({ method: 'POST', url: '/account/telefoon', form: { _csrf: csrfOf(y.html) ?? '', actie: 'opnieuw' } })
     note('y sent', y)
     await guess(x, '123456')
-    note('x guesses at the voided code', x)
+    note('x guesses at its code after y sent one', x)
     await x.get('/account/telefoon')
     note('x looks again', x)
     await guess(y, '123456' === w.sms.lastCodeTo(jan.phone) ? '654321' : '123456')
@@ -316,7 +322,49 @@ t.test('two browsers on one pair: the same answers for a right pair and a decoy,
     const decoy = await walk('iemand@example.org', order)
     t.same(decoy, right, `${order}: a wrong pair reads exactly what the right pair reads`)
     t.match(right[2]!, /Vraag eerst een code aan/, `${order}: a browser that asked for no code has none`)
-    t.match(right[4]!, /Vraag eerst een code aan/, `${order}: a newer send voided the other browser's code`)
+    t.match(right[4]!, /Deze code klopt niet/, `${order}: the other browser's send did not void this browser's code`)
     t.match(right[6]!, /Deze code klopt niet/, `${order}: the browser with the live code gets "klopt niet"`)
   }
+})
+
+// Issue 23.3: a delay says when to try again. The counters are per typed username, so an unknown
+// username meets the same delays at the same attempts, and its pages are the same bytes (apart from the
+// CSRF token): saying how long reveals nothing.
+t.test('a delay says how long, in pages byte-identical for a known and an unknown username', async (t) => {
+  const w = await world(t)
+  await onboardWithApp(w)
+  const walk = async (username: string, ip: string) => {
+    const shots: Snapshot[] = []
+    const texts: string[] = []
+    const step = async (password: string) => {
+      const b = browserFrom(w, ip)
+      await b.get('/inloggen')
+      await b.submit('Volgende', { username })
+      await b.submit('Volgende', { 'current-password': password })
+      shots.push(snapshot(b, [username]))
+      texts.push(`${b.status} ${b.$('.error-summary li').text().trim()}`)
+    }
+    for (let i = 0; i < 5; i++) await step(wrongPassword)
+    await step(wrongPassword)
+    w.clock.advanceSeconds(10)
+    await step(wrongPassword)
+    w.clock.advanceSeconds(20)
+    await step(wrongPassword)
+    await step(wrongPassword)
+    w.clock.advanceSeconds(59)
+    await step(wrongPassword)
+    w.clock.advanceHours(2)
+    return { shots, texts }
+  }
+  const known = await walk('jdevries', '10.0.0.1')
+  const unknown = await walk('onbekend', '10.0.0.2')
+  t.same(known.texts.slice(5), [
+    '429 Er zijn te veel pogingen gedaan. Probeer het over 30 seconden opnieuw.',
+    '429 Er zijn te veel pogingen gedaan. Probeer het over 20 seconden opnieuw.',
+    '422 De combinatie van gebruikersnaam en wachtwoord klopt niet. Logt u voor de eerste keer in, of weet u uw wachtwoord niet meer? Gebruik dan de link hieronder.',
+    '429 Er zijn te veel pogingen gedaan. Probeer het over 1 minuut opnieuw.',
+    '429 Er zijn te veel pogingen gedaan. Probeer het over 1 seconde opnieuw.',
+  ], 'the known username is told when to try again')
+  t.equal(unknown.shots.length, known.shots.length)
+  known.shots.forEach((shot, i) => t.same(unknown.shots[i], shot, `attempt ${i + 1}: the unknown username's page is the known one's, byte for byte`))
 })

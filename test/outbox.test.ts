@@ -198,7 +198,7 @@ t.test('two dispatchers on one database never deliver a row twice (the lease)', 
     },
     sms: async () => {},
   }
-  const third = createDispatcher(w.deps, hanging, () => {})
+  const third = createDispatcher(w.deps, hanging, { warn: () => {}, error: () => {} })
   third.kick()
   await new Promise((resolve) => setImmediate(resolve))
   w.clock.advanceSeconds(60) // within the 2-minute lease

@@ -240,7 +240,9 @@ t.test('the status column through a whole onboarding', async (t) => {
   t.match(await status(), { Status: 'actief', 'Laatst ingelogd': '2 maart 2026 om 10:00' })
 
   await p.submit('Uitloggen')
-  for (let i = 0; i < 3; i++) await startSignIn(w, 'jdevries', 'helemaal het verkeerde wachtwoord')
+  // Three wrong codes after the right password lock the second step (wrong passwords lock nothing).
+  const locker = await startSignIn(w, 'jdevries')
+  for (let i = 0; i < 3; i++) await locker.submit('Verifieer code', { 'one-time-code': (await w.totp(secret)) === '000000' ? '111111' : '000000' })
   t.match(await status(), { Status: 'vergrendeld' })
   await follow(b, jan.name)
   await act(b, 'Ontgrendelen')
@@ -362,21 +364,24 @@ t.test('reset the second factor: session ended, notice mailed, SMS and a new enr
   t.equal(getAccount(w.deps, patient.id)!.mfaMethod, 'app')
 })
 
-t.test('unlock: after it the right password works again', async (t) => {
+t.test('unlock: after it the right password and code work again', async (t) => {
   const { w, b, p, secret } = await practiceWithJan(t, { LOCK_AFTER_FAILURES: '3' })
   await p.submit('Uitloggen')
-  for (let i = 0; i < 3; i++) await startSignIn(w, 'jdevries', 'helemaal het verkeerde wachtwoord')
-  // A browser without the patient's device cookie (p has one, and is not held up: decision 0011).
+  // Wrong codes after the right password lock the second step (strangers' wrong passwords lock nothing,
+  // decision 0011), here in a browser without the patient's device cookie.
   const stranger = await startSignIn(w, 'jdevries', password)
-  t.match(stranger.text, /Uw account is vergrendeld/, 'locked: the right password is told so plainly')
+  const wrongCode = (await w.totp(secret)) === '000000' ? '111111' : '000000'
+  for (let i = 0; i < 3; i++) await stranger.submit('Verifieer code', { 'one-time-code': wrongCode })
+  await stranger.submit('Verifieer code', { 'one-time-code': await w.totp(secret) })
+  t.match(stranger.text, /Uw tweede stap is vergrendeld/, 'locked: the right code is told so plainly')
   await b.get(b.url)
   t.match(rowFacts(b), { Status: 'vergrendeld' })
   await b.submit('Ontgrendelen')
   t.match(b.text, /Het account is vergrendeld na te veel mislukte pogingen/)
   await b.submit('Ontgrendelen')
   t.match(b.text, /Het account is ontgrendeld/)
-  await signIn(w, 'jdevries', secret, password, p)
-  t.match(p.text, /Welkom, Jan de Vries/)
+  const fresh = await signIn(w, 'jdevries', secret, password)
+  t.match(fresh.text, /Welkom, Jan de Vries/)
 })
 
 t.test('deactivate: the open session dies at once, the right password is told so; activate undoes it', async (t) => {

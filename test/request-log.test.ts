@@ -67,3 +67,21 @@ t.test('a request that fails in the server is logged as an error, with its URL',
   t.equal(done[0]!.res?.statusCode, 500)
   t.equal(done[0]!.reqId, errors[0]!.reqId, 'the two lines share the request id')
 })
+
+t.test('route words are not tokens: /.well-known/openid-configuration is logged as it is; link tokens still are redacted', async (t) => {
+  const { app, lines } = await loggedApp(t)
+  const token = 'x7Kq2mP9vL4nR8sT1wY6zB3cD5fG0hJ2kM4nP6qR8sT' // 43 characters, as newToken makes them
+  const urls = [
+    { sent: '/.well-known/openid-configuration', logged: '/.well-known/openid-configuration' },
+    { sent: '/.well-known/oauth-authorization-server', logged: '/.well-known/oauth-authorization-server' },
+    { sent: `/uitnodiging/${token}`, logged: '/uitnodiging/[token]' },
+    { sent: `/verder/${token}`, logged: '/verder/[token]' },
+    { sent: `/oidc/auth?client_id=dossier&state=${token}&scope=openid`, logged: '/oidc/auth?client_id=dossier&state=[token]&scope=openid' },
+    // Lowercase hex is a token too (digits), however long the word-like part.
+    { sent: '/bestaat-niet/0123456789abcdef0123456789abcdef', logged: '/bestaat-niet/[token]' },
+  ]
+  for (const u of urls) await app.inject({ method: 'GET', url: u.sent, headers: { host: 'localhost:3000' } })
+  const logged = lines.filter((l) => l.msg === 'request completed').map((l) => l.req?.url)
+  t.same(logged, urls.map((u) => u.logged))
+  t.notOk(JSON.stringify(lines).includes(token), 'the token is nowhere in the log')
+})

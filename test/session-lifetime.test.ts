@@ -19,8 +19,8 @@ t.test('flowExpired: the rule', async (t) => {
   const rows: [string, Parameters<typeof flowExpired>[0], number, boolean][] = [
     ['an empty session', {}, start + 999 * minute, false],
     ['signed in (its own limits apply)', { accountId: 7, signedInAt: start, seenAt: start }, start + 999 * minute, false],
-    ['a typed username, 30 min idle', { typedUsername: 'jan', seenAt: start }, start + 30 * minute, false],
-    ['a typed username, 30 min + 1 ms idle', { typedUsername: 'jan', seenAt: start }, start + 30 * minute + 1, true],
+    ['a typed username, 30 min idle', { sealedUsername: 'v1.sealed', seenAt: start }, start + 30 * minute, false],
+    ['a typed username, 30 min + 1 ms idle', { sealedUsername: 'v1.sealed', seenAt: start }, start + 30 * minute + 1, true],
     ['a flow, 30 min idle', { flow, seenAt: start }, start + 30 * minute, false],
     ['a flow, 30 min + 1 ms idle', { flow, seenAt: start }, start + 30 * minute + 1, true],
     ['a busy flow at 90 min', { flow, seenAt: start + 89 * minute }, start + 90 * minute, false],

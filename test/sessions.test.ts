@@ -86,7 +86,7 @@ t.test('logout is a POST that ends the session on the server', async (t) => {
   await direct.submit('Uitloggen')
   t.equal(direct.status, 303)
   t.equal(direct.headers.location, '/inloggen?uitgelogd=1')
-  t.equal(direct.headers['clear-site-data'], '"cache", "cookies", "storage"')
+  t.equal(direct.headers['clear-site-data'], '"cache", "storage"', 'cache and storage, not every cookie (the device cookie stays: test/sign-out.test.ts)')
   await direct.get('/inloggen?uitgelogd=1')
   t.match(direct.text, /U bent uitgelogd\./)
 

@@ -65,6 +65,8 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     ['u:jan:c:1', 3, -hours(25), null, false], // at one client: a day
     ['u:jan:c:2', 3, -hours(2), null, true],
     ['f:7:app', 3, -hours(48), null, true], // a second factor's: 30 days
+    ['f:7:app:c:1', 3, -hours(25), null, false], // a second factor's at one client: a day
+    ['f:7:app:c:2', 3, -hours(2), null, true],
     ['u:iemand', 0, -minutes(1), null, false],
     ['u:geblokkeerd', 0, -minutes(1), minutes(5), true],
     ['sms:all', 3, -hours(2), -hours(1), false], // an SMS budget whose hour ended
@@ -76,6 +78,9 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     db.insert(throttles).values({ key, failures, lastFailureAt: at(last), blockedUntil: blocked === null ? null : at(blocked) }).run()
   }
   db.insert(throttles).values({ key: 'u:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) }).run()
+  db.insert(throttles).values({ key: 'u:jan:d:1', failures: 100, lastFailureAt: at(-hours(24 * 40)), lockedAt: at(-hours(24 * 40)) }).run()
+  // A username-wide lock from before issue 19.3 (that count neither waits nor locks any more): gone after 30 quiet days.
+  db.insert(throttles).values({ key: 'u:oud-slot', failures: 100, lastFailureAt: at(-hours(24 * 31)), lockedAt: at(-hours(24 * 31)) }).run()
 
   w.clock.advanceSeconds(1)
   const removed = sweepExpired(w.deps)
@@ -89,13 +94,15 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
   for (const [id, , , , kept] of linkRows) t.equal(linkIds.has(id), kept, `link ${id}: ${kept ? 'kept' : 'removed'}`)
   const throttleIds = keptIds(db.select({ id: throttles.key }).from(throttles).all())
   for (const [id, , , , kept] of throttleRows) t.equal(throttleIds.has(id), kept, `throttle ${id}: ${kept ? 'kept' : 'removed'}`)
-  t.ok(throttleIds.has('u:op-slot'), 'a hard lock stays, whatever its count')
+  t.ok(throttleIds.has('u:op-slot'), 'a username-wide row with an old lock stays while it is recent')
+  t.ok(throttleIds.has('u:jan:d:1'), "a device's lock stays, however old")
+  t.notOk(throttleIds.has('u:oud-slot'), 'an old username-wide lock goes after 30 quiet days')
 
   t.same(removed, {
     sessions: sessionRows.filter((r) => !r[2]).length,
     codes: codeRows.filter((r) => !r[3]).length,
     links: linkRows.filter((r) => !r[4]).length,
-    throttles: throttleRows.filter((r) => !r[4]).length,
+    throttles: throttleRows.filter((r) => !r[4]).length + 1,
     oidc: 0,
   })
   t.same(sweepExpired(w.deps), { sessions: 0, codes: 0, links: 0, throttles: 0, oidc: 0 }, 'a second sweep finds nothing')

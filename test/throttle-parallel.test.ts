@@ -25,16 +25,19 @@ async function passwordPage(w: Awaited<ReturnType<typeof world>>, username: stri
   return (password: string) => inject({ method: 'POST', url: '/inloggen/wachtwoord', headers, payload: form(csrfOf(page.body)!, { password }) })
 }
 
-t.test('30 parallel wrong passwords for one username from 30 addresses: 25 are verified, 5 wait', async (t) => {
+t.test('30 parallel wrong passwords for one username from 30 addresses: 25 answered plainly, 5 in hidden mode, none refused', async (t) => {
   const w = await world(t)
   w.invite()
   const posts = await Promise.all(Array.from({ length: 30 }, (_, i) => passwordPage(w, 'jdevries', `192.0.2.${i + 1}`)))
   const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
   const statuses = answers.map((a) => a.statusCode)
-  t.equal(statuses.filter((s) => s === 422).length, 25, 'the username threshold for untrusted clients: 25 guesses reached the password check')
-  t.equal(statuses.filter((s) => s === 429).length, 5, 'the rest were told to wait')
-  t.ok(answers.filter((a) => a.statusCode === 429).every((a) => /te veel pogingen/i.test(a.body)), 'in Dutch')
-  t.equal(w.audit().filter((e) => e.event === 'sign_in_failed').length, 25, 'only the verified guesses are sign-in failures')
+  t.equal(statuses.filter((s) => s === 422).length, 25, 'the username threshold for untrusted clients: 25 answered plainly')
+  const hidden = answers.filter((a) => a.statusCode === 303)
+  t.equal(hidden.length, 5, 'the rest go on to a second-factor step (hidden mode), counted exactly: no refusal (issue 19.3)')
+  t.ok(hidden.every((a) => /^\/inloggen\/(app|email)-code$/.test(String(a.headers.location))))
+  const failed = w.audit().filter((e) => e.event === 'sign_in_failed')
+  t.equal(failed.length, 30, 'every guess was verified and is a sign-in failure')
+  t.equal(failed.filter((e) => /"hidden":true/.test(e.detail ?? '')).length, 5, 'five of them in hidden mode')
 })
 
 t.test('30 parallel wrong passwords for one username from one address: 5 are verified, 25 wait', async (t) => {

@@ -81,8 +81,12 @@ export const codes = sqliteTable(
     createdAt: time('created_at').notNull(),
     expiresAt: time('expires_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
-    /** Set when the code was accepted, voided by a newer code, or spent by too many wrong tries. */
+    /** Set when the code was accepted, voided by a newer code to the same browser, or spent by too many wrong tries. */
     usedAt: time('used_at'),
+    /** Who asked (domain/send-limits.ts): an HMAC of the device or client, never the address; null before issue 19.3. */
+    sender: text('sender'),
+    /** The sender was the patient's own (her device cookie, or an address she signed in from). */
+    trusted: integer('trusted', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('codes_account').on(t.accountId, t.purpose, t.createdAt)],
 )
@@ -148,7 +152,7 @@ export const auditLog = sqliteTable(
 /**
  * Failure counters for guessing (docs/decisions/0011); kept in the database so a restart forgets nothing.
  * The key names the counter by HMACs only (never a clear username): `u:<user>`, `u:<user>:c:<client>`,
- * `u:<user>:d:<device>`, `c:<client>`, `f:<account>:<factor>[:d:<device>]`, and SMS budgets `sms:...`.
+ * `u:<user>:d:<device>`, `c:<client>`, `f:<account>:<factor>[:d:<device>|:c:<client>]`, and SMS budgets `sms:...`.
  */
 export const throttles = sqliteTable('throttles', {
   key: text('key').primaryKey(),
@@ -164,8 +168,9 @@ export const throttles = sqliteTable('throttles', {
 
 /**
  * The pretend codes of decoy walks (forgot path with a wrong pair; a hidden-mode sign-in), kept like
- * `codes` keeps a real account's, but per typed pair or username (an HMAC): one active pretend code for
- * every browser, bound to the browser that asked, a newer send voids it (docs/decisions/0005, 0011).
+ * `codes` keeps a real account's, but per typed pair or username (an HMAC): the row `key` holds the
+ * pair's sends of the last hour with their senders; a row `key|<binding>` a browser's pretend code,
+ * bound to it, voided by its next send (docs/decisions/0005, 0011; domain/decoy.ts).
  */
 export const decoyCodes = sqliteTable('decoy_codes', {
   key: text('key').primaryKey(),
@@ -174,7 +179,7 @@ export const decoyCodes = sqliteTable('decoy_codes', {
   expiresAt: time('expires_at'),
   attempts: integer('attempts').notNull().default(0),
   usedAt: time('used_at'),
-  /** The sends of the last hour, epoch ms, as JSON: the same rolling cap as `codes`. */
+  /** The sends of the last hour as JSON, `{ at, s: sender, t: trusted }` (bare epoch ms before issue 19.3): the same rolling limits as `codes`. */
   sends: text('sends').notNull().default('[]'),
 })
 

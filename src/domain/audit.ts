@@ -48,6 +48,8 @@ export type AuditEvent =
   // Throttle (docs/decisions/0011-throttle.md).
   /** A guess refused by a delay or lock: the first of each wait, then a count. */
   | 'attempt_refused'
+  /** The username's wrong passwords from untrusted clients reached the limit: hidden mode for all of them (issue 19.3). */
+  | 'password_guessing'
   | 'sms_budget_reached'
   // OpenID Connect (src/oidc/): the practice's apps and every sign-in at one of them.
   | 'oidc_client_added'
@@ -117,6 +119,7 @@ export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
   const sqlite = deps.db.$client
   if (sqlite.inTransaction) append()
   else sqlite.transaction(append).immediate()
+  deps.events?.emit({ type: 'audit', entry })
 }
 
 /** The session layer calls this when a signed-in session ends by its idle or absolute limit. */

@@ -1,9 +1,11 @@
 // Six-digit codes by SMS (phone verification) and e-mail (the e-mail second factor, and proving an
 // e-mail address the practice changed).
 // Stored as an HMAC under a key derived from SECRET_KEY, bound to the flow session that asked for
-// them, valid 10 minutes, single use, 5 wrong tries void the code, a new code voids the old one.
-// Sending is rate limited per account: a cooldown between codes and a cap per hour (5 SMS, 20 e-mail
-// codes); SMS also by the per-client and global budgets and the country allow-list (decision 0011).
+// them, valid 10 minutes, single use, 5 wrong tries void the code, a new code to the same browser voids
+// its old one (another browser's send does not: a stranger can not void the patient's code).
+// Sending is rate limited per account and sender (send-limits.ts): a cooldown and a cap per hour (5 SMS,
+// 20 e-mail codes) for each sender, a ceiling for the account of which strangers get a share; SMS also by
+// the per-client and global budgets and the country allow-list (decision 0011).
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { messages } from '../messages.ts'
@@ -13,6 +15,9 @@ import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
+import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
+
+export { capFor }
 
 export type CodePurpose = 'phone' | 'email-mfa' | 'email-verify'
 
@@ -27,14 +32,14 @@ function codeMatches(keys: Keys, stored: string, code: string): boolean {
 export type SendResult =
   | { status: 'sent'; expiresAt: Date }
   | { status: 'cooldown'; retryInSeconds: number }
+  /** This sender's hourly cap. */
   | { status: 'capped'; retryInMinutes: number }
+  /** The account's: its ceiling, or strangers' share of it (send-limits.ts). */
+  | { status: 'account'; retryInMinutes: number }
   /** An SMS budget of the client or of the portal is spent this hour (decision 0011). */
   | { status: 'budget' }
   /** The number is outside SMS_COUNTRIES. */
   | { status: 'country' }
-
-/** Codes per account per hour for `purpose`: SMS costs money, e-mail codes do not (issue 12.4). */
-export const capFor = (deps: Deps, purpose: CodePurpose) => (purpose === 'phone' ? deps.config.limits.codesPerHour : deps.config.limits.emailCodesPerHour)
 
 /** 'superseded': the code of an earlier message to this browser, voided when a newer one was asked for. */
 export type CheckResult = 'ok' | 'malformed' | 'wrong' | 'superseded' | 'expired' | 'spent' | 'none'
@@ -47,46 +52,52 @@ export function cleanCode(raw: string): string | null {
 
 export const bind = (nonce: string) => sha256(`code-binding:${nonce}`)
 
-/**
- * `pretend`: a hidden-mode decoy of this account (decision 0011): the same limits are met and used, a
- * row that no code can match replaces the active one, as a real send would, and nothing is sent.
- */
-export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string, pretend = false): SendResult {
+export interface SendOptions {
+  /**
+   * A hidden-mode decoy of this account (decision 0011): the same limits are met and used, a row that
+   * no code can match replaces this browser's active one, as a real send would, and nothing is sent.
+   */
+  pretend?: boolean
+  /** The device id of this browser's valid device cookie for the account (web/device-cookie.ts), if any. */
+  device?: string | null
+}
+
+/** The account's sends of the last hour for `purpose`, newest first, with their senders. */
+function recentSends(deps: Deps, accountId: number, purpose: CodePurpose, now: Date) {
+  return deps.db
+    .select({ at: codes.createdAt, sender: codes.sender, trusted: codes.trusted })
+    .from(codes)
+    .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), gt(codes.createdAt, new Date(now.getTime() - minutes(60)))))
+    .orderBy(desc(codes.createdAt), desc(codes.id))
+    .all()
+    .map((row) => ({ at: row.at.getTime(), sender: row.sender, trusted: row.trusted }))
+}
+
+export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string, options: SendOptions = {}): SendResult {
   const { limits } = deps.config
+  const pretend = options.pretend === true
   const now = deps.clock.now()
+  const sender: Sender = senderFor(deps, account.id, by.ip, options.device ?? null)
   const result = deps.db.transaction((): SendResult => {
-    const recent = deps.db
-      .select({ createdAt: codes.createdAt })
-      .from(codes)
-      .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), gt(codes.createdAt, new Date(now.getTime() - minutes(60)))))
-      .orderBy(desc(codes.createdAt))
-      .all()
-    const last = recent[0]
-    const cooldownEnds = last ? last.createdAt.getTime() + limits.codeResendCooldownSeconds * 1000 : 0
-    if (cooldownEnds > now.getTime()) {
-      return { status: 'cooldown', retryInSeconds: Math.ceil((cooldownEnds - now.getTime()) / 1000) }
-    }
-    if (recent.length >= capFor(deps, purpose)) {
-      const oldest = recent[recent.length - 1]!.createdAt.getTime()
-      return { status: 'capped', retryInMinutes: Math.max(1, Math.ceil((oldest + minutes(60) - now.getTime()) / 60_000)) }
-    }
+    const limited = sendLimit(deps, purpose, recentSends(deps, account.id, purpose, now), sender, now.getTime())
+    if (limited) return limited
     if (purpose === 'phone') {
       const country = phoneCountry(account.phone)
       if (!country || !deps.config.smsCountries.includes(country)) return { status: 'country' }
       if (takeSms(deps, by) !== 'ok') return { status: 'budget' }
     }
-    // A new code voids the old one.
+    // A new code voids this browser's old one; another browser's code stays (it is bound to that browser).
     deps.db
       .update(codes)
       .set({ usedAt: now })
-      .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), isNull(codes.usedAt)))
+      .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), isNull(codes.usedAt)))
       .run()
     const code = newCode()
     const expiresAt = new Date(now.getTime() + minutes(limits.codeTtlMinutes))
     deps.db
       .insert(codes)
       // A pretend code's hash is not hex: equalHex never matches it.
-      .values({ accountId: account.id, purpose, codeHash: pretend ? 'pretend' : hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt })
+      .values({ accountId: account.id, purpose, codeHash: pretend ? 'pretend' : hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt, sender: sender.tag, trusted: sender.trusted })
       .run()
     if (pretend) return { status: 'sent', expiresAt }
     const portal = deps.config.portalName
@@ -113,14 +124,15 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
 
 /** Is there a live code for this account and flow session (the page then shows the code field)? */
 export function hasActiveCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string): boolean {
-  return activeCode(deps, accountId, purpose)?.bindingHash === bind(nonce)
+  return activeCode(deps, accountId, purpose, nonce) !== undefined
 }
 
-function activeCode(deps: Deps, accountId: number, purpose: CodePurpose) {
+/** This browser's code: the newest unused one bound to its flow (a code asked for in another browser is not this flow's). */
+function activeCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string) {
   return deps.db
     .select()
     .from(codes)
-    .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), isNull(codes.usedAt)))
+    .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), isNull(codes.usedAt)))
     .orderBy(desc(codes.id))
     .limit(1)
     .get()
@@ -141,9 +153,8 @@ export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: Cod
   if (!code) return 'malformed'
   const now = deps.clock.now()
   const result = deps.db.transaction((): CheckResult => {
-    const row = activeCode(deps, accountId, purpose)
-    // A code asked for in another browser is not this flow's code.
-    if (!row || row.bindingHash !== bind(nonce)) return 'none'
+    const row = activeCode(deps, accountId, purpose, nonce)
+    if (!row) return 'none'
     if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
     // Count the attempt before comparing: parallel guesses are capped too.
     const counted = deps.db

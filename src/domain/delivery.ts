@@ -5,7 +5,7 @@ import { and, asc, desc, eq, gt, lte, ne } from 'drizzle-orm'
 import { createRequire } from 'node:module'
 import type { Transporter } from 'nodemailer'
 import { outbox } from '../db/schema.ts'
-import type { Deps } from './deps.ts'
+import type { Deps, OperatorLog } from './deps.ts'
 import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
 
 /** A queued body, sealed under SECRET_KEY or a key of SECRET_KEYS_OLD; throws Unopenable under neither. */
@@ -175,9 +175,53 @@ export function createTransports(config: Deps['config']): Transports {
         signal: AbortSignal.timeout(10_000),
       })
       await response.body?.cancel()
-      if (!response.ok) throw new Error(`SMS gateway answered HTTP ${response.status}`)
+      if (!response.ok) throw new GatewayError(response.status)
     },
   }
+}
+
+/** The SMS gateway answered, but not with a 2xx: only its status is kept (its body might echo the text). */
+export class GatewayError extends Error {
+  constructor(readonly status: number) {
+    super(`SMS gateway answered HTTP ${status}`)
+  }
+}
+
+/** Why a delivery failed, for the operator's log and the row's last_error. Never the body or a code. */
+export interface FailureCause {
+  /** The system's or the library's code: ECONNREFUSED, ETIMEDOUT, EAUTH, EENVELOPE... */
+  code?: string
+  /** The SMTP command the server refused, and its reply code and text. */
+  smtpCommand?: string
+  smtpCode?: number
+  smtpReply?: string
+  /** The SMS gateway's HTTP status. */
+  httpStatus?: number
+  message: string
+}
+
+const short = (text: string) => text.replace(/[\r\n]+/g, ' ').slice(0, 300)
+
+export function failureCause(err: unknown): FailureCause {
+  if (err instanceof GatewayError) return { httpStatus: err.status, message: err.message }
+  if (!(err instanceof Error)) return { message: 'unknown error' }
+  const e = err as Error & { code?: unknown; originalCode?: unknown; command?: unknown; responseCode?: unknown; response?: unknown; cause?: unknown }
+  // fetch wraps the socket's error (`fetch failed`, cause ECONNREFUSED); a timeout is a TimeoutError.
+  const inner = e.cause instanceof Error ? (e.cause as Error & { code?: unknown }) : undefined
+  const code = [e.originalCode, inner?.code, e.code].find((c): c is string => typeof c === 'string') ?? (e.name === 'TimeoutError' ? 'ETIMEDOUT' : undefined)
+  const cause: FailureCause = { message: short(inner ? `${e.message}: ${inner.message}` : e.message) }
+  if (code) cause.code = code
+  if (typeof e.responseCode === 'number') cause.smtpCode = e.responseCode
+  if (typeof e.response === 'string') cause.smtpReply = short(e.response)
+  if (typeof e.command === 'string' && e.command !== 'CONN') cause.smtpCommand = e.command
+  return cause
+}
+
+/** One line for the outbox row (the practice's and the dev outbox's view). */
+function summary(cause: FailureCause): string {
+  if (cause.httpStatus !== undefined) return `HTTP ${cause.httpStatus}`
+  if (cause.smtpCode !== undefined) return short(`SMTP ${cause.smtpCode}${cause.smtpCommand ? ` (${cause.smtpCommand})` : ''}: ${cause.smtpReply ?? cause.message}`)
+  return short(cause.code && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : cause.message)
 }
 
 const maxAttempts = 12
@@ -195,7 +239,7 @@ export interface Dispatcher {
   stop(): Promise<void>
 }
 
-export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, transports: Transports, log: (msg: string) => void): Dispatcher {
+export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, transports: Transports, log: OperatorLog): Dispatcher {
   let running: Promise<void> | null = null
   let again = false
   let timer: NodeJS.Timeout | null = null
@@ -236,19 +280,23 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
           .run()
       } catch (err) {
         const attempts = row.attempts + 1
-        const reason = err instanceof Error ? err.message.slice(0, 300) : 'unknown error'
+        const cause = failureCause(err)
         const failed = attempts >= maxAttempts
         deps.db
           .update(outbox)
           .set({
             attempts,
-            lastError: reason,
+            lastError: summary(cause),
             status: failed ? 'failed' : 'pending',
             nextAttemptAt: new Date(deps.clock.now().getTime() + backoffMs(attempts)),
           })
           .where(eq(outbox.id, row.id))
           .run()
-        log(`delivery of ${row.channel} #${row.id} (${row.kind}) failed, attempt ${attempts}: ${reason}`)
+        // One JSON line: which message (by id and kind, never its recipient's text), and why.
+        const fields = { channel: row.channel, outboxId: row.id, kind: row.kind, attempt: attempts, final: failed, ...(failed ? {} : { retryInSeconds: backoffMs(attempts) / 1000 }), cause }
+        if (failed) log.error(fields, 'delivery failed, no retries left')
+        else log.warn(fields, 'delivery failed, will retry')
+        deps.events?.emit({ type: 'delivery_failed', channel: row.channel, final: failed })
       }
     }
   }
@@ -259,7 +307,7 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
       return
     }
     running = deliverDue()
-      .catch((err) => log(`dispatcher error: ${err instanceof Error ? err.message : String(err)}`))
+      .catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'dispatcher error'))
       .finally(() => {
         running = null
         if (again) {

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts'
 import type { Db } from '../db/index.ts'
+import type { Events } from './events.ts'
 import type { Keys } from './secrets.ts'
 
 /** Time is a dependency: tests move a fake clock instead of sleeping. */
@@ -63,6 +64,17 @@ export interface Deps {
   appSignIns: AppSignIns
   /** Operator warnings (a budget reached); the server's log, console.error by default. */
   warn?: (message: string) => void
+  /** What the domain tells its watchers (metrics); absent where nobody watches. */
+  events?: Events
+}
+
+/**
+ * The operator's structured log (pino's shape: fields, then the message): one JSON line each in the
+ * server's log. Fields never carry a secret, a message body or a code.
+ */
+export interface OperatorLog {
+  warn(fields: Record<string, unknown>, message: string): void
+  error(fields: Record<string, unknown>, message: string): void
 }
 
 export const minutes = (n: number) => n * 60_000

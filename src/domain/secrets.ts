@@ -18,6 +18,8 @@ export interface KeySet {
   throttle: Buffer
   /** Signs device cookies (web/device-cookie.ts). */
   device: Buffer
+  /** Seals what a visitor typed (a username, an e-mail address) while it waits in the session row (web/session.ts). */
+  typed: Buffer
 }
 
 export type Purpose = keyof KeySet
@@ -46,6 +48,7 @@ function deriveSet(secretKey: Buffer): KeySet {
     csrf: derive('csrf-token'),
     throttle: derive('throttle-key'),
     device: derive('device-cookie'),
+    typed: derive('typed-input'),
   }
 }
 

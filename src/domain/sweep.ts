@@ -39,22 +39,24 @@ export function sweepExpired(deps: Deps): SweepResult {
       .where(or(and(isNotNull(links.usedAt), lt(links.usedAt, before)), and(isNull(links.usedAt), ne(links.purpose, 'invite'), lt(links.expiresAt, before))))
       .run().changes
     // Throttle counters (decision 0011), none locked and none with a wait running: a client's after an
-    // hour of quiet (it forgets then anyway), a username's at one client or device after a day, a
-    // username's or a second factor's after 30 days, an SMS or app-interaction budget when its hour
-    // ended, any counter back at zero. Rows of the old format, which named the typed username in clear,
-    // go whatever they held.
+    // hour of quiet (it forgets then anyway), a username's at one client or device and a second factor's
+    // at one client after a day, a username's or a second factor's after 30 days, an SMS or app-interaction budget when its
+    // hour ended, any counter back at zero. Rows of the old format, which named the typed username in
+    // clear, go whatever they held; so does a username-wide count after 30 quiet days, even with a lock
+    // or wait from before issue 19.3 (that count neither waits nor locks any more).
     const quietFor = (ms: number) => lt(throttles.lastFailureAt, new Date(now.getTime() - ms))
     const throttleRows = deps.db
       .delete(throttles)
       .where(
         or(
           sql`${throttles.key} like 'user:%' or ${throttles.key} like 'ip:%' or ${throttles.key} like 'decoy:%'`,
+          and(sql`(${throttles.key} like 'u:%' and ${throttles.key} not like 'u:%:%')`, quietFor(hours(24 * 30))),
           and(
             isNull(throttles.lockedAt),
             or(isNull(throttles.blockedUntil), lt(throttles.blockedUntil, now)),
             or(
               and(sql`${throttles.key} like 'c:%'`, quietFor(hours(1))),
-              and(sql`${throttles.key} like 'u:%:%'`, quietFor(hours(24))),
+              and(sql`(${throttles.key} like 'u:%:%' or ${throttles.key} like 'f:%:%:c:%')`, quietFor(hours(24))),
               and(sql`(${throttles.key} like 'u:%' or ${throttles.key} like 'f:%')`, quietFor(hours(24 * 30))),
               sql`(${throttles.key} like 'sms:%' or ${throttles.key} like 'oidc:%')`,
               eq(throttles.failures, 0),

@@ -1,9 +1,11 @@
 // Guessing, bounded without handing a stranger the patient's door (docs/decisions/0011-throttle.md).
-// Passwords: a delay per (username, client) after 5 failures, doubling from 30 s to 15 min; a delay for
-// every untrusted client after 25 failures of the username; a hard lock at 100; a browser with a device
-// cookie for the username counts on its own. Over 10 failures of one client across usernames, that
-// client's password answers hide whether the password was right (hidden mode) instead of refusing.
-// Second factor: per account and factor, delay after 5, lock at 100, reset only by a complete sign-in.
+// Passwords: a delay per (username, client) after 5 failures, doubling from 30 s to 15 min; a browser
+// with a device cookie for the username counts on its own (delay after 5, lock at 100). Past 25 failures
+// of the username over all untrusted clients, or 10 of one client across usernames, answers hide whether
+// the password was right (hidden mode) instead of refusing or locking: only a right password with a
+// right second factor signs in, so a stranger can neither guess the password nor lock the patient out.
+// Second factor: a delay per (account, factor, client) or device after 5; the account's consecutive
+// wrong codes after a right password mail the patient at 5 and lock the factor at 100 (NIST 800-63B).
 // Every key is an HMAC: the table never holds a typed username in clear.
 import { and, eq, like, or, sql } from 'drizzle-orm'
 import { isIPv4, isIPv6 } from 'node:net'
@@ -30,8 +32,11 @@ export interface Guesser {
 export type Verdict =
   /** Go ahead; the guess is counted already. hidden: the answer must not show whether it was right. */
   | { ok: true; hidden: boolean }
-  /** Refused before the guess was checked. locked: the counter that refused is locked, waiting will not help. */
-  | { ok: false; locked: boolean }
+  /**
+   * Refused before the guess was checked. locked: the counter that refused is locked, waiting will not
+   * help; otherwise waitMs says how long the delay still runs (the page says when to try again).
+   */
+  | { ok: false; locked: boolean; waitMs: number }
 
 /** The client a limit applies to: an IPv4 address, or the /64 of an IPv6 address (one household or phone). */
 export function clientOf(ip: string): string {
@@ -48,9 +53,18 @@ export function clientOf(ip: string): string {
 
 // Names under one throttle key (the first key's for counting; an older key's to find what to take over).
 const nameUnder = (key: Buffer, kind: string, value: string) => hmac(key, `${kind}:${value}`).slice(0, 32)
-/** The username's counter under `key`: for tools that move counters (domain/reseal.ts). */
+const name = (deps: Deps, kind: string, value: string) => nameUnder(deps.keys.throttle, kind, value)
+/** The username's counter under `key`: for tools that move counters (domain/sealed.ts's reseal). */
 export const userPartUnder = (key: Buffer, username: string) => `u:${nameUnder(key, 'user', normalizeUsername(username).slice(0, 64))}`
 const clientKeyUnder = (key: Buffer, client: string) => `c:${nameUnder(key, 'client', client)}`
+const userPart = (deps: Deps, username: string) => userPartUnder(deps.keys.throttle, username)
+const clientKey = (deps: Deps, client: string) => clientKeyUnder(deps.keys.throttle, client)
+
+/**
+ * Whose counters a hidden-mode decoy of an unknown username moves: an HMAC of it, never the typed text.
+ * Under the installation's decoy key, which no SECRET_KEY rotation changes (decision 0014).
+ */
+export const decoyTag = (deps: Deps, username: string) => `t:${nameUnder(deps.keys.decoy, 'decoy-user', normalizeUsername(username).slice(0, 64))}`
 
 function passwordKeysUnder(key: Buffer, g: Guesser) {
   const user = userPartUnder(key, g.username)
@@ -58,9 +72,6 @@ function passwordKeysUnder(key: Buffer, g: Guesser) {
     ? { own: `${user}:d:${nameUnder(key, 'device', g.device)}`, user: null, client: null }
     : { own: `${user}:c:${nameUnder(key, 'client', g.client)}`, user, client: clientKeyUnder(key, g.client) }
 }
-
-const userPart = (deps: Deps, username: string) => userPartUnder(deps.keys.throttle, username)
-const clientKey = (deps: Deps, client: string) => clientKeyUnder(deps.keys.throttle, client)
 
 /**
  * The counters a password guess meets: the username on this device, or at this client and for all
@@ -71,24 +82,41 @@ function passwordKeys(deps: Deps, g: Guesser) {
   return passwordKeysUnder(deps.keys.throttle, g)
 }
 
-/**
- * A second factor's counter: per account (a decoy's under the installation's decoy key, which no key
- * rotation changes) and, for a browser with a device cookie, per device.
- */
-function factorKeyUnder(deps: Deps, key: Buffer, accountId: number | string, factor: Factor, device: string | null) {
-  return `f:${typeof accountId === 'number' ? accountId : nameUnder(deps.keys.decoy, 'decoy', accountId)}:${factor}${device ? `:d:${nameUnder(key, 'device', device)}` : ''}`
+/** Where a second-factor guess comes from: a device cookie's browser, or else its client. */
+export interface FactorGuesser {
+  device: string | null
+  client: string
 }
 
-function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null) {
+/**
+ * The account's (or a decoy's) counter of a factor: `f:A:factor` (lock and mail), with `:d:D` a device's
+ * own. A decoy's name is under the installation's decoy key; a device's under the throttle key `key`.
+ */
+const factorKeyUnder = (deps: Deps, key: Buffer, accountId: number | string, factor: Factor, device: string | null) =>
+  `f:${typeof accountId === 'number' ? accountId : nameUnder(deps.keys.decoy, 'decoy', accountId)}:${factor}${device ? `:d:${nameUnder(key, 'device', device)}` : ''}`
+
+function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): string {
   if (device) takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
   return factorKeyUnder(deps, deps.keys.throttle, accountId, factor, device)
 }
 
 /**
- * Key rotation (docs/decisions/0014-key-rotation.md): after SECRET_KEY changed, a counter named under an older key is
- * moved to its name under the first key the first time it is met, so a delay or a lock outlives the
- * change. `namesUnder` gives the same counters' names under any key, in the same order. Nothing to do
- * (and no work) without SECRET_KEYS_OLD.
+ * The counter whose delay a second-factor guess meets: the device's own, or else the (account, factor,
+ * client) one. Per client, so a stranger's wrong codes (at a hidden-mode decoy too) do not hold up the
+ * patient at another address; real and decoy guesses move it alike, so its delay tells nothing.
+ */
+function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): string {
+  const under = (key: Buffer) =>
+    g.device ? factorKeyUnder(deps, key, accountId, factor, g.device) : `${factorKeyUnder(deps, key, accountId, factor, null)}:c:${nameUnder(key, 'client', g.client)}`
+  takeOverCounters(deps, (key) => [under(key)])
+  return under(deps.keys.throttle)
+}
+
+/**
+ * Key rotation (docs/decisions/0014-key-rotation.md): after SECRET_KEY changed, a counter named under an
+ * older key is moved to its name under the first key the first time it is met, so a delay or a lock
+ * outlives the change. `namesUnder` gives the same counters' names under any key, in the same order.
+ * Nothing to do (and no work) without SECRET_KEYS_OLD.
  */
 export function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): void {
   if (deps.keys.older.length === 0) return
@@ -175,12 +203,14 @@ function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfter
 }
 
 /** A refusal: audited the first time in each wait of the counter, only counted after that (a flood adds no rows). */
-function refuse(deps: Deps, by: Actor, key: string, accountId: number | null, locked: boolean): void {
-  const row = read(deps, key)
+function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Verdict {
+  const locked = row?.lockedAt != null
   deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key)).run()
+  deps.events?.emit({ type: 'throttle_refused', guess: key.startsWith('f:') ? 'second_factor' : 'password', locked })
   if ((row?.refused ?? 0) === 0) {
     recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
   }
+  return { ok: false, locked, waitMs: locked ? 0 : waitOf(deps, row) }
 }
 
 function lock(deps: Deps, key: string): void {
@@ -188,32 +218,28 @@ function lock(deps: Deps, key: string): void {
 }
 
 /**
- * A password guess: checked against every counter and counted in one synchronous step, before the
- * password is verified, so parallel guesses meet the delay like serial ones.
+ * A password guess: checked against its counters and counted in one synchronous step, before the
+ * password is verified, so parallel guesses meet the delay like serial ones. Only the guesser's own
+ * counter (username at this client, or on this device) can refuse; the username-wide and client-wide
+ * counts only decide hidden mode, so no stranger's failures refuse or lock the patient's right password.
  */
 export function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Verdict {
   const { limits } = deps.config
   const keys = passwordKeys(deps, g)
   return deps.db.transaction((): Verdict => {
     const own = read(deps, keys.own)
-    const user = keys.user ? read(deps, keys.user) : undefined
-    const ownWait = waitOf(deps, own)
-    const userWait = waitOf(deps, user)
-    if (ownWait > 0 || userWait > 0) {
-      const refusing = ownWait >= userWait ? keys.own : keys.user!
-      const locked = (keys.user ? user?.lockedAt : own?.lockedAt) != null
-      refuse(deps, by, refusing, findAccountByUsername(deps, g.username)?.id ?? null, locked)
-      return { ok: false, locked }
-    }
+    if (waitOf(deps, own) > 0) return refuse(deps, by, keys.own, own, findAccountByUsername(deps, g.username)?.id ?? null)
     const ownFailures = bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
     let hidden = false
     if (keys.user && keys.client) {
-      const userFailures = bump(deps, by, keys.user, limits.usernameFailuresBeforeDelay, null)
-      if (userFailures === limits.lockAfterFailures) lockUsername(deps, by, g.username, keys.user, userFailures)
+      // No delay and no lock on the username-wide count (issue 19.3): past the limit every untrusted
+      // client's answers go into hidden mode, from the guess after it, until a complete sign-in.
+      const userFailures = bump(deps, by, keys.user, Number.MAX_SAFE_INTEGER, null)
+      if (userFailures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, g.username, userFailures)
       const clientRow = read(deps, keys.client)
       const quiet = !clientRow?.lastFailureAt || deps.clock.now().getTime() - clientRow.lastFailureAt.getTime() > hours(1)
-      // Hidden mode from the guess after the limit: the client's failures before this one decide.
-      hidden = !quiet && clientRow!.failures >= limits.ipFailuresBeforeDelay
+      // Hidden mode from the guess after the limit: the failures before this one decide.
+      hidden = userFailures > limits.usernameFailuresBeforeDelay || (!quiet && clientRow!.failures >= limits.ipFailuresBeforeDelay)
       bump(deps, by, keys.client, Number.MAX_SAFE_INTEGER, hours(1))
     } else if (ownFailures === limits.lockAfterFailures) {
       lock(deps, keys.own)
@@ -222,14 +248,10 @@ export function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Verdict {
   })
 }
 
-function lockUsername(deps: Deps, by: Actor, username: string, key: string, failures: number): void {
-  lock(deps, key)
+/** The username's untrusted failures reached the limit: audited once per burst (the count resets only at a sign-in). */
+function usernameHidden(deps: Deps, by: Actor, username: string, failures: number): void {
   const account = findAccountByUsername(deps, username)
-  if (!account) return
-  recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures } })
-  const message = messages(account.language).mail.locked({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
-  queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...message })
-  deps.notify()
+  if (account) recordEvent(deps, by, { event: 'password_guessing', outcome: 'failure', accountId: account.id, detail: { failures } })
 }
 
 /** Gives one counted failure back (a right guess), lifting the wait when it falls below the threshold. */
@@ -255,36 +277,39 @@ export function passwordRight(deps: Deps, g: Guesser): void {
   })
 }
 
-/** Locked for this guesser: for untrusted clients the username's lock, for a device its own. */
+/**
+ * Locked for this guesser: a device's own counter after 100 failures. Untrusted clients meet no password
+ * lock (hidden mode instead), so a stranger can not lock the patient out of a new browser.
+ */
 export function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): boolean {
   const keys = passwordKeys(deps, { ...g, client: '' })
-  return read(deps, keys.user ?? keys.own)?.lockedAt != null
+  return keys.user === null && read(deps, keys.own)?.lockedAt != null
 }
 
 /**
- * A second-factor guess (an app or e-mail code), counted before it is checked, per account and factor
- * (and device). `decoy`: the account of a hidden-mode decoy (its id, or the typed username for none).
+ * A second-factor guess (an app or e-mail code), counted before it is checked, on the device's counter
+ * or the (account, factor, client) one. `account`: the account, or a hidden-mode decoy's typed username
+ * (its decoyTag) when there is none.
  */
-export function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, device: string | null): Verdict {
-  const key = factorKey(deps, account, factor, device)
+export function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Verdict {
+  const key = factorDelayKey(deps, account, factor, g)
   return deps.db.transaction((): Verdict => {
     const row = read(deps, key)
-    if (waitOf(deps, row) > 0) {
-      refuse(deps, by, key, typeof account === 'number' ? account : null, row?.lockedAt != null)
-      return { ok: false, locked: row?.lockedAt != null }
-    }
+    if (waitOf(deps, row) > 0) return refuse(deps, by, key, row, typeof account === 'number' ? account : null)
     bump(deps, by, key, deps.config.limits.failuresBeforeDelay, null)
     return { ok: true, hidden: false }
   })
 }
 
 /**
- * A wrong code after a right password (not a decoy): at the 5th failure in a row the patient is mailed
- * once for this burst; at 100 the factor locks until a practice unlock or factor reset.
+ * A wrong code after a right password (never a decoy's): counted on the account's factor (on a device,
+ * its own counter already holds it). At the 5th in a row the patient is mailed once for this burst; at
+ * 100 the factor locks until a practice unlock or factor reset. No delay here: the delay is per client.
  */
 export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Factor, device: string | null): void {
   const { limits } = deps.config
   const key = factorKey(deps, account.id, factor, device)
+  if (!device) bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
   const row = read(deps, key)
   if (!row) return
   const names = { name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName }
@@ -312,7 +337,10 @@ export function isFactorLocked(deps: Deps, accountId: number, factor: Factor, de
 export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): void {
   const keys = passwordKeys(deps, g)
   deps.db.transaction(() => {
-    for (const factor of ['app', 'email'] as const) statements(deps.db).reset.run({ key: factorKey(deps, account.id, factor, g.device) })
+    for (const factor of ['app', 'email'] as const) {
+      statements(deps.db).reset.run({ key: factorKey(deps, account.id, factor, g.device) })
+      if (!g.device) statements(deps.db).reset.run({ key: factorDelayKey(deps, account.id, factor, g) })
+    }
     statements(deps.db).reset.run({ key: keys.own })
     if (keys.user) statements(deps.db).reset.run({ key: keys.user })
     if (keys.client && hidden) refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
@@ -321,8 +349,8 @@ export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden
 
 /**
  * The practice unlocks, or a password reset completes: the username's counters go, at every client and
- * device. `factors`: the practice's unlock (and a factor reset) lifts second-factor locks too; a password
- * reset does not, since it never proves the second factor.
+ * device (a device's lock with them). `factors`: the practice's unlock (and a factor reset) lifts
+ * second-factor locks too; a password reset does not, since it never proves the second factor.
  */
 export function unlock(deps: Deps, username: string, factorsOf?: number): void {
   // Under every configured key: a lock named under an older key is lifted too.
@@ -338,14 +366,16 @@ export function clearFactorCounters(deps: Deps, accountId: number): void {
   deps.db.delete(throttles).where(like(throttles.key, `f:${accountId}:%`)).run()
 }
 
-/** The untrusted-client lock of the username, or a second-factor lock (for the practice's pages). */
+/**
+ * A second-factor lock, or a device's password lock (for the practice's pages). A lock of the username
+ * for untrusted clients from before issue 19.3 counts for nothing any more.
+ */
 export function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): boolean {
-  if (isLocked(deps, { username: account.username, device: null })) return true
   return (
     deps.db
       .select({ key: throttles.key })
       .from(throttles)
-      .where(and(like(throttles.key, `f:${account.id}:%`), sql`${throttles.lockedAt} is not null`))
+      .where(and(or(like(throttles.key, `f:${account.id}:%`), like(throttles.key, `${userPart(deps, account.username)}:d:%`)), sql`${throttles.lockedAt} is not null`))
       .get() !== undefined
   )
 }
@@ -357,9 +387,17 @@ export function countFailure(deps: Deps, by: Actor, username: string, ip: string
   const keys = passwordKeys(deps, { username, client: clientOf(ip), device: null })
   deps.db.transaction(() => {
     bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
-    const failures = bump(deps, by, keys.user!, limits.usernameFailuresBeforeDelay, null)
-    if (failures === limits.lockAfterFailures) lockUsername(deps, by, username, keys.user!, failures)
+    const failures = bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
+    if (failures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, username, failures)
     bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
+  })
+}
+
+/** A wrong second-factor code after a right password, from an untrusted client, whatever wait runs (tools and tests). */
+export function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): void {
+  deps.db.transaction(() => {
+    bump(deps, by, factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) }), deps.config.limits.failuresBeforeDelay, null)
+    factorWrong(deps, by, account, factor, null)
   })
 }
 

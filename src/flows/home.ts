@@ -6,8 +6,9 @@ import type { Deps } from '../domain/deps.ts'
 import { fill, formatDateTime } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
-import { endSession, sessionAccount } from '../web/session.ts'
-import { keepingLanguage, t } from '../web/language.ts'
+import { csrfCookie } from '../web/security.ts'
+import { endSession, sessionAccount, sessionCookie } from '../web/session.ts'
+import { t } from '../web/language.ts'
 
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
@@ -37,8 +38,12 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     // The apps this browser signed in to through the portal hear of it (src/oidc/portal-logout.ts).
     // The portal's sign-out stands whatever happens there: a failure is logged, never shown as an error.
     if (accountId !== undefined) await req.server.oidcSignOut(req, accountId).catch((err: unknown) => req.log.error({ err }, 'ending the app sign-ins failed'))
-    reply.header('clear-site-data', '"cache", "cookies", "storage"')
-    // The language cookie goes too; the next hop sets it again, so the signed-out page reads the same.
-    return reply.redirect(keepingLanguage(req, '/inloggen?uitgelogd=1'), 303)
+    // The session's and the CSRF secret's cookies end by name, with the attributes they were set with (a
+    // `__Host-` cookie is only replaced by a Secure one). Not every cookie of the site (Clear-Site-Data
+    // "cookies" would): the device cookie stays, so strangers' guesses at this username elsewhere do not
+    // hold this browser up (decision 0011; it names nobody, docs/security.md), and the language stays.
+    for (const cookie of [sessionCookie(deps.config), csrfCookie(deps.config)]) reply.clearCookie(cookie.name, cookie.attributes)
+    reply.header('clear-site-data', '"cache", "storage"')
+    return reply.redirect('/inloggen?uitgelogd=1', 303)
   })
 }

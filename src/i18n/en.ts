@@ -361,6 +361,7 @@ const text = {
     cooling_off: 'Refused: waiting time after a change by the practice',
     audit_viewed: 'Audit log viewed',
     attempt_refused: 'Attempt refused (too many attempts)',
+    password_guessing: 'Many wrong passwords: hidden mode',
     sms_budget_reached: 'Text message limit reached',
     // OpenID Connect: the practice's apps.
     oidc_client_added: 'App registered',
@@ -465,6 +466,7 @@ const error = {
   codeNone: 'Request a code first.',
   codeCooldown: 'You can request a new code in {seconds}.',
   codeCapped: 'You have reached the maximum number of codes for this hour. Try again in {minutes}.',
+  codeAccountCapped: 'Too many codes have been requested for this account in the last hour. Try again in {minutes}.',
   appCodeWrong: 'This code is not right. Enter the code that the app is showing now.',
   passwordMismatch: 'The passwords do not match.',
   passwordTooShort: 'The password is too short: use at least 12 characters (you used {count}).',
@@ -521,10 +523,11 @@ const error = {
   requiredConfirmPassword: 'Enter the new password again.',
   requiredTemporaryPassword: 'Enter the temporary password from the email.',
   requiredName: 'Enter the name.',
-  // Throttle and limits (docs/decisions/0011-throttle.md). Never how long to wait; never "wait" to a locked account.
-  throttled: 'There have been too many attempts. Please try again later.',
+  // Throttle and limits (docs/decisions/0011-throttle.md). A delay says when to try again; a lock says who
+  // can lift it (before the password is proven without naming the practice), never "wait".
+  throttled: 'There have been too many attempts. Please try again in {wait}.',
   throttledLocked:
-    'Something wrong has been entered too many times. If you have forgotten your password, use the link ‘Forgotten your password, or signing in for the first time?’. You can also contact {practice}{contact}.',
+    'Something wrong has been entered too many times. If you have forgotten your password, use the link ‘Forgotten your password, or signing in for the first time?’. If that does not help, your practice can give you access again.',
   signInLocked:
     'Your account has been locked because a wrong password or code was entered too many times. Set a new password through ‘Forgotten your password, or signing in for the first time?’, or contact {practice}{contact}.',
   factorLocked:
@@ -623,18 +626,16 @@ If this was not you, please contact ${v.practice} straight away.
 `,
   }),
   locked: (v: { name: string; portal: string; practice: string }) => ({
-    subject: `Your account for ${v.portal} has been locked`,
+    subject: `Your second step for ${v.portal} has been locked`,
     text: `Dear ${v.name},
 
-A wrong password or a wrong code has been entered for your account many times. To protect your
-details, your account has therefore been locked.
+When signing in to your account, your password was entered correctly, but then a wrong code for the
+second step was entered many times. To protect your details, the second step has therefore been
+locked: you can sign in again once ${v.practice} unlocks it. Please contact ${v.practice} for this.
 
-If this was you, choose "Forgotten your password, or signing in for the first time?" on the
-sign-in page to set a new password; this also unlocks your account. You can also ask
-${v.practice} to unlock the account.
-
-If it was not you, someone else is trying to sign in with your username. Your details are safe.
-Please contact ${v.practice}, and set a new password to be on the safe side.
+If it was not you, someone else knows your password. Your details are safe as long as only you receive
+the codes. Set a new password through "Forgotten your password, or signing in for the first time?" on
+the sign-in page, and tell ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).
@@ -805,6 +806,7 @@ const auditDetail = {
       sent: 'sent',
       cooldown: 'too soon after the previous code',
       capped: 'maximum number of codes reached',
+      account: 'maximum number of codes for the account reached',
       ok: 'correct',
       malformed: 'no valid code entered',
       wrong: 'wrong code',

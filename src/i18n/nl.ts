@@ -361,6 +361,7 @@ const text = {
     cooling_off: 'Geweigerd: wachttijd na wijziging door praktijk',
     audit_viewed: 'Auditlog bekeken',
     attempt_refused: 'Poging geweigerd (te veel pogingen)',
+    password_guessing: 'Veel verkeerde wachtwoorden: verborgen modus',
     sms_budget_reached: 'Sms-limiet bereikt',
     // OpenID Connect: the practice's apps.
     oidc_client_added: 'App aangemeld',
@@ -467,6 +468,7 @@ const error = {
   codeNone: 'Vraag eerst een code aan.',
   codeCooldown: 'U kunt over {seconds} een nieuwe code aanvragen.',
   codeCapped: 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over {minutes} opnieuw.',
+  codeAccountCapped: 'Voor dit account zijn het afgelopen uur te veel codes aangevraagd. Probeer het over {minutes} opnieuw.',
   appCodeWrong: 'Deze code klopt niet. Vul de code in die de app nu toont.',
   passwordMismatch: 'De wachtwoorden zijn niet gelijk.',
   passwordTooShort: 'Het wachtwoord is te kort: gebruik minimaal 12 tekens (nu {count}).',
@@ -514,10 +516,11 @@ const error = {
   requiredConfirmPassword: 'Vul het nieuwe wachtwoord nog een keer in.',
   requiredTemporaryPassword: 'Vul het tijdelijke wachtwoord uit de e-mail in.',
   requiredName: 'Vul de naam in.',
-  // Throttle and limits (docs/decisions/0011-throttle.md). Never how long to wait; never "wait" to a locked account.
-  throttled: 'Er zijn te veel pogingen gedaan. Probeer het later opnieuw.',
+  // Throttle and limits (docs/decisions/0011-throttle.md). A delay says when to try again; a lock says who
+  // can lift it (before the password is proven without naming the practice), never "wait".
+  throttled: 'Er zijn te veel pogingen gedaan. Probeer het over {wait} opnieuw.',
   throttledLocked:
-    'Er is te vaak iets verkeerds ingevuld. Weet u uw wachtwoord niet meer? Gebruik dan de link ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’. U kunt ook contact opnemen met {practice}{contact}.',
+    'Er is te vaak iets verkeerds ingevuld. Weet u uw wachtwoord niet meer? Gebruik dan de link ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’. Lukt het daarmee niet, dan kan uw praktijk u weer toegang geven.',
   signInLocked:
     'Uw account is vergrendeld, omdat er te vaak een verkeerd wachtwoord of een verkeerde code is ingevuld. Stel een nieuw wachtwoord in via ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of neem contact op met {practice}{contact}.',
   factorLocked:
@@ -626,18 +629,16 @@ Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
 `,
   }),
   locked: (v: { name: string; portal: string; practice: string }) => ({
-    subject: `Uw account voor ${v.portal} is vergrendeld`,
+    subject: `Uw tweede stap voor ${v.portal} is vergrendeld`,
     text: `Beste ${v.name},
 
-Er is heel vaak een verkeerd wachtwoord of een verkeerde code ingevoerd voor uw account. Om uw gegevens
-te beschermen is uw account daarom vergrendeld.
+Bij het inloggen op uw account is uw wachtwoord goed ingevuld, maar daarna heel vaak een verkeerde code
+voor de tweede stap. Om uw gegevens te beschermen is de tweede stap daarom vergrendeld: inloggen lukt
+pas weer als ${v.practice} hem vrijgeeft. Neem daarvoor contact op met ${v.practice}.
 
-Was u dit zelf? Kies dan op de inlogpagina "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
-in?" om een nieuw wachtwoord in te stellen; daarmee wordt uw account weer vrijgegeven. U kunt ook
-${v.practice} vragen om het account te ontgrendelen.
-
-Was u dit niet? Dan probeert iemand anders in te loggen met uw gebruikersnaam. Uw gegevens zijn veilig.
-Neem contact op met ${v.practice}, en stel voor de zekerheid een nieuw wachtwoord in.
+Was u dit niet? Dan kent iemand anders uw wachtwoord. Uw gegevens zijn veilig zolang alleen u de codes
+krijgt. Stel een nieuw wachtwoord in via "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
+in?" op de inlogpagina, en vertel het ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).
@@ -808,6 +809,7 @@ const auditDetail = {
       sent: 'verstuurd',
       cooldown: 'te snel na de vorige code',
       capped: 'maximum aantal codes bereikt',
+      account: 'maximum aantal codes voor het account bereikt',
       ok: 'juist',
       malformed: 'geen geldige code ingevuld',
       wrong: 'verkeerde code',

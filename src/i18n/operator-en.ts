@@ -35,6 +35,13 @@ const config = {
   olderKeyRepeated: '{name} is the same key as SECRET_KEY or an earlier one: name each key once.',
   olderKeysWithoutKey: 'SECRET_KEYS_OLD is set, but SECRET_KEY is not: SECRET_KEY is the key the portal encrypts with.',
   operatorLanguage: 'OPERATOR_LANGUAGE must be nl or en (it is {value}).',
+  smsPerAccount:
+    'SMS_PER_ACCOUNT_PER_HOUR ({perAccount}) is less than twice CODES_PER_HOUR ({perSender}): there must be room for unknown senders and for the patient\'s own browser.',
+  metricsSamePort: 'METRICS_PORT ({port}) is the same port as PORT: the metrics do not belong on the public site.',
+  metricsTokenShort: 'METRICS_TOKEN is too short: at least 32 characters, for example `openssl rand -hex 32`.',
+  metricsHostWithoutToken: 'METRICS_HOST is {host} (not only this machine), but METRICS_TOKEN is missing: set a token, or leave METRICS_HOST at 127.0.0.1.',
+  secretKeyFileUnwritable:
+    'SECRET_KEY is missing, and {file} cannot be read or created ({code}): make the folder {folder} writable for this user, or set SECRET_KEY (`openssl rand -hex 32`).',
 }
 
 const server = {
@@ -43,6 +50,12 @@ const server = {
   demoApp: 'Demo app (signs in through the portal): {url}',
   demoPatient: 'Demo: patient "jdevries" has been invited. Open {url} and follow the link in the invitation.',
   stopping: '{signal}: shutting down...',
+  stopAgain: '{signal}: again, stopping at once.',
+  stopTimeout: '{signal}: not stopped after {seconds} s; open connections are cut.',
+  sighup: 'SIGHUP: ignored; the portal keeps running (the log goes to standard output, there is nothing to reopen).',
+  npmGone: 'npm stopped',
+  metrics: 'Metrics: {url}{token}',
+  metricsToken: ' (with METRICS_TOKEN)',
   olderKeys: 'Previous keys in SECRET_KEYS_OLD: {count}. They still open data but encrypt nothing; after `npm run admin -- secret-key reseal` they can go (docs/operations.md).',
   adopted: 'Audit log: {count} row(s) without a hash (rows {from} to {to}, written by an older version) adopted into the chain.',
   proxyNote:
@@ -55,6 +68,19 @@ const server = {
   oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
   secretUnreadable: 'Note: the authenticator app secret of account {id} opens under none of the configured keys; this account cannot sign in until the key is back in SECRET_KEYS_OLD or its second factor is reset.',
+}
+
+const startErrors = {
+  portInUse: '{name}: port {port} on {host} is already in use (is the portal running already, or another program?). Stop that program or choose another {name}.',
+  portDenied: '{name}: this user may not open port {port} on {host} (ports below 1024 need extra rights). Choose a port from 1024 up and put the reverse proxy in front.',
+  hostUnknown: '{name}: {host} is not an address of this machine. Use 127.0.0.1 behind a reverse proxy, or an address of this machine.',
+  unwritable:
+    'DATABASE_PATH: {path} cannot be created or written ({code}). The folder and the file must be writable for the portal\'s user ({user}), for example `install -d -o {user} -m 0700 {folder}`; or choose another DATABASE_PATH.',
+  readOnlyFs: 'DATABASE_PATH: {path} is on a read-only file system (EROFS). Choose a DATABASE_PATH on a writable disk (with systemd: ReadWritePaths= or StateDirectory=).',
+  notAPath: 'DATABASE_PATH: {path} is not a file path ({code}): part of it is a file, or the path is a folder.',
+  diskFull: 'DATABASE_PATH: the disk of {folder} is full ({code}).',
+  notADatabase: 'DATABASE_PATH: {path} is not an SQLite database of the portal ({code}). Check the path.',
+  unknownUser: 'unknown',
 }
 
 const keyCheck = {
@@ -86,7 +112,7 @@ const cli = {
   envFileBadValue: 'the value of {name} contains a character that is not allowed',
   database: 'Database: {path}',
   noDatabase:
-    'There is no database at {path}. The command line never creates a new one: that would mean working with the wrong settings. Use the service\'s: npm run admin -- --env-file /etc/mijn-therapie-dossier/portal.env <command> (or set DATABASE_PATH). On a development machine `npm run dev` or `npm start` creates the database once.',
+    'There is no database at {path}. The command line never creates a new one: that would mean working with the wrong settings. Use the service\'s: npm run admin -- --env-file /etc/mtd-portal/portal.env <command> (or set DATABASE_PATH). On a development machine `npm run dev` or `npm start` creates the database once.',
   databaseUnreadable: 'The database {path} cannot be opened ({reason}). Run the command as the service\'s user (sudo -u ...).',
   unknownLanguage: 'Unknown language: {value}. Choose nl (Dutch) or en (English).',
   giveUsername: 'Give the account\'s username.',
@@ -271,6 +297,7 @@ const commands = {
 export const operatorEn: OperatorCatalogue = {
   config,
   server,
+  startErrors,
   keyCheck,
   cli,
   commands,

@@ -38,6 +38,13 @@ const config = {
   olderKeyRepeated: '{name} is dezelfde sleutel als SECRET_KEY of een eerdere: noem elke sleutel één keer.',
   olderKeysWithoutKey: 'SECRET_KEYS_OLD is ingesteld, maar SECRET_KEY niet: SECRET_KEY is de sleutel waaronder het portaal versleutelt.',
   operatorLanguage: 'OPERATOR_LANGUAGE moet nl of en zijn (nu {value}).',
+  smsPerAccount:
+    'SMS_PER_ACCOUNT_PER_HOUR ({perAccount}) is minder dan twee keer CODES_PER_HOUR ({perSender}): er moet ruimte zijn voor onbekende afzenders én voor de eigen browser van de cliënt.',
+  metricsSamePort: 'METRICS_PORT ({port}) is dezelfde poort als PORT: de metrics horen niet op de publieke site.',
+  metricsTokenShort: 'METRICS_TOKEN is te kort: minstens 32 tekens, bijvoorbeeld `openssl rand -hex 32`.',
+  metricsHostWithoutToken: 'METRICS_HOST is {host} (niet alleen deze machine), maar METRICS_TOKEN ontbreekt: zet een token, of laat METRICS_HOST op 127.0.0.1.',
+  secretKeyFileUnwritable:
+    'SECRET_KEY ontbreekt, en {file} kan niet worden gelezen of aangemaakt ({code}): maak de map {folder} schrijfbaar voor deze gebruiker, of zet SECRET_KEY (`openssl rand -hex 32`).',
 }
 
 const server = {
@@ -46,6 +53,13 @@ const server = {
   demoApp: 'Demo-app (inloggen via het portaal): {url}',
   demoPatient: 'Demo: cliënt "jdevries" is uitgenodigd. Open {url} en klik op de link in de uitnodiging.',
   stopping: '{signal}: afsluiten...',
+  stopAgain: '{signal}: nogmaals, direct stoppen.',
+  stopTimeout: '{signal}: na {seconds} s nog niet gestopt; open verbindingen worden verbroken.',
+  sighup: 'SIGHUP: genegeerd; het portaal draait door (de log gaat naar standaarduitvoer, er is niets te heropenen).',
+  /** Said where a signal's name would be: the npm that started the portal is gone. */
+  npmGone: 'npm gestopt',
+  metrics: 'Metrics: {url}{token}',
+  metricsToken: ' (met METRICS_TOKEN)',
   olderKeys: 'Vorige sleutels in SECRET_KEYS_OLD: {count}. Ze openen nog gegevens, maar versleutelen niets; na `npm run admin -- secret-key reseal` kunnen ze weg (docs/operations.md).',
   adopted: 'Auditlog: {count} regel(s) zonder hash (regels {from} tot en met {to}, geschreven door een oudere versie) in de keten opgenomen.',
   proxyNote:
@@ -58,6 +72,20 @@ const server = {
   oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
   secretUnreadable: 'Let op: het geheim van de authenticatie app van account {id} opent onder geen enkele ingestelde sleutel; dit account kan niet inloggen tot de sleutel weer in SECRET_KEYS_OLD staat of de tweede factor is gereset.',
+}
+
+/** The usual mistakes at start, each one plain line with exit code 78 (src/start-errors.ts). */
+const startErrors = {
+  portInUse: '{name}: poort {port} op {host} is al in gebruik (draait het portaal al, of een ander programma?). Stop dat programma of kies een andere {name}.',
+  portDenied: '{name}: poort {port} op {host} mag deze gebruiker niet openen (poorten onder 1024 vragen extra rechten). Kies een poort vanaf 1024 en zet de reverse proxy ervoor.',
+  hostUnknown: '{name}: {host} is geen adres van deze machine. Gebruik 127.0.0.1 achter een reverse proxy, of een adres van deze machine.',
+  unwritable:
+    'DATABASE_PATH: {path} kan niet worden aangemaakt of geschreven ({code}). De map en het bestand moeten voor de gebruiker van het portaal ({user}) schrijfbaar zijn, bijvoorbeeld `install -d -o {user} -m 0700 {folder}`; of kies een ander DATABASE_PATH.',
+  readOnlyFs: 'DATABASE_PATH: {path} ligt op een alleen-lezen bestandssysteem (EROFS). Kies een DATABASE_PATH op een schrijfbare schijf (bij systemd: ReadWritePaths= of StateDirectory=).',
+  notAPath: 'DATABASE_PATH: {path} is geen bestandspad ({code}): een deel ervan is een bestand, of het pad is een map.',
+  diskFull: 'DATABASE_PATH: de schijf van {folder} is vol ({code}).',
+  notADatabase: 'DATABASE_PATH: {path} is geen SQLite-database van het portaal ({code}). Controleer het pad.',
+  unknownUser: 'onbekend',
 }
 
 /** The start-up check that the configured keys open the data (src/domain/key-check.ts). */
@@ -91,7 +119,7 @@ const cli = {
   envFileBadValue: 'de waarde van {name} bevat een teken dat niet mag',
   database: 'Database: {path}',
   noDatabase:
-    'Er is geen database op {path}. De opdrachtregel maakt nooit een nieuwe aan: dan werkt u met de verkeerde instellingen. Gebruik die van de dienst: npm run admin -- --env-file /etc/mijn-therapie-dossier/portal.env <opdracht> (of zet DATABASE_PATH). Op een ontwikkelmachine maakt `npm run dev` of `npm start` de database eenmalig aan.',
+    'Er is geen database op {path}. De opdrachtregel maakt nooit een nieuwe aan: dan werkt u met de verkeerde instellingen. Gebruik die van de dienst: npm run admin -- --env-file /etc/mtd-portal/portal.env <opdracht> (of zet DATABASE_PATH). Op een ontwikkelmachine maakt `npm run dev` of `npm start` de database eenmalig aan.',
   databaseUnreadable: 'De database {path} is niet te openen ({reason}). Voer de opdracht uit als de gebruiker van de dienst (sudo -u ...).',
   unknownLanguage: 'Onbekende taal: {value}. Kies nl (Nederlands) of en (Engels).',
   giveUsername: 'Geef de gebruikersnaam van het account.',
@@ -279,6 +307,7 @@ const commands = {
 export const operatorNl = {
   config,
   server,
+  startErrors,
   keyCheck,
   cli,
   commands,

@@ -62,14 +62,6 @@ export function chooseLanguage(req: FastifyRequest, reply: FastifyReply, deps: D
 }
 
 /**
- * Where to go after a response that clears this site's cookies (sign-out's Clear-Site-Data): through
- * the switch, so the chosen language is set again after the clearing; straight there if none was chosen.
- */
-export function keepingLanguage(req: FastifyRequest, path: string): string {
-  return chosen(req) === undefined ? path : `/taal/${req.lang}?terug=${encodeURIComponent(path)}`
-}
-
-/**
  * What every page's layout reads in its language: the words, `<html lang>`, and the switch link to the
  * other language (`hrefTo` says where it leads). For pages from page() and the provider's own (oidc/pages.ts).
  */

@@ -56,15 +56,22 @@ export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
 // Never empty: the library refuses an empty userInfo.
 const csrfUserInfo = (req: FastifyRequest) => (req.session?.accountId === undefined ? 'visitor' : `account:${req.session.accountId}`)
 
+/** The CSRF secret's cookie and the attributes it is set with (sign-out expires it with the same ones). */
+export const csrfCookie = (config: Config) => ({
+  name: config.secure ? '__Host-mtd_csrf' : 'mtd_csrf',
+  attributes: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secure } as const,
+})
+
 export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config, keys } = deps
+  const cookie = csrfCookie(config)
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',
-    cookieKey: config.secure ? '__Host-mtd_csrf' : 'mtd_csrf',
+    cookieKey: cookie.name,
     // Not signed: the token is an HMAC under our key (hmacKey below) of the cookie's secret and the
     // account, so a secret someone plants (a `__Host-` cookie can not even be planted) gives them no
     // token; a cookie signature would add nothing but an HMAC to every form and every POST.
-    cookieOpts: { path: '/', sameSite: 'lax', httpOnly: true, secure: config.secure, signed: false },
+    cookieOpts: { ...cookie.attributes, signed: false },
     // Forms only: a token in a header would be a way in for scripts on other sites to aim at.
     getToken: (req) => {
       const sent = (req.body as Record<string, unknown> | undefined)?._csrf

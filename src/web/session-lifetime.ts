@@ -11,7 +11,7 @@ import { minutes } from '../domain/deps.ts'
  */
 export function flowExpired(session: Partial<Omit<Session, 'cookie'>>, now: number, limits: Pick<Limits, 'flowIdleMinutes' | 'flowAbsoluteMinutes'>): boolean {
   if (session.accountId !== undefined) return false
-  if (session.flow === undefined && session.typedUsername === undefined) return false
+  if (session.flow === undefined && session.sealedUsername === undefined) return false
   const idle = now - (session.seenAt ?? now) > minutes(limits.flowIdleMinutes)
   const tooOld = session.flow !== undefined && now - session.flow.since > minutes(limits.flowAbsoluteMinutes)
   return idle || tooOld

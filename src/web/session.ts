@@ -12,8 +12,8 @@ import session, { type SessionStore } from '@fastify/session'
 import type { FastifyInstance, FastifyRequest, Session } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import { getAccount, type Account } from '../domain/accounts.ts'
+import { encrypt, keysOf, openWithAny } from '../domain/secrets.ts'
 import type { Deps } from '../domain/deps.ts'
-import { keysOf } from '../domain/secrets.ts'
 import { hours, minutes } from '../domain/deps.ts'
 import { readSession, removeSession, saveSession, storedMark, type SessionData } from '../domain/sessions.ts'
 import { recordSessionExpired } from '../domain/audit.ts'
@@ -26,8 +26,11 @@ declare module 'fastify' {
     nonce?: string
     /** Last request, epoch ms (refreshed at most every `touchEveryMs`). */
     seenAt?: number
-    /** Sign-in in progress: what was typed on the first page (never whether it exists). */
-    typedUsername?: string
+    /**
+     * Sign-in in progress: what was typed on the first page (never whether it exists), sealed: a
+     * password typed there by mistake never rests in the row in clear (typedUsername below).
+     */
+    sealedUsername?: string
     /** The account flow this browser walks, until it ends in a signed-in session. */
     flow?: FlowState
     /** Signed in: the account and when. */
@@ -61,10 +64,36 @@ export interface FlowState {
   decoyKey?: string
   /** Hidden mode (decision 0011): the password's rightness was not shown; counts are given back at sign-in. */
   hidden?: boolean
-  /** A hidden-mode decoy sign-in: the method its second-factor step shows, and whose counter it moves. */
+  /**
+   * A hidden-mode decoy sign-in: the method its second-factor step shows, and whose counters it moves
+   * (the account's id, or for an unknown username its HMAC: throttle.ts's decoyTag, never the typed text).
+   */
   decoyMethod?: 'app' | 'email'
   decoyFor?: number | string
 }
+
+/**
+ * What a visitor typed, sealed for the session row (AES-256-GCM under a key of its own): the username
+ * field is where a password is typed by mistake, and the row lives for up to 15 minutes after the last
+ * request (issue 19.9). Only this browser's requests open it again, to fill in the form or name the counters.
+ */
+export const sealTyped = (deps: Deps, value: string): string => encrypt(deps.keys.typed, value)
+
+/**
+ * The sealed value opened, under SECRET_KEY or a key of SECRET_KEYS_OLD (a sign-in begun just before a
+ * key change goes on); undefined when there is none or it opens under no configured key.
+ */
+export function openTyped(deps: Deps, sealed: string | undefined): string | undefined {
+  if (sealed === undefined) return undefined
+  try {
+    return openWithAny(keysOf(deps.keys, 'typed'), sealed).text
+  } catch {
+    return undefined
+  }
+}
+
+/** The username typed on the sign-in (or forgot-password) page of this browser's flow. */
+export const typedUsername = (req: FastifyRequest, deps: Deps): string | undefined => openTyped(deps, req.session.sealedUsername)
 
 /** The values a session carries, without the plugin's own (cookie, id, methods). */
 type Values = Partial<Omit<Session, 'cookie'>>
@@ -89,6 +118,12 @@ export async function rotateSession(req: FastifyRequest, now: Date, values: Valu
   await req.session.regenerate()
   Object.assign(req.session, values, { seenAt: now.getTime(), nonce: randomBytes(16).toString('base64url') })
 }
+
+/** The session's cookie and the attributes it is set with (sign-out expires it with the same ones). */
+export const sessionCookie = (config: Deps['config']) => ({
+  name: config.secure ? '__Host-mtd_session' : 'mtd_session',
+  attributes: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' } as const,
+})
 
 /** Signs out: the row ends now, and the plugin clears the cookie (the new, empty session is never saved). */
 export async function endSession(req: FastifyRequest): Promise<void> {
@@ -198,6 +233,7 @@ export function sessionSigner(secrets: string | string[]): {
 
 export async function registerSessions(app: FastifyInstance, deps: Deps): Promise<void> {
   const { config, keys } = deps
+  const cookieOf = sessionCookie(config)
   // The cookie plugin signs nothing itself: the session cookie is signed by the session plugin's
   // signer below, and the CSRF cookie needs no signature (web/security.ts).
   await app.register(cookie)
@@ -208,7 +244,7 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
   const signer = sessionSigner(keysOf(keys, 'cookie').map((key) => key.toString('base64url')))
   await app.register(session, {
     secret: signer,
-    cookieName: config.secure ? '__Host-mtd_session' : 'mtd_session',
+    cookieName: cookieOf.name,
     store: sqliteStore(deps, (sessionId, account) => {
       justRead = { sessionId, account }
     }),
@@ -218,7 +254,7 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
     saveUninitialized: false,
     // The cookie has no expiry (a browser session); the server decides when a session ends.
     rolling: false,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: config.secure, path: '/' },
+    cookie: { ...cookieOf.attributes },
   })
   // Right after the plugin's own hook, in the same turn: the account read with this session's row.
   app.addHook('onRequest', (req, _reply, done) => {

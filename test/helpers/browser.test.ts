@@ -43,6 +43,8 @@ async function build() {
     reply.header('set-cookie', ['a=; Max-Age=0', 'b=; Expires=Thu, 01 Jan 1970 00:00:00 GMT', 'c=4'])
     return 'ok'
   })
+  app.get('/clear', async (_req, reply) => reply.header('clear-site-data', '"cache", "cookies"').header('set-cookie', 'd=5').send('ok'))
+  app.get('/clear-storage', async (_req, reply) => reply.header('clear-site-data', '"cache", "storage"').send('ok'))
   app.get('/form', async (_req, reply) => reply.type('text/html').send(page))
   app.post('/login', async (_req, reply) => reply.header('set-cookie', 'sid=s1; HttpOnly').redirect('/klaar', 303))
   app.get('/klaar', async (_req, reply) => reply.type('text/html').send('<body><p>Klaar</p></body>'))
@@ -62,6 +64,15 @@ t.test('cookie jar: set, overwrite, delete, sent back', async (t) => {
   t.same(Object.fromEntries(b.cookies), { c: '4' })
   t.equal(seen.at(-1)!.headers.cookie, 'a=1; b=2; c=3')
   t.equal(seen.at(-1)!.headers['user-agent'], 'Mozilla/5.0 (test-browser)')
+})
+
+t.test('Clear-Site-Data: "cookies" empties the jar before the answer\'s own cookies; other types leave it', async (t) => {
+  const { b } = await build()
+  await b.get('/set')
+  await b.get('/clear-storage')
+  t.same(Object.fromEntries(b.cookies), { a: '1', b: '2', c: '3' }, '"cache", "storage": the cookies stay')
+  await b.get('/clear')
+  t.same(Object.fromEntries(b.cookies), { d: '5' }, '"cookies": only the cookie set by the same answer is left')
 })
 
 t.test('text, csrfOf, formFor', async (t) => {

@@ -156,6 +156,8 @@ export class Browser {
       } else delete sent.cookie
       const res = await this.inject({ method, url, headers: sent, ...(payload !== undefined ? { payload } : {}) })
       const setCookies = headerList(res.headers['set-cookie'])
+      // Clear-Site-Data: "cookies" (or "*") empties the jar as a browser would, before this response's own cookies.
+      if (/"(cookies|\*)"/.test(headerList(res.headers['clear-site-data']).join(','))) this.cookies.clear()
       for (const sc of setCookies) this.storeCookie(sc)
       this.status = res.statusCode
       this.headers = res.headers

@@ -2,7 +2,7 @@
 // 'Verifieer code' and 'Stuur een nieuwe code'. The code is bound to this browser's flow. On the
 // forgot-password path the phone is proven again, and a decoy walk looks the same but proves nothing.
 import type { FastifyRequest } from 'fastify'
-import { maskPhone, type Account } from '../../domain/accounts.ts'
+import { findAccountByUsername, maskPhone, type Account } from '../../domain/accounts.ts'
 import { cleanCode, hasActiveCode, sendCode, type SendResult } from '../../domain/codes.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
@@ -11,7 +11,9 @@ import { sendTemporaryPassword } from '../../domain/reset.ts'
 import { fill } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { flowNonce, prove } from '../../web/session.ts'
+import { flowNonce, prove, typedUsername } from '../../web/session.ts'
+import { deviceFor } from '../../web/device-cookie.ts'
+import { senderFor } from '../../domain/send-limits.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
 import type { Progress } from '../progress.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
@@ -22,16 +24,23 @@ import { t } from '../../web/language.ts'
 /** The decoy's pretend code state lives in the database under the typed pair (decision 0011, finding 4). */
 const decoyKeyOf = (req: FastifyRequest) => `reset:${req.session.flow?.decoyKey ?? req.session.flow?.decoyDigits ?? ''}`
 
-/** 'Stuur verificatiecode' for a real account: an SMS with a code bound to this browser's flow. */
+/**
+ * 'Stuur verificatiecode' for a real account: an SMS with a code bound to this browser's flow, counted
+ * on this browser's sender (its device cookie for the account, or its client: domain/send-limits.ts).
+ */
 export function sendPhoneCode(req: FastifyRequest, deps: Deps, by: Actor, account: Account): SendResult {
-  return sendCode(deps, by, account, 'phone', flowNonce(req))
+  return sendCode(deps, by, account, 'phone', flowNonce(req), { device: deviceFor(req, deps, account.username) })
 }
 
 /** What a real account would answer, without an account: a code "sent", and every code wrong. */
 function decoySubmit({ req, deps, by }: StepContext<Progress>, action: string, code: string): Outcome {
   const key = decoyKeyOf(req)
   if (action === 'verstuur' || action === 'opnieuw') {
-    const sent = decoySend(deps, by, key, flowNonce(req), deps.config.limits.codesPerHour, true)
+    // The sender as a real account would see it: a device cookie for the typed username, or an address
+    // the username's account (when the e-mail address was the wrong one) signed in from.
+    const username = typedUsername(req, deps) ?? ''
+    const sender = senderFor(deps, findAccountByUsername(deps, username)?.id ?? null, by.ip, deviceFor(req, deps, username))
+    const sent = decoySend(deps, by, key, flowNonce(req), 'phone', true, sender)
     return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
   return { kind: 'stay', errors: { code: codeError(req, decoyCheck(deps, key, flowNonce(req), code)) } }

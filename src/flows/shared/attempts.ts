@@ -2,11 +2,12 @@
 // (username, client), per username for untrusted clients, per device cookie, and per client across
 // usernames. The guess is counted when it starts, before it is checked, in one synchronous step with
 // the check: thirty parallel guesses meet the delay like thirty in a row. Second-factor codes have
-// their own counters (factorGuess). The answers never say how long to wait.
+// their own counters (factorGuess). A delay says when to try again (the counters are per typed
+// username, so an unknown one reads the same); a lock says who can lift it.
 import type { FastifyRequest } from 'fastify'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { beginFactorGuess, beginPasswordGuess, clientOf, passwordRight, type Factor, type Guesser, type Verdict } from '../../domain/throttle.ts'
-import { fill } from '../../messages.ts'
+import { fill, plural } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { t } from '../../web/language.ts'
 
@@ -21,10 +22,20 @@ export function practiceOf(deps: Deps): { practice: string; contact: string } {
   return { practice: deps.config.practiceName, contact: contact ? ` (${contact})` : '' }
 }
 
-/** The answer to a refused guess: never how long; to a locked counter, never that waiting helps. */
-export function refusal(req: FastifyRequest, deps: Deps, verdict: Extract<Verdict, { ok: false }>): string {
+/** How long a delay still runs, in plain words: '30 seconden' under a minute, else whole minutes, rounded up. */
+export function waitWords(req: FastifyRequest, waitMs: number): string {
+  const { words } = t(req)
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return seconds < 60 ? plural(seconds, words.second, words.seconds) : plural(Math.ceil(seconds / 60), words.minute, words.minutes)
+}
+
+/**
+ * The answer to a refused guess. A delay says when to try again. A lock says that waiting does not
+ * help and who can lift it: before the password is proven in the generic words (no practice named).
+ */
+export function refusal(req: FastifyRequest, verdict: Extract<Verdict, { ok: false }>): string {
   const { error } = t(req)
-  return verdict.locked ? fill(error.throttledLocked, practiceOf(deps)) : error.throttled
+  return verdict.locked ? error.throttledLocked : fill(error.throttled, { wait: waitWords(req, verdict.waitMs) })
 }
 
 /**
@@ -33,7 +44,7 @@ export function refusal(req: FastifyRequest, deps: Deps, verdict: Extract<Verdic
  */
 export function throttled(deps: Deps, req: FastifyRequest, by: Actor, username: string): string | null {
   const verdict = beginPasswordGuess(deps, by, guesserOf(req, deps, username))
-  return verdict.ok ? null : refusal(req, deps, verdict)
+  return verdict.ok ? null : refusal(req, verdict)
 }
 
 /** The password was right: the username's consecutive failures reset, the client's count refunded. */
@@ -42,11 +53,18 @@ export function guessRight(deps: Deps, req: FastifyRequest, username: string): v
 }
 
 /**
- * A second-factor guess, counted per account (or a decoy's typed username) and factor, on this
- * browser's device cookie when it has one: the refusal message, or null to go ahead.
+ * A second-factor guess, counted on this browser's device cookie when it has one, else per account (or
+ * a decoy's username tag), factor and client: the refusal message, or null to go ahead. `proven`: the
+ * password was shown to be right in this flow (not hidden mode), so a lock may name the practice.
  */
-export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor): string | null {
-  const verdict = beginFactorGuess(deps, by, target, factor, deviceFor(req, deps, username))
+export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor, proven: boolean): string | null {
+  const verdict = beginFactorGuess(deps, by, target, factor, { device: deviceFor(req, deps, username), client: clientOf(req.ip) })
+  if (verdict.ok) return null
+  return verdict.locked ? factorLockedMessage(req, deps, proven) : refusal(req, verdict)
+}
+
+/** A locked second factor: the practice and its contact once the password is proven, else the generic words. */
+export function factorLockedMessage(req: FastifyRequest, deps: Deps, proven: boolean): string {
   const { error } = t(req)
-  return verdict.ok ? null : verdict.locked ? fill(error.factorLocked, practiceOf(deps)) : error.throttled
+  return proven ? fill(error.factorLocked, practiceOf(deps)) : error.throttledLocked
 }

@@ -34,6 +34,8 @@ export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendR
       return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
     case 'capped':
       return `${fill(error.codeCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
+    case 'account':
+      return `${fill(error.codeAccountCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
       return fill(error.smsBudget, practiceOf(deps))
     case 'country':

@@ -7,6 +7,7 @@ import type { Outcome, StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
 import { flowNonce } from '../../web/session.ts'
+import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
 import { codeError, sendError } from './code-messages.ts'
 
@@ -30,7 +31,7 @@ export function submitCode(
   const form = readForm(req, ['actie', 'code'])
   const nonce = flowNonce(req)
   if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
-    const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce)
+    const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce, { device: deviceFor(req, deps, facts.account.username) })
     return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
   if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }

@@ -3,31 +3,32 @@
 // (decision 0011). A hidden-mode decoy looks the same, sends nothing and accepts no code.
 import type { FastifyRequest } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
-import { capFor, checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { checkCode, hasActiveCode, sendCode } from '../../domain/codes.ts'
+import { senderFor } from '../../domain/send-limits.ts'
 import { decoyCheck, decoyHasCode, decoySend } from '../../domain/decoy.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { hmac } from '../../domain/secrets.ts'
-import { factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
+import { decoyTag, factorWrong, isFactorLocked, isLocked } from '../../domain/throttle.ts'
 import { fill } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
-import { flowNonce, prove } from '../../web/session.ts'
+import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, practiceOf } from '../shared/attempts.ts'
+import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
-function targetOf(req: FastifyRequest, facts: Progress): number | string {
-  return facts.decoy ? (req.session.flow?.decoyFor ?? req.session.typedUsername ?? '') : facts.account.id
+function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | string {
+  return facts.decoy ? (req.session.flow?.decoyFor ?? decoyTag(deps, typedUsername(req, deps) ?? '')) : facts.account.id
 }
 /** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
 const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.decoy, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
-const usernameOf = (req: FastifyRequest, facts: Progress) => (facts.decoy ? (req.session.typedUsername ?? '') : facts.account.username)
+const usernameOf = (req: FastifyRequest, deps: Deps, facts: Progress) => (facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username)
 
 function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
-  const target = targetOf(req, facts)
+  const target = targetOf(req, deps, facts)
   return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req))
 }
 
@@ -40,7 +41,7 @@ export const emailCode = defineStep<Progress>({
   done: (p) => p.proven.includes('mfa'),
   view({ req, deps, facts }) {
     const isSent = sent(req, deps, facts)
-    const target = targetOf(req, facts)
+    const target = targetOf(req, deps, facts)
     return {
       title: t(req).text.signInTitle,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
@@ -51,8 +52,8 @@ export const emailCode = defineStep<Progress>({
   },
   submit(ctx) {
     const { req, deps, facts, by } = ctx
-    const target = targetOf(req, facts)
-    const username = usernameOf(req, facts)
+    const target = targetOf(req, deps, facts)
+    const username = usernameOf(req, deps, facts)
     const device = deviceFor(req, deps, username)
     return submitCode(
       ctx,
@@ -65,18 +66,20 @@ export const emailCode = defineStep<Progress>({
       },
       () => prove(req, 'mfa'),
       {
-        // A lock (100 failures of the password or of this factor) holds here too, told plainly.
+        // A lock (100 failures of this browser's password or of this factor) holds here too, told
+        // plainly; it names the practice only where the password was shown to be right (not hidden mode).
         guard: () => {
+          const proven = !facts.decoy && req.session.flow?.hidden !== true
           if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
-          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return fill(t(req).error.factorLocked, practiceOf(deps))
-          return factorGuess(deps, req, by, username, target, 'email')
+          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return factorLockedMessage(req, deps, proven)
+          return factorGuess(deps, req, by, username, target, 'email', proven)
         },
         send: (nonce) =>
           facts.decoy
             ? typeof target === 'number'
-              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, true)
-              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, capFor(deps, 'email-mfa'), false)
-            : sendCode(deps, by, facts.account, 'email-mfa', nonce),
+              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, { pretend: true, device })
+              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, 'email-mfa', false, senderFor(deps, null, by.ip, device))
+            : sendCode(deps, by, facts.account, 'email-mfa', nonce, { device }),
         onWrong: (result) => {
           if (!facts.decoy && (result === 'wrong' || result === 'spent')) factorWrong(deps, by, facts.account, 'email', device)
         },

@@ -9,15 +9,18 @@ import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
-import { rotateSession } from '../../web/session.ts'
+import { openTyped, rotateSession, sealTyped, typedUsername } from '../../web/session.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { usernameShape } from './username.ts'
 import { t } from '../../web/language.ts'
 
 declare module 'fastify' {
   interface Session {
-    /** The e-mail address typed on this page, to fill the form in again when the patient comes back. */
-    typedEmail?: string
+    /**
+     * The e-mail address typed on this page, sealed like the username (web/session.ts), to fill the
+     * form in again when the patient comes back.
+     */
+    sealedEmail?: string
   }
 }
 
@@ -30,13 +33,13 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, 'sign-in/forgot', {
       title: t(req).text.forgotTitle,
       back: back ? fill(t(req).text.forgotBack, { practice: deps.config.practiceName }) : null,
-      values: { username: req.session.typedUsername ?? '', email: back ? (req.session.typedEmail ?? '') : '' },
+      values: { username: typedUsername(req, deps) ?? '', email: back ? (openTyped(deps, req.session.sealedEmail) ?? '') : '' },
     })
   })
 
   app.post('/wachtwoord-vergeten', async (req, reply) => {
     const form = readForm(req, ['username', 'email'])
-    const username = normalizeUsername(form.username || req.session.typedUsername || '')
+    const username = normalizeUsername(form.username || typedUsername(req, deps) || '')
     const email = form.email.trim()
     const errors: Record<string, string> = {}
     if (!usernameShape.test(username)) errors.username = username === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
@@ -48,8 +51,8 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const now = deps.clock.now()
     await rotateSession(req, now, {
       ...pendingInteraction(req),
-      typedUsername: username,
-      typedEmail: email,
+      sealedUsername: sealTyped(deps, username),
+      sealedEmail: sealTyped(deps, email),
       flow: account
         ? { kind: 'reset', accountId: account.id, since: now.getTime(), proven: [] }
         : { kind: 'reset', accountId: null, since: now.getTime(), proven: [], decoyDigits: decoyDigits(deps, username, email.toLowerCase()), decoyKey: decoyKey(deps, username, email.toLowerCase()) },

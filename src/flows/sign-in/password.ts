@@ -7,13 +7,13 @@ import { recordEvent } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { dummyHash, verifyPassword } from '../../domain/passwords.ts'
 import { hmac } from '../../domain/secrets.ts'
-import { beginPasswordGuess, isLocked, passwordRight } from '../../domain/throttle.ts'
+import { beginPasswordGuess, decoyTag, isLocked, passwordRight } from '../../domain/throttle.ts'
 import { fill } from '../../messages.ts'
 import { accountFlow } from '../account-flow.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
-import { rotateSession } from '../../web/session.ts'
+import { rotateSession, typedUsername } from '../../web/session.ts'
 import { guesserOf, practiceOf, refusal } from '../shared/attempts.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { t } from '../../web/language.ts'
@@ -24,22 +24,23 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
   void dummyHash(deps.config.limits)
 
   const show = (req: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) =>
-    page(req, reply, 'sign-in/password', { title: t(req).text.signInTitle, username: req.session.typedUsername, errors }, status)
+    page(req, reply, 'sign-in/password', { title: t(req).text.signInTitle, username: typedUsername(req, deps), errors }, status)
 
   app.get('/inloggen/wachtwoord', async (req, reply) => {
-    if (!req.session.typedUsername) return reply.redirect('/inloggen', 303)
+    if (!typedUsername(req, deps)) return reply.redirect('/inloggen', 303)
     return show(req, reply)
   })
 
   app.post('/inloggen/wachtwoord', async (req, reply) => {
-    const username = req.session.typedUsername
+    const username = typedUsername(req, deps)
     if (!username) return reply.redirect('/inloggen', 303)
+    const { sealedUsername } = req.session
     const { password } = readForm(req, ['password'])
     if (password === '') return show(req, reply, { password: t(req).error.requiredPassword }, 422)
     const by = actorOf(req)
     const guesser = guesserOf(req, deps, username)
     const verdict = beginPasswordGuess(deps, by, guesser)
-    if (!verdict.ok) return show(req, reply, { password: refusal(req, deps, verdict) }, 429)
+    if (!verdict.ok) return show(req, reply, { password: refusal(req, verdict) }, 429)
 
     const account = findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
@@ -53,10 +54,10 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
       if (!real) recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password', hidden: true } })
       await rotateSession(req, now, {
         ...pendingInteraction(req),
-        typedUsername: username,
+        sealedUsername,
         flow: real
           ? { kind: 'sign-in', accountId: account.id, since, proven: [], hidden: true }
-          : { kind: 'sign-in', accountId: null, since, proven: [], hidden: true, decoyMethod: decoyMethodFor(deps, username, account), decoyFor: account?.id ?? username },
+          : { kind: 'sign-in', accountId: null, since, proven: [], hidden: true, decoyMethod: decoyMethodFor(deps, username, account), decoyFor: account?.id ?? decoyTag(deps, username) },
       })
       return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
     }
@@ -74,7 +75,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     }
     passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.
-    await rotateSession(req, now, { ...pendingInteraction(req), typedUsername: username, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
+    await rotateSession(req, now, { ...pendingInteraction(req), sealedUsername, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
     return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
   })

@@ -36,11 +36,11 @@ export const resetPassword = defineStep<Progress>({
     if (refused) return { kind: 'stay', errors: { newPassword: fill(t(req).error[refused.key], { count: refused.count ?? 0 }) } }
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: t(req).error.passwordMismatch } }
     completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
-    // Every session of this account ends, this browser's too, and every sign-in at the apps; it goes
-    // on with its flow under a new id.
-    const { flow, typedUsername } = req.session
+    // Every session of this account ends, this browser's too, and every sign-in at the apps;
+    // it goes on with its flow under a new id.
+    const { flow, sealedUsername, sealedEmail } = req.session
     endAccountSessions(deps, by, account.id, 'reset')
-    await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(typedUsername === undefined ? {} : { typedUsername }) })
+    await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(sealedUsername === undefined ? {} : { sealedUsername }), ...(sealedEmail === undefined ? {} : { sealedEmail }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: t(req).text.passwordTitle, next: '/account' } }
   },

@@ -5,6 +5,7 @@ import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
+import { sealTyped, typedUsername } from '../../web/session.ts'
 import { resumePath } from '../shared/resume.ts'
 import { t } from '../../web/language.ts'
 
@@ -24,7 +25,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
       notice,
       expired,
       resume: resumePath(req, deps),
-      values: { username: req.session.typedUsername ?? '' },
+      values: { username: typedUsername(req, deps) ?? '' },
       shareable: true,
     })
   })
@@ -36,7 +37,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
       const message = typed === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
       return page(req, reply, 'sign-in/username', { title: t(req).text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
-    req.session.typedUsername = typed
+    req.session.sealedUsername = sealTyped(deps, typed)
     // From here the flow idle timeout counts (web/session.ts).
     req.session.seenAt = deps.clock.now().getTime()
     req.session.flow = undefined
