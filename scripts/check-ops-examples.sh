@@ -62,7 +62,7 @@ nginx -p "$tmp" -c "$tmp/nginx.conf" || { not_ok "nginx starts"; exit 1; }
 # 3. The portal as in production, behind it.
 : >"$tmp/portal.log"
 env -i PATH="$PATH" NODE_ENV=production HOST=127.0.0.1 PORT="$portal_port" PUBLIC_URL="https://$host:$https_port" TRUST_PROXY=true \
-  SECRET_KEY="$(openssl rand -hex 32)" SMTP_URL=smtp://127.0.0.1:9 SMS_WEBHOOK_URL=http://127.0.0.1:9/sms \
+  SECRET_KEY="$(openssl rand -hex 32)" SMTP_URL=smtp://127.0.0.1:9 SMS_WEBHOOK_URL=http://127.0.0.1:9/sms PRACTICE_CONTACT='030 123 45 67' \
   DATABASE_PATH="$tmp/data/portal.db" node "$root/dist/server.js" >"$tmp/portal.log" 2>&1 &
 portal_pid=$!
 for _ in $(seq 100); do grep -q 'draait op' "$tmp/portal.log" && break; sleep 0.1; done

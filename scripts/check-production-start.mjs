@@ -45,6 +45,8 @@ const env = {
   SMTP_URL: 'smtp://127.0.0.1:9',
   SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
   DATABASE_PATH: join(data, 'portal.db'),
+  // Production starts only while every practice can be reached (issue 20).
+  PRACTICE_CONTACT: '030 123 45 67',
 }
 const child = spawn('npm', ['start'], { cwd: folder, env, ...(asRoot ? { uid: 65534, gid: 65534 } : {}) })
 let output = ''

@@ -33,6 +33,8 @@ import { registerSessionLifetime, registerSessions } from './web/session.ts'
 declare module 'fastify' {
   interface FastifyInstance {
     deps: Deps
+    /** Every route as registered (method, path): the practice-separation test walks them all (test/practices.test.ts). */
+    routeTable: { method: string; url: string }[]
   }
 }
 
@@ -115,6 +117,11 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     },
   })
   app.decorate('deps', deps)
+  const routeTable: { method: string; url: string }[] = []
+  app.decorate('routeTable', routeTable)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeTable.push({ method, url: route.url })
+  })
 
   // HTML forms only: JSON and text bodies get a 415 page instead of reaching a handler.
   app.removeAllContentTypeParsers()

@@ -22,7 +22,8 @@ export interface Config {
   smsWebhookToken: string | null
   devOutbox: boolean
   portalName: string
-  practiceName: string
+  /** PRACTICE_NAME, or null when not set: the installation's first practice takes it at start (domain/practices.ts). */
+  practiceName: string | null
   senders: { practice: string; system: string; mfa: string }
   /** The first key (SECRET_KEY): everything sealed or signed from now on is under this one. */
   secretKey: Buffer
@@ -35,8 +36,8 @@ export interface Config {
   privacyText: string
   limits: Limits
   // Throttle (docs/decisions/0011-throttle.md).
-  /** How a patient reaches the practice (a phone number, an address), shown with a lock or a cap; '' when unset. */
-  practiceContact: string
+  /** PRACTICE_CONTACT: how a patient reaches the first practice (a phone number, an address), or null when not set. */
+  practiceContact: string | null
   /** ISO country codes whose numbers may get an SMS. */
   smsCountries: string[]
   /** Prometheus metrics on a listener of their own, never on the public site; null: none. */
@@ -96,6 +97,8 @@ export interface Limits {
   smsPerClientPerHour: number
   /** SMS of the whole portal per hour. */
   smsPerHour: number
+  /** Issue 20: SMS to the accounts of one practice per hour, so one practice's incident can not spend the others' budget. */
+  smsPerPracticePerHour: number
   // Apps' sign-in requests (issue 19 #4, docs/oidc.md): what anonymous requests may make the provider store.
   /** Interactions (a sign-in or consent an app asked for) one client (IPv4 address, IPv6 /64) may start per hour. */
   oidcInteractionsPerClientPerHour: number
@@ -128,6 +131,7 @@ export const defaultLimits: Limits = {
   smsPerAccountPerHour: 20,
   smsPerClientPerHour: 30,
   smsPerHour: 300,
+  smsPerPracticePerHour: 100,
   oidcInteractionsPerClientPerHour: 60,
   oidcInteractionsPerAppPerHour: 5000,
 }
@@ -157,6 +161,7 @@ const limitEnv: Record<keyof Limits, string> = {
   smsPerAccountPerHour: 'SMS_PER_ACCOUNT_PER_HOUR',
   smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
   smsPerHour: 'SMS_PER_HOUR',
+  smsPerPracticePerHour: 'SMS_PER_PRACTICE_PER_HOUR',
   oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
   oidcInteractionsPerAppPerHour: 'OIDC_INTERACTIONS_PER_APP_PER_HOUR',
 }
@@ -199,6 +204,8 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
   smsPerAccountPerHour: [10, 100],
   smsPerClientPerHour: [1, 300],
   smsPerHour: [1, 10_000],
+  // A practice of a few hundred patients onboards a few dozen an hour at most; a third of the portal's default.
+  smsPerPracticePerHour: [1, 10_000],
   // A practice's office behind one address starts a handful of app sign-ins an hour per person; below 10
   // a busy office waits, and the ceilings only keep what an hour may store finite (about 6 KB each).
   oidcInteractionsPerClientPerHour: [10, 100_000],
@@ -298,6 +305,16 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   const secretKey = readSecretKey(get('SECRET_KEY'), mode, databasePath, problems, o)
   const olderSecretKeys = readOlderKeys(get('SECRET_KEYS_OLD'), get('SECRET_KEY'), secretKey, problems, o)
 
+  // The first practice's name and contact (domain/practices.ts) go into mail headers and SMS like any practice's.
+  const practiceName = get('PRACTICE_NAME')
+  const practiceContact = get('PRACTICE_CONTACT')
+  if (practiceName !== undefined && (practiceName.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
+    problems.push(o.practiceNameTooLong)
+  }
+  if (practiceContact !== undefined && (practiceContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
+    problems.push(o.practiceContactTooLong)
+  }
+
   const limits = { ...defaultLimits }
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
@@ -330,7 +347,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     smsWebhookToken: get('SMS_WEBHOOK_TOKEN') ?? null,
     devOutbox,
     portalName: get('PORTAL_NAME') ?? 'Mijn Therapie Dossier',
-    practiceName: get('PRACTICE_NAME') ?? 'Praktijk De Linde',
+    practiceName: practiceName ?? null,
     senders: {
       practice: get('MAIL_FROM_PRACTICE') ?? '"Praktijk De Linde" <no-reply@praktijk.example>',
       system: get('MAIL_FROM_SYSTEM') ?? '"Mijn Therapie Dossier" <no-reply@mijntherapiedossier.example>',
@@ -343,7 +360,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems, o),
     privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems, o),
     limits,
-    practiceContact: get('PRACTICE_CONTACT') ?? '',
+    practiceContact: practiceContact ?? null,
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems, o),
     metrics,
     readyOutboxDueMinutes,

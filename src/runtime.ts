@@ -7,6 +7,7 @@ import { systemClock, type Clock, type Deps, type OperatorLog } from './domain/d
 import { createEvents } from './domain/events.ts'
 import { adoptOlderRows } from './domain/audit.ts'
 import type { Adopted } from './db/audit-chain.ts'
+import { applyPracticeSettings } from './domain/practices.ts'
 import { deriveKeys } from './domain/secrets.ts'
 import { createAppSignIns } from './oidc/app-sign-ins.ts'
 import { installationDecoyKey } from './db/installation.ts'
@@ -44,6 +45,8 @@ export function createRuntime(
   // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
   const adopted = adoptOlderRows(deps)
+  // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
+  applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,

@@ -3,6 +3,7 @@
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
+import { listPractices, practicesWithoutContact } from './domain/practices.ts'
 import { sendInvitation } from './domain/invitations.ts'
 import { sweepExpired } from './domain/sweep.ts'
 import { createRuntime } from './runtime.ts'
@@ -55,6 +56,16 @@ async function main(): Promise<void> {
   }
   if (runtime.adopted) console.log(fill(o.adopted, { count: runtime.adopted.rows, from: runtime.adopted.fromId, to: runtime.adopted.toId }))
   if (config.olderSecretKeys.length > 0) console.log(fill(o.olderKeys, { count: config.olderSecretKeys.length }))
+  // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
+  // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
+  const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
+  if (unreachable.length > 0) {
+    await runtime.close()
+    refuse(
+      unreachable.map((p) => fill(operatorMessages(lang).startErrors.practiceWithoutContact, { slug: p.slug, name: p.name })),
+      lang,
+    )
+  }
   const app = await buildApp(deps, log ? { log } : {})
   let metricsServer: Server | undefined
   let sweeper: NodeJS.Timeout | undefined
@@ -153,11 +164,12 @@ async function main(): Promise<void> {
   }
 }
 
-/** On an empty development database: one invited demo patient, so a newcomer can walk the flow at once. */
+/** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
 function seedDemo(deps: Parameters<typeof sendInvitation>[0]): boolean {
   const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
-  if (empty.n > 0) return false
-  const created = createAccount(deps, { actor: 'system' }, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+  const [practice, ...others] = listPractices(deps)
+  if (empty.n > 0 || !practice || others.length > 0) return false
+  const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return false
   sendInvitation(deps, { actor: 'system' }, created.account.id)
   return true

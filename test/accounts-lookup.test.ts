@@ -14,9 +14,9 @@ t.test('getAccount and findAccountByUsername map a row as Drizzle does', async (
     username: 'volledig', name: 'Anna Volledig', email: 'anna@example.org', phone: '+31612345678', role: 'beheerder' as const,
     createdAt: at(1), emailVerifiedAt: at(2), phoneVerifiedAt: at(3), passwordHash: '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA',
     passwordSetAt: at(4), mfaMethod: 'app' as const, mfaEnrolledAt: at(5), totpSecretEnc: 'v1.geheim', totpPendingSecretEnc: 'v1.nieuw',
-    totpLastStep: 59_123_456, lastSignInAt: at(6), deactivatedAt: at(7), erasedAt: at(8),
+    totpLastStep: 59_123_456, lastSignInAt: at(6), deactivatedAt: at(7), erasedAt: at(8), practiceId: w.practice.id,
   }
-  const empty = { username: 'leeg', name: 'Bram Leeg', email: 'bram@example.org', phone: '+31687654321', createdAt: at(9) }
+  const empty = { username: 'leeg', name: 'Bram Leeg', email: 'bram@example.org', phone: '+31687654321', createdAt: at(9), practiceId: w.practice.id }
   for (const values of [full, empty]) {
     const { id } = w.deps.db.insert(accounts).values(values).returning({ id: accounts.id }).get()
     const drizzle = w.deps.db.select().from(accounts).where(eq(accounts.id, id)).get()

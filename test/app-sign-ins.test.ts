@@ -139,7 +139,7 @@ for (const how of ['web', 'cli-domain'] as const) {
       await staff.b.get(`/praktijk/clienten/${s.patient.account.id}`)
       await act(staff.b, messages('nl').label.resetMfa)
     } else {
-      t.ok(resetSecondFactor(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
+      t.ok(resetSecondFactor(s.w.deps, { actor: 'cli' }, s.w.practice.id, s.patient.account.id).ok)
     }
     await endedElsewhere(t, s)
   })
@@ -154,16 +154,16 @@ t.test('deactivation revokes every grant, also one whose provider session is gon
   s.w.deps.db.$client.prepare("delete from oidc_artifacts where model = 'Session' and id = ?").run(sha256(sessionCookie))
   t.same(providerRows(s.w, s.other.sub), { Session: 1, Grant: 2, AccessToken: 2, AuthorizationCode: 2 }, 'two grants, one of them without a session')
 
-  t.ok(deactivate(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
+  t.ok(deactivate(s.w.deps, { actor: 'cli' }, s.w.practice.id, s.patient.account.id).ok)
   await endedElsewhere(t, s)
-  t.ok(activate(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
+  t.ok(activate(s.w.deps, { actor: 'cli' }, s.w.practice.id, s.patient.account.id).ok)
   t.ok(await refused(s.app, s.other), 'after activation the old token stays dead')
 })
 
 t.test('erasure: every app sign-in of the account ends', async (t) => {
   const s = await setup(t)
   const sub = subjectOf(s.w.deps, s.patient.account.id)
-  t.ok(erase(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
+  t.ok(erase(s.w.deps, { actor: 'cli' }, s.w.practice.id, s.patient.account.id).ok)
   await endedElsewhere(t, s)
   t.same(providerRows(s.w, sub), {})
 })
@@ -177,7 +177,7 @@ for (const command of ['deactivate', 'reset-mfa'] as const) {
     t.equal(s.received.length, 1, 'the back-channel call came from the CLI')
     await endedElsewhere(t, s)
     if (command === 'deactivate') {
-      t.ok(activate(s.w.deps, { actor: 'cli' }, s.patient.account.id).ok)
+      t.ok(activate(s.w.deps, { actor: 'cli' }, s.w.practice.id, s.patient.account.id).ok)
       t.ok(await refused(s.app, s.other), 'activated again: the token stays dead')
     }
   })

@@ -187,7 +187,7 @@ t.test("a behandelaar reads patients' entries and their own, not a colleague's; 
   const bertStaff = await staffBrowser(w, bert)
   const patient = w.invite()
   await onboard(w, jan)
-  const carolCreated = createStaff(w.deps, { actor: 'cli' }, { name: 'Carol de Wit', email: 'carol@praktijk.example', phone: '+31612340003', username: 'cdewit', role: 'behandelaar' })
+  const carolCreated = createStaff(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Carol de Wit', email: 'carol@praktijk.example', phone: '+31612340003', username: 'cdewit', role: 'behandelaar' })
   if (!carolCreated.ok) throw new Error('carol')
   const carol = carolCreated.account
   // Anna looks at Jan: an entry about a patient, by a colleague, from Anna's address.
@@ -197,7 +197,7 @@ t.test("a behandelaar reads patients' entries and their own, not a colleague's; 
   await b.get('/praktijk/auditlog')
   t.notOk(b.text.includes('cdewit'), "no colleague's account in the behandelaar's log")
   t.notOk(b.text.includes('AnnasBrowser'), "nor a colleague's browser")
-  const visible = listEvents(w.deps, { viewer: { id: bertStaff.account.id, role: 'behandelaar' }, limit: 1000 })
+  const visible = listEvents(w.deps, { viewer: { id: bertStaff.account.id, role: 'behandelaar', practiceId: w.practice.id }, limit: 1000 })
   t.ok(visible.length > 0)
   for (const e of visible) {
     const own = e.accountId === bertStaff.account.id || e.actor === `staff:${bertStaff.account.id}`
@@ -214,7 +214,7 @@ t.test("a behandelaar reads patients' entries and their own, not a colleague's; 
   t.equal(b.status, 422, "a colleague's username is unknown here")
   t.match(b.text, /Er is geen account met deze gebruikersnaam/)
 
-  const all = listEvents(w.deps, { viewer: { id: annaStaff.account.id, role: 'beheerder' }, limit: 1000 })
+  const all = listEvents(w.deps, { viewer: { id: annaStaff.account.id, role: 'beheerder', practiceId: w.practice.id }, limit: 1000 })
   t.equal(all.length, listEvents(w.deps, { limit: 1000 }).length, 'a beheerder reads every entry')
   await annaStaff.b.get('/praktijk/auditlog?account=bjansen')
   t.equal(annaStaff.b.status, 200)

@@ -69,10 +69,10 @@ function accounts(databasePath: string): Row[] {
   }
 }
 
-function invitations(databasePath: string): { recipient: string; sender: string; kind: string; status: string }[] {
+function invitations(databasePath: string): { recipient: string; sender: string; sender_name: string | null; kind: string; status: string }[] {
   const db = new Database(databasePath, { readonly: true })
   try {
-    return db.prepare("select recipient, sender, kind, status from outbox where kind = 'invite' order by id").all() as never
+    return db.prepare("select recipient, sender, sender_name, kind, status from outbox where kind = 'invite' order by id").all() as never
   } finally {
     db.close()
   }
@@ -120,7 +120,7 @@ t.test('invite: prints the username, stores the account, sends the invitation', 
   const mails = invitations(db)
   t.equal(mails.length, 3, 'one invitation each')
   t.same(mails.map((m) => m.recipient), ['jan@example.org', 'piet@example.org', 'jan2@example.org'])
-  t.ok(mails.every((m) => m.sender === '"Praktijk De Linde" <no-reply@praktijk.example>'), 'from the practice sender')
+  t.ok(mails.every((m) => m.sender === 'no-reply@praktijk.example' && m.sender_name === 'Praktijk De Linde'), 'from the practice sender, under the practice’s name')
   t.ok(mails.every((m) => m.status === 'sent'), 'delivered (to the dev outbox here)')
 })
 

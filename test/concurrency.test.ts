@@ -76,7 +76,7 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
   const hash = await hashPassword(password, w.config.limits)
   const enrolledAt = new Date(w.clock.ms - 86_400_000)
   const create = (p: NewAccount): Account => {
-    const created = createAccount(w.deps, { actor: 'cli' }, p)
+    const created = createAccount(w.deps, { actor: 'cli' }, w.practice.id, p)
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
     return created.account
   }

@@ -175,6 +175,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     smsPerAccountPerHour: 'SMS_PER_ACCOUNT_PER_HOUR',
     smsPerClientPerHour: 'SMS_PER_CLIENT_PER_HOUR',
     smsPerHour: 'SMS_PER_HOUR',
+    smsPerPracticePerHour: 'SMS_PER_PRACTICE_PER_HOUR',
     oidcInteractionsPerClientPerHour: 'OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR',
     oidcInteractionsPerAppPerHour: 'OIDC_INTERACTIONS_PER_APP_PER_HOUR',
   }
@@ -204,6 +205,7 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
     smsPerAccountPerHour: [10, 100],
     smsPerClientPerHour: [1, 300],
     smsPerHour: [1, 10_000],
+    smsPerPracticePerHour: [1, 10_000],
     oidcInteractionsPerClientPerHour: [10, 100_000],
     oidcInteractionsPerAppPerHour: [100, 1_000_000],
   }

@@ -14,6 +14,7 @@ import { freePort } from './helpers/net.ts'
 import type { Test } from 'tap'
 import { loadConfig } from '../src/config.ts'
 import { createAccount } from '../src/domain/accounts.ts'
+import { listPractices } from '../src/domain/practices.ts'
 import { backupDatabase } from '../src/domain/backup.ts'
 import { sendInvitation } from '../src/domain/invitations.ts'
 import { createRuntime } from '../src/runtime.ts'
@@ -129,7 +130,7 @@ t.test('kill -9 in the middle of the onboarding: the patient goes on where they 
   // The practice invites jan (as the CLI would) while the mail server is down. With a real mail server
   // configured the portal seeds no demo invitation (issue 11, finding 5).
   const practice = createRuntime(loadConfig(env), { transports: { mail: () => Promise.reject(new Error('down')), sms: () => Promise.reject(new Error('down')) }, log: () => {} })
-  const created = createAccount(practice.deps, { actor: 'cli' }, jan)
+  const created = createAccount(practice.deps, { actor: 'cli' }, listPractices(practice.deps)[0]!.id, jan)
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   sendInvitation(practice.deps, { actor: 'cli' }, created.account.id)
   await practice.close()

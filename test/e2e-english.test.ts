@@ -36,7 +36,7 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
   const { base, axe } = await served(t, w, browser)
 
   // The practice invites Jan in English.
-  const created = createAccount(w.deps, { actor: 'cli' }, jan)
+  const created = createAccount(w.deps, { actor: 'cli' }, w.practice.id, jan)
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   updateAccount(w.deps, created.account.id, { language: 'en' })
   sendInvitation(w.deps, { actor: 'cli' }, created.account.id)

@@ -99,7 +99,7 @@ for (const row of rows) {
       const who = await row.make(w)
       const id = w.account(who.username).id
       if (how === 'cli') {
-        t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, id).ok)
+        t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id).ok)
       } else {
         await staff.b.get(`/praktijk/${row.staff ? 'medewerkers' : 'clienten'}/${id}`)
         await act(staff.b, messages('nl').label.resetMfa)
@@ -176,7 +176,7 @@ t.test('every domain function that starts or confirms a factor refuses during th
   const w = await world(t)
   const patient = await onboardWithApp(w)
   const id = patient.account.id
-  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, id).ok)
+  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id).ok)
   const by = { actor: 'self' }
   const mailsBefore = w.mail.all().length
   const planted = () => (updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, earlierSecret) }), w.account(jan.username!))
@@ -206,7 +206,7 @@ t.test('every domain function that starts or confirms a factor refuses during th
 t.test('a factor linked after the wait is the patient\'s own: changing it later is not held up', async (t) => {
   const w = await world(t)
   const patient = await onboardWithApp(w)
-  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, patient.account.id).ok)
+  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id).ok)
   w.clock.advanceHours(25)
   t.equal(chooseMethod(w.deps, { actor: 'self' }, w.account(jan.username!), 'app'), 'ok')
   const secret = openSecret(w.deps.keys, w.account(jan.username!).totpPendingSecretEnc!)

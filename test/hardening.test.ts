@@ -117,9 +117,9 @@ t.test('usernames starting with verwijderd- are reserved; erasing never clashes'
   t.equal(b.status, 422, 'refused on the web')
   t.match(b.$('#username-error').text(), reserved)
   for (const username of ['Verwijderd-1', 'verwijderd.1', 'verwijderd_1', 'verwijderd-xyz']) {
-    t.match(createAccount(w.deps, { actor: 'cli' }, { name: 'Mallory', email: 'm@example.org', phone: '06-11223344', username }), { ok: false, errors: { username: 'usernameReserved' } }, `${username}: refused`)
+    t.match(createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Mallory', email: 'm@example.org', phone: '06-11223344', username }), { ok: false, errors: { username: 'usernameReserved' } }, `${username}: refused`)
   }
-  t.ok(createAccount(w.deps, { actor: 'cli' }, { name: 'Verwijderd Jansen', email: 'vj@example.org', phone: '06-11223345', username: 'verwijderdjansen' }).ok, 'a name that merely starts with it is fine')
+  t.ok(createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Verwijderd Jansen', email: 'vj@example.org', phone: '06-11223345', username: 'verwijderdjansen' }).ok, 'a name that merely starts with it is fine')
 
   const cli = await runAdmin(w.databasePath, ['invite', '--name', 'Mallory', '--email', 'mallory@example.org', '--phone', '06-11223346', '--username', `verwijderd-${patient.id}`])
   t.equal(cli.code, 1, 'refused by the CLI')
@@ -127,8 +127,8 @@ t.test('usernames starting with verwijderd- are reserved; erasing never clashes'
 
   // An account from before this rule holds the old-style name: erasing still works, no 500.
   w.deps.db.$client
-    .prepare('insert into accounts (username, name, email, phone, role, created_at) values (?, ?, ?, ?, ?, ?)')
-    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms)
+    .prepare('insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)')
+    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms, w.practice.id)
   await b.get(`/praktijk/clienten/${patient.id}`)
   await act(b, 'Verwijderen')
   t.equal(b.url, '/praktijk', 'erased on the web')
@@ -167,7 +167,7 @@ t.test('/praktijk refuses the session of a staff member deactivated while signed
   const w2 = await world(t)
   await staffBrowser(w2, anna)
   const again = await staffBrowser(w2, bert)
-  t.ok(deactivate(w2.deps, { actor: 'cli' }, again.account.id).ok)
+  t.ok(deactivate(w2.deps, { actor: 'cli' }, w2.practice.id, again.account.id).ok)
   await again.b.get('/praktijk')
   t.equal(again.b.url, '/inloggen', 'deactivated by the practice: refused at once')
 })

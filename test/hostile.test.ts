@@ -459,13 +459,13 @@ t.test('control characters and CR/LF in account fields are refused: no mail head
     { name: 'CR/LF in the username', input: { username: 'ajansen\r\nx' }, field: 'username' },
   ]
   for (const row of rows) {
-    const result = createAccount(w.deps, { actor: 'cli' }, { ...ok, ...row.input })
+    const result = createAccount(w.deps, { actor: 'cli' }, w.practice.id, { ...ok, ...row.input })
     t.equal(result.ok, false, `${row.name}: refused`)
     if (!result.ok) t.ok(result.errors[row.field], `${row.name}: with a message for ${row.field}`)
   }
   t.equal((w.deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }).n, 0, 'no account was created')
   t.equal(w.mail.all().length, 0, 'and no mail queued')
-  t.ok(createAccount(w.deps, { actor: 'cli' }, ok).ok, 'the same account with clean fields is created')
+  t.ok(createAccount(w.deps, { actor: 'cli' }, w.practice.id, ok).ok, 'the same account with clean fields is created')
 })
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {

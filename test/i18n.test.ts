@@ -207,7 +207,7 @@ t.test('an account invited in English: its links open in English, its mails and 
   const { sendInvitation } = await import('../src/domain/invitations.ts')
   sendInvitation(w.deps, { actor: 'cli' }, account.id)
   const invite = w.mail.lastTo(jan.email, 'invite')
-  t.equal(invite.subject, en.mail.invite({ name: '', practice: '', portal: w.config.portalName, address: '', username: '', link: '', validUntil: '' }).subject)
+  t.equal(invite.subject, en.mail.invite({ name: '', practice: '', contact: '', portal: w.config.portalName, address: '', username: '', link: '', validUntil: '' }).subject)
   t.notMatch(invite.text, /Beste|Klik/, 'no Dutch in the English invitation')
 
   // A browser that asks for Dutch and never chose: the link came in English, so the page is English.

@@ -1,4 +1,5 @@
-// The look every page shares (issue 12, item 7): the practice's name in the header, the card clear of
+// The look every page shares (issue 12, item 7): the practice's name in the header once the account is
+// proven (never before: issue 20), the card clear of
 // the header, buttons that read as buttons in a text browser, and the audit log's details in Dutch.
 import type { AddressInfo } from 'node:net'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -36,8 +37,10 @@ function submitControls(b: Browser): [string, string][] {
     .map((el) => [textBrowserShows(b, el), b.$(el).clone().find('[aria-hidden="true"]').remove().end().text().trim() || (b.$(el).attr('value') ?? '')])
 }
 
-function checkHeaderAndButtons(t: Test, b: Browser, name: string) {
-  t.equal(b.$('header .practice').text().trim(), practiceName, `${name}: the practice's name in the header`)
+/** `practice`: the name the header shows, or null for a page before the account is proven (issue 20). */
+function checkHeaderAndButtons(t: Test, b: Browser, name: string, practice: string | null = null) {
+  if (practice === null) t.equal(b.$('header .practice').length, 0, `${name}: no practice in the header before proof`)
+  else t.equal(b.$('header .practice').text().trim(), practice, `${name}: the practice's name in the header`)
   t.equal(b.$('header .brand').text().trim(), 'Mijn Therapie Dossier', `${name}: the portal's name in the header`)
   for (const [shown, named] of submitControls(b)) {
     t.match(shown, /^\[[^\[\]]+\]$/, `${name}: a text browser shows the button ${JSON.stringify(named)} as ${shown}`)
@@ -45,7 +48,7 @@ function checkHeaderAndButtons(t: Test, b: Browser, name: string) {
   }
 }
 
-t.test("the practice's name in the header, and every button bracketed for a text browser", async (t) => {
+t.test("the practice's name in the header once proven, and every button bracketed for a text browser", async (t) => {
   const w = await world(t, { env })
   w.invite()
   const b = w.browser()
@@ -82,7 +85,7 @@ t.test("the practice's name in the header, and every button bracketed for a text
   await p.get(w.mail.lastLinkTo(jan.email, 'continue'))
   await p.submit(label.sendCode)
   t.same(p.buttonLabels(), [label.verifyCode, label.resendCode], 'Accountverificatie with the code sent: both buttons')
-  checkHeaderAndButtons(t, p, 'Accountverificatie, code sent')
+  checkHeaderAndButtons(t, p, 'Accountverificatie, code sent', practiceName)
   t.same(
     p.$('button[name=actie]').toArray().map((el) => p.$(el).attr('value')),
     ['verifieer', 'opnieuw'],
@@ -126,7 +129,7 @@ t.test("the practice's audit log shows the details in Dutch", async (t) => {
 
   await staff.b.get('/praktijk/auditlog')
   t.equal(staff.b.status, 200)
-  checkHeaderAndButtons(t, staff.b, 'audit log')
+  checkHeaderAndButtons(t, staff.b, 'audit log', practiceName)
   const details = staff.b.$('article.message dt').filter((_, el) => staff.b.$(el).text().trim() === text.auditDetail).next('dd').map((_, el) => staff.b.$(el).text().trim()).get()
   t.ok(details.includes('Stap: wachtwoord'), `the failed sign-in: "Stap: wachtwoord" (details: ${JSON.stringify(details)})`)
   t.ok(details.includes('Rol: cliënt'), 'the account created: "Rol: cliënt"')
@@ -204,7 +207,7 @@ t.test('every detail the code records has a Dutch name', async (t) => {
   for (const key of Object.keys(auditDetail.values.reason!).filter((k) => k.startsWith('password'))) t.ok(key in errorText, `${key} is a password refusal`)
 })
 
-t.test('in Chromium: the card clear of the header, the practice in it, buttons without brackets', async (t) => {
+t.test('in Chromium: the card clear of the header, the practice in it once proven, buttons without brackets', async (t) => {
   const browser = await launchChromium(t)
   const w = await world(t, { env })
   await w.app.listen({ port: 0, host: '127.0.0.1' })
@@ -212,13 +215,26 @@ t.test('in Chromium: the card clear of the header, the practice in it, buttons w
   const context = await noScriptContext(browser, base)
   t.teardown(() => context.close())
   const page = await context.newPage()
-  for (const [name, path] of [['Gebruikersnaam', '/inloggen'], ['page not found', '/bestaat-niet']] as const) {
+  // An onboarding begun at the second mail's link proves the account: its pages name the practice.
+  w.invite()
+  const onboarding = w.browser()
+  await onboarding.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await onboarding.submit(label.next)
+  await onboarding.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await onboarding.submit(label.sendCode)
+  const pages = [['Gebruikersnaam', '/inloggen', null], ['page not found', '/bestaat-niet', null], ['Accountverificatie', '/account/telefoon', practiceName]] as const
+  for (const [name, path, practice] of pages) {
+    if (practice) await context.addCookies([...onboarding.cookies].map(([cookie, value]) => ({ name: cookie, value, url: base })))
     await navigate(page, () => page.goto(path))
     for (const width of [1280, phone.width]) {
       await page.setViewportSize({ width, height: 640 })
       const gap = await page.evaluate(() => document.querySelector('.card')!.getBoundingClientRect().top - document.querySelector('header')!.getBoundingClientRect().bottom)
       t.ok(gap >= 16, `${name} at ${width} px: ${gap} px between the header and the card`)
-      t.equal((await page.locator('header .practice').innerText()).trim(), practiceName, `${name} at ${width} px: the practice's name shows`)
+      if (practice === null) {
+        t.equal(await page.locator('header .practice').count(), 0, `${name} at ${width} px: no practice before proof`)
+        continue
+      }
+      t.equal((await page.locator('header .practice').innerText()).trim(), practice, `${name} at ${width} px: the practice's name shows`)
       const inside = await page.evaluate(() => {
         const header = document.querySelector('header')!.getBoundingClientRect()
         const practice = document.querySelector('header .practice')!.getBoundingClientRect()

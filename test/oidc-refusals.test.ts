@@ -129,7 +129,7 @@ t.test('a patient deactivated mid-session: tokens stop working, no single sign-o
   const { auth, callback } = await codeFor(w, b, app)
   const tokens = await redeem(app, callback, auth)
   const pending = await codeFor(w, b, app)
-  deactivate(w.deps, { actor: 'cli' }, patient.account.id)
+  deactivate(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id)
   t.equal(await errorOf(client.fetchUserInfo(app.config, tokens.access_token, tokens.claims()!.sub)), 'invalid_token', 'userinfo refused')
   t.equal(await errorOf(redeem(app, pending.callback, pending.auth)), 'invalid_grant', 'a code issued before: refused')
   const next = await authRequest(app)

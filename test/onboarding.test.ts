@@ -67,7 +67,8 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
 
   // The invitation: from the practice, with the username and a link.
   const invite = w.mail.lastTo(jan.email, 'invite')
-  t.equal(invite.from, w.config.senders.practice, 'invitation from the practice sender')
+  t.equal(invite.from, 'no-reply@praktijk.example', 'invitation from the practice sender’s address')
+  t.equal(invite.fromName, 'Praktijk De Linde', 'under the name of the patient’s practice')
   t.match(invite.text, /Uw gebruikersnaam is:\s*\njdevries\n/, 'username on its own line')
   t.match(invite.text, /http:\/\/localhost:3000\/uitnodiging\/[A-Za-z0-9_-]{43}\n/, 'a link from PUBLIC_URL')
   const inviteLink = w.mail.lastLinkTo(jan.email, 'invite')

@@ -68,8 +68,8 @@ t.test('search by name, username or e-mail; wildcards are literal; scopes; pagin
   w.invite()
   w.invite(piet)
   w.invite({ name: 'Mia de Wit', email: 'mia_w@example.net', phone: '+31611112222', username: 'm.wit' })
-  createStaff(w.deps, cli, { ...anna })
-  const names = (search: string, scope?: 'patients' | 'staff' | 'all') => listAccounts(w.deps, { search, ...(scope ? { scope } : {}) }).rows.map((r) => r.account.username)
+  createStaff(w.deps, cli, w.practice.id, { ...anna })
+  const names = (search: string, scope?: 'patients' | 'staff' | 'all') => listAccounts(w.deps, w.practice.id, { search, ...(scope ? { scope } : {}) }).rows.map((r) => r.account.username)
   const rows: [string, string, 'patients' | 'staff' | 'all' | undefined, string[]][] = [
     ['everyone (patients by name)', '', undefined, ['jdevries', 'm.wit', 'ppeters']],
     ['part of a name, any case', 'DE V', undefined, ['jdevries']],
@@ -83,7 +83,7 @@ t.test('search by name, username or e-mail; wildcards are literal; scopes; pagin
     ['all scope', 'a', 'all', ['abakker', 'jdevries', 'm.wit', 'ppeters']],
   ]
   for (const [name, search, scope, expected] of rows) t.same(names(search, scope), expected, name)
-  const page = listAccounts(w.deps, { limit: 2, offset: 2 })
+  const page = listAccounts(w.deps, w.practice.id, { limit: 2, offset: 2 })
   t.equal(page.total, 3)
   t.same(page.rows.map((r) => r.account.username), ['ppeters'])
 })
@@ -92,16 +92,16 @@ t.test('resend: voids the old link, refused once the onboarding is finished', as
   const w = await world(t)
   const account = w.invite()
   const before = w.mail.lastLinkTo(jan.email, 'invite')
-  const resent = resendInvitation(w.deps, { actor: 'staff:9' }, account.id)
+  const resent = resendInvitation(w.deps, { actor: 'staff:9' }, w.practice.id, account.id)
   t.equal(resent.ok, true)
   t.not(w.mail.lastLinkTo(jan.email, 'invite'), before, 'a new link')
   t.equal(listEvents(w.deps, { accountId: account.id, event: 'invite' })[0]?.actor, 'staff:9', 'audited with the staff member as actor')
   updateAccount(w.deps, account.id, { lastSignInAt: at })
-  t.same(resendInvitation(w.deps, cli, account.id), { ok: false, error: 'resendOnboarded' })
+  t.same(resendInvitation(w.deps, cli, w.practice.id, account.id), { ok: false, error: 'resendOnboarded' })
   t.equal(error.resendOnboarded, resendRefusal(), 'worded in Dutch by the catalogue')
   updateAccount(w.deps, account.id, { lastSignInAt: null, deactivatedAt: at })
-  t.equal(resendInvitation(w.deps, cli, account.id).ok, false, 'refused while deactivated')
-  t.equal(resendInvitation(w.deps, cli, 9999).ok, false, 'unknown account')
+  t.equal(resendInvitation(w.deps, cli, w.practice.id, account.id).ok, false, 'refused while deactivated')
+  t.equal(resendInvitation(w.deps, cli, w.practice.id, 9999).ok, false, 'unknown account')
 })
 
 function resendRefusal() {
@@ -122,7 +122,7 @@ t.test('change e-mail and phone: validated like a new account', async (t) => {
     ['the same number, written differently', 'phone', '06-12341361', /al het mobiele nummer/],
   ]
   for (const [name, field, value, message] of rows) {
-    const result = field === 'email' ? changeEmail(w.deps, cli, account.id, value) : changePhone(w.deps, cli, account.id, value)
+    const result = field === 'email' ? changeEmail(w.deps, cli, w.practice.id, account.id, value) : changePhone(w.deps, cli, w.practice.id, account.id, value)
     t.equal(result.ok, false, name)
     if (!result.ok) t.match(error[result.error], message, name)
   }
@@ -137,7 +137,7 @@ t.test('change e-mail before the onboarding: a new invitation to the new address
   updateAccount(w.deps, account.id, { emailVerifiedAt: at })
   const flow = JSON.stringify({ flow: { kind: 'onboarding', accountId: account.id, since: 0, proven: [] } })
   w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)").run(flow, Date.now() + 1e9)
-  const result = changeEmail(w.deps, { actor: 'staff:3' }, account.id, 'jan.nieuw@example.org')
+  const result = changeEmail(w.deps, { actor: 'staff:3' }, w.practice.id, account.id, 'jan.nieuw@example.org')
   t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'the onboarding begun from the old mailbox ends')
   t.equal(peekLink(w.deps, 'invite', oldLink), null, 'the link sent to the old address is void')
   t.equal(result.ok, true)
@@ -153,7 +153,7 @@ t.test('change e-mail after the onboarding: verified at the next sign-in, both a
   const w = await world(t)
   const account = w.invite()
   updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at, mfaMethod: 'app', lastSignInAt: at })
-  t.equal(changeEmail(w.deps, cli, account.id, 'jan.nieuw@example.org').ok, true)
+  t.equal(changeEmail(w.deps, cli, w.practice.id, account.id, 'jan.nieuw@example.org').ok, true)
   t.equal(getAccount(w.deps, account.id)!.emailVerifiedAt, null)
   t.match(w.mail.lastTo(jan.email, 'email-changed').text, /gewijzigd/)
   t.match(w.mail.lastTo('jan.nieuw@example.org', 'email-changed').text, /bevestigen met een code/)
@@ -164,7 +164,7 @@ t.test('change phone: the new number must be proven, old codes are void, a notic
   const w = await world(t)
   const account = w.invite()
   updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at })
-  t.equal(changePhone(w.deps, cli, account.id, '06-87654321').ok, true)
+  t.equal(changePhone(w.deps, cli, w.practice.id, account.id, '06-87654321').ok, true)
   const after = getAccount(w.deps, account.id)!
   t.equal(after.phone, '+31687654321', 'stored in E.164')
   t.equal(after.phoneVerifiedAt, null)
@@ -175,14 +175,14 @@ t.test('change phone: the new number must be proven, old codes are void, a notic
 t.test('reset the second factor: every factor fact cleared, sessions ended, notice mailed', async (t) => {
   const w = await world(t)
   const account = w.invite()
-  t.same(resetSecondFactor(w.deps, cli, account.id), { ok: false, error: 'noSecondFactor' })
+  t.same(resetSecondFactor(w.deps, cli, w.practice.id, account.id), { ok: false, error: 'noSecondFactor' })
   updateAccount(w.deps, account.id, {
     emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaMethod: 'app', mfaEnrolledAt: at, totpSecretEnc: 'sealed', totpLastStep: 5,
   })
   w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)").run(
     account.id, Date.now() + 1e9, JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), Date.now() + 1e9,
   )
-  t.equal(resetSecondFactor(w.deps, { actor: 'staff:4' }, account.id).ok, true)
+  t.equal(resetSecondFactor(w.deps, { actor: 'staff:4' }, w.practice.id, account.id).ok, true)
   const after = getAccount(w.deps, account.id)!
   t.same(
     [after.mfaMethod, after.mfaEnrolledAt, after.totpSecretEnc, after.totpPendingSecretEnc, after.totpLastStep, after.phoneVerifiedAt],
@@ -201,15 +201,15 @@ t.test('unlock, deactivate, activate', async (t) => {
   countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
   countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
   t.equal(summarize(w.deps, account).status, 'locked')
-  const unlocked = unlockAccount(w.deps, cli, account.id)
+  const unlocked = unlockAccount(w.deps, cli, w.practice.id, account.id)
   t.same(unlocked.ok && unlocked.wasLocked, true)
   t.equal(summarize(w.deps, account).status, 'invited')
   t.equal(listEvents(w.deps, { accountId: account.id, event: 'account_unlocked' }).length, 1)
 
-  const deactivated = deactivate(w.deps, { actor: 'staff:2' }, account.id)
+  const deactivated = deactivate(w.deps, { actor: 'staff:2' }, w.practice.id, account.id)
   t.equal(deactivated.ok, true)
   t.equal(summarize(w.deps, getAccount(w.deps, account.id)!).status, 'deactivated')
-  t.equal(activate(w.deps, cli, account.id).ok, true)
+  t.equal(activate(w.deps, cli, w.practice.id, account.id).ok, true)
   t.equal(getAccount(w.deps, account.id)!.deactivatedAt, null)
   t.same(
     listEvents(w.deps, { accountId: account.id }).slice(0, 2).map((e) => [e.event, e.actor]),
@@ -219,12 +219,12 @@ t.test('unlock, deactivate, activate', async (t) => {
 
 t.test('staff: roles, who may manage whom, no action on yourself, the last beheerder stays', async (t) => {
   const w = await world(t)
-  const refused = createStaff(w.deps, cli, { ...anna, role: 'patient', email: 'nope' })
+  const refused = createStaff(w.deps, cli, w.practice.id, { ...anna, role: 'patient', email: 'nope' })
   t.equal(refused.ok, false)
   if (!refused.ok) t.same(Object.keys(refused.errors).sort(), ['email', 'role'], 'every problem at once')
-  t.equal(listAccounts(w.deps, { scope: 'all' }).total, 0, 'nothing created')
-  const a = createStaff(w.deps, cli, { ...anna })
-  const b = createStaff(w.deps, cli, { ...bert })
+  t.equal(listAccounts(w.deps, w.practice.id, { scope: 'all' }).total, 0, 'nothing created')
+  const a = createStaff(w.deps, cli, w.practice.id, { ...anna })
+  const b = createStaff(w.deps, cli, w.practice.id, { ...bert })
   if (!a.ok || !b.ok) throw new Error('staff not created')
   t.match(w.mail.lastTo(anna.email, 'invite').text, /abakker/)
   const patient = w.invite()
@@ -239,22 +239,22 @@ t.test('staff: roles, who may manage whom, no action on yourself, the last behee
 
   const self = { actor: `staff:${a.account.id}` }
   for (const act of [deactivate, erase, resetSecondFactor]) {
-    const result = act(w.deps, self, a.account.id)
+    const result = act(w.deps, self, w.practice.id, a.account.id)
     t.match(result, { ok: false, error: 'notYourself' }, `${act.name} on yourself`)
   }
-  t.match(deactivate(w.deps, cli, a.account.id), { ok: false, error: 'lastAdmin' })
-  t.match(erase(w.deps, cli, a.account.id), { ok: false, error: 'lastAdmin' })
-  t.equal(deactivate(w.deps, cli, b.account.id).ok, true, 'a behandelaar can go')
+  t.match(deactivate(w.deps, cli, w.practice.id, a.account.id), { ok: false, error: 'lastAdmin' })
+  t.match(erase(w.deps, cli, w.practice.id, a.account.id), { ok: false, error: 'lastAdmin' })
+  t.equal(deactivate(w.deps, cli, w.practice.id, b.account.id).ok, true, 'a behandelaar can go')
 })
 
 t.test('erase: personal data replaced, traces deleted, the audit log keeps the account id only', async (t) => {
   const w = await world(t)
-  const created = invitePatient(w.deps, { actor: 'staff:7' }, jan)
+  const created = invitePatient(w.deps, { actor: 'staff:7' }, w.practice.id, jan)
   if (!created.ok) throw new Error('not created')
   const id = created.account.id
   countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
   const eventsBefore = countEvents(w.deps, { accountId: id })
-  t.equal(erase(w.deps, { actor: 'staff:7' }, id).ok, true)
+  t.equal(erase(w.deps, { actor: 'staff:7' }, w.practice.id, id).ok, true)
   const after = getAccount(w.deps, id)!
   t.match(after, { username: `verwijderd:${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
   t.not(after.erasedAt, null)
@@ -267,9 +267,9 @@ t.test('erase: personal data replaced, traces deleted, the audit log keeps the a
   const dump = JSON.stringify(db.prepare('select * from audit_log').all())
   t.notMatch(dump, /jdevries|Jan de Vries|jan@example|1361/, 'no personal data of the patient in the audit log')
   t.equal(countEvents(w.deps, { accountId: id }), eventsBefore + 1, 'every event kept, and the erasure recorded')
-  t.equal(listAccounts(w.deps, { scope: 'all' }).total, 0, 'gone from every list')
-  t.match(changeEmail(w.deps, cli, id, 'x@example.org'), { ok: false, error: 'accountErased' }, 'no more actions')
-  t.equal(createAccount(w.deps, cli, jan).ok, true, 'the username is free again')
+  t.equal(listAccounts(w.deps, w.practice.id, { scope: 'all' }).total, 0, 'gone from every list')
+  t.match(changeEmail(w.deps, cli, w.practice.id, id, 'x@example.org'), { ok: false, error: 'accountErased' }, 'no more actions')
+  t.equal(createAccount(w.deps, cli, w.practice.id, jan).ok, true, 'the username is free again')
 })
 
 t.test('audit filters: account, event, period, paging', async (t) => {

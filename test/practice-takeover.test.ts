@@ -102,7 +102,7 @@ t.test('a behandelaar who changes e-mail and phone can not use the forgot path u
   await m.submit('Stuur verificatiecode')
   await m.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(mallory.phone) })
   t.match(m.text, /werkt .wachtwoord vergeten. pas weer vanaf 3 maart 2026/, 'the page says from when')
-  t.match(m.text, /Bel dan Praktijk De Linde/, 'and that the practice can be called')
+  t.match(m.text, /Bel dan uw praktijk\./, 'and that the practice can be called (not named: the forgot path proves no account, issue 20)')
   t.notOk(w.mail.all().some((x) => x.kind === 'temporary-password'), 'no temporary password was sent')
   t.equal(countEvents(w.deps, { accountId: patient.id, event: 'cooling_off' }), 1, 'the refusal is audited')
   await m.get('/account')
@@ -135,7 +135,7 @@ t.test('a beheerder who resets the factor: no new factor can be chosen until the
   await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
   t.equal(p.url, '/account/methode')
   t.match(p.text, /kunt u pas vanaf 2 maart 2026 .* een nieuwe tweede stap instellen/, 'the page says from when')
-  t.match(p.text, /Bel dan Praktijk De Linde/)
+  t.match(p.text, /Bel dan uw praktijk\./, 'the practice, not named before the sign-in is complete (issue 20)')
   t.equal(p.$('input[name="methode"]').length, 0, 'no choice offered')
   // A POST anyway (the form of an earlier visit): refused, the flow ends.
   await p.request({ method: 'POST', url: '/account/methode', form: { _csrf: csrf, methode: 'app' } })

@@ -191,7 +191,8 @@ t.test('Nieuwe cliënt: errors beside the fields, a unique username suggested, t
   t.match(b.text, /Uitnodiging verstuurd naar jan2@example\.org, geldig tot 5 maart 2026 om 10:00\./)
   t.match(rowFacts(b), { Status: 'uitgenodigd', Gebruikersnaam: 'jdevries2', 'Mobiel nummer': '+31611223344' })
   const mail = w.mail.lastTo('jan2@example.org', 'invite')
-  t.equal(mail.from, w.config.senders.practice, 'from the practice sender')
+  t.equal(mail.from, 'no-reply@praktijk.example', 'from the practice sender’s address')
+  t.equal(mail.fromName, w.practice.name, 'under the practice’s name')
   t.match(mail.text, /jdevries2/)
   const created = listEvents(w.deps, { event: 'account_created', limit: 1 })[0]!
   t.equal(created.actor, `staff:${staff.id}`, 'audited with the staff member as actor')

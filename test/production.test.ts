@@ -32,6 +32,8 @@ function safeEnv(dir: string): Record<string, string> {
     SMTP_URL: 'smtp://mail.praktijk.example:587',
     SMS_WEBHOOK_URL: 'https://sms.praktijk.example/send',
     DATABASE_PATH: join(dir, 'portal.db'),
+    // Production starts only while every practice can be reached (issue 20).
+    PRACTICE_CONTACT: '030 123 45 67',
   }
 }
 

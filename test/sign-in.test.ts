@@ -268,9 +268,9 @@ t.test('refusals at the password step: one generic message', async (t) => {
   }
   const failed = w.audit(p.account.id).filter((e) => e.event === 'sign_in_failed')
   t.equal(failed.length, rows.length, 'each refusal audited')
-  // Issue 12.3: the right password of a deactivated account is told so, with the practice (test/enumeration.test.ts).
+  // Issue 12.3: the right password of a deactivated account is told so, with the way to the practice (test/enumeration.test.ts); naming it waits for proof (issue 20).
   const told = await enterPassword(w.browser(), 'jdevries', p.password)
   t.equal(told.status, 403)
-  t.match(told.text, /Uw account is gedeactiveerd\. Wilt u weer toegang\? Neem dan contact op met Praktijk De Linde\./)
+  t.match(told.text, /Uw account is gedeactiveerd\. Wilt u weer toegang\? Neem dan contact op met uw praktijk\./)
   t.equal((await told.get('/account')).url, '/inloggen', 'no flow started')
 })

@@ -48,11 +48,14 @@ t.test('the last beheerder stays beheerder; nobody changes their own role; patie
   const w = await world(t)
   const { b: annaB, account: annaAccount } = await staffBrowser(w, anna)
   const cli = { actor: 'cli' }
-  t.match(changeStaffRole(w.deps, cli, annaAccount.id, 'behandelaar'), { ok: false, error: 'lastAdmin' }, 'the only beheerder')
-  t.match(changeStaffRole(w.deps, { actor: `staff:${annaAccount.id}` }, annaAccount.id, 'behandelaar'), { ok: false, error: 'notYourself' })
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, annaAccount.id, 'behandelaar'), { ok: false, error: 'lastAdmin' }, 'the only beheerder')
+  t.match(changeStaffRole(w.deps, { actor: `staff:${annaAccount.id}` }, w.practice.id, annaAccount.id, 'behandelaar'), { ok: false, error: 'notYourself' })
   const patient = w.invite(jan)
-  t.match(changeStaffRole(w.deps, cli, patient.id, 'beheerder'), { ok: false, error: 'notStaff' })
-  t.match(changeStaffRole(w.deps, cli, annaAccount.id, 'patient'), { ok: false, error: 'roleRequired' })
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, patient.id, 'beheerder'), { ok: false, error: 'notStaff' })
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, annaAccount.id, 'patient'), { ok: false, error: 'roleRequired' })
+  // Issue 20: only within the practice the change is made for; another practice's staff are unknown there.
+  const other = w.addPractice({ name: 'Praktijk De Eik', contact: '010 765 43 21' })
+  t.match(changeStaffRole(w.deps, cli, other.id, annaAccount.id, 'behandelaar'), { ok: false, error: 'accountUnknown' }, 'not from another practice')
 
   // On the page: no role button on her own page; a POST anyway is refused and changes nothing.
   await annaB.get(`/praktijk/medewerkers/${annaAccount.id}`)
@@ -70,10 +73,10 @@ t.test('the last beheerder stays beheerder; nobody changes their own role; patie
 
   // With a second beheerder, one of them can step down (by the other, or the CLI).
   const bertAccount = addStaff(w, bert)
-  t.match(changeStaffRole(w.deps, cli, bertAccount.id, 'beheerder'), { ok: true, changed: true })
-  t.match(changeStaffRole(w.deps, cli, annaAccount.id, 'behandelaar'), { ok: true, changed: true })
-  t.match(changeStaffRole(w.deps, cli, bertAccount.id, 'behandelaar'), { ok: false, error: 'lastAdmin' }, 'and then Bert is the last')
-  t.match(changeStaffRole(w.deps, cli, bertAccount.id, 'beheerder'), { ok: true, changed: false }, 'the same role: nothing to do')
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, bertAccount.id, 'beheerder'), { ok: true, changed: true })
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, annaAccount.id, 'behandelaar'), { ok: true, changed: true })
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, bertAccount.id, 'behandelaar'), { ok: false, error: 'lastAdmin' }, 'and then Bert is the last')
+  t.match(changeStaffRole(w.deps, cli, w.practice.id, bertAccount.id, 'beheerder'), { ok: true, changed: false }, 'the same role: nothing to do')
   t.equal(listEvents(w.deps, { event: 'role_changed' }).length, 2, 'refusals and no-ops are not role changes')
 })
 

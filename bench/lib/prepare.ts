@@ -7,6 +7,7 @@ import { loadConfig, type Config } from '../../src/config.ts'
 import { createAccount, updateAccount } from '../../src/domain/accounts.ts'
 import { hashPassword } from '../../src/domain/passwords.ts'
 import { sealSecret } from '../../src/domain/totp.ts'
+import { listPractices } from '../../src/domain/practices.ts'
 import { createRuntime } from '../../src/runtime.ts'
 
 export const benchPassword = 'zonneschijn op het strand van Scheveningen'
@@ -46,6 +47,8 @@ export function benchEnv(databasePath: string, port: number, delivery: Delivery,
     SMTP_URL: delivery.smtpUrl,
     SMS_WEBHOOK_URL: delivery.smsUrl,
     DEV_OUTBOX: 'off',
+    // Production starts only while every practice can be reached (issue 20); older checkouts ignore it.
+    PRACTICE_CONTACT: '030 123 45 67',
     // Every bench client is 127.0.0.1 and one app signs them all in: the budgets of app sign-ins per
     // client and per app (issue 19 #4, 60 and 5000 an hour) would stop the OIDC phase, so at their ceilings.
     OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR: '100000',
@@ -71,7 +74,7 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
     for (let i = 1; i <= count; i++) {
       const username = `bench${String(i).padStart(5, '0')}`
       const name = `Cliënt ${i}`
-      const created = createAccount(deps, { actor: 'cli' }, {
+      const created = createAccount(deps, { actor: 'cli' }, listPractices(deps)[0]!.id, {
         name,
         email: `${username}@example.org`,
         phone: `+316${String(10_000_000 + i).slice(-8)}`,

@@ -9,6 +9,7 @@ import { createAccount, updateAccount } from '../../src/domain/accounts.ts'
 import { sendInvitation } from '../../src/domain/invitations.ts'
 import { hashPassword } from '../../src/domain/passwords.ts'
 import { sealSecret } from '../../src/domain/totp.ts'
+import { listPractices } from '../../src/domain/practices.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Browser } from '../../test/helpers/browser.ts'
 import { httpInject, send } from './http.ts'
@@ -62,18 +63,18 @@ export async function prepareScreenAccounts(config: Config, sinks: Sinks): Promi
   const hash = await hashPassword(benchPassword, config.limits)
   const inviteLinks: string[] = []
   for (const n of [1, 2]) {
-    const created = createAccount(deps, by, { name: `Nieuwe Cliënt ${n}`, email: `nieuw${n}@example.org`, phone: `+3162000000${n}`, username: `nieuw${n}` })
+    const created = createAccount(deps, by, listPractices(deps)[0]!.id, { name: `Nieuwe Cliënt ${n}`, email: `nieuw${n}@example.org`, phone: `+3162000000${n}`, username: `nieuw${n}` })
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
     const since = sinks.mark()
     sendInvitation(deps, by, created.account.id)
     const mail = await sinks.wait(`nieuw${n}@example.org`, since, /\/uitnodiging\//)
     inviteLinks.push(new URL(/https?:\/\/\S+/.exec(mail)![0]).pathname)
   }
-  const mailUser = createAccount(deps, by, { name: 'Mail Cliënt', email: 'mailclient@example.org', phone: '+31620000010', username: 'mailclient' })
+  const mailUser = createAccount(deps, by, listPractices(deps)[0]!.id, { name: 'Mail Cliënt', email: 'mailclient@example.org', phone: '+31620000010', username: 'mailclient' })
   if (!mailUser.ok) throw new Error(JSON.stringify(mailUser.errors))
   updateAccount(deps, mailUser.account.id, { emailVerifiedAt: enrolled, phoneVerifiedAt: enrolled, passwordHash: hash, passwordSetAt: enrolled, mfaMethod: 'email', mfaEnrolledAt: enrolled })
   for (const [username, role] of [['vergeten', 'patient'], ['beheer', 'beheerder']] as const) {
-    const created = createAccount(deps, by, { name: `Bench ${username}`, email: `${username}@example.org`, phone: '+31620000011', username, role })
+    const created = createAccount(deps, by, listPractices(deps)[0]!.id, { name: `Bench ${username}`, email: `${username}@example.org`, phone: '+31620000011', username, role })
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
     updateAccount(deps, created.account.id, {
       emailVerifiedAt: enrolled, phoneVerifiedAt: enrolled, passwordHash: hash, passwordSetAt: enrolled, mfaMethod: 'app', mfaEnrolledAt: enrolled,

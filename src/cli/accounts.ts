@@ -1,5 +1,7 @@
 // Commands that create accounts or act on one: the practice's actions, for the operator.
 import { parseArgs } from 'node:util'
+import type { Lang } from '../messages.ts'
+import { listPractices, type Practice } from '../domain/practices.ts'
 import { createAccount, type Account } from '../domain/accounts.ts'
 import { contactCoolingUntil, factorCoolingUntil } from '../domain/cooling-off.ts'
 import type { Deps } from '../domain/deps.ts'
@@ -7,15 +9,25 @@ import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
 import { changeStaffRole, createStaff } from '../domain/staff.ts'
-import { accountCommand, catalogue, cli, fill, languageOption, UsageError, when, words, type Command } from './command.ts'
+import { accountCommand, catalogue, cli, fill, languageOption, practiceOption, UsageError, when, words, type Command } from './command.ts'
 
 const missingOf = (values: Record<string, unknown>, names: string[]) => {
   const missing = names.filter((k) => !values[k])
   if (missing.length > 0) throw new UsageError(fill(words().cli.missing, { options: missing.map((k) => `--${k}`).join(', ') }))
 }
 
-/** ", Engels" / " (English)" after a name when the account's language is not Dutch. */
-const languageNote = (language: 'nl' | 'en', open: string, close: string) => (language === 'nl' ? '' : `${open}${catalogue().text.languageNames[language]}${close}`)
+/**
+ * What the confirmation line says of a new account beside its name and address: its role, its
+ * language when not Dutch, and its practice when the installation has more than one.
+ */
+function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): string {
+  const parts = [
+    ...(account.role === 'patient' ? [] : [account.role]),
+    ...(account.language === 'nl' ? [] : [catalogue().text.languageNames[account.language]]),
+    ...(listPractices(deps).length > 1 ? [practice.slug] : []),
+  ]
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`
+}
 
 /** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
 const factorWaitLine = (deps: Deps, account: Account) => {
@@ -33,20 +45,21 @@ const invite: Command = {
   async run(runtime, args) {
     const { values } = parseArgs({
       args,
-      options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' } },
+      options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' }, practice: { type: 'string' } },
       strict: true,
     })
     missingOf(values, ['name', 'email', 'phone'])
     const language = languageOption(values.language)
     const { deps } = runtime
-    const created = createAccount(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
+    const practice = practiceOption(deps, values.practice)
+    const created = createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => catalogue().error[key]).join('\n'))
     const { expiresAt } = sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
     const [message] = listOutbox(deps, { limit: 1 })
     const o = words().commands.invite
     console.log(created.account.username)
-    console.error(fill(o.invited, { name: created.account.name, email: created.account.email, language: languageNote(language, ' (', ')'), until: when(expiresAt) }))
+    console.error(fill(o.invited, { name: created.account.name, email: created.account.email, about: about(deps, created.account, practice), until: when(expiresAt) }))
     if (message?.status !== 'sent') {
       console.error(fill(o.notDelivered, { error: message?.lastError ?? o.unknownError }))
     } else if (deps.config.devOutbox && !deps.config.smtpUrl) {
@@ -61,18 +74,19 @@ const createStaffCommand: Command = {
   async run(runtime, args) {
     const { values } = parseArgs({
       args,
-      options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, role: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' } },
+      options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, role: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' }, practice: { type: 'string' } },
       strict: true,
     })
     missingOf(values, ['name', 'email', 'phone', 'role'])
     const language = languageOption(values.language)
     const { deps } = runtime
-    const created = createStaff(deps, cli, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
+    const practice = practiceOption(deps, values.practice)
+    const created = createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => catalogue().error[key]).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
-    const { name, email, role } = created.account
-    console.error(fill(words().commands.createStaff.invited, { name, email, role, language: languageNote(language, ', ', ''), until: when(created.expiresAt) }))
+    const { name, email } = created.account
+    console.error(fill(words().commands.createStaff.invited, { name, email, about: about(deps, created.account, practice), until: when(created.expiresAt) }))
   },
 }
 
@@ -84,7 +98,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.resend.summary,
     (o) => o.commands.resend.help,
     (deps, account) => {
-      const result = resendInvitation(deps, cli, account.id)
+      const result = resendInvitation(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.resend.done, { email: account.email, until: when(result.expiresAt!) }) : result
     },
   ),
@@ -93,7 +107,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.resetMfa.summary,
     (o) => o.commands.resetMfa.help,
     (deps, account) => {
-      const result = resetSecondFactor(deps, cli, account.id)
+      const result = resetSecondFactor(deps, cli, account.practiceId, account.id)
       return result.ok ? `${fill(words().commands.resetMfa.done, { username: account.username })}${factorWaitLine(deps, result.account)}` : result
     },
   ),
@@ -102,7 +116,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.unlock.summary,
     (o) => o.commands.unlock.help,
     (deps, account) => {
-      const result = unlockAccount(deps, cli, account.id)
+      const result = unlockAccount(deps, cli, account.practiceId, account.id)
       if (!result.ok) return result
       const o = words().commands.unlock
       return fill(result.wasLocked ? o.done : o.notLocked, { username: account.username })
@@ -113,7 +127,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.deactivate.summary,
     (o) => o.commands.deactivate.help,
     (deps, account) => {
-      const result = deactivate(deps, cli, account.id)
+      const result = deactivate(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.deactivate.done, { username: account.username, count: result.sessionsEnded ?? 0 }) : result
     },
   ),
@@ -122,7 +136,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.activate.summary,
     (o) => o.commands.activate.help,
     (deps, account) => {
-      const result = activate(deps, cli, account.id)
+      const result = activate(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.activate.done, { username: account.username }) : result
     },
   ),
@@ -131,7 +145,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.changeEmail.summary,
     (o) => o.commands.changeEmail.help,
     (deps, account, value) => {
-      const result = changeEmail(deps, cli, account.id, value)
+      const result = changeEmail(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `${fill(words().commands.changeEmail.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'email',
@@ -141,7 +155,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.changePhone.summary,
     (o) => o.commands.changePhone.help,
     (deps, account, value) => {
-      const result = changePhone(deps, cli, account.id, value)
+      const result = changePhone(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `${fill(words().commands.changePhone.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
@@ -151,7 +165,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.setRole.summary,
     (o) => o.commands.setRole.help,
     (deps, account, value) => {
-      const result = changeStaffRole(deps, cli, account.id, value)
+      const result = changeStaffRole(deps, cli, account.practiceId, account.id, value)
       if (!result.ok) return result
       const o = words().commands.setRole
       return fill(result.changed ? o.done : o.unchanged, { username: account.username, role: result.account.role })
@@ -164,7 +178,7 @@ export const accountCommands: Record<string, Command> = {
     (o) => o.commands.erase.help,
     (deps, account, value) => {
       if (value !== 'yes') return { ok: false, message: words().commands.erase.confirm }
-      const result = erase(deps, cli, account.id)
+      const result = erase(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.erase.done, { id: account.id }) : result
     },
     'yes',

@@ -7,6 +7,7 @@ import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import type { Refusal as DomainRefusal } from '../domain/patients.ts'
 import type { Db } from '../db/index.ts'
+import { findPracticeBySlug, listPractices, type Practice } from '../domain/practices.ts'
 import { fill, formatDateTime, isLang, messages, type Catalogue, type Lang } from '../messages.ts'
 import { operatorMessages, type OperatorCatalogue } from '../operator.ts'
 import type { Runtime } from '../runtime.ts'
@@ -68,11 +69,28 @@ export const when = (date: Date) => formatDateTime(date, current)
 
 export { fill }
 
-/** --language nl|en: the language of the account's mails, SMS and pages; Dutch when not given. */
-export function languageOption(raw: string | undefined): Lang {
-  if (raw === undefined) return 'nl'
+/** --language nl|en: the language of the account's mails, SMS and pages; undefined when not given (the practice's language). */
+export function languageOption(raw: string | undefined): Lang | undefined {
+  if (raw === undefined) return undefined
   if (!isLang(raw)) throw new UsageError(fill(words().cli.unknownLanguage, { value: raw }))
   return raw
+}
+
+/**
+ * --practice SLUG (issue 20): the practice a new account or a list is for. While the installation has
+ * one practice it may be left out; once there are more, it is required, and the error names the choices.
+ */
+export function practiceOption(deps: Deps, raw: string | undefined): Practice {
+  const all = listPractices(deps)
+  const choices = all.map((p) => `${p.slug} (${p.name})`).join(', ')
+  const o = words().cli
+  if (raw === undefined) {
+    if (all.length === 1) return all[0]!
+    throw new UsageError(fill(o.practiceRequired, { count: all.length, choices }))
+  }
+  const found = findPracticeBySlug(deps, raw)
+  if (!found) throw new UsageError(fill(o.unknownPractice, { value: raw, choices }))
+  return found
 }
 
 /** A plain text table: a header (columns separated by |, as the catalogue writes them) and padded columns. */

@@ -1,19 +1,20 @@
 // `list`: the accounts with their onboarding status, as a table or JSON.
 import { parseArgs } from 'node:util'
 import { listAccounts } from '../domain/patients.ts'
-import { catalogue, fill, table, UsageError, when, words, type Command } from './command.ts'
+import { catalogue, fill, practiceOption, table, UsageError, when, words, type Command } from './command.ts'
 
 export const list: Command = {
   overview: (o) => o.commands.list.overview,
   help: (o) => o.commands.list.help,
   async run(runtime, args) {
-    const { values } = parseArgs({ args, options: { search: { type: 'string' }, role: { type: 'string' }, json: { type: 'boolean' } }, strict: true })
+    const { values } = parseArgs({ args, options: { search: { type: 'string' }, role: { type: 'string' }, practice: { type: 'string' }, json: { type: 'boolean' } }, strict: true })
     const o = words().commands.list
     const { text } = catalogue()
     const role = values.role ?? 'all'
     if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(fill(o.unknownRole, { role }))
     const scope = role === 'patient' ? 'patients' : role === 'all' ? 'all' : 'staff'
-    const { rows } = listAccounts(runtime.deps, { scope, search: values.search ?? '', limit: 1_000_000 })
+    const practice = practiceOption(runtime.deps, values.practice)
+    const { rows } = listAccounts(runtime.deps, practice.id, { scope, search: values.search ?? '', limit: 1_000_000 })
     const shown = rows.filter((s) => (role !== 'behandelaar' && role !== 'beheerder' ? true : s.account.role === role))
     if (values.json) {
       const out = shown.map((s) => ({

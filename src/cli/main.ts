@@ -17,9 +17,11 @@ import { backup } from './backup.ts'
 import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, words, type Command } from './command.ts'
 import { parseEnvironmentFile } from './env-file.ts'
 import { list } from './list.ts'
+import { practiceCommands } from './practice.ts'
 import { secretKey } from './secret-key.ts'
 
 export const commands: Record<string, Command> = {
+  ...practiceCommands,
   ...accountCommands,
   list,
   audit,

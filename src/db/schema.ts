@@ -5,6 +5,29 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 const time = (name: string) => integer(name, { mode: 'timestamp_ms' })
 
 /**
+ * A therapy practice served by this installation (issue 20, SPEC.md section 9). Every account belongs
+ * to one; staff see only their own practice's accounts. The practice an upgrade or an empty database
+ * starts with follows PRACTICE_NAME and PRACTICE_CONTACT (`fromEnv`, domain/practices.ts).
+ */
+export const practices = sqliteTable(
+  'practices',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** The operator's handle on the CLI (`--practice <slug>`) and the practice's id towards apps; never changes. */
+    slug: text('slug').notNull(),
+    name: text('name').notNull(),
+    /** How a patient reaches the practice (a phone number and/or an address), in every message that sends them there. */
+    contact: text('contact').notNull(),
+    /** The language of a new account when the inviter chooses none. */
+    language: text('language', { enum: ['nl', 'en'] }).notNull().default('nl'),
+    /** Takes PRACTICE_NAME/PRACTICE_CONTACT at start while it is the only practice and the CLI never changed it. */
+    fromEnv: integer('from_env', { mode: 'boolean' }).notNull().default(false),
+    createdAt: time('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('practices_slug').on(t.slug)],
+)
+
+/**
  * A patient or staff member. Onboarding progress is a set of facts on the account, not a cursor,
  * so the second e-mail's link continues in any browser on any device.
  */
@@ -40,8 +63,12 @@ export const accounts = sqliteTable(
     staffMfaResetAt: time('staff_mfa_reset_at'),
     /** Issue 14: the language of this account's pages once signed in, and of its mails and SMS. */
     language: text('language', { enum: ['nl', 'en'] }).notNull().default('nl'),
+    /** Issue 20: the practice the account belongs to, for good (usernames stay unique over the installation). */
+    practiceId: integer('practice_id')
+      .notNull()
+      .references(() => practices.id),
   },
-  (t) => [uniqueIndex('accounts_username').on(t.username)],
+  (t) => [uniqueIndex('accounts_username').on(t.username), index('accounts_practice').on(t.practiceId, t.role)],
 )
 
 /**
@@ -116,6 +143,8 @@ export const outbox = sqliteTable(
     kind: text('kind').notNull(),
     recipient: text('recipient').notNull(),
     sender: text('sender'),
+    /** The sender's display name when it is not part of `sender` (a practice's name on its invitation, issue 20). */
+    senderName: text('sender_name'),
     subject: text('subject'),
     bodyEnc: text('body_enc'),
     createdAt: time('created_at').notNull(),
@@ -207,6 +236,8 @@ export const oidcClients = sqliteTable('oidc_clients', {
   authMethod: text('auth_method', { enum: ['client_secret_basic', 'client_secret_post'] }).notNull().default('client_secret_basic'),
   createdAt: time('created_at').notNull(),
   secretRotatedAt: time('secret_rotated_at'),
+  /** Issue 20: an app for one practice only; null: for the patients and staff of every practice. */
+  practiceId: integer('practice_id').references(() => practices.id),
 })
 
 /**

@@ -4,6 +4,7 @@ import { preparedFor } from '../db/prepared.ts'
 import { accounts, type Account } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import { getPractice } from './practices.ts'
 import type { ErrorKey } from '../messages.ts'
 
 export type { Account }
@@ -15,7 +16,7 @@ export interface NewAccount {
   phone: string
   username?: string
   role?: Role
-  /** The language of its mails, SMS and pages (issue 14): the practice's choice when inviting; Dutch by default. */
+  /** The language of its mails, SMS and pages (issue 14): the inviter's choice; the practice's default language otherwise. */
   language?: Account['language']
 }
 
@@ -94,7 +95,7 @@ export function validateNewAccount(input: NewAccount): { value?: Required<Omit<N
   return { value: { name, email, phone: phone!, role: input.role ?? 'patient', username }, errors }
 }
 
-/** "Jan de Vries" -> "jdevries"; a number is added when it is taken. */
+/** "Jan de Vries" -> "jdevries"; a number is added when it is taken, in any practice: usernames are unique over the installation. */
 export function suggestUsername(deps: Deps, name: string): string {
   const parts = name
     .normalize('NFKD')
@@ -114,14 +115,18 @@ export function suggestUsername(deps: Deps, name: string): string {
 
 export type CreateResult = { ok: true; account: Account } | { ok: false; errors: FieldErrors }
 
-export function createAccount(deps: Deps, by: Actor, input: NewAccount): CreateResult {
+/** An account of the practice `practiceId` (issue 20: every account belongs to one, for good). */
+export function createAccount(deps: Deps, by: Actor, practiceId: number, input: NewAccount): CreateResult {
+  const practice = getPractice(deps, practiceId)
+  if (!practice) throw new Error(`No practice ${practiceId}`)
   const { value, errors } = validateNewAccount(input)
   if (!value) return { ok: false, errors }
+  // Unique over the installation: one sign-in page for every practice's patients.
   const username = value.username ?? suggestUsername(deps, value.name)
   if (findAccountByUsername(deps, username)) return { ok: false, errors: { username: 'usernameTaken' } }
   const account = deps.db
     .insert(accounts)
-    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, language: input.language ?? 'nl', createdAt: deps.clock.now() })
+    .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, language: input.language ?? practice.language, practiceId, createdAt: deps.clock.now() })
     .returning()
     .get()
   recordEvent(deps, by, { event: 'account_created', outcome: 'success', accountId: account.id, detail: { role: account.role } })
@@ -152,6 +157,7 @@ export interface AccountRow {
   staff_contact_changed_at: number | null
   staff_mfa_reset_at: number | null
   language: 'nl' | 'en'
+  practice_id: number
 }
 
 const time = (ms: number | null) => (ms === null ? null : new Date(ms))
@@ -165,7 +171,7 @@ export function toAccount(r: AccountRow): Account {
     totpSecretEnc: r.totp_secret_enc, totpPendingSecretEnc: r.totp_pending_secret_enc, totpLastStep: r.totp_last_step,
     lastSignInAt: time(r.last_sign_in_at), deactivatedAt: time(r.deactivated_at), erasedAt: time(r.erased_at),
     staffContactChangedAt: time(r.staff_contact_changed_at), staffMfaResetAt: time(r.staff_mfa_reset_at),
-    language: r.language,
+    language: r.language, practiceId: r.practice_id,
   }
 }
 
@@ -176,6 +182,8 @@ export function toAccount(r: AccountRow): Account {
 const lookups = preparedFor((db) => ({
   byId: db.$client.prepare<[number], AccountRow>('select * from accounts where id = ?'),
   byUsername: db.$client.prepare<[string], AccountRow>('select * from accounts where username = ?'),
+  byIdIn: db.$client.prepare<[number, number], AccountRow>('select * from accounts where id = ? and practice_id = ?'),
+  byUsernameIn: db.$client.prepare<[string, number], AccountRow>('select * from accounts where username = ? and practice_id = ?'),
 }))
 
 export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Account | undefined {
@@ -185,6 +193,20 @@ export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string):
 
 export function getAccount(deps: Pick<Deps, 'db'>, id: number): Account | undefined {
   const row = lookups(deps.db).byId.get(id)
+  return row && toAccount(row)
+}
+
+/**
+ * What staff may look up (issue 20): an account of their own practice. Another practice's account is
+ * as absent as one that does not exist; the practice guard (flows/practice/guard.ts) gives `practiceId`.
+ */
+export function getAccountIn(deps: Deps, practiceId: number, id: number): Account | undefined {
+  const row = lookups(deps.db).byIdIn.get(id, practiceId)
+  return row && toAccount(row)
+}
+
+export function findAccountByUsernameIn(deps: Deps, practiceId: number, username: string): Account | undefined {
+  const row = lookups(deps.db).byUsernameIn.get(normalizeUsername(username), practiceId)
   return row && toAccount(row)
 }
 

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, gte, lt, or, sql } from 'drizzle-orm'
+import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
 import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
 import { preparedFor } from '../db/prepared.ts'
 import { accounts, auditLog } from '../db/schema.ts'
@@ -60,6 +60,11 @@ export type AuditEvent =
   | 'oidc_consent'
   /** An app was told by its back-channel logout URI that a sign-in ended (src/oidc/portal-logout.ts, app-sign-ins.ts). */
   | 'oidc_backchannel_logout'
+  /** Issue 20: an app limited to one practice, reached by an account of another; nothing was issued. */
+  | 'oidc_wrong_practice'
+  // Issue 20: the practices of the installation (the operator's CLI; the first one also from the environment).
+  | 'practice_added'
+  | 'practice_changed'
   /** A client or an app started as many interactions as an hour allows (src/oidc/request-budget.ts). */
   | 'oidc_request_budget_reached'
   /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
@@ -163,20 +168,38 @@ export interface EventFilter {
 export interface AuditViewer {
   id: number
   role: Role
+  /** The staff member's practice: the log they read is that practice's (issue 20). */
+  practiceId: number
 }
 
 /**
- * What a staff member may read of the log. A beheerder: everything (NEN 7513 makes the practice
- * review access). A behandelaar: the entries about patients (every patient is theirs to help: the
- * practice's pages are not split per caseload), the entries about their own account, and what they
- * did themselves; not their colleagues' accounts (sign-ins, addresses, browsers) nor the entries
- * without an account (unknown usernames, other staff's list views and searches).
+ * Which entries are a practice's (issue 20, docs/decisions/0015-practices.md): those about one of its
+ * accounts, and those its staff made about no account (list views, searches). An account never moves
+ * to another practice, so this never changes for a row, and the chained rows need no column of their
+ * own. Entries about no account that no staff member made (an unknown username, an SMS budget, the
+ * operator's app registrations) are the installation's: the operator reads them with `audit`.
+ */
+function ofPractice(practiceId: number) {
+  const members = sql`select ${accounts.id} from ${accounts} where ${accounts.practiceId} = ${practiceId}`
+  const staff = sql`select 'staff:' || ${accounts.id} from ${accounts} where ${accounts.practiceId} = ${practiceId}`
+  return or(sql`${auditLog.accountId} in (${members})`, and(isNull(auditLog.accountId), sql`${auditLog.actor} in (${staff})`))
+}
+
+/**
+ * What a staff member may read of the log: only their own practice's entries, and of those, a
+ * beheerder everything (NEN 7513 makes the practice review access). A behandelaar: the entries about
+ * patients (every patient is theirs to help: the practice's pages are not split per caseload), the
+ * entries about their own account, and what they did themselves; not their colleagues' accounts
+ * (sign-ins, addresses, browsers) nor the entries without an account (unknown usernames, other
+ * staff's list views and searches). No viewer: the operator's CLI, which reads every entry.
  */
 function visibleTo(viewer: AuditViewer | undefined) {
-  if (viewer === undefined || viewer.role === 'beheerder') return undefined
+  if (viewer === undefined) return undefined
+  const practice = ofPractice(viewer.practiceId)
+  if (viewer.role === 'beheerder') return practice
   if (viewer.role !== 'behandelaar') return sql`0`
-  const patients = sql`select ${accounts.id} from ${accounts} where ${accounts.role} = 'patient'`
-  return or(eq(auditLog.actor, `staff:${viewer.id}`), eq(auditLog.accountId, viewer.id), sql`${auditLog.accountId} in (${patients})`)
+  const patients = sql`select ${accounts.id} from ${accounts} where ${accounts.role} = 'patient' and ${accounts.practiceId} = ${viewer.practiceId}`
+  return and(practice, or(eq(auditLog.actor, `staff:${viewer.id}`), eq(auditLog.accountId, viewer.id), sql`${auditLog.accountId} in (${patients})`))
 }
 
 function whereOf(filter: EventFilter) {

@@ -1,31 +1,37 @@
 // SMS send budgets beside the per-account cap (issue 11 finding 8, decision 0011): per client (an IPv4
-// address or an IPv6 /64) and for the whole portal, per hour. A client that knows many username/e-mail
-// pairs can not send 5 SMS an hour to each, nor spend those patients' own caps. Reaching a budget is
-// audited and logged as a warning once per hour and budget, not per request.
+// address or an IPv6 /64), per practice (issue 20) and for the whole portal, per hour. A client that
+// knows many username/e-mail pairs can not send 5 SMS an hour to each, nor spend those patients' own
+// caps; an incident at one practice can not spend the others' budget. Reaching a budget is audited and
+// logged as a warning once per hour and budget, not per request.
 import { eq } from 'drizzle-orm'
 import { throttles } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { fill } from '../messages.ts'
 import { operatorMessages } from '../operator.ts'
+import { getPractice } from './practices.ts'
 import { hmac } from './secrets.ts'
 import { clientOf, takeOverCounters } from './throttle.ts'
 
 const clientBudgetKey = (key: Buffer, client: string) => `sms:c:${hmac(key, `client:${client}`).slice(0, 32)}`
 
-export type Budget = 'ok' | 'client' | 'global'
+export type Budget = 'ok' | 'client' | 'practice' | 'global'
 
 /**
- * Takes one SMS from both budgets, or none when either is spent (`decoy`: from the client's only). The rows are counters in `throttles`:
- * failures = sends in the window, blockedUntil = the window's end, refused = refusals in it.
+ * Takes one SMS from every budget, or none when one is spent. `practiceId`: the practice of the account
+ * the SMS goes to; null for a decoy (no account), which meets the client's and the portal's budgets
+ * only and spends the client's alone. The rows are counters in `throttles`: failures = sends in the
+ * window, blockedUntil = the window's end, refused = refusals in it.
  */
-export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
-  const { smsPerClientPerHour, smsPerHour } = deps.config.limits
+export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budget {
+  const { smsPerClientPerHour, smsPerHour, smsPerPracticePerHour } = deps.config.limits
+  const decoy = practiceId === null
   const client = by.ip ? clientOf(by.ip) : 'none'
   // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
   takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
     { key: clientBudgetKey(deps.keys.throttle, client), limit: smsPerClientPerHour, name: 'client' as const, count: true },
+    ...(decoy ? [] : [{ key: `sms:p:${practiceId}`, limit: smsPerPracticePerHour, name: 'practice' as const, count: true }]),
     // A decoy sends nothing, so it spends no money: it meets the global budget but does not use it up.
     { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
   ]
@@ -40,9 +46,11 @@ export function takeSms(deps: Deps, by: Actor, decoy = false): Budget {
     if (spent) {
       deps.db.update(throttles).set({ refused: (spent.row!.refused ?? 0) + 1 }).where(eq(throttles.key, spent.key)).run()
       if (spent.row!.refused === 0) {
-        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit } })
+        const practice = spent.name === 'practice' ? (getPractice(deps, practiceId!)?.slug ?? String(practiceId)) : null
+        recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(practice ? { practice } : {}) } })
         const o = operatorMessages(deps.config.operatorLanguage).server
-        deps.warn?.(fill(o.smsBudget, { who: spent.name === 'global' ? o.smsBudgetPortal : fill(o.smsBudgetClient, { client }), limit: spent.limit }))
+        const who = spent.name === 'global' ? o.smsBudgetPortal : practice ? fill(o.smsBudgetPractice, { practice }) : fill(o.smsBudgetClient, { client })
+        deps.warn?.(fill(o.smsBudget, { who, limit: spent.limit }))
       }
       return spent.name
     }

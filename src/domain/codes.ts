@@ -14,6 +14,7 @@ import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
 
@@ -84,7 +85,7 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     if (purpose === 'phone') {
       const country = phoneCountry(account.phone)
       if (!country || !deps.config.smsCountries.includes(country)) return { status: 'country' }
-      if (takeSms(deps, by) !== 'ok') return { status: 'budget' }
+      if (takeSms(deps, by, account.practiceId) !== 'ok') return { status: 'budget' }
     }
     // A new code voids this browser's old one; another browser's code stays (it is bound to that browser).
     deps.db
@@ -107,7 +108,7 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
       const message = messages(account.language).mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
       queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })
     } else {
-      const message = messages(account.language).mail.emailCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
+      const message = messages(account.language).mail.emailCode({ name: account.name, code, portal, ...contactWords(practiceOf(deps, account)), minutes: limits.codeTtlMinutes })
       queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })
     }
     return { status: 'sent', expiresAt }

@@ -36,7 +36,7 @@ export function decoySend(deps: Deps, by: Actor, key: string, nonce: string, pur
     const recent = recentSends(read(deps, key)?.sends, now)
     const limited = sendLimit(deps, purpose, recent, sender, now)
     if (limited) return limited
-    if (sms && takeSms(deps, by, true) !== 'ok') return { status: 'budget' }
+    if (sms && takeSms(deps, by, null) !== 'ok') return { status: 'budget' }
     const sends = JSON.stringify([{ at: now, s: sender.tag, t: sender.trusted }, ...recent.map((r) => ({ at: r.at, s: r.sender, t: r.trusted }))])
     // The list's row expires with its newest send's hour, so the sweep removes it a day after that.
     upsert(deps, key, { bindingHash: null, sentAt: new Date(now), expiresAt: new Date(now + minutes(60)), attempts: 0, usedAt: null, sends })

@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gt, lte, ne } from 'drizzle-orm'
 import { createRequire } from 'node:module'
 import type { Transporter } from 'nodemailer'
+import addressparser from 'nodemailer/lib/addressparser'
 import { outbox } from '../db/schema.ts'
 import type { Deps, OperatorLog } from './deps.ts'
 import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
@@ -15,9 +16,21 @@ export interface QueuedMail {
   accountId: number | null
   kind: string
   to: string
+  /** One of the configured senders, as configured (`"Name" <address>` or a bare address). */
   from: string
+  /** Sent under this display name instead of the configured one, at the sender's address (a practice's name, issue 20). */
+  fromName?: string
   subject: string
   text: string
+}
+
+/** A sender as nodemailer takes it: its address object quotes or encodes the name as the header needs. */
+export type Sender = string | { name: string; address: string }
+
+/** The address of a configured sender, parsed by nodemailer's own parser. */
+export function senderAddress(configured: string): string {
+  const [first] = addressparser(configured, { flatten: true })
+  return first && 'address' in first && first.address ? first.address : configured
 }
 
 export interface QueuedSms {
@@ -36,7 +49,10 @@ export function queueMail(deps: Deps, message: QueuedMail): void {
       accountId: message.accountId,
       kind: message.kind,
       recipient: message.to,
-      sender: message.from,
+      // With a display name of its own, only the address of the configured sender is kept: the name is
+      // never written into a header string by hand (the dispatcher hands nodemailer an address object).
+      sender: message.fromName === undefined ? message.from : senderAddress(message.from),
+      senderName: message.fromName ?? null,
       subject: message.subject,
       bodyEnc: encrypt(deps.keys.outbox, message.text),
       createdAt: deps.clock.now(),
@@ -66,6 +82,8 @@ export interface OutboxMessage {
   kind: string
   to: string
   from: string | null
+  /** The display name the mail is sent under when it is not part of `from` (issue 20). */
+  fromName: string | null
   subject: string | null
   text: string
   status: 'pending' | 'sent' | 'failed'
@@ -92,6 +110,7 @@ export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMes
     kind: row.kind,
     to: row.recipient,
     from: row.sender,
+    fromName: row.senderName,
     subject: row.subject,
     text: row.bodyEnc ? readable(deps.keys, row.bodyEnc) : '',
     status: row.status,
@@ -142,7 +161,7 @@ export function undelivered(deps: Deps, accountId: number, limit = 10): Undelive
 
 export interface Transports {
   /** Resolves when the message was accepted; throws otherwise. */
-  mail(message: { to: string; from: string; subject: string; text: string }): Promise<void>
+  mail(message: { to: string; from: Sender; subject: string; text: string }): Promise<void>
   sms(message: { to: string; text: string }): Promise<void>
 }
 
@@ -268,7 +287,9 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
         // (the right key may be set again in SECRET_KEYS_OLD) until it is given up.
         const text = row.bodyEnc ? openBody(deps.keys, row.bodyEnc) : ''
         if (row.channel === 'mail') {
-          await transports.mail({ to: row.recipient, from: row.sender ?? deps.config.senders.system, subject: row.subject ?? '', text })
+          const sender = row.sender ?? deps.config.senders.system
+          const from: Sender = row.senderName === null ? sender : { name: row.senderName, address: sender }
+          await transports.mail({ to: row.recipient, from, subject: row.subject ?? '', text })
         } else {
           await transports.sms({ to: row.recipient, text })
         }

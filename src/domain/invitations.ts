@@ -8,6 +8,7 @@ import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { newToken, sha256 } from './secrets.ts'
 
 type Purpose = 'invite' | 'continue'
@@ -28,22 +29,26 @@ function issueLink(deps: Deps, accountId: number, purpose: Purpose, ttlHours: nu
   return { url: new URL(`${linkPath[purpose]}/${token}`, deps.config.publicUrl).href, expiresAt }
 }
 
-/** Stap 1: sends the invitation from the practice sender. A new invitation voids the old one. */
+/**
+ * Stap 1: sends the invitation from the practice sender: the installation's MAIL_FROM_PRACTICE address
+ * under the account's practice's name (issue 20). A new invitation voids the old one.
+ */
 export function sendInvitation(deps: Deps, by: Actor, accountId: number): { expiresAt: Date } {
   const result = deps.db.transaction(() => {
     const account = getAccount(deps, accountId)
     if (!account) throw new Error(`No account ${accountId}`)
     const link = issueLink(deps, account.id, 'invite', deps.config.limits.inviteLinkTtlHours)
+    const practice = practiceOf(deps, account)
     const message = messages(account.language).mail.invite({
       name: account.name,
-      practice: deps.config.practiceName,
+      ...contactWords(practice),
       portal: deps.config.portalName,
       address: new URL('/inloggen', deps.config.publicUrl).href,
       username: account.username,
       link: link.url,
       validUntil: formatDateTime(link.expiresAt, account.language),
     })
-    queueMail(deps, { accountId: account.id, kind: 'invite', to: account.email, from: deps.config.senders.practice, ...message })
+    queueMail(deps, { accountId: account.id, kind: 'invite', to: account.email, from: deps.config.senders.practice, fromName: practice.name, ...message })
     recordEvent(deps, by, { event: 'invite', outcome: 'success', accountId: account.id })
     return { expiresAt: link.expiresAt }
   })
@@ -101,7 +106,7 @@ export function confirmInvitation(deps: Deps, by: Actor, token: string): Account
     if (account.emailVerifiedAt === null) updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id })
     const link = issueLink(deps, account.id, 'continue', deps.config.limits.continueLinkTtlHours)
-    const message = messages(account.language).mail.continue({ name: account.name, portal: deps.config.portalName, address: new URL('/inloggen', deps.config.publicUrl).href, link: link.url, validUntil: formatDateTime(link.expiresAt, account.language) })
+    const message = messages(account.language).mail.continue({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), address: new URL('/inloggen', deps.config.publicUrl).href, link: link.url, validUntil: formatDateTime(link.expiresAt, account.language) })
     queueMail(deps, { accountId: account.id, kind: 'continue', to: account.email, from: deps.config.senders.system, ...message })
     return account
   })

@@ -7,7 +7,7 @@
 import { and, eq } from 'drizzle-orm'
 import { oidcArtifacts, oidcKeys as signingKeys, outbox } from '../db/schema.ts'
 import { getClient, rotateClientSecret } from '../oidc/clients.ts'
-import { updateAccount } from './accounts.ts'
+import { getAccount, updateAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { resetSecondFactor } from './patients.ts'
@@ -26,7 +26,11 @@ export interface Forgotten {
 
 export function forgetUnopenable(deps: Deps, by: Actor): Forgotten {
   const accounts = unopenedRows(deps, 'totp').map((row) => Number(row.id))
-  for (const id of accounts) resetSecondFactor(deps, by, id)
+  // The operator's repair crosses practices: each account is reset within its own practice.
+  for (const id of accounts) {
+    const account = getAccount(deps, id)
+    if (account) resetSecondFactor(deps, by, account.practiceId, id)
+  }
   const clients = unopenedRows(deps, 'clients').flatMap((row) => {
     const name = getClient(deps, String(row.id))?.name ?? String(row.id)
     const rotated = rotateClientSecret(deps, by, String(row.id))

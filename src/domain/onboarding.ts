@@ -7,13 +7,14 @@ import { checkCode, type CheckResult } from './codes.ts'
 import { factorRefusal, type FactorCooling } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { checkNewPassword, hashPassword, type PasswordContext } from './passwords.ts'
 import { Unopenable } from './secrets.ts'
 import { checkTotp, newTotpSecret, openSecret, sealSecret } from './totp.ts'
 import type { ErrorKey } from '../messages.ts'
 
 export function passwordContext(deps: Deps, account: Account): PasswordContext {
-  return { username: account.username, name: account.name, email: account.email, practiceName: deps.config.practiceName, portalName: deps.config.portalName }
+  return { username: account.username, name: account.name, email: account.email, practiceName: practiceOf(deps, account).name, portalName: deps.config.portalName }
 }
 
 /** Stap 2: the SMS code proves the phone. */
@@ -44,7 +45,7 @@ export async function setNewPassword(deps: Deps, by: Actor, account: Account, pa
 
 function notifyEnrolled(deps: Deps, account: Account, method: 'app' | 'email'): void {
   const { mail, words } = messages(account.language)
-  const message = mail.mfaEnrolled({ name: account.name, portal: deps.config.portalName, method: method === 'app' ? words.mailMethodApp : words.mailMethodEmail })
+  const message = mail.mfaEnrolled({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), method: method === 'app' ? words.mailMethodApp : words.mailMethodEmail })
   queueMail(deps, { accountId: account.id, kind: 'mfa-enrolled', to: account.email, from: deps.config.senders.system, ...message })
 }
 

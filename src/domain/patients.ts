@@ -6,13 +6,14 @@ import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox } from '../db/schema.ts'
 import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
-import { createAccount, erasedUsername, getAccount, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
+import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import { contactCoolingUntil, coolingEndsFrom, factorCoolingUntil } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { isSelf, lastAdmin } from './staff.ts'
 import { clearFactorCounters, isAccountLocked, unlock } from './throttle.ts'
 
@@ -87,22 +88,24 @@ export interface ListOptions {
   offset?: number
 }
 
-function listWhere(opts: ListOptions): SQL | undefined {
+function listWhere(practiceId: number, opts: ListOptions): SQL | undefined {
   const scope = opts.scope ?? 'patients'
   const term = (opts.search ?? '').normalize('NFKC').trim().toLowerCase().slice(0, 100)
   // LIKE with its wildcards escaped: a search for "a_b" finds "a_b", not "axb".
   const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
   const matches = (column: AnySQLiteColumn) => sql`lower(${column}) like ${pattern} escape '\\'`
   return and(
+    // Issue 20: staff see, search and count only their own practice's accounts.
+    eq(accounts.practiceId, practiceId),
     isNull(accounts.erasedAt),
     scope === 'patients' ? eq(accounts.role, 'patient') : scope === 'staff' ? inArray(accounts.role, ['behandelaar', 'beheerder']) : undefined,
     term === '' ? undefined : or(matches(accounts.name), matches(accounts.username), matches(accounts.email)),
   )
 }
 
-/** Accounts by name, with their status; erased accounts are gone from every list. */
-export function listAccounts(deps: Deps, opts: ListOptions = {}): { rows: Summary[]; total: number } {
-  const where = listWhere(opts)
+/** The practice's accounts by name, with their status; erased accounts are gone from every list. */
+export function listAccounts(deps: Deps, practiceId: number, opts: ListOptions = {}): { rows: Summary[]; total: number } {
+  const where = listWhere(practiceId, opts)
   const total = deps.db.select({ n: count() }).from(accounts).where(where).get()?.n ?? 0
   const rows = deps.db
     .select()
@@ -122,9 +125,12 @@ export type ActionResult = { ok: true; account: Account } | Refusal
 
 const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
 
-/** The account an action is for; erased accounts take no more actions. */
-function target(deps: Deps, accountId: number): Account | Refusal {
-  const account = getAccount(deps, accountId)
+/**
+ * The account an action is for, in the practice the action is taken for (issue 20): another
+ * practice's account is as unknown as one that does not exist. Erased accounts take no more actions.
+ */
+function target(deps: Deps, practiceId: number, accountId: number): Account | Refusal {
+  const account = getAccountIn(deps, practiceId, accountId)
   if (!account) return refuse('accountUnknown')
   if (account.erasedAt !== null) return refuse('accountErased')
   return account
@@ -138,22 +144,22 @@ function smsNotice(deps: Deps, account: Account, kind: string, to: string, text:
   queueSms(deps, { accountId: account.id, kind, to, text })
 }
 
-const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
 
 /** The end of a cooling-off as the account's mails and SMS say it (issue 23 #2); nothing when there is no wait. */
 const waitFor = (account: Account, until: Date | null) => (until ? { when: formatDateTime(until, account.language) } : {})
 
-/** Nieuwe cliënt: the account and its invitation, in one go. */
-export function invitePatient(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'>) {
-  const created = createAccount(deps, by, { ...input, role: 'patient' })
+/** Nieuwe cliënt: the account in the practice, and its invitation, in one go. */
+export function invitePatient(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'>) {
+  const created = createAccount(deps, by, practiceId, { ...input, role: 'patient' })
   if (!created.ok) return created
   const { expiresAt } = sendInvitation(deps, by, created.account.id)
   return { ...created, expiresAt }
 }
 
 /** A new invitation voids the old link. Once the onboarding is finished, the forgot-password path is the way back in. */
-export function resendInvitation(deps: Deps, by: Actor, accountId: number): ActionResult & { expiresAt?: Date } {
-  const account = target(deps, accountId)
+export function resendInvitation(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { expiresAt?: Date } {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (account.deactivatedAt !== null) return refuse('accountDeactivated')
   if (finishedOnboarding(account)) return refuse('resendOnboarded')
@@ -173,8 +179,8 @@ function validField(field: 'email' | 'phone', raw: string): { value: string } | 
  * the old address and are void). After it, the patient proves the new address with an e-mail code
  * at the next sign-in; both addresses are told.
  */
-export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
-  const account = target(deps, accountId)
+export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   const checked = validField('email', raw)
   if ('error' in checked) return refuse(checked.error)
@@ -210,8 +216,8 @@ export function changeEmail(deps: Deps, by: Actor, accountId: number, raw: strin
 }
 
 /** The patient proves the new number by SMS at the next step or sign-in (verifyPhone is due again). */
-export function changePhone(deps: Deps, by: Actor, accountId: number, raw: string): ActionResult {
-  const account = target(deps, accountId)
+export function changePhone(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   const checked = validField('phone', raw)
   if ('error' in checked) return refuse(checked.error)
@@ -239,8 +245,8 @@ export function changePhone(deps: Deps, by: Actor, accountId: number, raw: strin
  * Tweede factor resetten: the app secret and the method are gone and the phone must be proven
  * again, so the next sign-in asks password, SMS code and a new enrollment. Open sessions end.
  */
-export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): ActionResult {
-  const account = target(deps, accountId)
+export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
   if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse('noSecondFactor')
@@ -271,8 +277,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, accountId: number): Act
 }
 
 /** Lifts the lock and any delay after failed attempts. */
-export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionResult & { wasLocked?: boolean } {
-  const account = target(deps, accountId)
+export function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { wasLocked?: boolean } {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   const wasLocked = isAccountLocked(deps, account)
   // Every counter of the username (at every client and device) and the second-factor locks.
@@ -282,8 +288,8 @@ export function unlockAccount(deps: Deps, by: Actor, accountId: number): ActionR
 }
 
 /** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */
-export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResult & { sessionsEnded?: number } {
-  const account = target(deps, accountId)
+export function deactivate(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { sessionsEnded?: number } {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
   if (lastAdmin(deps, account)) return refuse('lastAdmin')
@@ -297,8 +303,8 @@ export function deactivate(deps: Deps, by: Actor, accountId: number): ActionResu
   return { ok: true, account: getAccount(deps, account.id)!, sessionsEnded }
 }
 
-export function activate(deps: Deps, by: Actor, accountId: number): ActionResult {
-  const account = target(deps, accountId)
+export function activate(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (account.deactivatedAt !== null) {
     updateAccount(deps, account.id, { deactivatedAt: null })
@@ -311,8 +317,8 @@ export function activate(deps: Deps, by: Actor, accountId: number): ActionResult
  * Removal: the personal data is replaced, and the account's sessions, codes, links and messages are
  * deleted. The row stays, holding only its id, so the audit log keeps a pseudonymous record.
  */
-export function erase(deps: Deps, by: Actor, accountId: number): ActionResult {
-  const account = target(deps, accountId)
+export function erase(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
+  const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
   if (lastAdmin(deps, account)) return refuse('lastAdmin')

@@ -9,6 +9,7 @@ import { findAccountByUsername, updateAccount, type Account } from './accounts.t
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { equalHex, hmac, newTemporaryPassword, sha256 } from './secrets.ts'
 import { unlock } from './throttle.ts'
 
@@ -45,7 +46,7 @@ export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): 
       .insert(links)
       .values({ accountId: account.id, purpose: 'reset', tokenHash: sha256(`temporary:${temporary}`), createdAt: now, expiresAt: new Date(now.getTime() + minutes(ttl)) })
       .run()
-    const message = messages(account.language).mail.temporaryPassword({ name: account.name, portal: deps.config.portalName, password: temporary, minutes: ttl })
+    const message = messages(account.language).mail.temporaryPassword({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), password: temporary, minutes: ttl })
     queueMail(deps, { accountId: account.id, kind: 'temporary-password', to: account.email, from: deps.config.senders.system, ...message })
     recordEvent(deps, by, { event: 'temporary_password_sent', outcome: 'success', accountId: account.id })
   })
@@ -81,7 +82,7 @@ export function completeReset(deps: Deps, by: Actor, account: Account, passwordH
     updateAccount(deps, account.id, { passwordHash, passwordSetAt: now, emailVerifiedAt: account.emailVerifiedAt ?? now })
     unlock(deps, account.username)
     recordEvent(deps, by, { event: 'password_set', outcome: 'success', accountId: account.id, detail: { via: 'reset' } })
-    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
     queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()

@@ -10,6 +10,7 @@ import { checkCode, sendCode, type CheckResult, type SendResult } from './codes.
 import { factorRefusal, type FactorCooling } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { passwordContext, pendingTotpSecret, type PasswordResult } from './onboarding.ts'
 import { checkNewPassword, hashPassword, normalizePassword } from './passwords.ts'
 import { checkTotp, newTotpSecret, sealSecret } from './totp.ts'
@@ -32,7 +33,7 @@ export async function changePassword(deps: Deps, by: Actor, account: Account, cu
   deps.db.transaction(() => {
     updateAccount(deps, account.id, { passwordHash, passwordSetAt: deps.clock.now() })
     recordEvent(deps, by, { event: 'password_changed', outcome: 'success', accountId: account.id })
-    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName })
+    const message = messages(account.language).mail.passwordChanged({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
     queueMail(deps, { accountId: account.id, kind: 'password-changed', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()
@@ -69,7 +70,7 @@ function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): v
   const message = mail.mfaChanged({
     name: account.name,
     portal: deps.config.portalName,
-    practice: deps.config.practiceName,
+    ...contactWords(practiceOf(deps, account)),
     method: method === 'app' ? words.mailMethodAppCode : words.mailMethodEmail,
   })
   queueMail(deps, { accountId: account.id, kind: 'mfa-changed', to: account.email, from: deps.config.senders.system, ...message })

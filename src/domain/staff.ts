@@ -4,7 +4,7 @@
 import { and, count, eq, isNull, ne } from 'drizzle-orm'
 import { accounts } from '../db/schema.ts'
 import type { ErrorKey } from '../messages.ts'
-import { createAccount, getAccount, updateAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
+import { createAccount, getAccountIn, updateAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import type { Refusal } from './patients.ts'
@@ -33,13 +33,13 @@ export type StaffErrors = FieldErrors & { role?: ErrorKey }
 
 export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
 
-/** Creates a staff account and sends its invitation. Every problem with the input is reported at once. */
-export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
+/** Creates a staff account of the practice and sends its invitation. Every problem with the input is reported at once. */
+export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
   if (!isStaffRole(input.role)) {
     const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
-  const created = createAccount(deps, by, { ...input, role: input.role })
+  const created = createAccount(deps, by, practiceId, { ...input, role: input.role })
   if (!created.ok) return created
   const { expiresAt } = sendInvitation(deps, by, created.account.id)
   return { ok: true, account: created.account, expiresAt }
@@ -48,13 +48,13 @@ export function createStaff(deps: Deps, by: Actor, input: Omit<NewAccount, 'role
 /** Is this action by the account itself? Staff do not deactivate, remove or reset themselves. */
 export const isSelf = (by: Actor, account: Account) => by.actor === `staff:${account.id}`
 
-/** The last beheerder who can still sign in keeps the practice's keys: never deactivated or removed. */
+/** The last beheerder of a practice who can still sign in keeps its keys: never deactivated or removed. */
 export function lastAdmin(deps: Deps, account: Account): boolean {
   if (account.role !== 'beheerder' || account.deactivatedAt !== null) return false
   const others = deps.db
     .select({ n: count() })
     .from(accounts)
-    .where(and(eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
+    .where(and(eq(accounts.practiceId, account.practiceId), eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
     .get()
   return (others?.n ?? 0) === 0
 }
@@ -66,14 +66,15 @@ export type RoleChange = { ok: true; account: Account; changed: boolean } | Refu
  * role (another beheerder does that), and never the last active beheerder down to behandelaar: the
  * practice would have nobody left to manage staff. The check and the change are one write
  * transaction, so two beheerders demoting each other at once leave one. Applies at once: the practice
- * pages read the role on every request. Audited with the role before and after.
+ * pages read the role on every request. Audited with the role before and after. Only within the practice
+ * the change is made for (issue 20): another practice's account is as unknown as none.
  */
-export function changeStaffRole(deps: Deps, by: Actor, accountId: number, role: string): RoleChange {
+export function changeStaffRole(deps: Deps, by: Actor, practiceId: number, accountId: number, role: string): RoleChange {
   const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
   if (!isStaffRole(role)) return refuse('roleRequired')
   return deps.db.transaction(
     (): RoleChange => {
-      const account = getAccount(deps, accountId)
+      const account = getAccountIn(deps, practiceId, accountId)
       if (!account) return refuse('accountUnknown')
       if (account.erasedAt !== null) return refuse('accountErased')
       if (!isStaff(account)) return refuse('notStaff')

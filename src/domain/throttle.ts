@@ -16,6 +16,7 @@ import { findAccountByUsername, normalizeUsername, type Account } from './accoun
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
+import { contactWords, practiceOf } from './practices.ts'
 import { hmac, keysOf } from './secrets.ts'
 
 export type Factor = 'app' | 'email'
@@ -53,7 +54,6 @@ export function clientOf(ip: string): string {
 
 // Names under one throttle key (the first key's for counting; an older key's to find what to take over).
 const nameUnder = (key: Buffer, kind: string, value: string) => hmac(key, `${kind}:${value}`).slice(0, 32)
-const name = (deps: Deps, kind: string, value: string) => nameUnder(deps.keys.throttle, kind, value)
 /** The username's counter under `key`: for tools that move counters (domain/sealed.ts's reseal). */
 export const userPartUnder = (key: Buffer, username: string) => `u:${nameUnder(key, 'user', normalizeUsername(username).slice(0, 64))}`
 const clientKeyUnder = (key: Buffer, client: string) => `c:${nameUnder(key, 'client', client)}`
@@ -312,7 +312,7 @@ export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Fac
   if (!device) bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
   const row = read(deps, key)
   if (!row) return
-  const names = { name: account.name, portal: deps.config.portalName, practice: deps.config.practiceName }
+  const names = { name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) }
   if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
     deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
     queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })

@@ -32,7 +32,7 @@ function decoyAccount(digits: string, method: 'app' | 'email' | null = null): Ac
     id: 0, username: '', name: '', email: '', phone: `+3160000${digits}`, role: 'patient', createdAt: new Date(0),
     emailVerifiedAt: since, phoneVerifiedAt: since, passwordHash: null, passwordSetAt: since, mfaMethod: method, mfaEnrolledAt: since,
     totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null, lastSignInAt: null, deactivatedAt: null, erasedAt: null,
-    staffContactChangedAt: null, staffMfaResetAt: null, language: 'nl',
+    staffContactChangedAt: null, staffMfaResetAt: null, language: 'nl', practiceId: 0,
   }
 }
 

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify'
 import { recordEvent } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
+import { contactWords, practiceOf } from '../domain/practices.ts'
 import { fill, formatDateTime } from '../messages.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
@@ -26,7 +27,7 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     return page(req, reply, 'home', {
       title: t(req).text.homeTitle,
       welcome: fill(t(req).text.homeWelcome, { name: account.name }),
-      practice: fill(t(req).text.homePractice, { practice: deps.config.practiceName }),
+      practice: fill(t(req).text.homePractice, contactWords(practiceOf(deps, account))),
       lastSignIn: previous ? fill(t(req).text.homeLastSignIn, { when: formatDateTime(new Date(previous), req.lang) }) : t(req).text.homeFirstSignIn,
     })
   })

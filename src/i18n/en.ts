@@ -109,7 +109,7 @@ const text = {
   resumeNotice: 'You were in the middle of activating your account or setting a new password.',
   sessionExpiredForgot:
     'Were you activating your account or setting a new password? Enter your username and then choose ‘Forgotten your password, or signing in for the first time?’, or use the link below.',
-  forgotBack: 'Check your username and email address and correct them if needed. If they are right and you don’t recognise the phone number, please contact your practice: {practice}.',
+  forgotBack: 'Check your username and email address and correct them if needed. If they are right and you don’t recognise the phone number, please contact your practice.',
   phoneNotMine: 'Don’t recognise this number, or not getting a text message?',
 
   accountVerification: 'Account verification',
@@ -160,7 +160,9 @@ const text = {
 
   homeTitle: 'Mijn Therapie Dossier',
   homeWelcome: 'Welcome, {name}.',
-  homePractice: 'Practice: {practice}',
+  homePractice: 'Practice: {practice}{contact}',
+  /** Issue 20: a page before the patient is proven names no practice (SPEC.md section 9). */
+  yourPractice: 'your practice',
   homeLastSignIn: 'Last signed in: {when}',
   homeFirstSignIn: 'This is the first time you have signed in.',
 
@@ -359,6 +361,9 @@ const text = {
     // Issue 11 #13: list views and searches, and reading the log itself.
     list_viewed: 'List viewed or searched',
     cooling_off: 'Refused: waiting time after a change by the practice',
+    practice_added: 'Practice added',
+    practice_changed: 'Practice changed',
+    oidc_wrong_practice: 'Refused: an app of another practice',
     audit_viewed: 'Audit log viewed',
     attempt_refused: 'Attempt refused (too many attempts)',
     password_guessing: 'Many wrong passwords: hidden mode',
@@ -511,6 +516,13 @@ const error = {
   newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
   usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
   usernameTaken: 'This username is already taken.',
+  // Issue 20: practices, made and changed on the operator's CLI.
+  practiceNameRequired: 'Give the name of the practice (--name).',
+  practiceNameInvalid: 'Use at most 100 ordinary characters for the name of the practice.',
+  practiceContactRequired: 'Say how clients reach the practice (--contact), for example a phone number.',
+  practiceContactInvalid: 'Use at most 200 ordinary characters for the practice’s contact details.',
+  practiceSlugShape: 'A practice code (--slug) has 1 to 40 lower-case letters, digits or hyphens.',
+  practiceSlugTaken: 'This practice code is already taken.',
 
   // Issue 12: messages that tell the truth; every "fill in" names its field.
   codeSuperseded: 'This code has been replaced by a newer one. Enter the code from the latest message you received.',
@@ -531,7 +543,7 @@ const error = {
   signInLocked:
     'Your account has been locked because a wrong password or code was entered too many times. Set a new password through ‘Forgotten your password, or signing in for the first time?’, or contact {practice}{contact}.',
   factorLocked:
-    'Your second step has been locked because a wrong code was entered too many times. {practice} can unlock your account for you: please contact {practice}{contact}.',
+    'Your second step has been locked because a wrong code was entered too many times. Please contact {practice}{contact}: they can unlock your account for you.',
   signInDeactivated: 'Your account has been deactivated. If you would like access again, please contact {practice}{contact}.',
   capContact: 'Still not working? Please contact {practice}{contact}.',
   smsCountry: 'We cannot send a text message to this phone number. Please contact {practice}{contact}.',
@@ -551,7 +563,7 @@ password and your second step works as usual.
     : ''
 
 const mail = {
-  invite: (v: { name: string; practice: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
+  invite: (v: { name: string; practice: string; contact: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
     subject: `Your account for ${v.portal}`,
     text: `Dear ${v.name},
 
@@ -567,10 +579,10 @@ If the link has expired, go to ${v.portal} at
 ${v.address}
 and choose "Forgotten your password, or signing in for the first time?".
 
-If you were not expecting this email, please contact ${v.practice}.
+If you were not expecting this email, please contact ${v.practice}${v.contact}.
 `,
   }),
-  continue: (v: { name: string; portal: string; address: string; link: string; validUntil: string }) => ({
+  continue: (v: { name: string; portal: string; practice: string; contact: string; address: string; link: string; validUntil: string }) => ({
     subject: `Continue setting up your account for ${v.portal}`,
     text: `Dear ${v.name},
 
@@ -583,12 +595,12 @@ If the link has expired or you have already used it, go to ${v.portal} at
 ${v.address}
 and choose "Forgotten your password, or signing in for the first time?".
 
-If this was not you, please contact your practice.
+If this was not you, please contact ${v.practice}${v.contact}.
 `,
   }),
   smsCode: (v: { code: string; portal: string; minutes: number }) =>
     `Your verification code for ${v.portal} is ${v.code}. It is valid for ${v.minutes} minutes. Do not share it with anyone.`,
-  emailCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({
+  emailCode: (v: { name: string; code: string; portal: string; practice: string; contact: string; minutes: number }) => ({
     subject: `Your verification code for ${v.portal}`,
     text: `Dear ${v.name},
 
@@ -598,10 +610,10 @@ ${v.code}
 The code is valid for ${v.minutes} minutes. Do not share this code with anyone: practice staff will never ask for it.
 
 If you did not try to sign in, someone else may know your password. Please change it and
-contact your practice.
+contact ${v.practice}${v.contact}.
 `,
   }),
-  temporaryPassword: (v: { name: string; portal: string; password: string; minutes: number }) => ({
+  temporaryPassword: (v: { name: string; portal: string; practice: string; contact: string; password: string; minutes: number }) => ({
     subject: `Your temporary password for ${v.portal}`,
     text: `Dear ${v.name},
 
@@ -613,25 +625,25 @@ Enter it under "Temporary password (see email)" and then choose your own new pas
 The temporary password is valid for ${v.minutes} minutes and works only once.
 
 If you did not ask for this, you do not need to do anything: without your phone and this email,
-nobody can change your password. If in doubt, please contact your practice.
+nobody can change your password. If in doubt, please contact ${v.practice}${v.contact}.
 `,
   }),
-  passwordChanged: (v: { name: string; portal: string; practice: string }) => ({
+  passwordChanged: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Your password for ${v.portal} has been changed`,
     text: `Dear ${v.name},
 
 The password for your account has just been changed. You have been signed out on other devices.
 
-If this was not you, please contact ${v.practice} straight away.
+If this was not you, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
-  locked: (v: { name: string; portal: string; practice: string }) => ({
+  locked: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Your second step for ${v.portal} has been locked`,
     text: `Dear ${v.name},
 
 When signing in to your account, your password was entered correctly, but then a wrong code for the
 second step was entered many times. To protect your details, the second step has therefore been
-locked: you can sign in again once ${v.practice} unlocks it. Please contact ${v.practice} for this.
+locked: you can sign in again once ${v.practice} unlocks it. Please contact ${v.practice}${v.contact} for this.
 
 If it was not you, someone else knows your password. Your details are safe as long as only you receive
 the codes. Set a new password through "Forgotten your password, or signing in for the first time?" on
@@ -639,7 +651,7 @@ the sign-in page, and tell ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).
-  factorFailures: (v: { name: string; portal: string; practice: string }) => ({
+  factorFailures: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Wrong codes when signing in to ${v.portal}`,
     text: `Dear ${v.name},
 
@@ -650,7 +662,7 @@ If this was you, you do not need to do anything.
 
 If it was not you, someone else knows your password. Set a new password as soon as possible:
 on the sign-in page, choose "Forgotten your password, or signing in for the first time?". Please
-also contact ${v.practice}.
+also contact ${v.practice}${v.contact}.
 `,
   }),
   emailVerifyCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({
@@ -663,37 +675,37 @@ ${v.code}
 The code is valid for ${v.minutes} minutes. Do not share this code with anyone: practice staff will never ask for it.
 `,
   }),
-  emailChangedOld: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  emailChangedOld: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `Your email address for ${v.portal} has been changed`,
     text: `Dear ${v.name},
 
 ${v.practice} has changed the email address of your account. From now on, messages from ${v.portal}
 go to the new address; the next time you sign in, you confirm that address with a code.
 ${enForgotWait(v.when)}
-If you did not ask for this, please contact ${v.practice} straight away.
+If you did not ask for this, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
-  emailChangedNew: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  emailChangedNew: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `New email address for ${v.portal}`,
     text: `Dear ${v.name},
 
 ${v.practice} has set this address as the email address of your account. The next time you sign in,
 we will ask you to confirm it with a code that we send to this address.
 ${enForgotWait(v.when)}
-If you did not ask for this, please contact ${v.practice}.
+If you did not ask for this, please contact ${v.practice}${v.contact}.
 `,
   }),
-  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string; when?: string }) => ({
+  phoneChanged: (v: { name: string; portal: string; practice: string; contact: string; last4: string; when?: string }) => ({
     subject: `Your mobile number for ${v.portal} has been changed`,
     text: `Dear ${v.name},
 
 ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}.
 The next time you sign in, you verify that number with a code by text message.
 ${enForgotWait(v.when)}
-If you did not ask for this, please contact ${v.practice} straight away.
+If you did not ask for this, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
-  mfaReset: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  mfaReset: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `Your second step for ${v.portal} has been reset`,
     text: `Dear ${v.name},
 
@@ -708,27 +720,27 @@ you verify your phone number with a code by text message and set up your second 
 your second step again.`
     }
 
-If you did not ask for this, please contact ${v.practice} straight away.
+If you did not ask for this, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
-  mfaEnrolled: (v: { name: string; portal: string; method: string }) => ({
+  mfaEnrolled: (v: { name: string; portal: string; practice: string; contact: string; method: string }) => ({
     subject: `Second step set up for ${v.portal}`,
     text: `Dear ${v.name},
 
 The second step for your account has just been set up. When you sign in, you confirm it is you
 with ${v.method}.
 
-If this was not you, please contact your practice straight away.
+If this was not you, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
-  mfaChanged: (v: { name: string; portal: string; practice: string; method: string }) => ({
+  mfaChanged: (v: { name: string; portal: string; practice: string; contact: string; method: string }) => ({
     subject: `Second step changed for ${v.portal}`,
     text: `Dear ${v.name},
 
 The second step of your account has just been changed. From now on, when you sign in, you confirm
 it is you with ${v.method}. An app you set up before no longer works for your account.
 
-If this was not you, please contact ${v.practice} straight away.
+If this was not you, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
 } as const
@@ -774,6 +786,8 @@ const auditDetail = {
     scope: 'Data',
     retired: 'No longer in use',
     created: 'Created',
+    practice: 'Practice',
+    fields: 'Changed',
     sessions: 'Sessions',
     grants: 'App access',
     secret: 'Secret',
@@ -839,6 +853,7 @@ const auditDetail = {
       oidc: 'through an app (OpenID Connect)',
       security: 'Security page',
       code: 'verification code',
+      env: 'the server’s settings (PRACTICE_NAME, PRACTICE_CONTACT)',
       'mfa-reset': 'second step reset by the practice',
       deactivate: 'account deactivated',
       erase: 'account removed',
@@ -859,14 +874,14 @@ const auditDetail = {
 
 /** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
 const sms = {
-  emailChanged: (v: { practice: string; portal: string }) =>
-    `${v.portal}: ${v.practice} has changed the email address of your account. Didn't ask for this? Call ${v.practice} straight away.`,
-  phoneChangedOld: (v: { practice: string; portal: string; last4: string }) =>
-    `${v.portal}: ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}. Didn't ask for this? Call ${v.practice} straight away.`,
-  phoneChangedNew: (v: { practice: string; portal: string }) =>
-    `${v.portal}: this is now the mobile number for your account with ${v.practice}. Didn't ask for this? Call ${v.practice}.`,
-  mfaReset: (v: { practice: string; portal: string; when?: string }) =>
-    `${v.portal}: ${v.practice} has reset the second step of your account.${v.when ? ` You can set up a new one from ${v.when}.` : ''} Didn't ask for this? Call ${v.practice} straight away.`,
+  emailChanged: (v: { practice: string; contact: string; portal: string }) =>
+    `${v.portal}: ${v.practice} has changed the email address of your account. Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
+  phoneChangedOld: (v: { practice: string; contact: string; portal: string; last4: string }) =>
+    `${v.portal}: ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}. Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
+  phoneChangedNew: (v: { practice: string; contact: string; portal: string }) =>
+    `${v.portal}: this is now the mobile number for your account with ${v.practice}. Didn't ask for this? Call ${v.practice}${v.contact}.`,
+  mfaReset: (v: { practice: string; contact: string; portal: string; when?: string }) =>
+    `${v.portal}: ${v.practice} has reset the second step of your account.${v.when ? ` You can set up a new one from ${v.when}.` : ''} Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---
@@ -896,6 +911,11 @@ const oidcText = {
   claimEmail: 'your email address',
   claimPhone: 'your mobile number',
   claimRole: 'your role at the practice (client, therapist or administrator)',
+  claimPractice: 'your practice (its name and code)',
+  wrongPracticeTitle: 'This app is not for your practice',
+  wrongPracticeBody:
+    'You are signed in, but {app} is an app of another practice. The app gets to see nothing of yours. If you were given a link to this app, please ask {practice}{contact} which app you can use.',
+  wrongPracticeBack: 'Back to the app',
   logoutTitle: 'Sign out',
   logoutQuestion: 'Would you like to sign out of the portal?',
   logoutQuestionApp: 'You are signing out of {app}. Would you also like to sign out of the portal? If you do, you will be signed out of all the practice’s apps.',

@@ -108,7 +108,7 @@ const text = {
   resumeNotice: 'U was bezig met het activeren van uw account of het instellen van een nieuw wachtwoord.',
   sessionExpiredForgot:
     'Was u bezig met het activeren van uw account of een nieuw wachtwoord? Vul uw gebruikersnaam in en kies daarna ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of gebruik de link hieronder.',
-  forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk: {practice}.',
+  forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk.',
   phoneNotMine: 'Herkent u dit nummer niet, of krijgt u geen sms?',
 
   accountVerification: 'Accountverificatie',
@@ -159,7 +159,9 @@ const text = {
 
   homeTitle: 'Mijn Therapie Dossier',
   homeWelcome: 'Welkom, {name}.',
-  homePractice: 'Praktijk: {practice}',
+  homePractice: 'Praktijk: {practice}{contact}',
+  /** Issue 20: a page before the patient is proven names no practice (SPEC.md section 9). */
+  yourPractice: 'uw praktijk',
   homeLastSignIn: 'Vorige keer ingelogd: {when}',
   homeFirstSignIn: 'Dit is de eerste keer dat u inlogt.',
 
@@ -359,6 +361,9 @@ const text = {
     // Issue 11 #13: list views and searches, and reading the log itself.
     list_viewed: 'Lijst bekeken of gezocht',
     cooling_off: 'Geweigerd: wachttijd na wijziging door praktijk',
+    practice_added: 'Praktijk toegevoegd',
+    practice_changed: 'Praktijk gewijzigd',
+    oidc_wrong_practice: 'Geweigerd: app van een andere praktijk',
     audit_viewed: 'Auditlog bekeken',
     attempt_refused: 'Poging geweigerd (te veel pogingen)',
     password_guessing: 'Veel verkeerde wachtwoorden: verborgen modus',
@@ -524,7 +529,7 @@ const error = {
   signInLocked:
     'Uw account is vergrendeld, omdat er te vaak een verkeerd wachtwoord of een verkeerde code is ingevuld. Stel een nieuw wachtwoord in via ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of neem contact op met {practice}{contact}.',
   factorLocked:
-    'Uw tweede stap is vergrendeld, omdat er te vaak een verkeerde code is ingevuld. {practice} kan uw account weer vrijgeven: neem contact op met {practice}{contact}.',
+    'Uw tweede stap is vergrendeld, omdat er te vaak een verkeerde code is ingevuld. Neem contact op met {practice}{contact}: daar kan men uw account weer vrijgeven.',
   signInDeactivated: 'Uw account is gedeactiveerd. Wilt u weer toegang? Neem dan contact op met {practice}{contact}.',
   capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
   smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
@@ -541,6 +546,13 @@ const error = {
   newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
   usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
+  // Issue 20: practices, made and changed on the operator's CLI.
+  practiceNameRequired: 'Geef de naam van de praktijk (--name).',
+  practiceNameInvalid: 'Gebruik voor de naam van de praktijk maximaal 100 gewone tekens.',
+  practiceContactRequired: 'Geef aan hoe cliënten de praktijk bereiken (--contact), bijvoorbeeld een telefoonnummer.',
+  practiceContactInvalid: 'Gebruik voor het contact van de praktijk maximaal 200 gewone tekens.',
+  practiceSlugShape: 'Een praktijkcode (--slug) heeft 1 tot 40 kleine letters, cijfers of streepjes.',
+  practiceSlugTaken: 'Deze praktijkcode is al in gebruik.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
@@ -554,7 +566,7 @@ wachtwoord en uw tweede stap kan gewoon.
     : ''
 
 const mail = {
-  invite: (v: { name: string; practice: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
+  invite: (v: { name: string; practice: string; contact: string; portal: string; address: string; username: string; link: string; validUntil: string }) => ({
     subject: `Uw account voor ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -570,10 +582,10 @@ Is de link verlopen? Ga dan naar ${v.portal} op
 ${v.address}
 en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
-Heeft u deze e-mail niet verwacht? Neem dan contact op met ${v.practice}.
+Heeft u deze e-mail niet verwacht? Neem dan contact op met ${v.practice}${v.contact}.
 `,
   }),
-  continue: (v: { name: string; portal: string; address: string; link: string; validUntil: string }) => ({
+  continue: (v: { name: string; portal: string; practice: string; contact: string; address: string; link: string; validUntil: string }) => ({
     subject: `Ga verder met uw account voor ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -586,12 +598,12 @@ Is de link verlopen of al gebruikt? Ga dan naar ${v.portal} op
 ${v.address}
 en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
-Heeft u dit niet zelf gedaan? Neem dan contact op met uw praktijk.
+Heeft u dit niet zelf gedaan? Neem dan contact op met ${v.practice}${v.contact}.
 `,
   }),
   smsCode: (v: { code: string; portal: string; minutes: number }) =>
     `Uw verificatiecode voor ${v.portal} is ${v.code}. De code is ${v.minutes} minuten geldig. Deel deze code met niemand.`,
-  emailCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({
+  emailCode: (v: { name: string; code: string; portal: string; practice: string; contact: string; minutes: number }) => ({
     subject: `Uw verificatiecode voor ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -601,10 +613,10 @@ ${v.code}
 De code is ${v.minutes} minuten geldig. Deel deze code met niemand: medewerkers van de praktijk vragen er nooit om.
 
 Heeft u niet geprobeerd in te loggen? Dan kent iemand anders mogelijk uw wachtwoord. Wijzig het en
-neem contact op met uw praktijk.
+neem contact op met ${v.practice}${v.contact}.
 `,
   }),
-  temporaryPassword: (v: { name: string; portal: string; password: string; minutes: number }) => ({
+  temporaryPassword: (v: { name: string; portal: string; practice: string; contact: string; password: string; minutes: number }) => ({
     subject: `Uw tijdelijke wachtwoord voor ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -616,25 +628,25 @@ Vul het in bij "Tijdelijk wachtwoord (zie e-mail)" en kies daarna uw eigen nieuw
 Het tijdelijke wachtwoord is ${v.minutes} minuten geldig en werkt maar één keer.
 
 Heeft u dit niet zelf gevraagd? Dan hoeft u niets te doen: zonder uw telefoon en deze e-mail kan
-niemand uw wachtwoord wijzigen. Neem bij twijfel contact op met uw praktijk.
+niemand uw wachtwoord wijzigen. Neem bij twijfel contact op met ${v.practice}${v.contact}.
 `,
   }),
-  passwordChanged: (v: { name: string; portal: string; practice: string }) => ({
+  passwordChanged: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Uw wachtwoord voor ${v.portal} is gewijzigd`,
     text: `Beste ${v.name},
 
 Het wachtwoord van uw account is zojuist gewijzigd. Op andere apparaten bent u uitgelogd.
 
-Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
-  locked: (v: { name: string; portal: string; practice: string }) => ({
+  locked: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Uw tweede stap voor ${v.portal} is vergrendeld`,
     text: `Beste ${v.name},
 
 Bij het inloggen op uw account is uw wachtwoord goed ingevuld, maar daarna heel vaak een verkeerde code
 voor de tweede stap. Om uw gegevens te beschermen is de tweede stap daarom vergrendeld: inloggen lukt
-pas weer als ${v.practice} hem vrijgeeft. Neem daarvoor contact op met ${v.practice}.
+pas weer als ${v.practice} hem vrijgeeft. Neem daarvoor contact op met ${v.practice}${v.contact}.
 
 Was u dit niet? Dan kent iemand anders uw wachtwoord. Uw gegevens zijn veilig zolang alleen u de codes
 krijgt. Stel een nieuw wachtwoord in via "Bent u uw wachtwoord vergeten of logt u voor de eerste keer
@@ -642,7 +654,7 @@ in?" op de inlogpagina, en vertel het ${v.practice}.
 `,
   }),
   // Throttle (docs/decisions/0011-throttle.md).
-  factorFailures: (v: { name: string; portal: string; practice: string }) => ({
+  factorFailures: (v: { name: string; portal: string; practice: string; contact: string }) => ({
     subject: `Verkeerde codes bij het inloggen op ${v.portal}`,
     text: `Beste ${v.name},
 
@@ -653,7 +665,7 @@ Was u dit zelf? Dan hoeft u niets te doen.
 
 Was u dit niet? Dan kent iemand anders uw wachtwoord. Stel zo snel mogelijk een nieuw wachtwoord in:
 kies op de inlogpagina "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?". Neem ook
-contact op met ${v.practice}.
+contact op met ${v.practice}${v.contact}.
 `,
   }),
   emailVerifyCode: (v: { name: string; code: string; portal: string; minutes: number }) => ({
@@ -666,37 +678,37 @@ ${v.code}
 De code is ${v.minutes} minuten geldig. Deel deze code met niemand: medewerkers van de praktijk vragen er nooit om.
 `,
   }),
-  emailChangedOld: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  emailChangedOld: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `Uw e-mailadres voor ${v.portal} is gewijzigd`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft het e-mailadres van uw account gewijzigd. Berichten van ${v.portal} gaan voortaan
 naar het nieuwe adres; bij de volgende keer inloggen bevestigt u dat adres met een code.
 ${nlForgotWait(v.when)}
-Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
-  emailChangedNew: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  emailChangedNew: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `Nieuw e-mailadres voor ${v.portal}`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft dit adres ingesteld als e-mailadres van uw account. Bij de volgende keer inloggen
 vragen wij u het te bevestigen met een code die wij naar dit adres sturen.
 ${nlForgotWait(v.when)}
-Heeft u hier niet om gevraagd? Neem dan contact op met ${v.practice}.
+Heeft u hier niet om gevraagd? Neem dan contact op met ${v.practice}${v.contact}.
 `,
   }),
-  phoneChanged: (v: { name: string; portal: string; practice: string; last4: string; when?: string }) => ({
+  phoneChanged: (v: { name: string; portal: string; practice: string; contact: string; last4: string; when?: string }) => ({
     subject: `Uw mobiele nummer voor ${v.portal} is gewijzigd`,
     text: `Beste ${v.name},
 
 ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}.
 Bij de volgende keer inloggen verifieert u dat nummer met een code per sms.
 ${nlForgotWait(v.when)}
-Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
-  mfaReset: (v: { name: string; portal: string; practice: string; when?: string }) => ({
+  mfaReset: (v: { name: string; portal: string; practice: string; contact: string; when?: string }) => ({
     subject: `Uw tweede stap voor ${v.portal} is gereset`,
     text: `Beste ${v.name},
 
@@ -711,26 +723,26 @@ u verifieert uw telefoonnummer met een code per sms en stelt de tweede stap opni
 tweede stap opnieuw in.`
     }
 
-Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}.
+Heeft u hier niet om gevraagd? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
-  mfaEnrolled: (v: { name: string; portal: string; method: string }) => ({
+  mfaEnrolled: (v: { name: string; portal: string; practice: string; contact: string; method: string }) => ({
     subject: `Tweede stap ingesteld voor ${v.portal}`,
     text: `Beste ${v.name},
 
 Voor uw account is zojuist ingesteld hoe u bij het inloggen bevestigt dat u het bent: ${v.method}.
 
-Heeft u dit niet zelf gedaan? Neem dan direct contact op met uw praktijk.
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
-  mfaChanged: (v: { name: string; portal: string; practice: string; method: string }) => ({
+  mfaChanged: (v: { name: string; portal: string; practice: string; contact: string; method: string }) => ({
     subject: `Tweede stap gewijzigd voor ${v.portal}`,
     text: `Beste ${v.name},
 
 De tweede stap van uw account is zojuist gewijzigd. U bevestigt bij het inloggen voortaan dat u
 het bent met ${v.method}. Een eerder gekoppelde app werkt niet meer voor uw account.
 
-Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}.
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
 } as const
@@ -777,6 +789,8 @@ const auditDetail = {
     scope: 'Gegevens',
     retired: 'Uit gebruik',
     created: 'Aangemaakt',
+    practice: 'Praktijk',
+    fields: 'Gewijzigd',
     sessions: 'Sessies',
     grants: 'Toegangen van apps',
     secret: 'Geheim',
@@ -842,6 +856,7 @@ const auditDetail = {
       oidc: 'via een app (OpenID Connect)',
       security: 'pagina Beveiliging',
       code: 'verificatiecode',
+      env: 'instellingen van de server (PRACTICE_NAME, PRACTICE_CONTACT)',
       'mfa-reset': 'tweede stap gereset door de praktijk',
       deactivate: 'account gedeactiveerd',
       erase: 'account verwijderd',
@@ -862,14 +877,14 @@ const auditDetail = {
 
 /** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
 const sms = {
-  emailChanged: (v: { practice: string; portal: string }) =>
-    `${v.portal}: ${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.practice}.`,
-  phoneChangedOld: (v: { practice: string; portal: string; last4: string }) =>
-    `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}.`,
-  phoneChangedNew: (v: { practice: string; portal: string }) =>
-    `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}.`,
-  mfaReset: (v: { practice: string; portal: string; when?: string }) =>
-    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset.${v.when ? ` Een nieuwe instellen kan vanaf ${v.when}.` : ''} Niet door u gevraagd? Bel direct ${v.practice}.`,
+  emailChanged: (v: { practice: string; contact: string; portal: string }) =>
+    `${v.portal}: ${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
+  phoneChangedOld: (v: { practice: string; contact: string; portal: string; last4: string }) =>
+    `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
+  phoneChangedNew: (v: { practice: string; contact: string; portal: string }) =>
+    `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}${v.contact}.`,
+  mfaReset: (v: { practice: string; contact: string; portal: string; when?: string }) =>
+    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset.${v.when ? ` Een nieuwe instellen kan vanaf ${v.when}.` : ''} Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---
@@ -900,6 +915,11 @@ const oidcText = {
   claimEmail: 'uw e-mailadres',
   claimPhone: 'uw mobiele nummer',
   claimRole: 'uw rol bij de praktijk (cliënt, behandelaar of beheerder)',
+  claimPractice: 'uw praktijk (de naam en de code van de praktijk)',
+  wrongPracticeTitle: 'Deze app is niet voor uw praktijk',
+  wrongPracticeBody:
+    'U bent ingelogd, maar {app} is een app van een andere praktijk. De app krijgt niets van u te zien. Heeft u een link naar deze app gekregen? Vraag {practice}{contact} welke app u kunt gebruiken.',
+  wrongPracticeBack: 'Terug naar de app',
   logoutTitle: 'Uitloggen',
   logoutQuestion: 'Wilt u uitloggen bij het portaal?',
   logoutQuestionApp: 'U logt uit bij {app}. Wilt u ook uitloggen bij het portaal? Dan bent u bij alle apps van de praktijk uitgelogd.',

@@ -23,6 +23,8 @@ const config = {
   looksLive: 'This looks like a live installation: set NODE_ENV=production, or remove the setting for development.',
   flowShorterThanTemporary:
     'FLOW_ABSOLUTE_MINUTES ({flow}) is shorter than TEMP_PASSWORD_TTL_MINUTES ({temporary}): the temporary password would expire before the time the email promises.',
+  practiceNameTooLong: 'PRACTICE_NAME may have at most 100 ordinary characters.',
+  practiceContactTooLong: 'PRACTICE_CONTACT may have at most 200 ordinary characters.',
   coolingFloor: 'STAFF_CHANGE_COOLING_HOURS must be at least {floor} in production: otherwise a staff member could take an account over at once.',
   integer: '{name} must be a whole number from {min} to {max} (it is {value}).',
   smsCountries: 'SMS_COUNTRIES must be a list of country codes, such as NL,BE,DE (it is {value}).',
@@ -67,6 +69,7 @@ const server = {
   oidcBudget: 'Warning: app sign-in limit reached ({who}: {limit} per hour). Further requests are refused this hour.',
   oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
+  smsBudgetPractice: 'practice {practice}',
   secretUnreadable: 'Note: the authenticator app secret of account {id} opens under none of the configured keys; this account cannot sign in until the key is back in SECRET_KEYS_OLD or its second factor is reset.',
 }
 
@@ -81,6 +84,8 @@ const startErrors = {
   diskFull: 'DATABASE_PATH: the disk of {folder} is full ({code}).',
   notADatabase: 'DATABASE_PATH: {path} is not an SQLite database of the portal ({code}). Check the path.',
   unknownUser: 'unknown',
+  practiceWithoutContact:
+    'Practice {slug} ({name}) has no contact: patients cannot reach the practice anywhere. Set PRACTICE_CONTACT (one practice), or: npm run admin -- practice set {slug} --contact "030 123 45 67".',
 }
 
 const keyCheck = {
@@ -115,6 +120,8 @@ const cli = {
     'There is no database at {path}. The command line never creates a new one: that would mean working with the wrong settings. Use the service\'s: npm run admin -- --env-file /etc/mtd-portal/portal.env <command> (or set DATABASE_PATH). On a development machine `npm run dev` or `npm start` creates the database once.',
   databaseUnreadable: 'The database {path} cannot be opened ({reason}). Run the command as the service\'s user (sudo -u ...).',
   unknownLanguage: 'Unknown language: {value}. Choose nl (Dutch) or en (English).',
+  practiceRequired: 'There are {count} practices: give --practice with one of: {choices}.',
+  unknownPractice: 'Unknown practice: {value}. Choose one of: {choices}.',
   giveUsername: 'Give the account\'s username.',
   missing: 'Missing: {options}.',
   noAccount: 'No account with username {username}.',
@@ -127,20 +134,34 @@ const cli = {
 }
 
 const commands = {
+  practice: {
+    overview: 'practice add --name NAME --contact CONTACT [--language nl|en] [--slug CODE]\nAdds a practice (one installation for several practices).\npractice list [--json] | practice set CODE [--name NAME] [--contact CONTACT] [--language nl|en]\nShows the practices, or changes one.',
+    help: 'Usage: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAME --contact CONTACT [--language nl|en] [--slug CODE]\n      Adds a practice. --contact: how patients reach the practice (a phone number and/or email\n      address); it is in every message that sends a patient to the practice, and it is required.\n      --language: the language of new accounts when none is chosen at the invitation (nl by default).\n      --slug: the practice\'s code (lower-case letters, digits, hyphens); without the option made from\n      the name. The code never changes: you give it as --practice, and apps get it as an id.\n  practice list [--json]\n      Shows the practices with their code, contact, language and number of accounts.\n  practice set CODE [--name NAME] [--contact CONTACT] [--language nl|en]\n      Changes a practice. After that the practice no longer follows PRACTICE_NAME and PRACTICE_CONTACT.\n\nStaff see and manage only the accounts of their own practice; usernames are unique in the whole\ninstallation. invite, create-staff and list take --practice CODE, needed once there is more than one\npractice.',
+    show: '{slug}: {name}, contact: {contact}, language: {language}',
+    noContact: '(none)',
+    added: 'Practice added: {practice}. Create its first beheerder with create-staff --practice {slug}.',
+    columns: 'CODE|NAME|CONTACT|LANGUAGE|PATIENTS|STAFF|FOLLOWS PRACTICE_NAME',
+    yes: 'yes',
+    no: 'no',
+    giveSlug: 'Give one practice code (see practice list).',
+    noPractice: 'No practice with code {slug} (see practice list).',
+    giveChange: 'Say what changes: --name, --contact or --language.',
+    changed: 'Practice changed: {practice}.',
+    unknown: 'Unknown command: practice {sub}.',
+    giveSub: 'Give a command: add, list or set.',
+  },
   invite: {
-    overview:
-      'invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en]\nCreates a patient, sends the invitation and shows the username.',
-    help: 'Usage: npm run admin -- invite --name NAME --email EMAIL --phone MOBILE [--username NAME] [--language nl|en]\n\nCreates a patient and sends the invitation (Stap 1) through the configured mail server.\nMobile number as +31612341361 or 06-12341361. Without --username one is suggested.\n--language: the language of the account\'s emails, text messages and pages, nl (Dutch, the default)\nor en (English).',
-    invited: 'Invitation for {name} <{email}>{language}, valid until {until}.',
+    overview: 'invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en] [--practice CODE]\nCreates a patient, sends the invitation and shows the username.',
+    help: 'Usage: npm run admin -- invite --name NAME --email EMAIL --phone MOBILE [--username NAME] [--language nl|en] [--practice CODE]\n\nCreates a patient and sends the invitation (Stap 1) through the configured mail server.\nMobile number as +31612341361 or 06-12341361. Without --username one is suggested that is free\nin the whole installation.\n--language: the language of the account\'s emails, text messages and pages, nl (Dutch) or en\n(English); without the option the practice\'s language.\n--practice: the account\'s practice (see practice list). Needed once there is more than one practice.',
+    invited: 'Invitation for {name} <{email}>{about}, valid until {until}.',
     notDelivered: 'Note: the email has not been delivered yet ({error}). The server will try again.',
     unknownError: 'unknown error',
     devOutbox: 'No SMTP_URL set: the email is in the dev outbox ({url}).',
   },
   createStaff: {
-    overview:
-      'create-staff --name NAME --email EMAIL --phone MOBILE --role beheerder|behandelaar [--username NAME] [--language nl|en]\nCreates a staff member and sends the invitation.',
-    help: 'Usage: npm run admin -- create-staff --name NAME --email EMAIL --phone MOBILE --role beheerder|behandelaar [--username NAME] [--language nl|en]\n\nCreates a staff member and sends the invitation. Staff go through the same onboarding as patients\nand always use an authenticator app. A beheerder (administrator) manages staff and patients, a\nbehandelaar (therapist) manages patients. This is how you create the first beheerder.\n--language: the language of the account\'s emails, text messages and pages, nl (Dutch, the default)\nor en (English).',
-    invited: 'Invitation for {name} <{email}> ({role}{language}), valid until {until}.',
+    overview: 'create-staff --name NAME --email EMAIL --phone MOBILE --role beheerder|behandelaar [--username NAME] [--language nl|en] [--practice CODE]\nCreates a staff member and sends the invitation.',
+    help: 'Usage: npm run admin -- create-staff --name NAME --email EMAIL --phone MOBILE --role beheerder|behandelaar [--username NAME] [--language nl|en] [--practice CODE]\n\nCreates a staff member and sends the invitation. Staff go through the same onboarding as patients\nand always use an authenticator app. A beheerder (administrator) manages staff and patients, a\nbehandelaar (therapist) manages patients. This is how you create the first beheerder. Staff see and\nmanage only the accounts of their own practice.\n--language: the language of the account\'s emails, text messages and pages, nl (Dutch) or en\n(English); without the option the practice\'s language.\n--practice: the staff member\'s practice (see practice list). Needed once there is more than one practice.',
+    invited: 'Invitation for {name} <{email}>{about}, valid until {until}.',
   },
   resend: {
     summary: 'Sends a new invitation; the old link stops working.',
@@ -191,8 +212,8 @@ const commands = {
     unchanged: '{username} was already {role}.',
   },
   list: {
-    overview: 'list [--search TEXT] [--role patient|staff|behandelaar|beheerder] [--json]\nShows the accounts with their status.',
-    help: 'Usage: npm run admin -- list [--search TEXT] [--role patient|staff|behandelaar|beheerder] [--json]\n\nShows the accounts (not removed ones) with their status: invited, email verified, phone verified,\npassword set, active, locked or deactivated; with the invitation and the last sign-in.\n--json gives the same as JSON.',
+    overview: 'list [--search TEXT] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]\nShows a practice\'s accounts with their status.',
+    help: 'Usage: npm run admin -- list [--search TEXT] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]\n\nShows a practice\'s accounts (not removed ones) with their status: invited, email verified, phone verified,\npassword set, active, locked or deactivated; with the invitation and the last sign-in.\n--json gives the same as JSON.\n--practice: the practice (see practice list). Needed once there is more than one practice.',
     unknownRole: 'Unknown role: {role}.',
     none: 'No accounts found.',
     columns: 'USERNAME|NAME|ROLE|STATUS|INVITATION VALID UNTIL|LAST SIGNED IN',
@@ -240,16 +261,19 @@ const commands = {
   client: {
     overview:
       'client add --name NAME --redirect-uri URL [--first-party] ...\nRegisters an app (OpenID Connect).\nclient list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID\nShows, removes or renews the secret of an app.',
-    help: 'Usage: npm run admin -- client <add|list|remove|rotate-secret> ...\n\n  client add --name NAME --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]\n             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]\n             [--auth-method basic|post]\n      Registers an app that lets patients sign in through the portal (OpenID Connect) and shows\n      client_id and client_secret. The secret is shown once: keep it in the app.\n      Redirect URIs must match exactly and be https (http://localhost only outside production).\n      --first-party: the practice\'s own app; patients are not asked for consent.\n  client list [--json]            Shows the registered apps (never their secret).\n  client remove CLIENT_ID         Removes the app; its codes and tokens stop working.\n  client rotate-secret CLIENT_ID  Gives the app a new secret; the old one stops working at once.',
+    help: 'Usage: npm run admin -- client <add|list|remove|rotate-secret> ...\n\n  client add --name NAME --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]\n             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]\n             [--auth-method basic|post] [--practice CODE]\n      Registers an app that lets patients sign in through the portal (OpenID Connect) and shows\n      client_id and client_secret. The secret is shown once: keep it in the app.\n      Redirect URIs must match exactly and be https (http://localhost only outside production).\n      --first-party: the practice\'s own app; patients are not asked for consent.\n      --practice: the app is only for the accounts of this practice (see practice list); someone of\n      another practice is told after signing in that the app is not for their practice, and the app gets nothing.\n      Without the option the app is for the accounts of every practice.\n  client list [--json]            Shows the registered apps (never their secret).\n  client remove CLIENT_ID         Removes the app; its codes and tokens stop working.\n  client rotate-secret CLIENT_ID  Gives the app a new secret; the old one stops working at once.',
     missingName: 'Missing: --name.',
     badAlg: '--id-token-alg is RS256 or ES256 (it is {value}).',
     badAuthMethod: '--auth-method is basic or post (it is {value}).',
-    added: 'App "{name}" registered. The secret will not be shown again; issuer: {issuer}',
+    added: 'App "{name}" registered{only}. The secret will not be shown again; issuer: {issuer}',
     none: 'No apps registered.',
     firstParty: ' (own app)',
     since: 'since {when}',
     redirect: 'redirect',
     afterLogout: 'after sign-out',
+    onlyPractice: ' (only practice {practice})',
+    practice: 'practice',
+    allPractices: 'every practice',
     oneId: 'Give one CLIENT_ID (see client list).',
     noClient: 'No app with client_id {id}.',
     removed: 'App "{name}" removed; its codes and tokens no longer work.',

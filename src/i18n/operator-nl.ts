@@ -25,6 +25,8 @@ const config = {
   looksLive: 'Dit lijkt een echte installatie: zet NODE_ENV=production, of verwijder de instelling voor ontwikkeling.',
   flowShorterThanTemporary:
     'FLOW_ABSOLUTE_MINUTES ({flow}) is korter dan TEMP_PASSWORD_TTL_MINUTES ({temporary}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.',
+  practiceNameTooLong: 'PRACTICE_NAME mag hoogstens 100 gewone tekens hebben.',
+  practiceContactTooLong: 'PRACTICE_CONTACT mag hoogstens 200 gewone tekens hebben.',
   coolingFloor: 'STAFF_CHANGE_COOLING_HOURS moet in productie minstens {floor} zijn: anders kan een medewerker een account direct overnemen.',
   integer: '{name} moet een geheel getal zijn van {min} tot en met {max} (nu {value}).',
   smsCountries: 'SMS_COUNTRIES moet een lijst van landcodes zijn, zoals NL,BE,DE (nu {value}).',
@@ -71,6 +73,7 @@ const server = {
   oidcBudget: 'Waarschuwing: limiet app-aanmeldingen bereikt ({who}: {limit} per uur). Verdere aanvragen worden dit uur geweigerd.',
   oidcBudgetApp: 'app {id}',
   smsBudgetClient: 'client {client}',
+  smsBudgetPractice: 'praktijk {practice}',
   secretUnreadable: 'Let op: het geheim van de authenticatie app van account {id} opent onder geen enkele ingestelde sleutel; dit account kan niet inloggen tot de sleutel weer in SECRET_KEYS_OLD staat of de tweede factor is gereset.',
 }
 
@@ -86,6 +89,8 @@ const startErrors = {
   diskFull: 'DATABASE_PATH: de schijf van {folder} is vol ({code}).',
   notADatabase: 'DATABASE_PATH: {path} is geen SQLite-database van het portaal ({code}). Controleer het pad.',
   unknownUser: 'onbekend',
+  practiceWithoutContact:
+    'Praktijk {slug} ({name}) heeft geen contact: cliënten kunnen de praktijk nergens bereiken. Stel PRACTICE_CONTACT in (één praktijk), of: npm run admin -- practice set {slug} --contact "030 123 45 67".',
 }
 
 /** The start-up check that the configured keys open the data (src/domain/key-check.ts). */
@@ -122,6 +127,8 @@ const cli = {
     'Er is geen database op {path}. De opdrachtregel maakt nooit een nieuwe aan: dan werkt u met de verkeerde instellingen. Gebruik die van de dienst: npm run admin -- --env-file /etc/mtd-portal/portal.env <opdracht> (of zet DATABASE_PATH). Op een ontwikkelmachine maakt `npm run dev` of `npm start` de database eenmalig aan.',
   databaseUnreadable: 'De database {path} is niet te openen ({reason}). Voer de opdracht uit als de gebruiker van de dienst (sudo -u ...).',
   unknownLanguage: 'Onbekende taal: {value}. Kies nl (Nederlands) of en (Engels).',
+  practiceRequired: 'Er zijn {count} praktijken: geef --practice met een van: {choices}.',
+  unknownPractice: 'Onbekende praktijk: {value}. Kies een van: {choices}.',
   giveUsername: 'Geef de gebruikersnaam van het account.',
   missing: 'Ontbrekend: {options}.',
   noAccount: 'Geen account met gebruikersnaam {username}.',
@@ -137,20 +144,34 @@ const cli = {
 
 /** Each command: its overview lines (usage, then what it does), its --help, and what it says. */
 const commands = {
+  practice: {
+    overview: 'practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]\nVoegt een praktijk toe (één installatie voor meerdere praktijken).\npractice list [--json] | practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]\nToont de praktijken, of wijzigt er een.',
+    help: 'Gebruik: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]\n      Voegt een praktijk toe. --contact: hoe cliënten de praktijk bereiken (een telefoonnummer en/of\n      e-mailadres); het staat in elke melding die een cliënt naar de praktijk verwijst, en is verplicht.\n      --language: de taal van nieuwe accounts als bij het uitnodigen geen taal wordt gekozen (standaard nl).\n      --slug: de code van de praktijk (kleine letters, cijfers, streepjes); zonder de optie gemaakt van\n      de naam. De code verandert nooit: u geeft hem mee als --practice, en apps krijgen hem als id.\n  practice list [--json]\n      Toont de praktijken met hun code, contact, taal en aantal accounts.\n  practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]\n      Wijzigt een praktijk. Daarna volgt de praktijk PRACTICE_NAME en PRACTICE_CONTACT niet meer.\n\nMedewerkers zien en beheren alleen de accounts van hun eigen praktijk; gebruikersnamen zijn uniek in de\nhele installatie. invite, create-staff en list nemen --practice CODE, nodig zodra er meer dan één\npraktijk is.',
+    show: '{slug}: {name}, contact: {contact}, taal: {language}',
+    noContact: '(geen)',
+    added: 'Praktijk toegevoegd: {practice}. Maak de eerste beheerder met create-staff --practice {slug}.',
+    columns: 'CODE|NAAM|CONTACT|TAAL|CLIËNTEN|MEDEWERKERS|VOLGT PRACTICE_NAME',
+    yes: 'ja',
+    no: 'nee',
+    giveSlug: 'Geef één praktijkcode (zie practice list).',
+    noPractice: 'Geen praktijk met code {slug} (zie practice list).',
+    giveChange: 'Geef wat er verandert: --name, --contact of --language.',
+    changed: 'Praktijk gewijzigd: {practice}.',
+    unknown: 'Onbekende opdracht: practice {sub}.',
+    giveSub: 'Geef een opdracht: add, list of set.',
+  },
   invite: {
-    overview:
-      'invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en]\nMaakt een cliënt aan, verstuurt de uitnodiging en toont de gebruikersnaam.',
-    help: 'Gebruik: npm run admin -- invite --name NAAM --email E-MAIL --phone MOBIEL [--username NAAM] [--language nl|en]\n\nMaakt een cliënt aan en verstuurt de uitnodiging (Stap 1) via de ingestelde mailserver.\nMobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een voorgesteld.\n--language: de taal van de e-mails, sms-berichten en pagina\'s van het account, nl (Nederlands,\nstandaard) of en (Engels).',
-    invited: 'Uitnodiging voor {name} <{email}>{language}, geldig tot {until}.',
+    overview: 'invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en] [--practice CODE]\nMaakt een cliënt aan, verstuurt de uitnodiging en toont de gebruikersnaam.',
+    help: 'Gebruik: npm run admin -- invite --name NAAM --email E-MAIL --phone MOBIEL [--username NAAM] [--language nl|en] [--practice CODE]\n\nMaakt een cliënt aan en verstuurt de uitnodiging (Stap 1) via de ingestelde mailserver.\nMobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een voorgesteld, die\nbinnen de hele installatie vrij is.\n--language: de taal van de e-mails, sms-berichten en pagina\'s van het account, nl (Nederlands) of\nen (Engels); zonder de optie de taal van de praktijk.\n--practice: de praktijk van het account (zie practice list). Nodig zodra er meer dan één praktijk is.',
+    invited: 'Uitnodiging voor {name} <{email}>{about}, geldig tot {until}.',
     notDelivered: 'Let op: de e-mail is nog niet bezorgd ({error}). De server probeert het opnieuw.',
     unknownError: 'onbekende fout',
     devOutbox: 'Geen SMTP_URL ingesteld: de e-mail staat in de dev outbox ({url}).',
   },
   createStaff: {
-    overview:
-      'create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en]\nMaakt een medewerker aan en verstuurt de uitnodiging.',
-    help: 'Gebruik: npm run admin -- create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en]\n\nMaakt een medewerker aan en verstuurt de uitnodiging. Medewerkers doorlopen dezelfde aanmelding als\ncliënten en gebruiken altijd een authenticatie app. Een beheerder beheert medewerkers en cliënten, een\nbehandelaar beheert cliënten. De eerste beheerder maakt u zo aan.\n--language: de taal van de e-mails, sms-berichten en pagina\'s van het account, nl (Nederlands,\nstandaard) of en (Engels).',
-    invited: 'Uitnodiging voor {name} <{email}> ({role}{language}), geldig tot {until}.',
+    overview: 'create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en] [--practice CODE]\nMaakt een medewerker aan en verstuurt de uitnodiging.',
+    help: 'Gebruik: npm run admin -- create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en] [--practice CODE]\n\nMaakt een medewerker aan en verstuurt de uitnodiging. Medewerkers doorlopen dezelfde aanmelding als\ncliënten en gebruiken altijd een authenticatie app. Een beheerder beheert medewerkers en cliënten, een\nbehandelaar beheert cliënten. De eerste beheerder maakt u zo aan. Medewerkers zien en beheren alleen\nde accounts van hun eigen praktijk.\n--language: de taal van de e-mails, sms-berichten en pagina\'s van het account, nl (Nederlands) of\nen (Engels); zonder de optie de taal van de praktijk.\n--practice: de praktijk van de medewerker (zie practice list). Nodig zodra er meer dan één praktijk is.',
+    invited: 'Uitnodiging voor {name} <{email}>{about}, geldig tot {until}.',
   },
   resend: {
     summary: 'Verstuurt een nieuwe uitnodiging; de oude link vervalt.',
@@ -201,8 +222,8 @@ const commands = {
     unchanged: '{username} was al {role}.',
   },
   list: {
-    overview: 'list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--json]\nToont de accounts met hun status.',
-    help: 'Gebruik: npm run admin -- list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--json]\n\nToont de accounts (verwijderde niet) met hun status: uitgenodigd, e-mail geverifieerd, telefoon geverifieerd,\nwachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging en de laatste keer inloggen.\n--json geeft hetzelfde als JSON.',
+    overview: 'list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]\nToont de accounts van een praktijk met hun status.',
+    help: 'Gebruik: npm run admin -- list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]\n\nToont de accounts (verwijderde niet) van een praktijk met hun status: uitgenodigd, e-mail geverifieerd,\ntelefoon geverifieerd, wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging en de\nlaatste keer inloggen. --json geeft hetzelfde als JSON.\n--practice: de praktijk (zie practice list). Nodig zodra er meer dan één praktijk is.',
     unknownRole: 'Onbekende rol: {role}.',
     none: 'Geen accounts gevonden.',
     columns: 'GEBRUIKERSNAAM|NAAM|ROL|STATUS|UITNODIGING GELDIG TOT|LAATST INGELOGD',
@@ -250,16 +271,19 @@ const commands = {
   client: {
     overview:
       'client add --name NAAM --redirect-uri URL [--first-party] ...\nRegistreert een app (OpenID Connect).\nclient list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID\nToont, verwijdert of vernieuwt het geheim van een app.',
-    help: 'Gebruik: npm run admin -- client <add|list|remove|rotate-secret> ...\n\n  client add --name NAAM --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]\n             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]\n             [--auth-method basic|post]\n      Registreert een app die cliënten via het portaal laat inloggen (OpenID Connect) en toont\n      client_id en client_secret. Het geheim wordt één keer getoond: bewaar het in de app.\n      Redirect-URI\'s moeten exact overeenkomen en https zijn (http://localhost alleen buiten productie).\n      --first-party: een app van de praktijk zelf; cliënten krijgen geen toestemmingsvraag.\n  client list [--json]            Toont de geregistreerde apps (nooit hun geheim).\n  client remove CLIENT_ID         Verwijdert de app; haar codes en tokens vervallen.\n  client rotate-secret CLIENT_ID  Geeft de app een nieuw geheim; het oude werkt direct niet meer.',
+    help: 'Gebruik: npm run admin -- client <add|list|remove|rotate-secret> ...\n\n  client add --name NAAM --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]\n             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]\n             [--auth-method basic|post] [--practice CODE]\n      Registreert een app die cliënten via het portaal laat inloggen (OpenID Connect) en toont\n      client_id en client_secret. Het geheim wordt één keer getoond: bewaar het in de app.\n      Redirect-URI\'s moeten exact overeenkomen en https zijn (http://localhost alleen buiten productie).\n      --first-party: een app van de praktijk zelf; cliënten krijgen geen toestemmingsvraag.\n      --practice: de app is alleen voor de accounts van deze praktijk (zie practice list); wie van een\n      andere praktijk is, hoort na het inloggen dat de app niet voor zijn praktijk is, en de app krijgt niets.\n      Zonder de optie is de app voor de accounts van alle praktijken.\n  client list [--json]            Toont de geregistreerde apps (nooit hun geheim).\n  client remove CLIENT_ID         Verwijdert de app; haar codes en tokens vervallen.\n  client rotate-secret CLIENT_ID  Geeft de app een nieuw geheim; het oude werkt direct niet meer.',
     missingName: 'Ontbrekend: --name.',
     badAlg: '--id-token-alg is RS256 of ES256 (nu {value}).',
     badAuthMethod: '--auth-method is basic of post (nu {value}).',
-    added: 'App "{name}" geregistreerd. Het geheim wordt niet opnieuw getoond; issuer: {issuer}',
+    added: 'App "{name}" geregistreerd{only}. Het geheim wordt niet opnieuw getoond; issuer: {issuer}',
     none: 'Geen apps geregistreerd.',
     firstParty: ' (eigen app)',
     since: 'sinds {when}',
     redirect: 'redirect',
     afterLogout: 'na uitloggen',
+    onlyPractice: ' (alleen praktijk {practice})',
+    practice: 'praktijk',
+    allPractices: 'alle praktijken',
     oneId: 'Geef één CLIENT_ID (zie client list).',
     noClient: 'Geen app met client_id {id}.',
     removed: 'App "{name}" verwijderd; haar codes en tokens zijn vervallen.',

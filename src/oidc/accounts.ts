@@ -6,6 +6,7 @@ import { eq } from 'drizzle-orm'
 import { oidcSubjects } from '../db/schema.ts'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
+import type { Practice } from '../domain/practices.ts'
 
 export function subjectOf(deps: Deps, accountId: number): string {
   const found = deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()
@@ -34,20 +35,30 @@ export function amrOf(method: 'app' | 'email' | null | undefined): string[] {
 
 /** The claims per scope (oidc-provider filters them by the granted scopes). */
 export const claimsByScope = {
-  // auth_time and amr with openid: every id_token says when and how the patient signed in.
-  openid: ['sub', 'auth_time', 'amr'],
+  // auth_time and amr with openid: every id_token says when and how the patient signed in. `practice`
+  // is listed here too so that oidc-provider lets it into the id_token (which it masks to the openid
+  // scope's claims when an access token is issued); claimsOf gives it only to a grant with the
+  // `practice` scope, so without that scope it is in neither the id_token nor userinfo.
+  openid: ['sub', 'auth_time', 'amr', 'practice'],
   // locale: the account's language (issue 14), so an app can greet the patient in it.
   profile: ['name', 'locale'],
   email: ['email', 'email_verified'],
   phone: ['phone_number', 'phone_number_verified'],
   // Ours: the account's role in the practice (patient, behandelaar, beheerder).
   role: ['role'],
+  // Ours (issue 20): the account's practice, { id: its slug, name }, so one app for every practice opens the right dossier.
+  practice: ['practice'],
   sid: null,
   acr: null,
   iss: null,
 }
 
-export function claimsOf(account: Account, sub: string): Record<string, unknown> {
+/**
+ * The practice's id towards apps is its slug: it never changes (the CLI can rename a practice, never
+ * re-code it), it is the same name the operator types on the CLI (`client add --practice`), and it is
+ * not a secret. A database row id would differ between installations and says nothing when read.
+ */
+export function claimsOf(account: Account, sub: string, practice: Practice, scope = ''): Record<string, unknown> {
   return {
     sub,
     name: account.name,
@@ -57,6 +68,7 @@ export function claimsOf(account: Account, sub: string): Record<string, unknown>
     phone_number: account.phone,
     phone_number_verified: account.phoneVerifiedAt !== null,
     role: account.role,
+    ...(scope.split(' ').includes('practice') ? { practice: { id: practice.slug, name: practice.name } } : {}),
   }
 }
 

@@ -2,6 +2,7 @@
 // the table in src/cli/main.ts. Every change is in the audit log (actor 'cli').
 import { parseArgs } from 'node:util'
 import { cli, Failure, fill, UsageError, when, words, type Command } from '../cli/command.ts'
+import { findPracticeBySlug, getPractice, listPractices } from '../domain/practices.ts'
 import type { Runtime } from '../runtime.ts'
 import { addClient, getClient, listClients, removeClient, rotateClientSecret, type AuthMethod } from './clients.ts'
 import { retiredKeysPublishedHours, rotateSigningKeys } from './keys.ts'
@@ -24,6 +25,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
           'first-party': { type: 'boolean' },
           'id-token-alg': { type: 'string' },
           'auth-method': { type: 'string' },
+          practice: { type: 'string' },
         },
         allowPositionals: true,
         strict: true,
@@ -34,6 +36,10 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(fill(o.badAlg, { value: alg }))
       const method = authMethods[values['auth-method'] ?? 'basic']
       if (!method) throw new UsageError(fill(o.badAuthMethod, { value: values['auth-method'] ?? '' }))
+      const practice = values.practice === undefined ? null : findPracticeBySlug(deps, values.practice)
+      if (practice === undefined) {
+        throw new UsageError(fill(words().cli.unknownPractice, { value: values.practice!, choices: listPractices(deps).map((p) => p.slug).join(', ') }))
+      }
       const added = addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
@@ -42,16 +48,19 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         firstParty: values['first-party'] ?? false,
         idTokenAlg: alg,
         authMethod: method,
+        practiceId: practice?.id ?? null,
       })
       if (!added.ok) throw new UsageError(added.problems.join('\n'))
       console.log(`client_id: ${added.value.client.id}`)
       console.log(`client_secret: ${added.value.secret}`)
-      console.error(fill(o.added, { name: added.value.client.name, issuer: deps.config.publicUrl.href.replace(/\/$/, '') }))
+      const only = practice ? fill(o.onlyPractice, { practice: practice.slug }) : ''
+      console.error(fill(o.added, { name: added.value.client.name, only, issuer: deps.config.publicUrl.href.replace(/\/$/, '') }))
       return
     }
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
-      const clients = listClients(deps)
+      // The practice an app is limited to, by its code (issue 20); null: every practice.
+      const clients = listClients(deps).map(({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : (getPractice(deps, practiceId)?.slug ?? null) }))
       if (values.json) {
         console.log(JSON.stringify(clients, null, 2))
         return
@@ -62,6 +71,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       }
       for (const c of clients) {
         console.log(`${c.id}  ${c.name}${c.firstParty ? o.firstParty : ''}  ${c.idTokenAlg}  ${fill(o.since, { when: when(c.createdAt) })}`)
+        console.log(`    ${o.practice}: ${c.practice ?? o.allPractices}`)
         for (const uri of c.redirectUris) console.log(`    ${o.redirect}: ${uri}`)
         for (const uri of c.postLogoutUris) console.log(`    ${o.afterLogout}: ${uri}`)
         if (c.backchannelLogoutUri) console.log(`    back-channel logout: ${c.backchannelLogoutUri}`)

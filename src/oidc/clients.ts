@@ -12,6 +12,7 @@ import type { Config } from '../config.ts'
 import { oidcClients } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
+import { getPractice } from '../domain/practices.ts'
 import { encrypt, openWithAny } from '../domain/secrets.ts'
 import { fill, messages } from '../messages.ts'
 import { authorizationParamLimits } from './params.ts'
@@ -27,6 +28,8 @@ export interface NewClient {
   firstParty?: boolean
   idTokenAlg?: 'RS256' | 'ES256'
   authMethod?: AuthMethod
+  /** Issue 20: only the accounts of this practice may sign in to the app; null or absent: every practice's. */
+  practiceId?: number | null
 }
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post'
@@ -42,6 +45,7 @@ export interface ClientView {
   authMethod: AuthMethod
   createdAt: Date
   secretRotatedAt: Date | null
+  practiceId: number | null
 }
 
 type Result<T> = { ok: true; value: T } | { ok: false; problems: string[] }
@@ -81,6 +85,7 @@ function view(row: Client): ClientView {
     authMethod: row.authMethod,
     createdAt: row.createdAt,
     secretRotatedAt: row.secretRotatedAt,
+    practiceId: row.practiceId,
   }
 }
 
@@ -109,11 +114,12 @@ export function addClient(deps: Deps, by: Actor, input: NewClient): Result<{ cli
       firstParty: input.firstParty ?? false,
       idTokenAlg: input.idTokenAlg ?? 'RS256',
       authMethod: input.authMethod ?? 'client_secret_basic',
+      practiceId: input.practiceId ?? null,
       createdAt: deps.clock.now(),
     })
     .returning()
     .get()
-  recordEvent(deps, by, { event: 'oidc_client_added', outcome: 'success', detail: { clientId: id, client: name, firstParty: row.firstParty } })
+  recordEvent(deps, by, { event: 'oidc_client_added', outcome: 'success', detail: { clientId: id, client: name, firstParty: row.firstParty, ...(row.practiceId === null ? {} : { practice: practiceSlug(deps, row.practiceId) }) } })
   return { ok: true, value: { client: view(row), secret: plain } }
 }
 
@@ -124,6 +130,14 @@ export function listClients(deps: Deps): ClientView[] {
 export function getClient(deps: Deps, id: string): ClientView | undefined {
   const row = deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).get()
   return row && view(row)
+}
+
+const practiceSlug = (deps: Deps, id: number) => getPractice(deps, id)?.slug ?? String(id)
+
+/** May this account sign in to this app? An app limited to one practice is for that practice's accounts only (issue 20). */
+export function appIsFor(deps: Deps, clientId: string, account: { practiceId: number }): boolean {
+  const limit = deps.db.select({ practiceId: oidcClients.practiceId }).from(oidcClients).where(eq(oidcClients.id, clientId)).get()?.practiceId ?? null
+  return limit === null || limit === account.practiceId
 }
 
 /** Removes the app; the tokens and grants issued to it go too (its sessions' other apps stay). */

@@ -11,6 +11,9 @@
 // - An id_token_hint names who the app expects: anyone else signed in (or signing in) gets the app
 //   login_required, never a code for the wrong patient.
 // - Consent: none for the practice's own apps (provider.ts); others get a page naming the claims, in the reader's language.
+// - An app limited to one practice (issue 20): an account of another practice is told so once it has
+//   signed in (never before: which practice a username belongs to is not told to whoever types it), the
+//   app gets access_denied, and nothing is issued.
 //
 // The last hop to the app: Chromium applies CSP form-action to every redirect that follows a form
 // POST (the HTML spec checks each hop of the navigation as a form submission), so a POST → 303 →
@@ -29,9 +32,10 @@ import { actorOf } from '../web/flow.ts'
 import { t } from '../web/language.ts'
 import { page } from '../web/render.ts'
 import { sessionAccount } from '../web/session.ts'
+import { contactWords, practiceOf } from '../domain/practices.ts'
 import { amrOf, subjectOf } from './accounts.ts'
 import { keepInteraction } from './adapter.ts'
-import { getClient } from './clients.ts'
+import { appIsFor, getClient } from './clients.ts'
 
 const uidShape = /^[A-Za-z0-9_-]{10,64}$/
 
@@ -42,6 +46,7 @@ const scopeText = (oidcText: Catalogue['oidcText']): Record<string, string> => (
   email: oidcText.claimEmail,
   phone: oidcText.claimPhone,
   role: oidcText.claimRole,
+  practice: oidcText.claimPractice,
 })
 
 /**
@@ -128,6 +133,24 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     })
   }
 
+  /**
+   * The app is for another practice than the signed-in account's: audited, the interaction ends with
+   * access_denied (the app gets no code), and the patient reads why, with their own practice's contact.
+   */
+  async function wrongPractice(req: FastifyRequest, reply: FastifyReply, details: Interaction, account: Account) {
+    const clientId = details.params.client_id ?? ''
+    recordEvent(deps, actorOf(req), { event: 'oidc_wrong_practice', outcome: 'failure', accountId: account.id, detail: { clientId, client: getClient(deps, clientId)?.name ?? clientId } })
+    const app = await appName(details)
+    await saveResult(req, details, { error: 'access_denied', error_description: 'The app is not for the account’s practice' })
+    const { oidcText } = t(req)
+    return page(req, reply, 'oidc/wrong-practice', {
+      title: oidcText.wrongPracticeTitle,
+      body: fill(oidcText.wrongPracticeBody, { app, ...contactWords(practiceOf(deps, account)) }),
+      back: details.returnTo,
+      noForm: true,
+    }, 403)
+  }
+
   async function interaction(req: FastifyRequest<{ Params: { uid: string } }>, reply: FastifyReply, viaPage: boolean) {
     const details = await load(req, reply)
     if (!details) {
@@ -163,6 +186,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
         await saveResult(req, details, { error: 'login_required', error_description: 'the End-User signed in is not the one id_token_hint names' })
         return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
       }
+      if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
       const amr = amrOf(req.session.signInMethod ?? account.mfaMethod)
       await saveResult(req, details, { login: { accountId: sub, ts: Math.floor(signedInAt / 1000), amr, remember: false } })
       return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
@@ -173,6 +197,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
       req.session.oidcInteraction = uid
       return reply.redirect('/inloggen', 303)
     }
+    if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
     const { oidcText } = t(req)
     const claims = scopeText(oidcText)
     const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => s in claims)
@@ -193,6 +218,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     const account = portalAccount(req, deps)
     const sub = details.session?.accountId
     if (!account || sub !== subjectOf(deps, account.id)) return expired(req, reply)
+    if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
     const clientId = details.params.client_id!
     const { Grant } = await provider()
     const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId: sub, clientId })

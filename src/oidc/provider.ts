@@ -8,10 +8,11 @@
 import Provider, { errors, interactionPolicy, type KoaContext } from 'oidc-provider'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { recordEvent } from '../domain/audit.ts'
+import { practiceOf } from '../domain/practices.ts'
 import { languages } from '../messages.ts'
 import { accountOfSubject, claimsByScope, claimsOf } from './accounts.ts'
 import { createAdapterFactory, interactionSeconds } from './adapter.ts'
-import { getClient } from './clients.ts'
+import { appIsFor, getClient } from './clients.ts'
 import { providerCookies } from './cookies.ts'
 import { loadSigningKeys } from './keys.ts'
 import { authorizationParamLimits, authorizationParamProblem } from './params.ts'
@@ -86,6 +87,15 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     }),
     0,
   )
+  // Issue 20: an app limited to one practice never answers another practice's account from the
+  // provider's own session (single sign-on): our interaction tells the patient, and issues nothing.
+  policy.get('login').checks.add(
+    new interactionPolicy.Check('portal_practice', 'the app is for another practice', (ctx) => {
+      const sub = ctx.oidc.session.accountId as string | undefined
+      const account = sub ? accountOfSubject(deps, sub) : undefined
+      return account && !appIsFor(deps, ctx.oidc.client.clientId, account) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
+    }),
+  )
 
   /**
    * oidc-provider is about to store a new interaction (it asks its lifetime just before): the moment to
@@ -139,7 +149,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     discovery: { claim_types_supported: ['normal'], ui_locales_supported: [...languages] },
     responseTypes: ['code'],
     pkce: { methods: ['S256'], required: () => true },
-    scopes: ['openid', 'profile', 'email', 'phone', 'role'],
+    scopes: ['openid', 'profile', 'email', 'phone', 'role', 'practice'],
     claims: claimsByScope,
     // No refresh tokens: no app is registered for the refresh_token grant and offline_access is no scope,
     // so oidc-provider's default issueRefreshToken issues none, and discovery lists only the code grant
@@ -202,7 +212,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     async findAccount(_ctx: KoaContext, sub: string) {
       const account = accountOfSubject(deps, sub)
       if (!account) return undefined
-      return { accountId: sub, claims: async () => claimsOf(account, sub) }
+      return { accountId: sub, claims: async (_use: string, scope: string) => claimsOf(account, sub, practiceOf(deps, account), scope) }
     },
     renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }, err?: { retryAfter?: number }) => {
       if (err?.retryAfter) ctx.set('retry-after', String(err.retryAfter))

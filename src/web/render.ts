@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import { pageWords, switchHref } from './language.ts'
+import { shownPractice } from './practice-shown.ts'
 import { csrfToken } from './security.ts'
 
 export interface PageData {
@@ -48,8 +49,8 @@ export async function registerViews(app: FastifyInstance, config: Config, root: 
     root,
     production,
     // What every page may use; templates never reach into the request themselves. The words come
-    // with each render, in the reader's language (renderPage).
-    defaultContext: { portalName: config.portalName, practiceName: config.practiceName, stylesheet },
+    // with each render, in the reader's language, and so does the practice a page may name (renderPage).
+    defaultContext: { portalName: config.portalName, stylesheet },
   })
   app.decorate('views', { shared: production ? new Map() : null })
 }
@@ -63,26 +64,37 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
   const signedIn = typeof req.session?.accountId === 'number'
   const csrf = data.noForm ? '' : csrfToken(req, reply)
   const words = pageWords(req.lang, (to) => switchHref(req, to, data.switchBack))
+  // The header names the practice only once this browser has proven the account (web/practice-shown.ts).
+  const shown = shownPractice(req, req.server.deps)
+  const practice = shown ? { name: shown.name } : null
   let html: string
   // What a visitor typed (values) is never remembered.
   if (data.shareable && views.shared && (data.values === undefined || Object.values(data.values).every((v) => v === ''))) {
     // Everything the template reads is in the key, except the token: a remembered render can only be
     // the same page, and it never holds another request's token.
-    const key = `${template}\0${words.switchTo.href}\0${signedIn}\0${JSON.stringify(data)}`
+    const key = `${template}\0${words.switchTo.href}\0${signedIn}\0${practice?.name ?? ''}\0${JSON.stringify(data)}`
     let parts = views.shared.get(key)
     if (!parts) {
-      parts = (await renderPage(req, template, data, words, signedIn, tokenMark)).split(tokenMark)
+      parts = (await renderPage(req, template, data, words, signedIn, practice, tokenMark)).split(tokenMark)
       if (views.shared.size >= sharedLimit) views.shared.clear()
       views.shared.set(key, parts)
     }
     html = parts.join(csrf)
   } else {
-    html = await renderPage(req, template, data, words, signedIn, csrf)
+    html = await renderPage(req, template, data, words, signedIn, practice, csrf)
   }
   return reply.code(status).type('text/html; charset=utf-8').send(html)
 }
 
-function renderPage(req: FastifyRequest, template: string, data: PageData, words: ReturnType<typeof pageWords>, signedIn: boolean, csrf: string): Promise<string> {
+function renderPage(
+  req: FastifyRequest,
+  template: string,
+  data: PageData,
+  words: ReturnType<typeof pageWords>,
+  signedIn: boolean,
+  practice: { name: string } | null,
+  csrf: string,
+): Promise<string> {
   const errors = data.errors ?? {}
   return req.server.view(`/${template}`, {
     ...data,
@@ -92,5 +104,6 @@ function renderPage(req: FastifyRequest, template: string, data: PageData, words
     hasErrors: Object.keys(errors).length > 0,
     csrf,
     signedIn,
+    headerPractice: practice,
   })
 }

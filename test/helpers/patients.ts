@@ -52,9 +52,9 @@ export function secretOnPage(b: Browser): string {
   return new URL(uri).searchParams.get('secret')!
 }
 
-/** Invites `who` and walks the whole onboarding with the authenticator app; ends signed in. */
-export async function onboardWithApp(w: World, who: NewAccount = jan, password = defaultPassword): Promise<AppPatient> {
-  w.invite(who)
+/** Invites `who` (into the first practice unless `practiceId` is given) and walks the whole onboarding with the authenticator app; ends signed in. */
+export async function onboardWithApp(w: World, who: NewAccount = jan, password = defaultPassword, practiceId = w.practice.id): Promise<AppPatient> {
+  w.invite(who, practiceId)
   const b = await walkToMethodChoiceAs(w, who, password)
   await b.submit('Volgende') // 'Met authenticatie app' is checked by default
   const secret = secretOnPage(b)

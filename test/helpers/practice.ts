@@ -21,8 +21,8 @@ export interface StaffPerson {
   language?: 'nl' | 'en'
 }
 
-export function addStaff(w: World, person: StaffPerson) {
-  const created = createStaff(w.deps, { actor: 'cli' }, { ...person })
+export function addStaff(w: World, person: StaffPerson, practiceId = w.practice.id) {
+  const created = createStaff(w.deps, { actor: 'cli' }, practiceId, { ...person })
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   return created.account
 }
@@ -62,9 +62,9 @@ export async function signIn(w: World, username: string, secret: string, pw = pa
   return b
 }
 
-/** A staff member created, onboarded and signed in: their browser is on /praktijk. */
-export async function staffBrowser(w: World, person: StaffPerson) {
-  const account = addStaff(w, person)
+/** A staff member (of the first practice unless `practiceId` is given) created, onboarded and signed in: their browser is on /praktijk. */
+export async function staffBrowser(w: World, person: StaffPerson, practiceId = w.practice.id) {
+  const account = addStaff(w, person, practiceId)
   const { b, secret } = await onboard(w, person)
   return { b, secret, account }
 }

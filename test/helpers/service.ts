@@ -66,6 +66,8 @@ export function productionEnv(installed: Installed, port: number, extra: Record<
     SMTP_URL: 'smtp://127.0.0.1:9',
     SMS_WEBHOOK_URL: 'http://127.0.0.1:9/sms',
     DATABASE_PATH: join(installed.data, 'portal.db'),
+    // Production starts only while every practice can be reached (issue 20).
+    PRACTICE_CONTACT: '030 123 45 67',
     ...extra,
   }
 }

@@ -9,6 +9,7 @@ import { buildApp } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import { createAccount, findAccountByUsername, type NewAccount } from '../../src/domain/accounts.ts'
 import { listEvents } from '../../src/domain/audit.ts'
+import { addPractice, listPractices, type Practice, type PracticeInput } from '../../src/domain/practices.ts'
 import { listOutbox, type OutboxMessage, type Transports } from '../../src/domain/delivery.ts'
 import { sendInvitation } from '../../src/domain/invitations.ts'
 import { openSecret } from '../../src/domain/totp.ts'
@@ -109,9 +110,17 @@ export async function world(t: Test, opts: WorldOptions = {}) {
       lastCodeTo: (phone: string) => codeIn(lastTo(phone, 'phone-code').text),
       count: (phone: string) => messages().filter((m) => m.channel === 'sms' && m.to === phone).length,
     },
-    /** Creates and invites a patient, as the practice or the CLI would. */
-    invite(input: NewAccount = jan) {
-      const created = createAccount(deps, { actor: 'cli' }, input)
+    /** The practice the installation starts with (migration 0009): every account of a test is in it unless a test says otherwise. */
+    practice: listPractices(deps)[0]! as Practice,
+    /** Another practice on the same installation, as the operator's `practice add` makes it. */
+    addPractice(input: PracticeInput): Practice {
+      const added = addPractice(deps, { actor: 'cli' }, input)
+      if (!added.ok) throw new Error(JSON.stringify(added.errors))
+      return added.practice
+    },
+    /** Creates and invites a patient (of the first practice unless `practiceId` is given), as the practice or the CLI would. */
+    invite(input: NewAccount = jan, practiceId = listPractices(deps)[0]!.id) {
+      const created = createAccount(deps, { actor: 'cli' }, practiceId, input)
       if (!created.ok) throw new Error(JSON.stringify(created.errors))
       sendInvitation(deps, { actor: 'cli' }, created.account.id)
       return created.account

@@ -17,6 +17,8 @@ export function registerDevOutbox(app: FastifyInstance, deps: Deps): void {
     const { text } = t(req)
     const messages = listOutbox(deps, { limit: 100 }).map((m) => ({
       ...m,
+      // For reading only; the mail itself carries the name through nodemailer's address object (domain/delivery.ts).
+      from: m.fromName === null ? m.from : `${m.fromName} <${m.from}>`,
       heading: fill(text.outboxHeading, { channel: m.channel === 'sms' ? text.channelSms : text.channelEmail, to: m.to }),
       when: formatDateTime(m.createdAt, req.lang),
       parts: linkify(m.text),

@@ -1,7 +1,7 @@
 // An account's page: where its onboarding stands, fact by fact, what is still pending, the actions,
 // and its own audit log. Each action: GET a confirmation page, POST its button.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { getAccount, type Account } from '../../domain/accounts.ts'
+import { getAccountIn, type Account } from '../../domain/accounts.ts'
 import { listEvents, recordEvent } from '../../domain/audit.ts'
 import { undelivered } from '../../domain/delivery.ts'
 import type { Deps } from '../../domain/deps.ts'
@@ -13,7 +13,7 @@ import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { actionBySlug, actions, type Action } from './actions.ts'
 import { auditEntries, auditPath } from './audit.ts'
-import { auditViewerOf, idParam, navOf, openFromOutside, ownNavigation, staffBy, staffOf, takeNotice } from './guard.ts'
+import { auditViewerOf, idParam, navOf, openFromOutside, ownNavigation, practiceIdOf, staffBy, staffOf, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
 import { factsOf, pendingTexts } from './view.ts'
 
@@ -23,9 +23,9 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
   const base = kind.base.replace(/^\/praktijk/, '')
   const config = { config: { minRole: kind.minRole } }
 
-  /** The account of this kind behind the id; anything else (other kind, erased, unknown) does not exist here. */
-  function load(raw: string): Summary {
-    const account = getAccount(deps, idParam(raw))
+  /** The account of this kind behind the id; anything else (other kind, erased, unknown, another practice's) does not exist here. */
+  function load(req: FastifyRequest, raw: string): Summary {
+    const account = getAccountIn(deps, practiceIdOf(req), idParam(raw))
     if (!account || account.erasedAt !== null || !kind.matches(account)) throw new HttpError(404, 'notFound')
     return summarize(deps, account)
   }
@@ -33,7 +33,7 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
   const isSelf = (req: FastifyRequest, account: Account) => staffOf(req).id === account.id
 
   scope.get<{ Params: { id: string } }>(`${base}/:id`, config, async (req, reply) => {
-    const summary = load(req.params.id)
+    const summary = load(req, req.params.id)
     const { account } = summary
     const self = isSelf(req, account)
     // Reading a record is logged too (NEN 7513): who looked at whose account, when. Only when the
@@ -98,19 +98,19 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
 
   scope.get<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
     const action = actionOf(req.params.action)
-    return confirm(req, reply, load(req.params.id), action)
+    return confirm(req, reply, load(req, req.params.id), action)
   })
 
   scope.post<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
     const action = actionOf(req.params.action)
-    const summary = load(req.params.id)
+    const summary = load(req, req.params.id)
     const name = action.field?.(t(req)).name
     const form = readForm(req, name ? [name] : [])
     const value = name ? (form as Record<string, string>)[name] ?? '' : ''
-    const result = action.run(deps, staffBy(req), summary.account, value, req.lang)
+    const result = action.run(deps, staffBy(req), practiceIdOf(req), summary.account, value, req.lang)
     if (!result.ok) {
       const field = name ?? 'actie'
-      return confirm(req, reply, summarize(deps, getAccount(deps, summary.account.id)!), action, { [field]: result.message }, value, 422)
+      return confirm(req, reply, summarize(deps, getAccountIn(deps, practiceIdOf(req), summary.account.id)!), action, { [field]: result.message }, value, 422)
     }
     req.session.practiceNotice = result.notice
     return reply.redirect(action.after === 'list' ? kind.listPath : `${kind.base}/${summary.account.id}`, 303)

@@ -1,14 +1,14 @@
 // 'Auditlog': the security events, newest first, filterable by account, event type and period, and
 // paged; the account page shows the same entries for one account. Nothing secret is ever in them.
 import type { FastifyInstance } from 'fastify'
-import { findAccountByUsername, getAccount, type Account } from '../../domain/accounts.ts'
+import { findAccountByUsernameIn, getAccountIn, type Account } from '../../domain/accounts.ts'
 import { countEvents, listEvents, recordEvent, type AuditEvent, type EventFilter } from '../../domain/audit.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
 import { parseDay, startOfDay, startOfNextDay } from './dates.ts'
-import { auditViewerOf, navOf, openFromOutside, ownNavigation, staffBy, staffOf } from './guard.ts'
+import { auditViewerOf, navOf, openFromOutside, ownNavigation, practiceIdOf, staffBy, staffOf } from './guard.ts'
 import { accountHref } from './kinds.ts'
 import { pageNumber, pager, readQuery } from './view.ts'
 
@@ -18,12 +18,12 @@ const auditPageSize = 15
 
 type Row = ReturnType<typeof listEvents>[number]
 
-/** Readable entries: who, what, when, from where. Accounts are looked up once per page. */
+/** Readable entries: who, what, when, from where. Accounts are looked up once per page, in the viewer's practice only. */
 export function auditEntries(deps: Deps, viewer: Account, rows: Row[], lang: Lang) {
   const { text } = messages(lang)
   const cache = new Map<number, Account | undefined>()
   const account = (id: number) => {
-    if (!cache.has(id)) cache.set(id, getAccount(deps, id))
+    if (!cache.has(id)) cache.set(id, getAccountIn(deps, viewer.practiceId, id))
     return cache.get(id)
   }
   const accountView = (id: number | null) => {
@@ -102,7 +102,8 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
     const filter: EventFilter = { viewer: auditViewerOf(req) }
     const username = query.account.trim()
     if (username !== '') {
-      const found = findAccountByUsername(deps, username)
+      // Another practice's username is as unknown as one that does not exist (issue 20).
+      const found = findAccountByUsernameIn(deps, practiceIdOf(req), username)
       // A behandelaar reads no colleague's entries, so a colleague's username is as unknown as any.
       const mayRead = found !== undefined && (viewer.role === 'beheerder' || found.role === 'patient' || found.id === viewer.id)
       if (found && mayRead) filter.accountId = found.id

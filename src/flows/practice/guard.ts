@@ -1,6 +1,8 @@
 // The one guard in front of every /praktijk route: anonymous visitors go to the sign-in page; a
 // signed-in patient, or a behandelaar on a beheerder's page, gets exactly the 404 of a page that
-// does not exist, so the staff area does not even reveal its shape to them.
+// does not exist, so the staff area does not even reveal its shape to them. It also derives, once,
+// the practice every page acts for (issue 20): the signed-in staff member's. The pages pass it to the
+// domain functions, which read and change only that practice's accounts; no page filters by itself.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
@@ -49,6 +51,13 @@ export function staffOf(req: FastifyRequest): Account {
   return req.staff
 }
 
+/**
+ * The practice this request acts for: the signed-in staff member's own. Every domain function a
+ * practice page calls to read or change accounts takes it (an id of another practice is then as
+ * absent as one that does not exist).
+ */
+export const practiceIdOf = (req: FastifyRequest): number => staffOf(req).practiceId
+
 /** The audit actor for what this staff member does. */
 export const staffBy = (req: FastifyRequest): Actor => actorOf(req, `staff:${staffOf(req).id}`)
 
@@ -86,7 +95,7 @@ export function ownNavigation(req: FastifyRequest): boolean {
 }
 
 /** Whom the audit log is read by: a behandelaar sees fewer rows (domain/audit.ts visibleTo). */
-export const auditViewerOf = (req: FastifyRequest) => ({ id: staffOf(req).id, role: staffOf(req).role })
+export const auditViewerOf = (req: FastifyRequest) => ({ id: staffOf(req).id, role: staffOf(req).role, practiceId: practiceIdOf(req) })
 
 /** The page a link from outside gets instead: nothing shown, nothing recorded, one link to open it. */
 export function openFromOutside(req: FastifyRequest, reply: FastifyReply, current: string) {

@@ -7,7 +7,7 @@ import { listAccounts } from '../../domain/patients.ts'
 import { fill } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
-import { navOf, openFromOutside, ownNavigation, staffBy, takeNotice } from './guard.ts'
+import { navOf, openFromOutside, ownNavigation, practiceIdOf, staffBy, takeNotice } from './guard.ts'
 import type { Kind } from './kinds.ts'
 import { pageNumber, pager, pageSize, readQuery, rowOf } from './view.ts'
 
@@ -18,7 +18,7 @@ export function registerList(scope: FastifyInstance, deps: Deps, kind: Kind): vo
     const search = query.zoek.trim()
     const current = pageNumber(query.pagina)
     if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
-    const { rows, total } = listAccounts(deps, { scope: kind.scope, search, limit: pageSize, offset: (current - 1) * pageSize })
+    const { rows, total } = listAccounts(deps, practiceIdOf(req), { scope: kind.scope, search, limit: pageSize, offset: (current - 1) * pageSize })
     // Who saw which names (NEN 7513): the list, the page of it, and what was searched for.
     recordEvent(deps, staffBy(req), {
       event: 'list_viewed',

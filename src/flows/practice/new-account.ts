@@ -6,12 +6,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { suggestUsername, validateNewAccount } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { invitePatient } from '../../domain/patients.ts'
+import { getPractice } from '../../domain/practices.ts'
 import { createStaff, isStaffRole } from '../../domain/staff.ts'
 import { fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
 import { page } from '../../web/render.ts'
-import { navOf, staffBy } from './guard.ts'
+import { navOf, practiceIdOf, staffBy } from './guard.ts'
 import type { Kind } from './kinds.ts'
 
 const fields = ['name', 'email', 'phone', 'username', 'role', 'language', 'actie'] as const
@@ -37,7 +38,8 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
         intro: words.newIntro,
         isStaffForm,
         languageChoices,
-        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: 'nl', ...values },
+        // The language the practice's accounts get unless the inviter chooses another (issue 20).
+        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: getPractice(deps, practiceIdOf(req))?.language ?? 'nl', ...values },
         usernameHint: values.username ? text.usernameHint : text.usernameHintEmpty,
         errors,
       },
@@ -68,7 +70,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     }
     const by = staffBy(req)
     const account = { ...input, language: form.language }
-    const created = isStaffForm ? createStaff(deps, by, { ...account, role: form.role }) : invitePatient(deps, by, account)
+    const created = isStaffForm ? createStaff(deps, by, practiceIdOf(req), { ...account, role: form.role }) : invitePatient(deps, by, practiceIdOf(req), account)
     if (!created.ok) {
       // The name is known: fill in a unique username, unless one was typed.
       const username = form.username.trim() === '' && !created.errors.name && name !== '' ? suggestUsername(deps, name) : form.username

@@ -10,16 +10,11 @@ import { beginFactorGuess, beginPasswordGuess, clientOf, passwordRight, type Fac
 import { fill, plural } from '../../messages.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { t } from '../../web/language.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 /** Who guesses at `username` from this request: its client and, with a valid device cookie, its device. */
 export function guesserOf(req: FastifyRequest, deps: Deps, username: string): Guesser {
   return { username, client: clientOf(req.ip), device: deviceFor(req, deps, username) }
-}
-
-/** The practice's name and contact for a message: 'Praktijk De Linde (030 123 45 67)'. */
-export function practiceOf(deps: Deps): { practice: string; contact: string } {
-  const contact = deps.config.practiceContact
-  return { practice: deps.config.practiceName, contact: contact ? ` (${contact})` : '' }
 }
 
 /** How long a delay still runs, in plain words: '30 seconden' under a minute, else whole minutes, rounded up. */
@@ -63,8 +58,12 @@ export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username
   return verdict.locked ? factorLockedMessage(req, deps, proven) : refusal(req, verdict)
 }
 
-/** A locked second factor: the practice and its contact once the password is proven, else the generic words. */
+/**
+ * A locked second factor: once the password was shown to be right, that the factor is locked and that
+ * the practice can lift it, else the generic words. The practice is named only once the account is
+ * proven (issue 20: a password alone is not; web/practice-shown.ts), "uw praktijk" before.
+ */
 export function factorLockedMessage(req: FastifyRequest, deps: Deps, proven: boolean): string {
   const { error } = t(req)
-  return proven ? fill(error.factorLocked, practiceOf(deps)) : error.throttledLocked
+  return proven ? fill(error.factorLocked, practiceWords(req, deps)) : error.throttledLocked
 }

@@ -5,7 +5,7 @@ import type { Deps } from '../../domain/deps.ts'
 import { deliveryState } from '../../domain/delivery.ts'
 import { fill, plural } from '../../messages.ts'
 import { t } from '../../web/language.ts'
-import { practiceOf } from './attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'>): string {
   const { error } = t(req)
@@ -25,10 +25,10 @@ export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'
   }
 }
 
-/** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4). */
+/** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4), once the account is proven (issue 20). */
 export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
   const { error, words } = t(req)
-  const contact = fill(error.capContact, practiceOf(deps))
+  const contact = fill(error.capContact, practiceWords(req, deps))
   switch (result.status) {
     case 'cooldown':
       return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
@@ -37,9 +37,9 @@ export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendR
     case 'account':
       return `${fill(error.codeAccountCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
-      return fill(error.smsBudget, practiceOf(deps))
+      return fill(error.smsBudget, practiceWords(req, deps))
     case 'country':
-      return fill(error.smsCountry, practiceOf(deps))
+      return fill(error.smsCountry, practiceWords(req, deps))
   }
 }
 

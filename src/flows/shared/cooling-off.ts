@@ -7,7 +7,7 @@ import type { Actor, Deps } from '../../domain/deps.ts'
 import { fill, formatDateTime } from '../../messages.ts'
 import { t } from '../../web/language.ts'
 import type { Outcome } from '../../web/flow.ts'
-import { practiceOf } from './attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 
 /** 'reset': the forgot path after a contact change; 'factor': a new factor in the flow; 'security': a new factor on Beveiliging. */
 export type CoolingWhat = 'reset' | 'factor' | 'security'
@@ -15,7 +15,7 @@ export type CoolingWhat = 'reset' | 'factor' | 'security'
 export function coolingOffMessage(req: FastifyRequest, deps: Deps, what: CoolingWhat, until: Date): string {
   const { text } = t(req)
   const template = { reset: text.coolingOffReset, factor: text.coolingOffFactor, security: text.securityCoolingOff }[what]
-  return fill(template, { when: formatDateTime(until, req.lang), ...practiceOf(deps) })
+  return fill(template, { when: formatDateTime(until, req.lang), ...practiceWords(req, deps) })
 }
 
 /** The flow ends and the page says until when; the refusal was audited where it was decided (the domain). */

@@ -10,7 +10,8 @@ import { readForm } from '../../web/forms.ts'
 import { prove, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
+import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { t } from '../../web/language.ts'
 
 export const appCode = defineStep<Progress>({
@@ -32,14 +33,15 @@ export const appCode = defineStep<Progress>({
     const proven = !facts.decoy && flow.hidden !== true
     // A lock (100 failures of this browser's password or of this factor) holds here too, told plainly.
     // A decoy of a real account reads its locks, so hidden mode shows a locked factor alike.
-    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceOf(deps)) } }
+    if (isLocked(deps, { username, device })) return { kind: 'stay', errors: { code: fill(t(req).error.signInLocked, practiceWords(req, deps)) } }
     if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { kind: 'stay', errors: { code: factorLockedMessage(req, deps, proven) } }
     const wait = factorGuess(deps, req, by, username, target, 'app', proven)
     if (wait) return { kind: 'stay', errors: { code: wait } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
-    // Not a wrong guess: the portal can not read the secret (its key changed). Said plainly, audited.
-    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, practiceOf(deps)) } }
+    // Not a wrong guess: the portal can not read the secret (its key changed). Said plainly, audited;
+    // before the second factor the page names no practice ("uw praktijk", issue 20).
+    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, practiceWords(req, deps)) } }
     if (result !== 'ok') {
       factorWrong(deps, by, facts.account, 'app', device)
       return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }

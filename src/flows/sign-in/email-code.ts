@@ -14,7 +14,8 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
-import { factorGuess, factorLockedMessage, practiceOf } from '../shared/attempts.ts'
+import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { deliveryNotice } from '../shared/code-messages.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
@@ -70,7 +71,7 @@ export const emailCode = defineStep<Progress>({
         // plainly; it names the practice only where the password was shown to be right (not hidden mode).
         guard: () => {
           const proven = !facts.decoy && req.session.flow?.hidden !== true
-          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceOf(deps))
+          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceWords(req, deps))
           if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return factorLockedMessage(req, deps, proven)
           return factorGuess(deps, req, by, username, target, 'email', proven)
         },

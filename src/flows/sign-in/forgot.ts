@@ -5,7 +5,6 @@ import type { FastifyInstance } from 'fastify'
 import { normalizeUsername } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { decoyDigits, decoyKey, startReset } from '../../domain/reset.ts'
-import { fill } from '../../messages.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
@@ -32,7 +31,8 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     const back = req.query.terug !== undefined
     return page(req, reply, 'sign-in/forgot', {
       title: t(req).text.forgotTitle,
-      back: back ? fill(t(req).text.forgotBack, { practice: deps.config.practiceName }) : null,
+      // No practice named: the page is before any proof (issue 20).
+      back: back ? t(req).text.forgotBack : null,
       values: { username: typedUsername(req, deps) ?? '', email: back ? (openTyped(deps, req.session.sealedEmail) ?? '') : '' },
     })
   })

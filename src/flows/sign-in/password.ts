@@ -14,7 +14,8 @@ import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { rotateSession, typedUsername } from '../../web/session.ts'
-import { guesserOf, practiceOf, refusal } from '../shared/attempts.ts'
+import { guesserOf, refusal } from '../shared/attempts.ts'
+import { practiceWords } from '../../web/practice-shown.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
 import { t } from '../../web/language.ts'
 
@@ -65,12 +66,13 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
       return show(req, reply, { password: t(req).error.signInFailed }, 422)
     }
-    // The right password is proven: a deactivated or locked account is told so plainly, with the
-    // practice's contact (this reveals nothing the password did not), and never that waiting helps.
+    // The right password is proven: a deactivated or locked account is told so plainly, and never that
+    // waiting helps. A password alone does not prove the account (decision 0012): the page says "uw
+    // praktijk", the lock mail in the account's mailbox names it with its contact (issue 20).
     const closed = account.deactivatedAt !== null ? 'deactivated' : isLocked(deps, guesser) ? 'locked' : null
     if (closed) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
-      const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, practiceOf(deps))
+      const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, practiceWords(req, deps))
       return page(req, reply, 'sign-in/closed', { title: t(req).text.signInTitle, message, forgot: closed === 'locked' }, 403)
     }
     passwordRight(deps, guesser)
