@@ -1,6 +1,6 @@
 // The operator's language (issue 22 item 7): the words of configuration problems, the server's start
 // lines and the CLI, in Dutch or English. Patients and staff read the catalogues of src/messages.ts;
-// the person running the portal reads these (docs/decisions/0015-operator-language.md).
+// the person running the portal reads these (docs/decisions/0017-operator-language.md).
 import { operatorEn } from './i18n/operator-en.ts'
 import { operatorNl } from './i18n/operator-nl.ts'
 import { fill, isLang, type Lang, type Widen } from './messages.ts'

@@ -228,7 +228,7 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
   t.equal(await digitsFor(w, 'onbekend', 'iemand@example.org'), first, 'the same input, another browser')
   t.equal(await digitsFor(w, 'Onbekend', 'IEMAND@example.org'), first, 'the same input in other letter case')
   // A restart on the same database shows the same digits too, and so does a rotated SECRET_KEY: the
-  // decoys come from the installation's own key (decision 0014), or comparing before and after a
+  // decoys come from the installation's own key (decision 0016), or comparing before and after a
   // rotation would tell a decoy (its digits changed) from a real account (its number did not).
   const w2 = await world(t, { databasePath: w.databasePath })
   t.equal(await digitsFor(w2, 'onbekend', 'iemand@example.org'), first, 'the same after a restart')

@@ -289,7 +289,7 @@ export const oidcSubjects = sqliteTable(
  * One row (id 1): what this installation keeps whatever SECRET_KEY is (issue 22). `decoyKey` (32 random
  * bytes, hex) names and shapes the decoy walks of unknown usernames (the digits, the method, their
  * pretend codes): a key rotation must not change how a decoy looks, or comparing before and after
- * would tell a decoy from a real account (docs/decisions/0014-key-rotation.md). Made at the first start.
+ * would tell a decoy from a real account (docs/decisions/0016-key-rotation.md). Made at the first start.
  */
 export const installation = sqliteTable('installation', {
   id: integer('id').primaryKey(),

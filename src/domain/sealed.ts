@@ -1,5 +1,5 @@
 // What is sealed (AES-256-GCM) under keys derived from SECRET_KEY, column by column, and the three things
-// key rotation needs of it (docs/decisions/0014-key-rotation.md): a start-up check that the configured
+// key rotation needs of it (docs/decisions/0016-key-rotation.md): a start-up check that the configured
 // keys open a sample of it, an inventory per key (`secret-key status`), and `secret-key reseal`, which
 // seals what an older key (SECRET_KEYS_OLD) opens again under SECRET_KEY, one transaction per column and
 // each row by a conditional update, so it can run beside the portal, be interrupted and run again.

@@ -4,7 +4,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
 
 /**
  * Keys for separate purposes, derived with HKDF from one secret key. Which purposes open and which
- * only check, and what a second key means for each, is docs/decisions/0014-key-rotation.md.
+ * only check, and what a second key means for each, is docs/decisions/0016-key-rotation.md.
  */
 export interface KeySet {
   codes: Buffer
@@ -33,7 +33,7 @@ export interface Keys extends KeySet {
   /**
    * Names and shapes decoy walks (their digits, method and pretend codes): the installation's own
    * random key (table `installation`), not derived from SECRET_KEY, so a rotation does not change
-   * how a decoy looks (docs/decisions/0014-key-rotation.md).
+   * how a decoy looks (docs/decisions/0016-key-rotation.md).
    */
   decoy: Buffer
 }

@@ -62,7 +62,7 @@ const clientKey = (deps: Deps, client: string) => clientKeyUnder(deps.keys.throt
 
 /**
  * Whose counters a hidden-mode decoy of an unknown username moves: an HMAC of it, never the typed text.
- * Under the installation's decoy key, which no SECRET_KEY rotation changes (decision 0014).
+ * Under the installation's decoy key, which no SECRET_KEY rotation changes (decision 0016).
  */
 export const decoyTag = (deps: Deps, username: string) => `t:${nameUnder(deps.keys.decoy, 'decoy-user', normalizeUsername(username).slice(0, 64))}`
 
@@ -113,7 +113,7 @@ function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, 
 }
 
 /**
- * Key rotation (docs/decisions/0014-key-rotation.md): after SECRET_KEY changed, a counter named under an
+ * Key rotation (docs/decisions/0016-key-rotation.md): after SECRET_KEY changed, a counter named under an
  * older key is moved to its name under the first key the first time it is met, so a delay or a lock
  * outlives the change. `namesUnder` gives the same counters' names under any key, in the same order.
  * Nothing to do (and no work) without SECRET_KEYS_OLD.
