@@ -76,7 +76,7 @@ t.test('without the service’s environment: refused, exit 78, the path and the 
   t.equal(bare.code, 78)
   t.match(bare.stderr, new RegExp(`Database: ${join(dir, 'data', 'portal.db')}`), 'which database it would have worked on')
   t.match(bare.stderr, /Er is geen database op .*data\/portal\.db/)
-  t.match(bare.stderr, /--env-file \/etc\/mijn-therapie-dossier\/portal\.env/, 'how to pass the settings')
+  t.match(bare.stderr, /--env-file \/etc\/mtd-portal\/portal\.env/, 'how to pass the settings')
   t.same(readdirSync(dir), [], 'no data folder, no database, no generated key')
 
   const production = await cli(dir, { NODE_ENV: 'production', DATABASE_PATH: join(dir, 'elders', 'portal.db') }, ['invite', '--name', 'Jan de Vries', '--email', 'jan@example.org', '--phone', '+31612341361'])
@@ -100,8 +100,8 @@ t.test('--env-file: exactly the service’s settings, whatever the shell has', a
       `DATABASE_PATH=${database}`,
       `SECRET_KEY="${testSecretKey}"`,
       "DEV_OUTBOX='on'",
-      '; the practice sender, with a # that is not a comment',
-      'MAIL_FROM_PRACTICE=Praktijk #1 <praktijk@example.org>',
+      '; the practice contact, with a # that is not a comment',
+      'PRACTICE_CONTACT=030 123 45 67 #2 (balie)',
       'export NOT_A_SETTING=1',
     ].join('\n'),
   )
@@ -113,7 +113,7 @@ t.test('--env-file: exactly the service’s settings, whatever the shell has', a
   t.match(run.stderr, new RegExp(`Database: ${database}`))
   t.match(run.stderr, /regel 8: "export NOT_A_SETTING" is geen geldige naam; overgeslagen/, 'a line systemd skips is skipped, and said')
   const db = new Database(database, { readonly: true })
-  t.same(db.prepare("select sender from outbox where kind = 'invite'").all(), [{ sender: 'Praktijk #1 <praktijk@example.org>' }], 'the value as systemd reads it')
+  t.same(db.prepare('select contact from practices').all(), [{ contact: '030 123 45 67 #2 (balie)' }], 'the value as systemd reads it')
   db.close()
   t.notOk(existsSync(join(dir, 'other.db')))
 

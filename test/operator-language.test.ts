@@ -7,7 +7,8 @@ import { operatorEn } from '../src/i18n/operator-en.ts'
 import { operatorNl } from '../src/i18n/operator-nl.ts'
 import { operatorLanguage } from '../src/operator.ts'
 import { admin, newDatabase } from './helpers/admin.ts'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -86,4 +87,21 @@ t.test('the CLI in English: help, a refusal of the domain, a usage error', async
   t.match(missing.stderr, /Missing: --email, --phone\./)
   const dutch = await admin(database, ['invite', '--name', 'Jan'], { LANG: 'en_GB.UTF-8', OPERATOR_LANGUAGE: 'nl' })
   t.match(dutch.stderr, /Ontbrekend: --email, --phone\./, 'OPERATOR_LANGUAGE wins over the locale')
+})
+
+t.test('the start check before the bundle (scripts/build.mjs --if-stale) speaks the operator\'s language too', async (t) => {
+  // A copy of the script alone: no dist/ beside it, in production, so it refuses before building anything.
+  const dir = mkdtempSync(join(tmpdir(), 'mtd-build-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  mkdirSync(join(dir, 'scripts'))
+  copyFileSync(join(import.meta.dirname, '..', 'scripts', 'build.mjs'), join(dir, 'scripts', 'build.mjs'))
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [join(dir, 'scripts', 'build.mjs'), '--if-stale'], { env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, encoding: 'utf8' })
+  const dutch = run({})
+  t.equal(dutch.status, 78, 'no bundle in production: exit code 78')
+  t.match(dutch.stderr, /dist\/server\.js ontbreekt/)
+  const english = run({ LANG: 'en_GB.UTF-8' })
+  t.equal(english.status, 78)
+  t.match(english.stderr, /dist\/server\.js is missing/)
+  t.match(run({ LANG: 'en_GB.UTF-8', OPERATOR_LANGUAGE: 'nl' }).stderr, /ontbreekt/, 'the setting over the locale')
 })
