@@ -15,6 +15,7 @@ import type { Test } from 'tap'
 import { openDatabase } from '../src/db/index.ts'
 import { createAccount } from '../src/domain/accounts.ts'
 import { messages } from '../src/messages.ts'
+import { newDatabase } from './helpers/admin.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { onboardWithEmail, secretOnPage } from './helpers/patients.ts'
 import { jan, origin, testSecretKey, world, type World } from './helpers/world.ts'
@@ -469,7 +470,7 @@ await t.test('control characters and CR/LF in account fields are refused: no mai
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: join(import.meta.dirname, '..'), env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: join(import.meta.dirname, '..'), env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr })
     })
   })
@@ -478,7 +479,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 await t.test('the CLI refuses CR/LF and escapes in a name or address, and prints nothing of them', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const env = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on' }
+  // The CLI never makes a database (it would be the wrong one): the portal's first start would.
+  const env = { NODE_ENV: 'test', DATABASE_PATH: newDatabase(join(dir, 'portal.db')), SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on' }
   const rows = [
     { name: 'CR/LF in --name', args: ['--name', 'Jan\r\nBcc: evil@example.org', '--email', 'jan@example.org'], message: /Gebruik voor de naam maximaal 100 gewone tekens/ },
     { name: 'CR/LF in --email', args: ['--name', 'Jan de Vries', '--email', 'jan@example.org\r\nBcc: evil@example.org'], message: /Vul een geldig e-mailadres in/ },

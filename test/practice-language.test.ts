@@ -10,15 +10,13 @@ import type { Browser } from './helpers/browser.ts'
 import { anna, follow, staffBrowser } from './helpers/practice.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
 
-// Two onboardings and a few CLI processes on a shared two-core machine.
-t.setTimeout(300_000)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 function cli(w: World, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, PUBLIC_URL: origin, DEV_OUTBOX: 'on' }
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'src', 'admin.ts'), ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'src', 'admin.ts'), ...args], { cwd: root, env }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
     })
   })
@@ -171,7 +169,8 @@ await t.test('the CLI: invite --language en, create-staff --language en, and a l
 
   const wrong = await cli(w, 'invite', '--name', 'Carla Smit', '--email', 'carla@example.org', '--phone', '0612340003', '--language', 'fr')
   t.equal(wrong.code, 1, 'a usage error')
-  t.match(wrong.stderr, /^Onbekende taal: fr\. Kies nl \(Nederlands\) of en \(Engels\)\./, 'said in Dutch')
+  // (After the line naming the database the CLI works on.)
+  t.match(wrong.stderr, /^Onbekende taal: fr\. Kies nl \(Nederlands\) of en \(Engels\)\./m, 'said in Dutch')
   t.match(wrong.stderr, /Gebruik: npm run admin -- invite/, 'with the command’s help')
   t.same((await listEvents(w.deps, { event: 'account_created' })), [], 'nothing was created')
 
@@ -184,7 +183,7 @@ await t.test('the CLI: invite --language en, create-staff --language en, and a l
   const dutch = await cli(w, 'invite', '--name', 'Dirk de Boer', '--email', 'dirk@example.org', '--phone', '0612340004')
   t.equal(dutch.code, 0, dutch.stderr)
   t.equal((await w.account('ddeboer')).language, 'nl', 'Dutch without --language')
-  t.match(dutch.stderr, /^Uitnodiging voor Dirk de Boer <dirk@example\.org>, geldig tot/, 'the Dutch line as before')
+  t.match(dutch.stderr, /^Uitnodiging voor Dirk de Boer <dirk@example\.org>, geldig tot/m, 'the Dutch line as before')
 
   const staff = await cli(w, 'create-staff', '--name', 'Bert Jansen', '--email', 'bert@praktijk.example', '--phone', '0612340002', '--role', 'behandelaar', '--language', 'en')
   t.equal(staff.code, 0, staff.stderr)

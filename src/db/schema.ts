@@ -212,6 +212,24 @@ export const decoyCodes = sqliteTable('decoy_codes', {
   sends: text('sends').notNull().default('[]'),
 })
 
+/**
+ * Recovery codes (issue 23.5, docs/decisions/0016): ten single-use codes a patient with the app prints
+ * or writes down, for a sign-in without the phone. Only an HMAC of each is stored (key `mtd:recovery-code`,
+ * bound to the account); a new set deletes the old one. Each code carries 80 random bits.
+ */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: time('created_at').notNull(),
+    /** Set when the code signed someone in: it never works again. */
+    usedAt: time('used_at'),
+  },
+  (t) => [uniqueIndex('recovery_codes_account_hash').on(t.accountId, t.codeHash)],
+)
+
 export type Account = typeof accounts.$inferSelect
 
 // --- OpenID Connect provider (src/oidc/) ---
@@ -284,3 +302,15 @@ export const oidcSubjects = sqliteTable(
   },
   (t) => [uniqueIndex('oidc_subjects_subject').on(t.subject)],
 )
+
+/**
+ * One row (id 1): what this installation keeps whatever SECRET_KEY is (issue 22). `decoyKey` (32 random
+ * bytes, hex) names and shapes the decoy walks of unknown usernames (the digits, the method, their
+ * pretend codes): a key rotation must not change how a decoy looks, or comparing before and after
+ * would tell a decoy from a real account (docs/decisions/0017-key-rotation.md). Made at the first start.
+ */
+export const installation = sqliteTable('installation', {
+  id: integer('id').primaryKey(),
+  decoyKey: text('decoy_key').notNull(),
+  createdAt: time('created_at').notNull(),
+})

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
-import { chainHash, genesisHash, verifyChain, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
+import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
+import { preparedFor } from '../db/prepared.ts'
 import { accounts, auditLog } from '../db/schema.ts'
 import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -69,6 +70,19 @@ export type AuditEvent =
   | 'oidc_request_budget_reached'
   /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
   | 'oidc_sign_ins_ended'
+  // Issue 23.5: recovery codes (domain/recovery-codes.ts).
+  | 'recovery_codes_created'
+  | 'recovery_code_used'
+  // Issue 22: keys that change, rows of an older version, staff roles.
+  /** A sealed secret none of the configured keys opens (a sign-in could not check the app code). */
+  | 'secret_unreadable'
+  /** `secret-key reseal`: everything sealed under an older key sealed again under SECRET_KEY. */
+  | 'secrets_resealed'
+  /** `secret-key forget`: what a lost key alone could open, given up (domain/lost-key.ts). */
+  | 'secrets_forgotten'
+  /** Audit rows an older version wrote without a hash, taken into the chain at start (db/audit-chain.ts). */
+  | 'audit_adopted'
+  | 'role_changed'
 
 export interface AuditEntry {
   event: AuditEvent
@@ -114,8 +128,23 @@ export async function recordSessionExpired(deps: Deps, by: Actor, accountId: num
 }
 
 /** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
-export async function verifyAuditLog(deps: Deps): Promise<ChainCheck> {
+export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
   return verifyChain(deps.db.$client)
+}
+
+/**
+ * At start (src/runtime.ts): rows an older version appended without a hash join the chain, and the log
+ * says so in the same transaction (how many, which ids), so `audit verify` can name the adoption
+ * instead of reporting the rows as slipped in (db/audit-chain.ts).
+ */
+export async function adoptOlderRows(deps: Deps): Promise<Adopted | null> {
+  return await deps.db.$client
+    .transaction(async () => {
+      const adopted = adoptUnchainedTail(deps.db.$client)
+      if (adopted) await recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
+      return adopted
+    })
+    .immediate()
 }
 
 export interface EventFilter {
@@ -179,7 +208,7 @@ function whereOf(filter: EventFilter) {
 }
 
 /** Newest first. */
-export async function listEvents(deps: Deps, filter: EventFilter = {}) {
+export async function listEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}) {
   return await deps.db
     .select()
     .from(auditLog)
@@ -189,7 +218,35 @@ export async function listEvents(deps: Deps, filter: EventFilter = {}) {
     .offset(filter.offset ?? 0)
 }
 
-export async function countEvents(deps: Deps, filter: EventFilter = {}): Promise<number> {
-  const row = await deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).then(first)
-  return row?.n ?? 0
+export async function countEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}): Promise<number> {
+  return (await deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).then(first))?.n ?? 0
+}
+
+/** A row of the log as `audit export` writes it: every column, with the account's username. */
+export interface ExportRow {
+  id: number
+  at: number
+  event: string
+  outcome: string
+  accountId: number | null
+  username: string | null
+  actor: string
+  ip: string | null
+  userAgent: string | null
+  detail: string | null
+  hash: string | null
+}
+
+/**
+ * Every entry from `since` (inclusive) to `until` (exclusive), oldest first, one row at a time from the
+ * database's cursor: a retention export of years is never held in memory (issue 22 item 6).
+ */
+export function eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): IterableIterator<ExportRow> {
+  return deps.db.$client
+    .prepare<[number, number], ExportRow>(
+      `select l.id, l.at, l.event, l.outcome, l.account_id as accountId, a.username, l.actor, l.ip, l.user_agent as userAgent, l.detail, l.hash
+       from audit_log l left join accounts a on a.id = l.account_id
+       where l.at >= ? and l.at < ? order by l.id`,
+    )
+    .iterate(since.getTime(), until.getTime())
 }

@@ -9,19 +9,27 @@
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { messages } from '../messages.ts'
-import { phoneCountry, type Account } from './accounts.ts'
+import { smsAllowed, type Account } from './accounts.ts'
 import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
-import { equalHex, hmac, newCode, sha256 } from './secrets.ts'
+import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
 import { first } from '../db/index.ts'
 
 export { capFor }
 
 export type CodePurpose = 'phone' | 'email-mfa' | 'email-verify'
+
+/**
+ * Is `stored` the HMAC of `code` under any configured key? A code sent just before SECRET_KEY changed
+ * (under the key now in SECRET_KEYS_OLD) still works for the ten minutes it lives.
+ */
+function codeMatches(keys: Keys, stored: string, code: string): boolean {
+  return keysOf(keys, 'codes').some((key) => equalHex(stored, hmac(key, code)))
+}
 
 export type SendResult =
   | { status: 'sent'; expiresAt: Date }
@@ -75,8 +83,7 @@ export async function sendCode(deps: Deps, by: Actor, account: Account, purpose:
     const limited = sendLimit(deps, purpose, (await recentSends(deps, account.id, purpose, now)), sender, now.getTime())
     if (limited) return limited
     if (purpose === 'phone') {
-      const country = phoneCountry(account.phone)
-      if (!country || !deps.config.smsCountries.includes(country)) return { status: 'country' }
+      if (!smsAllowed(deps.config.smsCountries, account.phone)) return { status: 'country' }
       if ((await takeSms(deps, by, account.practiceId)) !== 'ok') return { status: 'budget' }
     }
     // A new code voids this browser's old one; another browser's code stays (it is bound to that browser).
@@ -135,8 +142,7 @@ async function supersededBy(deps: Deps, newerId: number, accountId: number, purp
     .select({ codeHash: codes.codeHash })
     .from(codes)
     .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), lt(codes.id, newerId), gt(codes.expiresAt, now)))
-  const typed = hmac(deps.keys.codes, code)
-  return earlier.some((row) => equalHex(row.codeHash, typed))
+  return earlier.some((row) => codeMatches(deps.keys, row.codeHash, code))
 }
 
 export async function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): Promise<CheckResult> {
@@ -152,9 +158,8 @@ export async function checkCode(deps: Deps, by: Actor, accountId: number, purpos
       .update(codes)
       .set({ attempts: row.attempts + 1 })
       .where(and(eq(codes.id, row.id), eq(codes.attempts, row.attempts), isNull(codes.usedAt)))
-      .returning({ id: codes.id })
-    if (counted.length !== 1) return 'spent'
-    if (equalHex(row.codeHash, hmac(deps.keys.codes, code))) {
+    if (counted.changes !== 1) return 'spent'
+    if (codeMatches(deps.keys, row.codeHash, code)) {
       await deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id))
       return 'ok'
     }

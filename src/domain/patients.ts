@@ -8,6 +8,7 @@ import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
+import { deleteRecoveryCodes } from './recovery-codes.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import { contactCoolingUntil, coolingEndsFrom, factorCoolingUntil } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -15,7 +16,7 @@ import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { isSelf, lastAdmin } from './staff.ts'
-import { clearFactorCounters, isAccountLocked, unlock } from './throttle.ts'
+import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
 import { first } from '../db/index.ts'
 
 export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
@@ -23,10 +24,17 @@ export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password
 /** What an active account still has to prove again after a change by the practice. */
 export type Pending = 'email' | 'phone' | 'mfa'
 
+/** What is locked: signing in with the password (untrusted clients), the second step, or both. */
+export interface Locks {
+  password: boolean
+  secondStep: boolean
+}
+
 export interface Summary {
   account: Account
   status: Status
   locked: boolean
+  locks: Locks
   /** The open invitation's expiry (possibly past), or null when there is none. */
   invitationExpiresAt: Date | null
   invitationExpired: boolean
@@ -56,8 +64,14 @@ export function statusOf(account: Account, locked: boolean): Status {
   return 'invited'
 }
 
+async function locksOf(deps: Deps, account: Account): Promise<Locks> {
+  if (account.erasedAt !== null) return { password: false, secondStep: false }
+  return { password: (await isPasswordLocked(deps, account.username)), secondStep: (await isSecondStepLocked(deps, account.id)) }
+}
+
 export async function summarize(deps: Deps, account: Account): Promise<Summary> {
-  const locked = account.erasedAt === null && (await isAccountLocked(deps, account))
+  const locks = await locksOf(deps, account)
+  const locked = locks.password || locks.secondStep
   const invitationExpiresAt = account.erasedAt === null ? (await invitationExpiry(deps, account.id)) : null
   const pending: Pending[] = []
   if (finishedOnboarding(account) && account.erasedAt === null) {
@@ -70,6 +84,7 @@ export async function summarize(deps: Deps, account: Account): Promise<Summary> 
     account,
     status: statusOf(account, locked),
     locked,
+    locks,
     invitationExpiresAt,
     invitationExpired: invitationExpiresAt !== null && invitationExpiresAt.getTime() <= deps.clock.now().getTime(),
     pending,
@@ -167,10 +182,10 @@ export async function resendInvitation(deps: Deps, by: Actor, practiceId: number
   return { ok: true, account, expiresAt }
 }
 
-/** One field checked exactly as createAccount checks it. */
-function validField(field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
+/** One field checked exactly as createAccount checks it (a number the portal will not text included). */
+function validField(deps: Deps, field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
   const sample = { name: 'x', email: 'x@example.org', phone: '+31612345678', [field]: raw }
-  const { value, errors } = validateNewAccount(sample)
+  const { value, errors } = validateNewAccount(sample, field === 'phone' ? deps.config.smsCountries : undefined)
   return value ? { value: value[field] } : { error: errors[field] ?? 'required' }
 }
 
@@ -182,7 +197,7 @@ function validField(field: 'email' | 'phone', raw: string): { value: string } | 
 export async function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): Promise<ActionResult> {
   const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const checked = validField('email', raw)
+  const checked = validField(deps, 'email', raw)
   if ('error' in checked) return refuse(checked.error)
   const email = checked.value
   if (email.toLowerCase() === account.email.toLowerCase()) return refuse('sameEmail')
@@ -218,7 +233,7 @@ export async function changeEmail(deps: Deps, by: Actor, practiceId: number, acc
 export async function changePhone(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): Promise<ActionResult> {
   const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const checked = validField('phone', raw)
+  const checked = validField(deps, 'phone', raw)
   if ('error' in checked) return refuse(checked.error)
   const phone = checked.value
   if (phone === account.phone) return refuse('samePhone')
@@ -264,6 +279,8 @@ export async function resetSecondFactor(deps: Deps, by: Actor, practiceId: numbe
       phoneVerifiedAt: null,
     })
     await deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt)))
+    // The recovery codes stood in for the app that is gone: a reset removes the whole second step.
+    await deleteRecoveryCodes(deps, account.id)
     // A new factor starts with clean second-factor counters (decision 0011).
     await clearFactorCounters(deps, account.id)
     await endAccountSessions(deps, by, account.id, 'mfa-reset')
@@ -275,15 +292,16 @@ export async function resetSecondFactor(deps: Deps, by: Actor, practiceId: numbe
   return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
-/** Lifts the lock and any delay after failed attempts. */
-export async function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult & { wasLocked?: boolean }> {
+/** Lifts the lock and any delay after failed attempts; says which locks there were (issue 23.9). */
+export async function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult & { wasLocked?: boolean; was?: Locks }> {
   const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const wasLocked = await isAccountLocked(deps, account)
+  const was = await locksOf(deps, account)
+  const wasLocked = was.password || was.secondStep
   // Every counter of the username (at every client and device) and the second-factor locks.
   await unlock(deps, account.username, account.id)
   await recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
-  return { ok: true, account, wasLocked }
+  return { ok: true, account, wasLocked, was }
 }
 
 /** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */
@@ -327,6 +345,7 @@ export async function erase(deps: Deps, by: Actor, practiceId: number, accountId
     await deps.db.delete(codes).where(eq(codes.accountId, account.id))
     await deps.db.delete(links).where(eq(links.accountId, account.id))
     await deps.db.delete(outbox).where(eq(outbox.accountId, account.id))
+    await deleteRecoveryCodes(deps, account.id)
     // The failure counters are keyed by the username and the account: they go too.
     await unlock(deps, account.username, account.id)
     await updateAccount(deps, account.id, {

@@ -1,7 +1,7 @@
 // TOTP (RFC 6238) for authenticator apps: 160-bit secret, SHA-1, 6 digits, 30 s, the current step
 // plus one step back, each step accepted once. Secrets are encrypted at rest (AES-256-GCM).
 import { createRequire } from 'node:module'
-import { decrypt, encrypt } from './secrets.ts'
+import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
 
 /** Loaded on first use (an enrollment or an app code), not at start: 20-40 ms of start-up otherwise. */
 let loaded: typeof import('otplib') | null = null
@@ -35,13 +35,22 @@ export async function qrSvg(uri: string): Promise<string> {
   return await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
 }
 
+/**
+ * The QR code as an image's data URI (drawn here, nothing loaded from elsewhere; CSP img-src data:),
+ * so the page can give it an alt text that a text browser and a screen reader read (issue 23.10).
+ */
+export async function qrImage(uri: string): Promise<string> {
+  return `data:image/svg+xml;base64,${Buffer.from(await qrSvg(uri)).toString('base64')}`
+}
+
 /** "JBSW Y3DP EHPK 3PXP ..." for typing into an app by hand. */
 export function groupSecret(secret: string): string {
   return secret.replace(/(.{4})/g, '$1 ').trim()
 }
 
 export const sealSecret = (key: Buffer, secret: string) => encrypt(key, secret)
-export const openSecret = (key: Buffer, sealed: string) => decrypt(key, sealed)
+/** Opens a secret sealed under any configured key; throws Unopenable (secrets.ts) when none does. */
+export const openSecret = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'totp'), sealed).text
 
 /**
  * Checks a code against the secret at `now`. Returns the accepted time step, or null. A step at or

@@ -129,7 +129,14 @@ export async function createProvider(deps: Deps, pages: Pages): Promise<Provider
     adapter: createAdapterFactory(deps),
     jwks: { keys: signingKeys },
     // The portal's cookie rules (cookies.ts): prefixed and Secure under https, HttpOnly, SameSite=Lax, signed.
-    cookies: { keys: [oidcKeys(config).cookies.toString('base64url')], long: cookies.options, short: cookies.options, names: cookies.names },
+    // The first key signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie is
+    // signed again under the first when it is read (keygrip, through oidc-provider's cookies).
+    cookies: {
+      keys: [oidcKeys(config).cookies, ...oidcKeys(config).older.map((k) => k.cookies)].map((k) => k.toString('base64url')),
+      long: cookies.options,
+      short: cookies.options,
+      names: cookies.names,
+    },
     // Length limits on every authorization request parameter (params.ts), checked before anything is stored.
     extraParams: paramValidators(),
     routes: {
@@ -234,7 +241,7 @@ export async function createProvider(deps: Deps, pages: Pages): Promise<Provider
       admitting.delete(this)
       await admitInteraction(ctx)
     }
-    return save.call(this, ttl)
+    return await save.call(this, ttl)
   }
   // oidc-provider's events are synchronous: the audit write runs beside the answer, its failure logged.
   const failed = (what: string) => (err: unknown) => deps.warn?.(`${what}: ${err instanceof Error ? err.message : String(err)}`)
@@ -247,9 +254,9 @@ export async function createProvider(deps: Deps, pages: Pages): Promise<Provider
       await recordEvent(deps, actor, { event: 'oidc_authorization', outcome: 'success', accountId: account?.id ?? null, detail })
     })().catch(failed('Auditregel oidc_authorization mislukt'))
   })
-  provider.on('end_session.success', (ctx: KoaContext) => {
+  provider.on('end_session.success', async (ctx: KoaContext) => {
     if (!ctx.oidc.params?.logout) return
-    portalStateOf(ctx).endPortalSession?.()?.catch(failed('Portaalsessie beëindigen mislukt'))
+    (await portalStateOf(ctx).endPortalSession?.())?.catch(failed('Portaalsessie beëindigen mislukt'))
   })
   return provider
 }

@@ -2,6 +2,7 @@
 // (@fastify/csrf-protection for the token, our Origin / Sec-Fetch-Site check before it).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
+import Tokens from '@fastify/csrf'
 import csrfProtection from '@fastify/csrf-protection'
 import type { Deps } from '../domain/deps.ts'
 import { HttpError } from './http-error.ts'
@@ -80,7 +81,23 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
     csrfOpts: { hmacKey: keys.csrf },
     logLevel: 'info',
   })
-  registerCsrfGuard(app, config)
+  registerCsrfGuard(app, config, olderTokens(deps))
+}
+
+/**
+ * A form rendered just before SECRET_KEY changed carries a token under the key now in SECRET_KEYS_OLD:
+ * it is still accepted (the next form gets a token under the first key). Same library, same options.
+ */
+function olderTokens(deps: Deps): (req: FastifyRequest) => boolean {
+  // (The package's call signature types the simple variant; with userInfo it verifies with three arguments.)
+  const checkers = deps.keys.older.map((set) => Tokens({ hmacKey: set.csrf, userInfo: true }) as unknown as { verify(secret: string, token: string, userInfo: string): boolean })
+  if (checkers.length === 0) return () => false
+  const cookieKey = deps.config.secure ? '__Host-mtd_csrf' : 'mtd_csrf'
+  return (req) => {
+    const secret = req.cookies[cookieKey]
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf
+    return typeof secret === 'string' && typeof token === 'string' && checkers.some((c) => c.verify(secret, token, csrfUserInfo(req)))
+  }
 }
 
 /**
@@ -88,13 +105,14 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
  * came from (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old
  * browsers) still need the token: SameSite=Lax alone is not enough.
  */
-function registerCsrfGuard(app: FastifyInstance, config: Config): void {
+function registerCsrfGuard(app: FastifyInstance, config: Config, underOlderKey: (req: FastifyRequest) => boolean): void {
   app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.method !== 'POST') return done()
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
     if (req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
     const refusal = siteRefusal(req, config)
     if (refusal) return done(refusal)
+    if (underOlderKey(req)) return done()
     app.csrfProtection(req, reply, done)
   })
 }

@@ -15,10 +15,12 @@ import {
   resendInvitation,
   resetSecondFactor,
   unlockAccount,
+  type Locks,
   type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
-import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
+import { changeStaffRole, type StaffRole } from '../../domain/staff.ts'
+import { errorText, fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
   name: string
@@ -43,9 +45,15 @@ export interface Action {
 
 type RunResult = { ok: true; notice: string } | { ok: false; message: string }
 
-function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string): RunResult {
+function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string, smsCountries: readonly string[] = []): RunResult {
   const c = messages(lang)
-  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: c.error[(result as Refusal).error] }
+  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: errorText(lang, (result as Refusal).error, smsCountries) }
+}
+
+/** The words for what is locked, or null when nothing is. */
+export function lockWords(locks: Locks, password: string, secondStep: string, both: string): string | null {
+  if (locks.password && locks.secondStep) return both
+  return locks.password ? password : locks.secondStep ? secondStep : null
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
@@ -59,6 +67,17 @@ const waitIfNow = (s: Summary, lang: Lang, template: string) =>
 const contactWaitAfter = (deps: Deps, a: Account, c: Catalogue, lang: Lang) => {
   const until = contactCoolingUntil(deps, a)
   return until ? ` ${fill(c.text.doneContactWait, { when: formatDateTime(until, lang) })}` : ''
+}
+
+/** Issue 22: a staff member's role, one action each way; the domain refuses the last beheerder and oneself. */
+function roleAction(role: StaffRole): Action {
+  return {
+    slug: role === 'beheerder' ? 'beheerder-maken' : 'behandelaar-maken',
+    label: (c) => (role === 'beheerder' ? c.label.makeAdmin : c.label.makeTherapist),
+    offered: (s, self) => !self && s.account.role !== 'patient' && s.account.role !== role,
+    explain: (s, c) => fill(role === 'beheerder' ? c.text.confirmMakeAdmin : c.text.confirmMakeTherapist, names(s)),
+    run: async (deps, by, practiceId, a, _v, lang) => done((await changeStaffRole(deps, by, practiceId, a.id, role)), lang, (_r, c) => fill(c.text.doneRole, { role: c.text.roleNames[role] })),
+  }
 }
 
 export const actions: Action[] = [
@@ -86,7 +105,7 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c, lang) => fill(c.text.confirmPhone, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: async (deps, by, practiceId, a, value, lang) => done((await changePhone(deps, by, practiceId, a.id, value)), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang)),
+    run: async (deps, by, practiceId, a, value, lang) => done((await changePhone(deps, by, practiceId, a.id, value)), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang), deps.config.smsCountries),
   },
   {
     slug: 'tweede-factor',
@@ -105,8 +124,10 @@ export const actions: Action[] = [
     slug: 'ontgrendelen',
     label: (c) => c.label.unlock,
     offered: () => true,
-    explain: (s, c) => fill(s.locked ? c.text.confirmUnlockLocked : c.text.confirmUnlockFree, names(s)),
-    run: async (deps, by, practiceId, a, _v, lang) => done((await unlockAccount(deps, by, practiceId, a.id)), lang, (_r, c) => c.text.doneUnlock),
+    // Names what is unlocked: signing in with the password, the second step, or both (issue 23.9).
+    explain: (s, c) => fill(lockWords(s.locks, c.text.confirmUnlockPassword, c.text.confirmUnlockSecondStep, c.text.confirmUnlockBoth) ?? c.text.confirmUnlockFree, names(s)),
+    run: async (deps, by, practiceId, a, _v, lang) =>
+      done((await unlockAccount(deps, by, practiceId, a.id)), lang, (r, c) => lockWords(r.was!, c.text.doneUnlockPassword, c.text.doneUnlockSecondStep, c.text.doneUnlockBoth) ?? c.text.doneUnlock),
   },
   {
     slug: 'deactiveren',
@@ -130,6 +151,8 @@ export const actions: Action[] = [
     run: async (deps, by, practiceId, a, _v, lang) => done((await erase(deps, by, practiceId, a.id)), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
+  roleAction('beheerder'),
+  roleAction('behandelaar'),
 ]
 
 export const actionBySlug = new Map(actions.map((a) => [a.slug, a]))

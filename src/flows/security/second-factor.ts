@@ -70,7 +70,7 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
     const sent = await startEmailChange(deps, by, account, flowNonce(req))
     if (isCooling(sent)) return await waiting(sent.until)
     if (sent.status !== 'sent') return await showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: (await sendError(req, deps, sent)) }, status: 429 })
-    req.session.factorChange = { method: 'email', startedAt }
+    req.session.factorChange = { method: 'email', startedAt, sent: { at: startedAt, count: 1 } }
     return reply.redirect(`${securityPath}/email`, 303)
   })
 }

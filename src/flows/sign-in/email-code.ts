@@ -14,18 +14,21 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
 import { practiceWords } from '../../web/practice-shown.ts'
-import { deliveryNotice } from '../shared/code-messages.ts'
+import { deliveryNotice, sentNotice } from '../shared/code-messages.ts'
+import { maskEmail } from '../onboarding/verify-email.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
+import { signInTitle } from '../shared/complete-sign-in.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
 function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | string {
   return facts.decoy ? (req.session.flow?.decoyFor ?? decoyTag(deps, typedUsername(req, deps) ?? '')) : facts.account.id
 }
 /** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
-const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
+const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.decoy, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
 const usernameOf = (req: FastifyRequest, deps: Deps, facts: Progress) => (facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username)
 
 async function sent(req: FastifyRequest, deps: Deps, facts: Progress): Promise<boolean> {
@@ -44,11 +47,14 @@ export const emailCode = defineStep<Progress>({
     const isSent = await sent(req, deps, facts)
     const target = targetOf(req, deps, facts)
     return {
-      title: t(req).text.signInTitle,
+      title: signInTitle(req), forApp: null,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
       delivery: isSent && typeof target === 'number' ? (await deliveryNotice(req, deps, target, 'mfa-code')) : null,
+      // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
+      sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', !facts.decoy && !facts.hidden ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      wayOut: wayOut(req, deps, facts),
     }
   },
   async submit(ctx) {
