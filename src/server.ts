@@ -1,6 +1,5 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen; the signals a
 // service manager sends (docs/operations.md).
-import { count } from 'drizzle-orm'
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
@@ -49,7 +48,7 @@ async function main(): Promise<void> {
   const { deps } = runtime
   // Keys that open none of the data are a configuration mistake: refused before anything is served,
   // instead of a portal where every app-code sign-in fails and every app gets invalid_client.
-  const unopened = keysThatDoNotFit(deps)
+  const unopened = await keysThatDoNotFit(deps)
   if (unopened.length > 0) {
     console.error(keysDoNotFit(lang, config.databasePath, unopened))
     await runtime.close()

@@ -108,7 +108,7 @@ await t.test('token requests: a reused code revokes its tokens, a wrong secret, 
 
   const wrong = await codeFor(w, b, app)
   const wrongSecret = await withSecret(w, app, 'niet-het-geheim')
-  const grant = await client.authorizationCodeGrant(wrongSecret, wrong.callback, { pkceCodeVerifier: wrong.auth.verifier, expectedNonce: wrong.auth.nonce, expectedState: wrong.auth.state })
+  const grant = client.authorizationCodeGrant(wrongSecret, wrong.callback, { pkceCodeVerifier: wrong.auth.verifier, expectedNonce: wrong.auth.nonce, expectedState: wrong.auth.state })
   t.equal(await errorOf(grant), 'invalid_client', 'a wrong client secret')
 
   const wrongVerifier = await codeFor(w, b, app)

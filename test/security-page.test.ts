@@ -385,7 +385,7 @@ await t.test('re-enrolled app: the old secret fails at the next sign-in, the new
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(newSecret) })
   t.equal(b.url, '/beveiliging')
   t.match(b.text, /Uw tweede stap is gewijzigd/)
-  t.equal(w.totpSecretOf('jdevries'), newSecret)
+  t.equal((await w.totpSecretOf('jdevries')), newSecret)
   t.equal((await w.account('jdevries')).totpPendingSecretEnc, null)
   // A new app in place of the old one: its own mail, which says to remove the old entry (issue 23.6).
   t.match((await w.mail.lastTo(jan.email, 'mfa-changed')).subject, /Nieuwe app gekoppeld/)

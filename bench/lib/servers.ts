@@ -31,7 +31,10 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
       const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => (port === 3000 ? freePort().then(resolve, reject) : resolve(port)))
+      server.close(() => {
+        if (port === 3000) freePort().then(resolve, reject)
+        else resolve(port)
+      })
     })
   })
 }

@@ -70,7 +70,7 @@ async function listRecent(source: ReadSource, args: string[]): Promise<void> {
   })
   const filter: EventFilter = { limit: 50 }
   if (values.username !== undefined) {
-    const account = findAccountByUsername(source, values.username)
+    const account = await findAccountByUsername(source, values.username)
     if (!account) throw new Failure(fill(words().cli.noAccount, { username: values.username }))
     filter.accountId = account.id
   }
@@ -92,22 +92,26 @@ async function listRecent(source: ReadSource, args: string[]): Promise<void> {
     filter.limit = Number(values.limit)
   }
   const names = new Map<number, string>()
-  const nameOf = (id: number | null) => {
+  const nameOf = async (id: number | null) => {
     if (id === null) return null
-    if (!names.has(id)) names.set(id, getAccount(source, id)?.username ?? `#${id}`)
+    if (!names.has(id)) names.set(id, (await getAccount(source, id))?.username ?? `#${id}`)
     return names.get(id)!
   }
-  const rows = (await listEvents(source, filter)).map((r) => ({
-    at: r.at.toISOString(),
-    event: r.event,
-    outcome: r.outcome,
-    accountId: r.accountId,
-    username: nameOf(r.accountId),
-    actor: r.actor.replace(/^staff:(\d+)$/, (_m, id: string) => `staff:${nameOf(Number(id))}`),
-    ip: r.ip,
-    userAgent: r.userAgent,
-    detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
-  }))
+  const rows = []
+  for (const r of await listEvents(source, filter)) {
+    const staff = /^staff:(\d+)$/.exec(r.actor)
+    rows.push({
+      at: r.at.toISOString(),
+      event: r.event,
+      outcome: r.outcome,
+      accountId: r.accountId,
+      username: await nameOf(r.accountId),
+      actor: staff ? `staff:${await nameOf(Number(staff[1]))}` : r.actor,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
+    })
+  }
   if (values.json) {
     console.log(JSON.stringify(rows, null, 2))
     return

@@ -133,7 +133,7 @@ export function accountCommand(
   name: string,
   summary: Text,
   what: Text,
-  act: (deps: Deps, account: Account, value: string) => string | Refusal,
+  act: (deps: Deps, account: Account, value: string) => Promise<string | Refusal>,
   option?: AccountOption,
 ): Command {
   const usage = (o: OperatorCatalogue) => {
@@ -155,9 +155,9 @@ export function accountCommand(
       if (positionals.length > (values.username === undefined ? 1 : 0)) throw new UsageError(fill(o.unexpectedArgument, { subject: positionals.at(-1)! }))
       const raw = option ? (values as Record<string, string | boolean | undefined>)[option] : undefined
       if (option && option !== 'yes' && (raw === undefined || raw === '')) throw new UsageError(fill(o.missing, { options: `--${option}` }))
-      const account = findAccountByUsername(runtime.deps, username)
+      const account = await findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(fill(o.noAccount, { username }))
-      const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
+      const result = await act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
       if (typeof result !== 'string') throw new Failure('error' in result ? refusal(runtime.deps, result.error) : result.message)
       await runtime.dispatcher.idle()
       console.log(result)

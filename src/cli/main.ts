@@ -137,7 +137,7 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
     const { adopted } = runtime
     if (adopted) console.error(fill(words().server.adopted, { count: adopted.rows, from: adopted.fromId, to: adopted.toId }))
     // The same check as the server's start: a CLI with the wrong key would seal new data under it.
-    const unopened = command.checksKeys?.(args) === false ? [] : keysThatDoNotFit(runtime.deps)
+    const unopened = command.checksKeys?.(args) === false ? [] : (await keysThatDoNotFit(runtime.deps))
     if (unopened.length > 0) {
       console.error(keysDoNotFit(config.operatorLanguage, path, unopened))
       return configExit

@@ -22,7 +22,7 @@ export const secretKey: Command = {
     }
     if (args.length !== 1 || (args[0] !== 'status' && args[0] !== 'reseal')) throw new UsageError(o.give)
     if (args[0] === 'status') {
-      const inventory = sealedInventory(deps)
+      const inventory = await sealedInventory(deps)
       console.log(table(o.columns, columns.map((c) => [o.kinds[c.name], ...[inventory[c.name].current, inventory[c.name].older, inventory[c.name].unopenable].map(String)])))
       const older = Object.values(inventory).reduce((n, c) => n + c.older, 0)
       const unopenable = Object.values(inventory).reduce((n, c) => n + c.unopenable, 0)

@@ -84,7 +84,7 @@ export function openDatabase(path: string): Db {
   return sqliteHandle(sqlite)
 }
 
-function sqliteHandle(sqlite: Database.Database): Db {
+export function sqliteHandle(sqlite: Database.Database): Db {
   // Two caches: drizzle's builder reads rows as arrays (raw mode), `rows()` as objects.
   const arrays = new Map<string, Database.Statement>()
   const objects = new Map<string, Database.Statement>()

@@ -192,21 +192,17 @@ export function toAccount(r: AccountRow): Account {
  * The two lookups every flow request makes, as plain SQL without Drizzle's row mapping, which was
  * about a twentieth of a flow page's CPU. The statements are prepared once per SQL text (db/index.ts).
  */
-const lookups = preparedFor((db) => ({
-  byId: db.$client.prepare<[number], AccountRow>('select * from accounts where id = ?'),
-  byUsername: db.$client.prepare<[string], AccountRow>('select * from accounts where username = ?'),
-  byIdIn: db.$client.prepare<[number, number], AccountRow>('select * from accounts where id = ? and practice_id = ?'),
-  byUsernameIn: db.$client.prepare<[string, number], AccountRow>('select * from accounts where username = ? and practice_id = ?'),
-}))
-
-export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Account | undefined {
-  const row = lookups(deps.db).byUsername.get(normalizeUsername(username))
+async function accountRow(deps: Pick<Deps, 'db'>, where: SQL): Promise<Account | undefined> {
+  const [row] = await deps.db.rows<AccountRow>(sql`select * from accounts where ${where}`)
   return row && toAccount(row)
 }
 
-export function getAccount(deps: Pick<Deps, 'db'>, id: number): Account | undefined {
-  const row = lookups(deps.db).byId.get(id)
-  return row && toAccount(row)
+export async function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Promise<Account | undefined> {
+  return await accountRow(deps, sql`username = ${normalizeUsername(username)}`)
+}
+
+export async function getAccount(deps: Pick<Deps, 'db'>, id: number): Promise<Account | undefined> {
+  return await accountRow(deps, sql`id = ${id}`)
 }
 
 /**

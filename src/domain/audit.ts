@@ -1,6 +1,5 @@
 import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
 import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
-import { preparedFor } from '../db/prepared.ts'
 import { accounts, auditLog } from '../db/schema.ts'
 import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'

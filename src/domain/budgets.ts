@@ -29,7 +29,7 @@ export async function takeSms(deps: Deps, by: Actor, practiceId: number | null):
   const decoy = practiceId === null
   const client = by.ip ? clientOf(by.ip) : 'none'
   // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
-  takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
+  await takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
     { key: clientBudgetKey(deps.keys.throttle, client), limit: smsPerClientPerHour, name: 'client' as const, count: true },
     ...(decoy ? [] : [{ key: `sms:p:${practiceId}`, limit: smsPerPracticePerHour, name: 'practice' as const, count: true }]),

@@ -17,7 +17,7 @@ import { queueMail, queueSms } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
-import { first } from '../db/index.ts'
+import { counted as countedRow, first } from '../db/index.ts'
 
 export { capFor }
 
@@ -158,7 +158,8 @@ export async function checkCode(deps: Deps, by: Actor, accountId: number, purpos
       .update(codes)
       .set({ attempts: row.attempts + 1 })
       .where(and(eq(codes.id, row.id), eq(codes.attempts, row.attempts), isNull(codes.usedAt)))
-    if (counted.changes !== 1) return 'spent'
+      .returning(countedRow)
+    if (counted.length !== 1) return 'spent'
     if (codeMatches(deps.keys, row.codeHash, code)) {
       await deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id))
       return 'ok'

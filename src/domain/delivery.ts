@@ -8,7 +8,7 @@ import addressparser from 'nodemailer/lib/addressparser'
 import { outbox } from '../db/schema.ts'
 import type { Deps, OperatorLog } from './deps.ts'
 import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
-import { first } from '../db/index.ts'
+import { counted, first } from '../db/index.ts'
 
 /** A queued body, sealed under SECRET_KEY or a key of SECRET_KEYS_OLD; throws Unopenable under neither. */
 const openBody = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'outbox'), sealed).text
@@ -278,7 +278,8 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
         .update(outbox)
         .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
-      if (claimed.changes !== 1) continue
+        .returning(counted)
+      if (claimed.length !== 1) continue
       try {
         // Inside the try: a body no configured key opens fails like a refused delivery, and is retried
         // (the right key may be set again in SECRET_KEYS_OLD) until it is given up.

@@ -11,15 +11,6 @@ import { operatorMessages } from '../operator.ts'
 import { Unopenable } from './secrets.ts'
 import { checkTotp, openSecret } from './totp.ts'
 
-/** Every app sign-in records its step: prepared once per database (src/db/prepared.ts). */
-const recordStep = preparedFor((db) =>
-  db
-    .update(accounts)
-    .set({ totpLastStep: sql`${sql.placeholder('step')}` })
-    .where(and(eq(accounts.id, sql.placeholder('id')), or(isNull(accounts.totpLastStep), lt(accounts.totpLastStep, sql.placeholder('step')))))
-    .prepare(),
-)
-
 /**
  * 'used': the code is the app's right code, but it was accepted already (a replay, or pressed twice).
  * 'unreadable': the secret was sealed under a key that is no longer configured; no code can be checked

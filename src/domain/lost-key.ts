@@ -25,25 +25,26 @@ export interface Forgotten {
 }
 
 export async function forgetUnopenable(deps: Deps, by: Actor): Promise<Forgotten> {
-  const accounts = unopenedRows(deps, 'totp').map((row) => Number(row.id))
+  const accounts = (await unopenedRows(deps, 'totp')).map((row) => Number(row.id))
   // The operator's repair crosses practices: each account is reset within its own practice.
   for (const id of accounts) {
-    const account = getAccount(deps, id)
+    const account = await getAccount(deps, id)
     if (account) await resetSecondFactor(deps, by, account.practiceId, id)
   }
-  const clients = unopenedRows(deps, 'clients').flatMap(async (row) => {
+  const clients: Forgotten['clients'] = []
+  for (const row of await unopenedRows(deps, 'clients')) {
     const name = (await getClient(deps, String(row.id)))?.name ?? String(row.id)
     const rotated = await rotateClientSecret(deps, by, String(row.id))
-    return rotated ? [{ id: String(row.id), name, secret: rotated.secret }] : []
-  })
+    if (rotated) clients.push({ id: String(row.id), name, secret: rotated.secret })
+  }
   return await deps.db.transaction(async () => {
-    const keys = unopenedRows(deps, 'signingKeys')
+    const keys = await unopenedRows(deps, 'signingKeys')
     for (const row of keys) await deps.db.delete(signingKeys).where(eq(signingKeys.kid, String(row.id)))
-    const pending = unopenedRows(deps, 'pendingTotp')
+    const pending = await unopenedRows(deps, 'pendingTotp')
     for (const row of pending) await updateAccount(deps, Number(row.id), { totpPendingSecretEnc: null })
-    const queued = unopenedRows(deps, 'outbox')
+    const queued = await unopenedRows(deps, 'outbox')
     for (const row of queued) await deps.db.update(outbox).set({ status: 'failed', bodyEnc: null, lastError: 'sealed under a key that is lost' }).where(eq(outbox.id, Number(row.id)))
-    const sessions = unopenedRows(deps, 'oidcSessions')
+    const sessions = await unopenedRows(deps, 'oidcSessions')
     for (const row of sessions) await deps.db.delete(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), eq(oidcArtifacts.id, String(row.id))))
     const forgotten = { accounts, clients, signingKeys: keys.length, pending: pending.length, outbox: queued.length, oidcSessions: sessions.length }
     await recordEvent(deps, by, {

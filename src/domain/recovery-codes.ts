@@ -100,7 +100,8 @@ export async function useRecoveryCode(deps: Deps, by: Actor, account: Account, t
       .update(recoveryCodes)
       .set({ usedAt: now })
       .where(and(eq(recoveryCodes.accountId, account.id), eq(recoveryCodes.codeHash, hashOf(deps, account.id, clean)), isNull(recoveryCodes.usedAt)))
-    if (spent.changes !== 1) return false
+      .returning(counted)
+    if (spent.length !== 1) return false
     const left = (await recoveryStatus(deps, account.id))?.left ?? 0
     await recordEvent(deps, by, { event: 'recovery_code_used', outcome: 'success', accountId: account.id, detail: { left } })
     const message = messages(account.language).mail.recoveryCodeUsed({ name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))), left: String(left) })

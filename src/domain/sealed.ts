@@ -24,9 +24,9 @@ interface Column {
   /** The keys that open it, SECRET_KEY's first. */
   keys(deps: Deps): Buffer[]
   /** Every sealed value (`sample`: the oldest and the newest that matter at start, or none). */
-  rows(deps: Deps, sample?: boolean): SealedRow[]
+  rows(deps: Deps, sample?: boolean): Promise<SealedRow[]>
   /** Replaces `row.sealed` by `next`, only if it is still `row.sealed`. */
-  write(deps: Deps, row: SealedRow, next: string): boolean
+  write(deps: Deps, row: SealedRow, next: string): Promise<boolean>
 }
 
 const both = <T extends { id: unknown }>(oldest: T | undefined, newest: T | undefined): T[] =>
@@ -73,12 +73,11 @@ const signing: Column = {
   name: 'signingKeys',
   keys: (deps) => atRestKeys(oidcKeys(deps.config)),
   // At start: the keys in use (the retired ones are only published until they go).
-  rows: (deps, sample) =>
-    deps.db
+  rows: async (deps, sample) =>
+    await deps.db
       .select({ id: signingKeys.kid, sealed: signingKeys.privateJwkEnc })
       .from(signingKeys)
-      .where(sample ? isNull(signingKeys.retiredAt) : undefined)
-      ,
+      .where(sample ? isNull(signingKeys.retiredAt) : undefined),
   write: async (deps, row, next) =>
     (await deps.db.update(signingKeys).set({ privateJwkEnc: next }).where(and(eq(signingKeys.kid, String(row.id)), eq(signingKeys.privateJwkEnc, row.sealed))).returning(counted)).length === 1,
 }
@@ -141,20 +140,20 @@ export interface Unopened {
  * and of an app, the signing keys in use) must open under some configured key. The values that do
  * not; none means the keys fit the data (an empty database fits any key).
  */
-export function keysThatDoNotFit(deps: Deps): Unopened[] {
+export async function keysThatDoNotFit(deps: Deps): Promise<Unopened[]> {
   const found: Unopened[] = []
   for (const column of columns) {
     const keys = column.keys(deps)
-    for (const row of column.rows(deps, true)) if (keyIndex(keys, row.sealed) === null) found.push({ column: column.name, id: row.id })
+    for (const row of (await column.rows(deps, true))) if (keyIndex(keys, row.sealed) === null) found.push({ column: column.name, id: row.id })
   }
   return found
 }
 
 /** Every value of one column that no configured key opens (for `secret-key forget`, domain/lost-key.ts). */
-export function unopenedRows(deps: Deps, name: ColumnName): SealedRow[] {
+export async function unopenedRows(deps: Deps, name: ColumnName): Promise<SealedRow[]> {
   const column = columns.find((c) => c.name === name)!
   const keys = column.keys(deps)
-  return column.rows(deps).filter((row) => {
+  return (await column.rows(deps)).filter((row) => {
     const text = sealedOf(column, row).text
     return text !== null && keyIndex(keys, text) === null
   })
@@ -163,12 +162,12 @@ export function unopenedRows(deps: Deps, name: ColumnName): SealedRow[] {
 /** Per column: how many values open under SECRET_KEY (`current`), under an older key, or under none. */
 export type Inventory = Record<ColumnName, { current: number; older: number; unopenable: number }>
 
-export function sealedInventory(deps: Deps): Inventory {
+export async function sealedInventory(deps: Deps): Promise<Inventory> {
   const inventory = {} as Inventory
   for (const column of columns) {
     const keys = column.keys(deps)
     const counts = { current: 0, older: 0, unopenable: 0 }
-    for (const row of column.rows(deps)) {
+    for (const row of (await column.rows(deps))) {
       const text = sealedOf(column, row).text
       if (text === null) continue
       const index = keyIndex(keys, text)
@@ -199,7 +198,7 @@ export async function resealAll(deps: Deps, by: Actor): Promise<ResealReport> {
     const keys = column.keys(deps)
     report.columns[column.name] = (await deps.db.transaction(async () => {
       const counts = { resealed: 0, current: 0, unopenable: 0 }
-      for (const row of column.rows(deps)) {
+      for (const row of (await column.rows(deps))) {
         const { text, replace } = sealedOf(column, row)
         if (text === null) continue
         let opened: { text: string; index: number }
@@ -211,7 +210,7 @@ export async function resealAll(deps: Deps, by: Actor): Promise<ResealReport> {
           continue
         }
         if (opened.index === 0) counts.current++
-        else if (column.write(deps, row, replace(encrypt(keys[0]!, opened.text)))) counts.resealed++
+        else if ((await column.write(deps, row, replace(encrypt(keys[0]!, opened.text))))) counts.resealed++
       }
       return counts
     }))

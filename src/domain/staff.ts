@@ -86,6 +86,5 @@ export async function changeStaffRole(deps: Deps, by: Actor, practiceId: number,
       await recordEvent(deps, by, { event: 'role_changed', outcome: 'success', accountId: account.id, detail: { role, previous: account.role } })
       return { ok: true, account: { ...account, role }, changed: true }
     },
-    { behavior: 'immediate' },
   )
 }

@@ -77,8 +77,8 @@ function passwordKeysUnder(key: Buffer, g: Guesser) {
  * The counters a password guess meets: the username on this device, or at this client and for all
  * untrusted clients. Counters named under an older key (SECRET_KEYS_OLD) are taken over first.
  */
-function passwordKeys(deps: Deps, g: Guesser) {
-  takeOverCounters(deps, (key) => Object.values(passwordKeysUnder(key, g)))
+async function passwordKeys(deps: Deps, g: Guesser) {
+  await takeOverCounters(deps, (key) => Object.values(passwordKeysUnder(key, g)))
   return passwordKeysUnder(deps.keys.throttle, g)
 }
 
@@ -95,8 +95,8 @@ export interface FactorGuesser {
 const factorKeyUnder = (deps: Deps, key: Buffer, accountId: number | string, factor: Factor, device: string | null) =>
   `f:${typeof accountId === 'number' ? accountId : nameUnder(deps.keys.decoy, 'decoy', accountId)}:${factor}${device ? `:d:${nameUnder(key, 'device', device)}` : ''}`
 
-function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): string {
-  if (device) takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
+async function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): Promise<string> {
+  if (device) await takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
   return factorKeyUnder(deps, deps.keys.throttle, accountId, factor, device)
 }
 
@@ -105,10 +105,10 @@ function factorKey(deps: Deps, accountId: number | string, factor: Factor, devic
  * client) one. Per client, so a stranger's wrong codes (at a hidden-mode decoy too) do not hold up the
  * patient at another address; real and decoy guesses move it alike, so its delay tells nothing.
  */
-function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): string {
+async function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): Promise<string> {
   const under = (key: Buffer) =>
     g.device ? factorKeyUnder(deps, key, accountId, factor, g.device) : `${factorKeyUnder(deps, key, accountId, factor, null)}:c:${nameUnder(key, 'client', g.client)}`
-  takeOverCounters(deps, (key) => [under(key)])
+  await takeOverCounters(deps, (key) => [under(key)])
   return under(deps.keys.throttle)
 }
 
@@ -118,14 +118,15 @@ function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, 
  * outlives the change. `namesUnder` gives the same counters' names under any key, in the same order.
  * Nothing to do (and no work) without SECRET_KEYS_OLD.
  */
-export function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): void {
+export async function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): Promise<void> {
   if (deps.keys.older.length === 0) return
   const current = namesUnder(deps.keys.throttle)
   for (const older of deps.keys.older) {
-    namesUnder(older.throttle).forEach(async (from, i) => {
+    const names = namesUnder(older.throttle)
+    for (const [i, from] of names.entries()) {
       const to = current[i]
       if (from && to && from !== to) await moveCounter(deps, from, to)
-    })
+    }
   }
 }
 
@@ -220,7 +221,7 @@ async function lock(deps: Deps, key: string): Promise<void> {
  */
 export async function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Promise<Verdict> {
   const { limits } = deps.config
-  const keys = passwordKeys(deps, g)
+  const keys = await passwordKeys(deps, g)
   return await deps.db.transaction(async (): Promise<Verdict> => {
     const own = await read(deps, keys.own)
     if (waitOf(deps, own) > 0) return await refuse(deps, by, keys.own, own, (await findAccountByUsername(deps, g.username))?.id ?? null)
@@ -267,7 +268,7 @@ async function refundOne(deps: Deps, key: string, threshold: number): Promise<vo
  * In hidden mode nothing is given back until the sign-in completes (signInCompleted).
  */
 export async function passwordRight(deps: Deps, g: Guesser): Promise<void> {
-  const keys = passwordKeys(deps, g)
+  const keys = await passwordKeys(deps, g)
   await deps.db.transaction(async () => {
     await reset(deps, keys.own)
     if (keys.user) await reset(deps, keys.user)
@@ -280,7 +281,7 @@ export async function passwordRight(deps: Deps, g: Guesser): Promise<void> {
  * lock (hidden mode instead), so a stranger can not lock the patient out of a new browser.
  */
 export async function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): Promise<boolean> {
-  const keys = passwordKeys(deps, { ...g, client: '' })
+  const keys = await passwordKeys(deps, { ...g, client: '' })
   return keys.user === null && (await read(deps, keys.own))?.lockedAt != null
 }
 
@@ -290,7 +291,7 @@ export async function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device
  * (its decoyTag) when there is none.
  */
 export async function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Promise<Verdict> {
-  const key = factorDelayKey(deps, account, factor, g)
+  const key = await factorDelayKey(deps, account, factor, g)
   return await deps.db.transaction(async (): Promise<Verdict> => {
     const row = await read(deps, key)
     if (waitOf(deps, row) > 0) return await refuse(deps, by, key, row, typeof account === 'number' ? account : null)
@@ -308,7 +309,7 @@ export async function factorWrong(deps: Deps, by: Actor, account: Account, facto
   // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
   return await deps.db.transaction(async () => {
     const { limits } = deps.config
-    const key = factorKey(deps, account.id, factor, device)
+    const key = await factorKey(deps, account.id, factor, device)
     if (!device) await bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
     const row = await read(deps, key)
     if (!row) return
@@ -328,7 +329,7 @@ export async function factorWrong(deps: Deps, by: Actor, account: Account, facto
 }
 
 export async function isFactorLocked(deps: Deps, accountId: number, factor: Factor, device: string | null): Promise<boolean> {
-  return (await read(deps, factorKey(deps, accountId, factor, device)))?.lockedAt != null
+  return (await read(deps, (await factorKey(deps, accountId, factor, device))))?.lockedAt != null
 }
 
 /**
@@ -336,11 +337,11 @@ export async function isFactorLocked(deps: Deps, accountId: number, factor: Fact
  * client's count given back. Locks stay (they are lifted by a reset or the practice only).
  */
 export async function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): Promise<void> {
-  const keys = passwordKeys(deps, g)
+  const keys = await passwordKeys(deps, g)
   await deps.db.transaction(async () => {
     for (const factor of ['app', 'email'] as const) {
-      await reset(deps, factorKey(deps, account.id, factor, g.device))
-      if (!g.device) await reset(deps, factorDelayKey(deps, account.id, factor, g))
+      await reset(deps, (await factorKey(deps, account.id, factor, g.device)))
+      if (!g.device) await reset(deps, (await factorDelayKey(deps, account.id, factor, g)))
     }
     await reset(deps, keys.own)
     if (keys.user) await reset(deps, keys.user)
@@ -393,7 +394,7 @@ async function anyLocked(deps: Deps, pattern: string): Promise<boolean> {
 /** A wrong password counted on every counter of an untrusted client, whatever wait runs (tools and tests). */
 export async function countFailure(deps: Deps, by: Actor, username: string, ip: string): Promise<void> {
   const { limits } = deps.config
-  const keys = passwordKeys(deps, { username, client: clientOf(ip), device: null })
+  const keys = await passwordKeys(deps, { username, client: clientOf(ip), device: null })
   await deps.db.transaction(async () => {
     await bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
     const failures = await bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
@@ -405,7 +406,7 @@ export async function countFailure(deps: Deps, by: Actor, username: string, ip: 
 /** A wrong second-factor code after a right password, from an untrusted client, whatever wait runs (tools and tests). */
 export async function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): Promise<void> {
   await deps.db.transaction(async () => {
-    await bump(deps, by, factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) }), deps.config.limits.failuresBeforeDelay, null)
+    await bump(deps, by, (await factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) })), deps.config.limits.failuresBeforeDelay, null)
     await factorWrong(deps, by, account, factor, null)
   })
 }

@@ -44,22 +44,19 @@ interface Row {
 const columns = { payload: oidcArtifacts.payload, expiresAt: oidcArtifacts.expiresAt, consumedAt: oidcArtifacts.consumedAt }
 
 export function createAdapterFactory(deps: Deps): (model: string) => Adapter {
-  const sql = deps.db.$client
-  const upsert = sql.prepare(
-    `insert into oidc_artifacts (model, id, payload, grant_id, uid, expires_at, consumed_at) values (?, ?, ?, ?, ?, ?, null)
-     on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid, expires_at = excluded.expires_at`,
-  )
-  // An interaction without a result is one oidc-provider just made: on first store it gets the short
-  // life; a later store never shortens what keepInteraction gave it.
-  const upsertPending = sql.prepare(
-    `insert into oidc_artifacts (model, id, payload, grant_id, uid, expires_at, consumed_at) values ('Interaction', ?, ?, ?, ?, ?, null)
-     on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid, expires_at = max(oidc_artifacts.expires_at, excluded.expires_at)`,
-  )
-  const byId = sql.prepare<[string, string], Row>('select payload, expires_at as expiresAt, consumed_at as consumedAt from oidc_artifacts where model = ? and id = ?')
-  const byUid = sql.prepare<[string, string], Row>('select payload, expires_at as expiresAt, consumed_at as consumedAt from oidc_artifacts where model = ? and uid = ?')
-  const consume = sql.prepare('update oidc_artifacts set consumed_at = ? where model = ? and id = ?')
-  const destroy = sql.prepare('delete from oidc_artifacts where model = ? and id = ?')
-  const revoke = sql.prepare('delete from oidc_artifacts where grant_id = ?')
+  const { db } = deps
+  const store = (model: string, id: string, payload: string, grantId: string | null, uid: string | null, expiresAt: Date, pending: boolean) =>
+    db
+      .insert(oidcArtifacts)
+      .values({ model, id, payload, grantId, uid, expiresAt, consumedAt: null })
+      .onConflictDoUpdate({
+        target: [oidcArtifacts.model, oidcArtifacts.id],
+        // An interaction without a result is one oidc-provider just made: on first store it gets the
+        // short life; a later store never shortens what keepInteraction gave it.
+        set: { payload, grantId, uid, expiresAt: pending ? greatest(db, oidcArtifacts.expiresAt, sql`excluded.expires_at`) : expiresAt },
+      })
+  const byId = (model: string, id: string) => db.select(columns).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.id, id))).then(first)
+  const byUid = (model: string, uid: string) => db.select(columns).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.uid, uid))).then(first)
   const keys = oidcKeys(deps.config)
   const key = keys.atRest
   const openers = atRestKeys(keys)

@@ -254,9 +254,9 @@ export async function createProvider(deps: Deps, pages: Pages): Promise<Provider
       await recordEvent(deps, actor, { event: 'oidc_authorization', outcome: 'success', accountId: account?.id ?? null, detail })
     })().catch(failed('Auditregel oidc_authorization mislukt'))
   })
-  provider.on('end_session.success', async (ctx: KoaContext) => {
+  provider.on('end_session.success', (ctx: KoaContext) => {
     if (!ctx.oidc.params?.logout) return
-    (await portalStateOf(ctx).endPortalSession?.())?.catch(failed('Portaalsessie beëindigen mislukt'))
+    portalStateOf(ctx).endPortalSession?.()?.catch(failed('Portaalsessie beëindigen mislukt'))
   })
   return provider
 }

@@ -31,7 +31,7 @@ export async function takeInteraction(deps: Deps, by: Actor, clientId: string | 
   const { oidcInteractionsPerClientPerHour, oidcInteractionsPerAppPerHour } = deps.config.limits
   const client = by.ip ? clientOf(by.ip) : 'none'
   // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
-  takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
+  await takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
     { key: clientBudgetKey(deps.keys.throttle, client), limit: oidcInteractionsPerClientPerHour, name: 'client' as const },
     ...(clientId ? [{ key: `oidc:a:${clientId}`, limit: oidcInteractionsPerAppPerHour, name: 'app' as const }] : []),

@@ -52,7 +52,7 @@ export function registerHealth(app: FastifyInstance, deps: Deps): void {
   // session cookie (a monitor sharing a browser's jar) must not touch, rotate or end that session.
   app.addHook('onRequest', (req, reply, done) => {
     const probe = (req.routeOptions.config as { probe?: Probe } | undefined)?.probe
-    if (probe) probe(reply)
+    if (probe) void probe(reply)
     else done()
   })
 }

@@ -40,7 +40,7 @@ async function decoySubmit({ req, deps, by }: StepContext<Progress>, action: str
     // The sender as a real account would see it: a device cookie for the typed username, or an address
     // the username's account (when the e-mail address was the wrong one) signed in from.
     const username = typedUsername(req, deps) ?? ''
-    const sender = await senderFor(deps, findAccountByUsername(deps, username)?.id ?? null, by.ip, deviceFor(req, deps, username))
+    const sender = await senderFor(deps, (await findAccountByUsername(deps, username))?.id ?? null, by.ip, deviceFor(req, deps, username))
     const sent = await decoySend(deps, by, key, flowNonce(req), 'phone', true, sender)
     if (sent.status === 'sent') recordSend(req, 'phone', deps.clock.now())
     return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: (await sendError(req, deps, sent)) }, data: { capped: sent.status !== 'cooldown' } }

@@ -70,13 +70,13 @@ export const appCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
-  view: ({ req, deps, facts }) => ({
+  view: async ({ req, deps, facts }) => ({
     title: signInTitle(req), forApp: null,
     recovery: wantsRecovery(req),
     withoutPhone: withoutPhonePath,
     // "Telefoon kwijt of nieuwe telefoon?": whom to ask for a reset when there are no recovery codes.
-    lostPhoneContact: whomToCall(req, deps),
-    wayOut: wayOut(req, deps, facts),
+    lostPhoneContact: await whomToCall(req, deps),
+    wayOut: await wayOut(req, deps, facts),
     shareable: true,
   }),
   async submit(ctx) {

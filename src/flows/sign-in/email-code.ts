@@ -54,7 +54,7 @@ export const emailCode = defineStep<Progress>({
       sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', !facts.decoy && !facts.hidden ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
-      wayOut: wayOut(req, deps, facts),
+      wayOut: await wayOut(req, deps, facts),
     }
   },
   async submit(ctx) {
