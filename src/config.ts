@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
+import { smsNameMax } from './domain/sms-text.ts'
 
 export type Mode = 'development' | 'production' | 'test'
 
@@ -288,11 +289,16 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   // The first practice's name and contact (domain/practices.ts) go into mail headers and SMS like any practice's.
   const practiceName = get('PRACTICE_NAME')
   const practiceContact = get('PRACTICE_CONTACT')
-  if (practiceName !== undefined && (practiceName.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
-    problems.push('PRACTICE_NAME mag hoogstens 100 gewone tekens hebben.')
+  // The longest names go into one SMS segment (domain/sms-text.ts, issue 24 #4).
+  if (practiceName !== undefined && ([...practiceName.trim()].length > smsNameMax.practiceName || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
+    problems.push(`PRACTICE_NAME mag hoogstens ${smsNameMax.practiceName} gewone tekens hebben: de naam staat in sms-berichten, die in één bericht van 160 tekens moeten passen.`)
   }
-  if (practiceContact !== undefined && (practiceContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
-    problems.push('PRACTICE_CONTACT mag hoogstens 200 gewone tekens hebben.')
+  if (practiceContact !== undefined && ([...practiceContact.trim()].length > smsNameMax.practiceContact || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
+    problems.push(`PRACTICE_CONTACT mag hoogstens ${smsNameMax.practiceContact} gewone tekens hebben (een telefoonnummer): het contact staat in sms-berichten, die in één bericht van 160 tekens moeten passen.`)
+  }
+  const portalName = get('PORTAL_NAME') ?? 'Mijn Therapie Dossier'
+  if ([...portalName].length > smsNameMax.portal || portalName.trim() === '') {
+    problems.push(`PORTAL_NAME moet 1 tot ${smsNameMax.portal} tekens hebben: de naam staat in de sms met de verificatiecode, die in één bericht van 160 tekens moet passen.`)
   }
 
   const limits = { ...defaultLimits }
@@ -326,7 +332,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     smsWebhookUrl,
     smsWebhookToken: get('SMS_WEBHOOK_TOKEN') ?? null,
     devOutbox,
-    portalName: get('PORTAL_NAME') ?? 'Mijn Therapie Dossier',
+    portalName,
     practiceName: practiceName ?? null,
     senders: {
       practice: get('MAIL_FROM_PRACTICE') ?? '"Praktijk De Linde" <no-reply@praktijk.example>',

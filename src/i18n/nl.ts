@@ -532,9 +532,9 @@ const error = {
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
   // Issue 20: practices, made and changed on the operator's CLI.
   practiceNameRequired: 'Geef de naam van de praktijk (--name).',
-  practiceNameInvalid: 'Gebruik voor de naam van de praktijk maximaal 100 gewone tekens.',
+  practiceNameInvalid: 'Gebruik voor de naam van de praktijk maximaal 40 gewone tekens: de naam staat in sms-berichten, en die passen in één bericht van 160 tekens.',
   practiceContactRequired: 'Geef aan hoe cliënten de praktijk bereiken (--contact), bijvoorbeeld een telefoonnummer.',
-  practiceContactInvalid: 'Gebruik voor het contact van de praktijk maximaal 200 gewone tekens.',
+  practiceContactInvalid: 'Gebruik voor het contact van de praktijk maximaal 25 gewone tekens, bijvoorbeeld een telefoonnummer: het contact staat in sms-berichten, en die passen in één bericht van 160 tekens.',
   practiceSlugShape: 'Een praktijkcode (--slug) heeft 1 tot 40 kleine letters, cijfers of streepjes.',
   practiceSlugTaken: 'Deze praktijkcode is al in gebruik.',
 } as const
@@ -843,16 +843,20 @@ const auditDetail = {
   } as Record<string, Record<string, string>>,
 }
 
-/** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
+/**
+ * Issue 11 #10: the change notices by SMS, to the old number as well as the new. Issue 24 #4: each fits
+ * one segment with the longest names allowed (domain/sms-text.ts; test/sms-segments.test.ts), so the
+ * practice is named once, its contact is the bare number, and the moment is short ("30-9, 23:45").
+ */
 const sms = {
-  emailChanged: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: ${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
-  phoneChangedOld: (v: { practice: string; contact: string; portal: string; last4: string }) =>
-    `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
-  phoneChangedNew: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}${v.contact}.`,
-  mfaReset: (v: { practice: string; contact: string; portal: string; when?: string }) =>
-    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset.${v.when ? ` Een nieuwe instellen kan vanaf ${v.when}.` : ''} Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
+  emailChanged: (v: { practice: string; contact: string }) =>
+    `${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.contact}.`,
+  phoneChangedOld: (v: { practice: string; contact: string; last4: string }) =>
+    `${v.practice} heeft uw mobiele nummer gewijzigd (nu eindigend op ${v.last4}). Niet door u gevraagd? Bel ${v.contact}.`,
+  phoneChangedNew: (v: { practice: string; contact: string }) =>
+    `Dit is nu het mobiele nummer van uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.contact}.`,
+  mfaReset: (v: { practice: string; contact: string; when?: string }) =>
+    `${v.practice} heeft uw tweede stap gereset.${v.when ? ` Opnieuw instellen kan vanaf ${v.when}.` : ''} Niet gevraagd? Bel ${v.contact}.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---
