@@ -28,6 +28,12 @@ export interface Config {
   emailMfaEnabled: boolean
   disclaimerText: string
   privacyText: string
+  /**
+   * ACCESSIBILITY_CONTACT: where anyone reports an accessibility problem (issue 24 #3). The statement is
+   * read before any proof, so it names no practice: null means the only practice's contact, or, with
+   * several practices, "your practice".
+   */
+  accessibilityContact: string | null
   limits: Limits
   // Throttle (docs/decisions/0011-throttle.md).
   /** PRACTICE_CONTACT: how a patient reaches the first practice (a phone number, an address), or null when not set. */
@@ -296,6 +302,10 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   if (practiceContact !== undefined && ([...practiceContact.trim()].length > smsNameMax.practiceContact || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
     problems.push(`PRACTICE_CONTACT mag hoogstens ${smsNameMax.practiceContact} gewone tekens hebben (een telefoonnummer): het contact staat in sms-berichten, die in één bericht van 160 tekens moeten passen.`)
   }
+  const accessibilityContact = get('ACCESSIBILITY_CONTACT')?.trim() || undefined
+  if (accessibilityContact !== undefined && (accessibilityContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(accessibilityContact))) {
+    problems.push('ACCESSIBILITY_CONTACT mag hoogstens 200 gewone tekens hebben.')
+  }
   const portalName = get('PORTAL_NAME') ?? 'Mijn Therapie Dossier'
   if ([...portalName].length > smsNameMax.portal || portalName.trim() === '') {
     problems.push(`PORTAL_NAME moet 1 tot ${smsNameMax.portal} tekens hebben: de naam staat in de sms met de verificatiecode, die in één bericht van 160 tekens moet passen.`)
@@ -343,6 +353,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     emailMfaEnabled: get('MFA_EMAIL_ENABLED') !== 'false',
     disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems),
     privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems),
+    accessibilityContact: accessibilityContact ?? null,
     limits,
     practiceContact: practiceContact ?? null,
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems),

@@ -193,6 +193,41 @@ const text = {
   serverErrorBody: 'Uw gegevens zijn niet verloren. Probeer het over een paar minuten opnieuw.',
   homeLink: 'Naar de startpagina',
 
+  // Issue 24 #3: the accessibility statement (/toegankelijkheid), in the shape of the Dutch model
+  // statement. Read before any proof: it names no practice.
+  statementTitle: 'Toegankelijkheidsverklaring',
+  statementIntro:
+    'Iedereen moet {portal} kunnen gebruiken: met alleen een toetsenbord, met een schermlezer, met een vergroting tot 200%, op een klein scherm, in een tekstbrowser en zonder JavaScript. Deze verklaring gaat over alle pagina’s van het portaal: uitnodiging en aanmelden, inloggen, wachtwoord vergeten, Beveiliging en de pagina’s voor medewerkers van de praktijk, en over de e-mails en sms-berichten die het portaal stuurt.',
+  statementStandardHeading: 'Norm',
+  statementStandard: 'Wij toetsen aan de Web Content Accessibility Guidelines (WCAG) 2.2, niveau A en AA: de norm van de Europese standaard EN 301 549.',
+  statementStatusHeading: 'Nalevingsstatus',
+  statementStatus:
+    '{portal} voldoet gedeeltelijk aan WCAG 2.2 niveau AA. Alles wat een browser kan meten, wordt bij elke wijziging getest en voldoet. Wat alleen mensen kunnen beoordelen (hoe een schermlezer de pagina’s uitspreekt, bediening met een schakelaar) is met de hand nagelopen en beredeneerd, maar nog niet getoetst door een onafhankelijke deskundige of door gebruikers van hulpmiddelen. Daarom zeggen wij niet dat het portaal volledig voldoet.',
+  statementCheckedHeading: 'Hoe is dit onderzocht?',
+  statementChecked: 'Laatst onderzocht op {date}, met tests die bij elke wijziging van het portaal draaien, in het Nederlands en in het Engels, in een echte browser (Chromium) met JavaScript uit:',
+  statementChecks: [
+    'axe-core op elk scherm (de regels van WCAG 2.2 A en AA);',
+    'alleen het toetsenbord: de tabvolgorde volgt de volgorde op het scherm, elke knop en link werkt met Tab en Enter, de focus is altijd zichtbaar en nergens zit u vast;',
+    'wat een schermlezer krijgt: één hoofdkop per pagina, de gebieden kop, inhoud en voettekst, en bij elke knop, link en elk veld een naam met de zichtbare tekst erin;',
+    'na een fout begint de titel van de pagina met ‘Fout:’ en staat bovenaan een overzicht met links naar de velden;',
+    'geen horizontaal scrollen op een scherm van 320 pixels breed en bij 200% zoom, en niets afgesneden met meer ruimte tussen regels, alinea’s, letters en woorden;',
+    'het contrast van elk kleurenpaar (tekst minstens 4,5:1; grote tekst, randen van knoppen en velden en de focusrand minstens 3:1);',
+    'de taal van de pagina en van de link naar de andere taal;',
+    'tijdslimieten: een stap zegt hoeveel tijd u heeft, en als die voorbij is, zegt een pagina dat en hoe u verder kunt;',
+    'elke sms past in één bericht, ook met de langste namen.',
+  ],
+  statementDeviationsHeading: 'Bekende afwijkingen',
+  statementDeviations: [
+    'Een verificatiecode is {codeMinutes} minuten geldig en kan om veiligheidsredenen niet worden verlengd. U kunt altijd een nieuwe code laten sturen met ‘Stuur een nieuwe code’.',
+    'Een aanmelding of inlog die u niet afmaakt, stopt na {idleMinutes} minuten zonder activiteit en na {absoluteMinutes} minuten in totaal; ingelogd stopt de sessie na {sessionMinutes} minuten zonder activiteit. Een wachtwoord of code bewaren wij dan niet. De pagina zegt hoeveel tijd u heeft; daarna logt u opnieuw in en gaat u verder bij de stap waar u was.',
+    'De QR-code voor de authenticatie app is een afbeelding. Kunt u die niet scannen, gebruik dan op de telefoon zelf de link naar de app, of typ de sleutel over die eronder staat.',
+  ],
+  statementReportHeading: 'Een probleem melden',
+  statementReport: 'Kunt u iets niet gebruiken, of ziet u een probleem met de toegankelijkheid? Meld het ons: {contact}. Zeg op welke pagina het was en wat u gebruikte (bijvoorbeeld een schermlezer of vergroting).',
+  statementReportPractice: 'Kunt u iets niet gebruiken, of ziet u een probleem met de toegankelijkheid? Meld het bij uw praktijk; die geeft het door aan de beheerder van het portaal. Zeg op welke pagina het was en wat u gebruikte (bijvoorbeeld een schermlezer of vergroting).',
+  /** The footer link on every page. */
+  statementLink: 'Toegankelijkheid',
+
   disclaimerTitle: 'Disclaimer',
   disclaimerDefault:
     'Mijn Therapie Dossier geeft u toegang tot uw eigen gegevens bij uw praktijk. Aan de inhoud kunnen geen rechten worden ontleend. Vragen over uw behandeling bespreekt u met uw behandelaar.',
