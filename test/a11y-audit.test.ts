@@ -39,7 +39,8 @@ for (const lang of ['nl', 'en'] as const) {
   t.test(`${lang}: the guide with the keyboard alone, every screen audited`, async (t) => {
     const w = await world(t)
     const { reflow, context } = await open(t, w, lang)
-    w.invite()
+    // The invitation's pages speak the account's language: the practice invites Jan in this one.
+    w.invite({ ...jan, language: lang })
     const p = await context.newPage()
     const check = (s: Screen, name: string) => audit(t, reflow, s, `${lang} ${name}`, lang)
 

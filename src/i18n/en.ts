@@ -195,6 +195,15 @@ const text = {
   serverErrorBody: 'Your details have not been lost. Please try again in a few minutes.',
   homeLink: 'Go to the home page',
 
+  // Issue 24 #2 (WCAG 2.2.1): how long a step allows, and what happens after.
+  stepTime:
+    'Take your time, but after {minutes} minutes without activity we stop this step to protect your account. What you have completed is kept; you would type a password or code again.',
+  staffFormTime:
+    'After {minutes} minutes without activity you are signed out. If you send this form after that, we keep what you filled in: once you have signed in again, it is here again.',
+  sessionExpiredAfter: 'This happens after {minutes} minutes without activity, to protect your details. What you had completed is kept: sign in again and you carry on where you were.',
+  draftKept: 'The form you sent was not processed, but it was kept: sign in again and it will be filled in again.',
+  draftRestored: 'You had filled this in before your session expired; nothing has been created yet. Check it and choose ‘Invite’.',
+
   // Issue 24 #3: the accessibility statement (/toegankelijkheid), in the shape of the Dutch model
   // statement. Read before any proof: it names no practice.
   statementTitle: 'Accessibility statement',

@@ -193,6 +193,15 @@ const text = {
   serverErrorBody: 'Uw gegevens zijn niet verloren. Probeer het over een paar minuten opnieuw.',
   homeLink: 'Naar de startpagina',
 
+  // Issue 24 #2 (WCAG 2.2.1): how long a step allows, and what happens after.
+  stepTime:
+    'Neem de tijd, maar na {minutes} minuten zonder activiteit stoppen wij deze stap om uw account te beschermen. Wat u al heeft afgerond, blijft bewaard; een wachtwoord of code typt u dan opnieuw.',
+  staffFormTime:
+    'Na {minutes} minuten zonder activiteit wordt u uitgelogd. Verstuurt u dit formulier daarna, dan bewaren wij wat u invulde: na opnieuw inloggen staat het hier weer klaar.',
+  sessionExpiredAfter: 'Dat gebeurt na {minutes} minuten zonder activiteit, om uw gegevens te beschermen. Wat u al had afgerond, is bewaard: log opnieuw in en u gaat verder waar u was.',
+  draftKept: 'Het formulier dat u verstuurde, is niet verwerkt maar wel bewaard: log opnieuw in, dan staat het weer ingevuld klaar.',
+  draftRestored: 'Dit had u ingevuld voordat uw sessie verliep; er is nog niets aangemaakt. Controleer het en kies ‘Uitnodigen’.',
+
   // Issue 24 #3: the accessibility statement (/toegankelijkheid), in the shape of the Dutch model
   // statement. Read before any proof: it names no practice.
   statementTitle: 'Toegankelijkheidsverklaring',

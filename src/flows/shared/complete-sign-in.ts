@@ -8,6 +8,7 @@ import type { FastifyRequest, Session } from 'fastify'
 import { setLastSignIn, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
+import { draftPath } from '../../web/drafts.ts'
 import { rotateSession } from '../../web/session.ts'
 
 declare module 'fastify' {
@@ -21,7 +22,7 @@ declare module 'fastify' {
   }
 }
 
-type Kept = Pick<Session, 'oidcInteraction' | 'uiLocale' | 'accountId' | 'signedInAt' | 'previousSignInAt' | 'signInMethod'>
+type Kept = Pick<Session, 'oidcInteraction' | 'uiLocale' | 'accountId' | 'signedInAt' | 'previousSignInAt' | 'signInMethod' | 'draft'>
 
 /**
  * What a new session id must keep from the old session: a pending app sign-in, the language the app
@@ -29,8 +30,9 @@ type Kept = Pick<Session, 'oidcInteraction' | 'uiLocale' | 'accountId' | 'signed
  * patient's sign-in: it stays until this walk ends in completeSignIn (issue 19 #5).
  */
 export function pendingInteraction(req: FastifyRequest): Kept {
-  const { oidcInteraction, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod } = req.session
-  if (!oidcInteraction) return {}
+  const { oidcInteraction, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod, draft } = req.session
+  // A practice form kept over an expiry (web/drafts.ts) waits for the sign-in that ends this walk.
+  if (!oidcInteraction) return draft ? { draft } : {}
   const kept: Kept = { oidcInteraction, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod }
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Kept
 }
@@ -38,7 +40,11 @@ export function pendingInteraction(req: FastifyRequest): Kept {
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset'): Promise<string> {
   const now = deps.clock.now()
   const pending = req.session.oidcInteraction
+  // The same account's kept form (web/drafts.ts): signed in again, it continues there.
+  const draftAt = pending ? null : draftPath(req, deps, account.id)
+  const draft = draftAt ? req.session.draft : undefined
   await rotateSession(req, now, {
+    ...(draft ? { draft } : {}),
     accountId: account.id,
     signedInAt: now.getTime(),
     ...(account.lastSignInAt ? { previousSignInAt: account.lastSignInAt.getTime() } : {}),
@@ -47,5 +53,5 @@ export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor,
   })
   setLastSignIn(deps, account.id, now)
   recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method: account.mfaMethod } })
-  return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
+  return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : (draftAt ?? '/')
 }
