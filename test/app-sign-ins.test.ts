@@ -18,7 +18,6 @@ import { authRequest, backchannelReceiver, leftTo, oidcWorld, redeem, registerAp
 import { onboardWithApp, resetPassword, signInWithApp, startForgot, type AppPatient } from './helpers/patients.ts'
 import { act, addStaff, anna, onboard } from './helpers/practice.ts'
 
-t.setTimeout(600_000)
 
 interface Signed {
   token: string

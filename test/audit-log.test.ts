@@ -10,7 +10,6 @@ import { createStaff } from '../src/domain/staff.ts'
 import { anna, bert, follow, onboard, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 
 t.test('append-only: UPDATE and DELETE are refused; a tampered row breaks the chain and verify says where', async (t) => {

@@ -11,7 +11,6 @@ import { testSecretKey } from './helpers/world.ts'
 const run = promisify(execFile)
 
 t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
-  t.setTimeout(120_000)
   const dir = mkdtempSync(join(tmpdir(), 'mtd-backup-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const env = { ...process.env, NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey }

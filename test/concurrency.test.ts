@@ -11,9 +11,6 @@ import { counterNames } from '../src/domain/throttle.ts'
 import { Browser, type Inject } from './helpers/browser.ts'
 import { origin, world } from './helpers/world.ts'
 
-// The burst is CPU-bound (argon2 for 267 passwords, ~2,600 requests): ~25 s on a quiet 2-core machine,
-// but more than the suite's 120 s when other test files share the cores. The wait is for that case.
-t.setTimeout(300_000)
 
 const onboarding = 50
 const signIns = 200

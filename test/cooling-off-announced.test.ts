@@ -12,7 +12,6 @@ import { updateAccount } from '../src/domain/accounts.ts'
 import { act, addStaff, anna, onboard, signIn } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 const nl = messages('nl')
 const en = messages('en')

@@ -3,6 +3,7 @@
 // step, the facts are there, and a mail queued before the crash is delivered after it, once.
 // SIGTERM finishes the outbox work in hand and leaves a consistent database. And an online backup
 // taken while the portal writes restores into a working portal.
+import { hangGuardMs } from './helpers/patience.ts'
 import Database from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -42,7 +43,7 @@ async function startServer(t: Test, env: Record<string, string>): Promise<Server
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   })
-  const deadline = Date.now() + 60_000
+  const deadline = Date.now() + hangGuardMs
   while (!/draait op/.test(output)) {
     if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`)
     if (Date.now() > deadline) throw new Error(`The server did not start:\n${output}`)
@@ -95,7 +96,7 @@ interface OutboxRow {
 /** The database as a second process sees it (WAL: committed data only). */
 function openFile(t: Test, path: string) {
   const db = new Database(path)
-  db.pragma('busy_timeout = 5000')
+  db.pragma(`busy_timeout = ${hangGuardMs}`)
   t.teardown(() => db.close())
   return {
     db,
@@ -111,7 +112,7 @@ function openFile(t: Test, path: string) {
 const pathIn = (text: string) => new URL(/https?:\/\/\S+/.exec(text)![0]).pathname
 const codeIn = (text: string) => /\b(\d{6})\b/.exec(text)![1]!
 
-async function until(what: string, ok: () => boolean, timeoutMs = 30_000): Promise<void> {
+async function until(what: string, ok: () => boolean, timeoutMs = hangGuardMs): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!ok()) {
     if (Date.now() > deadline) throw new Error(`Timed out waiting for: ${what}`)

@@ -11,7 +11,6 @@ import { AxeChecker, checkScreen, launchChromium, navigate, noScriptContext, ser
 import { temporaryPasswordIn } from './helpers/patients.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 const browser = await launchChromium(t)
 

@@ -2,6 +2,7 @@
 // (/dev/app, openid-client as the relying party) through the portal's own sign-in pages, over the
 // /interaction/:uid/verder page's meta refresh, to the app's page with the verified claims, and back
 // out through the provider's logout: the app and the portal both signed out.
+import { hangGuardMs } from './helpers/patience.ts'
 import type { ConsoleMessage, Response } from 'playwright-core'
 import t from 'tap'
 import { messages } from '../src/messages.ts'
@@ -14,7 +15,6 @@ import { world } from './helpers/world.ts'
 
 const { label, oidcText } = messages('nl')
 
-t.setTimeout(300_000)
 const browser = await launchChromium(t)
 
 t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -> verified claims -> signed out of app and portal', async (t) => {
@@ -71,8 +71,8 @@ t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -
     })()
   })
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/interaction/*/verder', requestStage: 'Response' }] })
-  const atVerder = page.waitForResponse((r) => isDocument(r, /^\/interaction\/[^/]+\/verder$/), { timeout: 5_000 })
-  const atApp = page.waitForResponse((r) => isDocument(r, /^\/dev\/app\/terug$/), { timeout: 5_000 })
+  const atVerder = page.waitForResponse((r) => isDocument(r, /^\/interaction\/[^/]+\/verder$/), { timeout: hangGuardMs })
+  const atApp = page.waitForResponse((r) => isDocument(r, /^\/dev\/app\/terug$/), { timeout: hangGuardMs })
   await page.getByRole('button', { name: label.verifyCode, exact: true }).click()
   const verder = await atVerder
   t.equal(verder.status(), 200, 'the sign-in ends on our /verder page')
@@ -82,7 +82,7 @@ t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -
 
   // No click: the meta refresh alone carries the browser on to the app.
   const landed = await atApp
-  await page.waitForURL((u) => u.pathname === callbackPath, { timeout: 5_000, waitUntil: 'load' })
+  await page.waitForURL((u) => u.pathname === callbackPath, { timeout: hangGuardMs, waitUntil: 'load' })
   t.equal(landed.status(), 200, 'the app callback answers 200')
   const final = new URL(page.url())
   t.equal(final.origin, base, 'on the portal origin')

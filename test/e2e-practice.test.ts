@@ -11,7 +11,6 @@ import { jan, world } from './helpers/world.ts'
 
 const { label, text } = messages('nl')
 
-t.setTimeout(300_000)
 
 const browser = await launchChromium(t)
 

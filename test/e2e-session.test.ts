@@ -14,7 +14,6 @@ import { world, type World } from './helpers/world.ts'
 /** The Dutch catalogue: the guide's words. */
 const { label } = messages('nl')
 
-t.setTimeout(300_000)
 const browser = await launchChromium(t)
 
 const click = (page: Page, name: string) => navigate(page, () => page.getByRole('button', { name, exact: true }).click())

@@ -13,8 +13,6 @@ const { label, text } = messages('nl')
 
 const password = 'zonneschijn op het strand'
 
-// A real browser, axe on every screen, on a two-core machine shared with other work: tap's 120 s is tight.
-t.setTimeout(300_000)
 
 const browser = await launchChromium(t)
 

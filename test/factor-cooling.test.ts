@@ -17,7 +17,6 @@ import { onboardWithApp, signInWithApp } from './helpers/patients.ts'
 import { act, addStaff, anna, bert, onboard, password, startSignIn } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
-t.setTimeout(600_000)
 
 const carla = { name: 'Carla de Boer', email: 'carla@praktijk.example', phone: '+31612340003', username: 'cdeboer', role: 'beheerder' } as const
 

@@ -99,7 +99,7 @@ t.test('control and format characters in names and e-mail addresses are refused 
 function runAdmin(databasePath: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on' }
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) })
     })
   })

@@ -469,7 +469,7 @@ t.test('control characters and CR/LF in account fields are refused: no mail head
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: join(import.meta.dirname, '..'), env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: join(import.meta.dirname, '..'), env: { PATH: process.env.PATH ?? '', ...env } }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr })
     })
   })

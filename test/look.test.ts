@@ -19,8 +19,6 @@ const practiceName = 'Therapiepraktijk Zonnebloem'
 const env = { PRACTICE_NAME: practiceName }
 const root = join(import.meta.dirname, '..')
 
-// A staff onboarding (argon2) and a Chromium launch on a shared two-core machine.
-t.setTimeout(300_000)
 
 /** What w3m shows for a submit control: its own [value] for <input type=submit>, the text inside a <button>. */
 function textBrowserShows(b: Browser, el: unknown): string {

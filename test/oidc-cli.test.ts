@@ -11,7 +11,6 @@ import type { Config } from '../src/config.ts'
 import { uriProblem } from '../src/oidc/clients.ts'
 import { world } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 const field = (out: string, name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(out)?.[1]
 

@@ -117,8 +117,8 @@ t.test('discovery lists what is true, and only that', async (t) => {
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     code_challenge_methods_supported: ['S256'],
-    scopes_supported: ['openid', 'profile', 'email', 'phone', 'role'],
-    claims_supported: ['sub', 'auth_time', 'amr', 'name', 'locale', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'role', 'sid', 'iss'],
+    scopes_supported: ['openid', 'profile', 'email', 'phone', 'role', 'practice'],
+    claims_supported: ['sub', 'auth_time', 'amr', 'practice', 'name', 'locale', 'email', 'email_verified', 'phone_number', 'phone_number_verified', 'role', 'sid', 'iss'],
     claim_types_supported: ['normal'],
     claims_parameter_supported: false,
     subject_types_supported: ['public'],
@@ -147,7 +147,7 @@ t.test('discovery lists what is true, and only that', async (t) => {
   const { url: backchannel } = await backchannelReceiver(t)
   const withSid = await registerApp(w, { backchannelLogoutUri: backchannel })
   const patient = await onboardWithApp(w)
-  const auth = await authRequest(withSid, { scope: 'openid profile email phone role' })
+  const auth = await authRequest(withSid, { scope: 'openid profile email phone role practice' })
   await patient.browser.get(auth.url.href)
   const tokens = await redeem(withSid, leftTo(patient.browser), auth)
   const { payload } = await verifiedByJwks(w.issuer, tokens.id_token!)

@@ -10,15 +10,13 @@ import type { Browser } from './helpers/browser.ts'
 import { anna, follow, staffBrowser } from './helpers/practice.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
 
-// Two onboardings and a few CLI processes on a shared two-core machine.
-t.setTimeout(300_000)
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 function cli(w: World, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, PUBLIC_URL: origin, DEV_OUTBOX: 'on' }
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', join(root, 'src', 'admin.ts'), ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', join(root, 'src', 'admin.ts'), ...args], { cwd: root, env }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr })
     })
   })

@@ -12,7 +12,6 @@ import { csrfOf } from './helpers/browser.ts'
 import { jan, world } from './helpers/world.ts'
 import { testSecretKey } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 /** Anna (beheerder) signed in on Jan's page, and Jan onboarded with the app. */
 async function practiceWithJan(t: Test, env: Record<string, string> = {}, who: typeof anna | typeof bert = anna) {

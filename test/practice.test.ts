@@ -7,8 +7,6 @@ import { csrfOf, type Browser } from './helpers/browser.ts'
 import { act, anna, bert, follow, onboard, password, piet, rowIn, secretOf, signIn, staffBrowser, startSignIn } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
-// Many complete onboardings (argon2 and all) on a shared two-core machine.
-t.setTimeout(300_000)
 
 const signInFailed = /De combinatie van gebruikersnaam en wachtwoord klopt niet/
 

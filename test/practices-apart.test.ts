@@ -11,8 +11,6 @@ import { csrfOf, type Browser } from './helpers/browser.ts'
 import { peopleOf, twoPractices, type Team } from './helpers/practices.ts'
 import type { World } from './helpers/world.ts'
 
-// Two practices with two staff members and two patients each: eight onboardings through argon2.
-t.setTimeout(300_000)
 
 const missingId = 987_654
 const cli = { actor: 'cli' }

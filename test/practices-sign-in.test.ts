@@ -11,7 +11,6 @@ import { csrfOf, type Browser } from './helpers/browser.ts'
 import { browserFrom } from './helpers/patients.ts'
 import { peopleOf, practiceA, practiceB, twoPractices } from './helpers/practices.ts'
 
-t.setTimeout(300_000)
 
 /** Every way a page could name either practice. */
 const practiceWords = [practiceA.name, practiceA.contact, 'Zonnebloem', 'Zoë', practiceB.contact, 'Linde']

@@ -1,6 +1,7 @@
 // Production mode (issue 5): an unsafe setting stops the start with every problem listed at once;
 // a safe production server starts, hides the dev outbox and sends HSTS on every answer; and behind a
 // reverse proxy the client address comes from X-Forwarded-For only when TRUST_PROXY says so.
+import { hangGuardMs } from './helpers/patience.ts'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
@@ -134,7 +135,7 @@ function spawnServer(t: Test, env: Record<string, string>, port = 0): Server {
   return { process: child, output: () => output, exited, port }
 }
 
-async function listening(server: Server, timeoutMs = 60_000): Promise<void> {
+async function listening(server: Server, timeoutMs = hangGuardMs): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (!/draait op/.test(server.output())) {
     if (server.process.exitCode !== null) throw new Error(`The server exited (${server.process.exitCode}):\n${server.output()}`)

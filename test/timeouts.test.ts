@@ -2,14 +2,20 @@
 // request within 30 s, checked every second. Measured on a real socket against a listening app, with
 // the limit shortened to one second (the same code path: buildApp's timeouts), never by sleeping 30 s.
 import { connect } from 'node:net'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import t from 'tap'
 import { buildApp } from '../src/app.ts'
 import { world } from './helpers/world.ts'
 
 const requestMs = 1000
 const checkEveryMs = 100
-/** Scheduling on a busy machine: the bound is requestMs + checkEveryMs, this much later still passes. */
-const slackMs = 1500
+/**
+ * The socket's own round trip on a quiet machine. On a busy one the server's check (and the test's
+ * close handler, in the same process) run late by the event loop's delay, which the test measures
+ * while the requests trickle and adds to the bound (issue 19, item 11): the bound follows the
+ * machine's load instead of a guess at it.
+ */
+const slackMs = 250
 
 interface Cut {
   /** Milliseconds from the first byte to the server closing the connection. */
@@ -22,7 +28,7 @@ interface Cut {
  * Opens a connection, writes `head`, then one `drip` every 100 ms, and reports when the server closes
  * it. Gives up after `giveUpMs` (then afterMs is Infinity): a server that never cuts fails the bound.
  */
-function trickle(port: number, head: string, drip: string, giveUpMs = requestMs + slackMs + 3000): Promise<Cut> {
+function trickle(port: number, head: string, drip: string, giveUpMs = 60_000): Promise<Cut> {
   return new Promise((resolve) => {
     const started = Date.now()
     let answer = ''
@@ -60,13 +66,18 @@ t.test('a trickling body or trickling headers are cut between the limit and one 
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : 0
 
+  const lag = monitorEventLoopDelay({ resolution: 10 })
+  lag.enable()
   const [body, headers] = await Promise.all([
     trickle(port, 'POST /inloggen HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 5000\r\n\r\n', 'a'),
     trickle(port, 'GET /inloggen HTTP/1.1\r\nHost: localhost\r\n', 'X-Drip: a\r\n'),
   ])
+  lag.disable()
+  // A timer late by the loop's worst delay, twice: the server's check and the close seen here.
+  const lateMs = Math.ceil((2 * lag.max) / 1e6)
   for (const [name, cut] of [['a body that trickles in', body], ['headers that trickle in', headers]] as const) {
     t.ok(cut.afterMs >= requestMs, `${name}: not cut before the limit (${cut.afterMs} ms)`)
-    t.ok(cut.afterMs <= requestMs + checkEveryMs + slackMs, `${name}: cut by the limit plus one check (${cut.afterMs} ms, bound ${requestMs + checkEveryMs} ms)`)
+    t.ok(cut.afterMs <= requestMs + checkEveryMs + slackMs + lateMs, `${name}: cut by the limit plus one check (${cut.afterMs} ms, bound ${requestMs + checkEveryMs} ms, the event loop ${lateMs} ms late)`)
     t.match(cut.answer, /^HTTP\/1\.1 408 /, `${name}: answered 408 before the close`)
   }
 

@@ -10,7 +10,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 export function admin(databasePath: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey, ...extra }
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { cwd: root, env }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) })
     })
   })

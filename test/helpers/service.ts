@@ -1,6 +1,7 @@
 // The portal installed and started the way an operator does it: a copy of the code with its bundle built
 // once (as `npm ci` does at install), then made read-only, started by `npm start` or `node dist/server.js`
 // as an unprivileged user (nobody, when the tests run as root) with a data folder of its own.
+import { hangGuardMs } from './patience.ts'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { chmodSync, chownSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { request } from 'node:http'
@@ -102,7 +103,7 @@ export function start(t: Test, installed: Installed, command: 'npm' | 'node', en
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   })
-  const waitFor = (pattern: RegExp, timeoutMs = 60_000) =>
+  const waitFor = (pattern: RegExp, timeoutMs = hangGuardMs) =>
     new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(check)
