@@ -11,9 +11,6 @@ import { launchChromium, navigate, noScriptContext, served, type Screen } from '
 import { addStaff, anna } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
-// Hundreds of key presses per language on a shared two-core machine.
-t.setTimeout(600_000)
-
 const browser = await launchChromium(t)
 const locales: Record<Lang, string> = { nl: 'nl-NL', en: 'en-GB' }
 const passwords: Record<Lang, string> = { nl: 'zonneschijn op het strand', en: 'sunshine on the beach at noon' }
