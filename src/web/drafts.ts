@@ -2,7 +2,7 @@
 // typed on Nieuwe cliënt or Nieuwe medewerker (a name, an address, a number, a username: never a
 // password or a code; those forms are not kept) is sealed into the new session for the same account
 // only, and the form shows it again once that account has signed in, within the flow's lifetime.
-import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyRequest } from 'fastify'
 import type { Deps } from '../domain/deps.ts'
 import { minutes } from '../domain/deps.ts'
 import { openTyped, sealTyped } from './session.ts'
@@ -35,11 +35,10 @@ export function draftPath(req: FastifyRequest, deps: Deps, accountId: number): s
 }
 
 /** The kept values for this form of the signed-in account, taken out of the session (shown once). */
-export function takeDraft(req: FastifyRequest, reply: FastifyReply, deps: Deps): Draft | null {
+export function takeDraft(req: FastifyRequest, deps: Deps): Draft | null {
   const draft = req.session.draft
   if (!draft) return null
   req.session.draft = undefined
-  void reply
   if (draft.accountId !== req.session.accountId || draft.path !== req.url.split('?')[0] || deps.clock.now().getTime() - draft.at > minutes(deps.config.limits.flowAbsoluteMinutes)) return null
   const opened = openTyped(deps, draft.sealed)
   if (opened === undefined) return null

@@ -51,7 +51,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
 
   scope.get(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
     // Sent after the session had timed out: what was typed, shown again once (web/drafts.ts).
-    const draft = takeDraft(req, reply, deps)
+    const draft = takeDraft(req, deps)
     return show(req, reply, draft ?? {}, {}, 200, draft !== null)
   })
 
