@@ -59,6 +59,19 @@ export function fill(template: string, values: Record<string, string | number>):
   return template.replace(/\{(\w+)\}/g, (match, key: string) => (key in values ? String(values[key]) : match))
 }
 
+/** "Nederland, België of Duitsland": countries (ISO 3166 codes, SMS_COUNTRIES) by their names in `lang`. */
+export function countryNames(codes: readonly string[], lang: Lang): string {
+  const { locale } = catalogues[lang]
+  const names = new Intl.DisplayNames([locale], { type: 'region' })
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(codes.map((code) => names.of(code) ?? code))
+}
+
+/** An error of the catalogue in words; `{countries}` (error.mobileCountry) names the countries SMS_COUNTRIES allows. */
+export function errorText(lang: Lang, key: ErrorKey, smsCountries: readonly string[]): string {
+  const words = catalogues[lang].error[key]
+  return words.includes('{countries}') ? fill(words, { countries: countryNames(smsCountries, lang) }) : words
+}
+
 /** Made on first use: the first DateTimeFormat of a process loads ICU's data, ~25 ms of start-up otherwise. */
 const dateTimes = new Map<Lang, Intl.DateTimeFormat>()
 export function formatDateTime(date: Date, lang: Lang): string {

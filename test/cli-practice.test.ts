@@ -111,7 +111,7 @@ t.test('list, resend, reset-mfa, unlock, deactivate, activate, audit: each on th
     ['an unknown username', ['unlock', 'niemand'], 1, /Geen account met gebruikersnaam niemand/],
     ['no username', ['deactivate'], 1, /Geef de gebruikersnaam/],
     ['two usernames', ['activate', 'jdevries', 'ppeters'], 1, /Onverwacht argument: ppeters/],
-    ['reset-mfa without a second factor', ['reset-mfa', 'ppeters'], 1, /nog geen tweede factor/],
+    ['reset-mfa without a second factor', ['reset-mfa', 'ppeters'], 1, /nog geen tweede stap/],
     ['erase without --yes', ['erase', 'ppeters'], 1, /--yes/],
     ['change-phone without --phone', ['change-phone', 'ppeters'], 1, /Ontbrekend: --phone/],
     ['change-phone to a landline', ['change-phone', 'ppeters', '--phone', '020-1234567'], 1, /geldig mobiel nummer/],

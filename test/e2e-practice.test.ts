@@ -82,7 +82,7 @@ t.test('a beheerder onboards, invites a patient, re-invites, and reads the audit
   s = await navigate(p, () => p.getByRole('link', { name: label.backToAccount }).click())
   s = await navigate(p, () => p.getByRole('link', { name: label.patients, exact: true }).click())
   await checkScreen(t, axe, s, 'patient list')
-  t.match(await p.locator('article').first().innerText(), /uitgenodigd/)
+  t.match(await p.locator('table.accounts tbody tr').first().innerText(), /uitgenodigd/)
   s = await navigate(p, () => p.getByRole('link', { name: label.auditLog, exact: true }).click())
   await checkScreen(t, axe, s, 'audit log')
   await p.getByLabel(label.eventType).selectOption('invite')

@@ -84,7 +84,7 @@ t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   // Stap 5: the app. The QR is drawn on the server and visible without JavaScript.
   await checkScreen(t, axe, s, 'enroll app')
   t.equal(await heading(s), text.appTitle)
-  const qr = p.locator('.qr svg')
+  const qr = p.locator('.qr img')
   const box = await qr.boundingBox()
   t.ok(box && box.width >= 100 && box.height >= 100, `the QR is drawn (${JSON.stringify(box)})`)
   const shot = await p.screenshot({ fullPage: true })

@@ -165,8 +165,11 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
 
   // Stap 5: App koppelen: an inline SVG QR code, the URI, the grouped secret, the code field.
   t.equal(b.url, '/account/app')
-  t.equal(b.$('.qr svg').length, 1, 'the QR code is an inline SVG')
-  t.equal(b.$('img').length, 0, 'no image to load from elsewhere')
+  // Issue 23.10: an image drawn here (an SVG data URI), with an alt text that points to the key below.
+  t.equal(b.$('.qr img').length, 1, 'the QR code is an image')
+  t.match(b.$('.qr img').attr('src'), /^data:image\/svg\+xml;base64,/, 'drawn on the server')
+  t.match(b.$('.qr img').attr('alt'), /Gebruik dan de sleutel hieronder\.$/)
+  t.equal(b.$('img').filter((_, img) => !(b.$(img).attr('src') ?? '').startsWith('data:')).length, 0, 'no image to load from elsewhere')
   const uri = b.$('a[href^="otpauth://"]').attr('href')!
   const parsed = new URL(uri)
   t.equal(parsed.protocol, 'otpauth:')

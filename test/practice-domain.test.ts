@@ -105,7 +105,7 @@ t.test('resend: voids the old link, refused once the onboarding is finished', as
 })
 
 function resendRefusal() {
-  return 'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede factor.'
+  return 'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede stap.'
 }
 
 t.test('change e-mail and phone: validated like a new account', async (t) => {

@@ -25,7 +25,7 @@ async function practiceWithJan(t: Test, env: Record<string, string> = {}, who: t
 
 t.test('after a practice reset, password + SMS + "Met e-mail" asks an e-mail code before signing in', async (t) => {
   const { w, b, p, jan: patient } = await practiceWithJan(t)
-  await act(b, 'Tweede factor resetten')
+  await act(b, 'Tweede stap resetten')
   t.match(b.text, /De tweede stap is gereset/)
 
   w.clock.advanceHours(25) // past the cooling-off of finding 10
@@ -57,7 +57,7 @@ t.test('a sign-in that confirmed a changed address by e-mail code has proven the
   const { w, b, p } = await practiceWithJan(t)
   const fresh = 'jan.nieuw@example.org'
   await act(b, 'E-mailadres wijzigen', { 'Nieuw e-mailadres': fresh })
-  await act(b, 'Tweede factor resetten')
+  await act(b, 'Tweede stap resetten')
   w.clock.advanceHours(25)
   await startSignIn(w, 'jdevries', password, p)
   t.equal(p.url, '/account/e-mail')
@@ -85,7 +85,7 @@ t.test('a contact change by staff is told to the old address and number as well 
   t.match(w.sms.all().find((m) => m.to === jan.phone && m.kind === 'phone-changed')?.text, /nu eindigend op 1234/, 'the old number')
   t.match(w.sms.all().find((m) => m.to === mallory.phone && m.kind === 'phone-changed')?.text, /Dit is nu het mobiele nummer van uw account/, 'the new number')
 
-  await act(b, 'Tweede factor resetten')
+  await act(b, 'Tweede stap resetten')
   t.ok(w.sms.all().some((m) => m.to === mallory.phone && m.kind === 'mfa-reset'), 'the reset is told by SMS too')
 })
 
@@ -126,7 +126,7 @@ t.test('a behandelaar who changes e-mail and phone can not use the forgot path u
 
 t.test('a beheerder who resets the factor: no new factor can be chosen until the cooling-off has passed', async (t) => {
   const { w, b, p } = await practiceWithJan(t, { STAFF_CHANGE_COOLING_HOURS: '12' })
-  await act(b, 'Tweede factor resetten')
+  await act(b, 'Tweede stap resetten')
   w.clock.advanceHours(11)
   await startSignIn(w, 'jdevries', password, p)
   await p.submit('Stuur verificatiecode')

@@ -67,9 +67,12 @@ t.test('an app limited to practice A, tried by a patient of B: told after the si
   const auth = await authRequest(app, { scope: 'openid practice' })
   await b.get(auth.url.href)
   t.equal(b.url, '/inloggen', 'the sign-in, as for any app')
-  t.notMatch(b.text, /Linde|Zonnebloem/, 'which names no practice')
+  // The walk names the app the browser came from (issue 23.7: its registered name, here 'Linde-dossier'),
+  // never a practice: that says nothing of the account typed next.
+  t.match(b.$('h1').text(), /^Inloggen bij Linde-dossier$/, 'the app, by its registered name')
+  t.notMatch(b.text, /Praktijk De Linde|Zonnebloem|030 111|020 222/, 'which names no practice')
   await enterPassword(b, piet.account.username, piet.password)
-  t.notMatch(b.text, /Linde|Zonnebloem|niet voor uw praktijk/, 'nothing told before the second factor')
+  t.notMatch(b.text, /Praktijk De Linde|Zonnebloem|030 111|020 222|niet voor uw praktijk/, 'nothing told before the second factor')
   w.clock.advanceSeconds(30)
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(piet.secret) })
   t.equal(b.status, 403)

@@ -73,11 +73,13 @@ t.test('Beveiliging: an overview with the sign-ins and one link per task, each t
   t.same(tasks, [
     ['Wachtwoord wijzigen', '/beveiliging/wachtwoord'],
     ['Tweede stap wijzigen', '/beveiliging/tweede-stap'],
+    // Issue 23.5: with the app, recovery codes (test/recovery-codes.test.ts).
+    ['Herstelcodes', '/beveiliging/herstelcodes'],
     ['Uitloggen op andere apparaten', '/beveiliging/andere-apparaten'],
   ])
   t.notMatch(b.text, /factor|MFA/i, 'one word for the second factor: tweede stap')
   // Each task: its own page, its title, one current-password field, its primary button.
-  const buttonsOf = { 'Wachtwoord wijzigen': 'Wachtwoord wijzigen', 'Tweede stap wijzigen': 'Tweede stap wijzigen', 'Uitloggen op andere apparaten': 'Uitloggen op alle andere apparaten' } as Record<string, string>
+  const buttonsOf = { 'Wachtwoord wijzigen': 'Wachtwoord wijzigen', 'Tweede stap wijzigen': 'Tweede stap wijzigen', Herstelcodes: 'Herstelcodes maken', 'Uitloggen op andere apparaten': 'Uitloggen op alle andere apparaten' } as Record<string, string>
   for (const [name, href] of tasks) {
     await b.get('/beveiliging')
     await b.get(href!)
@@ -357,7 +359,7 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
   await b.get('/beveiliging/tweede-stap')
   await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/app')
-  t.equal(b.$('.qr svg').length, 1, 'QR code drawn on the server')
+  t.equal(b.$('.qr img').length, 1, 'QR code drawn on the server')
   const newSecret = secretOn(b)
   t.not(newSecret, oldSecret)
   t.equal(b.$('code.secret').text().replace(/\s/g, ''), newSecret, 'the secret also as grouped text')
@@ -385,7 +387,8 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
   t.match(b.text, /Uw tweede stap is gewijzigd/)
   t.equal(w.totpSecretOf('jdevries'), newSecret)
   t.equal(w.account('jdevries').totpPendingSecretEnc, null)
-  t.match(w.mail.lastTo(jan.email, 'mfa-changed').subject, /Tweede stap gewijzigd/)
+  // A new app in place of the old one: its own mail, which says to remove the old entry (issue 23.6).
+  t.match(w.mail.lastTo(jan.email, 'mfa-changed').subject, /Nieuwe app gekoppeld/)
   t.ok(w.audit(w.account('jdevries').id).some((e) => e.event === 'mfa_changed' && e.detail === JSON.stringify({ from: 'app', to: 'app' })))
 
   const withOld = await startSignIn(w)

@@ -9,7 +9,8 @@ import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
 import { createStaff } from '../domain/staff.ts'
-import { accountCommand, cli, error, languageOption, practiceOption, text, UsageError, when, type Command } from './command.ts'
+import { errorText } from '../messages.ts'
+import { accountCommand, cli, languageOption, practiceOption, text, UsageError, when, type Command } from './command.ts'
 
 /**
  * What the confirmation line says of a new account beside its name and address: its role, its
@@ -57,7 +58,7 @@ en (Engels); zonder de optie de taal van de praktijk.
     const { deps } = runtime
     const practice = practiceOption(deps, values.practice)
     const created = createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
     const { expiresAt } = sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
     const [message] = listOutbox(deps, { limit: 1 })
@@ -95,7 +96,7 @@ en (Engels); zonder de optie de taal van de praktijk.
     const { deps } = runtime
     const practice = practiceOption(deps, values.practice)
     const created = createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => error[key]).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
     console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${about(deps, created.account, practice)}, geldig tot ${when(created.expiresAt)}.`)
@@ -116,11 +117,11 @@ export const accountCommands: Record<string, Command> = {
   ),
   'reset-mfa': accountCommand(
     'reset-mfa',
-    'Reset de tweede factor; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
-    'Reset de tweede factor. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nfactor opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
+    'Reset de tweede stap; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
+    'Reset de tweede stap. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nstap opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
     (deps, account) => {
       const result = resetSecondFactor(deps, cli, account.practiceId, account.id)
-      return result.ok ? `De tweede factor van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
+      return result.ok ? `De tweede stap van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
     },
   ),
   unlock: accountCommand(
@@ -130,7 +131,9 @@ export const accountCommands: Record<string, Command> = {
     (deps, account) => {
       const result = unlockAccount(deps, cli, account.practiceId, account.id)
       if (!result.ok) return result
-      return result.wasLocked ? `${account.username} is ontgrendeld.` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
+      // Names what is unlocked (issue 23.9): the password, the second step, or both.
+      const what = result.was!.password && result.was!.secondStep ? 'het wachtwoord en de tweede stap' : result.was!.password ? 'het wachtwoord' : 'de tweede stap'
+      return result.wasLocked ? `${account.username} is ontgrendeld (${what}).` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
     },
   ),
   deactivate: accountCommand(

@@ -5,7 +5,7 @@ import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import type { Refusal as DomainRefusal } from '../domain/patients.ts'
 import { findPracticeBySlug, listPractices, type Practice } from '../domain/practices.ts'
-import { formatDateTime, isLang, messages, type Lang } from '../messages.ts'
+import { errorText, formatDateTime, isLang, messages, type Lang } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { parseArgs } from 'node:util'
 
@@ -106,7 +106,7 @@ export function accountCommand(
       const account = findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(`Geen account met gebruikersnaam ${username}.`)
       const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
-      if (typeof result !== 'string') throw new Failure('error' in result ? error[result.error] : result.message)
+      if (typeof result !== 'string') throw new Failure('error' in result ? errorText('nl', result.error, runtime.deps.config.smsCountries) : result.message)
       await runtime.dispatcher.idle()
       console.log(result)
     },

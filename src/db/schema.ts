@@ -212,6 +212,24 @@ export const decoyCodes = sqliteTable('decoy_codes', {
   sends: text('sends').notNull().default('[]'),
 })
 
+/**
+ * Recovery codes (issue 23.5, docs/decisions/0016): ten single-use codes a patient with the app prints
+ * or writes down, for a sign-in without the phone. Only an HMAC of each is stored (key `mtd:recovery-code`,
+ * bound to the account); a new set deletes the old one. Each code carries 80 random bits.
+ */
+export const recoveryCodes = sqliteTable(
+  'recovery_codes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    accountId: integer('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    createdAt: time('created_at').notNull(),
+    /** Set when the code signed someone in: it never works again. */
+    usedAt: time('used_at'),
+  },
+  (t) => [uniqueIndex('recovery_codes_account_hash').on(t.accountId, t.codeHash)],
+)
+
 export type Account = typeof accounts.$inferSelect
 
 // --- OpenID Connect provider (src/oidc/) ---

@@ -65,7 +65,18 @@ export function maskPhone(e164: string): string {
 
 const emailPattern = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/
 
-export function validateNewAccount(input: NewAccount): { value?: Required<Omit<NewAccount, 'username' | 'language'>> & { username?: string }; errors: FieldErrors } {
+/** Can the portal text this (E.164) number: is its country one of SMS_COUNTRIES (decision 0011)? */
+export function smsAllowed(smsCountries: readonly string[], e164: string): boolean {
+  const country = phoneCountry(e164)
+  return country !== null && smsCountries.includes(country)
+}
+
+/**
+ * Checks a new account's fields. With `smsCountries` (SMS_COUNTRIES), a mobile number the portal will
+ * not text is refused here, where it is typed: otherwise the invitation goes out and the patient is
+ * stuck at Accountverificatie with a code that can never come (issue 23.1).
+ */
+export function validateNewAccount(input: NewAccount, smsCountries?: readonly string[]): { value?: Required<Omit<NewAccount, 'username' | 'language'>> & { username?: string }; errors: FieldErrors } {
   const errors: FieldErrors = {}
   // Control characters are looked for before spaces are collapsed: a CR/LF in a name is refused, not
   // quietly turned into a space (the name goes into mail, the audit log and the CLI's output).
@@ -81,6 +92,7 @@ export function validateNewAccount(input: NewAccount): { value?: Required<Omit<N
   const phone = input.phone.trim() === '' ? null : parseMobile(input.phone)
   if (input.phone.trim() === '') errors.phone = 'requiredMobile'
   else if (!phone) errors.phone = 'mobileInvalid'
+  else if (smsCountries && !smsAllowed(smsCountries, phone)) errors.phone = 'mobileCountry'
 
   let username: string | undefined
   if (input.username !== undefined && input.username.trim() !== '') {
@@ -119,7 +131,7 @@ export type CreateResult = { ok: true; account: Account } | { ok: false; errors:
 export function createAccount(deps: Deps, by: Actor, practiceId: number, input: NewAccount): CreateResult {
   const practice = getPractice(deps, practiceId)
   if (!practice) throw new Error(`No practice ${practiceId}`)
-  const { value, errors } = validateNewAccount(input)
+  const { value, errors } = validateNewAccount(input, deps.config.smsCountries)
   if (!value) return { ok: false, errors }
   // Unique over the installation: one sign-in page for every practice's patients.
   const username = value.username ?? suggestUsername(deps, value.name)

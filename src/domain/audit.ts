@@ -69,6 +69,9 @@ export type AuditEvent =
   | 'oidc_request_budget_reached'
   /** The account's sessions ended, and with them its sign-ins at the apps: provider sessions and grants removed (domain/sessions.ts). */
   | 'oidc_sign_ins_ended'
+  // Issue 23.5: recovery codes (domain/recovery-codes.ts).
+  | 'recovery_codes_created'
+  | 'recovery_code_used'
 
 export interface AuditEntry {
   event: AuditEvent

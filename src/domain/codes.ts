@@ -9,7 +9,7 @@
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
 import { codes } from '../db/schema.ts'
 import { messages } from '../messages.ts'
-import { phoneCountry, type Account } from './accounts.ts'
+import { smsAllowed, type Account } from './accounts.ts'
 import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
@@ -76,8 +76,7 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
     const limited = sendLimit(deps, purpose, recentSends(deps, account.id, purpose, now), sender, now.getTime())
     if (limited) return limited
     if (purpose === 'phone') {
-      const country = phoneCountry(account.phone)
-      if (!country || !deps.config.smsCountries.includes(country)) return { status: 'country' }
+      if (!smsAllowed(deps.config.smsCountries, account.phone)) return { status: 'country' }
       if (takeSms(deps, by, account.practiceId) !== 'ok') return { status: 'budget' }
     }
     // A new code voids this browser's old one; another browser's code stays (it is bound to that browser).

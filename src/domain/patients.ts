@@ -8,6 +8,7 @@ import { formatDateTime, formatShortDateTime, messages, type ErrorKey } from '..
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
+import { deleteRecoveryCodes } from './recovery-codes.ts'
 import { checkCode, type CheckResult } from './codes.ts'
 import { contactCoolingUntil, coolingEndsFrom, factorCoolingUntil } from './cooling-off.ts'
 import type { Actor, Deps } from './deps.ts'
@@ -16,17 +17,24 @@ import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { gsmSafe } from './sms-text.ts'
 import { isSelf, lastAdmin } from './staff.ts'
-import { clearFactorCounters, isAccountLocked, unlock } from './throttle.ts'
+import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
 
 export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
 
 /** What an active account still has to prove again after a change by the practice. */
 export type Pending = 'email' | 'phone' | 'mfa'
 
+/** What is locked: signing in with the password (untrusted clients), the second step, or both. */
+export interface Locks {
+  password: boolean
+  secondStep: boolean
+}
+
 export interface Summary {
   account: Account
   status: Status
   locked: boolean
+  locks: Locks
   /** The open invitation's expiry (possibly past), or null when there is none. */
   invitationExpiresAt: Date | null
   invitationExpired: boolean
@@ -56,8 +64,14 @@ export function statusOf(account: Account, locked: boolean): Status {
   return 'invited'
 }
 
+function locksOf(deps: Deps, account: Account): Locks {
+  if (account.erasedAt !== null) return { password: false, secondStep: false }
+  return { password: isPasswordLocked(deps, account.username), secondStep: isSecondStepLocked(deps, account.id) }
+}
+
 export function summarize(deps: Deps, account: Account): Summary {
-  const locked = account.erasedAt === null && isAccountLocked(deps, account)
+  const locks = locksOf(deps, account)
+  const locked = locks.password || locks.secondStep
   const invitationExpiresAt = account.erasedAt === null ? invitationExpiry(deps, account.id) : null
   const pending: Pending[] = []
   if (finishedOnboarding(account) && account.erasedAt === null) {
@@ -70,6 +84,7 @@ export function summarize(deps: Deps, account: Account): Summary {
     account,
     status: statusOf(account, locked),
     locked,
+    locks,
     invitationExpiresAt,
     invitationExpired: invitationExpiresAt !== null && invitationExpiresAt.getTime() <= deps.clock.now().getTime(),
     pending,
@@ -174,10 +189,10 @@ export function resendInvitation(deps: Deps, by: Actor, practiceId: number, acco
   return { ok: true, account, expiresAt }
 }
 
-/** One field checked exactly as createAccount checks it. */
-function validField(field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
+/** One field checked exactly as createAccount checks it (a number the portal will not text included). */
+function validField(deps: Deps, field: 'email' | 'phone', raw: string): { value: string } | { error: ErrorKey } {
   const sample = { name: 'x', email: 'x@example.org', phone: '+31612345678', [field]: raw }
-  const { value, errors } = validateNewAccount(sample)
+  const { value, errors } = validateNewAccount(sample, field === 'phone' ? deps.config.smsCountries : undefined)
   return value ? { value: value[field] } : { error: errors[field] ?? 'required' }
 }
 
@@ -189,7 +204,7 @@ function validField(field: 'email' | 'phone', raw: string): { value: string } | 
 export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
   const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const checked = validField('email', raw)
+  const checked = validField(deps, 'email', raw)
   if ('error' in checked) return refuse(checked.error)
   const email = checked.value
   if (email.toLowerCase() === account.email.toLowerCase()) return refuse('sameEmail')
@@ -226,7 +241,7 @@ export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId
 export function changePhone(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
   const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const checked = validField('phone', raw)
+  const checked = validField(deps, 'phone', raw)
   if ('error' in checked) return refuse(checked.error)
   const phone = checked.value
   if (phone === account.phone) return refuse('samePhone')
@@ -272,6 +287,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, acc
       phoneVerifiedAt: null,
     })
     deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
+    // The recovery codes stood in for the app that is gone: a reset removes the whole second step.
+    deleteRecoveryCodes(deps, account.id)
     // A new factor starts with clean second-factor counters (decision 0011).
     clearFactorCounters(deps, account.id)
     endAccountSessions(deps, by, account.id, 'mfa-reset')
@@ -283,15 +300,16 @@ export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, acc
   return { ok: true, account: getAccount(deps, account.id)! }
 }
 
-/** Lifts the lock and any delay after failed attempts. */
-export function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { wasLocked?: boolean } {
+/** Lifts the lock and any delay after failed attempts; says which locks there were (issue 23.9). */
+export function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { wasLocked?: boolean; was?: Locks } {
   const account = target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const wasLocked = isAccountLocked(deps, account)
+  const was = locksOf(deps, account)
+  const wasLocked = was.password || was.secondStep
   // Every counter of the username (at every client and device) and the second-factor locks.
   unlock(deps, account.username, account.id)
   recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
-  return { ok: true, account, wasLocked }
+  return { ok: true, account, wasLocked, was }
 }
 
 /** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */
@@ -335,6 +353,7 @@ export function erase(deps: Deps, by: Actor, practiceId: number, accountId: numb
     deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
     deps.db.delete(links).where(eq(links.accountId, account.id)).run()
     deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()
+    deleteRecoveryCodes(deps, account.id)
     // The failure counters are keyed by the username and the account: they go too.
     unlock(deps, account.username, account.id)
     updateAccount(deps, account.id, {

@@ -53,24 +53,27 @@ export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): 
   deps.notify()
 }
 
-export type TemporaryCheck = 'ok' | 'wrong'
+/** 'spent': five wrong tries voided it; only a new one, from the forgot path, can help now. */
+export type TemporaryCheck = 'ok' | 'wrong' | 'spent'
 
 /** Checks the temporary password, counting the try first; five wrong tries void it. Does not consume it. */
 export function checkTemporaryPassword(deps: Deps, account: Account, typed: string): TemporaryCheck {
   const now = deps.clock.now()
+  const max = deps.config.limits.codeMaxAttempts
   return deps.db.transaction(() => {
-    const row = deps.db
+    const latest = deps.db
       .select()
       .from(links)
-      .where(and(eq(links.accountId, account.id), eq(links.purpose, 'reset'), isNull(links.usedAt)))
+      .where(and(eq(links.accountId, account.id), eq(links.purpose, 'reset')))
       .orderBy(desc(links.id))
       .limit(1)
       .get()
-    if (!row || row.expiresAt.getTime() <= now.getTime()) return 'wrong'
-    if (equalHex(row.tokenHash, sha256(`temporary:${typed.trim()}`))) return 'ok'
-    const attempts = row.attempts + 1
-    deps.db.update(links).set({ attempts, ...(attempts >= deps.config.limits.codeMaxAttempts ? { usedAt: now } : {}) }).where(eq(links.id, row.id)).run()
-    return 'wrong'
+    if (!latest || latest.usedAt !== null) return latest && latest.attempts >= max ? 'spent' : 'wrong'
+    if (latest.expiresAt.getTime() <= now.getTime()) return 'wrong'
+    if (equalHex(latest.tokenHash, sha256(`temporary:${typed.trim()}`))) return 'ok'
+    const attempts = latest.attempts + 1
+    deps.db.update(links).set({ attempts, ...(attempts >= max ? { usedAt: now } : {}) }).where(eq(links.id, latest.id)).run()
+    return attempts >= max ? 'spent' : 'wrong'
   })
 }
 

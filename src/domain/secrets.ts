@@ -17,6 +17,8 @@ export interface Keys {
   device: Buffer
   /** Seals what a visitor typed (a username, an e-mail address) while it waits in the session row (web/session.ts). */
   typed: Buffer
+  /** The HMAC of recovery codes (domain/recovery-codes.ts). */
+  recovery: Buffer
 }
 
 export function deriveKeys(secretKey: Buffer): Keys {
@@ -30,6 +32,7 @@ export function deriveKeys(secretKey: Buffer): Keys {
     throttle: derive('throttle-key'),
     device: derive('device-cookie'),
     typed: derive('typed-input'),
+    recovery: derive('recovery-code'),
   }
 }
 

@@ -8,6 +8,7 @@ import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { checkCode, sendCode, type CheckResult, type SendResult } from './codes.ts'
 import { factorRefusal, type FactorCooling } from './cooling-off.ts'
+import { deleteRecoveryCodes } from './recovery-codes.ts'
 import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
@@ -67,7 +68,8 @@ export type ConfirmResult = 'ok' | 'wrong' | 'gone' | FactorCooling
 
 function notifyChanged(deps: Deps, account: Account, method: 'app' | 'email'): void {
   const { mail, words } = messages(account.language)
-  const message = mail.mfaChanged({
+  // A new app in place of the old one: the mail says to remove the old entry from the app (issue 23.6).
+  const message = method === 'app' && account.mfaMethod === 'app' ? mail.mfaAppReplaced({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), username: account.username }) : mail.mfaChanged({
     name: account.name,
     portal: deps.config.portalName,
     ...contactWords(practiceOf(deps, account)),
@@ -116,8 +118,10 @@ export function confirmEmailChange(deps: Deps, by: Actor, account: Account, nonc
   const result = checkCode(deps, by, account.id, 'email-mfa', nonce, typed)
   if (result !== 'ok') return result
   deps.db.transaction(() => {
-    // The app's secret is no longer a factor: it is removed, not kept around.
+    // The app's secret is no longer a factor: it is removed, not kept around, and so are the recovery
+    // codes that stood in for it (they apply to the app only, docs/decisions/0016).
     updateAccount(deps, account.id, { mfaMethod: 'email', totpSecretEnc: null, totpPendingSecretEnc: null, totpLastStep: null })
+    deleteRecoveryCodes(deps, account.id)
     recordEvent(deps, by, { event: 'mfa_changed', outcome: 'success', accountId: account.id, detail: { from: account.mfaMethod, to: 'email' } })
     notifyChanged(deps, account, 'email')
   })

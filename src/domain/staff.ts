@@ -34,7 +34,7 @@ export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } 
 /** Creates a staff account of the practice and sends its invitation. Every problem with the input is reported at once. */
 export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
   if (!isStaffRole(input.role)) {
-    const { errors } = validateNewAccount({ ...input, role: 'behandelaar' })
+    const { errors } = validateNewAccount({ ...input, role: 'behandelaar' }, deps.config.smsCountries)
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
   const created = createAccount(deps, by, practiceId, { ...input, role: input.role })

@@ -296,13 +296,21 @@ export function clearFactorCounters(deps: Deps, accountId: number): void {
  * for untrusted clients from before issue 19.3 counts for nothing any more.
  */
 export function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): boolean {
-  return (
-    deps.db
-      .select({ key: throttles.key })
-      .from(throttles)
-      .where(and(or(like(throttles.key, `f:${account.id}:%`), like(throttles.key, `${userPart(deps, account.username)}:d:%`)), sql`${throttles.lockedAt} is not null`))
-      .get() !== undefined
-  )
+  return isPasswordLocked(deps, account.username) || isSecondStepLocked(deps, account.id)
+}
+
+/** A device's password lock of the username, at any device (the practice's unlock names it, issue 23.9). */
+export function isPasswordLocked(deps: Deps, username: string): boolean {
+  return anyLocked(deps, `${userPart(deps, username)}:d:%`)
+}
+
+/** A lock of the account's second step: any factor, at any device or client (issue 23.9). */
+export function isSecondStepLocked(deps: Deps, accountId: number): boolean {
+  return anyLocked(deps, `f:${accountId}:%`)
+}
+
+function anyLocked(deps: Deps, pattern: string): boolean {
+  return deps.db.select({ key: throttles.key }).from(throttles).where(and(like(throttles.key, pattern), sql`${throttles.lockedAt} is not null`)).get() !== undefined
 }
 
 

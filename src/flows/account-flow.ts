@@ -20,6 +20,7 @@ import { completeSignIn } from './shared/complete-sign-in.ts'
 import { appCode } from './sign-in/app-code.ts'
 import { emailCode } from './sign-in/email-code.ts'
 import { resetPassword } from './sign-in/reset-password.ts'
+import { recoveryUsedPath } from './security/recovery-codes.ts'
 import { adoptLanguage } from '../web/language.ts'
 
 /**
@@ -44,13 +45,14 @@ export const accountFlow: Flow<Progress> = {
     const flow = req.session.flow
     if (!flow) return null
     const { kind, since, proven } = flow
-    if (flow.accountId === null) return { kind, since, proven, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
+    const hidden = flow.hidden === true
+    if (flow.accountId === null) return { kind, since, proven, hidden, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
     const account = sessionAccount(req, deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
-    return { kind, since, proven, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
+    return { kind, since, proven, hidden, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },
   steps: [verifyEmail, verifyPhone, setPassword, resetPassword, chooseMethod, enrollApp, appCode, emailCode],
-  finish({ req, reply, deps, facts, by }) {
+  async finish({ req, reply, deps, facts, by }) {
     // Counters are cleared only now, with password and second factor both proven (decision 0011), and
     // this browser keeps a device cookie for the account.
     const hidden = req.session.flow?.hidden === true
@@ -58,6 +60,11 @@ export const accountFlow: Flow<Progress> = {
     issueDeviceCookie(req, reply, deps, facts.account.username)
     // Signed in: the pages follow the account's language, or the account takes the one chosen here.
     adoptLanguage(req, reply, deps, facts.account, true)
-    return completeSignIn(req, deps, by, facts.account, facts.kind)
+    // A recovery code signs in too, and then asks for a new app before going on (issue 23.5).
+    const recovery = facts.proven.includes('recovery')
+    const next = await completeSignIn(req, deps, by, facts.account, facts.kind, recovery ? 'recovery' : facts.account.mfaMethod)
+    if (!recovery) return next
+    req.session.afterRecovery = next
+    return recoveryUsedPath
   },
 }

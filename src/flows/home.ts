@@ -2,6 +2,7 @@
 // on the server.
 import type { FastifyInstance } from 'fastify'
 import { recordEvent } from '../domain/audit.ts'
+import { recoveryCodesApply, recoveryStatus } from '../domain/recovery-codes.ts'
 import type { Deps } from '../domain/deps.ts'
 import { contactWords, practiceOf } from '../domain/practices.ts'
 import { fill, formatDateTime } from '../messages.ts'
@@ -29,6 +30,8 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
       welcome: fill(t(req).text.homeWelcome, { name: account.name }),
       practice: fill(t(req).text.homePractice, contactWords(practiceOf(deps, account))),
       lastSignIn: previous ? fill(t(req).text.homeLastSignIn, { when: formatDateTime(new Date(previous), req.lang) }) : t(req).text.homeFirstSignIn,
+      // Once onboarded with the app, until the patient made a set (issue 23.5); the guide's steps stay as they are.
+      recoveryTip: recoveryCodesApply(account) && recoveryStatus(deps, account.id) === null,
     })
   })
 

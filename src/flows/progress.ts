@@ -12,6 +12,8 @@ export interface Progress {
   methodChoice: boolean
   since: number
   proven: FlowState['proven']
+  /** Hidden mode (decision 0011): the password's rightness was not shown, so nothing proves the account yet. */
+  hidden: boolean
 }
 
 /**

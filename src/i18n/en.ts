@@ -34,6 +34,13 @@ const label = {
   switchToApp: 'Switch to the authenticator app',
   signOutOthers: 'Sign out of all other devices',
   cancel: 'Cancel',
+  startAgain: 'Start again',
+  noPhone: 'I do not have my phone',
+  recoveryCode: 'Recovery code',
+  signInWithRecoveryCode: 'Sign in with recovery code',
+  recoveryCodes: 'Recovery codes',
+  makeRecoveryCodes: 'Create recovery codes',
+  makeNewRecoveryCodes: 'Create new recovery codes',
   forgot: 'Forgotten your password, or signing in for the first time?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -57,7 +64,7 @@ const label = {
   changePhone: 'Change mobile number',
   newEmail: 'New email address',
   newMobile: 'New mobile number',
-  resetMfa: 'Reset second factor',
+  resetMfa: 'Reset second step',
   unlock: 'Unlock',
   deactivate: 'Deactivate',
   activate: 'Activate',
@@ -104,16 +111,54 @@ const text = {
   alreadyActiveBody:
     'You have already activated your account; you no longer need this link, and nothing has been sent. Sign in with your username, password and second step.',
   resumeLink: 'Back to where you were',
-  resumeNotice: 'You were in the middle of activating your account or setting a new password.',
+  resumeNoticeOnboarding: 'You were in the middle of activating your account.',
+  resumeNoticeReset: 'You were in the middle of setting a new password.',
+  resumeNoticeSignIn: 'You were in the middle of signing in.',
   sessionExpiredForgot:
     'Were you activating your account or setting a new password? Enter your username and then choose ‘Forgotten your password, or signing in for the first time?’, or use the link below.',
   forgotBack: 'Check your username and email address and correct them if needed. If they are right and you don’t recognise the phone number, please contact your practice.',
   phoneNotMine: 'Don’t recognise this number, or not getting a text message?',
+  phoneNoSmsReset:
+    'No text message within a few minutes? Then check that your username and email address are right. If they are, your account may not be recoverable this way, for example because it has been deactivated: please contact your practice.',
+  contactPractice: 'Please contact {practice}{contact}.',
+  temporaryAgain: 'Request a new temporary password',
+  lostPhoneTitle: 'Lost your phone, or got a new one?',
+  lostPhoneNew:
+    'A new phone, and the old one still works? Then sign in with the code from the app on the old phone and set up the new one under Security, Change second step.',
+  lostPhoneRecovery: 'Lost your phone? If you created recovery codes, choose ‘I do not have my phone’ and sign in with a recovery code.',
+  recoveryNone:
+    'No recovery codes? Then your practice can reset your second step; after that you sign in with your password and a text message code and set up a new app.',
+  recoveryIntro: 'Enter one of your recovery codes, with or without the dashes. Each code works once.',
+  recoveryCodeHint: '16 letters and digits, such as K7QM-2X9D-4HTP-8WNC.',
+  recoveryBackToApp: 'Use the code from the app after all',
+  recoveryExplain:
+    'A recovery code lets you sign in when you do not have the phone with your authenticator app to hand, for example because you lost it. You get ten codes; each code works once. Keep them on paper or in a password manager, not on the same phone.',
+  recoveryStatusNone: 'You do not have any recovery codes yet.',
+  recoveryStatusSome: 'You have {left} of the {total} recovery codes left, created on {when}.',
+  recoveryReplaceWarning: 'If you create new recovery codes, the old ones stop working.',
+  recoveryNewTitle: 'Your recovery codes',
+  recoveryNewIntro:
+    'These are your ten recovery codes. You only see them now: print this page or write the codes down, and keep them somewhere safe. Each code works once.',
+  recoveryPrintHint: 'To print: choose Print in your browser’s menu (or Ctrl+P). The paper shows only the codes and the explanation.',
+  recoveryUsedTitle: 'Signed in with a recovery code',
+  recoveryUsedBody: 'You signed in with a recovery code. That code will not work again; you have {left} left. You will get an email about this.',
+  recoveryUsedAsk: 'Have you lost your phone, or got a new one? Then set up a new app now, so that you can sign in with the code from the app again.',
+  recoveryUsedFew: 'You only have a few recovery codes left.',
+  recoveryUsedLater: 'Later: carry on without a new app',
+  homeRecoveryTip: 'Tip: create recovery codes. They let you sign in if you lose your phone.',
+  wayOutTitle: 'Not working?',
+  wayOutIntro: "Click 'Start again' to sign in again with your username and password. Not sure of your password? Then set a new one.",
+  wayOutHidden: 'Is the code right, yet still refused? Then perhaps your password was mistyped.',
+  phoneUnsendable:
+    'The portal cannot send text messages to the mobile number on your account, so you cannot continue here. Ask your practice to set a mobile number from {countries}.',
 
   accountVerification: 'Account verification',
   phoneIntro: "We need to verify your phone number. Click 'Send verification code'.",
   phoneCodeSent:
     "We have sent a verification code to your phone. Copy the code from the text message into the verification code field and click 'Verify code'.",
+  codeSentTo: 'The code was sent on {when} to {to}.',
+  codeResentTo: 'A new code was sent on {when} to {to}. Only the newest code works.',
+  yourEmailAddress: 'your email address',
   codeHint: '6 digits, valid for {minutes} minutes.',
   undeliveredTitle: 'Messages not delivered',
   undeliveredIntro: 'These messages have not reached the client yet. Check the email address or mobile number; the client can request a new code.',
@@ -148,7 +193,7 @@ const text = {
     'In the app, tap the plus sign (+).',
     'Scan the QR code below.',
   ],
-  appQrAlt: 'QR code to add your account to the authenticator app',
+  appQrAlt: 'QR code to add your account to the authenticator app. Cannot scan or see the QR code? Then use the key below.',
   appOnPhoneHeading: 'Are you viewing this page on the phone with the app?',
   appOnPhoneIntro: 'You cannot scan a QR code with the phone itself. Tap the button: the app opens and adds your account.',
   appOpenLink: 'Open the authenticator app',
@@ -165,6 +210,8 @@ const text = {
   homeFirstSignIn: 'This is the first time you have signed in.',
 
   signInTitle: 'Sign in',
+  signInTitleApp: 'Sign in to {app}',
+  forAppLine: 'You are signing in to {app}.',
   signInIntro: 'Sign in to Mijn Therapie Dossier.',
   passwordIntro: 'Enter your password.',
   appCodeIntro: 'Open the authenticator app and enter the code it is showing now.',
@@ -278,8 +325,15 @@ const text = {
   colEmailVerified: 'Email verified',
   colPhoneVerified: 'Phone verified',
   colPasswordSet: 'Password set',
-  colSecondFactor: 'Second factor',
+  colSecondFactor: 'Second step',
+  colRecoveryCodes: 'Recovery codes',
+  recoveryCodesNone: 'none',
+  recoveryCodesLeft: '{left} of {total} unused, created on {when}',
   colDeactivated: 'Deactivated',
+  colLocked: 'Locked',
+  lockedPassword: 'the password (too many wrong passwords)',
+  lockedSecondStep: 'the second step (too many wrong codes)',
+  lockedBoth: 'the password and the second step',
   never: 'never',
   notYet: 'not yet',
   noInvitation: 'no open invitation',
@@ -302,7 +356,7 @@ const text = {
     invitedExpired: 'The invitation has expired. Send a new invitation.',
     'email-verified': 'The email address has been confirmed. The client continues with the link in the second email and verifies their phone number (Step 2).',
     'phone-verified': 'The phone number has been verified. The client still has to set a password (Step 3).',
-    'password-set': 'The password has been set. The client still has to set up the second factor (Steps 4 and 5).',
+    'password-set': 'The password has been set. The client still has to set up the second step (Steps 4 and 5).',
     active: 'None: the account is ready to use.',
     locked: 'Too many failed attempts. Unlock the account if the client asks you to.',
     deactivated: 'The account has been deactivated: signing in is not possible.',
@@ -311,7 +365,7 @@ const text = {
   pendingLabels: {
     email: 'Confirms the new email address with a code the next time they sign in.',
     phone: 'Verifies the mobile number with a text message code the next time they sign in.',
-    mfa: 'Sets up the second factor again the next time they sign in.',
+    mfa: 'Sets up the second step again the next time they sign in.',
   },
   pendingMfaWait: 'Can set up a new second step only from {when} (waiting period after the reset); then when they sign in.',
   nextStepFactorWait: 'Waiting: the second step has been reset. From {when} the client sets up a new second step when they sign in.',
@@ -331,8 +385,10 @@ const text = {
   confirmEmailOnboarding: 'The current address is {email}. The invitation will be sent again to the new address; earlier links will stop working.',
   confirmEmailActive: 'The current address is {email}. The client confirms the new address with a code by email the next time they sign in. Both addresses are notified.',
   confirmPhone: 'The current number ends in {last4}. At the next step, or the next time they sign in, the client verifies the new number with a text message code.',
-  confirmResetMfa: 'The authenticator app or email code of {name} will then stop working. The next time they sign in, {name} verifies their phone number by text message and sets up the second factor again. Open sessions are ended and an email is sent to {name}.',
-  confirmUnlockLocked: 'The account has been locked after too many failed attempts. Once it is unlocked, {name} can sign in again with the correct password.',
+  confirmResetMfa: 'The authenticator app or email code of {name} will then stop working. The next time they sign in, {name} verifies their phone number by text message and sets up the second step again. Open sessions are ended and an email is sent to {name}.',
+  confirmUnlockPassword: 'Signing in with the password is locked after too many wrong passwords. Once unlocked, {name} can sign in again with the right password.',
+  confirmUnlockSecondStep: 'The second step is locked after too many wrong codes. Once unlocked, {name} can sign in again with the password and the right code.',
+  confirmUnlockBoth: 'Both the password and the second step are locked after too many failed attempts. Once unlocked, {name} can sign in again.',
   confirmUnlockFree: 'The account is not locked at the moment. Unlocking also clears any waiting time after failed attempts.',
   confirmDeactivate: '{name} will then no longer be able to sign in; open sessions are ended straight away. You can activate the account again later.',
   confirmActivate: '{name} will then be able to sign in again.',
@@ -342,8 +398,11 @@ const text = {
   doneEmail: 'The email address has been changed.',
   doneEmailInvited: 'The email address has been changed and a new invitation has been sent.',
   donePhone: 'The mobile number has been changed.',
-  doneResetMfa: 'The second factor has been reset.',
-  doneUnlock: 'The account has been unlocked.',
+  doneResetMfa: 'The second step has been reset.',
+  doneUnlock: 'Nothing was locked; any waiting time has been cleared.',
+  doneUnlockPassword: 'The password has been unlocked: signing in works again.',
+  doneUnlockSecondStep: 'The second step has been unlocked: signing in works again.',
+  doneUnlockBoth: 'The password and the second step have been unlocked: signing in works again.',
   doneDeactivate: 'The account has been deactivated.',
   doneActivate: 'The account is active again.',
   doneErase: 'The account has been deleted.',
@@ -376,8 +435,8 @@ const text = {
     password_set: 'Password set',
     password_rejected: 'Password refused',
     mfa_chosen: 'Method chosen',
-    mfa_enrolled: 'Second factor set up',
-    mfa_failed: 'Second factor failed',
+    mfa_enrolled: 'Second step set up',
+    mfa_failed: 'Second step failed',
     sign_in: 'Signed in',
     sign_in_failed: 'Sign-in failed',
     lockout: 'Locked',
@@ -389,10 +448,10 @@ const text = {
     temporary_password_sent: 'Temporary password sent',
     sessions_ended: 'Sessions ended',
     password_changed: 'Password changed',
-    mfa_changed: 'Second factor changed',
+    mfa_changed: 'Second step changed',
     email_changed: 'Email address changed',
     phone_changed: 'Mobile number changed',
-    mfa_reset: 'Second factor reset',
+    mfa_reset: 'Second step reset',
     account_unlocked: 'Unlocked',
     account_deactivated: 'Deactivated',
     account_activated: 'Activated',
@@ -417,6 +476,8 @@ const text = {
     oidc_backchannel_logout: 'Signed out of an app',
     oidc_request_budget_reached: 'App sign-in limit reached',
     oidc_sign_ins_ended: 'App sign-ins ended',
+    recovery_codes_created: 'Recovery codes created',
+    recovery_code_used: 'Signed in with a recovery code',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -462,6 +523,8 @@ const text = {
   securitySessionsHeading: 'Sign out of other devices',
   securitySessionsIntro: 'Are you still signed in somewhere else, for example on someone else’s computer? Sign out there from here. You stay signed in on this device.',
   securityAppTitle: 'Set up a new app',
+  securityAppRemoveOld:
+    'Once set up, the old app no longer works. Afterwards remove the old entry ‘{portal} ({username})’ from the app on your old phone, or from the same app if it then lists two.',
   securityEmailTitle: 'Switch to email',
   securityEmailSent: "We have sent a verification code to your email address. Enter the code and click 'Verify code'. Until then, the authenticator app remains your second step.",
   noticePasswordChanged: 'Your password has been changed. You have been signed out on other devices.',
@@ -520,18 +583,19 @@ const error = {
   signInFailed:
     'The username and password do not match. If you are signing in for the first time, or have forgotten your password, use the link below.',
   temporaryWrong: 'The temporary password is not right or has expired. If needed, request a new one through ‘forgotten password’.',
+  temporarySpent: 'The temporary password was entered wrongly five times, so it no longer works. Request a new temporary password below.',
   methodRequired: 'Choose a method.',
   methodUnavailable: 'This method is not available. Choose another one.',
   accountUnknown: 'This account does not exist.',
   accountErased: 'This account has been deleted.',
   accountDeactivated: 'This account has been deactivated. Activate it first.',
   resendOnboarded:
-    'This account has already finished signing up; an invitation is no longer needed. If the client cannot sign in, ‘forgotten password’ on the sign-in page will help, or you can reset the second factor.',
+    'This account has already finished signing up; an invitation is no longer needed. If the client cannot sign in, ‘forgotten password’ on the sign-in page will help, or you can reset the second step.',
   sameEmail: 'This is already the email address of this account.',
   samePhone: 'This is already the mobile number of this account.',
   notYourself: 'You cannot do this for your own account. Ask another administrator.',
   lastAdmin: 'This is the last active administrator. Create another administrator first.',
-  noSecondFactor: 'This account has not set up a second factor yet.',
+  noSecondFactor: 'This account has not set up a second step yet.',
   roleRequired: 'Choose the role: administrator or therapist.',
   dateInvalid: 'Enter a date such as 31-12-2026 or 2026-12-31.',
   usernameUnknown: 'There is no account with this username.',
@@ -546,6 +610,9 @@ const error = {
   emailInvalid: 'Enter a valid email address, such as name@example.com.',
   requiredMobile: 'Enter the mobile number.',
   mobileInvalid: 'Enter a valid mobile number, such as 06-12341361 or +31612341361.',
+  mobileCountry: 'The portal cannot send text messages to this number. Use a mobile number from {countries}.',
+  recoveryCodeFormat: 'A recovery code has 16 letters and digits, such as K7QM-2X9D-4HTP-8WNC. Please check what you entered.',
+  recoveryCodeWrong: 'This recovery code is not right or has been used already. Each recovery code works only once.',
   newUsernameShape: 'A username has 3 to 32 characters: letters, digits, full stop, hyphen or underscore.',
   usernameReserved: 'Usernames starting with "verwijderd-" are kept for removed accounts. Choose another.',
   usernameTaken: 'This username is already taken.',
@@ -611,6 +678,8 @@ ${v.address}
 and choose "Forgotten your password, or signing in for the first time?".
 
 If you were not expecting this email, please contact ${v.practice}${v.contact}.
+
+Het portaal is er ook in het Nederlands: kies "Nederlands" bovenaan elke pagina.
 `,
   }),
   continue: (v: { name: string; portal: string; practice: string; contact: string; address: string; link: string; validUntil: string }) => ({
@@ -774,12 +843,49 @@ it is you with ${v.method}. An app you set up before no longer works for your ac
 If this was not you, please contact ${v.practice}${v.contact} straight away.
 `,
   }),
+  mfaAppReplaced: (v: { name: string; portal: string; practice: string; contact: string; username: string }) => ({
+    subject: `New app set up for ${v.portal}`,
+    text: `Dear ${v.name},
+
+A new authenticator app has just been set up for your account. From now on you sign in with the code
+from that app; the codes of the app you set up before no longer work.
+
+So please remove the old entry "${v.portal} (${v.username})" from the app on your old phone, or from
+the same app if it now lists two. That way you will not use an old code by mistake.
+
+If this was not you, please contact ${v.practice}${v.contact} straight away.
+`,
+  }),
+  recoveryCodesCreated: (v: { name: string; portal: string; practice: string; contact: string }) => ({
+    subject: `New recovery codes for ${v.portal}`,
+    text: `Dear ${v.name},
+
+Ten new recovery codes have just been created for your account. A recovery code lets you sign in when
+you do not have the phone with your authenticator app to hand. Any earlier recovery codes no longer work.
+
+If this was not you, please contact ${v.practice}${v.contact} straight away.
+`,
+  }),
+  recoveryCodeUsed: (v: { name: string; portal: string; practice: string; contact: string; left: string }) => ({
+    subject: `Signed in with a recovery code at ${v.portal}`,
+    text: `Dear ${v.name},
+
+You have just signed in with a recovery code. That code will not work again; you have ${v.left} left.
+
+Have you lost your phone, or got a new one? Then set up a new app: sign in, choose Security, then
+Change second step and Set up a new app. Afterwards remove the old entry from the app on an old
+phone, if you still have it.
+
+If this was not you, someone has your password and one of your recovery codes. Set a new password
+straight away and contact ${v.practice}${v.contact}.
+`,
+  }),
 } as const
 
 // --- The audit log's details in English (issue 12, item 7) -------------------------------------------
 // recordEvent stores a small JSON detail ({ purpose: 'email-mfa', reason: 'wrong' }); the practice's
 // audit page shows it with these names. A key or value missing here shows as stored (nothing is hidden).
-const auditMethods: Record<string, string> = { app: 'authenticator app', email: 'email', sms: 'text message' }
+const auditMethods: Record<string, string> = { app: 'authenticator app', email: 'email', sms: 'text message', recovery: 'recovery code' }
 const auditDetail = {
   yes: 'yes',
   no: 'no',
@@ -821,6 +927,8 @@ const auditDetail = {
     fields: 'Changed',
     sessions: 'Sessions',
     grants: 'App access',
+    left: 'Left',
+    replaced: 'Replaced',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -832,6 +940,7 @@ const auditDetail = {
       password: 'change password',
       'second-factor': 'change second step',
       'other-devices': 'sign out of other devices',
+      'recovery-codes': 'create recovery codes',
     },
     reason: {
       sent: 'sent',
@@ -982,7 +1091,7 @@ export const en: Catalogue = {
     seconds: 'seconds',
     minute: 'minute',
     minutes: 'minutes',
-    /** In the mails that confirm a second factor: "... how you confirm it is you: an authenticator app". */
+    /** In the mails that confirm a second step: "... how you confirm it is you: an authenticator app". */
     mailMethodApp: 'an authenticator app',
     mailMethodAppCode: 'the code from an authenticator app',
     mailMethodEmail: 'a code by email',

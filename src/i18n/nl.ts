@@ -32,6 +32,15 @@ const label = {
   switchToApp: 'Overstappen op de authenticatie app',
   signOutOthers: 'Uitloggen op alle andere apparaten',
   cancel: 'Annuleren',
+  // Issue 23.4: the way out of a code page.
+  startAgain: 'Begin opnieuw',
+  // Issue 23.5: recovery codes.
+  noPhone: 'Ik heb mijn telefoon niet',
+  recoveryCode: 'Herstelcode',
+  signInWithRecoveryCode: 'Inloggen met herstelcode',
+  recoveryCodes: 'Herstelcodes',
+  makeRecoveryCodes: 'Herstelcodes maken',
+  makeNewRecoveryCodes: 'Nieuwe herstelcodes maken',
   forgot: 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?',
   disclaimer: 'disclaimer',
   privacy: 'privacy',
@@ -55,7 +64,7 @@ const label = {
   changePhone: 'Mobiel nummer wijzigen',
   newEmail: 'Nieuw e-mailadres',
   newMobile: 'Nieuw mobiel nummer',
-  resetMfa: 'Tweede factor resetten',
+  resetMfa: 'Tweede stap resetten',
   unlock: 'Ontgrendelen',
   deactivate: 'Deactiveren',
   activate: 'Activeren',
@@ -102,16 +111,60 @@ const text = {
   alreadyActiveBody:
     'U heeft uw account al geactiveerd; deze link is niet meer nodig en er is niets verstuurd. Log in met uw gebruikersnaam, wachtwoord en tweede stap.',
   resumeLink: 'Terug naar waar u was',
-  resumeNotice: 'U was bezig met het activeren van uw account of het instellen van een nieuw wachtwoord.',
+  // Issue 23.7: the notice names the walk this browser was really in.
+  resumeNoticeOnboarding: 'U was bezig met het activeren van uw account.',
+  resumeNoticeReset: 'U was bezig met het instellen van een nieuw wachtwoord.',
+  resumeNoticeSignIn: 'U was bezig met inloggen.',
   sessionExpiredForgot:
     'Was u bezig met het activeren van uw account of een nieuw wachtwoord? Vul uw gebruikersnaam in en kies daarna ‘Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?’, of gebruik de link hieronder.',
   forgotBack: 'Controleer uw gebruikersnaam en e-mailadres en pas ze zo nodig aan. Klopt alles en herkent u het telefoonnummer niet? Neem dan contact op met uw praktijk.',
   phoneNotMine: 'Herkent u dit nummer niet, of krijgt u geen sms?',
+  // Issue 23: whom to call. The practice by name only once the account is proven to this browser.
+  phoneNoSmsReset:
+    'Krijgt u binnen een paar minuten geen sms? Controleer dan of uw gebruikersnaam en e-mailadres kloppen. Kloppen die, dan kan uw account misschien niet op deze manier worden hersteld, bijvoorbeeld omdat het gedeactiveerd is: neem dan contact op met uw praktijk.',
+  contactPractice: 'Neem contact op met {practice}{contact}.',
+  temporaryAgain: 'Nieuw tijdelijk wachtwoord aanvragen',
+  // Issue 23.5: recovery codes, and 'Telefoon kwijt of nieuwe telefoon?' on the app-code page.
+  lostPhoneTitle: 'Telefoon kwijt of nieuwe telefoon?',
+  lostPhoneNew:
+    'Een nieuwe telefoon, en werkt de oude nog? Log dan in met de code uit de app op de oude telefoon en koppel de nieuwe via Beveiliging, Tweede stap wijzigen.',
+  lostPhoneRecovery: 'Telefoon kwijt? Heeft u herstelcodes gemaakt, kies dan ‘Ik heb mijn telefoon niet’ en log in met een herstelcode.',
+  recoveryNone:
+    'Geen herstelcodes? Dan kan uw praktijk uw tweede stap resetten; daarna logt u in met uw wachtwoord en een sms-code en koppelt u een nieuwe app.',
+  recoveryIntro: 'Vul een van uw herstelcodes in, met of zonder streepjes. Elke code werkt één keer.',
+  recoveryCodeHint: '16 letters en cijfers, zoals K7QM-2X9D-4HTP-8WNC.',
+  recoveryBackToApp: 'Toch de code uit de app gebruiken',
+  // Issue 23.5: the Herstelcodes task, its printable page, and the page after a sign-in with one.
+  recoveryExplain:
+    'Met een herstelcode logt u in als u uw telefoon met de authenticatie app niet bij de hand heeft, bijvoorbeeld omdat die kwijt is. U krijgt tien codes; elke code werkt één keer. Bewaar ze op papier of in een wachtwoordmanager, niet op dezelfde telefoon.',
+  recoveryStatusNone: 'U heeft nog geen herstelcodes.',
+  recoveryStatusSome: 'U heeft nog {left} van de {total} herstelcodes, gemaakt op {when}.',
+  recoveryReplaceWarning: 'Maakt u nieuwe herstelcodes, dan werken de oude niet meer.',
+  recoveryNewTitle: 'Uw herstelcodes',
+  recoveryNewIntro:
+    'Dit zijn uw tien herstelcodes. U ziet ze alleen nu: druk deze pagina af of schrijf de codes over, en bewaar ze op een veilige plek. Elke code werkt één keer.',
+  recoveryPrintHint: 'Afdrukken: kies Afdrukken in het menu van uw browser (of Ctrl+P). Op papier staan alleen de codes en de uitleg.',
+  recoveryUsedTitle: 'Ingelogd met een herstelcode',
+  recoveryUsedBody: 'U bent ingelogd met een herstelcode. Die code werkt niet nog een keer; u heeft er nog {left} over. U krijgt hierover een e-mail.',
+  recoveryUsedAsk: 'Bent u uw telefoon kwijt, of heeft u een nieuwe? Koppel dan nu een nieuwe app, zodat u weer met de code uit de app kunt inloggen.',
+  recoveryUsedFew: 'U heeft nog maar weinig herstelcodes.',
+  recoveryUsedLater: 'Later: verder zonder nieuwe app',
+  homeRecoveryTip: 'Tip: maak herstelcodes. Daarmee kunt u inloggen als u uw telefoon kwijt bent.',
+  wayOutTitle: 'Lukt het niet?',
+  wayOutIntro:
+    "Klik op 'Begin opnieuw' om opnieuw in te loggen met uw gebruikersnaam en wachtwoord. Weet u uw wachtwoord niet zeker? Stel dan een nieuw wachtwoord in.",
+  wayOutHidden: 'Klopt de code en wordt hij toch geweigerd? Dan is uw wachtwoord misschien verkeerd getypt.',
+  phoneUnsendable:
+    'Naar het mobiele nummer dat bij uw account hoort, kan het portaal geen sms sturen. Daarom kunt u hier niet verder. Vraag uw praktijk om een mobiel nummer uit {countries} in te stellen.',
 
   accountVerification: 'Accountverificatie',
   phoneIntro: "Verificatie is noodzakelijk. Klik op 'Stuur verificatiecode'.",
   phoneCodeSent:
     "De verificatiecode is verstuurd naar uw telefoon. Kopieer vanuit het verstuurd bericht deze code in het verificatiecodeveld en klik op 'Verifieer code'.",
+  // Issue 23.6: that a (new) code went out, when and where.
+  codeSentTo: 'De code is verstuurd op {when} naar {to}.',
+  codeResentTo: 'Er is een nieuwe code verstuurd op {when} naar {to}. Alleen de nieuwste code werkt.',
+  yourEmailAddress: 'uw e-mailadres',
   codeHint: '6 cijfers, {minutes} minuten geldig.',
   undeliveredTitle: 'Niet bezorgde berichten',
   undeliveredIntro: 'Deze berichten zijn nog niet bij de cliënt aangekomen. Controleer het e-mailadres of mobiele nummer; een code kan de cliënt opnieuw aanvragen.',
@@ -146,7 +199,7 @@ const text = {
     'Tik in de app op het plusteken (+).',
     'Scan de QR-code hieronder.',
   ],
-  appQrAlt: 'QR-code om uw account toe te voegen aan de authenticatie app',
+  appQrAlt: 'QR-code om uw account toe te voegen aan de authenticatie app. Kunt u de QR-code niet scannen of niet zien? Gebruik dan de sleutel hieronder.',
   appOnPhoneHeading: 'Ziet u deze pagina op de telefoon met de app?',
   appOnPhoneIntro: 'Een QR-code kunt u niet scannen met de telefoon zelf. Tik op de knop: de app opent en voegt uw account toe.',
   appOpenLink: 'Open de authenticatie app',
@@ -163,6 +216,8 @@ const text = {
   homeFirstSignIn: 'Dit is de eerste keer dat u inlogt.',
 
   signInTitle: 'Inloggen',
+  signInTitleApp: 'Inloggen bij {app}',
+  forAppLine: 'U logt in bij {app}.',
   signInIntro: 'Log in bij Mijn Therapie Dossier.',
   passwordIntro: 'Vul uw wachtwoord in.',
   appCodeIntro: 'Open de authenticatie app en vul de code in die de app nu toont.',
@@ -276,8 +331,15 @@ const text = {
   colEmailVerified: 'E-mail geverifieerd',
   colPhoneVerified: 'Telefoon geverifieerd',
   colPasswordSet: 'Wachtwoord ingesteld',
-  colSecondFactor: 'Tweede factor',
+  colSecondFactor: 'Tweede stap',
+  colRecoveryCodes: 'Herstelcodes',
+  recoveryCodesNone: 'geen',
+  recoveryCodesLeft: '{left} van {total} ongebruikt, gemaakt op {when}',
   colDeactivated: 'Gedeactiveerd',
+  colLocked: 'Vergrendeld',
+  lockedPassword: 'het wachtwoord (te veel verkeerde wachtwoorden)',
+  lockedSecondStep: 'de tweede stap (te veel verkeerde codes)',
+  lockedBoth: 'het wachtwoord en de tweede stap',
   never: 'nog nooit',
   notYet: 'nog niet',
   noInvitation: 'geen open uitnodiging',
@@ -300,7 +362,7 @@ const text = {
     invitedExpired: 'De uitnodiging is verlopen. Verstuur een nieuwe uitnodiging.',
     'email-verified': 'Het e-mailadres is bevestigd. De cliënt gaat verder met de link uit de tweede e-mail en verifieert het telefoonnummer (Stap 2).',
     'phone-verified': 'Het telefoonnummer is geverifieerd. De cliënt moet nog een wachtwoord instellen (Stap 3).',
-    'password-set': 'Het wachtwoord is ingesteld. De cliënt moet nog de tweede factor instellen (Stap 4 en 5).',
+    'password-set': 'Het wachtwoord is ingesteld. De cliënt moet nog de tweede stap instellen (Stap 4 en 5).',
     active: 'Geen: het account is klaar voor gebruik.',
     locked: 'Te veel mislukte pogingen. Ontgrendel het account als de cliënt daarom vraagt.',
     deactivated: 'Het account is gedeactiveerd: inloggen is niet mogelijk.',
@@ -309,7 +371,7 @@ const text = {
   pendingLabels: {
     email: 'Bevestigt het nieuwe e-mailadres met een code bij de volgende keer inloggen.',
     phone: 'Verifieert het mobiele nummer met een sms-code bij de volgende keer inloggen.',
-    mfa: 'Stelt de tweede factor opnieuw in bij de volgende keer inloggen.',
+    mfa: 'Stelt de tweede stap opnieuw in bij de volgende keer inloggen.',
   },
   // Issue 23 #2: the cooling-off after a change by staff, with the date and time it ends.
   pendingMfaWait: 'Kan pas vanaf {when} een nieuwe tweede stap instellen (wachttijd na de reset); daarna bij het inloggen.',
@@ -330,8 +392,11 @@ const text = {
   confirmEmailOnboarding: 'Het huidige adres is {email}. De uitnodiging gaat opnieuw naar het nieuwe adres; eerdere links werken niet meer.',
   confirmEmailActive: 'Het huidige adres is {email}. De cliënt bevestigt het nieuwe adres bij de volgende keer inloggen met een code per e-mail. Beide adressen krijgen bericht.',
   confirmPhone: 'Het huidige nummer eindigt op {last4}. Bij de volgende stap of de volgende keer inloggen verifieert de cliënt het nieuwe nummer met een sms-code.',
-  confirmResetMfa: 'De authenticatie app of de e-mailcode van {name} werkt daarna niet meer. Bij de volgende keer inloggen verifieert {name} het telefoonnummer per sms en stelt de tweede factor opnieuw in. Open sessies worden beëindigd en er gaat een e-mail naar {name}.',
-  confirmUnlockLocked: 'Het account is vergrendeld na te veel mislukte pogingen. Na ontgrendelen kan {name} weer inloggen met het juiste wachtwoord.',
+  confirmResetMfa: 'De authenticatie app of de e-mailcode van {name} werkt daarna niet meer. Bij de volgende keer inloggen verifieert {name} het telefoonnummer per sms en stelt de tweede stap opnieuw in. Open sessies worden beëindigd en er gaat een e-mail naar {name}.',
+  // Issue 23.9: the unlock names what is locked.
+  confirmUnlockPassword: 'Inloggen met het wachtwoord is vergrendeld na te veel verkeerde wachtwoorden. Na ontgrendelen kan {name} weer inloggen met het juiste wachtwoord.',
+  confirmUnlockSecondStep: 'De tweede stap is vergrendeld na te veel verkeerde codes. Na ontgrendelen kan {name} weer inloggen met het wachtwoord en de juiste code.',
+  confirmUnlockBoth: 'Het wachtwoord en de tweede stap zijn allebei vergrendeld na te veel mislukte pogingen. Na ontgrendelen kan {name} weer inloggen.',
   confirmUnlockFree: 'Het account is nu niet vergrendeld. Ontgrendelen wist ook een eventuele wachttijd na mislukte pogingen.',
   confirmDeactivate: '{name} kan daarna niet meer inloggen; open sessies worden direct beëindigd. U kunt het account later weer activeren.',
   confirmActivate: '{name} kan daarna weer inloggen.',
@@ -341,8 +406,11 @@ const text = {
   doneEmail: 'Het e-mailadres is gewijzigd.',
   doneEmailInvited: 'Het e-mailadres is gewijzigd en er is een nieuwe uitnodiging verstuurd.',
   donePhone: 'Het mobiele nummer is gewijzigd.',
-  doneResetMfa: 'De tweede factor is gereset.',
-  doneUnlock: 'Het account is ontgrendeld.',
+  doneResetMfa: 'De tweede stap is gereset.',
+  doneUnlock: 'Er was niets vergrendeld; een eventuele wachttijd is gewist.',
+  doneUnlockPassword: 'Het wachtwoord is ontgrendeld: inloggen kan weer.',
+  doneUnlockSecondStep: 'De tweede stap is ontgrendeld: inloggen kan weer.',
+  doneUnlockBoth: 'Het wachtwoord en de tweede stap zijn ontgrendeld: inloggen kan weer.',
   doneDeactivate: 'Het account is gedeactiveerd.',
   doneActivate: 'Het account is weer actief.',
   doneErase: 'Het account is verwijderd.',
@@ -375,8 +443,8 @@ const text = {
     password_set: 'Wachtwoord ingesteld',
     password_rejected: 'Wachtwoord geweigerd',
     mfa_chosen: 'Methode gekozen',
-    mfa_enrolled: 'Tweede factor ingesteld',
-    mfa_failed: 'Tweede factor mislukt',
+    mfa_enrolled: 'Tweede stap ingesteld',
+    mfa_failed: 'Tweede stap mislukt',
     sign_in: 'Ingelogd',
     sign_in_failed: 'Inloggen mislukt',
     lockout: 'Vergrendeld',
@@ -388,10 +456,10 @@ const text = {
     temporary_password_sent: 'Tijdelijk wachtwoord verstuurd',
     sessions_ended: 'Sessies beëindigd',
     password_changed: 'Wachtwoord gewijzigd',
-    mfa_changed: 'Tweede factor gewijzigd',
+    mfa_changed: 'Tweede stap gewijzigd',
     email_changed: 'E-mailadres gewijzigd',
     phone_changed: 'Mobiel nummer gewijzigd',
-    mfa_reset: 'Tweede factor gereset',
+    mfa_reset: 'Tweede stap gereset',
     account_unlocked: 'Ontgrendeld',
     account_deactivated: 'Gedeactiveerd',
     account_activated: 'Geactiveerd',
@@ -416,6 +484,8 @@ const text = {
     oidc_backchannel_logout: 'Uitgelogd bij een app',
     oidc_request_budget_reached: 'Limiet aanmeldingen bij apps bereikt',
     oidc_sign_ins_ended: 'Aanmeldingen bij apps beëindigd',
+    recovery_codes_created: 'Herstelcodes gemaakt',
+    recovery_code_used: 'Ingelogd met een herstelcode',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -462,6 +532,8 @@ const text = {
   securitySessionsHeading: 'Uitloggen op andere apparaten',
   securitySessionsIntro: 'Bent u ergens anders nog ingelogd, bijvoorbeeld op een computer van een ander? Log daar hier uit. Op dit apparaat blijft u ingelogd.',
   securityAppTitle: 'Nieuwe app koppelen',
+  securityAppRemoveOld:
+    'Na het koppelen werkt de oude app niet meer. Verwijder daarna het oude item ‘{portal} ({username})’ uit de app op uw oude telefoon, of uit dezelfde app als daar dan twee van staan.',
   securityEmailTitle: 'Overstappen op e-mail',
   securityEmailSent: "Wij hebben een verificatiecode naar uw e-mailadres gestuurd. Vul de code in en klik op 'Verifieer code'. Tot dan blijft de authenticatie app uw tweede stap.",
   noticePasswordChanged: 'Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd.',
@@ -520,18 +592,19 @@ const error = {
   signInFailed:
     'De combinatie van gebruikersnaam en wachtwoord klopt niet. Logt u voor de eerste keer in, of weet u uw wachtwoord niet meer? Gebruik dan de link hieronder.',
   temporaryWrong: 'Het tijdelijke wachtwoord klopt niet of is verlopen. Vraag zo nodig een nieuw aan via ‘wachtwoord vergeten’.',
+  temporarySpent: 'Het tijdelijke wachtwoord is vijf keer verkeerd ingevuld en werkt daarom niet meer. Vraag hieronder een nieuw tijdelijk wachtwoord aan.',
   methodRequired: 'Kies een methode.',
   methodUnavailable: 'Deze methode is niet beschikbaar. Kies een andere.',
   accountUnknown: 'Dit account bestaat niet.',
   accountErased: 'Dit account is verwijderd.',
   accountDeactivated: 'Dit account is gedeactiveerd. Activeer het eerst.',
   resendOnboarded:
-    'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede factor.',
+    'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede stap.',
   sameEmail: 'Dit is al het e-mailadres van dit account.',
   samePhone: 'Dit is al het mobiele nummer van dit account.',
   notYourself: 'Dit kunt u niet voor uw eigen account doen. Vraag het een andere beheerder.',
   lastAdmin: 'Dit is de laatste actieve beheerder. Maak eerst een andere beheerder aan.',
-  noSecondFactor: 'Dit account heeft nog geen tweede factor ingesteld.',
+  noSecondFactor: 'Dit account heeft nog geen tweede stap ingesteld.',
   roleRequired: 'Kies de rol: beheerder of behandelaar.',
   dateInvalid: 'Vul een datum in zoals 31-12-2026 of 2026-12-31.',
   usernameUnknown: 'Er is geen account met deze gebruikersnaam.',
@@ -571,6 +644,10 @@ const error = {
   emailInvalid: 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
   requiredMobile: 'Vul het mobiele nummer in.',
   mobileInvalid: 'Vul een geldig mobiel nummer in, zoals 06-12341361 of +31612341361.',
+  // Issue 23.1: a number outside SMS_COUNTRIES is refused where it is typed.
+  mobileCountry: 'Naar dit nummer kan het portaal geen sms sturen. Gebruik een mobiel nummer uit {countries}.',
+  recoveryCodeFormat: 'Een herstelcode heeft 16 letters en cijfers, zoals K7QM-2X9D-4HTP-8WNC. Controleer wat u heeft ingevuld.',
+  recoveryCodeWrong: 'Deze herstelcode klopt niet of is al gebruikt. Elke herstelcode werkt maar één keer.',
   newUsernameShape: 'Een gebruikersnaam heeft 3 tot 32 tekens: letters, cijfers, punt, streepje of liggend streepje.',
   usernameReserved: 'Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts. Kies een andere.',
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
@@ -611,6 +688,8 @@ ${v.address}
 en kies "Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?".
 
 Heeft u deze e-mail niet verwacht? Neem dan contact op met ${v.practice}${v.contact}.
+
+The portal is also in English: choose "English" at the top of any page.
 `,
   }),
   continue: (v: { name: string; portal: string; practice: string; contact: string; address: string; link: string; validUntil: string }) => ({
@@ -773,13 +852,51 @@ het bent met ${v.method}. Een eerder gekoppelde app werkt niet meer voor uw acco
 Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
 `,
   }),
+  mfaAppReplaced: (v: { name: string; portal: string; practice: string; contact: string; username: string }) => ({
+    subject: `Nieuwe app gekoppeld voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+Voor uw account is zojuist een nieuwe authenticatie app gekoppeld. U logt voortaan in met de code uit
+die app; de codes van de app die u eerder koppelde werken niet meer.
+
+Verwijder daarom het oude item "${v.portal} (${v.username})" uit de app op uw oude telefoon, of uit
+dezelfde app als daar nu twee van staan. Zo gebruikt u niet per ongeluk een oude code.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
+`,
+  }),
+  // Issue 23.5: recovery codes (domain/recovery-codes.ts).
+  recoveryCodesCreated: (v: { name: string; portal: string; practice: string; contact: string }) => ({
+    subject: `Nieuwe herstelcodes voor ${v.portal}`,
+    text: `Beste ${v.name},
+
+Voor uw account zijn zojuist tien nieuwe herstelcodes gemaakt. Met een herstelcode logt u in als u
+uw telefoon met de authenticatie app niet bij de hand heeft. Eerdere herstelcodes werken niet meer.
+
+Heeft u dit niet zelf gedaan? Neem dan direct contact op met ${v.practice}${v.contact}.
+`,
+  }),
+  recoveryCodeUsed: (v: { name: string; portal: string; practice: string; contact: string; left: string }) => ({
+    subject: `Ingelogd met een herstelcode bij ${v.portal}`,
+    text: `Beste ${v.name},
+
+U bent zojuist ingelogd met een herstelcode. Die code werkt niet nog een keer; u heeft er nog ${v.left} over.
+
+Bent u uw telefoon kwijt, of heeft u een nieuwe? Koppel dan een nieuwe app: log in, kies Beveiliging,
+dan Tweede stap wijzigen en Nieuwe app koppelen. Verwijder daarna het oude item uit de app op een
+oude telefoon, als u die nog heeft.
+
+Was u dit niet? Dan heeft iemand uw wachtwoord en een van uw herstelcodes. Stel direct een nieuw
+wachtwoord in en neem contact op met ${v.practice}${v.contact}.
+`,
+  }),
 } as const
 
 // --- The audit log's details in Dutch (issue 12, item 7) ---------------------------------------------
 // recordEvent stores a small JSON detail ({ purpose: 'email-mfa', reason: 'wrong' }); the practice's
 // audit page shows it with these names. A key or value missing here shows as stored (nothing is hidden);
 // test/look.test.ts fails when code records a key or literal value that has no Dutch name here.
-const auditMethods: Record<string, string> = { app: 'authenticatie app', email: 'e-mail', sms: 'sms' }
+const auditMethods: Record<string, string> = { app: 'authenticatie app', email: 'e-mail', sms: 'sms', recovery: 'herstelcode' }
 const auditDetail = {
   yes: 'ja',
   no: 'nee',
@@ -821,6 +938,8 @@ const auditDetail = {
     fields: 'Gewijzigd',
     sessions: 'Sessies',
     grants: 'Toegangen van apps',
+    left: 'Nog over',
+    replaced: 'Vervangen',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -832,6 +951,7 @@ const auditDetail = {
       password: 'wachtwoord wijzigen',
       'second-factor': 'tweede stap wijzigen',
       'other-devices': 'uitloggen op andere apparaten',
+      'recovery-codes': 'herstelcodes maken',
     },
     reason: {
       sent: 'verstuurd',

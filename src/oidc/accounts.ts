@@ -27,9 +27,12 @@ export function accountOfSubject(deps: Deps, subject: string): Account | undefin
 /**
  * RFC 8176 `amr` values. The app: a password (`pwd`) and a TOTP code (`otp`, RFC 6238). The e-mail
  * code is no HOTP/TOTP, and RFC 8176 registers no value for a code sent by e-mail (only `sms`): it is
- * `mail`, our own value, documented in docs/oidc.md. Both are two factors: `mfa`.
+ * `mail`, our own value, documented in docs/oidc.md. A recovery code is a look-up secret (NIST 800-63B
+ * 5.1.2), for which RFC 8176 registers nothing either, and it is not the app an `otp` promises: `lookup`,
+ * ours too (issue 23.5). Each is two factors: `mfa`.
  */
-export function amrOf(method: 'app' | 'email' | null | undefined): string[] {
+export function amrOf(method: 'app' | 'email' | 'recovery' | null | undefined): string[] {
+  if (method === 'recovery') return ['pwd', 'lookup', 'mfa']
   return method === 'email' ? ['pwd', 'mail', 'mfa'] : ['pwd', 'otp', 'mfa']
 }
 

@@ -116,6 +116,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     // oidc-provider keeps its own time (it takes no clock): the interaction's remaining life by it.
     await details.save(details.exp - Math.floor(Date.now() / 1000))
     req.session.oidcInteraction = undefined
+    req.session.oidcApp = undefined
     req.session.oidcFreshFor = undefined
     req.session.uiLocale = undefined
   }
@@ -177,7 +178,8 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
         // The sign-in pages in the language the app asked for, unless this browser chose one (web/language.ts).
         // A fresh sign-in ends nothing yet: a signed-in patient stays signed in while the sign-in pages
         // ask again (each new session id of that walk keeps it: pendingInteraction), until completeSignIn.
-        Object.assign(req.session, { oidcInteraction: uid, uiLocale: uiLocale(details.params.ui_locales) })
+        // The walk's pages name the app (issue 23.7): "Inloggen bij Dossier".
+        Object.assign(req.session, { oidcInteraction: uid, oidcApp: await appName(details), uiLocale: uiLocale(details.params.ui_locales) })
         return reply.redirect('/inloggen', 303)
       }
       const sub = subjectOf(deps, account.id)
@@ -195,6 +197,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     // Consent: the provider's session is this portal account (the portal_session check in provider.ts).
     if (!account || details.session?.accountId !== subjectOf(deps, account.id)) {
       req.session.oidcInteraction = uid
+      req.session.oidcApp = await appName(details)
       return reply.redirect('/inloggen', 303)
     }
     if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)

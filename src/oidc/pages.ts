@@ -77,9 +77,14 @@ export async function logoutPage(pages: Pages, ctx: KoaContext, form: string): P
   const reader = readerOf(ctx)
   const { label, oidcText } = messages(reader.lang)
   const question = client ? fill(oidcText.logoutQuestionApp, { app: client.clientName ?? client.clientId }) : oidcText.logoutQuestion
-  // The form's inputs (xsrf) stay oidc-provider's; our button says yes.
-  const formHtml = form.replace('</form>', `<input type="hidden" name="logout" value="yes"><button type="submit"><span class="tb" aria-hidden="true">[</span>${label.logout}<span class="tb" aria-hidden="true">]</span></button></form>`)
-  send(pages, ctx, await render(pages, reader, 'oidc/logout', { title: oidcText.logoutTitle, question, form: formHtml }), 200, formAction && formAction !== 'null' ? formAction : undefined)
+  const button = (text: string, attrs: string) => `<button type="submit"${attrs}><span class="tb" aria-hidden="true">[</span>${text}<span class="tb" aria-hidden="true">]</span></button>`
+  // The form's inputs (xsrf) stay oidc-provider's; our first button says yes (logout=yes: the portal
+  // too). With the app's registered post-logout URI, "Ingelogd blijven" is the same form without it:
+  // oidc-provider then signs out of that app only and sends the browser back to it (issue 23.7).
+  // Without one there is nowhere to return to: it stays a link to the portal's home page.
+  const stay = target ? `<br>${button(oidcText.logoutCancel, ' class="secondary"')}` : ''
+  const formHtml = form.replace('</form>', `<div class="actions">${button(label.logout, ' name="logout" value="yes"')}${stay}</div></form>`)
+  send(pages, ctx, await render(pages, reader, 'oidc/logout', { title: oidcText.logoutTitle, question, form: formHtml, stayInForm: Boolean(target) }), 200, formAction && formAction !== 'null' ? formAction : undefined)
 }
 
 export async function loggedOutPage(pages: Pages, ctx: KoaContext): Promise<void> {

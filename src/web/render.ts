@@ -6,6 +6,7 @@ import { Eta } from 'eta'
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
+import { fill, messages } from '../messages.ts'
 import { pageWords, switchHref } from './language.ts'
 import { shownPractice } from './practice-shown.ts'
 import { csrfToken } from './security.ts'
@@ -63,6 +64,10 @@ export async function registerViews(app: FastifyInstance, config: Config, root: 
 export async function page(req: FastifyRequest, reply: FastifyReply, template: string, data: PageData, status = 200) {
   const { views } = req.server
   const signedIn = typeof req.session?.accountId === 'number'
+  // While an app's sign-in is walked, every page of the walk names the app (issue 23.7); the sign-in
+  // pages do so in their title (flows/shared/complete-sign-in.ts, signInTitle), the others in a line.
+  const app = req.session?.oidcInteraction ? req.session.oidcApp : undefined
+  if (app && data.forApp === undefined) data = { ...data, forApp: fill(messages(req.lang).text.forAppLine, { app }) }
   const csrf = data.noForm ? '' : csrfToken(req, reply)
   const words = pageWords(req.lang, (to) => switchHref(req, to, data.switchBack))
   // The header names the practice only once this browser has proven the account (web/practice-shown.ts).

@@ -68,8 +68,11 @@ export interface FlowState {
   accountId: number | null
   /** When this flow began (epoch ms): factors enrolled after this count as passed for this sign-in. */
   since: number
-  /** What this browser proved in this flow: 'phone' (SMS code), 'password' (reset), 'mfa' (second factor). */
-  proven: ('phone' | 'password' | 'mfa')[]
+  /**
+   * What this browser proved in this flow: 'phone' (SMS code), 'password' (reset), 'mfa' (second factor);
+   * 'recovery' beside 'mfa' when that was a recovery code (domain/recovery-codes.ts).
+   */
+  proven: ('phone' | 'password' | 'mfa' | 'recovery')[]
   /** The last four digits a decoy walk shows, derived from what was typed so a reload shows the same. */
   decoyDigits?: string
   /** The typed pair's name (an HMAC), under which a decoy walk's pretend codes are kept (domain/decoy.ts). */
@@ -82,6 +85,12 @@ export interface FlowState {
    */
   decoyMethod?: 'app' | 'email'
   decoyFor?: number | string
+  /**
+   * The codes sent to this browser in this flow, per purpose: when the last went out and how many
+   * (issue 23.6: 'Stuur een nieuwe code' says that a new one went, when and where). Kept alike for a
+   * decoy and a real account: the page reads the same.
+   */
+  sends?: Partial<Record<'phone' | 'email-mfa' | 'email-verify', { at: number; count: number }>>
 }
 
 /**
@@ -112,6 +121,14 @@ const touchEveryMs = 10_000
 export function prove(req: FastifyRequest, what: FlowState['proven'][number]): void {
   const flow = req.session.flow
   if (flow && !flow.proven.includes(what)) req.session.flow = { ...flow, proven: [...flow.proven, what] }
+}
+
+/** A code of `purpose` went out to this browser's flow now. */
+export function recordSend(req: FastifyRequest, purpose: keyof NonNullable<FlowState['sends']>, now: Date): void {
+  const flow = req.session.flow
+  if (!flow) return
+  const count = (flow.sends?.[purpose]?.count ?? 0) + 1
+  req.session.flow = { ...flow, sends: { ...flow.sends, [purpose]: { at: now.getTime(), count } } }
 }
 
 export function flowNonce(req: FastifyRequest): string {

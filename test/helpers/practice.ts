@@ -83,14 +83,15 @@ export async function act(b: Browser, label: string, fields: Record<string, stri
   return b.submit(label, fields)
 }
 
-/** What the list shows for the account named `name`: each <dt> with its <dd>. */
+/** What the list shows for the account named `name`: each column's header with its cell (issue 23.9: a table). */
 export function rowIn(b: Browser, name: string): Record<string, string> {
-  const article = b.$('article').filter((_, el) => b.$(el).find('h2').text().trim() === name)
-  if (article.length !== 1) throw new Error(`rowIn(${JSON.stringify(name)}): ${article.length} rows on ${b.url}`)
+  const tr = b.$('table.accounts tbody tr').filter((_, el) => b.$(el).find('th[scope="row"]').text().trim() === name)
+  if (tr.length !== 1) throw new Error(`rowIn(${JSON.stringify(name)}): ${tr.length} rows on ${b.url}`)
+  const headers = b.$('table.accounts thead th').toArray().map((th) => b.$(th).text().trim())
   const row: Record<string, string> = {}
-  article.find('dt').each((_, dt) => {
-    const html = (b.$(dt).next('dd').html() ?? '').replace(/<br\s*\/?>/g, ' ')
-    row[b.$(dt).text().trim()] = b.$(`<div>${html}</div>`).text().replace(/\s+/g, ' ').trim()
+  tr.find('td').each((i, td) => {
+    const html = (b.$(td).html() ?? '').replace(/<br\s*\/?>/g, ' ')
+    row[headers[i + 1]!] = b.$(`<div>${html}</div>`).text().replace(/\s+/g, ' ').trim()
   })
   return row
 }

@@ -10,9 +10,9 @@ import { linkOwner, linkPath, peekLink, useContinueLink } from '../../domain/inv
 import { fill } from '../../messages.ts'
 import { actorOf, dueStepPath } from '../../web/flow.ts'
 import { page } from '../../web/render.ts'
-import { rotateSession } from '../../web/session.ts'
+import { recordSend, rotateSession } from '../../web/session.ts'
 import { accountFlow } from '../account-flow.ts'
-import { sendError } from '../shared/code-messages.ts'
+import { sendError, unsendableNotice } from '../shared/code-messages.ts'
 import { alreadyActive, linkInvalid } from './link-invalid.ts'
 import { sendPhoneCode, verifyPhone } from './verify-phone.ts'
 import { pendingInteraction } from '../shared/complete-sign-in.ts'
@@ -28,7 +28,9 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     const account = peekLink(deps, 'continue', req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     adoptLanguage(req, reply, deps, account, false)
-    return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint: codeHint(req) })
+    // Before its POST a link proves nothing to this browser (a mail scanner opens it too): no practice named.
+    const unsendable = unsendableNotice(req, deps, account.phone)
+    return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), unsendable, sent: false, codeHint: codeHint(req) })
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
@@ -43,11 +45,17 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
     // is refused, and audited, by useContinueLink.)
     const linked = peekLink(deps, 'continue', req.params.token)
     if (linked) adoptLanguage(req, reply, deps, linked, true)
+    // A number the portal will not text: the link stays unused, the page says what to do instead.
+    const unsendable = linked && unsendableNotice(req, deps, linked.phone)
+    if (linked && unsendable) {
+      return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(linked.phone), unsendable, sent: false, codeHint: codeHint(req) }, 422)
+    }
     const account = useContinueLink(deps, by, req.params.token)
     if (!account) return linkInvalid(req, reply, deps)
     const now = deps.clock.now()
     await rotateSession(req, now, { ...pendingInteraction(req), flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
     const sent = sendPhoneCode(req, deps, by, account)
+    if (sent.status === 'sent') recordSend(req, 'phone', now)
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
     if (sent.status !== 'sent') {

@@ -4,7 +4,7 @@
 import { getAccount } from '../../domain/accounts.ts'
 import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import { abandonAppEnrollment, chooseMethod as startAppEnrollment, confirmAppEnrollment, pendingTotpSecret } from '../../domain/onboarding.ts'
-import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
+import { groupSecret, qrImage, totpUri } from '../../domain/totp.ts'
 import { defineStep } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { prove } from '../../web/session.ts'
@@ -30,7 +30,7 @@ export const enrollApp = defineStep<Progress>({
       secret = pendingTotpSecret(deps, getAccount(deps, facts.account.id) ?? facts.account) ?? ''
     }
     const uri = totpUri(secret, deps.config.portalName, facts.account.username)
-    return { title, coolingOff: null, qr: await qrSvg(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
+    return { title, coolingOff: null, qr: await qrImage(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
   },
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['actie', 'code'])

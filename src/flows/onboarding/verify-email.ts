@@ -7,7 +7,9 @@ import { fill } from '../../messages.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { submitCode } from '../shared/code-step.ts'
+import { sentNotice } from '../shared/code-messages.ts'
 import { t } from '../../web/language.ts'
 
 /** j***@example.org: enough to recognise the address, not enough to learn it from a stolen password. */
@@ -28,8 +30,10 @@ export const verifyEmail = defineStep<Progress>({
     return {
       title: t(req).text.confirmEmailTitle,
       intro: fill(sent ? t(req).text.verifyEmailSent : t(req).text.verifyEmailIntro, { email }),
+      sentNotice: sent ? sentNotice(req, req.session.flow, 'email-verify', email) : null,
       sent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      wayOut: wayOut(req, deps, facts),
     }
   },
   submit: (ctx) => submitCode(ctx, 'email-verify', (nonce, code) => confirmChangedEmail(ctx.deps, ctx.by, ctx.facts.account, nonce, code)),

@@ -11,14 +11,15 @@ import { sendTemporaryPassword } from '../../domain/reset.ts'
 import { fill } from '../../messages.ts'
 import { defineStep, type Outcome, type StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
-import { flowNonce, prove, typedUsername } from '../../web/session.ts'
+import { flowNonce, prove, recordSend, typedUsername } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import { senderFor } from '../../domain/send-limits.ts'
 import { contactCoolingUntil } from '../../domain/cooling-off.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { coolingOff } from '../shared/cooling-off.ts'
 import { forgotBackPath } from '../sign-in/forgot.ts'
-import { codeError, deliveryNotice, sendError } from '../shared/code-messages.ts'
+import { codeError, deliveryNotice, sendError, sentNotice, unsendableNotice } from '../shared/code-messages.ts'
 import { t } from '../../web/language.ts'
 
 /** The decoy's pretend code state lives in the database under the typed pair (decision 0011, finding 4). */
@@ -41,6 +42,7 @@ function decoySubmit({ req, deps, by }: StepContext<Progress>, action: string, c
     const username = typedUsername(req, deps) ?? ''
     const sender = senderFor(deps, findAccountByUsername(deps, username)?.id ?? null, by.ip, deviceFor(req, deps, username))
     const sent = decoySend(deps, by, key, flowNonce(req), 'phone', true, sender)
+    if (sent.status === 'sent') recordSend(req, 'phone', deps.clock.now())
     return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
   return { kind: 'stay', errors: { code: codeError(req, decoyCheck(deps, key, flowNonce(req), code)) } }
@@ -60,13 +62,20 @@ export const verifyPhone = defineStep<Progress>({
     return {
       title: t(req).text.accountVerification,
       maskedPhone: maskPhone(facts.account.phone),
+      // A decoy's number is always a Dutch one: it never meets this.
+      unsendable: facts.decoy ? null : unsendableNotice(req, deps, facts.account.phone),
       sent,
       intro: sent ? t(req).text.phoneCodeSent : t(req).text.phoneIntro,
+      sentNotice: sent ? sentNotice(req, req.session.flow, 'phone', maskPhone(facts.account.phone)) : null,
       delivery: sent && !facts.decoy ? deliveryNotice(req, deps, facts.account.id, 'phone-code') : null,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
       // The forgot path, real or decoy alike: a number the patient does not know (a typo in the
       // e-mail address walks a decoy) leads back to the filled-in form.
       notMine: facts.kind === 'reset' ? forgotBackPath : null,
+      // "Sent" never stands alone on the forgot path: a deactivated account (or a typo) walks a decoy
+      // that sends nothing, so the same page says what to do when no SMS comes (issue 23.9).
+      noSms: facts.kind === 'reset' && sent ? t(req).text.phoneNoSmsReset : null,
+      wayOut: wayOut(req, deps, facts),
     }
   },
   // Not behind the password delay (decision 0011): the forgot path must work while strangers make the
@@ -80,6 +89,7 @@ export const verifyPhone = defineStep<Progress>({
     const nonce = flowNonce(req)
     if (sending) {
       const sent = sendPhoneCode(req, deps, by, facts.account)
+      if (sent.status === 'sent') recordSend(req, 'phone', deps.clock.now())
       return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
     }
     const result = confirmPhone(deps, by, facts.account, nonce, form.code)

@@ -6,6 +6,7 @@ import { listEvents, recordEvent } from '../../domain/audit.ts'
 import { undelivered } from '../../domain/delivery.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { summarize, type Summary } from '../../domain/patients.ts'
+import { recoveryStatus } from '../../domain/recovery-codes.ts'
 import { fill, formatDateTime } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 import { readForm } from '../../web/forms.ts'
@@ -46,7 +47,7 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
       title: account.name,
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),
-      facts: factsOf(summary, req.lang),
+      facts: factsOf(summary, req.lang, recoveryStatus(deps, account.id)),
       pending: pendingTexts(summary, req.lang),
       actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label(c), href: `${kind.base}/${account.id}/${a.slug}` })),
       entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) }), req.lang),

@@ -15,10 +15,11 @@ import {
   resendInvitation,
   resetSecondFactor,
   unlockAccount,
+  type Locks,
   type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
-import { fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
+import { errorText, fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
   name: string
@@ -43,9 +44,15 @@ export interface Action {
 
 type RunResult = { ok: true; notice: string } | { ok: false; message: string }
 
-function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string): RunResult {
+function done<R extends { ok: true } | Refusal>(result: R, lang: Lang, notice: (r: Extract<R, { ok: true }>, c: Catalogue) => string, smsCountries: readonly string[] = []): RunResult {
   const c = messages(lang)
-  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: c.error[(result as Refusal).error] }
+  return result.ok ? { ok: true, notice: notice(result as Extract<R, { ok: true }>, c) } : { ok: false, message: errorText(lang, (result as Refusal).error, smsCountries) }
+}
+
+/** The words for what is locked, or null when nothing is. */
+export function lockWords(locks: Locks, password: string, secondStep: string, both: string): string | null {
+  if (locks.password && locks.secondStep) return both
+  return locks.password ? password : locks.secondStep ? secondStep : null
 }
 
 const names = (s: Summary) => ({ name: s.account.name, email: s.account.email, last4: s.account.phone.slice(-4) })
@@ -86,7 +93,7 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c, lang) => fill(c.text.confirmPhone, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: (deps, by, practiceId, a, value, lang) => done(changePhone(deps, by, practiceId, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang)),
+    run: (deps, by, practiceId, a, value, lang) => done(changePhone(deps, by, practiceId, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang), deps.config.smsCountries),
   },
   {
     slug: 'tweede-factor',
@@ -105,8 +112,10 @@ export const actions: Action[] = [
     slug: 'ontgrendelen',
     label: (c) => c.label.unlock,
     offered: () => true,
-    explain: (s, c) => fill(s.locked ? c.text.confirmUnlockLocked : c.text.confirmUnlockFree, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) => done(unlockAccount(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneUnlock),
+    // Names what is unlocked: signing in with the password, the second step, or both (issue 23.9).
+    explain: (s, c) => fill(lockWords(s.locks, c.text.confirmUnlockPassword, c.text.confirmUnlockSecondStep, c.text.confirmUnlockBoth) ?? c.text.confirmUnlockFree, names(s)),
+    run: (deps, by, practiceId, a, _v, lang) =>
+      done(unlockAccount(deps, by, practiceId, a.id), lang, (r, c) => lockWords(r.was!, c.text.doneUnlockPassword, c.text.doneUnlockSecondStep, c.text.doneUnlockBoth) ?? c.text.doneUnlock),
   },
   {
     slug: 'deactiveren',

@@ -40,6 +40,8 @@ export function registerList(scope: FastifyInstance, deps: Deps, kind: Kind): vo
       search,
       count: total > 0 ? fill(c.text.listCount, { count: total }) : '',
       rows: rows.map((s) => rowOf(s, kind.base, req.lang)),
+      // A table wants the desktop's width (portal.css); a phone still gets a list.
+      wide: true,
       pager: pager(req.lang, kind.listPath, { zoek: search }, current, total),
     })
   })

@@ -8,7 +8,7 @@ import type { Deps } from '../../domain/deps.ts'
 import { invitePatient } from '../../domain/patients.ts'
 import { getPractice } from '../../domain/practices.ts'
 import { createStaff, isStaffRole } from '../../domain/staff.ts'
-import { fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
+import { errorText, fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
 import { takeDraft } from '../../web/drafts.ts'
@@ -57,7 +57,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
 
   scope.post(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
     const { error, text } = t(req)
-    const worded = (keys: Partial<Record<string, ErrorKey>>) => Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, error[key!]]))
+    const worded = (keys: Partial<Record<string, ErrorKey>>) => Object.fromEntries(Object.entries(keys).map(([field, key]) => [field, errorText(req.lang, key!, deps.config.smsCountries)]))
     const form = readForm(req, fields)
     const name = form.name.normalize('NFKC').trim().replace(/\s+/g, ' ')
     const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role, language: form.language }
@@ -70,7 +70,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     // One of the two is always checked in a browser: anything else is a crafted form. Nothing is
     // created, and the other fields are checked too, so every problem shows at once.
     if (!isLang(form.language)) {
-      const { errors } = validateNewAccount(input)
+      const { errors } = validateNewAccount(input, deps.config.smsCountries)
       const role = isStaffForm && !isStaffRole(form.role) ? { role: 'roleRequired' as const } : {}
       return show(req, reply, safe, worded({ ...errors, ...role, language: 'languageRequired' }), 422)
     }

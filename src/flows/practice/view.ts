@@ -2,6 +2,8 @@
 // domain results to template data, in the reader's language (messages.ts).
 import type { FastifyRequest } from 'fastify'
 import type { Summary } from '../../domain/patients.ts'
+import type { RecoveryStatus } from '../../domain/recovery-codes.ts'
+import { lockWords } from './actions.ts'
 import { fill, formatDateTime, messages, type Lang } from '../../messages.ts'
 import { HttpError } from '../../web/http-error.ts'
 
@@ -82,8 +84,8 @@ export function rowOf(s: Summary, base: string, lang: Lang) {
   }
 }
 
-/** Everything the account page shows about the onboarding, fact by fact. */
-export function factsOf(s: Summary, lang: Lang) {
+/** Everything the account page shows about the onboarding, fact by fact; whether recovery codes exist, never the codes. */
+export function factsOf(s: Summary, lang: Lang, recovery: RecoveryStatus | null) {
   const { text } = messages(lang)
   const a = s.account
   const factor =
@@ -106,8 +108,13 @@ export function factsOf(s: Summary, lang: Lang) {
     { label: text.colPhoneVerified, value: when(a.phoneVerifiedAt, text.notYet, lang) },
     { label: text.colPasswordSet, value: when(a.passwordSetAt, text.notYet, lang) },
     { label: text.colSecondFactor, value: factor },
+    {
+      label: text.colRecoveryCodes,
+      value: recovery ? fill(text.recoveryCodesLeft, { left: recovery.left, total: recovery.total, when: formatDateTime(recovery.createdAt, lang) }) : text.recoveryCodesNone,
+    },
     { label: text.colLastSignIn, value: when(a.lastSignInAt, text.never, lang) },
     ...(s.contactWaitUntil ? [{ label: text.colForgotWait, value: fill(text.forgotWait, { when: formatDateTime(s.contactWaitUntil, lang) }) }] : []),
+    ...(s.locked ? [{ label: text.colLocked, value: lockWords(s.locks, text.lockedPassword, text.lockedSecondStep, text.lockedBoth)! }] : []),
     ...(a.deactivatedAt ? [{ label: text.colDeactivated, value: formatDateTime(a.deactivatedAt, lang) }] : []),
   ]
 }

@@ -7,7 +7,7 @@ import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { pendingTotpSecret } from '../../domain/onboarding.ts'
 import { confirmAppChange } from '../../domain/security.ts'
-import { groupSecret, qrSvg, totpUri } from '../../domain/totp.ts'
+import { groupSecret, qrImage, totpUri } from '../../domain/totp.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
@@ -16,12 +16,15 @@ import { coolingOffMessage } from '../shared/cooling-off.ts'
 import { backToSecurity, endChange, pendingChange } from './second-factor.ts'
 import { securityPath, signedInAccount, toSignIn } from './shared.ts'
 import { t } from '../../web/language.ts'
+import { fill } from '../../messages.ts'
 
 const path = `${securityPath}/app`
 
 async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, secret: string, errors: Record<string, string> = {}, status = 200) {
   const uri = totpUri(secret, deps.config.portalName, account.username)
-  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrSvg(uri), uri, secret: groupSecret(secret), errors }, status)
+  // Replacing an app (not switching from e-mail): the old entry in the app must go (issue 23.6).
+  const removeOld = account.mfaMethod === 'app' ? fill(t(req).text.securityAppRemoveOld, { portal: deps.config.portalName, username: account.username }) : null
+  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrImage(uri), uri, secret: groupSecret(secret), removeOld, errors }, status)
 }
 
 /** The wait instead of the QR code; the change this browser started ends (its pending secret with it). */

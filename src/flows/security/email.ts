@@ -7,7 +7,8 @@ import { cleanCode } from '../../domain/codes.ts'
 import { factorCoolingUntil, isCooling } from '../../domain/cooling-off.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { confirmEmailChange, emailFactorAllowed, startEmailChange } from '../../domain/security.ts'
-import { fill } from '../../messages.ts'
+import { fill, formatDateTime } from '../../messages.ts'
+import { maskEmail } from '../onboarding/verify-email.ts'
 import { actorOf } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
@@ -21,9 +22,12 @@ import { t } from '../../web/language.ts'
 
 const path = `${securityPath}/email`
 
-function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, errors: Record<string, string> = {}, status = 200) {
+function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, errors: Record<string, string> = {}, status = 200) {
   const codeHint = fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
-  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, errors }, status)
+  // When and where the last code went (issue 23.6): signed in, the masked address may be shown.
+  const sent = req.session.factorChange?.sent
+  const notice = sent ? fill(sent.count > 1 ? t(req).text.codeResentTo : t(req).text.codeSentTo, { when: formatDateTime(new Date(sent.at), req.lang), to: maskEmail(account.email) }) : null
+  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, sentNotice: notice, errors }, status)
 }
 
 /** The wait instead of the code form; the change this browser started ends. */
@@ -40,7 +44,7 @@ export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
     if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
     const wait = factorCoolingUntil(deps, account)
     if (wait) return showWait(req, reply, deps, account, wait)
-    return show(req, reply, deps)
+    return show(req, reply, deps, account)
   })
 
   app.post(path, async (req, reply) => {
@@ -58,15 +62,18 @@ export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
     if (form.actie === 'opnieuw') {
       const sent = startEmailChange(deps, by, account, nonce)
       if (isCooling(sent)) return showWait(req, reply, deps, account, sent.until)
-      return sent.status === 'sent' ? reply.redirect(path, 303) : show(req, reply, deps, { code: sendError(req, deps, sent) }, 429)
+      if (sent.status !== 'sent') return show(req, reply, deps, account, { code: sendError(req, deps, sent) }, 429)
+      const change = req.session.factorChange!
+      req.session.factorChange = { ...change, sent: { at: deps.clock.now().getTime(), count: (change.sent?.count ?? 1) + 1 } }
+      return reply.redirect(path, 303)
     }
-    if (cleanCode(form.code) === null) return show(req, reply, deps, { code: t(req).error.codeFormat }, 422)
+    if (cleanCode(form.code) === null) return show(req, reply, deps, account, { code: t(req).error.codeFormat }, 422)
     const wait = throttled(deps, req, by, account.username)
-    if (wait) return show(req, reply, deps, { code: wait }, 429)
+    if (wait) return show(req, reply, deps, account, { code: wait }, 429)
     const result = confirmEmailChange(deps, by, account, nonce, form.code)
     if (isCooling(result)) return showWait(req, reply, deps, account, result.until)
     if (result !== 'ok') {
-      return show(req, reply, deps, { code: codeError(req, result) }, 422)
+      return show(req, reply, deps, account, { code: codeError(req, result) }, 422)
     }
     guessRight(deps, req, account.username)
     delete req.session.factorChange

@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Account } from '../../domain/accounts.ts'
 import type { Deps } from '../../domain/deps.ts'
 import { factorCoolingUntil } from '../../domain/cooling-off.ts'
+import { recoveryCodesApply } from '../../domain/recovery-codes.ts'
 import { emailFactorAllowed, recentSignIns } from '../../domain/security.ts'
 import { fill, formatDateTime, isLang, languages, messages } from '../../messages.ts'
 import { signedInApps } from '../../oidc/accounts.ts'
@@ -65,6 +66,8 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
       tasks: [
         { href: `${securityPath}/wachtwoord`, label: t(req).label.changePassword },
         { href: `${securityPath}/tweede-stap`, label: t(req).label.changeSecondFactor },
+        // Only with the app (docs/decisions/0016): an e-mail code is not lost with a phone.
+        ...(recoveryCodesApply(account) ? [{ href: `${securityPath}/herstelcodes`, label: t(req).label.recoveryCodes }] : []),
         { href: `${securityPath}/andere-apparaten`, label: t(req).text.securitySessionsHeading },
       ],
       signIns: recentSignIns(deps, account.id, req.lang).map((s) => ({ when: formatDateTime(s.at, req.lang), browser: s.browser, result: outcomeText(req)[s.outcome] })),

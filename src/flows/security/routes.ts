@@ -5,6 +5,7 @@ import { registerSecurityEmail } from './email.ts'
 import { registerOtherDevices } from './other-devices.ts'
 import { registerSecurityPage } from './page.ts'
 import { registerSecurityPassword } from './password.ts'
+import { registerRecoveryCodes } from './recovery-codes.ts'
 import { registerSecondFactor } from './second-factor.ts'
 
 /** "Beveiliging": the signed-in patient's own security settings (/beveiliging and its forms). */
@@ -15,4 +16,5 @@ export function registerSecurity(app: FastifyInstance, deps: Deps): void {
   registerSecurityApp(app, deps)
   registerSecurityEmail(app, deps)
   registerOtherDevices(app, deps)
+  registerRecoveryCodes(app, deps)
 }

@@ -70,7 +70,7 @@ export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
     const sent = startEmailChange(deps, by, account, flowNonce(req))
     if (isCooling(sent)) return waiting(sent.until)
     if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(req, deps, sent) }, status: 429 })
-    req.session.factorChange = { method: 'email', startedAt }
+    req.session.factorChange = { method: 'email', startedAt, sent: { at: startedAt, count: 1 } }
     return reply.redirect(`${securityPath}/email`, 303)
   })
 }

@@ -19,7 +19,7 @@ declare module 'fastify' {
     /** Shown once on the security page after a change (Post/Redirect/Get). */
     securityNotice?: SecurityNotice
     /** A second-factor change this browser started with the current password; it counts after a code. */
-    factorChange?: { method: 'app' | 'email'; startedAt: number }
+    factorChange?: { method: 'app' | 'email'; startedAt: number; sent?: { at: number; count: number } }
   }
 }
 

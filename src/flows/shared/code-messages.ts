@@ -2,8 +2,10 @@
 import type { FastifyRequest } from 'fastify'
 import type { CheckResult, SendResult } from '../../domain/codes.ts'
 import type { Deps } from '../../domain/deps.ts'
+import { smsAllowed } from '../../domain/accounts.ts'
 import { deliveryState } from '../../domain/delivery.ts'
-import { fill, plural } from '../../messages.ts'
+import { countryNames, fill, formatDateTime, plural } from '../../messages.ts'
+import type { FlowState } from '../../web/session.ts'
 import { t } from '../../web/language.ts'
 import { practiceWords } from '../../web/practice-shown.ts'
 
@@ -48,4 +50,35 @@ export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: numbe
   const { text } = t(req)
   const state = deliveryState(deps, accountId, kind)
   return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
+}
+
+/**
+ * Whom to call: the proven account's own practice by name with its contact, or generic words that name
+ * no practice ("uw praktijk") before this browser has proven the account (web/practice-shown.ts,
+ * decision 0015).
+ */
+export function whomToCall(req: FastifyRequest, deps: Deps): string {
+  return fill(t(req).text.contactPractice, practiceWords(req, deps))
+}
+
+/**
+ * A number the portal will not text (outside SMS_COUNTRIES: an account made before the practice's
+ * form refused such numbers, or the setting narrowed since): the phone step then offers no code field,
+ * only what to do (issue 23.1). Null when the number can get an SMS.
+ */
+export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string): string | null {
+  if (smsAllowed(deps.config.smsCountries, phone)) return null
+  const { text } = t(req)
+  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${whomToCall(req, deps)}`
+}
+
+/**
+ * After 'Stuur verificatiecode' or 'Stuur een nieuwe code' (issue 23.6): that a (new) code went out,
+ * when, and to where (`to`: a masked number or address; never more than the last four digits).
+ */
+export function sentNotice(req: FastifyRequest, flow: FlowState | undefined, purpose: keyof NonNullable<FlowState['sends']>, to: string): string | null {
+  const sent = flow?.sends?.[purpose]
+  if (!sent) return null
+  const { text } = t(req)
+  return fill(sent.count > 1 ? text.codeResentTo : text.codeSentTo, { when: formatDateTime(new Date(sent.at), req.lang), to })
 }

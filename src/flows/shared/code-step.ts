@@ -6,7 +6,7 @@ import { cleanCode, sendCode } from '../../domain/codes.ts'
 import type { Outcome, StepContext } from '../../web/flow.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
-import { flowNonce } from '../../web/session.ts'
+import { flowNonce, recordSend } from '../../web/session.ts'
 import { deviceFor } from '../../web/device-cookie.ts'
 import type { Progress } from '../progress.ts'
 import { codeError, sendError } from './code-messages.ts'
@@ -32,6 +32,7 @@ export function submitCode(
   const nonce = flowNonce(req)
   if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
     const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce, { device: deviceFor(req, deps, facts.account.username) })
+    if (sent.status === 'sent') recordSend(req, purpose, deps.clock.now())
     return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
   }
   if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }

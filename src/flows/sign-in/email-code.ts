@@ -14,11 +14,14 @@ import { deviceFor } from '../../web/device-cookie.ts'
 import { defineStep } from '../../web/flow.ts'
 import { flowNonce, prove, typedUsername } from '../../web/session.ts'
 import type { Progress } from '../progress.ts'
+import { wayOut } from '../shared/way-out.ts'
 import { factorGuess, factorLockedMessage } from '../shared/attempts.ts'
 import { practiceWords } from '../../web/practice-shown.ts'
-import { deliveryNotice } from '../shared/code-messages.ts'
+import { deliveryNotice, sentNotice } from '../shared/code-messages.ts'
+import { maskEmail } from '../onboarding/verify-email.ts'
 import { submitCode } from '../shared/code-step.ts'
 import { t } from '../../web/language.ts'
+import { signInTitle } from '../shared/complete-sign-in.ts'
 
 /** Whose codes this page shows: the account, a decoy of a real account (its id), or of an unknown username. */
 function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | string {
@@ -44,11 +47,14 @@ export const emailCode = defineStep<Progress>({
     const isSent = sent(req, deps, facts)
     const target = targetOf(req, deps, facts)
     return {
-      title: t(req).text.signInTitle,
+      title: signInTitle(req), forApp: null,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
       delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
+      // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
+      sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', !facts.decoy && !facts.hidden ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
+      wayOut: wayOut(req, deps, facts),
     }
   },
   submit(ctx) {

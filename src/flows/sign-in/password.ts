@@ -16,7 +16,7 @@ import { page } from '../../web/render.ts'
 import { rotateSession, typedUsername } from '../../web/session.ts'
 import { guesserOf, refusal } from '../shared/attempts.ts'
 import { practiceWords } from '../../web/practice-shown.ts'
-import { pendingInteraction } from '../shared/complete-sign-in.ts'
+import { pendingInteraction, signInTitle } from '../shared/complete-sign-in.ts'
 import { t } from '../../web/language.ts'
 
 export function registerPassword(app: FastifyInstance, deps: Deps): void {
@@ -25,7 +25,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
   void dummyHash(deps.config.limits)
 
   const show = (req: FastifyRequest, reply: FastifyReply, errors: Record<string, string> = {}, status = 200) =>
-    page(req, reply, 'sign-in/password', { title: t(req).text.signInTitle, username: typedUsername(req, deps), errors }, status)
+    page(req, reply, 'sign-in/password', { title: signInTitle(req), forApp: null, username: typedUsername(req, deps), errors }, status)
 
   app.get('/inloggen/wachtwoord', async (req, reply) => {
     if (!typedUsername(req, deps)) return reply.redirect('/inloggen', 303)
@@ -73,7 +73,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     if (closed) {
       recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
       const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, practiceWords(req, deps))
-      return page(req, reply, 'sign-in/closed', { title: t(req).text.signInTitle, message, forgot: closed === 'locked' }, 403)
+      return page(req, reply, 'sign-in/closed', { title: signInTitle(req), forApp: null, message, forgot: closed === 'locked' }, 403)
     }
     passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.

@@ -25,9 +25,12 @@ export const resetPassword = defineStep<Progress>({
     if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: t(req).error.requiredTemporaryPassword } }
     // Not behind the password delay (decision 0011): the temporary password has its own limits (5 tries,
     // 1 hour, one per proven SMS code), so a stranger's failures can not keep the patient from recovering.
-    if (checkTemporaryPassword(deps, account, form.temporaryPassword) !== 'ok') {
-      return { kind: 'stay', errors: { temporaryPassword: t(req).error.temporaryWrong } }
+    const temporary = checkTemporaryPassword(deps, account, form.temporaryPassword)
+    // Voided after five wrong tries: this flow can not finish; the page links to a new forgot walk.
+    if (temporary === 'spent') {
+      return { kind: 'page', template: 'sign-in/reset-password', data: { title: t(req).text.passwordTitle, spent: t(req).error.temporarySpent, forgotAgain: '/wachtwoord-vergeten' } }
     }
+    if (temporary !== 'ok') return { kind: 'stay', errors: { temporaryPassword: t(req).error.temporaryWrong } }
     if (form.newPassword === '') return { kind: 'stay', errors: { newPassword: t(req).error.requiredNewPassword } }
     if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: t(req).error.requiredConfirmPassword } }
     // Compared as they are hashed (NFKC): the temporary password typed in full-width letters is the same password.

@@ -6,8 +6,9 @@ import type { Deps } from '../../domain/deps.ts'
 import { readForm } from '../../web/forms.ts'
 import { page } from '../../web/render.ts'
 import { sealTyped, typedUsername } from '../../web/session.ts'
-import { resumePath } from '../shared/resume.ts'
+import { resumeNotice, resumePath } from '../shared/resume.ts'
 import { t } from '../../web/language.ts'
+import { signInTitle } from '../shared/complete-sign-in.ts'
 
 /** What a username can look like at all (saying so reveals nothing about which ones exist). */
 export const usernameShape = /^[\p{L}\p{N}._@-]{1,64}$/u
@@ -25,12 +26,13 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     if (req.session.notice) req.session.notice = undefined
     if (req.session.expired) req.session.expired = undefined
     return page(req, reply, 'sign-in/username', {
-      title: t(req).text.signInTitle,
+      title: signInTitle(req), forApp: null,
       notice,
       expired,
       expiredAfter,
       draftKept,
       resume: resumePath(req, deps),
+      resumeNotice: resumeNotice(req),
       values: { username: typedUsername(req, deps) ?? '' },
       shareable: true,
     })
@@ -41,7 +43,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const typed = normalizeUsername(username)
     if (!usernameShape.test(typed)) {
       const message = typed === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
-      return page(req, reply, 'sign-in/username', { title: t(req).text.signInTitle, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
+      return page(req, reply, 'sign-in/username', { title: signInTitle(req), forApp: null, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.sealedUsername = sealTyped(deps, typed)
     // From here the flow idle timeout counts (web/session.ts).
