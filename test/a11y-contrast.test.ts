@@ -91,14 +91,20 @@ const placed: Record<string, { text?: string[]; edge?: string[]; decorative?: st
   'button:hover, .button-link:hover': {},
   'button.secondary, .button-link.secondary': { edge: [surface.card] },
   'button.link': { text: [surface.card] },
-  '.qr svg': {},
+  '.qr img': {},
+  '.accounts th, .accounts td': { decorative: 'the lines between the table’s rows; the cells are told apart by their text and labels' },
+  '.accounts thead th': { decorative: 'the line under the table’s header row' },
+  '.accounts tr': { decorative: 'the line between accounts in the narrow layout; each row starts with its name' },
+  summary: { text: [surface.card] },
+  'summary:focus': { edge: [surface.card] },
+  '.way-out': { decorative: 'a rule above the way-out block, which has its own heading' },
   '.notice': { text: [surface.card] },
   '.notice hr': { decorative: 'a rule above the confidentiality notice' },
   '.message': { decorative: 'a rule between dev-outbox messages' },
   pre: {},
 }
 
-const edgeProps = ['border', 'border-color', 'border-left', 'border-top', 'outline', 'outline-color']
+const edgeProps = ['border', 'border-color', 'border-left', 'border-top', 'border-right', 'border-bottom', 'outline', 'outline-color']
 
 t.test('every rule that sets a colour is placed, and every pair has its contrast', async (t) => {
   const checked: string[] = []

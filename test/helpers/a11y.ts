@@ -25,7 +25,7 @@ interface Stop {
 function markFocusables(page: Page): Promise<number> {
   return page.evaluate(() => {
     const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
-    const all = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, [tabindex]'))
+    const all = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, details > summary, [tabindex]'))
       .filter((el) => el.tabIndex >= 0 && !(el as HTMLInputElement).disabled)
       // The skip link is off-screen until focused: it counts.
       .filter((el) => visible(el) || el.classList.contains('skip'))
@@ -170,13 +170,19 @@ export const textSpacing = '* { line-height: 1.5 !important; letter-spacing: 0.1
 /**
  * Elements whose content is cut off: larger than their box while the box clips, or spilling past it
  * (which overlaps whatever is below). Form fields (their value scrolls inside) and the parts hidden
- * on purpose (the visually-hidden words, the text browser's brackets) are not counted.
+ * on purpose (clipped: visually-hidden words, a narrow table's header row; the text browser's
+ * brackets) are not counted.
  */
 function clipped(page: Page): Promise<string[]> {
   return page.evaluate(() => {
     const found: string[] = []
+    // Hidden for the eye on purpose (clip: the visually-hidden pattern, a narrow table's header row).
+    const clippedAway = (el: Element | null): boolean => {
+      for (let x = el; x; x = x.parentElement) if (getComputedStyle(x).clip !== 'auto') return true
+      return false
+    }
     for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
-      if (el.closest('.visually-hidden, .tb, svg, input, select, textarea, .skip')) continue
+      if (el.closest('.tb, svg, input, select, textarea, .skip') || clippedAway(el)) continue
       const style = getComputedStyle(el)
       if (style.display === 'inline' || style.display === 'none' || el.clientHeight === 0) continue
       const wide = el.scrollWidth > el.clientWidth + 1
