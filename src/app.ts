@@ -20,6 +20,7 @@ import { registerPages } from './flows/pages/pages.ts'
 import { registerPractice } from './flows/practice/routes.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
 import { registerOidc } from './oidc/routes.ts'
+import { clientErrorAnswer } from './web/client-errors.ts'
 import { plainErrorPage, registerErrorPages } from './web/errors.ts'
 import { registerFlow } from './web/flow.ts'
 import { registerCsrf, registerSecurityHeaders, securityHeaders } from './web/security.ts'
@@ -99,6 +100,9 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
     requestTimeout: timeouts.requestMs,
     connectionTimeout: timeouts.idleMs,
     http: { requestTimeout: timeouts.requestMs, headersTimeout: timeouts.requestMs, connectionsCheckingInterval: timeouts.checkEveryMs },
+    // What the parser refuses before routing (a request cut at the limit above, headers too large) gets
+    // the portal's plain page instead of Fastify's JSON.
+    clientErrorHandler: clientErrorAnswer(config),
     // No route has a JSON schema (forms are validated in the handlers), so Ajv and fast-json-stringify's
     // compiler load only if one ever does: Fastify() otherwise requires both, 75-115 ms of every start.
     schemaController: {

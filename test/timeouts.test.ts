@@ -79,6 +79,9 @@ t.test('a trickling body or trickling headers are cut between the limit and one 
     t.ok(cut.afterMs >= requestMs, `${name}: not cut before the limit (${cut.afterMs} ms)`)
     t.ok(cut.afterMs <= requestMs + checkEveryMs + slackMs + lateMs, `${name}: cut by the limit plus one check (${cut.afterMs} ms, bound ${requestMs + checkEveryMs} ms, the event loop ${lateMs} ms late)`)
     t.match(cut.answer, /^HTTP\/1\.1 408 /, `${name}: answered 408 before the close`)
+    t.match(cut.answer, /content-type: text\/html; charset=utf-8\r\n/i, `${name}: with a page, not Fastify's JSON`)
+    t.match(cut.answer, /<h1>Dit duurde te lang<\/h1>/, `${name}: that says in Dutch what happened`)
+    t.match(cut.answer, /content-security-policy: /i, `${name}: under the security headers of every page`)
   }
 
   // Slow but in time: the form arrives in pieces over half the limit and is answered as usual.
@@ -98,4 +101,30 @@ t.test('a trickling body or trickling headers are cut between the limit and one 
     socket.on('close', () => resolve(answer))
   })
   t.match(slow, /^HTTP\/1\.1 403 /, 'answered by the portal (403: a form without its CSRF token), not cut')
+})
+
+t.test("what the parser refuses before routing gets the portal's page, not Fastify's JSON", async (t) => {
+  const w = await world(t)
+  const app = await buildApp(w.deps)
+  t.teardown(() => app.close())
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const address = app.server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const send = (raw: string) =>
+    new Promise<string>((resolve) => {
+      let answer = ''
+      const socket = connect(port, '127.0.0.1', () => socket.write(raw))
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')))
+      socket.on('error', () => {})
+      socket.on('close', () => resolve(answer))
+    })
+  const garbage = await send('NOT HTTP AT ALL\r\n\r\n')
+  t.match(garbage, /^HTTP\/1\.1 400 /, 'bytes that are not HTTP: 400')
+  t.match(garbage, /<h1>Dit verzoek kunnen wij niet verwerken<\/h1>/, 'with the Dutch page')
+  t.notMatch(garbage, /"statusCode"/, 'no JSON')
+  // Node reads at most 16 KB of headers.
+  const huge = await send(`GET / HTTP/1.1\r\nHost: localhost\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`)
+  t.match(huge, /^HTTP\/1\.1 431 /, 'headers too large: 431')
+  t.match(huge, /<h1>Te veel cookies of gegevens<\/h1>/, 'with a page that says what to do')
+  t.match(huge, /lang="en"[^>]*>English</, 'and the other language one link away')
 })

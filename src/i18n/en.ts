@@ -231,6 +231,10 @@ const text = {
   badRequestBody: 'The form contained something we did not expect. Go back and try again.',
   tooLargeTitle: 'Too much data sent',
   tooLargeBody: 'The form was larger than we accept. Go back and try again.',
+  timeoutTitle: 'This took too long',
+  timeoutBody: 'Your connection did not send the request in time. Nothing was saved. Go back and try again.',
+  headersTooLargeTitle: 'Too many cookies or too much data',
+  headersTooLargeBody: 'Your browser sent more than we accept. Delete the cookies of this website and try again.',
   forbiddenTitle: 'Form expired',
   forbiddenBody:
     'This form has expired or did not come from this website. Go back, reload the page and try again.',

@@ -237,6 +237,10 @@ const text = {
   badRequestBody: 'Het formulier bevatte iets wat wij niet verwachtten. Ga terug en probeer het opnieuw.',
   tooLargeTitle: 'Te veel gegevens verstuurd',
   tooLargeBody: 'Het formulier was groter dan wij accepteren. Ga terug en probeer het opnieuw.',
+  timeoutTitle: 'Dit duurde te lang',
+  timeoutBody: 'Uw verbinding stuurde het verzoek niet op tijd. Er is niets bewaard. Ga terug en probeer het opnieuw.',
+  headersTooLargeTitle: 'Te veel cookies of gegevens',
+  headersTooLargeBody: 'Uw browser stuurde meer mee dan wij accepteren. Verwijder de cookies van deze website en probeer het opnieuw.',
   forbiddenTitle: 'Formulier verlopen',
   forbiddenBody:
     'Dit formulier is verlopen of kwam niet van deze website. Ga terug, laad de pagina opnieuw en probeer het nog eens.',

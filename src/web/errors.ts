@@ -13,6 +13,8 @@ const pageKeys = {
   methodNotAllowed: ['methodNotAllowedTitle', 'methodNotAllowedBody'],
   tooLarge: ['tooLargeTitle', 'tooLargeBody'],
   unsupported: ['unsupportedTitle', 'unsupportedBody'],
+  timeout: ['timeoutTitle', 'timeoutBody'],
+  headersTooLarge: ['headersTooLargeTitle', 'headersTooLargeBody'],
   serverError: ['serverErrorTitle', 'serverErrorBody'],
 } as const satisfies Record<ErrorKind, readonly [keyof Catalogue['text'], keyof Catalogue['text']]>
 
@@ -28,6 +30,8 @@ function kindFor(status: number): ErrorKind {
   if (status === 405) return 'methodNotAllowed'
   if (status === 413) return 'tooLarge'
   if (status === 415) return 'unsupported'
+  if (status === 408) return 'timeout'
+  if (status === 431) return 'headersTooLarge'
   if (status >= 400 && status < 500) return 'badRequest'
   return 'serverError'
 }
