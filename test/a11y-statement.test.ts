@@ -60,6 +60,10 @@ t.test('from the footer of every page, in both languages', async (t) => {
     t.equal(reader.$('h1').text(), words.text.statementTitle, `${lang}: the statement`)
   }
   t.ok(visited.length >= 17, `${visited.length} pages`)
+  // The plain page of a request refused before routing (a malformed URL) has the link too.
+  const plain = await w.app.inject({ method: 'GET', url: '/%E0%A4%A' })
+  t.equal(plain.statusCode, 400)
+  t.match(plain.body, `<footer><p><a href="${statementPath}">${nl.text.statementLink}</a></p></footer>`, 'the plain error page')
 })
 
 t.test('the model statement: standard, status, how and when checked, known issues, how to report', async (t) => {
