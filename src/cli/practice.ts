@@ -8,8 +8,9 @@ import { cli, error, Failure, languageOption, table, text, UsageError, type Comm
 const help = `Gebruik: npm run admin -- practice <add|list|set> ...
 
   practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]
-      Voegt een praktijk toe. --contact: hoe cliënten de praktijk bereiken (een telefoonnummer en/of
-      e-mailadres); het staat in elke melding die een cliënt naar de praktijk verwijst, en is verplicht.
+      Voegt een praktijk toe. --name: hoogstens 40 tekens. --contact: hoe cliënten de praktijk bereiken
+      (een telefoonnummer, hoogstens 25 tekens); het staat in elke melding die een cliënt naar de praktijk
+      verwijst, en is verplicht. Naam en contact staan in sms-berichten, die in één bericht passen.
       --language: de taal van nieuwe accounts als bij het uitnodigen geen taal wordt gekozen (standaard nl).
       --slug: de code van de praktijk (kleine letters, cijfers, streepjes); zonder de optie gemaakt van
       de naam. De code verandert nooit: u geeft hem mee als --practice, en apps krijgen hem als id.
