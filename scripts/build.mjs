@@ -15,25 +15,54 @@
 // Kept outside the bundle, loaded from node_modules as usual: the native addons (better-sqlite3,
 // argon2), and what the portal loads on first use only (mail, TOTP, phone metadata, password
 // dictionaries, QR codes, Fastify's schema compilers), so they cost nothing at start.
+import { execFileSync } from 'node:child_process'
 import { accessSync, constants, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
+// The operator's words of the start check, in the operator's language. This script runs before any
+// bundle exists and without tsx (a production install), so it can not read src/i18n/operator-*.ts: its
+// four lines are here, chosen by src/operator.ts's rule (OPERATOR_LANGUAGE, else LC_ALL, LC_MESSAGES,
+// LANG: a Dutch locale or none Dutch, another language English). test/operator-language.test.ts runs them.
+const words = {
+  nl: {
+    missing: 'dist/server.js ontbreekt: bouw het portaal eenmalig bij de installatie (`npm ci` of `npm run build`), door een gebruiker die de map mag schrijven.',
+    staleReadOnly: 'Let op: src/ is nieuwer dan dist/, maar deze gebruiker mag dist/ niet schrijven: de bestaande bundel start (`npm run build` maakt een nieuwe).',
+    building: 'dist/ ontbreekt: de bundel wordt gebouwd.',
+    rebuilding: 'src/ is nieuwer dan dist/: de bundel wordt opnieuw gebouwd.',
+  },
+  en: {
+    missing: 'dist/server.js is missing: build the portal once at installation (`npm ci` or `npm run build`), as a user who may write the folder.',
+    staleReadOnly: 'Note: src/ is newer than dist/, but this user may not write dist/: the existing bundle starts (`npm run build` makes a new one).',
+    building: 'dist/ is missing: the bundle is being built.',
+    rebuilding: 'src/ is newer than dist/: the bundle is being rebuilt.',
+  },
+}[operatorLanguage(process.env)]
+
+function operatorLanguage(env) {
+  const setting = env.OPERATOR_LANGUAGE?.trim().toLowerCase()
+  if (setting) return setting === 'en' ? 'en' : 'nl'
+  const locale = [env.LC_ALL, env.LC_MESSAGES, env.LANG].map((v) => v?.trim() ?? '').find((v) => v !== '') ?? ''
+  const language = /^([a-zA-Z]{2,3})(?:[_.@-]|$)/.exec(locale)?.[1]?.toLowerCase()
+  if (!language || locale === 'C' || locale.startsWith('C.') || locale === 'POSIX') return 'nl'
+  return language === 'nl' ? 'nl' : 'en'
+}
+
 if (process.argv[2] === '--if-stale') {
   const bundle = join(root, 'dist', 'server.js')
   const missing = !existsSync(bundle) || !existsSync(join(root, 'dist', 'admin.js'))
   if (process.env.NODE_ENV === 'production' || !writable(existsSync(join(root, 'dist')) ? join(root, 'dist') : root)) {
     if (missing) {
-      console.error('dist/server.js ontbreekt: bouw het portaal eenmalig bij de installatie (`npm ci` of `npm run build`), door een gebruiker die de map mag schrijven.')
+      console.error(words.missing)
       process.exit(78)
     }
-    if (process.env.NODE_ENV !== 'production' && stale()) console.error('Let op: src/ is nieuwer dan dist/, maar deze gebruiker mag dist/ niet schrijven: de bestaande bundel start (`npm run build` maakt een nieuwe).')
+    if (process.env.NODE_ENV !== 'production' && stale()) console.error(words.staleReadOnly)
     process.exit(0)
   }
   if (!missing && !stale()) process.exit(0)
-  console.error(missing ? 'dist/ ontbreekt: de bundel wordt gebouwd.' : 'src/ is nieuwer dan dist/: de bundel wordt opnieuw gebouwd.')
+  console.error(missing ? words.building : words.rebuilding)
 }
 
 function stale() {
@@ -83,6 +112,15 @@ const external = [
   'thread-stream',
 ]
 
+// The commit the bundle is built from, for `admin --version` and /readyz (src/version.ts); '' outside git.
+function gitCommit() {
+  try {
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return ''
+  }
+}
+
 const outdir = process.argv[2] && process.argv[2] !== '--if-stale' ? process.argv[2] : join(root, 'dist')
 rmSync(outdir, { recursive: true, force: true })
 await build({
@@ -99,5 +137,6 @@ await build({
   sourcemap: 'linked',
   // Bundled CommonJS packages call require() for Node's built-ins: give the ES module one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  define: { __MTD_COMMIT__: JSON.stringify(gitCommit()) },
   logLevel: 'warning',
 })

@@ -3,6 +3,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
+import { fill, isLang, type Lang } from './messages.ts'
+import { operatorLanguage, operatorMessages, type OperatorCatalogue } from './operator.ts'
 import { smsNameMax } from './domain/sms-text.ts'
 
 export type Mode = 'development' | 'production' | 'test'
@@ -24,7 +26,12 @@ export interface Config {
   /** PRACTICE_NAME, or null when not set: the installation's first practice takes it at start (domain/practices.ts). */
   practiceName: string | null
   senders: { practice: string; system: string; mfa: string }
+  /** The first key (SECRET_KEY): everything sealed or signed from now on is under this one. */
   secretKey: Buffer
+  /** SECRET_KEYS_OLD, newest first: they still open and verify what was made under them, never seal. */
+  olderSecretKeys: Buffer[]
+  /** The language of the operator's messages (src/operator.ts). */
+  operatorLanguage: Lang
   emailMfaEnabled: boolean
   disclaimerText: string
   privacyText: string
@@ -217,12 +224,20 @@ export const limitBounds: Record<keyof Limits, readonly [floor: number, ceiling:
 const staffChangeCoolingHoursProductionFloor = 12
 
 export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Configuratie onjuist:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  constructor(
+    readonly problems: string[],
+    lang: Lang = 'nl',
+  ) {
+    super(`${operatorMessages(lang).config.heading}\n${problems.map((p) => `  - ${p}`).join('\n')}`)
   }
 }
 
 type Env = Record<string, string | undefined>
+
+/** DATABASE_PATH, or data/portal.db under the working folder: where loadConfig would open the database. */
+export function databasePathOf(env: Env, cwd = process.cwd()): string {
+  return env.DATABASE_PATH?.trim() || join(cwd, 'data', 'portal.db')
+}
 
 export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   const problems: string[] = []
@@ -230,12 +245,16 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     const value = env[name]?.trim()
     return value === undefined || value === '' ? undefined : value
   }
+  const lang = operatorLanguage(env)
+  const o = operatorMessages(lang).config
+  const rawLanguage = get('OPERATOR_LANGUAGE')
+  if (rawLanguage !== undefined && !isLang(rawLanguage.toLowerCase())) problems.push(fill(o.operatorLanguage, { value: JSON.stringify(rawLanguage) }))
 
   const rawMode = get('NODE_ENV') ?? 'development'
   const mode: Mode = rawMode === 'production' || rawMode === 'test' ? rawMode : 'development'
   const production = mode === 'production'
 
-  const port = integer(get('PORT') ?? '3000', 'PORT', problems, 0, 65535)
+  const port = integer(get('PORT') ?? '3000', 'PORT', problems, o, 0, 65535)
   const host = get('HOST') ?? '127.0.0.1'
 
   let publicUrl = new URL(`http://localhost:${port}`)
@@ -243,27 +262,27 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   if (rawPublicUrl) {
     try {
       publicUrl = new URL(rawPublicUrl)
-      if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') problems.push('PUBLIC_URL moet met http:// of https:// beginnen.')
+      if (publicUrl.protocol !== 'http:' && publicUrl.protocol !== 'https:') problems.push(o.publicUrlScheme)
     } catch {
-      problems.push(`PUBLIC_URL is geen geldige URL: ${JSON.stringify(rawPublicUrl)}.`)
+      problems.push(fill(o.publicUrlInvalid, { value: JSON.stringify(rawPublicUrl) }))
     }
   } else if (production) {
-    problems.push('PUBLIC_URL ontbreekt (de basis van elke link in e-mail, bijvoorbeeld https://dossier.praktijk.nl).')
+    problems.push(o.publicUrlMissing)
   }
   const secure = publicUrl.protocol === 'https:'
-  if (production && rawPublicUrl && !secure) problems.push('PUBLIC_URL moet in productie https:// zijn (veilige cookies en HSTS).')
+  if (production && rawPublicUrl && !secure) problems.push(o.publicUrlHttp)
   // The portal speaks no TLS itself: with an https PUBLIC_URL it sits behind a proxy, and without
   // TRUST_PROXY it would see every request as plain http and never keep a session.
   if (production && secure && get('TRUST_PROXY') !== 'true') {
-    problems.push('PUBLIC_URL is https, maar TRUST_PROXY staat niet op true: zet het portaal achter een reverse proxy die TLS afhandelt en X-Forwarded-Proto meestuurt, en stel TRUST_PROXY=true in.')
+    problems.push(o.trustProxy)
   }
 
-  const databasePath = get('DATABASE_PATH') ?? join(opts.cwd ?? process.cwd(), 'data', 'portal.db')
+  const databasePath = databasePathOf(env, opts.cwd)
 
   const smtpUrl = get('SMTP_URL') ?? null
-  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL moet met smtp:// of smtps:// beginnen.')
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push(o.smtpScheme)
   const smsWebhookUrl = get('SMS_WEBHOOK_URL') ?? null
-  if (smsWebhookUrl && !/^https?:\/\//.test(smsWebhookUrl)) problems.push('SMS_WEBHOOK_URL moet met http:// of https:// beginnen.')
+  if (smsWebhookUrl && !/^https?:\/\//.test(smsWebhookUrl)) problems.push(o.smsScheme)
 
   // Fail closed (issue 11, finding 5): a forgotten NODE_ENV=production must not serve every code and
   // link at /dev/outbox. The dev outbox is on only when asked for, or by default on a loopback
@@ -275,60 +294,61 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   if (devOutboxSetting !== undefined) {
     if (/^(true|on)$/.test(devOutboxSetting)) devOutbox = true
     else if (/^(false|off)$/.test(devOutboxSetting)) devOutbox = false
-    else problems.push(`DEV_OUTBOX moet true of false zijn (nu ${JSON.stringify(devOutboxSetting)}).`)
+    else problems.push(fill(o.devOutboxValue, { value: JSON.stringify(devOutboxSetting) }))
   }
   if (production) {
-    if (!smtpUrl) problems.push('SMTP_URL ontbreekt: zonder mailserver krijgen cliënten geen uitnodiging of code.')
-    if (!smsWebhookUrl) problems.push('SMS_WEBHOOK_URL ontbreekt: zonder sms-gateway kan niemand zijn telefoonnummer verifiëren.')
-    if (devOutbox) problems.push(`DEV_OUTBOX=${devOutboxSetting} is in productie niet toegestaan: /dev/outbox toont alle codes.`)
+    if (!smtpUrl) problems.push(o.smtpMissing)
+    if (!smsWebhookUrl) problems.push(o.smsMissing)
+    if (devOutbox) problems.push(fill(o.devOutboxProduction, { value: devOutboxSetting ?? '' }))
   }
   if (mode === 'development') {
-    const looksLive = 'Dit lijkt een echte installatie: zet NODE_ENV=production, of verwijder de instelling voor ontwikkeling.'
-    if (secure) problems.push(`NODE_ENV ontbreekt of is development, maar PUBLIC_URL is https. ${looksLive}`)
-    if (smtpUrl) problems.push(`NODE_ENV ontbreekt of is development, maar SMTP_URL is ingesteld (een echte mailserver). ${looksLive}`)
-    if (smsWebhookUrl) problems.push(`NODE_ENV ontbreekt of is development, maar SMS_WEBHOOK_URL is ingesteld (een echte sms-gateway). ${looksLive}`)
-    if (!isLoopback(host)) problems.push(`NODE_ENV ontbreekt of is development, maar HOST is ${JSON.stringify(host)}: ontwikkeling luistert alleen op 127.0.0.1, ::1 of localhost. ${looksLive}`)
+    const looksLive = o.looksLive
+    if (secure) problems.push(fill(o.devHttps, { looksLive }))
+    if (smtpUrl) problems.push(fill(o.devSmtp, { looksLive }))
+    if (smsWebhookUrl) problems.push(fill(o.devSms, { looksLive }))
+    if (!isLoopback(host)) problems.push(fill(o.devHost, { host: JSON.stringify(host), looksLive }))
   }
 
-  const secretKey = readSecretKey(get('SECRET_KEY'), mode, databasePath, problems)
+  const secretKey = readSecretKey(get('SECRET_KEY'), mode, databasePath, problems, o)
+  const olderSecretKeys = readOlderKeys(get('SECRET_KEYS_OLD'), get('SECRET_KEY'), secretKey, problems, o)
 
   // The first practice's name and contact (domain/practices.ts) go into mail headers and SMS like any practice's.
   const practiceName = get('PRACTICE_NAME')
   const practiceContact = get('PRACTICE_CONTACT')
   // The longest names go into one SMS segment (domain/sms-text.ts, issue 24 #4).
   if (practiceName !== undefined && ([...practiceName.trim()].length > smsNameMax.practiceName || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
-    problems.push(`PRACTICE_NAME mag hoogstens ${smsNameMax.practiceName} gewone tekens hebben: de naam staat in sms-berichten, die in één bericht van 160 tekens moeten passen.`)
+    problems.push(o.practiceNameTooLong)
   }
   if (practiceContact !== undefined && ([...practiceContact.trim()].length > smsNameMax.practiceContact || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
-    problems.push(`PRACTICE_CONTACT mag hoogstens ${smsNameMax.practiceContact} gewone tekens hebben (een telefoonnummer): het contact staat in sms-berichten, die in één bericht van 160 tekens moeten passen.`)
+    problems.push(o.practiceContactTooLong)
   }
   const accessibilityContact = get('ACCESSIBILITY_CONTACT')?.trim() || undefined
   if (accessibilityContact !== undefined && (accessibilityContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(accessibilityContact))) {
-    problems.push('ACCESSIBILITY_CONTACT mag hoogstens 200 gewone tekens hebben.')
+    problems.push(o.accessibilityContactTooLong)
   }
   const portalName = get('PORTAL_NAME') ?? 'Mijn Therapie Dossier'
   if ([...portalName].length > smsNameMax.portal || portalName.trim() === '') {
-    problems.push(`PORTAL_NAME moet 1 tot ${smsNameMax.portal} tekens hebben: de naam staat in de sms met de verificatiecode, die in één bericht van 160 tekens moet passen.`)
+    problems.push(o.portalNameTooLong)
   }
 
   const limits = { ...defaultLimits }
   for (const key of Object.keys(limitEnv) as (keyof Limits)[]) {
     const raw = get(limitEnv[key])
-    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, ...limitBounds[key])
+    if (raw !== undefined) limits[key] = integer(raw, limitEnv[key], problems, o, ...limitBounds[key])
   }
 
   if (limits.flowAbsoluteMinutes < limits.tempPasswordTtlMinutes) {
-    problems.push(`FLOW_ABSOLUTE_MINUTES (${limits.flowAbsoluteMinutes}) is korter dan TEMP_PASSWORD_TTL_MINUTES (${limits.tempPasswordTtlMinutes}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.`)
+    problems.push(fill(o.flowShorterThanTemporary, { flow: limits.flowAbsoluteMinutes, temporary: limits.tempPasswordTtlMinutes }))
   }
   if (limits.smsPerAccountPerHour < 2 * limits.codesPerHour) {
-    problems.push(`SMS_PER_ACCOUNT_PER_HOUR (${limits.smsPerAccountPerHour}) is minder dan twee keer CODES_PER_HOUR (${limits.codesPerHour}): er moet ruimte zijn voor onbekende afzenders én voor de eigen browser van de cliënt.`)
+    problems.push(fill(o.smsPerAccount, { perAccount: limits.smsPerAccountPerHour, perSender: limits.codesPerHour }))
   }
   if (production && limits.staffChangeCoolingHours < staffChangeCoolingHoursProductionFloor && !problems.some((p) => p.startsWith(limitEnv.staffChangeCoolingHours))) {
-    problems.push(`STAFF_CHANGE_COOLING_HOURS moet in productie minstens ${staffChangeCoolingHoursProductionFloor} zijn: anders kan een medewerker een account direct overnemen.`)
+    problems.push(fill(o.coolingFloor, { floor: staffChangeCoolingHoursProductionFloor }))
   }
 
-  const metrics = readMetrics(get, port, problems)
-  const readyOutboxDueMinutes = integer(get('READY_OUTBOX_DUE_MINUTES') ?? '5', 'READY_OUTBOX_DUE_MINUTES', problems, 1, 1440)
+  const metrics = readMetrics(get, port, problems, o)
+  const readyOutboxDueMinutes = integer(get('READY_OUTBOX_DUE_MINUTES') ?? '5', 'READY_OUTBOX_DUE_MINUTES', problems, o, 1, 1440)
 
   const config: Config = {
     mode,
@@ -350,24 +370,28 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
       mfa: get('MAIL_FROM_MFA') ?? '"Mijn Therapie Dossier verificatie" <verificatie@mijntherapiedossier.example>',
     },
     secretKey,
+    olderSecretKeys,
+    operatorLanguage: lang,
     emailMfaEnabled: get('MFA_EMAIL_ENABLED') !== 'false',
-    disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems),
-    privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems),
+    disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems, o),
+    privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems, o),
     accessibilityContact: accessibilityContact ?? null,
     limits,
     practiceContact: practiceContact ?? null,
-    smsCountries: readCountries(get('SMS_COUNTRIES'), problems),
+    smsCountries: readCountries(get('SMS_COUNTRIES'), problems, o),
     metrics,
     readyOutboxDueMinutes,
   }
-  if (problems.length > 0) throw new ConfigError(problems)
+  if (problems.length > 0) throw new ConfigError(problems, lang)
   return config
 }
 
-function integer(raw: string, name: string, problems: string[], min: number, max: number): number {
+type Words = OperatorCatalogue['config']
+
+function integer(raw: string, name: string, problems: string[], o: Words, min: number, max: number): number {
   const value = Number(raw)
   if (!/^\d+$/.test(raw) || value < min || value > max) {
-    problems.push(`${name} moet een geheel getal zijn van ${min} tot en met ${max} (nu ${JSON.stringify(raw)}).`)
+    problems.push(fill(o.integer, { name, min, max, value: JSON.stringify(raw) }))
     return min
   }
   return value
@@ -378,34 +402,34 @@ function integer(raw: string, name: string, problems: string[], min: number, max
  * port of their own, so the proxy never serves them; beyond loopback only with a token of 32 or more
  * characters (`openssl rand -hex 32`), since a scraper from another machine crosses a network.
  */
-function readMetrics(get: (name: string) => string | undefined, port: number, problems: string[]): MetricsConfig | null {
+function readMetrics(get: (name: string) => string | undefined, port: number, problems: string[], o: Words): MetricsConfig | null {
   const raw = get('METRICS_PORT')
   const host = get('METRICS_HOST') ?? '127.0.0.1'
   const token = get('METRICS_TOKEN') ?? null
   if (raw === undefined) return null
-  const metricsPort = integer(raw, 'METRICS_PORT', problems, 1, 65535)
-  if (metricsPort === port) problems.push(`METRICS_PORT (${metricsPort}) is dezelfde poort als PORT: de metrics horen niet op de publieke site.`)
-  if (token !== null && token.length < 32) problems.push('METRICS_TOKEN is te kort: minstens 32 tekens, bijvoorbeeld `openssl rand -hex 32`.')
-  if (!isLoopback(host) && token === null) problems.push(`METRICS_HOST is ${JSON.stringify(host)} (niet alleen deze machine), maar METRICS_TOKEN ontbreekt: zet een token, of laat METRICS_HOST op 127.0.0.1.`)
+  const metricsPort = integer(raw, 'METRICS_PORT', problems, o, 1, 65535)
+  if (metricsPort === port) problems.push(fill(o.metricsSamePort, { port: metricsPort }))
+  if (token !== null && token.length < 32) problems.push(o.metricsTokenShort)
+  if (!isLoopback(host) && token === null) problems.push(fill(o.metricsHostWithoutToken, { host: JSON.stringify(host) }))
   return { port: metricsPort, host, token }
 }
 
 /** SMS_COUNTRIES: ISO 3166 codes, comma-separated; NL, BE and DE by default. */
-function readCountries(raw: string | undefined, problems: string[]): string[] {
+function readCountries(raw: string | undefined, problems: string[], o: Words): string[] {
   if (raw === undefined) return ['NL', 'BE', 'DE']
   const codes = raw.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '')
   if (codes.length === 0 || codes.some((c) => !/^[A-Z]{2}$/.test(c))) {
-    problems.push(`SMS_COUNTRIES moet een lijst van landcodes zijn, zoals NL,BE,DE (nu ${JSON.stringify(raw)}).`)
+    problems.push(fill(o.smsCountries, { value: JSON.stringify(raw) }))
   }
   return codes
 }
 
-function readText(path: string | undefined, name: string, problems: string[]): string {
+function readText(path: string | undefined, name: string, problems: string[], o: Words): string {
   if (!path) return ''
   try {
     return readFileSync(path, 'utf8')
   } catch {
-    problems.push(`${name}: het bestand ${path} is niet leesbaar.`)
+    problems.push(fill(o.unreadableFile, { name, path }))
     return ''
   }
 }
@@ -421,14 +445,14 @@ export function isLoopback(hostname: string): boolean {
  * (44 with its `=`), decoded strictly. In development and tests a key is generated once into the data
  * folder, so a fresh clone starts with no set-up.
  */
-function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string, problems: string[]): Buffer {
+function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string, problems: string[], o: Words): Buffer {
   if (raw) {
-    const key = parseSecretKey(raw)
+    const key = parseSecretKey(raw, 'SECRET_KEY', o)
     if (typeof key === 'string') problems.push(key)
     return typeof key === 'string' ? Buffer.alloc(32) : key
   }
   if (mode === 'production') {
-    problems.push('SECRET_KEY ontbreekt: maak er een met `openssl rand -hex 32`.')
+    problems.push(o.secretKeyMissing)
     return Buffer.alloc(32)
   }
   const file = join(dirname(databasePath), 'secret.key')
@@ -441,16 +465,42 @@ function readSecretKey(raw: string | undefined, mode: Mode, databasePath: string
     return key
   } catch (err) {
     // An unwritable data folder is a setting's problem like any other: a plain line, not a stack trace.
-    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : 'fout'
-    problems.push(`SECRET_KEY ontbreekt, en ${file} kan niet worden gelezen of aangemaakt (${code}): maak de map ${dirname(file)} schrijfbaar voor deze gebruiker, of zet SECRET_KEY (\`openssl rand -hex 32\`).`)
+    const code = err && typeof err === 'object' && 'code' in err ? String(err.code) : '?'
+    problems.push(fill(o.secretKeyFileUnwritable, { file, code, folder: dirname(file) }))
     return Buffer.alloc(32)
   }
+}
+
+/**
+ * SECRET_KEYS_OLD: the keys SECRET_KEY replaced, newest first, separated by commas or white space, each
+ * written like SECRET_KEY. They open what was sealed under them and verify what they signed, until
+ * `secret-key reseal` has moved everything to SECRET_KEY (docs/operations.md). Without a SECRET_KEY
+ * of its own (development's generated one) an old key would make no sense: refused.
+ */
+function readOlderKeys(raw: string | undefined, rawFirst: string | undefined, first: Buffer, problems: string[], o: Words): Buffer[] {
+  if (raw === undefined) return []
+  if (rawFirst === undefined) {
+    problems.push(o.olderKeysWithoutKey)
+    return []
+  }
+  const keys: Buffer[] = []
+  raw
+    .split(/[\s,]+/)
+    .filter((k) => k !== '')
+    .forEach((text, i) => {
+      const name = fill(o.olderKeyName, { n: i + 1 })
+      const key = parseSecretKey(text, name, o)
+      if (typeof key === 'string') problems.push(key)
+      else if (key.equals(first) || keys.some((k) => k.equals(key))) problems.push(fill(o.olderKeyRepeated, { name }))
+      else keys.push(key)
+    })
+  return keys
 }
 
 const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
 
 /**
- * The 32 bytes of a SECRET_KEY, or the Dutch problem. A key that does not look random is refused:
+ * The 32 bytes of a SECRET_KEY, or the problem (in the operator's words, naming the setting). A key that does not look random is refused:
  * its bytes, and the characters it is written in, must show as many different values and as many
  * different steps between neighbours as a random key practically always does (bytes: 16 of 32,
  * base64: 18 of 43, hex: 10 of 64; a random key falls short by chance less than once in a billion
@@ -458,8 +508,8 @@ const base64Alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123
  * repeated patterns, counting sequences, a handful of distinct bytes and typed sentences; it can not
  * prove a key random: make it with `openssl rand -hex 32`.
  */
-export function parseSecretKey(raw: string): Buffer | string {
-  const weak = 'SECRET_KEY is te zwak: gebruik 32 willekeurige bytes, bijvoorbeeld `openssl rand -hex 32`.'
+export function parseSecretKey(raw: string, name = 'SECRET_KEY', o: Words = operatorMessages('nl').config): Buffer | string {
+  const weak = fill(o.secretKeyWeak, { name })
   let key: Buffer
   let symbols: number[]
   let symbolMin: number
@@ -472,11 +522,11 @@ export function parseSecretKey(raw: string): Buffer | string {
     const text = raw.replace(/=$/, '').replace(/-/g, '+').replace(/_/g, '/')
     key = Buffer.from(text, 'base64')
     // Strict: the last character's two spare bits must be zero, so one key has exactly one spelling.
-    if (key.length !== 32 || key.toString('base64').replace(/=$/, '') !== text) return 'SECRET_KEY is te zwak of onjuist geschreven: geen geldige base64 van 32 bytes. Maak er een met `openssl rand -hex 32`.'
+    if (key.length !== 32 || key.toString('base64').replace(/=$/, '') !== text) return fill(o.secretKeyBase64, { name })
     symbols = [...text].map((c) => base64Alphabet.indexOf(c))
     ;[symbolMin, radix] = [18, 64]
   } else {
-    return 'SECRET_KEY is te zwak of onjuist geschreven: precies 64 hexadecimale of 43 base64-tekens (32 willekeurige bytes), bijvoorbeeld `openssl rand -hex 32`.'
+    return fill(o.secretKeyFormat, { name })
   }
   const bytes = [...key]
   if (!looksRandom(bytes, 16, 256) || !looksRandom(symbols, symbolMin, radix) || bytes.every((b) => b >= 0x20 && b < 0x7f)) return weak

@@ -13,7 +13,7 @@ export const defaultLanguage: Lang = 'nl'
 
 /** What every catalogue provides: the Dutch one's shape, with any wording. */
 export type Catalogue = Widen<typeof nl>
-type Widen<T> = T extends string
+export type Widen<T> = T extends string
   ? string
   : T extends (...args: infer A) => infer R
     ? (...args: A) => Widen<R>

@@ -5,13 +5,18 @@ import { openDatabase } from './db/index.ts'
 import { createDispatcher, createTransports, type Dispatcher, type Transports } from './domain/delivery.ts'
 import { systemClock, type Clock, type Deps, type OperatorLog } from './domain/deps.ts'
 import { createEvents } from './domain/events.ts'
+import { adoptOlderRows } from './domain/audit.ts'
+import type { Adopted } from './db/audit-chain.ts'
 import { applyPracticeSettings } from './domain/practices.ts'
 import { deriveKeys } from './domain/secrets.ts'
 import { createAppSignIns } from './oidc/app-sign-ins.ts'
+import { installationDecoyKey } from './db/installation.ts'
 
 export interface Runtime {
   deps: Deps
   dispatcher: Dispatcher
+  /** Audit rows an older version wrote, adopted into the chain at this start (domain/audit.ts), or null. */
+  adopted: Adopted | null
   close(): Promise<void>
 }
 
@@ -33,15 +38,19 @@ export function createRuntime(
 ): Runtime {
   const db = openDatabase(config.databasePath)
   const logger = opts.logger ?? (opts.log ? textLog(opts.log) : stderrLog)
-  const base = { config, db, clock: opts.clock ?? systemClock, keys: deriveKeys(config.secretKey), events: createEvents() }
+  const clock = opts.clock ?? systemClock
+  const keys = deriveKeys(config.secretKey, config.olderSecretKeys, installationDecoyKey(db, clock.now()))
+  const base = { config, db, clock, keys, events: createEvents() }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), logger)
   // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
+  const adopted = adoptOlderRows(deps)
   // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
   applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,
+    adopted,
     async close() {
       // The apps told of ended sign-ins first: their calls write the audit log.
       await deps.appSignIns.idle()

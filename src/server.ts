@@ -1,7 +1,6 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen; the signals a
 // service manager sends (docs/operations.md).
 import { buildApp } from './app.ts'
-import { startupProxyNote } from './web/proxy-warning.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
 import { listPractices, practicesWithoutContact } from './domain/practices.ts'
@@ -13,13 +12,16 @@ import { listenProblem, storageProblem } from './start-errors.ts'
 import { createLog } from './web/log.ts'
 import { startMetricsServer } from './web/metrics.ts'
 import type { Server } from 'node:http'
+import { keysThatDoNotFit } from './domain/sealed.ts'
+import { fill, type Lang } from './messages.ts'
+import { keysDoNotFit, operatorLanguage, operatorMessages } from './operator.ts'
 
 /** How long a SIGTERM may take: requests in flight finish, the dispatcher ends its message, the database closes. */
 const shutdownMs = 10_000
 
 /** A configuration mistake: the plain message and exit code 78 (EX_CONFIG), as loadConfig's. */
-function refuse(problems: string[]): never {
-  console.error(new ConfigError(problems).message)
+function refuse(problems: string[], lang: Lang): never {
+  console.error(new ConfigError(problems, lang).message)
   process.exit(78)
 }
 
@@ -28,30 +30,40 @@ async function main(): Promise<void> {
   try {
     config = loadConfig(process.env)
   } catch (err) {
-    if (err instanceof ConfigError) refuse(err.problems)
+    if (err instanceof ConfigError) refuse(err.problems, operatorLanguage(process.env))
     throw err
   }
+  const lang = config.operatorLanguage
+  const o = operatorMessages(lang).server
   // One JSON log on standard output: requests, and the operator's lines (delivery failures, warnings).
   const log = config.mode !== 'test' ? createLog() : undefined
   let runtime
   try {
     runtime = createRuntime(config, log ? { logger: log } : {})
   } catch (err) {
-    const problem = storageProblem(err, config.databasePath)
-    if (problem) refuse([problem])
+    const problem = storageProblem(err, config.databasePath, lang)
+    if (problem) refuse([problem], lang)
     throw err
   }
   const { deps } = runtime
+  // Keys that open none of the data are a configuration mistake: refused before anything is served,
+  // instead of a portal where every app-code sign-in fails and every app gets invalid_client.
+  const unopened = keysThatDoNotFit(deps)
+  if (unopened.length > 0) {
+    console.error(keysDoNotFit(lang, config.databasePath, unopened))
+    await runtime.close()
+    process.exit(78)
+  }
+  if (runtime.adopted) console.log(fill(o.adopted, { count: runtime.adopted.rows, from: runtime.adopted.fromId, to: runtime.adopted.toId }))
+  if (config.olderSecretKeys.length > 0) console.log(fill(o.olderKeys, { count: config.olderSecretKeys.length }))
   // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
   // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
   const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
   if (unreachable.length > 0) {
     await runtime.close()
     refuse(
-      unreachable.map(
-        (p) =>
-          `Praktijk ${p.slug} (${p.name}) heeft geen contact: cliënten kunnen de praktijk nergens bereiken. Stel PRACTICE_CONTACT in (één praktijk), of: npm run admin -- practice set ${p.slug} --contact "030 123 45 67".`,
-      ),
+      unreachable.map((p) => fill(operatorMessages(lang).startErrors.practiceWithoutContact, { slug: p.slug, name: p.name })),
+      lang,
     )
   }
   const app = await buildApp(deps, log ? { log } : {})
@@ -64,14 +76,14 @@ async function main(): Promise<void> {
   let closing = false
   const shutdown = async (signal: string) => {
     if (closing) {
-      console.error(`${signal}: nogmaals, direct stoppen.`)
+      console.error(fill(o.stopAgain, { signal }))
       process.exit(1)
     }
     closing = true
-    console.log(`${signal}: afsluiten...`)
+    console.log(fill(o.stopping, { signal }))
     // A connection that outlives the drain is cut; the exit still flushes the log (web/log.ts).
     setTimeout(() => {
-      console.error(`${signal}: na ${shutdownMs / 1000} s nog niet gestopt; open verbindingen worden verbroken.`)
+      console.error(fill(o.stopTimeout, { signal, seconds: shutdownMs / 1000 }))
       app.server.closeAllConnections()
       process.exit(1)
     }, shutdownMs).unref()
@@ -91,14 +103,14 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
-  process.on('SIGHUP', () => console.log('SIGHUP: genegeerd; het portaal draait door (de log gaat naar standaarduitvoer, er is niets te heropenen).'))
+  process.on('SIGHUP', () => console.log(o.sighup))
   // Started by `npm start`, the portal's parent is npm, which passes SIGTERM and SIGINT on but dies of
   // SIGHUP (it has no handler for it) or SIGKILL, and would leave the portal running unseen, holding the
   // port. So the portal follows npm: when its parent is gone it stops as at SIGTERM, within a second.
   if (process.env.npm_lifecycle_event === 'start') {
     const parent = process.ppid
     setInterval(() => {
-      if (process.ppid !== parent) void shutdown('npm gestopt')
+      if (process.ppid !== parent) void shutdown(o.npmGone)
     }, 1000).unref()
   }
 
@@ -106,11 +118,11 @@ async function main(): Promise<void> {
     try {
       await listen()
     } catch (err) {
-      const problem = listenProblem(err, names, host, port)
+      const problem = listenProblem(err, names, host, port, lang)
       if (!problem) throw err
       await app.close()
       await runtime.close()
-      refuse([problem])
+      refuse([problem], lang)
     }
   }
   await listenOrRefuse(() => app.listen({ port: config.port, host: config.host }), { port: 'PORT', host: 'HOST' }, config.host, config.port)
@@ -137,27 +149,30 @@ async function main(): Promise<void> {
     process.exit(1)
   })
   const base = config.publicUrl.href.replace(/\/$/, '')
-  console.log(`${config.portalName} draait op ${base} (${config.mode}).`)
-  if (metrics) console.log(`Metrics: http://${metrics.host.includes(':') ? `[${metrics.host}]` : metrics.host}:${metrics.port}/metrics${metrics.token ? ' (met METRICS_TOKEN)' : ''}`)
-  if (!config.trustProxy && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) console.warn(startupProxyNote)
+  console.log(fill(o.running, { portal: config.portalName, url: base, mode: config.mode }))
+  if (metrics) {
+    const url = `http://${metrics.host.includes(':') ? `[${metrics.host}]` : metrics.host}:${metrics.port}/metrics`
+    console.log(fill(o.metrics, { url, token: metrics.token ? o.metricsToken : '' }))
+  }
+  if (!config.trustProxy && !['127.0.0.1', '::1', 'localhost'].includes(config.host)) console.warn(o.proxyNote)
   if (config.devOutbox) {
-    console.log(`Dev outbox (alle e-mail en sms): ${base}/dev/outbox`)
+    console.log(fill(o.devOutbox, { url: `${base}/dev/outbox` }))
     // The demo invitation only ever lands in the dev outbox: never through a real mail server.
-    if (!config.smtpUrl && !config.smsWebhookUrl) seedDemo(runtime.deps, base)
+    if (!config.smtpUrl && !config.smsWebhookUrl && seedDemo(runtime.deps)) console.log(fill(o.demoPatient, { url: `${base}/dev/outbox` }))
     // And one app that signs in through the portal (OpenID Connect), on an empty database.
-    if (seedDemoApp(runtime.deps)) console.log(`Demo-app (inloggen via het portaal): ${base}/dev/app`)
+    if (seedDemoApp(runtime.deps)) console.log(fill(o.demoApp, { url: `${base}/dev/app` }))
   }
 }
 
 /** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
-function seedDemo(deps: Parameters<typeof sendInvitation>[0], base: string): void {
+function seedDemo(deps: Parameters<typeof sendInvitation>[0]): boolean {
   const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
   const [practice, ...others] = listPractices(deps)
-  if (empty.n > 0 || !practice || others.length > 0) return
+  if (empty.n > 0 || !practice || others.length > 0) return false
   const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
-  if (!created.ok) return
+  if (!created.ok) return false
   sendInvitation(deps, { actor: 'system' }, created.account.id)
-  console.log(`Demo: cliënt "jdevries" is uitgenodigd. Open ${base}/dev/outbox en klik op de link in de uitnodiging.`)
+  return true
 }
 
 main().catch((err) => {

@@ -5,7 +5,6 @@ import Database from 'better-sqlite3'
 import t from 'tap'
 import { admin } from './helpers/admin.ts'
 import { countEvents, listEvents, recordEvent, recordSessionExpired, verifyAuditLog } from '../src/domain/audit.ts'
-import { openDatabase } from '../src/db/index.ts'
 import { createStaff } from '../src/domain/staff.ts'
 import { anna, bert, follow, onboard, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
@@ -49,10 +48,13 @@ t.test('the chain also catches a removed row, a row slipped in, and rows cut fro
   sqlite.prepare('delete from audit_log where id = 2').run()
   t.match(verifyAuditLog(w.deps), { ok: false, id: 3, reason: 'hash' }, 'a row removed in the middle')
 
+  // A row without a hash between hashed ones: no older version writes there (it only appends).
   const w2 = await world(t)
   for (let i = 0; i < 3; i++) recordEvent(w2.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
-  w2.deps.db.$client.prepare("insert into audit_log (at, event, outcome, actor) values (0, 'sign_in', 'success', 'self')").run()
-  t.match(verifyAuditLog(w2.deps), { ok: false, id: 4, reason: 'missing-hash' }, 'a row slipped in without the chain')
+  w2.deps.db.$client.exec('drop trigger audit_log_no_delete')
+  w2.deps.db.$client.prepare('delete from audit_log where id = 2').run()
+  w2.deps.db.$client.prepare("insert into audit_log (id, at, event, outcome, actor) values (2, 0, 'sign_in', 'success', 'self')").run()
+  t.match(verifyAuditLog(w2.deps), { ok: false, id: 2, reason: 'missing-hash' }, 'a row slipped in without the chain')
 
   const w3 = await world(t)
   for (let i = 0; i < 3; i++) recordEvent(w3.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
@@ -64,6 +66,7 @@ t.test('the chain also catches a removed row, a row slipped in, and rows cut fro
 t.test('a log written before the chain is chained once at start; the triggers come back after every start', async (t) => {
   const w = await world(t)
   recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success' })
+  await w.app.close()
   await w.runtime.close()
   // As an older portal left it: rows without hashes, no triggers.
   const raw = new Database(w.databasePath)
@@ -71,11 +74,56 @@ t.test('a log written before the chain is chained once at start; the triggers co
   raw.exec('update audit_log set hash = null')
   raw.prepare("insert into audit_log (at, event, outcome, actor) values (1, 'sign_in', 'success', 'self')").run()
   raw.close()
-  const db = openDatabase(w.databasePath)
-  t.teardown(() => db.$client.close())
-  const deps = { ...w.deps, db }
-  t.match(verifyAuditLog(deps), { ok: true, rows: 2 })
-  t.throws(() => db.$client.prepare('delete from audit_log').run(), /append-only/)
+  const again = await world(t, { databasePath: w.databasePath })
+  t.same(again.runtime.adopted, { rows: 2, fromId: 1, toId: 2 }, 'the whole log is adopted, from the start of the chain')
+  t.match(verifyAuditLog(again.deps), { ok: true, rows: 3, adoptions: [{ rows: 2, fromId: 1, toId: 2 }], pending: null }, 'and the adoption is the third row')
+  t.throws(() => again.deps.db.$client.prepare('delete from audit_log').run(), /append-only/)
+  t.throws(() => again.deps.db.$client.prepare("update audit_log set actor = 'x'").run(), /append-only/, 'the update trigger is back after the adoption')
+})
+
+t.test('rows an older version appended (after a rollback) are adopted at the next start and named by verify; a changed row still fails', async (t) => {
+  const w = await world(t)
+  for (let i = 0; i < 3; i++) recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', accountId: i + 1 })
+  await w.app.close()
+  await w.runtime.close()
+  // Rolled back to a version from before the chain: its recordEvent inserted every column but the id
+  // and the hash (the statement of c25de3d^:src/domain/audit.ts). The triggers stay: it never updates.
+  const old = new Database(w.databasePath)
+  const insert = old.prepare('insert into audit_log (at, event, outcome, account_id, actor, ip, user_agent, detail) values (?, ?, ?, ?, ?, ?, ?, ?)')
+  insert.run(w.clock.ms + 1000, 'sign_in', 'success', 1, 'self', '192.0.2.1', 'Firefox', null)
+  insert.run(w.clock.ms + 2000, 'logout', 'success', 1, 'self', '192.0.2.1', 'Firefox', '{"via":"self"}')
+  old.close()
+
+  const before = await admin(w.databasePath, ['audit', 'verify'])
+  t.equal(before.code, 0, `not tampering, before the upgrade starts either\n${before.stderr}`)
+  t.match(before.stdout, /regels 4 tot en met 5 \(2\) hebben nog geen hash/)
+
+  // Upgraded again: the start adopts them, and says so in the log itself.
+  const again = await world(t, { databasePath: w.databasePath })
+  t.same(again.runtime.adopted, { rows: 2, fromId: 4, toId: 5 })
+  const [adoption] = listEvents(again.deps, { event: 'audit_adopted' })
+  t.match(adoption, { outcome: 'info', actor: 'system', detail: JSON.stringify({ rows: 2, fromId: 4, toId: 5 }) })
+  t.match(verifyAuditLog(again.deps), { ok: true, rows: 6, adoptions: [{ rows: 2, fromId: 4, toId: 5 }], pending: null })
+  await again.app.close()
+  await again.runtime.close()
+  const after = await admin(w.databasePath, ['audit', 'verify'])
+  t.equal(after.code, 0, after.stderr)
+  t.match(after.stdout, /Auditlog in orde: 6 regels/)
+  t.match(after.stdout, /Opgenomen in de keten op .+: regels 4 tot en met 5 \(2\), geschreven door een oudere versie/)
+
+  // A row changed inside the chain is still found, also an adopted one, and a new start hides nothing.
+  const raw = new Database(w.databasePath)
+  raw.exec('drop trigger audit_log_no_update')
+  raw.prepare("update audit_log set actor = 'cli' where id = 4").run()
+  raw.close()
+  const third = await world(t, { databasePath: w.databasePath })
+  t.equal(third.runtime.adopted, null, 'nothing to adopt: the changed row has its hash')
+  t.match(verifyAuditLog(third.deps), { ok: false, id: 4, reason: 'hash' })
+  await third.app.close()
+  await third.runtime.close()
+  const tampered = await admin(w.databasePath, ['audit', 'verify'])
+  t.equal(tampered.code, 1)
+  t.match(tampered.stderr, /Auditlog beschadigd bij regel 4/)
 })
 
 t.test('recordSessionExpired records the expiry against the account', async (t) => {

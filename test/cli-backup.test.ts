@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { newDatabase } from './helpers/admin.ts'
 import { testSecretKey } from './helpers/world.ts'
 
 const run = promisify(execFile)
@@ -13,7 +14,7 @@ const run = promisify(execFile)
 t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-backup-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const env = { ...process.env, NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey }
+  const env = { ...process.env, NODE_ENV: 'test', DATABASE_PATH: newDatabase(join(dir, 'portal.db')), SECRET_KEY: testSecretKey }
   const admin = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'src/admin.ts', ...args], { env }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),

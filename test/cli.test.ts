@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Test } from 'tap'
+import { newDatabase } from './helpers/admin.ts'
 import { testSecretKey } from './helpers/world.ts'
 
 
@@ -47,7 +48,7 @@ async function eachLimited<T, R>(items: T[], limit: number, fn: (item: T) => Pro
 function tempDatabase(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  return join(dir, 'portal.db')
+  return newDatabase(join(dir, 'portal.db'))
 }
 
 interface Row {
@@ -154,7 +155,7 @@ t.test('--help', async (t) => {
   const db = tempDatabase(t)
   const [general, command, none] = await eachLimited([['--help'], ['invite', '--help'], []], 3, (args) => admin(db, args))
   t.equal(general!.code, 0)
-  t.match(general!.stdout, /Gebruik: npm run admin -- <opdracht>/)
+  t.match(general!.stdout, /Gebruik: npm run admin -- \[--env-file BESTAND\] <opdracht>/)
   t.match(general!.stdout, /invite --name "Jan de Vries" --email jan@example.org --phone \+31612341361/)
 
   t.equal(command!.code, 0)

@@ -6,7 +6,6 @@ import type { Browser } from './helpers/browser.ts'
 import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, startForgot } from './helpers/patients.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.setTimeout(240_000)
 
 const contact = { PRACTICE_CONTACT: '030 123 45 67' }
 const wrongPassword = 'dit is het echt niet'

@@ -17,7 +17,6 @@ import { jan, world, type World } from './helpers/world.ts'
 
 const { label, text } = messages('nl')
 
-t.setTimeout(300_000)
 const browser = await launchChromium(t)
 
 const click = (page: Page, name: string) => navigate(page, () => page.getByRole('button', { name, exact: true }).click())

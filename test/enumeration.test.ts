@@ -9,7 +9,7 @@ import { updateAccount, type NewAccount } from '../src/domain/accounts.ts'
 import { countFactorFailure } from '../src/domain/throttle.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { browserFrom, onboardWithApp, startForgot } from './helpers/patients.ts'
-import { jan, world, type World } from './helpers/world.ts'
+import { jan, testSecretKey, world, type World } from './helpers/world.ts'
 
 interface Snapshot {
   /** Every hop of the navigation: method, path, status, redirect target. */
@@ -227,9 +227,13 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
   t.match(first, /^XXX-XXXX-\d{4}$/)
   t.equal(await digitsFor(w, 'onbekend', 'iemand@example.org'), first, 'the same input, another browser')
   t.equal(await digitsFor(w, 'Onbekend', 'IEMAND@example.org'), first, 'the same input in other letter case')
-  // Another world on the same secret key: a restart shows the same digits too.
-  const w2 = await world(t)
+  // A restart on the same database shows the same digits too, and so does a rotated SECRET_KEY: the
+  // decoys come from the installation's own key (decision 0017), or comparing before and after a
+  // rotation would tell a decoy (its digits changed) from a real account (its number did not).
+  const w2 = await world(t, { databasePath: w.databasePath })
   t.equal(await digitsFor(w2, 'onbekend', 'iemand@example.org'), first, 'the same after a restart')
+  const rotated = await world(t, { databasePath: w.databasePath, env: { SECRET_KEY: 'fa451ace865690cad69a997493a9e6f7a08e1546d092d9cc9e98368f012e006c', SECRET_KEYS_OLD: testSecretKey } })
+  t.equal(await digitsFor(rotated, 'onbekend', 'iemand@example.org'), first, 'the same after the key was rotated')
   const others = new Set([await digitsFor(w, 'onbekend', 'ander@example.org'), await digitsFor(w, 'anderman', 'iemand@example.org'), await digitsFor(w, 'jdevries', 'iemand@example.org')])
   t.notOk(others.has(first), 'other input, other digits (a real account shows its own)')
   t.not(await digitsFor(w, 'jdevries', 'iemand@example.org'), 'XXX-XXXX-1361', 'a wrong e-mail never shows the real number')

@@ -208,7 +208,7 @@ t.test('a factor linked after the wait is the patient\'s own: changing it later 
   t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id).ok)
   w.clock.advanceHours(25)
   t.equal(chooseMethod(w.deps, { actor: 'self' }, w.account(jan.username!), 'app'), 'ok')
-  const secret = openSecret(w.deps.keys.totp, w.account(jan.username!).totpPendingSecretEnc!)
+  const secret = openSecret(w.deps.keys, w.account(jan.username!).totpPendingSecretEnc!)
   t.equal(await confirmAppEnrollment(w.deps, { actor: 'self' }, w.account(jan.username!), await w.totp(secret)), 'ok')
   // The operator lengthens the cooling-off afterwards: the reset is now "within" it again, the factor stands.
   const longer = { ...w.deps, config: { ...w.deps.config, limits: { ...w.deps.config.limits, staffChangeCoolingHours: 168 } } }

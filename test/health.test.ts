@@ -35,6 +35,8 @@ t.test('the probes: JSON, no-store, no cookie, no session, no log line, never th
   t.same(health.json(), { status: 'ok' })
   const ready = await app.inject({ method: 'GET', url: '/readyz' })
   t.match(ready.json(), { status: 'ready', version: /^\d+\.\d+\.\d+/, checks: { database: 'ok', oidc: 'ok', outbox: 'ok' } })
+  // The same version as `admin --version` (src/version.ts), with the bundle's commit: none when run from the sources.
+  t.same(ready.json().commit, null, 'the commit: null outside a built bundle')
   for (const res of [health, ready]) {
     t.equal(res.headers['set-cookie'], undefined, 'no Set-Cookie')
     t.equal(res.headers['cache-control'], 'no-store')

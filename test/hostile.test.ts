@@ -15,6 +15,7 @@ import type { Test } from 'tap'
 import { openDatabase } from '../src/db/index.ts'
 import { createAccount } from '../src/domain/accounts.ts'
 import { messages } from '../src/messages.ts'
+import { newDatabase } from './helpers/admin.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { onboardWithEmail, secretOnPage } from './helpers/patients.ts'
 import { jan, origin, testSecretKey, world, type World } from './helpers/world.ts'
@@ -478,7 +479,8 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 t.test('the CLI refuses CR/LF and escapes in a name or address, and prints nothing of them', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const env = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on' }
+  // The CLI never makes a database (it would be the wrong one): the portal's first start would.
+  const env = { NODE_ENV: 'test', DATABASE_PATH: newDatabase(join(dir, 'portal.db')), SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on' }
   const rows = [
     { name: 'CR/LF in --name', args: ['--name', 'Jan\r\nBcc: evil@example.org', '--email', 'jan@example.org'], message: /Gebruik voor de naam maximaal 100 gewone tekens/ },
     { name: 'CR/LF in --email', args: ['--name', 'Jan de Vries', '--email', 'jan@example.org\r\nBcc: evil@example.org'], message: /Vul een geldig e-mailadres in/ },

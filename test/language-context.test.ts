@@ -9,7 +9,6 @@ import { authRequest, backchannelReceiver, leftTo, oidcWorld, redeem, registerAp
 import { enterPassword, onboardWithApp, startForgot } from './helpers/patients.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.setTimeout(240_000)
 
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
 const switchLink = (b: Browser) => b.$('a.lang').attr('href')!

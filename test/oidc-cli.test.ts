@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { admin } from './helpers/admin.ts'
+import { admin, newDatabase } from './helpers/admin.ts'
 import type { Config } from '../src/config.ts'
 import { uriProblem } from '../src/oidc/clients.ts'
 import { world } from './helpers/world.ts'
@@ -17,7 +17,7 @@ const field = (out: string, name: string) => new RegExp(`^${name}: (\\S+)$`, 'm'
 t.test('client add, list, rotate-secret, remove; keys rotate; every action audited', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-oidc-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const db = join(dir, 'portal.db')
+  const db = newDatabase(join(dir, 'portal.db'))
 
   const added = await admin(db, ['client', 'add', '--name', 'Dossier', '--redirect-uri', 'https://dossier.example/callback', '--post-logout-uri', 'https://dossier.example/', '--first-party'])
   t.equal(added.code, 0, added.stderr)

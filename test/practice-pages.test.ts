@@ -10,7 +10,6 @@ import { onboardWithApp, startForgot } from './helpers/patients.ts'
 import { act, anna, piet, rowIn, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.setTimeout(240_000)
 
 t.test('the patient list: a table with one row per patient, its headers scoped', async (t) => {
   const w = await world(t)

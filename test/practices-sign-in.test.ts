@@ -105,7 +105,8 @@ t.test('before proof: the link pages before their POST, hidden mode and a right 
   t.equal(pages[1], pages[0], 'the same app-code page for a patient of A and of B')
 
   // Hidden mode: a client that failed before. Right password or not, a second-factor step; no practice.
-  const stranger = ['onbekend', 'niemand1', 'niemand2', 'niemand3', 'niemand4'].find((u) => parseInt(hmac(w.deps.keys.throttle, `method:${u}`).slice(0, 2), 16) >= 64)!
+  // A stranger whose decoy shows the app step: chosen as src/flows/sign-in/password.ts chooses, under the installation's decoy key.
+  const stranger = ['onbekend', 'niemand1', 'niemand2', 'niemand3', 'niemand4'].find((u) => parseInt(hmac(w.deps.keys.decoy, `method:${u}`).slice(0, 2), 16) >= 64)!
   const hidden: string[] = []
   const tries: [string, string][] = [
     [a.patient.account.username, a.patient.password],

@@ -35,9 +35,11 @@ t.test('a database of the version before practices: upgraded, and everybody sign
   const db = w.deps.db.$client
 
   const applied = db.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }
-  t.equal(applied.n, 12, "the new migrations (0007 of issue 19, this issue's 0008 to 0010, issue 23's 0011) applied after the seven of the old version")
+  t.equal(applied.n, 13, "the new migrations (0007 of issue 19, issue 20's 0008 to 0010, issue 23's 0011, issue 22's 0012) applied after the seven of the old version")
   // Issue 23.5's recovery_codes (0011) on a database with data: the table is there, and empty.
   t.same(db.prepare("select count(*) as n from recovery_codes").get(), { n: 0 }, 'the recovery codes table, empty')
+  // 0012: the installation's own decoy key, made once at the first start of the new version (decision 0017).
+  t.match(db.prepare('select id, length(decoy_key) as length from installation').all(), [{ id: 1, length: 64 }], 'the installation row, made on the upgraded database')
   const [practice, ...more] = listPractices(w.deps)
   t.same(more, [], 'one practice')
   t.match(practice, { slug: 'praktijk', name: 'Therapiepraktijk Oost', contact: '010 555 55 55', fromEnv: true }, 'named by PRACTICE_NAME and PRACTICE_CONTACT')

@@ -13,7 +13,6 @@ import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, type AppP
 import { anna, staffBrowser } from './helpers/practice.ts'
 import { jan, world, type World } from './helpers/world.ts'
 
-t.setTimeout(300_000)
 
 const codeShape = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/
 const h1 = (b: Browser) => b.$('h1').first().text().trim()

@@ -10,7 +10,6 @@ import { startForgot } from './helpers/patients.ts'
 import { anna, staffBrowser } from './helpers/practice.ts'
 import { jan, walkToPhone, world } from './helpers/world.ts'
 
-t.setTimeout(240_000)
 
 const british = '+447400123456'
 const allowed = /Gebruik een mobiel nummer uit Nederland, België of Duitsland\./

@@ -8,9 +8,13 @@ import type { Deps } from '../domain/deps.ts'
 import { listOutbox } from '../domain/delivery.ts'
 import { sendInvitation } from '../domain/invitations.ts'
 import { activate, changeEmail, changePhone, deactivate, erase, resendInvitation, resetSecondFactor, unlockAccount } from '../domain/patients.ts'
-import { createStaff } from '../domain/staff.ts'
-import { errorText } from '../messages.ts'
-import { accountCommand, cli, languageOption, practiceOption, text, UsageError, when, type Command } from './command.ts'
+import { changeStaffRole, createStaff } from '../domain/staff.ts'
+import { accountCommand, catalogue, cli, fill, languageOption, practiceOption, refusal, UsageError, when, words, type Command } from './command.ts'
+
+const missingOf = (values: Record<string, unknown>, names: string[]) => {
+  const missing = names.filter((k) => !values[k])
+  if (missing.length > 0) throw new UsageError(fill(words().cli.missing, { options: missing.map((k) => `--${k}`).join(', ') }))
+}
 
 /**
  * What the confirmation line says of a new account beside its name and address: its role, its
@@ -19,7 +23,7 @@ import { accountCommand, cli, languageOption, practiceOption, text, UsageError, 
 function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): string {
   const parts = [
     ...(account.role === 'patient' ? [] : [account.role]),
-    ...(account.language === 'nl' ? [] : [text.languageNames[account.language]]),
+    ...(account.language === 'nl' ? [] : [catalogue().text.languageNames[account.language]]),
     ...(listPractices(deps).length > 1 ? [practice.slug] : []),
   ]
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`
@@ -28,78 +32,61 @@ function about(deps: Deps, account: { role: string; language: Lang }, practice: 
 /** Issue 23 #2: from when a change by staff can be used, as the operator tells the patient. */
 const factorWaitLine = (deps: Deps, account: Account) => {
   const until = factorCoolingUntil(deps, account)
-  return until ? ` Een nieuwe tweede stap instellen kan vanaf ${when(until)} (wachttijd ter bescherming van het account).` : ''
+  return until ? ` ${fill(words().cli.factorWait, { when: when(until) })}` : ''
 }
 const contactWaitLine = (deps: Deps, account: Account) => {
   const until = contactCoolingUntil(deps, account)
-  return until ? ` 'Wachtwoord vergeten' werkt voor dit account weer vanaf ${when(until)}; inloggen met wachtwoord en tweede stap kan gewoon.` : ''
+  return until ? ` ${fill(words().cli.contactWait, { when: when(until) })}` : ''
 }
 
 const invite: Command = {
-  overview: `invite --name "Jan de Vries" --email jan@example.org --phone +31612341361 [--username jdevries] [--language nl|en] [--practice CODE]
-Maakt een cliënt aan, verstuurt de uitnodiging en toont de gebruikersnaam.`,
-  help: `Gebruik: npm run admin -- invite --name NAAM --email E-MAIL --phone MOBIEL [--username NAAM] [--language nl|en] [--practice CODE]
-
-Maakt een cliënt aan en verstuurt de uitnodiging (Stap 1) via de ingestelde mailserver.
-Mobiel nummer als +31612341361 of 06-12341361. Zonder --username wordt er een voorgesteld, die
-binnen de hele installatie vrij is.
---language: de taal van de e-mails, sms-berichten en pagina's van het account, nl (Nederlands) of
-en (Engels); zonder de optie de taal van de praktijk.
---practice: de praktijk van het account (zie practice list). Nodig zodra er meer dan één praktijk is.`,
+  overview: (o) => o.commands.invite.overview,
+  help: (o) => o.commands.invite.help,
   async run(runtime, args) {
     const { values } = parseArgs({
       args,
       options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' }, practice: { type: 'string' } },
       strict: true,
     })
-    const missing = (['name', 'email', 'phone'] as const).filter((k) => !values[k])
-    if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
+    missingOf(values, ['name', 'email', 'phone'])
     const language = languageOption(values.language)
     const { deps } = runtime
     const practice = practiceOption(deps, values.practice)
     const created = createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => refusal(deps, key)).join('\n'))
     const { expiresAt } = sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
     const [message] = listOutbox(deps, { limit: 1 })
+    const o = words().commands.invite
     console.log(created.account.username)
-    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${about(deps, created.account, practice)}, geldig tot ${when(expiresAt)}.`)
+    console.error(fill(o.invited, { name: created.account.name, email: created.account.email, about: about(deps, created.account, practice), until: when(expiresAt) }))
     if (message?.status !== 'sent') {
-      console.error(`Let op: de e-mail is nog niet bezorgd (${message?.lastError ?? 'onbekende fout'}). De server probeert het opnieuw.`)
+      console.error(fill(o.notDelivered, { error: message?.lastError ?? o.unknownError }))
     } else if (deps.config.devOutbox && !deps.config.smtpUrl) {
-      console.error(`Geen SMTP_URL ingesteld: de e-mail staat in de dev outbox (${new URL('/dev/outbox', deps.config.publicUrl).href}).`)
+      console.error(fill(o.devOutbox, { url: new URL('/dev/outbox', deps.config.publicUrl).href }))
     }
   },
 }
 
 const createStaffCommand: Command = {
-  overview: `create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en] [--practice CODE]
-Maakt een medewerker aan en verstuurt de uitnodiging.`,
-  help: `Gebruik: npm run admin -- create-staff --name NAAM --email E-MAIL --phone MOBIEL --role beheerder|behandelaar [--username NAAM] [--language nl|en] [--practice CODE]
-
-Maakt een medewerker aan en verstuurt de uitnodiging. Medewerkers doorlopen dezelfde aanmelding als
-cliënten en gebruiken altijd een authenticatie app. Een beheerder beheert medewerkers en cliënten, een
-behandelaar beheert cliënten. De eerste beheerder maakt u zo aan. Medewerkers zien en beheren alleen
-de accounts van hun eigen praktijk.
---language: de taal van de e-mails, sms-berichten en pagina's van het account, nl (Nederlands) of
-en (Engels); zonder de optie de taal van de praktijk.
---practice: de praktijk van de medewerker (zie practice list). Nodig zodra er meer dan één praktijk is.`,
+  overview: (o) => o.commands.createStaff.overview,
+  help: (o) => o.commands.createStaff.help,
   async run(runtime, args) {
     const { values } = parseArgs({
       args,
       options: { name: { type: 'string' }, email: { type: 'string' }, phone: { type: 'string' }, role: { type: 'string' }, username: { type: 'string' }, language: { type: 'string' }, practice: { type: 'string' } },
       strict: true,
     })
-    const missing = (['name', 'email', 'phone', 'role'] as const).filter((k) => !values[k])
-    if (missing.length > 0) throw new UsageError(`Ontbrekend: ${missing.map((k) => `--${k}`).join(', ')}.`)
+    missingOf(values, ['name', 'email', 'phone', 'role'])
     const language = languageOption(values.language)
     const { deps } = runtime
     const practice = practiceOption(deps, values.practice)
     const created = createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
-    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => errorText('nl', key, deps.config.smsCountries)).join('\n'))
+    if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => refusal(deps, key)).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
-    console.error(`Uitnodiging voor ${created.account.name} <${created.account.email}>${about(deps, created.account, practice)}, geldig tot ${when(created.expiresAt)}.`)
+    const { name, email } = created.account
+    console.error(fill(words().commands.createStaff.invited, { name, email, about: about(deps, created.account, practice), until: when(created.expiresAt) }))
   },
 }
 
@@ -108,75 +95,93 @@ export const accountCommands: Record<string, Command> = {
   'create-staff': createStaffCommand,
   resend: accountCommand(
     'resend',
-    'Verstuurt een nieuwe uitnodiging; de oude link vervalt.',
-    'Verstuurt een nieuwe uitnodiging naar het e-mailadres van het account. De vorige link werkt daarna niet meer.\nNiet mogelijk voor een account dat de aanmelding al heeft afgerond.',
+    (o) => o.commands.resend.summary,
+    (o) => o.commands.resend.help,
     (deps, account) => {
       const result = resendInvitation(deps, cli, account.practiceId, account.id)
-      return result.ok ? `Nieuwe uitnodiging verstuurd naar ${account.email}, geldig tot ${when(result.expiresAt!)}.` : result
+      return result.ok ? fill(words().commands.resend.done, { email: account.email, until: when(result.expiresAt!) }) : result
     },
   ),
   'reset-mfa': accountCommand(
     'reset-mfa',
-    'Reset de tweede stap; na de wachttijd sms-verificatie en opnieuw instellen bij het inloggen.',
-    'Reset de tweede stap. Na een wachttijd (STAFF_CHANGE_COOLING_HOURS, standaard 24 uur, voor een account dat de\naanmelding heeft afgerond) verifieert het account bij het inloggen het telefoonnummer per sms en stelt de tweede\nstap opnieuw in; de uitvoer noemt vanaf wanneer. Open sessies en aanmeldingen bij apps worden beëindigd; het\naccount krijgt een e-mail en een sms.',
+    (o) => o.commands.resetMfa.summary,
+    (o) => o.commands.resetMfa.help,
     (deps, account) => {
       const result = resetSecondFactor(deps, cli, account.practiceId, account.id)
-      return result.ok ? `De tweede stap van ${account.username} is gereset.${factorWaitLine(deps, result.account)}` : result
+      return result.ok ? `${fill(words().commands.resetMfa.done, { username: account.username })}${factorWaitLine(deps, result.account)}` : result
     },
   ),
   unlock: accountCommand(
     'unlock',
-    'Ontgrendelt het account na te veel mislukte pogingen.',
-    'Ontgrendelt het account na te veel mislukte pogingen, en wist een eventuele wachttijd.',
+    (o) => o.commands.unlock.summary,
+    (o) => o.commands.unlock.help,
     (deps, account) => {
       const result = unlockAccount(deps, cli, account.practiceId, account.id)
       if (!result.ok) return result
       // Names what is unlocked (issue 23.9): the password, the second step, or both.
-      const what = result.was!.password && result.was!.secondStep ? 'het wachtwoord en de tweede stap' : result.was!.password ? 'het wachtwoord' : 'de tweede stap'
-      return result.wasLocked ? `${account.username} is ontgrendeld (${what}).` : `${account.username} was niet vergrendeld; een eventuele wachttijd is gewist.`
+      const o = words().commands.unlock
+      const what = result.was!.password && result.was!.secondStep ? o.whatBoth : result.was!.password ? o.whatPassword : o.whatSecondStep
+      return fill(result.wasLocked ? o.done : o.notLocked, { username: account.username, what })
     },
   ),
   deactivate: accountCommand(
     'deactivate',
-    'Deactiveert het account en beëindigt de sessies direct.',
-    'Deactiveert het account: inloggen kan niet meer, open sessies eindigen direct.',
+    (o) => o.commands.deactivate.summary,
+    (o) => o.commands.deactivate.help,
     (deps, account) => {
       const result = deactivate(deps, cli, account.practiceId, account.id)
-      return result.ok ? `${account.username} is gedeactiveerd (${result.sessionsEnded} sessie(s) beëindigd).` : result
+      return result.ok ? fill(words().commands.deactivate.done, { username: account.username, count: result.sessionsEnded ?? 0 }) : result
     },
   ),
-  activate: accountCommand('activate', 'Activeert een gedeactiveerd account weer.', 'Activeert een gedeactiveerd account weer.', (deps, account) => {
-    const result = activate(deps, cli, account.practiceId, account.id)
-    return result.ok ? `${account.username} is actief.` : result
-  }),
+  activate: accountCommand(
+    'activate',
+    (o) => o.commands.activate.summary,
+    (o) => o.commands.activate.help,
+    (deps, account) => {
+      const result = activate(deps, cli, account.practiceId, account.id)
+      return result.ok ? fill(words().commands.activate.done, { username: account.username }) : result
+    },
+  ),
   'change-email': accountCommand(
     'change-email',
-    'Wijzigt het e-mailadres.',
-    'Wijzigt het e-mailadres (--email). Voor het einde van de aanmelding gaat er een nieuwe uitnodiging naar het nieuwe\nadres; daarna bevestigt het account het nieuwe adres met een code bij de volgende keer inloggen.',
+    (o) => o.commands.changeEmail.summary,
+    (o) => o.commands.changeEmail.help,
     (deps, account, value) => {
       const result = changeEmail(deps, cli, account.practiceId, account.id, value)
-      return result.ok ? `Het e-mailadres van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
+      return result.ok ? `${fill(words().commands.changeEmail.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'email',
   ),
   'change-phone': accountCommand(
     'change-phone',
-    'Wijzigt het mobiele nummer.',
-    'Wijzigt het mobiele nummer (--phone). Het account verifieert het nieuwe nummer per sms bij de volgende stap of keer inloggen.',
+    (o) => o.commands.changePhone.summary,
+    (o) => o.commands.changePhone.help,
     (deps, account, value) => {
       const result = changePhone(deps, cli, account.practiceId, account.id, value)
-      return result.ok ? `Het mobiele nummer van ${account.username} is gewijzigd.${contactWaitLine(deps, result.account)}` : result
+      return result.ok ? `${fill(words().commands.changePhone.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
   ),
+  'set-role': accountCommand(
+    'set-role',
+    (o) => o.commands.setRole.summary,
+    (o) => o.commands.setRole.help,
+    (deps, account, value) => {
+      const result = changeStaffRole(deps, cli, account.practiceId, account.id, value)
+      if (!result.ok) return result
+      const o = words().commands.setRole
+      return fill(result.changed ? o.done : o.unchanged, { username: account.username, role: result.account.role })
+    },
+    'role',
+  ),
   erase: accountCommand(
     'erase',
-    'Verwijdert de persoonsgegevens; het auditlog houdt alleen het accountnummer.',
-    'Verwijdert het account: naam, gebruikersnaam, e-mailadres en mobiel nummer worden gewist, net als sessies, codes,\nlinks en berichten. Het auditlog houdt alleen het accountnummer. Kan niet ongedaan worden gemaakt: geef --yes mee.',
+    (o) => o.commands.erase.summary,
+    (o) => o.commands.erase.help,
     (deps, account, value) => {
-      if (value !== 'yes') return { ok: false, message: 'Verwijderen kan niet ongedaan worden gemaakt. Geef --yes mee om te bevestigen.' }
+      if (value !== 'yes') return { ok: false, message: words().commands.erase.confirm }
       const result = erase(deps, cli, account.practiceId, account.id)
-      return result.ok ? `Account #${account.id} is verwijderd.` : result
+      return result.ok ? fill(words().commands.erase.done, { id: account.id }) : result
     },
     'yes',
   ),

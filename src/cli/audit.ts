@@ -1,13 +1,15 @@
-// `audit`: the audit log's recent events, filtered; `audit verify`: its hash chain.
+// `audit`: the audit log's recent events, filtered; `audit verify`: its hash chain; `audit export`: a
+// period of it for keeping. All three only read (src/db/read-only.ts): on the live database or a backup.
+import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import { findAccountByUsername, getAccount } from '../domain/accounts.ts'
-import { listEvents, verifyAuditLog, type AuditEvent, type EventFilter } from '../domain/audit.ts'
-import type { Deps } from '../domain/deps.ts'
+import { eventsBetween, listEvents, verifyAuditLog, type AuditEvent, type EventFilter } from '../domain/audit.ts'
 import { parseDay, startOfDay } from '../flows/practice/dates.ts'
-import { Failure, table, UsageError, type Command } from './command.ts'
+import { csvHeader, csvLine, jsonLine, zoneFormatter } from './audit-export.ts'
+import { Failure, fill, table, UsageError, when, words, type Command, type ReadSource } from './command.ts'
 
 /** 2026-03-02 or 2-3-2026 (that day in Amsterdam), an ISO time, or a period back from now: 24h, 7d. */
-function parseSince(raw: string, now: Date): Date | null {
+function parseMoment(raw: string, now: Date): Date | null {
   const relative = /^(\d{1,5})([hd])$/.exec(raw.trim())
   if (relative) return new Date(now.getTime() - Number(relative[1]) * (relative[2] === 'h' ? 3_600_000 : 86_400_000))
   const day = parseDay(raw)
@@ -16,104 +18,134 @@ function parseSince(raw: string, now: Date): Date | null {
   return null
 }
 
-function verify(deps: Deps): void {
-  const check = verifyAuditLog(deps)
+function verify(source: ReadSource): void {
+  const o = words().commands.audit
+  const check = verifyAuditLog(source)
   if (check.ok) {
-    console.log(`Auditlog in orde: ${check.rows} regels gecontroleerd${check.lastId === null ? '' : ` (tot en met regel ${check.lastId})`}.`)
-    console.log(`Laatste hash: ${check.head}`)
+    console.log(fill(o.verified, { rows: check.rows, upTo: check.lastId === null ? '' : fill(o.upTo, { id: check.lastId }) }))
+    console.log(fill(o.lastHash, { hash: check.head }))
+    for (const a of check.adoptions) console.log(fill(o.adoption, { at: when(a.at), from: a.fromId, to: a.toId, count: a.rows }))
+    if (check.pending) console.log(fill(o.pending, { from: check.pending.fromId, to: check.pending.toId, count: check.pending.rows }))
     return
   }
-  const why = {
-    hash: 'de inhoud of de regel ervoor is veranderd, of de regel is ertussen gezet',
-    'missing-hash': 'de regel heeft geen hash: buiten het portaal toegevoegd',
-    'tail-removed': 'regels aan het eind zijn verwijderd',
-  }[check.reason]
-  throw new Failure(`Auditlog beschadigd bij regel ${check.id}: ${why}. ${check.rows} regels ervoor kloppen; vanaf regel ${check.id} is het log niet te vertrouwen.`)
+  if (check.reason === 'no-chain') throw new Failure(o.noChain)
+  const why = { hash: o.whyHash, 'missing-hash': o.whyMissingHash, 'tail-removed': o.whyTailRemoved }[check.reason]
+  throw new Failure(fill(o.broken, { id: check.id, why, rows: check.rows }))
+}
+
+/** Writes the period to stdout row by row, waiting whenever the pipe is full: memory stays flat. */
+async function exportPeriod(source: ReadSource, values: { since?: string; until?: string; format?: string; zone?: string }): Promise<void> {
+  const o = words().commands.audit
+  if (values.since === undefined) throw new UsageError(o.sinceRequired)
+  const now = source.now()
+  const since = parseMoment(values.since, now)
+  if (!since) throw new UsageError(fill(o.badSince, { value: values.since }))
+  const until = values.until === undefined ? now : parseMoment(values.until, now)
+  if (!until) throw new UsageError(fill(o.badUntil, { value: values.until! }))
+  if (until.getTime() <= since.getTime()) throw new UsageError(o.untilBeforeSince)
+  const format = values.format ?? 'jsonl'
+  if (format !== 'jsonl' && format !== 'csv') throw new UsageError(fill(o.badFormat, { value: format }))
+  const zone = values.zone ?? 'UTC'
+  const time = zoneFormatter(zone)
+  if (!time) throw new UsageError(fill(o.badZone, { value: zone }))
+  const out = process.stdout
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, 'drain')
+  }
+  if (format === 'csv') await write(csvHeader)
+  let count = 0
+  for (const row of eventsBetween(source, since, until)) {
+    await write(format === 'csv' ? csvLine(row, time) : jsonLine(row, time))
+    count++
+  }
+  console.error(fill(o.exported, { count, from: time(since.getTime()), until: time(until.getTime()), zone }))
+}
+
+function listRecent(source: ReadSource, args: string[]): void {
+  const o = words().commands.audit
+  const { values } = parseArgs({
+    args,
+    options: { username: { type: 'string' }, account: { type: 'string' }, event: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+    strict: true,
+  })
+  const filter: EventFilter = { limit: 50 }
+  if (values.username !== undefined) {
+    const account = findAccountByUsername(source, values.username)
+    if (!account) throw new Failure(fill(words().cli.noAccount, { username: values.username }))
+    filter.accountId = account.id
+  }
+  if (values.account !== undefined) {
+    if (!/^[1-9]\d{0,8}$/.test(values.account)) throw new UsageError(fill(o.badAccount, { value: values.account }))
+    filter.accountId = Number(values.account)
+  }
+  if (values.event !== undefined) {
+    if (!/^[a-z_]{1,40}$/.test(values.event)) throw new UsageError(fill(o.badEvent, { value: values.event }))
+    filter.event = values.event as AuditEvent
+  }
+  if (values.since !== undefined) {
+    const since = parseMoment(values.since, source.now())
+    if (!since) throw new UsageError(fill(o.badSince, { value: values.since }))
+    filter.since = since
+  }
+  if (values.limit !== undefined) {
+    if (!/^[1-9]\d{0,4}$/.test(values.limit)) throw new UsageError(fill(o.badLimit, { value: values.limit }))
+    filter.limit = Number(values.limit)
+  }
+  const names = new Map<number, string>()
+  const nameOf = (id: number | null) => {
+    if (id === null) return null
+    if (!names.has(id)) names.set(id, getAccount(source, id)?.username ?? `#${id}`)
+    return names.get(id)!
+  }
+  const rows = listEvents(source, filter).map((r) => ({
+    at: r.at.toISOString(),
+    event: r.event,
+    outcome: r.outcome,
+    accountId: r.accountId,
+    username: nameOf(r.accountId),
+    actor: r.actor.replace(/^staff:(\d+)$/, (_m, id: string) => `staff:${nameOf(Number(id))}`),
+    ip: r.ip,
+    userAgent: r.userAgent,
+    detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
+  }))
+  if (values.json) {
+    console.log(JSON.stringify(rows, null, 2))
+    return
+  }
+  if (rows.length === 0) {
+    console.log(o.none)
+    return
+  }
+  console.log(
+    table(
+      o.columns,
+      rows.map((r) => [r.at, r.event, r.outcome, r.username ?? '-', r.actor, r.ip ?? '-', r.detail ? JSON.stringify(r.detail) : '']),
+    ),
+  )
 }
 
 export const audit: Command = {
-  overview: `audit [--username NAAM] [--event NAAM] [--since DATUM] [--limit N] [--json]
-Toont recente gebeurtenissen uit het auditlog, nieuwste eerst.
-audit verify
-Controleert de hashketen van het auditlog; exitcode 1 bij de eerste beschadigde regel.`,
-  help: `Gebruik: npm run admin -- audit [--username NAAM] [--account ID] [--event NAAM] [--since DATUM] [--limit N] [--json]
-
-Toont gebeurtenissen uit het auditlog, nieuwste eerst (standaard de laatste 50).
-  --username  alleen dit account        --account  alleen dit accountnummer (ook van een verwijderd account)
-  --event     bijvoorbeeld sign_in, sign_in_failed, invite, lockout, mfa_reset
-  --since     vanaf een datum (2026-03-02 of 2-3-2026, Amsterdamse tijd), een tijdstip (2026-03-02T09:00:00Z)
-              of een periode terug (24h, 7d)
-
-Gebruik: npm run admin -- audit verify
-
-Controleert of het auditlog nog is zoals het geschreven werd: elke regel draagt een SHA-256 over de
-vorige regel en haar eigen inhoud. Toont de eerste regel die niet klopt (gewijzigd, ertussen gezet of
-met een verwijderde regel ervoor) en eindigt dan met exitcode 1. Klopt alles, dan toont het de laatste
-hash: noteer die buiten de server (bij de back-up), dan valt ook een herschreven keten op.`,
-  async run(runtime, args) {
-    const { deps } = runtime
-    if (args[0] === 'verify') {
-      if (args.length > 1) throw new UsageError(`Onverwacht argument: ${args[1]}.`)
-      return verify(deps)
+  overview: (o) => o.commands.audit.overview,
+  help: (o) => o.commands.audit.help,
+  read(args) {
+    const [sub, ...rest] = args
+    if (sub === 'verify') {
+      const { values } = parseArgs({ args: rest, options: { database: { type: 'string' } }, strict: true })
+      return { database: values.database, run: async (source) => verify(source) }
     }
-    const { values } = parseArgs({
-      args,
-      options: { username: { type: 'string' }, account: { type: 'string' }, event: { type: 'string' }, since: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
-      strict: true,
-    })
-    const filter: EventFilter = { limit: 50 }
-    if (values.username !== undefined) {
-      const account = findAccountByUsername(deps, values.username)
-      if (!account) throw new Failure(`Geen account met gebruikersnaam ${values.username}.`)
-      filter.accountId = account.id
+    if (sub === 'export') {
+      const { values } = parseArgs({
+        args: rest,
+        options: { since: { type: 'string' }, until: { type: 'string' }, format: { type: 'string' }, zone: { type: 'string' }, database: { type: 'string' } },
+        strict: true,
+      })
+      return { database: values.database, run: (source) => exportPeriod(source, values) }
     }
-    if (values.account !== undefined) {
-      if (!/^[1-9]\d{0,8}$/.test(values.account)) throw new UsageError(`--account moet een accountnummer zijn (nu ${values.account}).`)
-      filter.accountId = Number(values.account)
-    }
-    if (values.event !== undefined) {
-      if (!/^[a-z_]{1,40}$/.test(values.event)) throw new UsageError(`Onbekende gebeurtenis: ${values.event}.`)
-      filter.event = values.event as AuditEvent
-    }
-    if (values.since !== undefined) {
-      const since = parseSince(values.since, deps.clock.now())
-      if (!since) throw new UsageError(`--since begrijp ik niet: ${values.since}. Gebruik bijvoorbeeld 2026-03-02, 2-3-2026, 24h of 7d.`)
-      filter.since = since
-    }
-    if (values.limit !== undefined) {
-      if (!/^[1-9]\d{0,4}$/.test(values.limit)) throw new UsageError(`--limit moet een getal van 1 tot en met 99999 zijn (nu ${values.limit}).`)
-      filter.limit = Number(values.limit)
-    }
-    const names = new Map<number, string>()
-    const nameOf = (id: number | null) => {
-      if (id === null) return null
-      if (!names.has(id)) names.set(id, getAccount(deps, id)?.username ?? `#${id}`)
-      return names.get(id)!
-    }
-    const rows = listEvents(deps, filter).map((r) => ({
-      at: r.at.toISOString(),
-      event: r.event,
-      outcome: r.outcome,
-      accountId: r.accountId,
-      username: nameOf(r.accountId),
-      actor: r.actor.replace(/^staff:(\d+)$/, (_m, id: string) => `staff:${nameOf(Number(id))}`),
-      ip: r.ip,
-      userAgent: r.userAgent,
-      detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
-    }))
-    if (values.json) {
-      console.log(JSON.stringify(rows, null, 2))
-      return
-    }
-    if (rows.length === 0) {
-      console.log('Geen gebeurtenissen gevonden.')
-      return
-    }
-    console.log(
-      table(
-        ['TIJD (UTC)', 'GEBEURTENIS', 'UITKOMST', 'ACCOUNT', 'DOOR', 'IP', 'DETAILS'],
-        rows.map((r) => [r.at, r.event, r.outcome, r.username ?? '-', r.actor, r.ip ?? '-', r.detail ? JSON.stringify(r.detail) : '']),
-      ),
-    )
+    // `audit [filters] [--database FILE]`: the list; the filters are checked by listRecent.
+    const database = args.indexOf('--database')
+    if (database >= 0 && (args[database + 1] ?? '').startsWith('-')) throw new UsageError(fill(words().cli.optionValue, { subject: '--database' }))
+    if (database >= 0 && args[database + 1] === undefined) throw new UsageError(fill(words().cli.optionValue, { subject: '--database' }))
+    const filters = database >= 0 ? [...args.slice(0, database), ...args.slice(database + 2)] : args
+    return { database: database >= 0 ? args[database + 1] : undefined, run: async (source) => listRecent(source, filters) }
   },
 }

@@ -1,21 +1,17 @@
 // `list`: the accounts with their onboarding status, as a table or JSON.
 import { parseArgs } from 'node:util'
 import { listAccounts } from '../domain/patients.ts'
-import { practiceOption, table, text, UsageError, when, type Command } from './command.ts'
+import { catalogue, fill, practiceOption, table, UsageError, when, words, type Command } from './command.ts'
 
 export const list: Command = {
-  overview: `list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]
-Toont de accounts van een praktijk met hun status.`,
-  help: `Gebruik: npm run admin -- list [--search TEKST] [--role patient|staff|behandelaar|beheerder] [--practice CODE] [--json]
-
-Toont de accounts (verwijderde niet) van een praktijk met hun status: uitgenodigd, e-mail geverifieerd,
-telefoon geverifieerd, wachtwoord ingesteld, actief, vergrendeld of gedeactiveerd; met de uitnodiging en de
-laatste keer inloggen. --json geeft hetzelfde als JSON.
---practice: de praktijk (zie practice list). Nodig zodra er meer dan één praktijk is.`,
+  overview: (o) => o.commands.list.overview,
+  help: (o) => o.commands.list.help,
   async run(runtime, args) {
     const { values } = parseArgs({ args, options: { search: { type: 'string' }, role: { type: 'string' }, practice: { type: 'string' }, json: { type: 'boolean' } }, strict: true })
+    const o = words().commands.list
+    const { text } = catalogue()
     const role = values.role ?? 'all'
-    if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(`Onbekende rol: ${role}.`)
+    if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(fill(o.unknownRole, { role }))
     const scope = role === 'patient' ? 'patients' : role === 'all' ? 'all' : 'staff'
     const practice = practiceOption(runtime.deps, values.practice)
     const { rows } = listAccounts(runtime.deps, practice.id, { scope, search: values.search ?? '', limit: 1_000_000 })
@@ -42,18 +38,18 @@ laatste keer inloggen. --json geeft hetzelfde als JSON.
       return
     }
     if (shown.length === 0) {
-      console.log('Geen accounts gevonden.')
+      console.log(o.none)
       return
     }
     console.log(
       table(
-        ['GEBRUIKERSNAAM', 'NAAM', 'ROL', 'STATUS', 'UITNODIGING GELDIG TOT', 'LAATST INGELOGD'],
+        o.columns,
         shown.map((s) => [
           s.account.username,
           s.account.name,
           s.account.role,
           text.statusLabels[s.status],
-          s.invitationExpiresAt ? `${when(s.invitationExpiresAt)}${s.invitationExpired ? ' (verlopen)' : ''}` : '-',
+          s.invitationExpiresAt ? `${when(s.invitationExpiresAt)}${s.invitationExpired ? o.expired : ''}` : '-',
           s.account.lastSignInAt ? when(s.account.lastSignInAt) : '-',
         ]),
       ),

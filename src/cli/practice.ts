@@ -3,36 +3,20 @@
 // towards apps and never changes. No web page crosses practices: this is the operator's tool.
 import { parseArgs } from 'node:util'
 import { accountCounts, addPractice, findPracticeBySlug, listPractices, setPractice, type Practice, type PracticeErrors } from '../domain/practices.ts'
-import { cli, error, Failure, languageOption, table, text, UsageError, type Command } from './command.ts'
+import { catalogue, cli, Failure, fill, languageOption, table, UsageError, words, type Command } from './command.ts'
 
-const help = `Gebruik: npm run admin -- practice <add|list|set> ...
-
-  practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]
-      Voegt een praktijk toe. --name: hoogstens 40 tekens. --contact: hoe cliënten de praktijk bereiken
-      (een telefoonnummer, hoogstens 25 tekens); het staat in elke melding die een cliënt naar de praktijk
-      verwijst, en is verplicht. Naam en contact staan in sms-berichten, die in één bericht passen.
-      --language: de taal van nieuwe accounts als bij het uitnodigen geen taal wordt gekozen (standaard nl).
-      --slug: de code van de praktijk (kleine letters, cijfers, streepjes); zonder de optie gemaakt van
-      de naam. De code verandert nooit: u geeft hem mee als --practice, en apps krijgen hem als id.
-  practice list [--json]
-      Toont de praktijken met hun code, contact, taal en aantal accounts.
-  practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]
-      Wijzigt een praktijk. Daarna volgt de praktijk PRACTICE_NAME en PRACTICE_CONTACT niet meer.
-
-Medewerkers zien en beheren alleen de accounts van hun eigen praktijk; gebruikersnamen zijn uniek in de
-hele installatie. invite, create-staff en list nemen --practice CODE, nodig zodra er meer dan één
-praktijk is.`
-
-/** The domain's reasons in the CLI's words, one per line. */
-const problems = (errors: PracticeErrors) => Object.values(errors).map((key) => error[key!]).join('\n')
+/** The domain's reasons in the operator's words, one per line. */
+const problems = (errors: PracticeErrors) => Object.values(errors).map((key) => catalogue().error[key!]).join('\n')
 
 function show(p: Practice): string {
-  return `${p.slug}: ${p.name}, contact: ${p.contact || '(geen)'}, taal: ${p.language}`
+  const o = words().commands.practice
+  return fill(o.show, { slug: p.slug, name: p.name, contact: p.contact || o.noContact, language: p.language })
 }
 
 async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, args: string[]): Promise<void> {
   const [sub, ...rest] = args
   const { deps } = runtime
+  const o = words().commands.practice
   switch (sub) {
     case 'add': {
       const { values, positionals } = parseArgs({
@@ -41,12 +25,12 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
         allowPositionals: true,
         strict: true,
       })
-      if (positionals.length > 0) throw new UsageError(`Onverwacht argument: ${positionals[0]}.`)
+      if (positionals.length > 0) throw new UsageError(fill(words().cli.unexpectedArgument, { subject: positionals[0]! }))
       const language = languageOption(values.language)
       const added = addPractice(deps, cli, { name: values.name ?? '', contact: values.contact ?? '', slug: values.slug, ...(language ? { language } : {}) })
       if (!added.ok) throw new UsageError(problems(added.errors))
       console.log(added.practice.slug)
-      console.error(`Praktijk toegevoegd: ${show(added.practice)}. Maak de eerste beheerder met create-staff --practice ${added.practice.slug}.`)
+      console.error(fill(o.added, { practice: show(added.practice), slug: added.practice.slug }))
       return
     }
     case 'list': {
@@ -57,10 +41,11 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
         console.log(JSON.stringify(rows.map(({ id: _id, ...row }) => row), null, 2))
         return
       }
+      const { languageNames } = catalogue().text
       console.log(
         table(
-          ['CODE', 'NAAM', 'CONTACT', 'TAAL', 'CLIËNTEN', 'MEDEWERKERS', 'VOLGT PRACTICE_NAME'],
-          rows.map((p) => [p.slug, p.name, p.contact || '(geen)', text.languageNames[p.language], String(p.patients), String(p.staff), p.fromEnv && rows.length === 1 ? 'ja' : 'nee']),
+          o.columns,
+          rows.map((p) => [p.slug, p.name, p.contact || o.noContact, languageNames[p.language], String(p.patients), String(p.staff), p.fromEnv && rows.length === 1 ? o.yes : o.no]),
         ),
       )
       return
@@ -73,28 +58,25 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
         strict: true,
       })
       const slug = positionals[0]
-      if (!slug || positionals.length > 1) throw new UsageError('Geef één praktijkcode (zie practice list).')
+      if (!slug || positionals.length > 1) throw new UsageError(o.giveSlug)
       const found = findPracticeBySlug(deps, slug)
-      if (!found) throw new Failure(`Geen praktijk met code ${slug} (zie practice list).`)
+      if (!found) throw new Failure(fill(o.noPractice, { slug }))
       const language = languageOption(values.language)
-      if (values.name === undefined && values.contact === undefined && language === undefined) throw new UsageError('Geef wat er verandert: --name, --contact of --language.')
+      if (values.name === undefined && values.contact === undefined && language === undefined) throw new UsageError(o.giveChange)
       const changed = setPractice(deps, cli, found.id, { name: values.name, contact: values.contact, language })
       if (!changed.ok) throw new UsageError(problems(changed.errors))
-      console.log(`Praktijk gewijzigd: ${show(changed.practice)}.`)
+      console.log(fill(o.changed, { practice: show(changed.practice) }))
       return
     }
     default:
-      throw new UsageError(sub ? `Onbekende opdracht: practice ${sub}.` : 'Geef een opdracht: add, list of set.')
+      throw new UsageError(sub ? fill(o.unknown, { sub }) : o.giveSub)
   }
 }
 
 export const practiceCommands: Record<string, Command> = {
   practice: {
-    overview: `practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]
-Voegt een praktijk toe (één installatie voor meerdere praktijken).
-practice list [--json] | practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]
-Toont de praktijken, of wijzigt er een.`,
-    help,
+    overview: (o) => o.commands.practice.overview,
+    help: (o) => o.commands.practice.help,
     run: practice,
   },
 }

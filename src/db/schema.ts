@@ -302,3 +302,15 @@ export const oidcSubjects = sqliteTable(
   },
   (t) => [uniqueIndex('oidc_subjects_subject').on(t.subject)],
 )
+
+/**
+ * One row (id 1): what this installation keeps whatever SECRET_KEY is (issue 22). `decoyKey` (32 random
+ * bytes, hex) names and shapes the decoy walks of unknown usernames (the digits, the method, their
+ * pretend codes): a key rotation must not change how a decoy looks, or comparing before and after
+ * would tell a decoy from a real account (docs/decisions/0017-key-rotation.md). Made at the first start.
+ */
+export const installation = sqliteTable('installation', {
+  id: integer('id').primaryKey(),
+  decoyKey: text('decoy_key').notNull(),
+  createdAt: time('created_at').notNull(),
+})

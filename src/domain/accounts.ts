@@ -198,12 +198,12 @@ const lookups = preparedFor((db) => ({
   byUsernameIn: db.$client.prepare<[string, number], AccountRow>('select * from accounts where username = ? and practice_id = ?'),
 }))
 
-export function findAccountByUsername(deps: Deps, username: string): Account | undefined {
+export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Account | undefined {
   const row = lookups(deps.db).byUsername.get(normalizeUsername(username))
   return row && toAccount(row)
 }
 
-export function getAccount(deps: Deps, id: number): Account | undefined {
+export function getAccount(deps: Pick<Deps, 'db'>, id: number): Account | undefined {
   const row = lookups(deps.db).byId.get(id)
   return row && toAccount(row)
 }

@@ -1,5 +1,5 @@
 import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
-import { chainHash, genesisHash, verifyChain, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
+import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
 import { preparedFor } from '../db/prepared.ts'
 import { accounts, auditLog } from '../db/schema.ts'
 import type { Role } from './accounts.ts'
@@ -72,6 +72,16 @@ export type AuditEvent =
   // Issue 23.5: recovery codes (domain/recovery-codes.ts).
   | 'recovery_codes_created'
   | 'recovery_code_used'
+  // Issue 22: keys that change, rows of an older version, staff roles.
+  /** A sealed secret none of the configured keys opens (a sign-in could not check the app code). */
+  | 'secret_unreadable'
+  /** `secret-key reseal`: everything sealed under an older key sealed again under SECRET_KEY. */
+  | 'secrets_resealed'
+  /** `secret-key forget`: what a lost key alone could open, given up (domain/lost-key.ts). */
+  | 'secrets_forgotten'
+  /** Audit rows an older version wrote without a hash, taken into the chain at start (db/audit-chain.ts). */
+  | 'audit_adopted'
+  | 'role_changed'
 
 export interface AuditEntry {
   event: AuditEvent
@@ -126,8 +136,23 @@ export function recordSessionExpired(deps: Deps, by: Actor, accountId: number, l
 }
 
 /** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
-export function verifyAuditLog(deps: Deps): ChainCheck {
+export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
   return verifyChain(deps.db.$client)
+}
+
+/**
+ * At start (src/runtime.ts): rows an older version appended without a hash join the chain, and the log
+ * says so in the same transaction (how many, which ids), so `audit verify` can name the adoption
+ * instead of reporting the rows as slipped in (db/audit-chain.ts).
+ */
+export function adoptOlderRows(deps: Deps): Adopted | null {
+  return deps.db.$client
+    .transaction(() => {
+      const adopted = adoptUnchainedTail(deps.db.$client)
+      if (adopted) recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
+      return adopted
+    })
+    .immediate()
 }
 
 export interface EventFilter {
@@ -191,7 +216,7 @@ function whereOf(filter: EventFilter) {
 }
 
 /** Newest first. */
-export function listEvents(deps: Deps, filter: EventFilter = {}) {
+export function listEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}) {
   return deps.db
     .select()
     .from(auditLog)
@@ -202,6 +227,35 @@ export function listEvents(deps: Deps, filter: EventFilter = {}) {
     .all()
 }
 
-export function countEvents(deps: Deps, filter: EventFilter = {}): number {
+export function countEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}): number {
   return deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).get()?.n ?? 0
+}
+
+/** A row of the log as `audit export` writes it: every column, with the account's username. */
+export interface ExportRow {
+  id: number
+  at: number
+  event: string
+  outcome: string
+  accountId: number | null
+  username: string | null
+  actor: string
+  ip: string | null
+  userAgent: string | null
+  detail: string | null
+  hash: string | null
+}
+
+/**
+ * Every entry from `since` (inclusive) to `until` (exclusive), oldest first, one row at a time from the
+ * database's cursor: a retention export of years is never held in memory (issue 22 item 6).
+ */
+export function eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): IterableIterator<ExportRow> {
+  return deps.db.$client
+    .prepare<[number, number], ExportRow>(
+      `select l.id, l.at, l.event, l.outcome, l.account_id as accountId, a.username, l.actor, l.ip, l.user_agent as userAgent, l.detail, l.hash
+       from audit_log l left join accounts a on a.id = l.account_id
+       where l.at >= ? and l.at < ? order by l.id`,
+    )
+    .iterate(since.getTime(), until.getTime())
 }

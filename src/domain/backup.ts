@@ -7,10 +7,12 @@
 import Database from 'better-sqlite3'
 import { chmodSync, existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
+import { verifyChain, type ChainCheck } from '../db/audit-chain.ts'
 import type { Deps } from './deps.ts'
 
 export type BackupResult =
-  | { ok: true; file: string; bytes: number; pages: number }
+  /** `chain`: the audit log's hash chain checked in the copy itself (its head is the copy's, not the live log's). */
+  | { ok: true; file: string; bytes: number; pages: number; chain: ChainCheck }
   | { ok: false; reason: 'exists' | 'same-file' }
   | { ok: false; reason: 'check-failed'; detail: string }
 
@@ -25,17 +27,20 @@ export async function backupDatabase(deps: Pick<Deps, 'db'>, file: string): Prom
   try {
     const { totalPages } = await source.backup(partial)
     const copy = new Database(partial)
+    let chain: ChainCheck
     try {
       copy.pragma('journal_mode = DELETE')
       const check = copy.pragma('integrity_check', { simple: true })
       if (check !== 'ok') return { ok: false, reason: 'check-failed', detail: String(check) }
+      // The copy's own chain: what the operator notes with this backup is what this file holds.
+      chain = verifyChain(copy)
     } finally {
       copy.close()
     }
     // Personal data: readable by the operator's account only.
     chmodSync(partial, 0o600)
     renameSync(partial, target)
-    return { ok: true, file: target, bytes: statSync(target).size, pages: totalPages }
+    return { ok: true, file: target, bytes: statSync(target).size, pages: totalPages, chain }
   } finally {
     rmSync(partial, { force: true })
   }

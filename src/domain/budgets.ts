@@ -7,9 +7,13 @@ import { eq } from 'drizzle-orm'
 import { throttles } from '../db/schema.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
+import { fill } from '../messages.ts'
+import { operatorMessages } from '../operator.ts'
 import { getPractice } from './practices.ts'
 import { hmac } from './secrets.ts'
-import { clientOf } from './throttle.ts'
+import { clientOf, takeOverCounters } from './throttle.ts'
+
+const clientBudgetKey = (key: Buffer, client: string) => `sms:c:${hmac(key, `client:${client}`).slice(0, 32)}`
 
 export type Budget = 'ok' | 'client' | 'practice' | 'global'
 
@@ -23,8 +27,10 @@ export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budge
   const { smsPerClientPerHour, smsPerHour, smsPerPracticePerHour } = deps.config.limits
   const decoy = practiceId === null
   const client = by.ip ? clientOf(by.ip) : 'none'
+  // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
+  takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
-    { key: `sms:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: smsPerClientPerHour, name: 'client' as const, count: true },
+    { key: clientBudgetKey(deps.keys.throttle, client), limit: smsPerClientPerHour, name: 'client' as const, count: true },
     ...(decoy ? [] : [{ key: `sms:p:${practiceId}`, limit: smsPerPracticePerHour, name: 'practice' as const, count: true }]),
     // A decoy sends nothing, so it spends no money: it meets the global budget but does not use it up.
     { key: 'sms:all', limit: smsPerHour, name: 'global' as const, count: !decoy },
@@ -42,8 +48,9 @@ export function takeSms(deps: Deps, by: Actor, practiceId: number | null): Budge
       if (spent.row!.refused === 0) {
         const practice = spent.name === 'practice' ? (getPractice(deps, practiceId!)?.slug ?? String(practiceId)) : null
         recordEvent(deps, by, { event: 'sms_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(practice ? { practice } : {}) } })
-        const which = spent.name === 'global' ? 'hele portaal' : practice ? `praktijk ${practice}` : `client ${client}`
-        deps.warn?.(`Waarschuwing: sms-limiet bereikt (${which}: ${spent.limit} per uur). Verdere sms'en worden dit uur geweigerd.`)
+        const o = operatorMessages(deps.config.operatorLanguage).server
+        const who = spent.name === 'global' ? o.smsBudgetPortal : practice ? fill(o.smsBudgetPractice, { practice }) : fill(o.smsBudgetClient, { client })
+        deps.warn?.(fill(o.smsBudget, { who, limit: spent.limit }))
       }
       return spent.name
     }

@@ -16,12 +16,20 @@ import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { gsmSafe } from './sms-text.ts'
 import { contactWords, practiceOf } from './practices.ts'
-import { equalHex, hmac, newCode, sha256 } from './secrets.ts'
+import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
 
 export { capFor }
 
 export type CodePurpose = 'phone' | 'email-mfa' | 'email-verify'
+
+/**
+ * Is `stored` the HMAC of `code` under any configured key? A code sent just before SECRET_KEY changed
+ * (under the key now in SECRET_KEYS_OLD) still works for the ten minutes it lives.
+ */
+function codeMatches(keys: Keys, stored: string, code: string): boolean {
+  return keysOf(keys, 'codes').some((key) => equalHex(stored, hmac(key, code)))
+}
 
 export type SendResult =
   | { status: 'sent'; expiresAt: Date }
@@ -138,8 +146,7 @@ function supersededBy(deps: Deps, newerId: number, accountId: number, purpose: C
     .from(codes)
     .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), lt(codes.id, newerId), gt(codes.expiresAt, now)))
     .all()
-  const typed = hmac(deps.keys.codes, code)
-  return earlier.some((row) => equalHex(row.codeHash, typed))
+  return earlier.some((row) => codeMatches(deps.keys, row.codeHash, code))
 }
 
 export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): CheckResult {
@@ -157,7 +164,7 @@ export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: Cod
       .where(and(eq(codes.id, row.id), eq(codes.attempts, row.attempts), isNull(codes.usedAt)))
       .run()
     if (counted.changes !== 1) return 'spent'
-    if (equalHex(row.codeHash, hmac(deps.keys.codes, code))) {
+    if (codeMatches(deps.keys, row.codeHash, code)) {
       deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
       return 'ok'
     }

@@ -7,7 +7,10 @@ import type { Transporter } from 'nodemailer'
 import addressparser from 'nodemailer/lib/addressparser'
 import { outbox } from '../db/schema.ts'
 import type { Deps, OperatorLog } from './deps.ts'
-import { decrypt, encrypt } from './secrets.ts'
+import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
+
+/** A queued body, sealed under SECRET_KEY or a key of SECRET_KEYS_OLD; throws Unopenable under neither. */
+const openBody = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'outbox'), sealed).text
 
 export interface QueuedMail {
   accountId: number | null
@@ -90,6 +93,15 @@ export interface OutboxMessage {
 }
 
 /** Newest first; what the dev outbox and the tests read. */
+/** For the dev outbox and tests: a body no configured key opens shows empty, never as an error page. */
+function readable(keys: Keys, sealed: string): string {
+  try {
+    return openBody(keys, sealed)
+  } catch {
+    return ''
+  }
+}
+
 export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMessage[] {
   const rows = deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200).all()
   return rows.map((row) => ({
@@ -100,7 +112,7 @@ export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMes
     from: row.sender,
     fromName: row.senderName,
     subject: row.subject,
-    text: row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : '',
+    text: row.bodyEnc ? readable(deps.keys, row.bodyEnc) : '',
     status: row.status,
     createdAt: row.createdAt,
     attempts: row.attempts,
@@ -270,8 +282,10 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
         .run()
       if (claimed.changes !== 1) continue
-      const text = row.bodyEnc ? decrypt(deps.keys.outbox, row.bodyEnc) : ''
       try {
+        // Inside the try: a body no configured key opens fails like a refused delivery, and is retried
+        // (the right key may be set again in SECRET_KEYS_OLD) until it is given up.
+        const text = row.bodyEnc ? openBody(deps.keys, row.bodyEnc) : ''
         if (row.channel === 'mail') {
           const sender = row.sender ?? deps.config.senders.system
           const from: Sender = row.senderName === null ? sender : { name: row.senderName, address: sender }

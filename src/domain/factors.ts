@@ -6,6 +6,9 @@ import { accounts } from '../db/schema.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import { fill } from '../messages.ts'
+import { operatorMessages } from '../operator.ts'
+import { Unopenable } from './secrets.ts'
 import { checkTotp, openSecret } from './totp.ts'
 
 /** Every app sign-in records its step: prepared once per database (src/db/prepared.ts). */
@@ -17,12 +20,24 @@ const recordStep = preparedFor((db) =>
     .prepare(),
 )
 
-/** 'used': the code is the app's right code, but it was accepted already (a replay, or pressed twice). */
-export type AppCodeResult = 'ok' | 'wrong' | 'used'
+/**
+ * 'used': the code is the app's right code, but it was accepted already (a replay, or pressed twice).
+ * 'unreadable': the secret was sealed under a key that is no longer configured; no code can be checked
+ * until the key is set again (SECRET_KEYS_OLD) or the practice resets the second factor.
+ */
+export type AppCodeResult = 'ok' | 'wrong' | 'used' | 'unreadable'
 
 export async function verifyAppCode(deps: Deps, by: Actor, account: Account, typed: string): Promise<AppCodeResult> {
   if (!account.totpSecretEnc) return 'wrong'
-  const secret = openSecret(deps.keys.totp, account.totpSecretEnc)
+  let secret: string
+  try {
+    secret = openSecret(deps.keys, account.totpSecretEnc)
+  } catch (err) {
+    if (!(err instanceof Unopenable)) throw err
+    recordEvent(deps, by, { event: 'secret_unreadable', outcome: 'failure', accountId: account.id, detail: { secret: 'totp' } })
+    deps.warn?.(fill(operatorMessages(deps.config.operatorLanguage).server.secretUnreadable, { id: account.id }))
+    return 'unreadable'
+  }
   const now = deps.clock.now()
   const step = await checkTotp(secret, typed, now, account.totpLastStep)
   // Record the step only if no later one was recorded meanwhile: two tabs cannot both use one code.

@@ -9,6 +9,7 @@ import type { Actor, Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { checkNewPassword, hashPassword, type PasswordContext } from './passwords.ts'
+import { Unopenable } from './secrets.ts'
 import { checkTotp, newTotpSecret, openSecret, sealSecret } from './totp.ts'
 import type { ErrorKey } from '../messages.ts'
 
@@ -71,8 +72,18 @@ export function chooseMethod(deps: Deps, by: Actor, account: Account, method: 'a
   return 'ok'
 }
 
+/**
+ * The secret waiting for its first code, or null. One sealed under a key no longer configured is as
+ * good as none: nothing was enrolled with it yet, so the step starts a new one (a new QR code).
+ */
 export function pendingTotpSecret(deps: Deps, account: Account): string | null {
-  return account.totpPendingSecretEnc ? openSecret(deps.keys.totp, account.totpPendingSecretEnc) : null
+  if (!account.totpPendingSecretEnc) return null
+  try {
+    return openSecret(deps.keys, account.totpPendingSecretEnc)
+  } catch (err) {
+    if (err instanceof Unopenable) return null
+    throw err
+  }
 }
 
 /**

@@ -33,7 +33,7 @@ export function decoyDigits(deps: Deps, username: string, email: string): string
 
 /** Names a typed username/e-mail pair without storing either. */
 export function decoyKey(deps: Deps, username: string, email: string): string {
-  return hmac(deps.keys.codes, `decoy:${username}:${email}`)
+  return hmac(deps.keys.decoy, `decoy:${username}:${email}`)
 }
 
 export function sendTemporaryPassword(deps: Deps, by: Actor, account: Account): void {

@@ -2,14 +2,17 @@
 // these are thin, named wrappers so every caller uses the same, reviewed choices.
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, randomInt, timingSafeEqual } from 'node:crypto'
 
-/** Keys for separate purposes, derived from the one configured SECRET_KEY with HKDF. */
-export interface Keys {
+/**
+ * Keys for separate purposes, derived with HKDF from one secret key. Which purposes open and which
+ * only check, and what a second key means for each, is docs/decisions/0017-key-rotation.md.
+ */
+export interface KeySet {
   codes: Buffer
   totp: Buffer
   outbox: Buffer
   /** @fastify/session's secret: signs the session id in the cookie (web/session.ts). */
   cookie: Buffer
-  /** @fastify/cookie's secret for the CSRF cookie, and the key of the CSRF tokens (web/security.ts). */
+  /** The key of the CSRF tokens (web/security.ts). */
   csrf: Buffer
   /** Names throttle counters: HMACs of usernames, clients and devices, never the clear text (decision 0011). */
   throttle: Buffer
@@ -21,7 +24,23 @@ export interface Keys {
   recovery: Buffer
 }
 
-export function deriveKeys(secretKey: Buffer): Keys {
+export type Purpose = keyof KeySet
+
+/**
+ * The keys of SECRET_KEY, which seal and sign everything new, and `older`: the same purposes derived
+ * from each key of SECRET_KEYS_OLD (newest first), which only open and verify what was made under them.
+ */
+export interface Keys extends KeySet {
+  older: KeySet[]
+  /**
+   * Names and shapes decoy walks (their digits, method and pretend codes): the installation's own
+   * random key (table `installation`), not derived from SECRET_KEY, so a rotation does not change
+   * how a decoy looks (docs/decisions/0017-key-rotation.md).
+   */
+  decoy: Buffer
+}
+
+function deriveSet(secretKey: Buffer): KeySet {
   const derive = (info: string) => Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), `mtd:${info}`, 32))
   return {
     codes: derive('code-hmac'),
@@ -34,6 +53,39 @@ export function deriveKeys(secretKey: Buffer): Keys {
     typed: derive('typed-input'),
     recovery: derive('recovery-code'),
   }
+}
+
+/** `decoyKey`: the installation's (src/runtime.ts reads it); tools without a database derive one. */
+export function deriveKeys(secretKey: Buffer, olderKeys: readonly Buffer[] = [], decoyKey?: Buffer): Keys {
+  const decoy = decoyKey ?? Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'mtd:decoy', 32))
+  return { ...deriveSet(secretKey), older: olderKeys.map(deriveSet), decoy }
+}
+
+/** Every key of one purpose, the sealing one first: what opens or verifies. */
+export function keysOf(keys: Keys, purpose: Purpose): Buffer[] {
+  return [keys[purpose], ...keys.older.map((set) => set[purpose])]
+}
+
+/** A sealed value that none of the configured keys opens (it was sealed under a key no longer set). */
+export class Unopenable extends Error {
+  constructor() {
+    super('sealed under a key that is not configured')
+  }
+}
+
+/**
+ * Opens a value sealed under any of `candidates` (the first key's first). `index` 0: it was sealed
+ * under the sealing key; more: under an older one, so `secret-key reseal` has work to do for it.
+ */
+export function openWithAny(candidates: readonly Buffer[], sealed: string): { text: string; index: number } {
+  for (const [index, key] of candidates.entries()) {
+    try {
+      return { text: decrypt(key, sealed), index }
+    } catch {
+      // Not this key (GCM's tag does not match): try the next.
+    }
+  }
+  throw new Unopenable()
 }
 
 /** A link token: 256 bits, URL-safe. */

@@ -4,8 +4,10 @@
 import { and, count, eq, isNull, ne } from 'drizzle-orm'
 import { accounts } from '../db/schema.ts'
 import type { ErrorKey } from '../messages.ts'
-import { createAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
+import { createAccount, getAccountIn, updateAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
+import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import type { Refusal } from './patients.ts'
 import { sendInvitation } from './invitations.ts'
 
 export type StaffRole = Exclude<Role, 'patient'>
@@ -55,4 +57,34 @@ export function lastAdmin(deps: Deps, account: Account): boolean {
     .where(and(eq(accounts.practiceId, account.practiceId), eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
     .get()
   return (others?.n ?? 0) === 0
+}
+
+export type RoleChange = { ok: true; account: Account; changed: boolean } | Refusal
+
+/**
+ * Makes a staff member beheerder or behandelaar (issue 22 item 6). Never a patient, never one's own
+ * role (another beheerder does that), and never the last active beheerder down to behandelaar: the
+ * practice would have nobody left to manage staff. The check and the change are one write
+ * transaction, so two beheerders demoting each other at once leave one. Applies at once: the practice
+ * pages read the role on every request. Audited with the role before and after. Only within the practice
+ * the change is made for (issue 20): another practice's account is as unknown as none.
+ */
+export function changeStaffRole(deps: Deps, by: Actor, practiceId: number, accountId: number, role: string): RoleChange {
+  const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
+  if (!isStaffRole(role)) return refuse('roleRequired')
+  return deps.db.transaction(
+    (): RoleChange => {
+      const account = getAccountIn(deps, practiceId, accountId)
+      if (!account) return refuse('accountUnknown')
+      if (account.erasedAt !== null) return refuse('accountErased')
+      if (!isStaff(account)) return refuse('notStaff')
+      if (isSelf(by, account)) return refuse('notYourself')
+      if (account.role === role) return { ok: true, account, changed: false }
+      if (lastAdmin(deps, account)) return refuse('lastAdmin')
+      updateAccount(deps, account.id, { role })
+      recordEvent(deps, by, { event: 'role_changed', outcome: 'success', accountId: account.id, detail: { role, previous: account.role } })
+      return { ok: true, account: { ...account, role }, changed: true }
+    },
+    { behavior: 'immediate' },
+  )
 }

@@ -17,7 +17,7 @@ import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { queueMail } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
-import { hmac } from './secrets.ts'
+import { hmac, keysOf } from './secrets.ts'
 
 export type Factor = 'app' | 'email'
 
@@ -52,19 +52,34 @@ export function clientOf(ip: string): string {
   return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`
 }
 
-const name = (deps: Deps, kind: string, value: string) => hmac(deps.keys.throttle, `${kind}:${value}`).slice(0, 32)
-const userPart = (deps: Deps, username: string) => `u:${name(deps, 'user', normalizeUsername(username).slice(0, 64))}`
-const clientKey = (deps: Deps, client: string) => `c:${name(deps, 'client', client)}`
+// Names under one throttle key (the first key's for counting; an older key's to find what to take over).
+const nameUnder = (key: Buffer, kind: string, value: string) => hmac(key, `${kind}:${value}`).slice(0, 32)
+/** The username's counter under `key`: for tools that move counters (domain/sealed.ts's reseal). */
+export const userPartUnder = (key: Buffer, username: string) => `u:${nameUnder(key, 'user', normalizeUsername(username).slice(0, 64))}`
+const clientKeyUnder = (key: Buffer, client: string) => `c:${nameUnder(key, 'client', client)}`
+const userPart = (deps: Deps, username: string) => userPartUnder(deps.keys.throttle, username)
+const clientKey = (deps: Deps, client: string) => clientKeyUnder(deps.keys.throttle, client)
 
-/** Whose counters a hidden-mode decoy of an unknown username moves: an HMAC of it, never the typed text. */
-export const decoyTag = (deps: Deps, username: string) => `t:${name(deps, 'decoy-user', normalizeUsername(username).slice(0, 64))}`
+/**
+ * Whose counters a hidden-mode decoy of an unknown username moves: an HMAC of it, never the typed text.
+ * Under the installation's decoy key, which no SECRET_KEY rotation changes (decision 0017).
+ */
+export const decoyTag = (deps: Deps, username: string) => `t:${nameUnder(deps.keys.decoy, 'decoy-user', normalizeUsername(username).slice(0, 64))}`
 
-/** The counters a password guess meets: the username on this device, or at this client and for all untrusted clients. */
-function passwordKeys(deps: Deps, g: Guesser) {
-  const user = userPart(deps, g.username)
+function passwordKeysUnder(key: Buffer, g: Guesser) {
+  const user = userPartUnder(key, g.username)
   return g.device
-    ? { own: `${user}:d:${name(deps, 'device', g.device)}`, user: null, client: null }
-    : { own: `${user}:c:${name(deps, 'client', g.client)}`, user, client: clientKey(deps, g.client) }
+    ? { own: `${user}:d:${nameUnder(key, 'device', g.device)}`, user: null, client: null }
+    : { own: `${user}:c:${nameUnder(key, 'client', g.client)}`, user, client: clientKeyUnder(key, g.client) }
+}
+
+/**
+ * The counters a password guess meets: the username on this device, or at this client and for all
+ * untrusted clients. Counters named under an older key (SECRET_KEYS_OLD) are taken over first.
+ */
+function passwordKeys(deps: Deps, g: Guesser) {
+  takeOverCounters(deps, (key) => Object.values(passwordKeysUnder(key, g)))
+  return passwordKeysUnder(deps.keys.throttle, g)
 }
 
 /** Where a second-factor guess comes from: a device cookie's browser, or else its client. */
@@ -73,17 +88,74 @@ export interface FactorGuesser {
   client: string
 }
 
-/** The account's (or a decoy's) counter of a factor: `f:A:factor` (lock and mail), with `:d:D` a device's own. */
-const factorKey = (deps: Deps, accountId: number | string, factor: Factor, device: string | null) =>
-  `f:${typeof accountId === 'number' ? accountId : name(deps, 'decoy', accountId)}:${factor}${device ? `:d:${name(deps, 'device', device)}` : ''}`
+/**
+ * The account's (or a decoy's) counter of a factor: `f:A:factor` (lock and mail), with `:d:D` a device's
+ * own. A decoy's name is under the installation's decoy key; a device's under the throttle key `key`.
+ */
+const factorKeyUnder = (deps: Deps, key: Buffer, accountId: number | string, factor: Factor, device: string | null) =>
+  `f:${typeof accountId === 'number' ? accountId : nameUnder(deps.keys.decoy, 'decoy', accountId)}:${factor}${device ? `:d:${nameUnder(key, 'device', device)}` : ''}`
+
+function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): string {
+  if (device) takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
+  return factorKeyUnder(deps, deps.keys.throttle, accountId, factor, device)
+}
 
 /**
  * The counter whose delay a second-factor guess meets: the device's own, or else the (account, factor,
  * client) one. Per client, so a stranger's wrong codes (at a hidden-mode decoy too) do not hold up the
  * patient at another address; real and decoy guesses move it alike, so its delay tells nothing.
  */
-const factorDelayKey = (deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser) =>
-  g.device ? factorKey(deps, accountId, factor, g.device) : `${factorKey(deps, accountId, factor, null)}:c:${name(deps, 'client', g.client)}`
+function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): string {
+  const under = (key: Buffer) =>
+    g.device ? factorKeyUnder(deps, key, accountId, factor, g.device) : `${factorKeyUnder(deps, key, accountId, factor, null)}:c:${nameUnder(key, 'client', g.client)}`
+  takeOverCounters(deps, (key) => [under(key)])
+  return under(deps.keys.throttle)
+}
+
+/**
+ * Key rotation (docs/decisions/0017-key-rotation.md): after SECRET_KEY changed, a counter named under an
+ * older key is moved to its name under the first key the first time it is met, so a delay or a lock
+ * outlives the change. `namesUnder` gives the same counters' names under any key, in the same order.
+ * Nothing to do (and no work) without SECRET_KEYS_OLD.
+ */
+export function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): void {
+  if (deps.keys.older.length === 0) return
+  const current = namesUnder(deps.keys.throttle)
+  for (const older of deps.keys.older) {
+    namesUnder(older.throttle).forEach((from, i) => {
+      const to = current[i]
+      if (from && to && from !== to) moveCounter(deps, from, to)
+    })
+  }
+}
+
+/** Moves a counter to a new name; where both exist, the stricter of each value stays. */
+export function moveCounter(deps: Deps, from: string, to: string): boolean {
+  return deps.db.transaction(() => {
+    const row = read(deps, from)
+    if (!row) return false
+    const existing = read(deps, to)
+    if (!existing) {
+      deps.db.update(throttles).set({ key: to }).where(eq(throttles.key, from)).run()
+      return true
+    }
+    const later = (a: Date | null, b: Date | null) => (a === null ? b : b === null ? a : a > b ? a : b)
+    const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null ? a : a < b ? a : b)
+    deps.db
+      .update(throttles)
+      .set({
+        failures: Math.max(existing.failures, row.failures),
+        lastFailureAt: later(existing.lastFailureAt, row.lastFailureAt),
+        blockedUntil: later(existing.blockedUntil, row.blockedUntil),
+        lockedAt: earlier(existing.lockedAt, row.lockedAt),
+        notifiedAt: earlier(existing.notifiedAt, row.notifiedAt),
+      })
+      .where(eq(throttles.key, to))
+      .run()
+    deps.db.delete(throttles).where(eq(throttles.key, from)).run()
+    return true
+  })
+}
 
 function delaySeconds(deps: Deps, failures: number, threshold: number): number {
   const { delayBaseSeconds, delayCapMinutes } = deps.config.limits
@@ -281,8 +353,11 @@ export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden
  * second-factor locks too; a password reset does not, since it never proves the second factor.
  */
 export function unlock(deps: Deps, username: string, factorsOf?: number): void {
-  const user = userPart(deps, username)
-  deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`))).run()
+  // Under every configured key: a lock named under an older key is lifted too.
+  for (const key of keysOf(deps.keys, 'throttle')) {
+    const user = userPartUnder(key, username)
+    deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`))).run()
+  }
   if (factorsOf !== undefined) clearFactorCounters(deps, factorsOf)
 }
 

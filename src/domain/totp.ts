@@ -1,7 +1,7 @@
 // TOTP (RFC 6238) for authenticator apps: 160-bit secret, SHA-1, 6 digits, 30 s, the current step
 // plus one step back, each step accepted once. Secrets are encrypted at rest (AES-256-GCM).
 import { createRequire } from 'node:module'
-import { decrypt, encrypt } from './secrets.ts'
+import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
 
 /** Loaded on first use (an enrollment or an app code), not at start: 20-40 ms of start-up otherwise. */
 let loaded: typeof import('otplib') | null = null
@@ -49,7 +49,8 @@ export function groupSecret(secret: string): string {
 }
 
 export const sealSecret = (key: Buffer, secret: string) => encrypt(key, secret)
-export const openSecret = (key: Buffer, sealed: string) => decrypt(key, sealed)
+/** Opens a secret sealed under any configured key; throws Unopenable (secrets.ts) when none does. */
+export const openSecret = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'totp'), sealed).text
 
 /**
  * Checks a code against the secret at `now`. Returns the accepted time step, or null. A step at or

@@ -69,6 +69,8 @@ const label = {
   deactivate: 'Deactivate',
   activate: 'Activate',
   erase: 'Delete',
+  makeAdmin: 'Make administrator',
+  makeTherapist: 'Make therapist',
   backToAccount: 'Go back without changing anything',
   filter: 'Filter',
   eventType: 'Event',
@@ -396,6 +398,8 @@ const text = {
   confirmUnlockFree: 'The account is not locked at the moment. Unlocking also clears any waiting time after failed attempts.',
   confirmDeactivate: '{name} will then no longer be able to sign in; open sessions are ended straight away. You can activate the account again later.',
   confirmActivate: '{name} will then be able to sign in again.',
+  confirmMakeAdmin: '{name} becomes an administrator: manages staff as well, and reads the whole audit log. This applies at once, also in an open session.',
+  confirmMakeTherapist: '{name} becomes a therapist: manages patients only, no longer the staff. This applies at once, also in an open session.',
   confirmErase: 'The name, username, email address and mobile number of {name} will be erased, as will sessions, codes, links and messages. This cannot be undone. The audit log keeps only the account number.',
   doneCreated: 'Invitation sent to {email}, valid until {until}.',
   doneResent: 'New invitation sent, valid until {until}.',
@@ -409,6 +413,7 @@ const text = {
   doneUnlockBoth: 'The password and the second step have been unlocked: signing in works again.',
   doneDeactivate: 'The account has been deactivated.',
   doneActivate: 'The account is active again.',
+  doneRole: 'The role has been changed: {role}.',
   doneErase: 'The account has been deleted.',
   auditIntro: 'Security events, newest first. They never contain passwords, codes or links.',
   dateHint: 'For example 2-3-2026 (day-month-year).',
@@ -482,6 +487,11 @@ const text = {
     oidc_sign_ins_ended: 'App sign-ins ended',
     recovery_codes_created: 'Recovery codes created',
     recovery_code_used: 'Signed in with a recovery code',
+    secret_unreadable: 'Secret could not be opened (key missing)',
+    secrets_resealed: 'Secrets encrypted again',
+    secrets_forgotten: 'Secrets of a lost key given up',
+    audit_adopted: 'Audit rows of an older version adopted',
+    role_changed: 'Role changed',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -601,6 +611,7 @@ const error = {
   lastAdmin: 'This is the last active administrator. Create another administrator first.',
   noSecondFactor: 'This account has not set up a second step yet.',
   roleRequired: 'Choose the role: administrator or therapist.',
+  notStaff: 'This account is not a staff member: only staff have a role.',
   dateInvalid: 'Enter a date such as 31-12-2026 or 2026-12-31.',
   usernameUnknown: 'There is no account with this username.',
   eventUnknown: 'Choose an event from the list.',
@@ -652,6 +663,8 @@ const error = {
   capContact: 'Still not working? Please contact {practice}{contact}.',
   smsCountry: 'We cannot send a text message to this phone number. Please contact {practice}{contact}.',
   smsBudget: 'We cannot send a text message at the moment. Please try again later, or contact {practice}{contact}.',
+  appSecretUnreadable:
+    'Because of a fault on our side we cannot check the code from your authenticator app at the moment. It is not you or your app. Please contact {practice}{contact}.',
 } as const
 
 /** The mails. Text only: they show the same in every mail program, and links cannot hide behind labels. */
@@ -933,6 +946,20 @@ const auditDetail = {
     grants: 'App access',
     left: 'Left',
     replaced: 'Replaced',
+    secret: 'Secret',
+    previous: 'Previously',
+    rows: 'Rows',
+    fromId: 'From row',
+    toId: 'To row',
+    resealed: 'Encrypted again',
+    unopenable: 'Could not be opened',
+    renamed: 'Counters moved',
+    accounts: 'Accounts',
+    clients: 'Apps',
+    signingKeys: 'Signing keys',
+    pending: 'Waiting app secrets',
+    outbox: 'Messages',
+    oidcSessions: 'App sessions',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -997,6 +1024,8 @@ const auditDetail = {
     stage: { enroll: 'setting up', change: 'changing', start: 'starting', confirm: 'confirming' },
     role: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
     phase: { active: 'account active', onboarding: 'during activation' },
+    previous: { patient: 'client', behandelaar: 'therapist', beheerder: 'administrator' },
+    secret: { totp: 'authenticator app secret' },
   } as Record<string, Record<string, string>>,
 }
 

@@ -69,6 +69,9 @@ const label = {
   deactivate: 'Deactiveren',
   activate: 'Activeren',
   erase: 'Verwijderen',
+  // Issue 22: a staff member's role.
+  makeAdmin: 'Beheerder maken',
+  makeTherapist: 'Behandelaar maken',
   backToAccount: 'Terug zonder iets te wijzigen',
   filter: 'Filteren',
   eventType: 'Gebeurtenis',
@@ -404,6 +407,8 @@ const text = {
   confirmUnlockFree: 'Het account is nu niet vergrendeld. Ontgrendelen wist ook een eventuele wachttijd na mislukte pogingen.',
   confirmDeactivate: '{name} kan daarna niet meer inloggen; open sessies worden direct beëindigd. U kunt het account later weer activeren.',
   confirmActivate: '{name} kan daarna weer inloggen.',
+  confirmMakeAdmin: '{name} wordt beheerder: beheert dan ook medewerkers, en leest het hele auditlog. Dat geldt direct, ook in een open sessie.',
+  confirmMakeTherapist: '{name} wordt behandelaar: beheert dan alleen cliënten, niet meer de medewerkers. Dat geldt direct, ook in een open sessie.',
   confirmErase: 'De naam, gebruikersnaam, het e-mailadres en het mobiele nummer van {name} worden gewist, net als sessies, codes, links en berichten. Dit kan niet ongedaan worden gemaakt. Het auditlog bewaart alleen het accountnummer.',
   doneCreated: 'Uitnodiging verstuurd naar {email}, geldig tot {until}.',
   doneResent: 'Nieuwe uitnodiging verstuurd, geldig tot {until}.',
@@ -417,6 +422,7 @@ const text = {
   doneUnlockBoth: 'Het wachtwoord en de tweede stap zijn ontgrendeld: inloggen kan weer.',
   doneDeactivate: 'Het account is gedeactiveerd.',
   doneActivate: 'Het account is weer actief.',
+  doneRole: 'De rol is gewijzigd: {role}.',
   doneErase: 'Het account is verwijderd.',
   auditIntro: 'Beveiligingsgebeurtenissen, nieuwste eerst. Er staan nooit wachtwoorden, codes of links in.',
   dateHint: 'Bijvoorbeeld 2-3-2026.',
@@ -490,6 +496,12 @@ const text = {
     oidc_sign_ins_ended: 'Aanmeldingen bij apps beëindigd',
     recovery_codes_created: 'Herstelcodes gemaakt',
     recovery_code_used: 'Ingelogd met een herstelcode',
+    // Issue 22: keys that change, upgrades, staff roles.
+    secret_unreadable: 'Geheim niet te openen (sleutel ontbreekt)',
+    secrets_resealed: 'Geheimen opnieuw versleuteld',
+    secrets_forgotten: 'Geheimen van een verloren sleutel opgegeven',
+    audit_adopted: 'Auditregels van een oudere versie opgenomen',
+    role_changed: 'Rol gewijzigd',
   } as Record<string, string>,
 
   // Issue 11 #13: a practice page opened from a link outside the portal records nothing until the
@@ -610,6 +622,7 @@ const error = {
   lastAdmin: 'Dit is de laatste actieve beheerder. Maak eerst een andere beheerder aan.',
   noSecondFactor: 'Dit account heeft nog geen tweede stap ingesteld.',
   roleRequired: 'Kies de rol: beheerder of behandelaar.',
+  notStaff: 'Dit account is geen medewerker: alleen medewerkers hebben een rol.',
   dateInvalid: 'Vul een datum in zoals 31-12-2026 of 2026-12-31.',
   usernameUnknown: 'Er is geen account met deze gebruikersnaam.',
   eventUnknown: 'Kies een gebeurtenis uit de lijst.',
@@ -642,6 +655,9 @@ const error = {
   capContact: 'Lukt het niet? Neem contact op met {practice}{contact}.',
   smsCountry: 'Naar dit telefoonnummer kunnen wij geen sms sturen. Neem contact op met {practice}{contact}.',
   smsBudget: 'Er kan op dit moment geen sms worden verstuurd. Probeer het later opnieuw, of neem contact op met {practice}{contact}.',
+  // Issue 22: the secret of the app could not be opened (the portal's key changed): not the patient's doing.
+  appSecretUnreadable:
+    'Door een storing aan onze kant kunnen wij de code van uw authenticatie app nu niet controleren. Het ligt niet aan u of aan uw app. Neem contact op met {practice}{contact}.',
   // issue 14: practice side
   nameInvalid: 'Gebruik voor de naam maximaal 100 gewone tekens.',
   requiredAccountEmail: 'Vul het e-mailadres in.',
@@ -944,6 +960,20 @@ const auditDetail = {
     grants: 'Toegangen van apps',
     left: 'Nog over',
     replaced: 'Vervangen',
+    secret: 'Geheim',
+    previous: 'Was',
+    rows: 'Regels',
+    fromId: 'Vanaf regel',
+    toId: 'Tot en met regel',
+    resealed: 'Opnieuw versleuteld',
+    unopenable: 'Niet te openen',
+    renamed: 'Tellers verplaatst',
+    accounts: 'Accounts',
+    clients: 'Apps',
+    signingKeys: 'Ondertekensleutels',
+    pending: 'Wachtende app-geheimen',
+    outbox: 'Berichten',
+    oidcSessions: 'App-sessies',
   } as Record<string, string>,
   values: {
     purpose: {
@@ -1008,6 +1038,8 @@ const auditDetail = {
     stage: { enroll: 'koppelen', change: 'wijzigen', start: 'beginnen', confirm: 'bevestigen' },
     role: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
     phase: { active: 'account actief', onboarding: 'tijdens het activeren' },
+    previous: { patient: 'cliënt', behandelaar: 'behandelaar', beheerder: 'beheerder' },
+    secret: { totp: 'geheim van de authenticatie app' },
   } as Record<string, Record<string, string>>,
 }
 

@@ -12,9 +12,9 @@
 // from the start.
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import { minutes, type Deps } from '../domain/deps.ts'
-import { decrypt, encrypt, sha256 } from '../domain/secrets.ts'
+import { encrypt, openWithAny, sha256 } from '../domain/secrets.ts'
 import { clientMetadata } from './clients.ts'
-import { oidcKeys } from './secrets.ts'
+import { atRestKeys, oidcKeys } from './secrets.ts'
 
 /** How long an interaction nobody has opened is kept. */
 export const unopenedInteractionMinutes = 10
@@ -53,14 +53,24 @@ export function createAdapterFactory(deps: Deps): (model: string) => Adapter {
   const consume = sql.prepare('update oidc_artifacts set consumed_at = ? where model = ? and id = ?')
   const destroy = sql.prepare('delete from oidc_artifacts where model = ? and id = ?')
   const revoke = sql.prepare('delete from oidc_artifacts where grant_id = ?')
-  const key = oidcKeys(deps.config).atRest
+  const keys = oidcKeys(deps.config)
+  const key = keys.atRest
+  const openers = atRestKeys(keys)
 
   const now = () => deps.clock.now().getTime()
   const open = (row: Row | undefined, jti: string | null): AdapterPayload | undefined => {
     if (!row || row.expiresAt <= now()) return undefined
     const payload = JSON.parse(row.payload) as AdapterPayload & { jtiEnc?: string }
     const { jtiEnc, ...rest } = payload
-    const id = jti ?? (jtiEnc ? decrypt(key, jtiEnc) : undefined)
+    let id = jti ?? undefined
+    if (id === undefined && jtiEnc) {
+      // Sealed under any configured key; under none, the session is as good as gone (sign in again).
+      try {
+        id = openWithAny(openers, jtiEnc).text
+      } catch {
+        return undefined
+      }
+    }
     return {
       ...rest,
       ...(id !== undefined ? { jti: id } : {}),

@@ -1,40 +1,18 @@
 // The operator's commands for OpenID Connect (npm run admin -- client ... / keys rotate), entries of
 // the table in src/cli/main.ts. Every change is in the audit log (actor 'cli').
 import { parseArgs } from 'node:util'
-import { cli, Failure, UsageError, type Command } from '../cli/command.ts'
+import { cli, Failure, fill, UsageError, when, words, type Command } from '../cli/command.ts'
 import { findPracticeBySlug, getPractice, listPractices } from '../domain/practices.ts'
-import { formatDateTime } from '../messages.ts'
 import type { Runtime } from '../runtime.ts'
 import { addClient, getClient, listClients, removeClient, rotateClientSecret, type AuthMethod } from './clients.ts'
 import { retiredKeysPublishedHours, rotateSigningKeys } from './keys.ts'
-
-const clientHelp = `Gebruik: npm run admin -- client <add|list|remove|rotate-secret> ...
-
-  client add --name NAAM --redirect-uri URL [--redirect-uri URL ...] [--post-logout-uri URL ...]
-             [--backchannel-logout-uri URL] [--first-party] [--id-token-alg RS256|ES256]
-             [--auth-method basic|post] [--practice CODE]
-      Registreert een app die cliënten via het portaal laat inloggen (OpenID Connect) en toont
-      client_id en client_secret. Het geheim wordt één keer getoond: bewaar het in de app.
-      Redirect-URI's moeten exact overeenkomen en https zijn (http://localhost alleen buiten productie).
-      --first-party: een app van de praktijk zelf; cliënten krijgen geen toestemmingsvraag.
-      --practice: de app is alleen voor de accounts van deze praktijk (zie practice list); wie van een
-      andere praktijk is, hoort na het inloggen dat de app niet voor zijn praktijk is, en de app krijgt niets.
-      Zonder de optie is de app voor de accounts van alle praktijken.
-  client list [--json]            Toont de geregistreerde apps (nooit hun geheim).
-  client remove CLIENT_ID         Verwijdert de app; haar codes en tokens vervallen.
-  client rotate-secret CLIENT_ID  Geeft de app een nieuw geheim; het oude werkt direct niet meer.`
-
-const keysHelp = `Gebruik: npm run admin -- keys rotate
-
-Maakt nieuwe ondertekensleutels (RS256 en ES256) voor id_tokens. De oude publieke sleutels blijven
-nog ${retiredKeysPublishedHours} uur in de JWKS staan, zodat tokens van vlak voor de wissel geldig blijven.
-Herstart het portaal daarna: het leest de sleutels bij het starten.`
 
 const authMethods: Record<string, AuthMethod> = { basic: 'client_secret_basic', post: 'client_secret_post' }
 
 async function client(runtime: Runtime, args: string[]): Promise<void> {
   const [sub, ...rest] = args
   const { deps } = runtime
+  const o = words().commands.client
   switch (sub) {
     case 'add': {
       const { values, positionals } = parseArgs({
@@ -52,14 +30,16 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         allowPositionals: true,
         strict: true,
       })
-      if (positionals.length > 0) throw new UsageError(`Onverwacht argument: ${positionals[0]}.`)
-      if (!values.name) throw new UsageError('Ontbrekend: --name.')
+      if (positionals.length > 0) throw new UsageError(fill(words().cli.unexpectedArgument, { subject: positionals[0]! }))
+      if (!values.name) throw new UsageError(o.missingName)
       const alg = values['id-token-alg'] ?? 'RS256'
-      if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(`--id-token-alg is RS256 of ES256 (nu ${alg}).`)
+      if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(fill(o.badAlg, { value: alg }))
       const method = authMethods[values['auth-method'] ?? 'basic']
-      if (!method) throw new UsageError(`--auth-method is basic of post (nu ${values['auth-method']}).`)
+      if (!method) throw new UsageError(fill(o.badAuthMethod, { value: values['auth-method'] ?? '' }))
       const practice = values.practice === undefined ? null : findPracticeBySlug(deps, values.practice)
-      if (practice === undefined) throw new UsageError(`Onbekende praktijk: ${values.practice}. Kies een van: ${listPractices(deps).map((p) => p.slug).join(', ')}.`)
+      if (practice === undefined) {
+        throw new UsageError(fill(words().cli.unknownPractice, { value: values.practice!, choices: listPractices(deps).map((p) => p.slug).join(', ') }))
+      }
       const added = addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
@@ -73,7 +53,8 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       if (!added.ok) throw new UsageError(added.problems.join('\n'))
       console.log(`client_id: ${added.value.client.id}`)
       console.log(`client_secret: ${added.value.secret}`)
-      console.error(`App "${added.value.client.name}" geregistreerd${practice ? ` (alleen praktijk ${practice.slug})` : ''}. Het geheim wordt niet opnieuw getoond; issuer: ${deps.config.publicUrl.href.replace(/\/$/, '')}`)
+      const only = practice ? fill(o.onlyPractice, { practice: practice.slug }) : ''
+      console.error(fill(o.added, { name: added.value.client.name, only, issuer: deps.config.publicUrl.href.replace(/\/$/, '') }))
       return
     }
     case 'list': {
@@ -85,14 +66,14 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
         return
       }
       if (clients.length === 0) {
-        console.log('Geen apps geregistreerd.')
+        console.log(o.none)
         return
       }
       for (const c of clients) {
-        console.log(`${c.id}  ${c.name}${c.firstParty ? ' (eigen app)' : ''}  ${c.idTokenAlg}  sinds ${formatDateTime(c.createdAt, 'nl')}`)
-        console.log(`    praktijk: ${c.practice ?? 'alle praktijken'}`)
-        for (const uri of c.redirectUris) console.log(`    redirect: ${uri}`)
-        for (const uri of c.postLogoutUris) console.log(`    na uitloggen: ${uri}`)
+        console.log(`${c.id}  ${c.name}${c.firstParty ? o.firstParty : ''}  ${c.idTokenAlg}  ${fill(o.since, { when: when(c.createdAt) })}`)
+        console.log(`    ${o.practice}: ${c.practice ?? o.allPractices}`)
+        for (const uri of c.redirectUris) console.log(`    ${o.redirect}: ${uri}`)
+        for (const uri of c.postLogoutUris) console.log(`    ${o.afterLogout}: ${uri}`)
         if (c.backchannelLogoutUri) console.log(`    back-channel logout: ${c.backchannelLogoutUri}`)
       }
       return
@@ -101,43 +82,40 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
     case 'rotate-secret': {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true })
       const id = positionals[0]
-      if (!id || positionals.length > 1) throw new UsageError('Geef één CLIENT_ID (zie client list).')
-      if (!getClient(deps, id)) throw new Failure(`Geen app met client_id ${id}.`)
+      if (!id || positionals.length > 1) throw new UsageError(o.oneId)
+      if (!getClient(deps, id)) throw new Failure(fill(o.noClient, { id }))
       if (sub === 'remove') {
         const removed = removeClient(deps, cli, id)!
-        console.log(`App "${removed.name}" verwijderd; haar codes en tokens zijn vervallen.`)
+        console.log(fill(o.removed, { name: removed.name }))
       } else {
         const rotated = rotateClientSecret(deps, cli, id)!
         console.log(`client_secret: ${rotated.secret}`)
-        console.error(`Nieuw geheim voor "${rotated.client.name}"; het oude werkt niet meer. Het wordt niet opnieuw getoond.`)
+        console.error(fill(o.rotated, { name: rotated.client.name }))
       }
       return
     }
     default:
-      throw new UsageError(sub ? `Onbekende opdracht: client ${sub}.` : 'Geef een opdracht: add, list, remove of rotate-secret.')
+      throw new UsageError(sub ? fill(o.unknown, { sub }) : o.giveSub)
   }
 }
 
 async function keys(runtime: Runtime, args: string[]): Promise<void> {
-  if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError('Geef de opdracht: keys rotate.')
+  const o = words().commands.keys
+  if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError(o.give)
   const { retired, created } = rotateSigningKeys(runtime.deps, cli)
-  console.log(`Nieuwe sleutels: ${created.join(', ')}; ${retired} oude sleutel(s) blijven ${retiredKeysPublishedHours} uur gepubliceerd.`)
-  console.error('Herstart het portaal om met de nieuwe sleutels te ondertekenen.')
+  console.log(fill(o.rotated, { created: created.join(', '), retired, hours: retiredKeysPublishedHours }))
+  console.error(o.restart)
 }
 
 export const oidcCommands: Record<string, Command> = {
   client: {
-    overview: `client add --name NAAM --redirect-uri URL [--first-party] ...
-Registreert een app (OpenID Connect).
-client list [--json] | client remove CLIENT_ID | client rotate-secret CLIENT_ID
-Toont, verwijdert of vernieuwt het geheim van een app.`,
-    help: clientHelp,
+    overview: (o) => o.commands.client.overview,
+    help: (o) => o.commands.client.help,
     run: client,
   },
   keys: {
-    overview: `keys rotate
-Nieuwe ondertekensleutels voor id_tokens (herstart daarna het portaal).`,
-    help: keysHelp,
+    overview: (o) => o.commands.keys.overview,
+    help: (o) => fill(o.commands.keys.help, { hours: retiredKeysPublishedHours }),
     run: keys,
   },
 }

@@ -13,10 +13,10 @@ import { oidcClients } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { getPractice } from '../domain/practices.ts'
-import { decrypt, encrypt } from '../domain/secrets.ts'
+import { encrypt, openWithAny } from '../domain/secrets.ts'
 import { fill, messages } from '../messages.ts'
 import { authorizationParamLimits } from './params.ts'
-import { oidcKeys } from './secrets.ts'
+import { atRestKeys, oidcKeys } from './secrets.ts'
 
 export type Client = typeof oidcClients.$inferSelect
 
@@ -173,9 +173,10 @@ export function clientMetadata(deps: Deps, id: string): Record<string, unknown> 
   const postLogout = JSON.parse(row.postLogoutUris) as string[]
   let secret: string
   try {
-    secret = decrypt(oidcKeys(deps.config).atRest, row.secretEnc)
+    secret = openWithAny(atRestKeys(oidcKeys(deps.config)), row.secretEnc).text
   } catch {
-    // Sealed under another SECRET_KEY: the app is refused until `client rotate-secret` gives it a new one.
+    // Sealed under a key that is neither SECRET_KEY nor in SECRET_KEYS_OLD (the start refuses that,
+    // domain/key-check.ts): the app is refused until `client rotate-secret` gives it a new one.
     return undefined
   }
   return {

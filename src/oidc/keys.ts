@@ -9,8 +9,8 @@ import { oidcKeys as keysTable } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { hours } from '../domain/deps.ts'
-import { decrypt, encrypt } from '../domain/secrets.ts'
-import { oidcKeys } from './secrets.ts'
+import { encrypt, openWithAny } from '../domain/secrets.ts'
+import { atRestKeys, oidcKeys } from './secrets.ts'
 
 export type SigningAlg = 'RS256' | 'ES256'
 
@@ -41,14 +41,15 @@ function insertPair(deps: Deps): void {
 
 /** The signing keys for oidc-provider, active ones first (it signs with the first of an algorithm). */
 export function loadSigningKeys(deps: Deps): Jwk[] {
-  const key = oidcKeys(deps.config).atRest
+  const keys = atRestKeys(oidcKeys(deps.config))
   const opened = new Map<string, Jwk>()
   for (const row of deps.db.select().from(keysTable).all()) {
     try {
-      opened.set(row.kid, JSON.parse(decrypt(key, row.privateJwkEnc)) as Jwk)
+      opened.set(row.kid, JSON.parse(openWithAny(keys, row.privateJwkEnc).text) as Jwk)
     } catch {
-      // Sealed under another SECRET_KEY (it was changed): unusable. Retired, so the sweeper removes
-      // it and a new pair is made below; apps fetch the new JWKS when they meet the new kid.
+      // Sealed under a key that is neither SECRET_KEY nor in SECRET_KEYS_OLD: unusable. (The start
+      // refuses such a key for the active pair, domain/key-check.ts; this is a retired one, or a test.)
+      // Retired, so the sweeper removes it and a new pair is made below.
       if (row.retiredAt === null) deps.db.update(keysTable).set({ retiredAt: deps.clock.now() }).where(eq(keysTable.kid, row.kid)).run()
     }
   }

@@ -120,7 +120,14 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
     adapter: createAdapterFactory(deps),
     jwks: { keys: loadSigningKeys(deps) },
     // The portal's cookie rules (cookies.ts): prefixed and Secure under https, HttpOnly, SameSite=Lax, signed.
-    cookies: { keys: [oidcKeys(config).cookies.toString('base64url')], long: cookies.options, short: cookies.options, names: cookies.names },
+    // The first key signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie is
+    // signed again under the first when it is read (keygrip, through oidc-provider's cookies).
+    cookies: {
+      keys: [oidcKeys(config).cookies, ...oidcKeys(config).older.map((k) => k.cookies)].map((k) => k.toString('base64url')),
+      long: cookies.options,
+      short: cookies.options,
+      names: cookies.names,
+    },
     // Length limits on every authorization request parameter (params.ts), checked before anything is stored.
     extraParams: paramValidators(),
     routes: {

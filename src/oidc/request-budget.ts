@@ -14,7 +14,11 @@ import { throttles } from '../db/schema.ts'
 import { recordEvent } from '../domain/audit.ts'
 import { hours, type Actor, type Deps } from '../domain/deps.ts'
 import { hmac } from '../domain/secrets.ts'
-import { clientOf } from '../domain/throttle.ts'
+import { clientOf, takeOverCounters } from '../domain/throttle.ts'
+import { fill } from '../messages.ts'
+import { operatorMessages } from '../operator.ts'
+
+const clientBudgetKey = (key: Buffer, client: string) => `oidc:c:${hmac(key, `client:${client}`).slice(0, 32)}`
 
 export type InteractionBudget = { ok: true } | { ok: false; budget: 'client' | 'app'; until: Date }
 
@@ -25,8 +29,10 @@ export type InteractionBudget = { ok: true } | { ok: false; budget: 'client' | '
 export function takeInteraction(deps: Deps, by: Actor, clientId: string | null): InteractionBudget {
   const { oidcInteractionsPerClientPerHour, oidcInteractionsPerAppPerHour } = deps.config.limits
   const client = by.ip ? clientOf(by.ip) : 'none'
+  // After a key change the hour's count, named under the older key, goes on (domain/throttle.ts).
+  takeOverCounters(deps, (key) => [clientBudgetKey(key, client)])
   const budgets = [
-    { key: `oidc:c:${hmac(deps.keys.throttle, `client:${client}`).slice(0, 32)}`, limit: oidcInteractionsPerClientPerHour, name: 'client' as const },
+    { key: clientBudgetKey(deps.keys.throttle, client), limit: oidcInteractionsPerClientPerHour, name: 'client' as const },
     ...(clientId ? [{ key: `oidc:a:${clientId}`, limit: oidcInteractionsPerAppPerHour, name: 'app' as const }] : []),
   ]
   const now = deps.clock.now()
@@ -40,7 +46,8 @@ export function takeInteraction(deps: Deps, by: Actor, clientId: string | null):
       deps.db.update(throttles).set({ refused: spent.row.refused + 1 }).where(eq(throttles.key, spent.key)).run()
       if (spent.row.refused === 0) {
         recordEvent(deps, by, { event: 'oidc_request_budget_reached', outcome: 'failure', detail: { budget: spent.name, limit: spent.limit, ...(spent.name === 'app' ? { clientId } : {}) } })
-        deps.warn?.(`Waarschuwing: limiet app-aanmeldingen bereikt (${spent.name === 'app' ? `app ${clientId}` : `client ${client}`}: ${spent.limit} per uur). Verdere aanvragen worden dit uur geweigerd.`)
+        const o = operatorMessages(deps.config.operatorLanguage).server
+        deps.warn?.(fill(o.oidcBudget, { who: spent.name === 'app' ? fill(o.oidcBudgetApp, { id: clientId ?? '' }) : fill(o.smsBudgetClient, { client }), limit: spent.limit }))
       }
       return { ok: false, budget: spent.name, until: spent.row.blockedUntil! }
     }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { Config } from '../config.ts'
 import { normalizeUsername } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
-import { equalText, mac } from '../domain/secrets.ts'
+import { equalText, keysOf, mac } from '../domain/secrets.ts'
 
 const lifetimeDays = 180
 
@@ -23,11 +23,13 @@ function readCookie(header: string | undefined, name: string): string | undefine
   return undefined
 }
 
-const userTag = (deps: Deps, username: string) => mac(deps.keys.device, `user:${normalizeUsername(username)}`).slice(0, 22)
+const userTag = (key: Buffer, username: string) => mac(key, `user:${normalizeUsername(username)}`).slice(0, 22)
 
 /**
  * The device id of this browser's cookie when it is valid for `username` (signed by us, for this
  * username, not older than 180 days); null otherwise. `v1.<device>.<user tag>.<issued s>.<mac>`.
+ * Signed under SECRET_KEY or a key of SECRET_KEYS_OLD (tag and signature under the same one); the
+ * next complete sign-in issues it again under SECRET_KEY.
  */
 export function deviceFor(req: FastifyRequest, deps: Deps, username: string): string | null {
   const value = readCookie(req.headers.cookie, deviceCookieName(deps.config))
@@ -35,8 +37,9 @@ export function deviceFor(req: FastifyRequest, deps: Deps, username: string): st
   const parts = value.split('.')
   if (parts.length !== 5 || parts[0] !== 'v1') return null
   const [, device, tag, issued, signature] = parts as [string, string, string, string, string]
-  if (!equalText(signature, mac(deps.keys.device, `${device}.${tag}.${issued}`))) return null
-  if (!equalText(tag, userTag(deps, username))) return null
+  const key = keysOf(deps.keys, 'device').find((k) => equalText(signature, mac(k, `${device}.${tag}.${issued}`)))
+  if (key === undefined) return null
+  if (!equalText(tag, userTag(key, username))) return null
   const age = deps.clock.now().getTime() / 1000 - Number(issued)
   if (!Number.isFinite(age) || age < -300 || age > lifetimeDays * 86_400) return null
   return device
@@ -48,7 +51,7 @@ export function issueDeviceCookie(req: FastifyRequest, reply: FastifyReply, deps
   // Like the session cookie: a Secure cookie is not sent over plain http behind a misconfigured proxy.
   if (config.secure && req.protocol !== 'https') return
   const device = deviceFor(req, deps, username) ?? randomBytes(16).toString('base64url')
-  const tag = userTag(deps, username)
+  const tag = userTag(deps.keys.device, username)
   const issued = Math.floor(deps.clock.now().getTime() / 1000)
   const value = `v1.${device}.${tag}.${issued}.${mac(deps.keys.device, `${device}.${tag}.${issued}`)}`
   const attributes = `Path=/; Max-Age=${lifetimeDays * 86_400}; HttpOnly; SameSite=Strict${config.secure ? '; Secure' : ''}`

@@ -3,24 +3,16 @@
 // a probe sends no cookie. Not in the request log (a probe every few seconds would be most of it): a
 // change of readiness is logged once instead, naming the failing checks.
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Deps } from '../domain/deps.ts'
 import { checkDatabase, outboxState } from '../domain/health.ts'
-import { root } from '../paths.ts'
-
-/** The package's version, as the operator installed it. */
-export function portalVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown'
-  } catch {
-    return 'unknown'
-  }
-}
+import { versionInfo } from '../version.ts'
 
 export interface Readiness {
   ready: boolean
+  /** package.json's version, as the operator installed it (src/version.ts, as `admin --version` says it). */
   version: string
+  /** The git commit the bundle was built from, or null when not known (the TypeScript run directly). */
+  commit: string | null
   /** Each check: 'ok', or why not. */
   checks: { database: string; oidc: string; outbox: string }
 }
@@ -31,7 +23,7 @@ const json = (reply: FastifyReply) => reply.type('application/json; charset=utf-
 type Probe = (reply: FastifyReply) => void
 
 export function registerHealth(app: FastifyInstance, deps: Deps): void {
-  const version = portalVersion()
+  const version = versionInfo()
   // Alive: the event loop answers. Nothing else is asked, so a slow database never gets the process
   // restarted by a liveness probe.
   const healthz: Probe = (reply) => void json(reply).send({ status: 'ok' })
@@ -47,7 +39,7 @@ export function registerHealth(app: FastifyInstance, deps: Deps): void {
         }
         void json(reply)
           .code(readiness.ready ? 200 : 503)
-          .send({ status: readiness.ready ? 'ready' : 'not ready', version: readiness.version, checks: readiness.checks })
+          .send({ status: readiness.ready ? 'ready' : 'not ready', version: readiness.version, commit: readiness.commit, checks: readiness.checks })
       },
       (err: unknown) => void reply.send(err),
     )
@@ -65,7 +57,7 @@ export function registerHealth(app: FastifyInstance, deps: Deps): void {
   })
 }
 
-export async function readinessOf(app: FastifyInstance, deps: Deps, version: string): Promise<Readiness> {
+export async function readinessOf(app: FastifyInstance, deps: Deps, { version, commit }: { version: string; commit: string | null }): Promise<Readiness> {
   const database = checkDatabase(deps)
   const checks = { database: database.ok ? 'ok' : database.reason, oidc: 'ok', outbox: 'ok' }
   // The OpenID Connect provider: server.ts loads it right after listening; a probe before that waits for it.
@@ -79,5 +71,5 @@ export async function readinessOf(app: FastifyInstance, deps: Deps, version: str
   } else {
     checks.outbox = 'unknown (no database)'
   }
-  return { ready: Object.values(checks).every((v) => v === 'ok'), version, checks }
+  return { ready: Object.values(checks).every((v) => v === 'ok'), version, commit, checks }
 }

@@ -11,7 +11,7 @@ import type { MetricsConfig } from '../config.ts'
 import type { Deps } from '../domain/deps.ts'
 import type { DomainEvent } from '../domain/events.ts'
 import { outboxState } from '../domain/health.ts'
-import { portalVersion } from './health.ts'
+import { version } from '../version.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -35,7 +35,7 @@ export async function registerMetrics(app: FastifyInstance, deps: Deps): Promise
   const registers = [registry]
   collectDefaultMetrics({ register: registry })
 
-  new Gauge({ name: 'portal_build_info', help: 'The portal version this process runs (always 1).', labelNames: ['version'], registers }).set({ version: portalVersion() }, 1)
+  new Gauge({ name: 'portal_build_info', help: 'The portal version this process runs (always 1).', labelNames: ['version'], registers }).set({ version }, 1)
 
   // Route: the pattern (`/uitnodiging/:token`), never the URL, which carries link tokens.
   const requests = new Histogram({

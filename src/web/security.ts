@@ -3,6 +3,7 @@
 import { keepDraft } from './drafts.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
+import Tokens from '@fastify/csrf'
 import csrfProtection from '@fastify/csrf-protection'
 import type { Deps } from '../domain/deps.ts'
 import { HttpError } from './http-error.ts'
@@ -86,7 +87,23 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
     csrfOpts: { hmacKey: keys.csrf },
     logLevel: 'info',
   })
-  registerCsrfGuard(app, deps)
+  registerCsrfGuard(app, deps, olderTokens(deps))
+}
+
+/**
+ * A form rendered just before SECRET_KEY changed carries a token under the key now in SECRET_KEYS_OLD:
+ * it is still accepted (the next form gets a token under the first key). Same library, same options.
+ */
+function olderTokens(deps: Deps): (req: FastifyRequest) => boolean {
+  // (The package's call signature types the simple variant; with userInfo it verifies with three arguments.)
+  const checkers = deps.keys.older.map((set) => Tokens({ hmacKey: set.csrf, userInfo: true }) as unknown as { verify(secret: string, token: string, userInfo: string): boolean })
+  if (checkers.length === 0) return () => false
+  const cookieKey = deps.config.secure ? '__Host-mtd_csrf' : 'mtd_csrf'
+  return (req) => {
+    const secret = req.cookies[cookieKey]
+    const token = (req.body as Record<string, unknown> | undefined)?._csrf
+    return typeof secret === 'string' && typeof token === 'string' && checkers.some((c) => c.verify(secret, token, csrfUserInfo(req)))
+  }
 }
 
 /**
@@ -94,7 +111,7 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
  * came from (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old
  * browsers) still need the token: SameSite=Lax alone is not enough.
  */
-function registerCsrfGuard(app: FastifyInstance, deps: Deps): void {
+function registerCsrfGuard(app: FastifyInstance, deps: Deps, underOlderKey: (req: FastifyRequest) => boolean): void {
   const { config } = deps
   app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.method !== 'POST') return done()
@@ -112,6 +129,7 @@ function registerCsrfGuard(app: FastifyInstance, deps: Deps): void {
     }
     const refusal = siteRefusal(req, config)
     if (refusal) return done(refusal)
+    if (underOlderKey(req)) return done()
     app.csrfProtection(req, reply, done)
   })
 }

@@ -12,7 +12,7 @@ import session, { type SessionStore } from '@fastify/session'
 import type { FastifyInstance, FastifyRequest, Session } from 'fastify'
 import { randomBytes } from 'node:crypto'
 import { getAccount, type Account } from '../domain/accounts.ts'
-import { decrypt, encrypt } from '../domain/secrets.ts'
+import { encrypt, keysOf, openWithAny } from '../domain/secrets.ts'
 import type { Deps } from '../domain/deps.ts'
 import { hours, minutes } from '../domain/deps.ts'
 import { readSession, removeSession, saveSession, storedMark, type SessionData } from '../domain/sessions.ts'
@@ -100,11 +100,14 @@ export interface FlowState {
  */
 export const sealTyped = (deps: Deps, value: string): string => encrypt(deps.keys.typed, value)
 
-/** The sealed value opened; undefined when there is none or it no longer opens (another SECRET_KEY). */
+/**
+ * The sealed value opened, under SECRET_KEY or a key of SECRET_KEYS_OLD (a sign-in begun just before a
+ * key change goes on); undefined when there is none or it opens under no configured key.
+ */
 export function openTyped(deps: Deps, sealed: string | undefined): string | undefined {
   if (sealed === undefined) return undefined
   try {
-    return decrypt(deps.keys.typed, sealed)
+    return openWithAny(keysOf(deps.keys, 'typed'), sealed).text
   } catch {
     return undefined
   }
@@ -225,17 +228,34 @@ function sqliteStore(deps: Deps, read: (sessionId: string, account: Account | un
  * its Session object from the row, signs the same id again to know the cookie's value. The HMAC of the
  * same id under the same key is the same string, so that second HMAC is answered from the first.
  * Any other id (a new one, after a rotation) is signed as usual.
+ *
+ * Several secrets (SECRET_KEY's first, then SECRET_KEYS_OLD's): the first signs, any verifies. A cookie
+ * valid under an older one only is remembered as `renewed` until the hook below takes it and has the
+ * cookie signed again under the first.
  */
-export function sessionSigner(secret: string): { sign: (value: string) => string; unsign: (input: string) => UnsignResult } {
-  const signer = new Signer(secret)
+export function sessionSigner(secrets: string | string[]): {
+  sign: (value: string) => string
+  unsign: (input: string) => UnsignResult
+  takeRenewed: () => string | undefined
+} {
+  const signer = new Signer(secrets)
   let last: { value: string; signed: string } | undefined
+  let renewed: string | undefined
   return {
     sign: (value) => (last !== undefined && last.value === value ? last.signed : signer.sign(value)),
     unsign: (input) => {
       const result = signer.unsign(input)
       // Valid means `input` is exactly value + '.' + its signature (compared byte for byte).
-      if (result.valid && !result.renew && result.value !== null) last = { value: result.value, signed: input }
+      if (result.valid && result.value !== null) {
+        if (result.renew) renewed = result.value
+        else last = { value: result.value, signed: input }
+      }
       return result
+    },
+    takeRenewed: () => {
+      const value = renewed
+      renewed = undefined
+      return value
     },
   }
 }
@@ -250,8 +270,9 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
   // store's read to the hook below that gives it to its request. Both run in one turn of the event
   // loop, and the hook checks the session id, so no other request's account can be taken.
   let justRead: { sessionId: string; account: Account | undefined } | undefined
+  const signer = sessionSigner(keysOf(keys, 'cookie').map((key) => key.toString('base64url')))
   await app.register(session, {
-    secret: sessionSigner(keys.cookie.toString('base64url')),
+    secret: signer,
     cookieName: cookieOf.name,
     store: sqliteStore(deps, (sessionId, account) => {
       justRead = { sessionId, account }
@@ -269,6 +290,14 @@ export async function registerSessions(app: FastifyInstance, deps: Deps): Promis
     const read = justRead
     justRead = undefined
     if (read?.account && (req.method === 'GET' || req.method === 'HEAD') && read.sessionId === req.session.sessionId) readWithSession.set(req, read.account)
+    // A cookie signed under an older key (SECRET_KEYS_OLD) is accepted and signed again under the
+    // first: saving marks the session saved, so the plugin sends the cookie with its new signature
+    // (it would otherwise clear a cookie whose value differs from the one it signs now).
+    const renewed = signer.takeRenewed()
+    if (renewed !== undefined && renewed === req.session.sessionId) {
+      req.session.save().then(() => done(), done)
+      return
+    }
     done()
   })
 }

@@ -2,11 +2,21 @@
 import { execFile } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { openDatabase } from '../../src/db/index.ts'
 import { testSecretKey } from './world.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** `extra`: more of the operator's environment (PUBLIC_URL, say, as the portal it runs beside has it). */
+/**
+ * An empty, migrated database at `path`, as the portal's first start leaves it: the CLI never makes a
+ * database itself (it refuses, so it never works on the wrong one).
+ */
+export function newDatabase(path: string): string {
+  openDatabase(path).$client.close()
+  return path
+}
+
+/** `extra`: settings beside (or instead of) the test's own, e.g. another SECRET_KEY. */
 export function admin(databasePath: string, args: string[], extra: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey, ...extra }
   return new Promise((resolve) => {

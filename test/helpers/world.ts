@@ -130,7 +130,7 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     /** The code an authenticator app shows now (by the fake clock) for a secret. */
     totp: (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(clock.ms / 1000) + offsetSeconds }),
     /** The active TOTP secret of an account, read the way only a test may. */
-    totpSecretOf: (username: string) => openSecret(deps.keys.totp, findAccountByUsername(deps, username)!.totpSecretEnc!),
+    totpSecretOf: (username: string) => openSecret(deps.keys, findAccountByUsername(deps, username)!.totpSecretEnc!),
   }
 }
 

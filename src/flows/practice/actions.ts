@@ -19,6 +19,7 @@ import {
   type Refusal,
   type Summary,
 } from '../../domain/patients.ts'
+import { changeStaffRole, type StaffRole } from '../../domain/staff.ts'
 import { errorText, fill, formatDateTime, messages, type Catalogue, type Lang } from '../../messages.ts'
 
 export interface ActionField {
@@ -66,6 +67,17 @@ const waitIfNow = (s: Summary, lang: Lang, template: string) =>
 const contactWaitAfter = (deps: Deps, a: Account, c: Catalogue, lang: Lang) => {
   const until = contactCoolingUntil(deps, a)
   return until ? ` ${fill(c.text.doneContactWait, { when: formatDateTime(until, lang) })}` : ''
+}
+
+/** Issue 22: a staff member's role, one action each way; the domain refuses the last beheerder and oneself. */
+function roleAction(role: StaffRole): Action {
+  return {
+    slug: role === 'beheerder' ? 'beheerder-maken' : 'behandelaar-maken',
+    label: (c) => (role === 'beheerder' ? c.label.makeAdmin : c.label.makeTherapist),
+    offered: (s, self) => !self && s.account.role !== 'patient' && s.account.role !== role,
+    explain: (s, c) => fill(role === 'beheerder' ? c.text.confirmMakeAdmin : c.text.confirmMakeTherapist, names(s)),
+    run: (deps, by, practiceId, a, _v, lang) => done(changeStaffRole(deps, by, practiceId, a.id, role), lang, (_r, c) => fill(c.text.doneRole, { role: c.text.roleNames[role] })),
+  }
 }
 
 export const actions: Action[] = [
@@ -139,6 +151,8 @@ export const actions: Action[] = [
     run: (deps, by, practiceId, a, _v, lang) => done(erase(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
+  roleAction('beheerder'),
+  roleAction('behandelaar'),
 ]
 
 export const actionBySlug = new Map(actions.map((a) => [a.slug, a]))

@@ -89,6 +89,9 @@ export const appCode = defineStep<Progress>({
     if ('refused' in checked) return { kind: 'stay', errors: { code: checked.refused } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
+    // Not a wrong guess: the portal can not read the secret (its key changed). Said plainly, audited;
+    // before the second factor the page names no practice ("uw praktijk", issue 20).
+    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, practiceWords(req, deps)) } }
     if (result !== 'ok') {
       factorWrong(deps, by, facts.account, 'app', checked.device)
       return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }

@@ -28,7 +28,7 @@ function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | st
   return facts.decoy ? (req.session.flow?.decoyFor ?? decoyTag(deps, typedUsername(req, deps) ?? '')) : facts.account.id
 }
 /** A hidden-mode decoy of an unknown username keeps its pretend codes under the username's HMAC, never in clear. */
-const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.throttle, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
+const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.decoy, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
 const usernameOf = (req: FastifyRequest, deps: Deps, facts: Progress) => (facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username)
 
 function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {

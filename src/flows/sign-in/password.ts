@@ -89,5 +89,5 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
  */
 function decoyMethodFor(deps: Deps, username: string, account: Account | undefined): 'app' | 'email' {
   if (account?.mfaMethod) return account.mfaMethod
-  return parseInt(hmac(deps.keys.throttle, `method:${normalizeUsername(username)}`).slice(0, 2), 16) < 64 ? 'email' : 'app'
+  return parseInt(hmac(deps.keys.decoy, `method:${normalizeUsername(username)}`).slice(0, 2), 16) < 64 ? 'email' : 'app'
 }
