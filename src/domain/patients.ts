@@ -4,7 +4,7 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox } from '../db/schema.ts'
-import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
+import { formatDateTime, formatShortDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -15,6 +15,7 @@ import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { contactWords, practiceOf } from './practices.ts'
+import { gsmSafe } from './sms-text.ts'
 import { isSelf, lastAdmin } from './staff.ts'
 import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
 
@@ -161,6 +162,12 @@ function smsNotice(deps: Deps, account: Account, kind: string, to: string, text:
 
 const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
 
+/** The practice as an SMS names it: in GSM-7, the contact bare, so the text stays one segment (domain/sms-text.ts). */
+function smsNames(deps: Deps, account: Account, until?: Date | null) {
+  const practice = practiceOf(deps, account)
+  return { practice: gsmSafe(practice.name), contact: gsmSafe(practice.contact), ...(until ? { when: formatShortDateTime(until, account.language) } : {}) }
+}
+
 /** The end of a cooling-off as the account's mails and SMS say it (issue 23 #2); nothing when there is no wait. */
 const waitFor = (account: Account, until: Date | null) => (until ? { when: formatDateTime(until, account.language) } : {})
 
@@ -222,7 +229,7 @@ export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId
       notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld({ ...names(deps, account), ...wait }))
       notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew({ ...names(deps, account), ...wait }))
       // The number is the patient's too: a takeover needs both, so each change is told on the other.
-      smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged(names(deps, account)))
+      smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged(smsNames(deps, account)))
     }
   })
   if (finished) deps.notify()
@@ -248,8 +255,8 @@ export function changePhone(deps: Deps, by: Actor, practiceId: number, accountId
     notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4), ...wait }))
     // The old number first: if this is not the patient's wish, the phone they hold hears of it.
     if (finished) {
-      smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...names(deps, account), last4: phone.slice(-4) }))
-      smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew(names(deps, account)))
+      smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...smsNames(deps, account), last4: phone.slice(-4) }))
+      smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew(smsNames(deps, account)))
     }
   })
   deps.notify()
@@ -287,7 +294,7 @@ export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, acc
     endAccountSessions(deps, by, account.id, 'mfa-reset')
     recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
     notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset({ ...names(deps, account), ...wait }))
-    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset({ ...names(deps, account), ...wait }))
+    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset(smsNames(deps, account, coolingEndsFrom(deps, finished, now))))
   })
   deps.notify()
   return { ok: true, account: getAccount(deps, account.id)! }
