@@ -15,6 +15,7 @@ import { registerSecurity } from './flows/security/routes.ts'
 import { registerConfirmEmail } from './flows/onboarding/confirm-email.ts'
 import { registerContinueLink } from './flows/onboarding/continue-link.ts'
 import { accountFlow } from './flows/account-flow.ts'
+import { registerStatement } from './flows/pages/accessibility.ts'
 import { registerPages } from './flows/pages/pages.ts'
 import { registerPractice } from './flows/practice/routes.ts'
 import { registerSignIn } from './flows/sign-in/routes.ts'
@@ -154,6 +155,7 @@ export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<Fasti
   registerHome(app, deps)
   registerSecurity(app, deps)
   registerPages(app, deps)
+  registerStatement(app, deps)
   await registerPractice(app, deps)
   registerSignIn(app, deps)
   registerConfirmEmail(app, deps)

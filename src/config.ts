@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { fill, isLang, type Lang } from './messages.ts'
 import { operatorLanguage, operatorMessages, type OperatorCatalogue } from './operator.ts'
+import { smsNameMax } from './domain/sms-text.ts'
 
 export type Mode = 'development' | 'production' | 'test'
 
@@ -34,6 +35,12 @@ export interface Config {
   emailMfaEnabled: boolean
   disclaimerText: string
   privacyText: string
+  /**
+   * ACCESSIBILITY_CONTACT: where anyone reports an accessibility problem (issue 24 #3). The statement is
+   * read before any proof, so it names no practice: null means the only practice's contact, or, with
+   * several practices, "your practice".
+   */
+  accessibilityContact: string | null
   limits: Limits
   // Throttle (docs/decisions/0011-throttle.md).
   /** PRACTICE_CONTACT: how a patient reaches the first practice (a phone number, an address), or null when not set. */
@@ -308,11 +315,20 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   // The first practice's name and contact (domain/practices.ts) go into mail headers and SMS like any practice's.
   const practiceName = get('PRACTICE_NAME')
   const practiceContact = get('PRACTICE_CONTACT')
-  if (practiceName !== undefined && (practiceName.length > 100 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
+  // The longest names go into one SMS segment (domain/sms-text.ts, issue 24 #4).
+  if (practiceName !== undefined && ([...practiceName.trim()].length > smsNameMax.practiceName || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceName))) {
     problems.push(o.practiceNameTooLong)
   }
-  if (practiceContact !== undefined && (practiceContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
+  if (practiceContact !== undefined && ([...practiceContact.trim()].length > smsNameMax.practiceContact || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(practiceContact))) {
     problems.push(o.practiceContactTooLong)
+  }
+  const accessibilityContact = get('ACCESSIBILITY_CONTACT')?.trim() || undefined
+  if (accessibilityContact !== undefined && (accessibilityContact.length > 200 || /[\u0000-\u001f\u007f-\u009f\u2028\u2029\p{Cf}]/u.test(accessibilityContact))) {
+    problems.push(o.accessibilityContactTooLong)
+  }
+  const portalName = get('PORTAL_NAME') ?? 'Mijn Therapie Dossier'
+  if ([...portalName].length > smsNameMax.portal || portalName.trim() === '') {
+    problems.push(o.portalNameTooLong)
   }
 
   const limits = { ...defaultLimits }
@@ -346,7 +362,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     smsWebhookUrl,
     smsWebhookToken: get('SMS_WEBHOOK_TOKEN') ?? null,
     devOutbox,
-    portalName: get('PORTAL_NAME') ?? 'Mijn Therapie Dossier',
+    portalName,
     practiceName: practiceName ?? null,
     senders: {
       practice: get('MAIL_FROM_PRACTICE') ?? '"Praktijk De Linde" <no-reply@praktijk.example>',
@@ -359,6 +375,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     emailMfaEnabled: get('MFA_EMAIL_ENABLED') !== 'false',
     disclaimerText: readText(get('DISCLAIMER_FILE'), 'DISCLAIMER_FILE', problems, o),
     privacyText: readText(get('PRIVACY_FILE'), 'PRIVACY_FILE', problems, o),
+    accessibilityContact: accessibilityContact ?? null,
     limits,
     practiceContact: practiceContact ?? null,
     smsCountries: readCountries(get('SMS_COUNTRIES'), problems, o),

@@ -83,3 +83,17 @@ export function formatDateTime(date: Date, lang: Lang): string {
   return format.format(date)
 }
 
+const shortDateTimes = new Map<Lang, Intl.DateTimeFormat>()
+
+/**
+ * A moment as an SMS says it: day, month and time without the year ("9-12 14:30", "09/12, 14:30"):
+ * the SMS must fit one segment (domain/sms-text.ts), and the moments it names lie within days.
+ */
+export function formatShortDateTime(date: Date, lang: Lang): string {
+  let format = shortDateTimes.get(lang)
+  if (!format) {
+    format = new Intl.DateTimeFormat(catalogues[lang].locale, { day: 'numeric', month: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Amsterdam' })
+    shortDateTimes.set(lang, format)
+  }
+  return format.format(date)
+}

@@ -2,15 +2,13 @@
 // verify --database FILE` (and export, and the list) open a copy read-only and never change it: the file
 // and its folder are the same, byte for byte and name for name, afterwards. And the README's restore
 // check works under load: a backup taken while sign-ins run, verified, restored, signed into.
-import { hangGuardMs } from './helpers/patience.ts'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { startSourceServer } from './helpers/source-server.ts'
 import { createHash } from 'node:crypto'
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { generate } from 'otplib'
 import t from 'tap'
-import type { Test } from 'tap'
 import { recordEvent } from '../src/domain/audit.ts'
 import { admin } from './helpers/admin.ts'
 import { Browser, type Inject } from './helpers/browser.ts'
@@ -81,31 +79,6 @@ await t.test('a copy is verified read-only, never changed; backup prints the cop
   t.match(notADatabase.stderr, /is niet te openen \(not an SQLite database\)/)
 })
 
-interface Server {
-  child: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
-}
-
-/** The real server (`node --import tsx src/server.ts`), listening. */
-async function startServer(t: Test, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env } })
-  let output = ''
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  const deadline = Date.now() + hangGuardMs
-  while (!/draait op/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`)
-    if (Date.now() > deadline) throw new Error(`The server did not start:\n${output}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return { child, output: () => output, exited }
-}
-
 /** The test browser over real HTTP. */
 function overHttp(base: string): Inject {
   return async ({ method, url, headers, payload }) => {
@@ -125,7 +98,7 @@ await t.test('the restore check under load: backup while sign-ins run, verify th
   const port = await freePort()
   const base = `http://127.0.0.1:${port}`
   const env = { NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on', PORT: String(port), PUBLIC_URL: base }
-  const server = await startServer(t, env)
+  const server = await startSourceServer(t, env)
   const browser = () => new Browser(overHttp(base), { origin: base })
 
   // Load: sign-in attempts (throttle rows, audit rows) from several browsers until the backup is done.
@@ -152,17 +125,17 @@ await t.test('the restore check under load: backup while sign-ins run, verify th
   t.equal(lastHash(verified.stdout), noted, 'the copy verifies, to the hash noted with the backup')
 
   // The README's restore: stop, put the damaged state aside, the copy in place, start, sign in.
-  server.child.kill('SIGTERM')
-  t.equal(await server.exited, 0)
+  server.process.kill('SIGTERM')
+  t.equal((await server.exited).code, 0)
   for (const suffix of ['', '-wal', '-shm']) if (existsSync(w.databasePath + suffix)) renameSync(w.databasePath + suffix, `${w.databasePath}${suffix}.broken`)
   copyFileSync(copy, w.databasePath)
-  const restored = await startServer(t, env)
+  const restored = await startSourceServer(t, env)
   const b = await enterPassword(browser(), jan.account.username, jan.password)
   t.equal(b.url, '/inloggen/app-code')
   await b.submit('Verifieer code', { 'one-time-code': await generate({ secret: jan.secret, epoch: Math.floor(Date.now() / 1000) }) })
   t.match(b.text, /Welkom, Jan de Vries/, 'signed in on the restored database')
   const after = await admin(w.databasePath, ['audit', 'verify'])
   t.equal(after.code, 0, `the restored log goes on from the copy's head: ${after.stdout}${after.stderr}`)
-  restored.child.kill('SIGTERM')
-  t.equal(await restored.exited, 0)
+  restored.process.kill('SIGTERM')
+  t.equal((await restored.exited).code, 0)
 })

@@ -5,7 +5,7 @@
 // path's wait after a contact change. Where no wait follows, the old words stay true and stay.
 import t, { type Test } from 'tap'
 import { hours } from '../src/domain/deps.ts'
-import { formatDateTime, messages, type Lang } from '../src/messages.ts'
+import { formatDateTime, formatShortDateTime, messages, type Lang } from '../src/messages.ts'
 import { admin } from './helpers/admin.ts'
 import type { Browser } from './helpers/browser.ts'
 import { updateAccount } from '../src/domain/accounts.ts'
@@ -69,7 +69,8 @@ await t.test('a practice reset: the confirmation, the notice, the status, the ma
   t.match(mail, `pas vanaf ${until} een nieuwe tweede stap instellen`, 'the mail')
   t.notMatch(mail, /De volgende keer dat u inlogt/)
   const sms = (await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'mfa-reset')!.text
-  t.match(sms, `Een nieuwe instellen kan vanaf ${until}.`, 'the SMS')
+  // The SMS says the moment short, to stay one segment (issue 24 #4).
+  t.match(sms, `Opnieuw instellen kan vanaf ${formatShortDateTime(new Date((await w.account(jan.username!)).staffMfaResetAt!.getTime() + hours(w.config.limits.staffChangeCoolingHours)), 'nl')}.`, 'the SMS')
 
   // The wait's end passes: the status says what it said without a wait (Anna signs in again).
   w.clock.advanceHours(25)
@@ -89,7 +90,8 @@ await t.test('in English: the staff pages in the reader\'s language, the mail an
   t.match(b.text, `The second step has been reset. Jan de Vries can set up a new second step from ${until}.`)
   t.equal(facts(b)['Next step'], `Waiting: the second step has been reset. From ${until} the client sets up a new second step when they sign in.`)
   t.match((await w.mail.lastTo(jan.email, 'mfa-reset')).text, `you can only set up a new second step from ${until}`)
-  t.match((await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'mfa-reset')!.text, `You can set up a new one from ${until}.`)
+  const short = formatShortDateTime(new Date((await w.account(jan.username!)).staffMfaResetAt!.getTime() + hours(w.config.limits.staffChangeCoolingHours)), 'en')
+  t.match((await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'mfa-reset')!.text, `You can set up a new one from ${short}.`, 'the SMS, its moment short (one segment)')
 })
 
 await t.test('a contact change: the confirmation, the notice, the status and the mails say from when the forgot path works again', async (t) => {

@@ -4,8 +4,8 @@
 // SIGTERM finishes the outbox work in hand and leaves a consistent database. And an online backup
 // taken while the portal writes restores into a working portal.
 import { hangGuardMs } from './helpers/patience.ts'
+import { startSourceServer } from './helpers/source-server.ts'
 import Database from 'better-sqlite3'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -24,33 +24,7 @@ import { Browser, type Inject } from './helpers/browser.ts'
 import { enterPassword, onboardWithApp } from './helpers/patients.ts'
 import { jan, testSecretKey, world } from './helpers/world.ts'
 
-const root = join(import.meta.dirname, '..')
 const keys = deriveKeys(Buffer.from(testSecretKey, 'hex'))
-
-interface Server {
-  process: ChildProcess
-  output: () => string
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
-}
-
-/** `node --import tsx src/server.ts`, as an operator starts it; resolves once it listens. */
-async function startServer(t: Test, env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', ...env } })
-  let output = ''
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()))
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  const deadline = Date.now() + hangGuardMs
-  while (!/draait op/.test(output)) {
-    if (child.exitCode !== null) throw new Error(`The server exited (${child.exitCode}):\n${output}`)
-    if (Date.now() > deadline) throw new Error(`The server did not start:\n${output}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-  return { process: child, output: () => output, exited }
-}
 
 /** The test Browser over real HTTP: fetch, no redirects followed by fetch itself (the Browser does that). */
 function overHttp(base: string): Inject {
@@ -135,7 +109,7 @@ await t.test('kill -9 in the middle of the onboarding: the patient goes on where
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   await sendInvitation(practice.deps, { actor: 'cli' }, created.account.id)
   await practice.close()
-  const first = await startServer(t, env)
+  const first = await startSourceServer(t, env)
   const file = openFile(t, databasePath)
   t.notMatch(first.output(), /Demo: cliënt/, 'no demo invitation through a real mail server')
   const b = new Browser(overHttp(base), { origin: base })
@@ -166,7 +140,7 @@ await t.test('kill -9 in the middle of the onboarding: the patient goes on where
 
   // The mail server is back; the portal starts again on the same file and the same port.
   const received = await startMailServer(t, smtpPort)
-  const second = await startServer(t, env)
+  const second = await startSourceServer(t, env)
   t.equal(file.outbox().filter((m) => m.kind === 'invite').length, 1, 'no second invitation')
   await b.get('/account')
   t.equal(b.url, '/account/methode', 'the same cookie continues at the same step')
@@ -197,7 +171,7 @@ await t.test('SIGTERM on an idle server: exit 0, a consistent database, the WAL 
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const databasePath = join(dir, 'portal.db')
   const port = await freePort()
-  const server = await startServer(t, { NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` })
+  const server = await startSourceServer(t, { NODE_ENV: 'test', DATABASE_PATH: databasePath, SECRET_KEY: testSecretKey, DEV_OUTBOX: 'on', PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` })
   const res = await fetch(`http://127.0.0.1:${port}/inloggen`)
   t.equal(res.status, 200)
   await res.text()

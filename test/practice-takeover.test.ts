@@ -82,8 +82,8 @@ await t.test('a contact change by staff is told to the old address and number as
   t.match((await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'email-changed')?.text, /e-mailadres van uw account gewijzigd/, 'and the number, by SMS')
 
   await act(b, 'Mobiel nummer wijzigen', { 'Nieuw mobiel nummer': mallory.phone })
-  t.match((await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'phone-changed')?.text, /eindigt op 1234/, 'the old number')
-  t.match((await w.sms.all()).find((m) => m.to === mallory.phone && m.kind === 'phone-changed')?.text, /dit nummer is ingesteld/, 'the new number')
+  t.match((await w.sms.all()).find((m) => m.to === jan.phone && m.kind === 'phone-changed')?.text, /nu eindigend op 1234/, 'the old number')
+  t.match((await w.sms.all()).find((m) => m.to === mallory.phone && m.kind === 'phone-changed')?.text, /Dit is nu het mobiele nummer van uw account/, 'the new number')
 
   await act(b, 'Tweede stap resetten')
   t.ok((await w.sms.all()).some((m) => m.to === mallory.phone && m.kind === 'mfa-reset'), 'the reset is told by SMS too')

@@ -3,6 +3,7 @@
 // health information), and the pages are the same, byte for byte, for a patient of A, a patient of B
 // and a username nobody has. Once proven, the header, the pages, the mails and the SMS name the
 // patient's own practice and its contact.
+import { gsmSafe } from '../src/domain/sms-text.ts'
 import t from 'tap'
 import { hmac } from '../src/domain/secrets.ts'
 import { changePhone } from '../src/domain/patients.ts'
@@ -166,6 +167,8 @@ await t.test('once proven: the header, the pages, the mails and the SMS name the
   // SMS: a change by staff, told on the old number, names the patient's practice and contact.
   await changePhone(w.deps, { actor: `staff:${b.beheerder.account.id}` }, b.practice.id, b.patient.account.id, '06-11112222')
   const notice = (await w.sms.all()).find((m) => m.to === peopleOf.b.patient.phone && m.kind === 'phone-changed')!
-  t.match(notice.text, `Bel direct ${practiceB.name} (${practiceB.contact}).`)
+  // In GSM-7 (issue 24 #4): 'Zoë' is written 'Zoe', the dash plainly.
+  t.match(notice.text, `${gsmSafe(practiceB.name)} heeft uw mobiele nummer gewijzigd`)
+  t.match(notice.text, `Bel ${practiceB.contact}.`)
   t.notOk(notice.text.includes(practiceA.name))
 })

@@ -1,8 +1,7 @@
 // Production mode (issue 5): an unsafe setting stops the start with every problem listed at once;
 // a safe production server starts, hides the dev outbox and sends HSTS on every answer; and behind a
 // reverse proxy the client address comes from X-Forwarded-For only when TRUST_PROXY says so.
-import { hangGuardMs } from './helpers/patience.ts'
-import { spawn, type ChildProcess } from 'node:child_process'
+import { listening, spawnSourceServer, type SourceServer } from './helpers/source-server.ts'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -15,7 +14,6 @@ import { counterNames } from '../src/domain/throttle.ts'
 import { Browser, type Inject } from './helpers/browser.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'
 
-const root = join(import.meta.dirname, '..')
 
 function tempDir(t: Test): string {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-prod-'))
@@ -115,33 +113,13 @@ await t.test('every problem at once', async (t) => {
 
 // ---- the real server ----
 
-interface Server {
-  process: ChildProcess
-  output: () => string
-  exited: Promise<number | null>
+interface Server extends SourceServer {
   port: number
 }
 
 /** `node --import tsx src/server.ts` with exactly this environment (and PATH). */
 function spawnServer(t: Test, env: Record<string, string>, port = 0): Server {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: root, env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', ...env } })
-  let output = ''
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()))
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  })
-  return { process: child, output: () => output, exited, port }
-}
-
-async function listening(server: Server, timeoutMs = hangGuardMs): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (!/draait op/.test(server.output())) {
-    if (server.process.exitCode !== null) throw new Error(`The server exited (${server.process.exitCode}):\n${server.output()}`)
-    if (Date.now() > deadline) throw new Error(`The server did not start:\n${server.output()}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
+  return { ...spawnSourceServer(t, { PORT: String(port), ...env }), port }
 }
 
 interface Answer {
@@ -171,7 +149,7 @@ await t.test('the server refuses to start with unsafe settings and prints every 
     { name: 'weak key, no TRUST_PROXY, no gateways', env: { ...everythingWrongToo, DATABASE_PATH: join(dir, 'b.db') }, expect: [problem.weakKey, problem.noTrust, problem.noSmtp, problem.noSms] },
   ].map((row) => ({ ...row, server: spawnServer(t, row.env, 1) }))
   for (const row of servers) {
-    const code = await row.server.exited
+    const { code } = await row.server.exited
     t.not(code, 0, `${row.name}: exits non-zero`)
     t.equal(code, 78, `${row.name}: with EX_CONFIG`)
     const out = row.server.output()
@@ -227,7 +205,7 @@ await t.test('a safe production server: no dev outbox, HSTS and the security hea
   }
 
   server.process.kill('SIGTERM')
-  t.equal(await server.exited, 0, 'SIGTERM: a clean exit')
+  t.equal((await server.exited).code, 0, 'SIGTERM: a clean exit')
 })
 
 // ---- TRUST_PROXY and the per-IP limit ----

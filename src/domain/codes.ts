@@ -14,6 +14,7 @@ import { takeSms } from './budgets.ts'
 import { recordEvent } from './audit.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
+import { gsmSafe } from './sms-text.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
@@ -100,7 +101,7 @@ export async function sendCode(deps: Deps, by: Actor, account: Account, purpose:
     if (pretend) return { status: 'sent', expiresAt }
     const portal = deps.config.portalName
     if (purpose === 'phone') {
-      await queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: messages(account.language).mail.smsCode({ code, portal, minutes: limits.codeTtlMinutes }) })
+      await queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: messages(account.language).mail.smsCode({ code, portal: gsmSafe(portal), minutes: limits.codeTtlMinutes }) })
     } else if (purpose === 'email-verify') {
       const message = messages(account.language).mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
       await queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })

@@ -4,7 +4,7 @@
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
 import { accounts, codes, links, outbox } from '../db/schema.ts'
-import { formatDateTime, messages, type ErrorKey } from '../messages.ts'
+import { formatDateTime, formatShortDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -15,6 +15,7 @@ import type { Actor, Deps } from './deps.ts'
 import { queueMail, queueSms } from './delivery.ts'
 import { invitationExpiry, sendInvitation } from './invitations.ts'
 import { contactWords, practiceOf } from './practices.ts'
+import { gsmSafe } from './sms-text.ts'
 import { isSelf, lastAdmin } from './staff.ts'
 import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
 import { first } from '../db/index.ts'
@@ -161,6 +162,12 @@ async function smsNotice(deps: Deps, account: Account, kind: string, to: string,
 
 const names = async (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))) })
 
+/** The practice as an SMS names it: in GSM-7, the contact bare, so the text stays one segment (domain/sms-text.ts). */
+async function smsNames(deps: Deps, account: Account, until?: Date | null) {
+  const practice = await practiceOf(deps, account)
+  return { practice: gsmSafe(practice.name), contact: gsmSafe(practice.contact), ...(until ? { when: formatShortDateTime(until, account.language) } : {}) }
+}
+
 /** The end of a cooling-off as the account's mails and SMS say it (issue 23 #2); nothing when there is no wait. */
 const waitFor = (account: Account, until: Date | null) => (until ? { when: formatDateTime(until, account.language) } : {})
 
@@ -221,7 +228,7 @@ export async function changeEmail(deps: Deps, by: Actor, practiceId: number, acc
       await notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld({ ...(await names(deps, account)), ...wait }))
       await notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew({ ...(await names(deps, account)), ...wait }))
       // The number is the patient's too: a takeover needs both, so each change is told on the other.
-      await smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged((await names(deps, account))))
+      await smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged((await smsNames(deps, account))))
     }
   })
   if (finished) deps.notify()
@@ -247,8 +254,8 @@ export async function changePhone(deps: Deps, by: Actor, practiceId: number, acc
     await notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...(await names(deps, account)), last4: phone.slice(-4), ...wait }))
     // The old number first: if this is not the patient's wish, the phone they hold hears of it.
     if (finished) {
-      await smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...(await names(deps, account)), last4: phone.slice(-4) }))
-      await smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew((await names(deps, account))))
+      await smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...(await smsNames(deps, account)), last4: phone.slice(-4) }))
+      await smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew((await smsNames(deps, account))))
     }
   })
   deps.notify()
@@ -286,7 +293,7 @@ export async function resetSecondFactor(deps: Deps, by: Actor, practiceId: numbe
     await endAccountSessions(deps, by, account.id, 'mfa-reset')
     await recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
     await notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset({ ...(await names(deps, account)), ...wait }))
-    if (finished) await smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset({ ...(await names(deps, account)), ...wait }))
+    if (finished) await smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset((await smsNames(deps, account, coolingEndsFrom(deps, finished, now)))))
   })
   deps.notify()
   return { ok: true, account: (await getAccount(deps, account.id))! }

@@ -12,6 +12,7 @@ import { accounts, practices } from '../db/schema.ts'
 import type { ErrorKey, Lang } from '../messages.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
+import { smsNameMax } from './sms-text.ts'
 import { first, only } from '../db/index.ts'
 
 export type Practice = typeof practices.$inferSelect
@@ -38,7 +39,7 @@ const clean = (raw: string) => raw.normalize('NFKC').trim().replace(/[^\S\n]+/g,
 function checkName(raw: string): { value: string } | { error: ErrorKey } {
   const value = clean(raw)
   if (value === '') return { error: 'practiceNameRequired' }
-  if (value.length > 100 || controlChars.test(raw.normalize('NFKC'))) return { error: 'practiceNameInvalid' }
+  if ([...value].length > smsNameMax.practiceName || controlChars.test(raw.normalize('NFKC'))) return { error: 'practiceNameInvalid' }
   return { value }
 }
 
@@ -46,7 +47,7 @@ function checkName(raw: string): { value: string } | { error: ErrorKey } {
 function checkContact(raw: string): { value: string } | { error: ErrorKey } {
   const value = clean(raw)
   if (value === '') return { error: 'practiceContactRequired' }
-  if (value.length > 200 || controlChars.test(raw.normalize('NFKC'))) return { error: 'practiceContactInvalid' }
+  if ([...value].length > smsNameMax.practiceContact || controlChars.test(raw.normalize('NFKC'))) return { error: 'practiceContactInvalid' }
   return { value }
 }
 

@@ -248,6 +248,50 @@ const text = {
   serverErrorBody: 'Your details have not been lost. Please try again in a few minutes.',
   homeLink: 'Go to the home page',
 
+  // Issue 24 #2 (WCAG 2.2.1): how long a step allows, and what happens after.
+  stepTime:
+    'Take your time, but after {minutes} minutes without activity we stop this step to protect your account. What you have completed is kept; you would type a password or code again.',
+  staffFormTime:
+    'After {minutes} minutes without activity you are signed out. If you send this form after that, we keep what you filled in: once you have signed in again, it is here again.',
+  sessionExpiredAfter: 'This happens after {minutes} minutes without activity, to protect your details. What you had completed is kept: sign in again and you carry on where you were.',
+  draftKept: 'The form you sent was not processed, but it was kept: sign in again and it will be filled in again.',
+  draftRestored: 'You had filled this in before your session expired; nothing has been created yet. Check it and choose ‘Invite’.',
+
+  // Issue 24 #3: the accessibility statement (/toegankelijkheid), in the shape of the Dutch model
+  // statement. Read before any proof: it names no practice.
+  statementTitle: 'Accessibility statement',
+  statementIntro:
+    'Everyone should be able to use {portal}: with a keyboard alone, with a screen reader, zoomed to 200%, on a small screen, in a text browser and without JavaScript. This statement covers every page of the portal: the invitation and activation, signing in, forgotten password, Security and the pages for the practice’s staff, and the emails and text messages the portal sends.',
+  statementStandardHeading: 'Standard',
+  statementStandard: 'We test against the Web Content Accessibility Guidelines (WCAG) 2.2, levels A and AA: the standard of the European norm EN 301 549.',
+  statementStatusHeading: 'Compliance status',
+  statementStatus:
+    '{portal} partially complies with WCAG 2.2 level AA. Everything a browser can measure is tested with every change and complies. What only people can judge (how a screen reader speaks the pages, use with a switch device) has been checked by hand and reasoned through, but not yet tested by an independent expert or by people who use assistive technology. That is why we do not say the portal fully complies.',
+  statementCheckedHeading: 'How was this checked?',
+  statementChecked: 'Last checked on {date}, with tests that run with every change to the portal, in Dutch and in English, in a real browser (Chromium) with JavaScript off:',
+  statementChecks: [
+    'axe-core on every screen (the rules of WCAG 2.2 A and AA);',
+    'keyboard only: the tab order follows the order on the screen, every button and link works with Tab and Enter, the focus is always visible and you never get stuck;',
+    'what a screen reader gets: one main heading per page, the header, content and footer regions, and for every button, link and field a name that contains its visible text;',
+    'after an error the page title starts with ‘Error:’ and a summary with links to the fields comes first;',
+    'no horizontal scrolling on a screen 320 pixels wide and at 200% zoom, and nothing cut off with more space between lines, paragraphs, letters and words;',
+    'the contrast of every colour pair (text at least 4.5:1; large text, the borders of buttons and fields and the focus outline at least 3:1);',
+    'the language of the page and of the link to the other language;',
+    'time limits: a step says how much time you have, and when it has run out a page says so and how to carry on;',
+    'every text message fits in one message, even with the longest names.',
+  ],
+  statementDeviationsHeading: 'Known issues',
+  statementDeviations: [
+    'A verification code is valid for {codeMinutes} minutes and cannot be extended, for security. You can always have a new code sent with ‘Send a new code’.',
+    'An activation or sign-in you do not finish stops after {idleMinutes} minutes without activity and after {absoluteMinutes} minutes in all; once signed in, the session stops after {sessionMinutes} minutes without activity. We do not keep a password or code then. The page says how much time you have; afterwards you sign in again and carry on at the step where you were.',
+    'The QR code for the authenticator app is an image. If you cannot scan it, use the link to the app on the phone itself, or type in the key shown below it.',
+  ],
+  statementReportHeading: 'Reporting a problem',
+  statementReport: 'Is there something you cannot use, or do you see an accessibility problem? Please tell us: {contact}. Say which page it was on and what you were using (a screen reader or zoom, for example).',
+  statementReportPractice: 'Is there something you cannot use, or do you see an accessibility problem? Please tell your practice; they will pass it on to the portal’s administrator. Say which page it was on and what you were using (a screen reader or zoom, for example).',
+  /** The footer link on every page. */
+  statementLink: 'Accessibility',
+
   disclaimerTitle: 'Disclaimer',
   disclaimerDefault:
     'Mijn Therapie Dossier gives you access to your own details held by your practice. No rights can be derived from its content. Please discuss questions about your treatment with your therapist.',
@@ -589,9 +633,9 @@ const error = {
   usernameTaken: 'This username is already taken.',
   // Issue 20: practices, made and changed on the operator's CLI.
   practiceNameRequired: 'Give the name of the practice (--name).',
-  practiceNameInvalid: 'Use at most 100 ordinary characters for the name of the practice.',
+  practiceNameInvalid: 'Use at most 40 ordinary characters for the name of the practice: the name goes into text messages, and each must fit in one message of 160 characters.',
   practiceContactRequired: 'Say how clients reach the practice (--contact), for example a phone number.',
-  practiceContactInvalid: 'Use at most 200 ordinary characters for the practice’s contact details.',
+  practiceContactInvalid: 'Use at most 25 ordinary characters for the practice’s contact details, such as a phone number: they go into text messages, and each must fit in one message of 160 characters.',
   practiceSlugShape: 'A practice code (--slug) has 1 to 40 lower-case letters, digits or hyphens.',
   practiceSlugTaken: 'This practice code is already taken.',
 
@@ -985,16 +1029,20 @@ const auditDetail = {
   } as Record<string, Record<string, string>>,
 }
 
-/** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
+/**
+ * Issue 11 #10: the change notices by SMS, to the old number as well as the new. Issue 24 #4: each fits
+ * one segment with the longest names allowed (domain/sms-text.ts; test/sms-segments.test.ts), so the
+ * practice is named once, its contact is the bare number, and the moment is short ("30/09, 23:45").
+ */
 const sms = {
-  emailChanged: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: ${v.practice} has changed the email address of your account. Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
-  phoneChangedOld: (v: { practice: string; contact: string; portal: string; last4: string }) =>
-    `${v.portal}: ${v.practice} has changed the mobile number of your account to a number ending in ${v.last4}. Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
-  phoneChangedNew: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: this is now the mobile number for your account with ${v.practice}. Didn't ask for this? Call ${v.practice}${v.contact}.`,
-  mfaReset: (v: { practice: string; contact: string; portal: string; when?: string }) =>
-    `${v.portal}: ${v.practice} has reset the second step of your account.${v.when ? ` You can set up a new one from ${v.when}.` : ''} Didn't ask for this? Call ${v.practice}${v.contact} straight away.`,
+  emailChanged: (v: { practice: string; contact: string }) =>
+    `${v.practice} has changed the email address of your account. Didn't ask for this? Call ${v.contact} now.`,
+  phoneChangedOld: (v: { practice: string; contact: string; last4: string }) =>
+    `${v.practice} has changed your mobile number (it now ends in ${v.last4}). Didn't ask for this? Call ${v.contact}.`,
+  phoneChangedNew: (v: { practice: string; contact: string }) =>
+    `This is now the mobile number of your account with ${v.practice}. Didn't ask for this? Call ${v.contact}.`,
+  mfaReset: (v: { practice: string; contact: string; when?: string }) =>
+    `${v.practice} has reset your second step.${v.when ? ` You can set up a new one from ${v.when}.` : ''} Not you? Call ${v.contact}.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---

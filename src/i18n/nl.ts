@@ -255,6 +255,50 @@ const text = {
   serverErrorBody: 'Uw gegevens zijn niet verloren. Probeer het over een paar minuten opnieuw.',
   homeLink: 'Naar de startpagina',
 
+  // Issue 24 #2 (WCAG 2.2.1): how long a step allows, and what happens after.
+  stepTime:
+    'Neem de tijd, maar na {minutes} minuten zonder activiteit stoppen wij deze stap om uw account te beschermen. Wat u al heeft afgerond, blijft bewaard; een wachtwoord of code typt u dan opnieuw.',
+  staffFormTime:
+    'Na {minutes} minuten zonder activiteit wordt u uitgelogd. Verstuurt u dit formulier daarna, dan bewaren wij wat u invulde: na opnieuw inloggen staat het hier weer klaar.',
+  sessionExpiredAfter: 'Dat gebeurt na {minutes} minuten zonder activiteit, om uw gegevens te beschermen. Wat u al had afgerond, is bewaard: log opnieuw in en u gaat verder waar u was.',
+  draftKept: 'Het formulier dat u verstuurde, is niet verwerkt maar wel bewaard: log opnieuw in, dan staat het weer ingevuld klaar.',
+  draftRestored: 'Dit had u ingevuld voordat uw sessie verliep; er is nog niets aangemaakt. Controleer het en kies ‘Uitnodigen’.',
+
+  // Issue 24 #3: the accessibility statement (/toegankelijkheid), in the shape of the Dutch model
+  // statement. Read before any proof: it names no practice.
+  statementTitle: 'Toegankelijkheidsverklaring',
+  statementIntro:
+    'Iedereen moet {portal} kunnen gebruiken: met alleen een toetsenbord, met een schermlezer, met een vergroting tot 200%, op een klein scherm, in een tekstbrowser en zonder JavaScript. Deze verklaring gaat over alle pagina’s van het portaal: uitnodiging en aanmelden, inloggen, wachtwoord vergeten, Beveiliging en de pagina’s voor medewerkers van de praktijk, en over de e-mails en sms-berichten die het portaal stuurt.',
+  statementStandardHeading: 'Norm',
+  statementStandard: 'Wij toetsen aan de Web Content Accessibility Guidelines (WCAG) 2.2, niveau A en AA: de norm van de Europese standaard EN 301 549.',
+  statementStatusHeading: 'Nalevingsstatus',
+  statementStatus:
+    '{portal} voldoet gedeeltelijk aan WCAG 2.2 niveau AA. Alles wat een browser kan meten, wordt bij elke wijziging getest en voldoet. Wat alleen mensen kunnen beoordelen (hoe een schermlezer de pagina’s uitspreekt, bediening met een schakelaar) is met de hand nagelopen en beredeneerd, maar nog niet getoetst door een onafhankelijke deskundige of door gebruikers van hulpmiddelen. Daarom zeggen wij niet dat het portaal volledig voldoet.',
+  statementCheckedHeading: 'Hoe is dit onderzocht?',
+  statementChecked: 'Laatst onderzocht op {date}, met tests die bij elke wijziging van het portaal draaien, in het Nederlands en in het Engels, in een echte browser (Chromium) met JavaScript uit:',
+  statementChecks: [
+    'axe-core op elk scherm (de regels van WCAG 2.2 A en AA);',
+    'alleen het toetsenbord: de tabvolgorde volgt de volgorde op het scherm, elke knop en link werkt met Tab en Enter, de focus is altijd zichtbaar en nergens zit u vast;',
+    'wat een schermlezer krijgt: één hoofdkop per pagina, de gebieden kop, inhoud en voettekst, en bij elke knop, link en elk veld een naam met de zichtbare tekst erin;',
+    'na een fout begint de titel van de pagina met ‘Fout:’ en staat bovenaan een overzicht met links naar de velden;',
+    'geen horizontaal scrollen op een scherm van 320 pixels breed en bij 200% zoom, en niets afgesneden met meer ruimte tussen regels, alinea’s, letters en woorden;',
+    'het contrast van elk kleurenpaar (tekst minstens 4,5:1; grote tekst, randen van knoppen en velden en de focusrand minstens 3:1);',
+    'de taal van de pagina en van de link naar de andere taal;',
+    'tijdslimieten: een stap zegt hoeveel tijd u heeft, en als die voorbij is, zegt een pagina dat en hoe u verder kunt;',
+    'elke sms past in één bericht, ook met de langste namen.',
+  ],
+  statementDeviationsHeading: 'Bekende afwijkingen',
+  statementDeviations: [
+    'Een verificatiecode is {codeMinutes} minuten geldig en kan om veiligheidsredenen niet worden verlengd. U kunt altijd een nieuwe code laten sturen met ‘Stuur een nieuwe code’.',
+    'Een aanmelding of inlog die u niet afmaakt, stopt na {idleMinutes} minuten zonder activiteit en na {absoluteMinutes} minuten in totaal; ingelogd stopt de sessie na {sessionMinutes} minuten zonder activiteit. Een wachtwoord of code bewaren wij dan niet. De pagina zegt hoeveel tijd u heeft; daarna logt u opnieuw in en gaat u verder bij de stap waar u was.',
+    'De QR-code voor de authenticatie app is een afbeelding. Kunt u die niet scannen, gebruik dan op de telefoon zelf de link naar de app, of typ de sleutel over die eronder staat.',
+  ],
+  statementReportHeading: 'Een probleem melden',
+  statementReport: 'Kunt u iets niet gebruiken, of ziet u een probleem met de toegankelijkheid? Meld het ons: {contact}. Zeg op welke pagina het was en wat u gebruikte (bijvoorbeeld een schermlezer of vergroting).',
+  statementReportPractice: 'Kunt u iets niet gebruiken, of ziet u een probleem met de toegankelijkheid? Meld het bij uw praktijk; die geeft het door aan de beheerder van het portaal. Zeg op welke pagina het was en wat u gebruikte (bijvoorbeeld een schermlezer of vergroting).',
+  /** The footer link on every page. */
+  statementLink: 'Toegankelijkheid',
+
   disclaimerTitle: 'Disclaimer',
   disclaimerDefault:
     'Mijn Therapie Dossier geeft u toegang tot uw eigen gegevens bij uw praktijk. Aan de inhoud kunnen geen rechten worden ontleend. Vragen over uw behandeling bespreekt u met uw behandelaar.',
@@ -629,9 +673,9 @@ const error = {
   usernameTaken: 'Deze gebruikersnaam is al in gebruik.',
   // Issue 20: practices, made and changed on the operator's CLI.
   practiceNameRequired: 'Geef de naam van de praktijk (--name).',
-  practiceNameInvalid: 'Gebruik voor de naam van de praktijk maximaal 100 gewone tekens.',
+  practiceNameInvalid: 'Gebruik voor de naam van de praktijk maximaal 40 gewone tekens: de naam staat in sms-berichten, en die passen in één bericht van 160 tekens.',
   practiceContactRequired: 'Geef aan hoe cliënten de praktijk bereiken (--contact), bijvoorbeeld een telefoonnummer.',
-  practiceContactInvalid: 'Gebruik voor het contact van de praktijk maximaal 200 gewone tekens.',
+  practiceContactInvalid: 'Gebruik voor het contact van de praktijk maximaal 25 gewone tekens, bijvoorbeeld een telefoonnummer: het contact staat in sms-berichten, en die passen in één bericht van 160 tekens.',
   practiceSlugShape: 'Een praktijkcode (--slug) heeft 1 tot 40 kleine letters, cijfers of streepjes.',
   practiceSlugTaken: 'Deze praktijkcode is al in gebruik.',
 } as const
@@ -999,16 +1043,20 @@ const auditDetail = {
   } as Record<string, Record<string, string>>,
 }
 
-/** Issue 11 #10: the change notices by SMS, to the old number as well as the new (kept short: one SMS). */
+/**
+ * Issue 11 #10: the change notices by SMS, to the old number as well as the new. Issue 24 #4: each fits
+ * one segment with the longest names allowed (domain/sms-text.ts; test/sms-segments.test.ts), so the
+ * practice is named once, its contact is the bare number, and the moment is short ("30-9, 23:45").
+ */
 const sms = {
-  emailChanged: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: ${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
-  phoneChangedOld: (v: { practice: string; contact: string; portal: string; last4: string }) =>
-    `${v.portal}: ${v.practice} heeft het mobiele nummer van uw account gewijzigd in een nummer dat eindigt op ${v.last4}. Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
-  phoneChangedNew: (v: { practice: string; contact: string; portal: string }) =>
-    `${v.portal}: dit nummer is ingesteld voor uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.practice}${v.contact}.`,
-  mfaReset: (v: { practice: string; contact: string; portal: string; when?: string }) =>
-    `${v.portal}: ${v.practice} heeft de tweede stap van uw account gereset.${v.when ? ` Een nieuwe instellen kan vanaf ${v.when}.` : ''} Niet door u gevraagd? Bel direct ${v.practice}${v.contact}.`,
+  emailChanged: (v: { practice: string; contact: string }) =>
+    `${v.practice} heeft het e-mailadres van uw account gewijzigd. Niet door u gevraagd? Bel direct ${v.contact}.`,
+  phoneChangedOld: (v: { practice: string; contact: string; last4: string }) =>
+    `${v.practice} heeft uw mobiele nummer gewijzigd (nu eindigend op ${v.last4}). Niet door u gevraagd? Bel ${v.contact}.`,
+  phoneChangedNew: (v: { practice: string; contact: string }) =>
+    `Dit is nu het mobiele nummer van uw account bij ${v.practice}. Niet door u gevraagd? Bel ${v.contact}.`,
+  mfaReset: (v: { practice: string; contact: string; when?: string }) =>
+    `${v.practice} heeft uw tweede stap gereset.${v.when ? ` Opnieuw instellen kan vanaf ${v.when}.` : ''} Niet gevraagd? Bel ${v.contact}.`,
 } as const
 
 // --- OpenID Connect: the practice's apps that let patients sign in through the portal (src/oidc/) ---

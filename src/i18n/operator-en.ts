@@ -23,8 +23,11 @@ const config = {
   looksLive: 'This looks like a live installation: set NODE_ENV=production, or remove the setting for development.',
   flowShorterThanTemporary:
     'FLOW_ABSOLUTE_MINUTES ({flow}) is shorter than TEMP_PASSWORD_TTL_MINUTES ({temporary}): the temporary password would expire before the time the email promises.',
-  practiceNameTooLong: 'PRACTICE_NAME may have at most 100 ordinary characters.',
-  practiceContactTooLong: 'PRACTICE_CONTACT may have at most 200 ordinary characters.',
+  // Issue 24 #4: the longest names go into one SMS segment (domain/sms-text.ts).
+  practiceNameTooLong: 'PRACTICE_NAME may have at most 40 ordinary characters: the name goes into text messages, which must fit in one message of 160 characters.',
+  practiceContactTooLong: 'PRACTICE_CONTACT may have at most 25 ordinary characters (a phone number): it goes into text messages, which must fit in one message of 160 characters.',
+  portalNameTooLong: 'PORTAL_NAME must have 1 to 40 characters: the name goes into the text message with the verification code, which must fit in one message of 160 characters.',
+  accessibilityContactTooLong: 'ACCESSIBILITY_CONTACT may have at most 200 ordinary characters.',
   coolingFloor: 'STAFF_CHANGE_COOLING_HOURS must be at least {floor} in production: otherwise a staff member could take an account over at once.',
   integer: '{name} must be a whole number from {min} to {max} (it is {value}).',
   smsCountries: 'SMS_COUNTRIES must be a list of country codes, such as NL,BE,DE (it is {value}).',
@@ -136,7 +139,7 @@ const cli = {
 const commands = {
   practice: {
     overview: 'practice add --name NAME --contact CONTACT [--language nl|en] [--slug CODE]\nAdds a practice (one installation for several practices).\npractice list [--json] | practice set CODE [--name NAME] [--contact CONTACT] [--language nl|en]\nShows the practices, or changes one.',
-    help: 'Usage: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAME --contact CONTACT [--language nl|en] [--slug CODE]\n      Adds a practice. --contact: how patients reach the practice (a phone number and/or email\n      address); it is in every message that sends a patient to the practice, and it is required.\n      --language: the language of new accounts when none is chosen at the invitation (nl by default).\n      --slug: the practice\'s code (lower-case letters, digits, hyphens); without the option made from\n      the name. The code never changes: you give it as --practice, and apps get it as an id.\n  practice list [--json]\n      Shows the practices with their code, contact, language and number of accounts.\n  practice set CODE [--name NAME] [--contact CONTACT] [--language nl|en]\n      Changes a practice. After that the practice no longer follows PRACTICE_NAME and PRACTICE_CONTACT.\n\nStaff see and manage only the accounts of their own practice; usernames are unique in the whole\ninstallation. invite, create-staff and list take --practice CODE, needed once there is more than one\npractice.',
+    help: 'Usage: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAME --contact CONTACT [--language nl|en] [--slug CODE]\n      Adds a practice. --name: at most 40 characters. --contact: how patients reach the practice\n      (a phone number, at most 25 characters); it is in every message that sends a patient to the\n      practice, and it is required. Name and contact go into text messages, each one message long.\n      --language: the language of new accounts when none is chosen at the invitation (nl by default).\n      --slug: the practice\'s code (lower-case letters, digits, hyphens); without the option made from\n      the name. The code never changes: you give it as --practice, and apps get it as an id.\n  practice list [--json]\n      Shows the practices with their code, contact, language and number of accounts.\n  practice set CODE [--name NAME] [--contact CONTACT] [--language nl|en]\n      Changes a practice. After that the practice no longer follows PRACTICE_NAME and PRACTICE_CONTACT.\n\nStaff see and manage only the accounts of their own practice; usernames are unique in the whole\ninstallation. invite, create-staff and list take --practice CODE, needed once there is more than one\npractice.',
     show: '{slug}: {name}, contact: {contact}, language: {language}',
     noContact: '(none)',
     added: 'Practice added: {practice}. Create its first beheerder with create-staff --practice {slug}.',

@@ -25,8 +25,11 @@ const config = {
   looksLive: 'Dit lijkt een echte installatie: zet NODE_ENV=production, of verwijder de instelling voor ontwikkeling.',
   flowShorterThanTemporary:
     'FLOW_ABSOLUTE_MINUTES ({flow}) is korter dan TEMP_PASSWORD_TTL_MINUTES ({temporary}): het tijdelijke wachtwoord zou eerder verlopen dan de e-mail belooft.',
-  practiceNameTooLong: 'PRACTICE_NAME mag hoogstens 100 gewone tekens hebben.',
-  practiceContactTooLong: 'PRACTICE_CONTACT mag hoogstens 200 gewone tekens hebben.',
+  // Issue 24 #4: the longest names go into one SMS segment (domain/sms-text.ts).
+  practiceNameTooLong: 'PRACTICE_NAME mag hoogstens 40 gewone tekens hebben: de naam staat in sms-berichten, die in één bericht van 160 tekens moeten passen.',
+  practiceContactTooLong: 'PRACTICE_CONTACT mag hoogstens 25 gewone tekens hebben (een telefoonnummer): het contact staat in sms-berichten, die in één bericht van 160 tekens moeten passen.',
+  portalNameTooLong: 'PORTAL_NAME moet 1 tot 40 tekens hebben: de naam staat in de sms met de verificatiecode, die in één bericht van 160 tekens moet passen.',
+  accessibilityContactTooLong: 'ACCESSIBILITY_CONTACT mag hoogstens 200 gewone tekens hebben.',
   coolingFloor: 'STAFF_CHANGE_COOLING_HOURS moet in productie minstens {floor} zijn: anders kan een medewerker een account direct overnemen.',
   integer: '{name} moet een geheel getal zijn van {min} tot en met {max} (nu {value}).',
   smsCountries: 'SMS_COUNTRIES moet een lijst van landcodes zijn, zoals NL,BE,DE (nu {value}).',
@@ -146,7 +149,7 @@ const cli = {
 const commands = {
   practice: {
     overview: 'practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]\nVoegt een praktijk toe (één installatie voor meerdere praktijken).\npractice list [--json] | practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]\nToont de praktijken, of wijzigt er een.',
-    help: 'Gebruik: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]\n      Voegt een praktijk toe. --contact: hoe cliënten de praktijk bereiken (een telefoonnummer en/of\n      e-mailadres); het staat in elke melding die een cliënt naar de praktijk verwijst, en is verplicht.\n      --language: de taal van nieuwe accounts als bij het uitnodigen geen taal wordt gekozen (standaard nl).\n      --slug: de code van de praktijk (kleine letters, cijfers, streepjes); zonder de optie gemaakt van\n      de naam. De code verandert nooit: u geeft hem mee als --practice, en apps krijgen hem als id.\n  practice list [--json]\n      Toont de praktijken met hun code, contact, taal en aantal accounts.\n  practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]\n      Wijzigt een praktijk. Daarna volgt de praktijk PRACTICE_NAME en PRACTICE_CONTACT niet meer.\n\nMedewerkers zien en beheren alleen de accounts van hun eigen praktijk; gebruikersnamen zijn uniek in de\nhele installatie. invite, create-staff en list nemen --practice CODE, nodig zodra er meer dan één\npraktijk is.',
+    help: 'Gebruik: npm run admin -- practice <add|list|set> ...\n\n  practice add --name NAAM --contact CONTACT [--language nl|en] [--slug CODE]\n      Voegt een praktijk toe. --name: hoogstens 40 tekens. --contact: hoe cliënten de praktijk bereiken\n      (een telefoonnummer, hoogstens 25 tekens); het staat in elke melding die een cliënt naar de praktijk\n      verwijst, en is verplicht. Naam en contact staan in sms-berichten, die in één bericht passen.\n      --language: de taal van nieuwe accounts als bij het uitnodigen geen taal wordt gekozen (standaard nl).\n      --slug: de code van de praktijk (kleine letters, cijfers, streepjes); zonder de optie gemaakt van\n      de naam. De code verandert nooit: u geeft hem mee als --practice, en apps krijgen hem als id.\n  practice list [--json]\n      Toont de praktijken met hun code, contact, taal en aantal accounts.\n  practice set CODE [--name NAAM] [--contact CONTACT] [--language nl|en]\n      Wijzigt een praktijk. Daarna volgt de praktijk PRACTICE_NAME en PRACTICE_CONTACT niet meer.\n\nMedewerkers zien en beheren alleen de accounts van hun eigen praktijk; gebruikersnamen zijn uniek in de\nhele installatie. invite, create-staff en list nemen --practice CODE, nodig zodra er meer dan één\npraktijk is.',
     show: '{slug}: {name}, contact: {contact}, taal: {language}',
     noContact: '(geen)',
     added: 'Praktijk toegevoegd: {practice}. Maak de eerste beheerder met create-staff --practice {slug}.',

@@ -51,7 +51,7 @@ export function plainErrorPage(status: number, lang: Lang): string {
   const { title, body } = pageFor(kindFor(status), lang)
   const other = otherLanguage(lang)
   const switchLink = `<a href="/taal/${other}?terug=%2F" lang="${other}" hreflang="${other}">${messages(other).name}</a>`
-  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p><p>${switchLink}</p></body></html>`
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1><p>${body}</p><p><a href="/">${messages(lang).text.homeLink}</a></p><p>${switchLink}</p><footer><p><a href="/toegankelijkheid">${messages(lang).text.statementLink}</a></p></footer></body></html>`
 }
 
 export function registerErrorPages(app: FastifyInstance): void {

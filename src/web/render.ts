@@ -51,7 +51,8 @@ export async function registerViews(app: FastifyInstance, config: Config, root: 
     production,
     // What every page may use; templates never reach into the request themselves. The words come
     // with each render, in the reader's language, and so does the practice a page may name (renderPage).
-    defaultContext: { portalName: config.portalName, stylesheet },
+    // The time limits the steps announce (issue 24 #2).
+    defaultContext: { portalName: config.portalName, stylesheet, flowIdleMinutes: config.limits.flowIdleMinutes, sessionIdleMinutes: config.limits.sessionIdleMinutes },
   })
   app.decorate('views', { shared: production ? new Map() : null })
 }

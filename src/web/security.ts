@@ -1,5 +1,6 @@
 // Headers on every response (errors and 404 included) and the CSRF guard on every POST
 // (@fastify/csrf-protection for the token, our Origin / Sec-Fetch-Site check before it).
+import { keepDraft } from './drafts.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import Tokens from '@fastify/csrf'
@@ -53,8 +54,13 @@ export function csrfToken(req: FastifyRequest, reply: FastifyReply): string {
   return reply.generateCsrf({ userInfo: csrfUserInfo(req) })
 }
 
-// Never empty: the library refuses an empty userInfo.
-const csrfUserInfo = (req: FastifyRequest) => (req.session?.accountId === undefined ? 'visitor' : `account:${req.session.accountId}`)
+// Never empty: the library refuses an empty userInfo. A form posted by a signed-in session that has
+// just timed out is checked as that account's (web/drafts.ts keeps it only when its token is right).
+function csrfUserInfo(req: FastifyRequest): string {
+  const expiredPost = req.method === 'POST' && req.session?.notice === 'sessionExpired'
+  const id = req.session?.accountId ?? (expiredPost ? req.session.expired?.accountId : undefined)
+  return id === undefined ? 'visitor' : `account:${id}`
+}
 
 /** The CSRF secret's cookie and the attributes it is set with (sign-out expires it with the same ones). */
 export const csrfCookie = (config: Config) => ({
@@ -81,7 +87,7 @@ export async function registerCsrf(app: FastifyInstance, deps: Deps): Promise<vo
     csrfOpts: { hmacKey: keys.csrf },
     logLevel: 'info',
   })
-  registerCsrfGuard(app, config, olderTokens(deps))
+  registerCsrfGuard(app, deps, olderTokens(deps))
 }
 
 /**
@@ -105,11 +111,22 @@ function olderTokens(deps: Deps): (req: FastifyRequest) => boolean {
  * came from (Sec-Fetch-Site, Origin) it must be this site. Requests that say nothing (curl, very old
  * browsers) still need the token: SameSite=Lax alone is not enough.
  */
-function registerCsrfGuard(app: FastifyInstance, config: Config, underOlderKey: (req: FastifyRequest) => boolean): void {
+function registerCsrfGuard(app: FastifyInstance, deps: Deps, underOlderKey: (req: FastifyRequest) => boolean): void {
+  const { config } = deps
   app.addHook('preHandler', (req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => {
     if (req.method !== 'POST') return done()
     // The session just timed out (web/session.ts): its form is void, and the sign-in page says why.
-    if (req.session.notice === 'sessionExpired') return reply.redirect('/inloggen', 303)
+    // A practice form from our own page (site and token checked) is kept for the same account's
+    // next sign-in (web/drafts.ts, issue 24 #2).
+    if (req.session.notice === 'sessionExpired') {
+      if (req.session.expired?.accountId !== undefined && siteRefusal(req, config) === null) {
+        return app.csrfProtection(req, reply, () => {
+          keepDraft(req, deps)
+          reply.redirect('/inloggen', 303)
+        })
+      }
+      return reply.redirect('/inloggen', 303)
+    }
     const refusal = siteRefusal(req, config)
     if (refusal) return done(refusal)
     if (underOlderKey(req)) return done()

@@ -40,6 +40,18 @@ declare module 'fastify' {
     previousSignInAt?: number
     /** A one-shot notice for the next page ('loggedOut', 'sessionExpired'). */
     notice?: 'loggedOut' | 'sessionExpired'
+    /**
+     * How the last session ended (issue 24 #2): after how many minutes, and whose signed-in session it
+     * was (a staff form sent after it may be kept for that account: `draft`).
+     */
+    expired?: { afterMinutes: number; accountId?: number }
+    /** The typed username was carried over one expiry already: the next one drops it. */
+    usernameCarried?: true
+    /**
+     * A practice form sent after its session ended, sealed like a typed username, kept for the same
+     * account's next sign-in (web/drafts.ts). Never a password or a code: those forms are not kept.
+     */
+    draft?: { accountId: number; path: string; sealed: string; at: number }
     /** Set by the store on sessions read from a row (domain/sessions.ts). */
     [storedMark]?: true
   }
@@ -291,13 +303,19 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
       const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
       if (idle || tooOld) {
+        const expired = { afterMinutes: idle ? limits.sessionIdleMinutes : limits.sessionAbsoluteHours * 60, accountId: session.accountId }
         recordSessionExpired(deps, actorOf(req, 'system'), session.accountId, idle ? 'idle' : 'absolute')
-          .then(() => rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' }))
+          .then(() => rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired }))
           .then(() => done(), done)
         return
       }
     } else if (flowExpired(session, now, limits)) {
-      void rotateSession(req, deps.clock.now(), { notice: 'sessionExpired' }).then(() => done(), done)
+      // The sign-in page says after how long, and keeps the typed username once (never a password or
+      // code): signing in again leads back to the due step, whose progress lives on the account.
+      const tooOld = session.flow !== undefined && now - session.flow.since > minutes(limits.flowAbsoluteMinutes)
+      const carry = session.sealedUsername !== undefined && !session.usernameCarried ? { sealedUsername: session.sealedUsername, usernameCarried: true as const } : {}
+      const kept = session.draft ? { draft: session.draft } : {}
+      void rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired: { afterMinutes: tooOld ? limits.flowAbsoluteMinutes : limits.flowIdleMinutes }, ...carry, ...kept }).then(() => done(), done)
       return
     }
     if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now

@@ -33,7 +33,7 @@ export const verifyEmail = defineStep<Progress>({
       sentNotice: sent ? sentNotice(req, req.session.flow, 'email-verify', email) : null,
       sent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
-      wayOut: wayOut(req, deps, facts),
+      wayOut: await wayOut(req, deps, facts),
     }
   },
   submit: (ctx) => submitCode(ctx, 'email-verify', (nonce, code) => confirmChangedEmail(ctx.deps, ctx.by, ctx.facts.account, nonce, code)),

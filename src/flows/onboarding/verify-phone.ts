@@ -75,7 +75,7 @@ export const verifyPhone = defineStep<Progress>({
       // "Sent" never stands alone on the forgot path: a deactivated account (or a typo) walks a decoy
       // that sends nothing, so the same page says what to do when no SMS comes (issue 23.9).
       noSms: facts.kind === 'reset' && sent ? t(req).text.phoneNoSmsReset : null,
-      wayOut: wayOut(req, deps, facts),
+      wayOut: await wayOut(req, deps, facts),
     }
   },
   // Not behind the password delay (decision 0011): the forgot path must work while strangers make the

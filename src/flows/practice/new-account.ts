@@ -11,6 +11,7 @@ import { createStaff, isStaffRole } from '../../domain/staff.ts'
 import { errorText, fill, formatDateTime, isLang, languages, messages, type ErrorKey } from '../../messages.ts'
 import { readForm } from '../../web/forms.ts'
 import { t } from '../../web/language.ts'
+import { takeDraft } from '../../web/drafts.ts'
 import { page } from '../../web/render.ts'
 import { navOf, practiceIdOf, staffBy } from './guard.ts'
 import type { Kind } from './kinds.ts'
@@ -25,7 +26,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
   const path = `${kind.base}/nieuw`.replace(/^\/praktijk/, '')
   const isStaffForm = kind.scope === 'staff'
 
-  async function show(req: FastifyRequest, reply: FastifyReply, values: Partial<Values>, errors: Record<string, string> = {}, status = 200) {
+  async function show(req: FastifyRequest, reply: FastifyReply, values: Partial<Values>, errors: Record<string, string> = {}, status = 200, restored = false) {
     const { text } = t(req)
     const words = kind.words(t(req))
     return await page(
@@ -41,13 +42,18 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
         // The language the practice's accounts get unless the inviter chooses another (issue 20).
         values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: (await getPractice(deps, practiceIdOf(req)))?.language ?? 'nl', ...values },
         usernameHint: values.username ? text.usernameHint : text.usernameHintEmpty,
+        restored,
         errors,
       },
       status,
     )
   }
 
-  scope.get(path, { config: { minRole: kind.minRole } }, async (req, reply) => show(req, reply, {}))
+  scope.get(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
+    // Sent after the session had timed out: what was typed, shown again once (web/drafts.ts).
+    const draft = takeDraft(req, deps)
+    return await show(req, reply, draft ?? {}, {}, 200, draft !== null)
+  })
 
   scope.post(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
     const { error, text } = t(req)

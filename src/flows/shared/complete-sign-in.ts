@@ -9,6 +9,7 @@ import { setLastSignIn, type Account } from '../../domain/accounts.ts'
 import { recordEvent } from '../../domain/audit.ts'
 import type { Actor, Deps } from '../../domain/deps.ts'
 import { fill } from '../../messages.ts'
+import { draftPath } from '../../web/drafts.ts'
 import { t } from '../../web/language.ts'
 import { rotateSession } from '../../web/session.ts'
 
@@ -25,7 +26,7 @@ declare module 'fastify' {
   }
 }
 
-type Kept = Pick<Session, 'oidcInteraction' | 'oidcApp' | 'uiLocale' | 'accountId' | 'signedInAt' | 'previousSignInAt' | 'signInMethod'>
+type Kept = Pick<Session, 'oidcInteraction' | 'oidcApp' | 'uiLocale' | 'accountId' | 'signedInAt' | 'previousSignInAt' | 'signInMethod' | 'draft'>
 
 /**
  * What a new session id must keep from the old session: a pending app sign-in, its name (the walk's
@@ -34,8 +35,9 @@ type Kept = Pick<Session, 'oidcInteraction' | 'oidcApp' | 'uiLocale' | 'accountI
  * ends in completeSignIn (issue 19 #5).
  */
 export function pendingInteraction(req: FastifyRequest): Kept {
-  const { oidcInteraction, oidcApp, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod } = req.session
-  if (!oidcInteraction) return {}
+  const { oidcInteraction, oidcApp, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod, draft } = req.session
+  // A practice form kept over an expiry (web/drafts.ts) waits for the sign-in that ends this walk.
+  if (!oidcInteraction) return draft ? { draft } : {}
   const kept: Kept = { oidcInteraction, oidcApp, uiLocale, accountId, signedInAt, previousSignInAt, signInMethod }
   return Object.fromEntries(Object.entries(kept).filter(([, value]) => value !== undefined)) as Kept
 }
@@ -53,7 +55,11 @@ export type SignInMethod = 'app' | 'email' | 'recovery'
 export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor, account: Account, via: 'onboarding' | 'sign-in' | 'reset', method: SignInMethod | null = account.mfaMethod): Promise<string> {
   const now = deps.clock.now()
   const pending = req.session.oidcInteraction
+  // The same account's kept form (web/drafts.ts): signed in again, it continues there.
+  const draftAt = pending ? null : draftPath(req, deps, account.id)
+  const draft = draftAt ? req.session.draft : undefined
   await rotateSession(req, now, {
+    ...(draft ? { draft } : {}),
     accountId: account.id,
     signedInAt: now.getTime(),
     ...(account.lastSignInAt ? { previousSignInAt: account.lastSignInAt.getTime() } : {}),
@@ -62,5 +68,5 @@ export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor,
   })
   await setLastSignIn(deps, account.id, now)
   await recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method } })
-  return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : '/'
+  return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : (draftAt ?? '/')
 }

@@ -20,12 +20,18 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     if (req.session.accountId !== undefined && req.session.oidcInteraction === undefined) return reply.redirect('/', 303)
     const expired = req.session.notice === 'sessionExpired'
     const notice = req.query.uitgelogd ? t(req).text.loggedOut : expired ? t(req).text.sessionExpired : null
+    // After how long it ended, and whether a practice form waits (issue 24 #2); said once.
+    const expiredAfter = expired ? (req.session.expired?.afterMinutes ?? null) : null
+    const draftKept = expired && req.session.draft !== undefined
     if (req.session.notice) req.session.notice = undefined
+    if (req.session.expired) req.session.expired = undefined
     return await page(req, reply, 'sign-in/username', {
       title: signInTitle(req), forApp: null,
       notice,
       expired,
-      resume: resumePath(req, deps),
+      expiredAfter,
+      draftKept,
+      resume: await resumePath(req, deps),
       resumeNotice: resumeNotice(req),
       values: { username: typedUsername(req, deps) ?? '' },
       shareable: true,
