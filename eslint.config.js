@@ -1,4 +1,4 @@
-// Only the checks the type checker can not make (docs/decisions/0016): a promise nobody awaits, and a
+// Only the checks the type checker can not make (docs/decisions/0021): a promise nobody awaits, and a
 // promise where a value or a plain callback is expected. Every domain function is async since the
 // PostgreSQL seam; a forgotten `await` on a Promise<void> type-checks and runs out of order.
 import tseslint from 'typescript-eslint'

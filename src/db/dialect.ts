@@ -1,4 +1,4 @@
-// Where the SQL of the two engines differs (docs/decisions/0016): both spellings side by side, chosen
+// Where the SQL of the two engines differs (docs/decisions/0021): both spellings side by side, chosen
 // by the handle's dialect. No other module asks which engine it runs on.
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Db } from './index.ts'

@@ -1,4 +1,4 @@
-// The database handle the domain runs on (docs/decisions/0016): one small object whose query methods
+// The database handle the domain runs on (docs/decisions/0021): one small object whose query methods
 // (select, insert, update, delete) go to the current transaction's connection inside `transaction(fn)`
 // and to the shared connection outside one. AsyncLocalStorage carries "the current transaction" through
 // every await of every domain function called inside it, so no function passes a `tx` around.
