@@ -137,13 +137,12 @@ export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
  * instead of reporting the rows as slipped in (db/audit-chain.ts).
  */
 export async function adoptOlderRows(deps: Deps): Promise<Adopted | null> {
-  return await deps.db.$client
-    .transaction(async () => {
-      const adopted = adoptUnchainedTail(deps.db.$client)
-      if (adopted) await recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
-      return adopted
-    })
-    .immediate()
+  // The raw statements of adoptUnchainedTail run on the handle's connection, inside its transaction.
+  return await deps.db.transaction(async () => {
+    const adopted = adoptUnchainedTail(deps.db.$client)
+    if (adopted) await recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
+    return adopted
+  })
 }
 
 export interface EventFilter {
