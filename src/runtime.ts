@@ -36,7 +36,7 @@ export async function createRuntime(
   config: Config,
   opts: { clock?: Clock; transports?: Transports; log?: (msg: string) => void; logger?: OperatorLog } = {},
 ): Promise<Runtime> {
-  const db = openDatabase(config.databasePath)
+  const db = await openDatabase(config)
   const logger = opts.logger ?? (opts.log ? textLog(opts.log) : stderrLog)
   const clock = opts.clock ?? systemClock
   const keys = deriveKeys(config.secretKey, config.olderSecretKeys, (await installationDecoyKey(db, clock.now())))

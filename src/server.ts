@@ -1,6 +1,7 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen; the signals a
 // service manager sends (docs/operations.md).
 import { buildApp } from './app.ts'
+import { accounts } from './db/tables.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
 import { listPractices, practicesWithoutContact } from './domain/practices.ts'
@@ -132,9 +133,10 @@ async function main(): Promise<void> {
     await listenOrRefuse(async () => (metricsServer = await startMetricsServer(registry, metrics)), { port: 'METRICS_PORT', host: 'METRICS_HOST' }, metrics.host, metrics.port)
   }
   runtime.dispatcher.start()
-  // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded.
+  // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded. On
+  // PostgreSQL one process at a time sweeps (an advisory lock); the others skip that round.
   sweeper = setInterval(() => {
-    sweepExpired(deps).catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
+    deps.db.exclusive('sweep', () => sweepExpired(deps)).catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
   }, 5 * 60_000)
   sweeper.unref()
 
@@ -162,9 +164,9 @@ async function main(): Promise<void> {
 
 /** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
 async function seedDemo(deps: Parameters<typeof sendInvitation>[0]): Promise<boolean> {
-  const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
+  const someone = await deps.db.select({ id: accounts.id }).from(accounts).limit(1)
   const [practice, ...others] = await listPractices(deps)
-  if (empty.n > 0 || !practice || others.length > 0) return false
+  if (someone.length > 0 || !practice || others.length > 0) return false
   const created = await createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return false
   await sendInvitation(deps, { actor: 'system' }, created.account.id)

@@ -3,7 +3,7 @@
 // column set, and every nullable column empty.
 import { eq } from 'drizzle-orm'
 import t from 'tap'
-import { accounts } from '../src/db/schema.ts'
+import { accounts } from '../src/db/tables.ts'
 import { findAccountByUsername, getAccount } from '../src/domain/accounts.ts'
 import { world } from './helpers/world.ts'
 import { first, only } from '../src/db/index.ts'

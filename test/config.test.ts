@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
 import { ConfigError, defaultLimits, limitBounds, loadConfig, type Limits } from '../src/config.ts'
-import { openDatabase } from '../src/db/index.ts'
+import { openDatabase, openSqlite } from '../src/db/index.ts'
 import { testSecretKey } from './helpers/world.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -237,7 +237,7 @@ await t.test('the database, its -wal and -shm, and the generated key are 0600; t
   const path = join(data, 'portal.db')
   // Development generates the key next to the database.
   const config = loadConfig({ DATABASE_PATH: path })
-  const db = openDatabase(config.databasePath)
+  const db = await openDatabase(config)
   t.teardown(() => db.$client.close())
   db.$client.prepare('select count(*) from accounts').get()
   const mode = (file: string) => statSync(file).mode & 0o777
@@ -251,9 +251,9 @@ await t.test('the database, its -wal and -shm, and the generated key are 0600; t
   // A folder made by the database itself (the key came from the environment), and a file left 0644 by
   // an older version: tightened at start.
   const other = join(dir, 'other', 'portal.db')
-  openDatabase(other).$client.close()
+  openSqlite(other).$client.close()
   t.equal(mode(join(dir, 'other')), 0o700, 'a folder the database makes: 0700')
   chmodSync(other, 0o644)
-  openDatabase(other).$client.close()
+  openSqlite(other).$client.close()
   t.equal(mode(other), 0o600, 'an old 0644 file is tightened to 0600')
 })

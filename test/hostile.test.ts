@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert'
 import fc from 'fast-check'
 import t from 'tap'
 import type { Test } from 'tap'
-import { openDatabase } from '../src/db/index.ts'
+import { openSqlite } from '../src/db/index.ts'
 import { createAccount } from '../src/domain/accounts.ts'
 import { messages } from '../src/messages.ts'
 import { newDatabase } from './helpers/admin.ts'
@@ -493,7 +493,7 @@ await t.test('the CLI refuses CR/LF and escapes in a name or address, and prints
     t.match(r.stderr, row.message, `${row.name}: the Dutch reason`)
     t.notMatch(r.stdout + r.stderr, /\r|Bcc:|\u001b/, `${row.name}: nothing of the input echoed`)
   })
-  const db = openDatabase(env.DATABASE_PATH)
+  const db = openSqlite(env.DATABASE_PATH)
   t.teardown(() => db.$client.close())
   t.equal((db.$client.prepare('select count(*) as n from accounts').get() as { n: number }).n, 0, 'no account')
   t.equal((db.$client.prepare('select count(*) as n from outbox').get() as { n: number }).n, 0, 'no mail')

@@ -6,7 +6,7 @@
 import t from 'tap'
 import { updateAccount } from '../src/domain/accounts.ts'
 import { erase, resetSecondFactor } from '../src/domain/patients.ts'
-import { recoveryCodes } from '../src/db/schema.ts'
+import { recoveryCodes } from '../src/db/tables.ts'
 import type { Browser } from './helpers/browser.ts'
 import { authRequest, continueToApp, oidcWorld, redeem, registerApp } from './helpers/oidc.ts'
 import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, type AppPatient } from './helpers/patients.ts'

@@ -3,7 +3,7 @@
 // The flow keeps it sealed (AES-256-GCM under a key of its own); a hidden-mode decoy keeps only an HMAC.
 // These tests read the sessions table itself, the way someone with a copy of the database would.
 import t, { type Test } from 'tap'
-import { sessions } from '../src/db/schema.ts'
+import { sessions } from '../src/db/tables.ts'
 import { browserFrom, enterPassword, onboardWithApp, startForgot } from './helpers/patients.ts'
 import { world, type World } from './helpers/world.ts'
 

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import t from 'tap'
 import { eq } from 'drizzle-orm'
-import { accounts, sessions } from '../src/db/schema.ts'
+import { accounts, sessions } from '../src/db/tables.ts'
 import { csrfOf, type Browser } from './helpers/browser.ts'
 import { enterPassword, onboardWithApp } from './helpers/patients.ts'
 import { origin, testSecretKey, world, type World } from './helpers/world.ts'

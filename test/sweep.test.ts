@@ -1,7 +1,7 @@
 // The sweeper keeps the tables that grow with use bounded: what is past its use goes, what a patient,
 // the practice or the throttle still needs stays.
 import t from 'tap'
-import { codes, links, sessions, throttles } from '../src/db/schema.ts'
+import { codes, links, sessions, throttles } from '../src/db/tables.ts'
 import { hours, minutes } from '../src/domain/deps.ts'
 import { sweepExpired } from '../src/domain/sweep.ts'
 import { jan, world } from './helpers/world.ts'

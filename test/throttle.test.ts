@@ -6,7 +6,7 @@
 import t from 'tap'
 import { summarize, unlockAccount } from '../src/domain/patients.ts'
 import { sweepExpired } from '../src/domain/sweep.ts'
-import { throttles } from '../src/db/schema.ts'
+import { throttles } from '../src/db/tables.ts'
 import type { Browser } from './helpers/browser.ts'
 import { browserFrom, enterPassword, onboardWithApp, startForgot, temporaryPasswordIn } from './helpers/patients.ts'
 import { jan, world, type World } from './helpers/world.ts'

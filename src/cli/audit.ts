@@ -18,9 +18,9 @@ function parseMoment(raw: string, now: Date): Date | null {
   return null
 }
 
-function verify(source: ReadSource): void {
+async function verify(source: ReadSource): Promise<void> {
   const o = words().commands.audit
-  const check = verifyAuditLog(source)
+  const check = await verifyAuditLog(source)
   if (check.ok) {
     console.log(fill(o.verified, { rows: check.rows, upTo: check.lastId === null ? '' : fill(o.upTo, { id: check.lastId }) }))
     console.log(fill(o.lastHash, { hash: check.head }))
@@ -54,7 +54,7 @@ async function exportPeriod(source: ReadSource, values: { since?: string; until?
   }
   if (format === 'csv') await write(csvHeader)
   let count = 0
-  for (const row of eventsBetween(source, since, until)) {
+  for await (const row of eventsBetween(source, since, until)) {
     await write(format === 'csv' ? csvLine(row, time) : jsonLine(row, time))
     count++
   }

@@ -1,7 +1,6 @@
 // The shape of an operator's command and the small helpers every command shares. A command is one
 // entry of the table in src/cli/main.ts; that table is also the overview `help` prints. Every word is
 // in the operator's language (src/operator.ts), which runCli sets once from the environment.
-import type Database from 'better-sqlite3'
 import type { Account } from '../domain/accounts.ts'
 import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
@@ -19,7 +18,6 @@ export type Text = string | ((o: OperatorCatalogue) => string)
 /** What a read-only command gets: the database file opened for reading only (src/db/read-only.ts). */
 export interface ReadSource {
   path: string
-  sqlite: Database.Database
   db: Db
   now: () => Date
 }

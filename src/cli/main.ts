@@ -5,6 +5,7 @@
 // database it works on, and never makes a new one: an empty database is a sign of the wrong settings.
 import { existsSync, readFileSync } from 'node:fs'
 import { ConfigError, databasePathOf, loadConfig } from '../config.ts'
+import { openDatabase } from '../db/index.ts'
 import { NotADatabase, openReadOnly } from '../db/read-only.ts'
 import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { oidcCommands } from '../oidc/cli.ts'
@@ -126,9 +127,10 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
   try {
     if (command.read) return await readOnly(command.read(args), settings)
     // Before loadConfig: in development it would make a key file beside a database that is not there.
-    const path = databasePathOf(settings)
+    const url = settings.DATABASE_URL?.trim()
+    const path = url ? withoutPassword(url) : databasePathOf(settings)
     console.error(fill(words().cli.database, { path }))
-    if (!existsSync(path)) {
+    if (!url && !existsSync(path)) {
       console.error(fill(words().cli.noDatabase, { path }))
       return configExit
     }
@@ -153,6 +155,19 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
 
 /** A command that only reads: the file opened read-only, no configuration beyond where it is. */
 async function readOnly(plan: ReturnType<NonNullable<Command['read']>>, settings: Env): Promise<number> {
+  const url = settings.DATABASE_URL?.trim()
+  if (url && plan.database === undefined) {
+    // PostgreSQL: the portal's own database, through its role (the commands only read).
+    const where = withoutPassword(url)
+    console.error(fill(words().commands.audit.readOnly, { path: where }))
+    const db = await openDatabase({ databasePath: '', databaseUrl: url })
+    try {
+      await plan.run({ path: where, db, now: () => new Date() })
+      return 0
+    } finally {
+      await db.close()
+    }
+  }
   const path = plan.database ?? databasePathOf(settings)
   console.error(fill(words().commands.audit.readOnly, { path }))
   if (!existsSync(path)) {
@@ -168,7 +183,7 @@ async function readOnly(plan: ReturnType<NonNullable<Command['read']>>, settings
     return configExit
   }
   try {
-    await plan.run({ path, sqlite: opened.sqlite, db: opened.db, now: () => new Date() })
+    await plan.run({ path, db: opened.db, now: () => new Date() })
     return 0
   } finally {
     opened.close()
@@ -185,4 +200,15 @@ function failed(err: unknown, command: Command): number {
   else if (err instanceof Failure) console.error(err.message)
   else console.error(err instanceof Error ? err.message : String(err))
   return 1
+}
+
+/** DATABASE_URL as the operator may see it on a terminal: without its password. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.href
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@')
+  }
 }

@@ -18,13 +18,15 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { root } from '../paths.ts'
 import { sealAuditLog } from './audit-chain.ts'
+import { openPgHandle } from './pg-handle.ts'
 import * as schema from './schema.ts'
+import { useTablesOf } from './tables.ts'
 
 /** The query builder the domain is written against: drizzle's async SQLite API (the PostgreSQL one has the same shape). */
 export type Query = SqliteRemoteDatabase<typeof schema>
 
 export interface Db {
-  readonly dialect: 'sqlite'
+  readonly dialect: 'sqlite' | 'pg'
   readonly select: Query['select']
   readonly insert: Query['insert']
   readonly update: Query['update']
@@ -40,8 +42,13 @@ export interface Db {
   detached<T>(fn: () => T): T
   /** Calls `fn` once the current transaction has committed (never when it rolls back); at once outside one. */
   afterCommit(fn: () => void): void
+  /**
+   * Runs `fn` unless it runs already, here or (PostgreSQL) in another process on the same database: the
+   * sweeper and other periodic work. Undefined when it was running elsewhere.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined>
   close(): Promise<void>
-  /** The SQLite connection itself: backups, and tests that look at raw rows. */
+  /** The SQLite connection itself: backups, and tests that look at raw rows (PostgreSQL: throws). */
   readonly $client: Database.Database
 }
 
@@ -65,8 +72,17 @@ interface TxContext {
   after: (() => void)[]
 }
 
+/**
+ * Opens the portal's database: PostgreSQL when DATABASE_URL is set (db/pg-handle.ts), otherwise the
+ * SQLite file at DATABASE_PATH (created when missing). Either is brought up to date first.
+ */
+export async function openDatabase(where: { databasePath: string; databaseUrl?: string | null }): Promise<Db> {
+  if (where.databaseUrl) return await openPgHandle(where.databaseUrl)
+  return openSqlite(where.databasePath)
+}
+
 /** Opens (and creates) the SQLite file and brings its schema up to date. */
-export function openDatabase(path: string): Db {
+export function openSqlite(path: string): Db {
   if (path !== ':memory:') protectFiles(path)
   const sqlite = new Database(path)
   sqlite.pragma('journal_mode = WAL')
@@ -81,6 +97,7 @@ export function openDatabase(path: string): Db {
   sqlite.pragma('foreign_keys = ON')
   // After the migrations: a table rebuild drops triggers, so they are put back at every start.
   sealAuditLog(sqlite)
+  useTablesOf('sqlite')
   return sqliteHandle(sqlite)
 }
 
@@ -96,6 +113,7 @@ export function sqliteHandle(sqlite: Database.Database): Db {
   const als = new AsyncLocalStorage<TxContext>()
   const mutex = new Mutex()
   let active: TxContext | null = null
+  const running = new Set<string>()
 
   const execute = (text: string, params: unknown[], method: 'run' | 'all' | 'values' | 'get') => {
     const statement = prepared(text)
@@ -168,6 +186,16 @@ export function sqliteHandle(sqlite: Database.Database): Db {
       const context = als.getStore()
       if (context?.open) context.after.push(fn)
       else fn()
+    },
+    // One process owns an SQLite file (decision 0014): running here is running anywhere.
+    async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+      if (running.has(name)) return undefined
+      running.add(name)
+      try {
+        return await fn()
+      } finally {
+        running.delete(name)
+      }
     },
     async close() {
       // Waits for an open transaction to end before closing.

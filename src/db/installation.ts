@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import type { Db } from './index.ts'
-import { installation } from './schema.ts'
+import { installation } from './tables.ts'
 import { first } from './index.ts'
 
 /** The decoy key (domain/secrets.ts `Keys.decoy`), made on first use. */

@@ -99,6 +99,10 @@ const guards = [
    for each row execute function audit_log_append_only()`,
   `create or replace trigger audit_log_no_truncate before truncate on audit_log
    for each statement execute function audit_log_append_only()`,
+  // db/dialect.ts's jsonField: a field of JSON kept as text, null for text that is no JSON (SQLite's
+  // json_valid guard), where a plain ::jsonb cast would fail the whole query.
+  `create or replace function mtd_json_field(doc text, path text[]) returns text language plpgsql immutable as $$
+   begin return doc::jsonb #>> path; exception when others then return null; end $$`,
 ]
 
 export async function sealAuditLogPg(db: AnyPgDb): Promise<void> {

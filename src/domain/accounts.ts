@@ -1,6 +1,6 @@
 import { eq, like, sql, type SQL } from 'drizzle-orm'
 import { createRequire } from 'node:module'
-import { accounts, type Account } from '../db/schema.ts'
+import { accounts, type Account } from '../db/tables.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { getPractice } from './practices.ts'

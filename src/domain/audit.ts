@@ -1,6 +1,7 @@
-import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
-import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
-import { accounts, auditLog } from '../db/schema.ts'
+import { and, count, desc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm'
+import { adoptUnchainedTail, chainHash, chainWalk, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
+import { lockAuditTail } from '../db/dialect.ts'
+import { accounts, auditLog } from '../db/tables.ts'
 import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
 import { first } from '../db/index.ts'
@@ -111,6 +112,7 @@ export async function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): Pro
   // Read the head and append in one write transaction: two writers (the portal and the CLI) can not
   // both chain onto the same row. Inside a caller's transaction, that transaction is the one.
   await deps.db.transaction(async () => {
+    await lockAuditTail(deps.db)
     const head = await deps.db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).then(first)
     const row: ChainRow = { id: (head?.id ?? 0) + 1, ...content }
     await deps.db.insert(auditLog).values({
@@ -127,8 +129,33 @@ export async function recordSessionExpired(deps: Deps, by: Actor, accountId: num
 }
 
 /** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
-export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
-  return verifyChain(deps.db.$client)
+export async function verifyAuditLog(deps: Pick<Deps, 'db'>): Promise<ChainCheck> {
+  if (deps.db.dialect === 'sqlite') return verifyChain(deps.db.$client)
+  // PostgreSQL: the rows in pages of ids. Its triggers can be dropped only by the table's owner (not the
+  // portal's role, docs/postgresql.md), and its sequences are not transactional, so no removed tail is
+  // read from the sequence (null).
+  const walk = chainWalk()
+  for await (const row of pagesOf(deps, 0, null)) {
+    const broken = walk.next({ ...row, at: row.at.getTime(), account_id: row.accountId, user_agent: row.userAgent })
+    if (broken) return broken
+  }
+  return walk.end(null)
+}
+
+/** Audit rows by id from `afterId` on, a page at a time (PostgreSQL has no cursor on a pooled connection). */
+async function* pagesOf(deps: Pick<Deps, 'db'>, afterId: number, between: { since: Date; until: Date } | null) {
+  const page = 1000
+  for (let last = afterId; ; ) {
+    const rows = await deps.db
+      .select()
+      .from(auditLog)
+      .where(and(gt(auditLog.id, last), between ? and(gte(auditLog.at, between.since), lt(auditLog.at, between.until)) : undefined))
+      .orderBy(auditLog.id)
+      .limit(page)
+    yield* rows
+    if (rows.length < page) return
+    last = rows.at(-1)!.id
+  }
 }
 
 /**
@@ -137,6 +164,9 @@ export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
  * instead of reporting the rows as slipped in (db/audit-chain.ts).
  */
 export async function adoptOlderRows(deps: Deps): Promise<Adopted | null> {
+  // Only an SQLite file can hold rows of a version from before the chain: PostgreSQL came after it
+  // (admin migrate-to-postgres copies an adopted log).
+  if (deps.db.dialect !== 'sqlite') return null
   // The raw statements of adoptUnchainedTail run on the handle's connection, inside its transaction.
   return await deps.db.transaction(async () => {
     const adopted = adoptUnchainedTail(deps.db.$client)
@@ -190,7 +220,7 @@ function visibleTo(viewer: AuditViewer | undefined) {
   if (viewer === undefined) return undefined
   const practice = ofPractice(viewer.practiceId)
   if (viewer.role === 'beheerder') return practice
-  if (viewer.role !== 'behandelaar') return sql`0`
+  if (viewer.role !== 'behandelaar') return sql`1 = 0`
   const patients = sql`select ${accounts.id} from ${accounts} where ${accounts.role} = 'patient' and ${accounts.practiceId} = ${viewer.practiceId}`
   return and(practice, or(eq(auditLog.actor, `staff:${viewer.id}`), eq(auditLog.accountId, viewer.id), sql`${auditLog.accountId} in (${patients})`))
 }
@@ -239,8 +269,20 @@ export interface ExportRow {
  * Every entry from `since` (inclusive) to `until` (exclusive), oldest first, one row at a time from the
  * database's cursor: a retention export of years is never held in memory (issue 22 item 6).
  */
-export function eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): IterableIterator<ExportRow> {
-  return deps.db.$client
+export async function* eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): AsyncGenerator<ExportRow> {
+  if (deps.db.dialect === 'pg') {
+    const names = new Map<number, string | null>()
+    for await (const row of pagesOf(deps, 0, { since, until })) {
+      let username: string | null = null
+      if (row.accountId !== null) {
+        if (!names.has(row.accountId)) names.set(row.accountId, (await deps.db.select({ username: accounts.username }).from(accounts).where(eq(accounts.id, row.accountId)).then(first))?.username ?? null)
+        username = names.get(row.accountId)!
+      }
+      yield { id: row.id, at: row.at.getTime(), event: row.event, outcome: row.outcome, accountId: row.accountId, username, actor: row.actor, ip: row.ip, userAgent: row.userAgent, detail: row.detail, hash: row.hash }
+    }
+    return
+  }
+  yield* deps.db.$client
     .prepare<[number, number], ExportRow>(
       `select l.id, l.at, l.event, l.outcome, l.account_id as accountId, a.username, l.actor, l.ip, l.user_agent as userAgent, l.detail, l.hash
        from audit_log l left join accounts a on a.id = l.account_id

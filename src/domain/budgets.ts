@@ -4,7 +4,7 @@
 // caps; an incident at one practice can not spend the others' budget. Reaching a budget is audited and
 // logged as a warning once per hour and budget, not per request.
 import { eq } from 'drizzle-orm'
-import { throttles } from '../db/schema.ts'
+import { throttles } from '../db/tables.ts'
 import { recordEvent } from './audit.ts'
 import { hours, type Actor, type Deps } from './deps.ts'
 import { fill } from '../messages.ts'

@@ -7,7 +7,7 @@
 // 20 e-mail codes) for each sender, a ceiling for the account of which strangers get a share; SMS also by
 // the per-client and global budgets and the country allow-list (decision 0011).
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
-import { codes } from '../db/schema.ts'
+import { codes } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import { smsAllowed, type Account } from './accounts.ts'
 import { takeSms } from './budgets.ts'

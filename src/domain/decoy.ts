@@ -5,7 +5,7 @@
 // a row of its own, bound to it, voided by its next send, 10 minutes, 5 tries. So a second browser gets
 // the answers it would get for a real account. Nothing is sent.
 import { eq } from 'drizzle-orm'
-import { decoyCodes } from '../db/schema.ts'
+import { decoyCodes } from '../db/tables.ts'
 import { takeSms } from './budgets.ts'
 import { bind, cleanCode, type CheckResult, type CodePurpose, type SendResult } from './codes.ts'
 import { minutes, type Actor, type Deps } from './deps.ts'

@@ -2,7 +2,7 @@
 // e-mail (codes.ts, purpose 'email-mfa').
 import { and, eq, isNull, lt, or } from 'drizzle-orm'
 import { counted } from '../db/index.ts'
-import { accounts } from '../db/schema.ts'
+import { accounts } from '../db/tables.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'

@@ -4,31 +4,32 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { eq, sql } from 'drizzle-orm'
-import { outbox } from '../db/schema.ts'
+import { newestMigration } from '../db/dialect.ts'
+import { outbox } from '../db/tables.ts'
 import { root } from '../paths.ts'
 import type { Deps } from './deps.ts'
 
 /** The newest migration this code ships (drizzle-kit's journal), read once. */
-let shipped: { tag: string; when: number } | undefined
-function newestShipped(): { tag: string; when: number } {
-  if (!shipped) {
-    const journal = JSON.parse(readFileSync(join(root, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }
-    shipped = journal.entries.reduce((a, b) => (b.when > a.when ? b : a))
+const shipped = new Map<string, { tag: string; when: number }>()
+function newestShipped(folder: string): { tag: string; when: number } {
+  let newest = shipped.get(folder)
+  if (!newest) {
+    const journal = JSON.parse(readFileSync(join(root, folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }
+    newest = journal.entries.reduce((a, b) => (b.when > a.when ? b : a))
+    shipped.set(folder, newest)
   }
-  return shipped
+  return newest
 }
-
-// drizzle's migrator records each applied migration with its journal time.
-const migrated = sql`select max(created_at) as created_at from __drizzle_migrations`
 
 export type DatabaseCheck = { ok: true } | { ok: false; reason: string }
 
 /** Reachable (a query answers) and migrated (the newest migration of this code is applied). */
 export async function checkDatabase(deps: Deps): Promise<DatabaseCheck> {
   try {
-    const [row] = await deps.db.rows<{ created_at: number | string | null }>(migrated)
+    // drizzle's migrator records each applied migration with its journal time.
+    const [row] = await deps.db.rows<{ created_at: number | string | null }>(newestMigration(deps.db))
     const applied = Number(row?.created_at ?? 0)
-    const newest = newestShipped()
+    const newest = newestShipped(deps.db.dialect === 'pg' ? 'migrations-pg' : 'migrations')
     return applied >= newest.when ? { ok: true } : { ok: false, reason: `migration ${newest.tag} not applied` }
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : 'unreachable' }

@@ -2,7 +2,7 @@
 // A link is 256 random bits; only its SHA-256 is stored. Opening a link changes nothing (mail scanners
 // open links too); the POST behind its button consumes it, once.
 import { and, eq, gt, isNull } from 'drizzle-orm'
-import { links } from '../db/schema.ts'
+import { links } from '../db/tables.ts'
 import { formatDateTime, messages } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'

@@ -5,7 +5,7 @@
 // secret (printed once), a signing key goes (a new pair is made at start), a queued message fails, a
 // provider session or a pending app secret is dropped. Everything is in the audit log.
 import { and, eq } from 'drizzle-orm'
-import { oidcArtifacts, oidcKeys as signingKeys, outbox } from '../db/schema.ts'
+import { oidcArtifacts, oidcKeys as signingKeys, outbox } from '../db/tables.ts'
 import { getClient, rotateClientSecret } from '../oidc/clients.ts'
 import { getAccount, updateAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'

@@ -3,7 +3,7 @@
 // same functions serve the pages under /praktijk and the operator's CLI.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { accounts, codes, links, outbox } from '../db/schema.ts'
+import { accounts, codes, links, outbox } from '../db/tables.ts'
 import { formatDateTime, formatShortDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
@@ -128,7 +128,7 @@ export async function listAccounts(deps: Deps, practiceId: number, opts: ListOpt
     .select()
     .from(accounts)
     .where(where)
-    .orderBy(sql`${accounts.name} collate nocase`, asc(accounts.id))
+    .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
     .limit(opts.limit ?? 50)
     .offset(opts.offset ?? 0)
   return { rows: await Promise.all(rows.map((a) => summarize(deps, a))), total }

@@ -8,7 +8,7 @@
 // practice and the CLI never changed it (`fromEnv`): a single-practice installation needs nothing new.
 // docs/decisions/0015-practices.md.
 import { asc, count, eq, getTableColumns, isNull } from 'drizzle-orm'
-import { accounts, practices } from '../db/schema.ts'
+import { accounts, practices } from '../db/tables.ts'
 import type { ErrorKey, Lang } from '../messages.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'

@@ -4,7 +4,7 @@
 // the second step like an app code: it counts on the account's app counter (decision 0011) before it
 // is checked. Using one signs in, mails a notice and asks for a new app.
 import { and, count, eq, isNull, min } from 'drizzle-orm'
-import { recoveryCodes } from '../db/schema.ts'
+import { recoveryCodes } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'

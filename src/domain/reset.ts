@@ -3,7 +3,7 @@
 // address, and together with a new password it proves the mailbox. Completing a reset ends every
 // other session, lifts a lock, and tells the patient by mail. It never passes the second factor.
 import { and, desc, eq, isNull } from 'drizzle-orm'
-import { links } from '../db/schema.ts'
+import { links } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import { findAccountByUsername, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'

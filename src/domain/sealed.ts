@@ -4,7 +4,7 @@
 // seals what an older key (SECRET_KEYS_OLD) opens again under SECRET_KEY, one transaction per column and
 // each row by a conditional update, so it can run beside the portal, be interrupted and run again.
 import { and, asc, desc, eq, isNotNull, isNull } from 'drizzle-orm'
-import { accounts, oidcArtifacts, oidcClients, oidcKeys as signingKeys, outbox } from '../db/schema.ts'
+import { accounts, oidcArtifacts, oidcClients, oidcKeys as signingKeys, outbox } from '../db/tables.ts'
 import { atRestKeys, oidcKeys } from '../oidc/secrets.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'

@@ -3,7 +3,7 @@
 // A new factor only counts after a code from it; until then the old one stays active.
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm'
 import { jsonField } from '../db/dialect.ts'
-import { auditLog } from '../db/schema.ts'
+import { auditLog } from '../db/tables.ts'
 import { fill, messages, type Lang } from '../messages.ts'
 import { getAccount, updateAccount, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'

@@ -7,7 +7,7 @@
 // own senders, a browser with her device cookie or an address she signed in from. A decoy walk keeps
 // its sends the same way (decoy.ts), so a wrong pair answers like the right one.
 import { and, desc, eq, gt } from 'drizzle-orm'
-import { auditLog } from '../db/schema.ts'
+import { auditLog } from '../db/tables.ts'
 import type { CodePurpose, SendResult } from './codes.ts'
 import { hours, minutes, type Deps } from './deps.ts'
 import { hmac } from './secrets.ts'

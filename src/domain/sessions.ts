@@ -9,7 +9,7 @@
 //   row's expiresAt bounds how long a row can be used and lets the sweeper clean up.
 import { eq, lt, sql } from 'drizzle-orm'
 import { jsonField } from '../db/dialect.ts'
-import { sessions } from '../db/schema.ts'
+import { sessions } from '../db/tables.ts'
 import { toAccount, type Account, type AccountRow } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { hours, minutes, type Actor, type Deps } from './deps.ts'

@@ -2,7 +2,7 @@
 // accounts like patients, onboarded through the same invitation flow, but always with the app as
 // second factor (flows/onboarding/choose-method.ts). The first beheerder comes from the CLI.
 import { and, count, eq, isNull, ne } from 'drizzle-orm'
-import { accounts } from '../db/schema.ts'
+import { accounts } from '../db/tables.ts'
 import type { ErrorKey } from '../messages.ts'
 import { createAccount, getAccountIn, updateAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
 import { recordEvent } from './audit.ts'

@@ -4,9 +4,9 @@
 // The audit log is not swept: it grows by one row per security event (not per page view), and the
 // law asks to keep it (NEN 7513, at least five years).
 import { and, eq, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm'
-import { codes, decoyCodes, links, throttles } from '../db/schema.ts'
+import { codes, decoyCodes, links, throttles } from '../db/tables.ts'
 import { sweepSessions } from './sessions.ts'
-import { oidcArtifacts } from '../db/schema.ts'
+import { oidcArtifacts } from '../db/tables.ts'
 import { sweepRetiredKeys } from '../oidc/keys.ts'
 import { hours, type Deps } from './deps.ts'
 import { counted } from '../db/index.ts'

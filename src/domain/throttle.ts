@@ -10,7 +10,7 @@
 import { and, eq, like, or, sql } from 'drizzle-orm'
 import { isIPv4, isIPv6 } from 'node:net'
 import { first } from '../db/index.ts'
-import { throttles } from '../db/schema.ts'
+import { throttles } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import { findAccountByUsername, normalizeUsername, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'

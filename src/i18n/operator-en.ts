@@ -11,6 +11,7 @@ const config = {
   trustProxy:
     'PUBLIC_URL is https, but TRUST_PROXY is not true: put the portal behind a reverse proxy that handles TLS and sends X-Forwarded-Proto, and set TRUST_PROXY=true.',
   smtpScheme: 'SMTP_URL must start with smtp:// or smtps://.',
+  databaseUrlScheme: 'DATABASE_URL must start with postgres:// or postgresql:// (or pglite: for a trial in one process).',
   smsScheme: 'SMS_WEBHOOK_URL must start with http:// or https://.',
   devOutboxValue: 'DEV_OUTBOX must be true or false (it is {value}).',
   smtpMissing: 'SMTP_URL is missing: without a mail server patients get no invitation and no code.',
@@ -260,6 +261,8 @@ const commands = {
     checkFailed: 'The copy is not right ({detail}); please try again.',
     exists: 'That file exists already; choose a new name.',
     sameFile: 'That is the database itself; choose another file.',
+    postgres:
+      'This portal runs on PostgreSQL (DATABASE_URL): back it up with PostgreSQL\'s own tools, for example\n  pg_dump --format=custom --file=portal.dump "$DATABASE_URL"\nand restore with pg_restore (docs/postgresql.md, Backup and restore). Keep SECRET_KEY apart from the backup.',
     made: 'Backup made ({size} KB). Keep SECRET_KEY apart from this backup.',
     copyHash: 'Last hash in the copy (row {id}): {hash}',
     copyBroken: 'Note: the audit log in the copy is damaged at row {id}; check the database with audit verify.',

@@ -13,6 +13,7 @@ const config = {
   trustProxy:
     'PUBLIC_URL is https, maar TRUST_PROXY staat niet op true: zet het portaal achter een reverse proxy die TLS afhandelt en X-Forwarded-Proto meestuurt, en stel TRUST_PROXY=true in.',
   smtpScheme: 'SMTP_URL moet met smtp:// of smtps:// beginnen.',
+  databaseUrlScheme: 'DATABASE_URL moet met postgres:// of postgresql:// beginnen (of met pglite: voor een proef in één proces).',
   smsScheme: 'SMS_WEBHOOK_URL moet met http:// of https:// beginnen.',
   devOutboxValue: 'DEV_OUTBOX moet true of false zijn (nu {value}).',
   smtpMissing: 'SMTP_URL ontbreekt: zonder mailserver krijgen cliënten geen uitnodiging of code.',
@@ -270,6 +271,8 @@ const commands = {
     checkFailed: 'De kopie is niet in orde ({detail}); probeer het opnieuw.',
     exists: 'Dat bestand bestaat al; kies een nieuwe naam.',
     sameFile: 'Dat is de database zelf; kies een ander bestand.',
+    postgres:
+      'Dit portaal draait op PostgreSQL (DATABASE_URL): maak de back-up met de eigen hulpmiddelen van PostgreSQL, bijvoorbeeld\n  pg_dump --format=custom --file=portaal.dump "$DATABASE_URL"\nen zet hem terug met pg_restore (docs/postgresql.md, Back-up en herstel). Bewaar SECRET_KEY apart van de back-up.',
     made: 'Back-up gemaakt ({size} KB). Bewaar SECRET_KEY apart van deze back-up.',
     copyHash: 'Laatste hash in de kopie (regel {id}): {hash}',
     copyBroken: 'Let op: het auditlog in de kopie is beschadigd bij regel {id}; controleer de database met audit verify.',

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { and, desc, eq, sql } from 'drizzle-orm'
 import { jsonField } from '../db/dialect.ts'
-import { auditLog, oidcClients, oidcSubjects } from '../db/schema.ts'
+import { auditLog, oidcClients, oidcSubjects } from '../db/tables.ts'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
 import type { Practice } from '../domain/practices.ts'

@@ -5,7 +5,7 @@
 // fetched the new JWKS can still check a token signed just before the rotation.
 import { generateKeyPairSync, randomBytes } from 'node:crypto'
 import { asc, eq, isNull, lt } from 'drizzle-orm'
-import { oidcKeys as keysTable } from '../db/schema.ts'
+import { oidcKeys as keysTable } from '../db/tables.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { hours } from '../domain/deps.ts'

@@ -10,7 +10,7 @@
 // is audited and logged, the rest only counted. The database holds them, so several portal processes
 // share them (and a PostgreSQL hosting will). domain/sweep.ts removes a counter once its hour is over.
 import { eq } from 'drizzle-orm'
-import { throttles } from '../db/schema.ts'
+import { throttles } from '../db/tables.ts'
 import { recordEvent } from '../domain/audit.ts'
 import { hours, type Actor, type Deps } from '../domain/deps.ts'
 import { hmac } from '../domain/secrets.ts'

@@ -15,6 +15,7 @@ import { sendInvitation } from '../../src/domain/invitations.ts'
 import { openSecret } from '../../src/domain/totp.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Browser, injectFrom, type BrowserOptions } from './browser.ts'
+import { freshDatabaseUrl } from './test-database.ts'
 
 export const origin = 'http://localhost:3000'
 // From `openssl rand -hex 32`: a hand-typed key would be refused as too regular (src/config.ts, parseSecretKey).
@@ -51,9 +52,11 @@ export const jan: NewAccount = { name: 'Jan de Vries', email: 'jan@example.org',
 export async function world(t: Test, opts: WorldOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-test-'))
   const databasePath = opts.databasePath ?? join(dir, 'portal.db')
+  const databaseUrl = opts.databasePath === undefined ? await freshDatabaseUrl(t) : undefined
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_PATH: databasePath,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     SECRET_KEY: testSecretKey,
     PUBLIC_URL: origin,
     DEV_OUTBOX: 'on',

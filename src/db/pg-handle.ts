@@ -1,0 +1,130 @@
+// The database handle (db/index.ts's Db) on PostgreSQL (docs/decisions/0022): node-postgres's pool for
+// a server (DATABASE_URL=postgres://...), or PGlite in this process (DATABASE_URL=pglite:...).
+//
+// Transactions are SERIALIZABLE and retried when PostgreSQL refuses one to keep them so (40001, or a
+// deadlock, 40P01): the domain was written for SQLite, where a write transaction runs alone, and
+// SERIALIZABLE promises the same outcome as one at a time. A retry runs the whole function again on a
+// fresh snapshot; its afterCommit work is queued per attempt, so nothing of a refused attempt leaks.
+// Statements outside a transaction are single statements; the ones that count guesses or claim rows
+// are conditional (`UPDATE ... WHERE ... RETURNING`), which is atomic at any isolation level.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash } from 'node:crypto'
+import type { SQL } from 'drizzle-orm'
+import type pg from 'pg'
+import type { Db, Query } from './index.ts'
+import { openPglite, openPostgres, type AnyPgDb } from './pg.ts'
+import { useTablesOf } from './tables.ts'
+
+interface TxContext {
+  open: boolean
+  after: (() => void)[]
+  tx: AnyPgDb
+}
+
+/** How often a transaction PostgreSQL refused for serialisation is tried in all. */
+const attempts = 12
+
+/** Opens DATABASE_URL (postgres:// or pglite:), migrated, and points the domain's tables at PostgreSQL's. */
+export async function openPgHandle(url: string): Promise<Db> {
+  if (url.startsWith('pglite:')) {
+    const where = url.slice('pglite:'.length).replace(/^\/\//, '')
+    const opened = await openPglite(where === '' || where === 'memory' ? undefined : where)
+    useTablesOf('pg')
+    return pgHandle(opened.db, opened.close, null)
+  }
+  const opened = await openPostgres(url)
+  // An idle connection the server drops (a restart) is an error event on the pool: logged by the query
+  // that next fails, never a crash of the process.
+  opened.client.on('error', () => {})
+  useTablesOf('pg')
+  return pgHandle(opened.db, opened.close, opened.client)
+}
+
+function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | null): Db {
+  const als = new AsyncLocalStorage<TxContext>()
+  const current = (): Query => (als.getStore()?.tx ?? base) as unknown as Query
+  const held = new Set<string>()
+
+  const db: Db = {
+    dialect: 'pg',
+    select: ((...args: Parameters<Query['select']>) => current().select(...args)) as Query['select'],
+    insert: ((table: Parameters<Query['insert']>[0]) => current().insert(table)) as Query['insert'],
+    update: ((table: Parameters<Query['update']>[0]) => current().update(table)) as Query['update'],
+    delete: ((table: Parameters<Query['delete']>[0]) => current().delete(table)) as Query['delete'],
+    async transaction<T>(fn: () => Promise<T>): Promise<T> {
+      if (als.getStore()?.open) return await fn()
+      for (let attempt = 1; ; attempt++) {
+        let context: TxContext | undefined
+        try {
+          const result = await base.transaction(
+            async (tx) => {
+              context = { open: true, after: [], tx }
+              return await als.run(context, fn)
+            },
+            { isolationLevel: 'serializable' },
+          )
+          context!.open = false
+          for (const after of context!.after) als.exit(after)
+          return result
+        } catch (error) {
+          if (context) context.open = false
+          if (attempt < attempts && retryable(error)) continue
+          throw error
+        }
+      }
+    },
+    async rows<T>(query: SQL): Promise<T[]> {
+      const result = (await ((als.getStore()?.tx ?? base) as AnyPgDb).execute(query)) as { rows: T[] }
+      return result.rows
+    },
+    detached: (fn) => als.exit(fn),
+    afterCommit(fn) {
+      const context = als.getStore()
+      if (context?.open) context.after.push(fn)
+      else fn()
+    },
+    async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
+      // In this process first (PGlite is one process), then over every process on the server: a
+      // session-level advisory lock on a connection of its own, released with it.
+      if (held.has(name)) return undefined
+      held.add(name)
+      try {
+        if (!pool) return await fn()
+        const connection = await pool.connect()
+        try {
+          const key = lockKey(name)
+          const { rows } = await connection.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [key])
+          if (!rows[0]?.locked) return undefined
+          try {
+            return await fn()
+          } finally {
+            await connection.query('select pg_advisory_unlock($1::bigint)', [key])
+          }
+        } finally {
+          connection.release()
+        }
+      } finally {
+        held.delete(name)
+      }
+    },
+    close,
+    get $client(): never {
+      throw new Error('No SQLite connection: this portal runs on PostgreSQL (DATABASE_URL).')
+    },
+  }
+  return db
+}
+
+/** SERIALIZABLE's refusals, which a new attempt may pass: serialization_failure and deadlock_detected. */
+function retryable(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    const code = (e as { code?: unknown }).code
+    if (code === '40001' || code === '40P01') return true
+  }
+  return false
+}
+
+/** A name's advisory-lock key: the first 8 bytes of its SHA-256, as PostgreSQL's signed bigint. */
+export function lockKey(name: string): string {
+  return createHash('sha256').update(`mijn-therapie-dossier/${name}`).digest().readBigInt64BE(0).toString()
+}
