@@ -3,7 +3,7 @@
 import Fastify from 'fastify'
 
 const html = '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Bench</title></head><body><p>ok</p></body></html>'
-const app = await Fastify({ logger: false })
+const app = Fastify({ logger: false })
 app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(html))
 const address = await app.listen({ port: 0, host: '127.0.0.1' })
 console.log(`listening ${new URL(address).port}`)

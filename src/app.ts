@@ -89,7 +89,7 @@ class OneLineRequestLog extends LogController {
 export async function buildApp(deps: Deps, opts: AppOptions = {}): Promise<FastifyInstance> {
   const { config } = deps
   const timeouts = opts.timeouts ?? defaultTimeouts
-  const app = await Fastify({
+  const app = Fastify({
     loggerInstance: opts.log ?? (opts.logger ? createLog(opts.logStream) : undefined),
     logController: new OneLineRequestLog(),
     bodyLimit: 16 * 1024,

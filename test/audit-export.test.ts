@@ -89,11 +89,11 @@ await t.test('200,000 rows, streamed: the whole period through a 24 MB JavaScrip
   const start = Date.UTC(2026, 0, 1)
   let n = 0
   const deps = { ...w.deps, clock: { now: () => new Date(start + n * 1000) } }
-  await w.deps.db.$client.transaction(async () => {
+  await w.deps.db.transaction(async () => {
     for (n = 0; n < 200_000; n++) {
       await recordEvent(deps, { actor: 'self', ip: '192.0.2.1', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }, { event: 'sign_in_failed', outcome: 'failure', detail: { reason: 'wrong', n } })
     }
-  })()
+  })
   await w.app.close()
   await w.runtime.close()
 

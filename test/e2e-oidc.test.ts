@@ -71,8 +71,8 @@ await t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta ref
     })()
   })
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/interaction/*/verder', requestStage: 'Response' }] })
-  const atVerder = await page.waitForResponse((r) => isDocument(r, /^\/interaction\/[^/]+\/verder$/), { timeout: hangGuardMs })
-  const atApp = await page.waitForResponse((r) => isDocument(r, /^\/dev\/app\/terug$/), { timeout: hangGuardMs })
+  const atVerder = page.waitForResponse((r) => isDocument(r, /^\/interaction\/[^/]+\/verder$/), { timeout: hangGuardMs })
+  const atApp = page.waitForResponse((r) => isDocument(r, /^\/dev\/app\/terug$/), { timeout: hangGuardMs })
   await page.getByRole('button', { name: label.verifyCode, exact: true }).click()
   const verder = await atVerder
   t.equal(verder.status(), 200, 'the sign-in ends on our /verder page')

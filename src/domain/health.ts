@@ -55,7 +55,7 @@ export async function outboxState(deps: Deps): Promise<OutboxState> {
     .select({
       pending: sql<number>`count(*)`.mapWith(Number),
       oldestCreated: sql<number | null>`min(${outbox.createdAt})`.mapWith(outbox.createdAt),
-      oldestDue: sql<number | null>`min(case when ${outbox.nextAttemptAt} <= ${now} then ${outbox.nextAttemptAt} end)`.mapWith(outbox.nextAttemptAt),
+      oldestDue: sql<number | null>`min(case when ${outbox.nextAttemptAt} <= ${sql.param(now, outbox.nextAttemptAt)} then ${outbox.nextAttemptAt} end)`.mapWith(outbox.nextAttemptAt),
     })
     .from(outbox)
     .where(eq(outbox.status, 'pending'))

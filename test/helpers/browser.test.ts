@@ -30,7 +30,7 @@ const page = `<!doctype html><html lang="nl"><head><title>Test</title><style>p{}
 </body></html>`
 
 async function build() {
-  const app = await Fastify()
+  const app = Fastify()
   await app.register(formbody)
   const seen: { method: string; url: string; body: unknown; headers: Record<string, unknown> }[] = []
   app.addHook('onRequest', async (req) => { seen.push({ method: req.method, url: req.url, body: undefined, headers: req.headers }) })

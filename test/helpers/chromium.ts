@@ -145,10 +145,10 @@ export interface Screen {
  * navigation (redirects followed) and that document's load event.
  */
 export async function navigate(page: Page, action: () => Promise<unknown>): Promise<Screen> {
-  const final = await page.waitForResponse(
+  const final = page.waitForResponse(
     (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame() && (r.status() < 300 || r.status() >= 400),
   )
-  const loaded = await page.waitForEvent('load')
+  const loaded = page.waitForEvent('load')
   const [response] = await Promise.all([final, loaded, (async () => action())()])
   return { page, response, html: (await response.body()).toString('utf8') }
 }
