@@ -2,7 +2,7 @@
 // chosen by the handle's dialect. No other module asks which engine it runs on.
 import { sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import type { Db } from './index.ts'
-import { lockKey } from './pg-handle.ts'
+import { createHash } from 'node:crypto'
 
 type Dialect = Pick<Db, 'dialect'>
 
@@ -61,4 +61,9 @@ export function newestMigration(db: Dialect): SQL {
     case 'pg':
       return sql`select max(created_at) as created_at from drizzle.__drizzle_migrations`
   }
+}
+
+/** A name's advisory-lock key on PostgreSQL: the first 8 bytes of its SHA-256, as a signed bigint. */
+export function lockKey(name: string): string {
+  return createHash('sha256').update(`mijn-therapie-dossier/${name}`).digest().readBigInt64BE(0).toString()
 }

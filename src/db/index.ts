@@ -18,7 +18,6 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { root } from '../paths.ts'
 import { sealAuditLog } from './audit-chain.ts'
-import { openPgHandle } from './pg-handle.ts'
 import * as schema from './schema.ts'
 import { useTablesOf } from './tables.ts'
 
@@ -77,7 +76,8 @@ interface TxContext {
  * SQLite file at DATABASE_PATH (created when missing). Either is brought up to date first.
  */
 export async function openDatabase(where: { databasePath: string; databaseUrl?: string | null }): Promise<Db> {
-  if (where.databaseUrl) return await openPgHandle(where.databaseUrl)
+  // Loaded only for PostgreSQL: an SQLite process (and the CLI) never carries the drivers in memory.
+  if (where.databaseUrl) return await (await import('./pg-handle.ts')).openPgHandle(where.databaseUrl)
   return openSqlite(where.databasePath)
 }
 

@@ -8,9 +8,9 @@
 // Statements outside a transaction are single statements; the ones that count guesses or claim rows
 // are conditional (`UPDATE ... WHERE ... RETURNING`), which is atomic at any isolation level.
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { createHash } from 'node:crypto'
 import type { SQL } from 'drizzle-orm'
 import type pg from 'pg'
+import { lockKey } from './dialect.ts'
 import type { Db, Query } from './index.ts'
 import { openPglite, openPostgres, type AnyPgDb } from './pg.ts'
 import { useTablesOf } from './tables.ts'
@@ -122,9 +122,4 @@ function retryable(error: unknown): boolean {
     if (code === '40001' || code === '40P01') return true
   }
   return false
-}
-
-/** A name's advisory-lock key: the first 8 bytes of its SHA-256, as PostgreSQL's signed bigint. */
-export function lockKey(name: string): string {
-  return createHash('sha256').update(`mijn-therapie-dossier/${name}`).digest().readBigInt64BE(0).toString()
 }

@@ -7,13 +7,12 @@
 // others wait and then find nothing left to do (drizzle's migrator skips what its journal table holds).
 // CREATE OR REPLACE FUNCTION/TRIGGER are not safe against each other either ("tuple concurrently
 // updated"): they run under the same lock. PGlite is one connection; the same code runs there.
-import { PGlite } from '@electric-sql/pglite'
+import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
 import { drizzle as drizzleNodePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite'
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import type { PgliteDatabase } from 'drizzle-orm/pglite'
 import { join } from 'node:path'
 import pg from 'pg'
 import { root } from '../paths.ts'
@@ -62,6 +61,12 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
 
 /** Opens PGlite (PostgreSQL in WebAssembly, in this process): in memory without `dataDir`. */
 export async function openPglite(dataDir?: string): Promise<Opened<PgliteDb, PGlite>> {
+  // Loaded here only: a portal on a PostgreSQL server never carries PGlite's WebAssembly in memory.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+    import('drizzle-orm/pglite/migrator'),
+  ])
   const client = await PGlite.create(dataDir)
   const db = drizzlePglite(client, { schema }) as PgliteDb
   try {
