@@ -65,8 +65,11 @@ export const migrateToPostgres: Command = {
       let counts: Count[]
       try {
         const copied = await copyTables(source, target.db)
-        const list = (rows: Count[]) => rows.map((c) => `${c.table}: ${c.target}`).join(', ')
-        if (!copied.ok) throw new Failure(fill(copied.reason === 'not-empty' ? o.notEmpty : o.countsDiffer, { tables: list(copied.counts) }))
+        if (!copied.ok && copied.reason === 'not-empty') throw new Failure(fill(o.notEmpty, { tables: copied.counts.map((c) => `${c.table}: ${c.target}`).join(', ') }))
+        if (!copied.ok) {
+          const differ = copied.counts.filter((c) => c.source !== c.target)
+          throw new Failure(fill(o.countsDiffer, { tables: differ.map((c) => `${c.table}: ${c.source} / ${c.target}`).join(', ') }))
+        }
         counts = copied.counts
       } finally {
         await target.close()

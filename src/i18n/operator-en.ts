@@ -279,7 +279,7 @@ const commands = {
     chainPending: 'The audit log in the SQLite database has rows of an older version without a hash: start this version on it once (it takes them into the chain), stop it, and run this again.',
     keys: 'SECRET_KEY (and SECRET_KEYS_OLD) must be those of the SQLite installation: encrypted data is copied as it is. Nothing was copied.',
     notEmpty: 'The PostgreSQL database is not empty ({tables}). migrate-to-postgres only fills a new database and never overwrites anything. Nothing was copied. Drop the database, create it again (docs/postgresql.md) and run this again.',
-    countsDiffer: 'The copy was undone: the numbers of rows differ ({tables}). Nothing was copied.',
+    countsDiffer: 'The copy was undone: the numbers of rows differ (SQLite / PostgreSQL: {tables}). Nothing was copied.',
     columns: 'TABLE|SQLITE|POSTGRESQL',
     copied: 'Copied in one transaction: {rows} rows in {tables} tables; every table has as many rows on PostgreSQL as in SQLite.',
     verified: 'Audit log verified on PostgreSQL: {rows} rows, the same last hash as in SQLite (row {id}):\n{hash}',

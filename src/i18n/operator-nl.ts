@@ -289,7 +289,7 @@ const commands = {
     chainPending: 'Het auditlog in de SQLite-database heeft regels van een oudere versie zonder hash: start deze versie er één keer op (die neemt ze op in de keten), stop hem, en probeer het opnieuw.',
     keys: 'SECRET_KEY (en SECRET_KEYS_OLD) moeten die van de SQLite-installatie zijn: versleutelde gegevens worden gekopieerd zoals ze zijn. Er is niets gekopieerd.',
     notEmpty: 'De PostgreSQL-database is niet leeg ({tables}). migrate-to-postgres vult alleen een nieuwe database en overschrijft nooit iets. Er is niets gekopieerd. Verwijder de database, maak hem opnieuw (docs/postgresql.md) en probeer het opnieuw.',
-    countsDiffer: 'De kopie is teruggedraaid: de aantallen regels verschillen ({tables}). Er is niets gekopieerd.',
+    countsDiffer: 'De kopie is teruggedraaid: de aantallen regels verschillen (SQLite / PostgreSQL: {tables}). Er is niets gekopieerd.',
     columns: 'TABEL|SQLITE|POSTGRESQL',
     copied: 'Gekopieerd in één transactie: {rows} regels in {tables} tabellen; elke tabel heeft in PostgreSQL evenveel regels als in SQLite.',
     verified: 'Auditlog gecontroleerd in PostgreSQL: {rows} regels, dezelfde laatste hash als in SQLite (regel {id}):\n{hash}',
