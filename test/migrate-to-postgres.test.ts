@@ -5,7 +5,7 @@
 // both sides, and every table of the source holds rows, so a table left behind fails the test.
 import { PGlite } from '@electric-sql/pglite'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -83,6 +83,23 @@ await t.test('the SQLite file holds rows in every table', async (t) => {
   source.close()
   t.ok(chain.ok)
   if (chain.ok) head = chain.head
+})
+
+await t.test('in the overview, with its own --help', async (t) => {
+  const [overview, help] = await Promise.all([admin(sqlitePath, ['help']), admin(sqlitePath, ['migrate-to-postgres', '--help'])])
+  t.match(overview.stdout, /^  migrate-to-postgres \[--from BESTAND\]$/m)
+  t.equal(help.code, 0)
+  t.match(help.stdout, /^Gebruik: npm run admin -- migrate-to-postgres \[--from BESTAND\]/)
+  t.match(help.stdout, /SECRET_KEY/)
+})
+
+await t.test('while the portal runs (a -wal file beside the SQLite file): refused', async (t) => {
+  writeFileSync(`${sqlitePath}-wal`, '')
+  t.teardown(() => rmSync(`${sqlitePath}-wal`, { force: true }))
+  const run = await admin(sqlitePath, ['migrate-to-postgres'], { DATABASE_URL: `pglite:${join(folder, 'pg-in-use')}` })
+  t.equal(run.code, 1, run.stderr)
+  t.match(run.stderr, /De SQLite-database is in gebruik: .*portal\.db-wal bestaat\. Stop eerst het portaal/)
+  t.notOk(existsSync(join(folder, 'pg-in-use')))
 })
 
 await t.test('another SECRET_KEY: refused before anything is written', async (t) => {
