@@ -34,6 +34,11 @@ export interface Command {
    * undefined for DATABASE_PATH) and what to do with it; no migration, no keys, nothing written.
    */
   read?(args: string[]): { database?: string; run(source: ReadSource): Promise<void> }
+  /**
+   * Or opens what it works on itself, from the settings (migrate-to-postgres: an SQLite file to read,
+   * a PostgreSQL database to fill); answers the exit code.
+   */
+  own?(settings: Record<string, string | undefined>, args: string[]): Promise<number>
   /** Whether the keys must fit the data before it runs (default: yes). Diagnosing a key does not need that. */
   checksKeys?(args: string[]): boolean
 }
@@ -160,5 +165,16 @@ export function accountCommand(
       await runtime.dispatcher.idle()
       console.log(result)
     },
+  }
+}
+
+/** DATABASE_URL as the operator may see it on a terminal: without its password. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.href
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@')
   }
 }

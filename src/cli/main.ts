@@ -15,9 +15,10 @@ import { commit, version } from '../version.ts'
 import { accountCommands } from './accounts.ts'
 import { audit } from './audit.ts'
 import { backup } from './backup.ts'
-import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, words, type Command } from './command.ts'
+import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, withoutPassword, words, type Command } from './command.ts'
 import { parseEnvironmentFile } from './env-file.ts'
 import { list } from './list.ts'
+import { migrateToPostgres } from './migrate-to-postgres.ts'
 import { practiceCommands } from './practice.ts'
 import { secretKey } from './secret-key.ts'
 
@@ -27,6 +28,7 @@ export const commands: Record<string, Command> = {
   list,
   audit,
   backup,
+  'migrate-to-postgres': migrateToPostgres,
   ...oidcCommands,
   'secret-key': secretKey,
 }
@@ -125,6 +127,7 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
   }
   let runtime: Runtime | undefined
   try {
+    if (command.own) return await command.own(settings, args)
     if (command.read) return await readOnly(command.read(args), settings)
     // Before loadConfig: in development it would make a key file beside a database that is not there.
     const url = settings.DATABASE_URL?.trim()
@@ -200,15 +203,4 @@ function failed(err: unknown, command: Command): number {
   else if (err instanceof Failure) console.error(err.message)
   else console.error(err instanceof Error ? err.message : String(err))
   return 1
-}
-
-/** DATABASE_URL as the operator may see it on a terminal: without its password. */
-function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url)
-    if (parsed.password) parsed.password = '***'
-    return parsed.href
-  } catch {
-    return url.replace(/:[^:@/]*@/, ':***@')
-  }
 }
