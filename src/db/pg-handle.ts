@@ -22,8 +22,12 @@ interface TxContext {
   tx: AnyPgDb
 }
 
-/** How often a transaction PostgreSQL refused for serialisation is tried in all. */
-const attempts = 12
+/**
+ * How often a transaction PostgreSQL refused for serialisation is tried in all. Thirty parallel guesses
+ * on one username, spread over two processes (test-pg/two-processes.test.ts), let one to three through
+ * per round: the last needed 18 attempts; 12 answered some of them with a 500.
+ */
+const attempts = 30
 
 /**
  * The wait before attempt `n + 1`: random up to 5 ms * 2^n, at most 250 ms ("full jitter"). Retried at
