@@ -4,7 +4,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config({
-  files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+  files: ['src/**/*.ts', 'test/**/*.ts', 'test-pg/**/*.ts', 'bench/**/*.ts'],
   languageOptions: {
     parser: tseslint.parser,
     parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

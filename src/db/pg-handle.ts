@@ -8,6 +8,8 @@
 // Statements outside a transaction are single statements; the ones that count guesses or claim rows
 // are conditional (`UPDATE ... WHERE ... RETURNING`), which is atomic at any isolation level.
 import { AsyncLocalStorage } from 'node:async_hooks'
+import { randomInt } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { SQL } from 'drizzle-orm'
 import type pg from 'pg'
 import { lockKey } from './dialect.ts'
@@ -21,8 +23,19 @@ interface TxContext {
   tx: AnyPgDb
 }
 
-/** How often a transaction PostgreSQL refused for serialisation is tried in all. */
-const attempts = 12
+/**
+ * How often a transaction PostgreSQL refused for serialisation is tried in all. Thirty parallel guesses
+ * on one username, spread over two processes (test-pg/two-processes.test.ts), let one to three through
+ * per round: the last needed 18 attempts; 12 answered some of them with a 500.
+ */
+const attempts = 30
+
+/**
+ * The wait before attempt `n + 1`: random up to 5 ms * 2^n, at most 250 ms ("full jitter"). Retried at
+ * once, thirty requests on one hot row (a username's guess counter) meet again on the next attempt and
+ * some ran out of attempts (a 500) on a real server; spread out, each round lets several through.
+ */
+const backoffMs = (n: number) => randomInt(1, Math.min(250, 5 * 2 ** n) + 1)
 
 /** Opens DATABASE_URL (postgres:// or pglite:), migrated, and points the domain's tables at PostgreSQL's. */
 export async function openPgHandle(url: string): Promise<Db> {
@@ -68,7 +81,10 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
           return result
         } catch (error) {
           if (context) context.open = false
-          if (attempt < attempts && retryable(error)) continue
+          if (attempt < attempts && retryable(error)) {
+            await sleep(backoffMs(attempt))
+            continue
+          }
           throw error
         }
       }
