@@ -97,7 +97,12 @@ export async function copyTables(source: ReadOnlyDatabase, target: AnyPgDb): Pro
   try {
     return await target.transaction(async (tx) => {
       const targetCount = async (name: string) => Number(((await tx.execute(sql`select count(*) as n from ${sql.identifier(name)}`)) as unknown as { rows: { n: unknown }[] }).rows[0]!.n)
-      const before = await Promise.all(names.map(async (table) => ({ table, source: sourceCount(table), target: await targetCount(table) })))
+      const countAll = async () => {
+        const all: Count[] = []
+        for (const table of names) all.push({ table, source: sourceCount(table), target: await targetCount(table) })
+        return all
+      }
+      const before = await countAll()
       const seedOnly = async (table: string) => table === 'practices' ? (await tx.execute(sql`select 1 from practices where id <> 1`) as unknown as { rows: unknown[] }).rows.length === 0 : table === 'installation'
       const occupied: Count[] = []
       for (const count of before) if (count.target > 0 && !(count.target === 1 && (await seedOnly(count.table)))) occupied.push(count)
@@ -106,7 +111,7 @@ export async function copyTables(source: ReadOnlyDatabase, target: AnyPgDb): Pro
       await tx.execute(sql`delete from practices`)
       for (const name of copyOrder) await copyTable(source, sqliteSchema[name] as SQLiteTable, tx, pgSchema[name] as PgTable)
       await resetIdentities(tx)
-      const counts = await Promise.all(names.map(async (table) => ({ table, source: sourceCount(table), target: await targetCount(table) })))
+      const counts = await countAll()
       // Nothing half-copied is ever committed: a count that differs rolls the whole copy back.
       if (counts.some((c) => c.source !== c.target)) throw new CountsDiffer(counts)
       return { ok: true as const, counts }

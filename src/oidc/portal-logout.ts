@@ -42,7 +42,8 @@ export async function endProviderSession(deps: Deps, provider: Provider, by: Act
     // As oidc-provider's own logout does: the sign-in's tokens go, unless it was granted offline access.
     const grantId = authorization.grantId
     if (grantId && !authorization.persistsLogout) {
-      await Promise.all([provider.AccessToken.revokeByGrantId(grantId), provider.AuthorizationCode.revokeByGrantId(grantId), provider.RefreshToken.revokeByGrantId(grantId)])
+      // One after the other: inside a transaction they share its one connection.
+      for (const model of [provider.AccessToken, provider.AuthorizationCode, provider.RefreshToken]) await model.revokeByGrantId(grantId)
       await provider.Grant.adapter.destroy(grantId)
     }
   }

@@ -38,12 +38,12 @@ export async function takeInteraction(deps: Deps, by: Actor, clientId: string | 
   ]
   const now = deps.clock.now()
   return await deps.db.transaction(async (): Promise<InteractionBudget> => {
-    const rows = await Promise.all(
-      budgets.map(async (b) => {
+    // One after the other: a transaction is one connection (node-postgres queues, and will refuse, parallel queries on it).
+    const rows = []
+    for (const b of budgets) {
       const row = await deps.db.select().from(throttles).where(eq(throttles.key, b.key)).then(first)
-      return { ...b, row: row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined }
-    }),
-    )
+      rows.push({ ...b, row: row?.blockedUntil && row.blockedUntil.getTime() > now.getTime() ? row : undefined })
+    }
     const spent = rows.find((b) => (b.row?.failures ?? 0) >= b.limit)
     if (spent?.row) {
       await deps.db.update(throttles).set({ refused: spent.row.refused + 1 }).where(eq(throttles.key, spent.key))
