@@ -77,7 +77,7 @@ await t.test('SMS only to numbers of the allowed countries (NL, BE, DE by defaul
   await w.invite(belg)
   // A French number is refused where it is typed (issue 23.1, test/sms-countries.test.ts); an account
   // made before that still has one.
-  t.throws(() => w.invite(frans), /mobileCountry/)
+  await t.rejects(w.invite(frans), /mobileCountry/)
   await w.invite({ ...frans, phone: '+31612349999' })
   await updateAccount(w.deps, (await w.account('lmartin')).id, { phone: frans.phone })
   const be = await forgotFrom(w, '10.5.0.1', 'apeeters', belg.email)
@@ -91,7 +91,7 @@ await t.test('SMS only to numbers of the allowed countries (NL, BE, DE by defaul
   t.match(fr.text, /Neem contact op met uw praktijk\./)
   t.notMatch(fr.text, /De Linde/)
   const only = await world(t, { env: { SMS_COUNTRIES: 'NL' } })
-  t.throws(() => only.invite(belg), /mobileCountry/, 'SMS_COUNTRIES=NL leaves Belgium out')
+  await t.rejects(only.invite(belg), /mobileCountry/, 'SMS_COUNTRIES=NL leaves Belgium out')
 })
 
 await t.test('e-mail sign-in codes have their own cap, well above the SMS cap', async (t) => {
