@@ -38,7 +38,7 @@ await t.test('the SMS carries a six-digit code, stored only as a keyed hash', as
   t.match(sms.text, /10 minuten geldig/)
   const code = await w.sms.lastCodeTo(jan.phone)
 
-  const rows = w.deps.db.$client.prepare('select code_hash, binding_hash from codes').all() as { code_hash: string; binding_hash: string }[]
+  const rows = await w.sql.all<{ code_hash: string; binding_hash: string }>('select code_hash, binding_hash from codes')
   t.equal(rows.length, 1)
   const row = rows[0]!
   t.match(row.code_hash, /^[0-9a-f]{64}$/)
@@ -69,7 +69,7 @@ await t.test('a wrong or malformed code stays on the page with an error', async 
     t.equal(b.$('.error-summary').length, 1, `${row.name}: error summary`)
     t.notOk((await phoneVerified(w)), `${row.name}: not verified`)
     if (row.counts) attempts++
-    const stored = w.deps.db.$client.prepare('select attempts from codes').get() as { attempts: number }
+    const stored = (await w.sql.get<{ attempts: number }>('select attempts from codes'))!
     t.equal(stored.attempts, attempts, `${row.name}: ${row.counts ? 'counted' : 'not counted'} as a try`)
   }
   // "123 456" as copied from an SMS is the code.
@@ -94,7 +94,7 @@ await t.test('five wrong tries void the code', async (t) => {
   t.equal(b.status, 422)
   t.equal(b.url, '/account/telefoon')
   t.notOk((await phoneVerified(w)), 'the voided code verifies nothing')
-  const row = w.deps.db.$client.prepare('select used_at from codes').get() as { used_at: number | null }
+  const row = (await w.sql.get<{ used_at: number | null }>('select used_at from codes'))!
   t.ok(row.used_at, 'the code is spent in the database')
   t.ok((await w.audit()).filter((e) => e.event === 'code_failed').length >= 5, 'the failures are audited')
 
@@ -171,8 +171,7 @@ await t.test('a new code voids the previous one', async (t) => {
     t.equal(b.status, 422, 'the first code is refused')
     t.notOk((await phoneVerified(w)))
   }
-  const live = w.deps.db.$client.prepare('select count(*) as n from codes where used_at is null').get() as { n: number }
-  t.equal(live.n, 1, 'one live code')
+  t.equal(await w.sql.count('select count(*) from codes where used_at is null'), 1, 'one live code')
   await b.submit('Verifieer code', { 'one-time-code': second })
   t.equal(b.url, '/account/wachtwoord')
 })

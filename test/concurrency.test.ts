@@ -58,8 +58,8 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
     // Links in mail carry PUBLIC_URL; the browser believes it is there, the bytes go to loopback.
     return new Browser(inject, { origin })
   }
-  const body = (to: string, kind: string): string => {
-    const row = w.deps.db.$client.prepare('select body_enc as enc from outbox where recipient = ? and kind = ? order by id desc limit 1').get(to, kind) as { enc: string } | undefined
+  const body = async (to: string, kind: string): Promise<string> => {
+    const row = await w.sql.get<{ enc: string }>('select body_enc as enc from outbox where recipient = ? and kind = ? order by id desc limit 1', to, kind)
     if (!row) throw new Error(`No ${kind} to ${to}`)
     return decrypt(w.deps.keys.outbox, row.enc)
   }
@@ -96,16 +96,16 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
     totpSecretEnc: sealSecret(w.deps.keys.totp, victim.secret),
   })
   await w.runtime.dispatcher.idle()
-  const queuedBefore = new Set((w.deps.db.$client.prepare('select id from outbox').all() as { id: number }[]).map((r) => r.id))
+  const queuedBefore = new Set((await w.sql.all<{ id: number }>('select id from outbox')).map((r) => r.id))
 
   // ---- the walks ----
   async function onboard(p: Person): Promise<Browser> {
     const b = browserFor(p.ip)
-    await b.get(linkIn(body(p.email, 'invite')))
+    await b.get(linkIn(await body(p.email, 'invite')))
     await b.submit('Volgende')
-    await b.get(linkIn(body(p.email, 'continue')))
+    await b.get(linkIn(await body(p.email, 'continue')))
     await b.submit('Stuur verificatiecode')
-    await b.submit('Verifieer code', { 'one-time-code': codeIn(body(p.phone, 'phone-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': codeIn(await body(p.phone, 'phone-code')) })
     await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
     await b.submit('Volgende')
     b.choose('Met e-mail')
@@ -119,7 +119,7 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
     await b.submit('Volgende', { 'current-password': password })
     if (p.method === 'app') return await b.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
     await b.submit('Stuur verificatiecode')
-    return await b.submit('Verifieer code', { 'one-time-code': codeIn(body(p.email, 'mfa-code')) })
+    return await b.submit('Verifieer code', { 'one-time-code': codeIn(await body(p.email, 'mfa-code')) })
   }
   async function wrongPassword(ip: string, username: string): Promise<Browser> {
     const b = browserFor(ip)
@@ -152,7 +152,7 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
 
   // ---- the messages: each expected one, delivered exactly once ----
   await w.runtime.dispatcher.idle()
-  const rows = w.deps.db.$client.prepare('select id, channel, recipient, kind, status, body_enc as enc from outbox order by id').all() as { id: number; channel: 'mail' | 'sms'; recipient: string; kind: string; status: string; enc: string }[]
+  const rows = await w.sql.all<{ id: number; channel: 'mail' | 'sms'; recipient: string; kind: string; status: string; enc: string }>('select id, channel, recipient, kind, status, body_enc as enc from outbox order by id')
   t.ok(rows.every((r) => r.status === 'sent'), 'every message sent')
   const kindsTo = (to: string[]) => rows.filter((r) => to.includes(r.recipient)).map((r) => r.kind).sort()
   t.equal(newcomers.filter((p) => JSON.stringify(kindsTo([p.email, p.phone])) === JSON.stringify(['continue', 'invite', 'mfa-enrolled', 'phone-code'])).length, onboarding, 'each newcomer: invitation, second mail, one SMS code, the enrolment notice')
@@ -167,10 +167,10 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
   t.equal(delivered.length, rows.length, 'and nothing else delivered')
 
   // ---- the throttles, after the burst ----
-  const failures = (key: string) => (w.deps.db.$client.prepare('select failures from throttles where key = ?').get(key) as { failures: number } | undefined)?.failures
+  const failures = async (key: string) => (await w.sql.get<{ failures: number }>('select failures from throttles where key = ?', key))?.failures
   t.ok(victimTries.every((b) => b.status === 422), 'the five wrong passwords got the normal answer')
   const names = (username: string, ip: string) => counterNames(w.deps, username, ip)
-  t.equal(failures(names(victim.username, '192.0.2.1').username), 5, 'five failures counted for the username, none lost')
+  t.equal(await failures(names(victim.username, '192.0.2.1').username), 5, 'five failures counted for the username, none lost')
   const late = browserFor('192.0.2.1')
   await late.get('/inloggen')
   await late.submit('Volgende', { username: victim.username })
@@ -180,10 +180,10 @@ await t.test('50 onboardings and 200 sign-ins at once against one server', async
   // plainly, then the address is in hidden mode (a wrong password also goes on to a code step).
   t.equal(spray.filter((b) => b.status === 422).length, 10, 'ten of the twelve simultaneous guesses were answered plainly')
   t.equal(spray.filter((b) => b.url === '/inloggen/app-code' || b.url === '/inloggen/email-code').length, 2, 'the other two met hidden mode')
-  t.equal(failures(names('x', attacker).client), 12, 'twelve failures counted for the spraying address')
+  t.equal(await failures(names('x', attacker).client), 12, 'twelve failures counted for the spraying address')
   const fromAttacker = await wrongPassword(attacker, regulars[1]!.username)
   t.match(fromAttacker.url, /^\/inloggen\/(app|email)-code$/, 'that address stays in hidden mode, whichever account it tries')
-  t.equal(failures(names('x', regulars[0]!.ip).client) ?? 0, 0, "the patients' own addresses counted nothing (their right guesses were given back)")
-  t.ok(regulars.every((p, i) => (failures(names(p.username, p.ip).username) ?? 0) === (i === 1 ? 1 : 0)), "their usernames neither, but for the attacker's one guess")
+  t.equal((await failures(names('x', regulars[0]!.ip).client)) ?? 0, 0, "the patients' own addresses counted nothing (their right guesses were given back)")
+  t.ok((await Promise.all(regulars.map((p) => failures(names(p.username, p.ip).username)))).every((n, i) => (n ?? 0) === (i === 1 ? 1 : 0)), "their usernames neither, but for the attacker's one guess")
 })
 

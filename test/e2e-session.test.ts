@@ -59,7 +59,7 @@ await t.test('a planted session cookie never becomes the session', async (t) => 
   const now = await sessionCookie(context)
   t.ok(now, 'the browser holds a session cookie')
   t.not(decodeURIComponent(now!.value).split('.')[0], plantedId, 'not the planted id: a new one at sign-in')
-  const rows = w.deps.db.$client.prepare('select account_id as accountId from sessions where id = ?').all(createHash('sha256').update(plantedId).digest('hex')) as { accountId: number | null }[]
+  const rows = await w.sql.all<{ accountId: number | null }>('select account_id as "accountId" from sessions where id = ?', createHash('sha256').update(plantedId).digest('hex'))
   t.notOk(rows.some((r) => r.accountId === patient.account.id), 'the planted id is not signed in as the patient')
 })
 

@@ -91,7 +91,7 @@ await t.test('control and format characters in names and e-mail addresses are re
     t.equal(b.$('#name-error').text().replace(/^\s*Fout:\s*/, '').trim(), nameMessage, `${what}: the name's message`)
     t.equal(b.$('#email-error').text().replace(/^\s*Fout:\s*/, '').trim(), emailMessage, `${what}: the address's message`)
   }
-  t.equal((w.deps.db.$client.prepare("select count(*) as n from accounts where username = 'ppeters'").get() as { n: number }).n, 0, 'nothing created')
+  t.equal(await w.sql.count("select count(*) from accounts where username = 'ppeters'"), 0, 'nothing created')
 })
 
 // ---- erased accounts ----
@@ -126,20 +126,21 @@ await t.test('usernames starting with verwijderd- are reserved; erasing never cl
   t.match(cli.stderr, reserved, 'with the Dutch reason')
 
   // An account from before this rule holds the old-style name: erasing still works, no 500.
-  w.deps.db.$client
-    .prepare('insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)')
-    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms, w.practice.id)
+  await w.sql.run(
+    'insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)',
+    `verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', new Date(w.clock.ms), w.practice.id,
+  )
   await b.get(`/praktijk/clienten/${patient.id}`)
   await act(b, 'Verwijderen')
   t.equal(b.url, '/praktijk', 'erased on the web')
   t.match(b.text, /Het account is verwijderd/)
-  const erased = w.deps.db.$client.prepare('select username, erased_at from accounts where id = ?').get(patient.id) as { username: string; erased_at: number | null }
+  const erased = (await w.sql.get<{ username: string; erased_at: number | null }>('select username, erased_at from accounts where id = ?', patient.id))!
   t.equal(erased.username, `verwijderd:${patient.id}`, 'a name no username can take (a colon is never allowed)')
   t.ok(erased.erased_at)
 
   // And by the CLI, for another account with a would-be clash.
   const other = await w.invite({ name: 'Kees Klaassen', email: 'kees@example.org', phone: '+31612340099', username: 'kklaassen' })
-  w.deps.db.$client.prepare('update accounts set username = ? where username = ?').run(`verwijderd-${other.id}`, 'verwijderdjansen')
+  await w.sql.run('update accounts set username = ? where username = ?', `verwijderd-${other.id}`, 'verwijderdjansen')
   const erase = await runAdmin(w.databasePath, ['erase', 'kklaassen', '--yes'])
   t.equal(erase.code, 0, `erased by the CLI: ${erase.stderr}`)
   t.match(erase.stdout + erase.stderr, new RegExp(`Account #${other.id} is verwijderd`))
@@ -228,7 +229,7 @@ await t.test('outside development, codes, links and temporary passwords are eras
       t.equal(delivered.length, 4, 'invitation, second mail, SMS code, temporary password: all delivered')
       t.match(delivered[2], /\b\d{6}\b/, 'the SMS carried a code')
 
-      const rows = w.deps.db.$client.prepare('select kind, status, body_enc from outbox order by id').all() as { kind: string; status: string; body_enc: string | null }[]
+      const rows = await w.sql.all<{ kind: string; status: string; body_enc: string | null }>('select kind, status, body_enc from outbox order by id')
       t.same(rows.map((r) => r.kind), ['invite', 'continue', 'phone-code', 'temporary-password'])
       for (const row of rows) {
         t.equal(row.status, 'sent', `${row.kind}: sent`)

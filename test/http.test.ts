@@ -90,9 +90,9 @@ await t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first loo
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
-  const rowCount = () => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+  const rowCount = () => w.sql.count('select count(*) from sessions')
   t.notOk(b.lastSetCookies.some((c) => c.startsWith(`${cookieName}=`)), 'looking at the form starts no session')
-  t.equal(rowCount(), 0, 'and writes no row')
+  t.equal(await rowCount(), 0, 'and writes no row')
   const csrf = b.lastSetCookies.find((c) => c.startsWith('mtd_csrf='))
   t.ok(csrf, "the form's CSRF secret has a cookie of its own")
   for (const set of [csrf!]) {
@@ -113,7 +113,7 @@ await t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first loo
   t.notOk(attrs.includes('secure'), 'not Secure over http (the browser would drop it)')
   const id = decodeURIComponent(set!.split(';')[0]!.split('=').slice(1).join('=')).split('.')[0]!
   t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 bits of id')
-  const rows = w.deps.db.$client.prepare('select id from sessions').all() as { id: string }[]
+  const rows = await w.sql.all<{ id: string }>('select id from sessions')
   t.equal(rows.length, 1, 'the typed username is kept server-side')
   t.not(rows[0]!.id, id, 'the table holds a hash of the id, not the id')
   t.match(rows[0]!.id, /^[0-9a-f]{64}$/)

@@ -202,7 +202,7 @@ async function onboardWithApp(w: World, b: ReturnType<World['browser']>, l: Cata
 await t.test('an account invited in English: its links open in English, its mails and SMS are English', async (t) => {
   const w = await world(t)
   const account = await w.invite()
-  w.deps.db.$client.prepare("update accounts set language = 'en' where id = ?").run(account.id)
+  await w.sql.run("update accounts set language = 'en' where id = ?", account.id)
   // The invitation was sent before: send it again in English, as the practice would after the choice.
   const { sendInvitation } = await import('../src/domain/invitations.ts')
   await sendInvitation(w.deps, { actor: 'cli' }, account.id)
@@ -294,7 +294,7 @@ await t.test('Beveiliging: the patient changes the language of pages, mails and 
 await t.test('the language never tells whose account a username is', async (t) => {
   const w = await world(t)
   const account = await w.invite()
-  w.deps.db.$client.prepare("update accounts set language = 'en' where id = ?").run(account.id)
+  await w.sql.run("update accounts set language = 'en' where id = ?", account.id)
   // A Dutch browser types an English account's username and a wrong password: all stays Dutch.
   const b = w.browser()
   await b.get('/inloggen')

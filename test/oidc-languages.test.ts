@@ -102,7 +102,7 @@ await t.test("a language this browser chose outranks the app's; a language of no
   await signIn(w, done, patient)
   t.equal(htmlLang(done), 'nl')
   const id = decodeURIComponent(done.cookies.get('mtd_session')!).split('.')[0]!
-  const row = w.deps.db.$client.prepare('select data from sessions where id = ?').get(createHash('sha256').update(id).digest('hex')) as { data: string }
+  const row = (await w.sql.get<{ data: string }>('select data from sessions where id = ?', createHash('sha256').update(id).digest('hex')))!
   t.match(JSON.parse(row.data), { accountId: patient.account.id }, "the signed-in session's row")
   t.notOk('uiLocale' in JSON.parse(row.data), 'keeps no hint')
 })

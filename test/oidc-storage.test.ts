@@ -12,7 +12,7 @@ await t.test('artifacts: hashed ids, expiry by the clock, revoke by grant, swept
   const tokens = adapter('AccessToken')
   const secret = 'een-geheim-token-van-43-tekens-lang-xxxxxxxxx'
   await tokens.upsert(secret, { jti: secret, grantId: 'grant-1', accountId: 'sub-1' }, 60)
-  const raw = JSON.stringify(w.deps.db.$client.prepare('select * from oidc_artifacts').all())
+  const raw = JSON.stringify(await w.sql.all('select * from oidc_artifacts'))
   t.notOk(raw.includes(secret), 'the token itself is nowhere in the table')
   t.match(await tokens.find(secret), { jti: secret, grantId: 'grant-1', accountId: 'sub-1' })
   await tokens.consume(secret)
@@ -20,7 +20,7 @@ await t.test('artifacts: hashed ids, expiry by the clock, revoke by grant, swept
 
   const sessions = adapter('Session')
   await sessions.upsert('session-cookie-value', { jti: 'session-cookie-value', uid: 'uid-1', accountId: 'sub-1' }, 3600)
-  t.notOk(JSON.stringify(w.deps.db.$client.prepare('select * from oidc_artifacts').all()).includes('session-cookie-value'))
+  t.notOk(JSON.stringify(await w.sql.all('select * from oidc_artifacts')).includes('session-cookie-value'))
   t.match(await sessions.findByUid('uid-1'), { jti: 'session-cookie-value', accountId: 'sub-1' }, 'a session found by uid knows its id')
 
   w.clock.advanceSeconds(61)
@@ -38,7 +38,7 @@ await t.test('signing keys: made once, encrypted at rest, rotated, retired ones 
   const first = await loadSigningKeys(w.deps)
   t.same(first.map((k) => k.alg).sort(), ['ES256', 'RS256'])
   t.same((await loadSigningKeys(w.deps)).map((k) => k.kid), first.map((k) => k.kid), 'the same keys at the next start')
-  const rows = w.deps.db.$client.prepare('select * from oidc_keys').all() as { private_jwk_enc: string }[]
+  const rows = await w.sql.all<{ private_jwk_enc: string }>('select * from oidc_keys')
   t.ok(rows.every((r) => r.private_jwk_enc.startsWith('v1.') && !r.private_jwk_enc.includes('"d"')), 'private parts encrypted')
 
   await rotateSigningKeys(w.deps, { actor: 'cli' })

@@ -67,11 +67,11 @@ await t.test('under https: __Host-/__Secure- names, Secure, HttpOnly, SameSite=L
     t.notOk(attrs.some((a) => a.startsWith('domain=')), `${name}: no Domain`)
     if (name!.startsWith('__Host-')) t.ok(attrs.includes('path=/'), `${name}: Path=/`)
   }
-  const sessions = () => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'Session'").get() as { n: number }).n
-  t.equal(sessions(), 1)
+  const sessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
+  t.equal(await sessions(), 1)
   await b.get('/')
   await b.submit('Uitloggen')
-  t.equal(sessions(), 0, "the portal's Uitloggen ends the provider session by its prefixed cookie")
+  t.equal(await sessions(), 0, "the portal's Uitloggen ends the provider session by its prefixed cookie")
 })
 
 await t.test('under https, plain http is refused: 403, no redirect, no cookie, nothing stored', async (t) => {
@@ -96,7 +96,7 @@ await t.test('under https, plain http is refused: 403, no redirect, no cookie, n
     const token = await w.app.inject({ method: 'POST', url: '/oidc/token', headers: { host: 'portal.example', 'x-forwarded-proto': 'http', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=authorization_code&code=x' })
     t.equal(token.statusCode, 403, `${what}: the token endpoint: 403`)
     t.match(JSON.parse(token.body), { error: 'invalid_request' }, `${what}: as an OAuth error`)
-    t.equal((w.deps.db.$client.prepare('select count(*) as n from oidc_artifacts').get() as { n: number }).n, 0, `${what}: nothing stored`)
+    t.equal(await w.sql.count('select count(*) from oidc_artifacts'), 0, `${what}: nothing stored`)
   }
 })
 

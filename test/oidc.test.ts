@@ -214,12 +214,12 @@ await t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel
   await other.browser.get(third.url.href)
   const otherTokens = await redeem(withChannel, leftTo(other.browser), third)
 
-  const providerSessions = () => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'Session'").get() as { n: number }).n
-  t.equal(providerSessions(), 2, "two provider sessions: Jan's and Els's")
+  const providerSessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
+  t.equal(await providerSessions(), 2, "two provider sessions: Jan's and Els's")
   await b.get('/')
   await b.submit('Uitloggen')
   t.equal(b.url, '/inloggen?uitgelogd=1')
-  t.equal(providerSessions(), 1, "Jan's provider session is gone, Els's stays")
+  t.equal(await providerSessions(), 1, "Jan's provider session is gone, Els's stays")
   t.equal(received.length, 1, 'one back-channel call: the app that registered a URI')
   const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]!.body).get('logout_token')!)
   t.equal(payload.sub, claims.sub)

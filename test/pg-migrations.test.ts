@@ -34,7 +34,7 @@ const appliedMigrations = async (db: PgliteDb) => (await rows<{ n: number }>(db,
 const auditTriggers = async (db: PgliteDb) =>
   (await rows<{ tgname: string }>(db, sql`select tgname from pg_trigger where tgrelid = 'audit_log'::regclass and not tgisinternal order by tgname`)).map((r) => r.tgname)
 
-t.test('in memory: every table, typed rows, and an append-only audit log', async (t) => {
+await t.test('in memory: every table, typed rows, and an append-only audit log', async (t) => {
   const started = performance.now()
   const { db, close } = await openPglite()
   t.teardown(close)
@@ -88,7 +88,7 @@ t.test('in memory: every table, typed rows, and an append-only audit log', async
   await db.delete(practices).where(eq(practices.id, 40))
 })
 
-t.test('a second start on the same data migrates nothing and still works', async (t) => {
+await t.test('a second start on the same data migrates nothing and still works', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-pglite-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const at = new Date('2026-12-07T10:11:12.345Z')

@@ -136,9 +136,9 @@ await t.test('change e-mail before the onboarding: a new invitation to the new a
   const oldLink = (await w.mail.lastLinkTo(jan.email, 'invite')).split('/').pop()!
   await updateAccount(w.deps, account.id, { emailVerifiedAt: at })
   const flow = JSON.stringify({ flow: { kind: 'onboarding', accountId: account.id, since: 0, proven: [] } })
-  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)").run(flow, Date.now() + 1e9)
+  await w.sql.run("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)", flow, new Date(Date.now() + 1e9))
   const result = await changeEmail(w.deps, { actor: 'staff:3' }, w.practice.id, account.id, 'jan.nieuw@example.org')
-  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'the onboarding begun from the old mailbox ends')
+  t.equal(await w.sql.count('select count(*) from sessions'), 0, 'the onboarding begun from the old mailbox ends')
   t.equal((await peekLink(w.deps, 'invite', oldLink)), null, 'the link sent to the old address is void')
   t.equal(result.ok, true)
   const after = (await getAccount(w.deps, account.id))!
@@ -179,8 +179,9 @@ await t.test('reset the second factor: every factor fact cleared, sessions ended
   await updateAccount(w.deps, account.id, {
     emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaMethod: 'app', mfaEnrolledAt: at, totpSecretEnc: 'sealed', totpLastStep: 5,
   })
-  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)").run(
-    account.id, Date.now() + 1e9, JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), Date.now() + 1e9,
+  await w.sql.run(
+    "insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)",
+    account.id, new Date(Date.now() + 1e9), JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), new Date(Date.now() + 1e9),
   )
   t.equal((await resetSecondFactor(w.deps, { actor: 'staff:4' }, w.practice.id, account.id)).ok, true)
   const after = (await getAccount(w.deps, account.id))!
@@ -189,7 +190,7 @@ await t.test('reset the second factor: every factor fact cleared, sessions ended
     [null, null, null, null, null, null],
   )
   t.not(after.passwordSetAt, null, 'the password stays')
-  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'signed-in and in-flow sessions ended')
+  t.equal(await w.sql.count('select count(*) from sessions'), 0, 'signed-in and in-flow sessions ended')
   t.match((await w.mail.lastTo(jan.email, 'mfa-reset')).text, /gereset/)
   t.equal((await listEvents(w.deps, { accountId: account.id, event: 'mfa_reset' }))[0]?.actor, 'staff:4')
 })
@@ -259,12 +260,11 @@ await t.test('erase: personal data replaced, traces deleted, the audit log keeps
   t.match(after, { username: `verwijderd:${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
   t.not(after.erasedAt, null)
   t.not(after.deactivatedAt, null)
-  const db = w.deps.db.$client
   for (const table of ['links', 'codes', 'outbox']) {
-    t.equal((db.prepare(`select count(*) as n from ${table} where account_id = ?`).get(id) as { n: number }).n, 0, `no ${table} rows`)
+    t.equal(await w.sql.count(`select count(*) from ${table} where account_id = ?`, id), 0, `no ${table} rows`)
   }
-  t.equal((db.prepare("select count(*) as n from throttles where key like '%jdevries%'").get() as { n: number }).n, 0, 'no counter under the old username')
-  const dump = JSON.stringify(db.prepare('select * from audit_log').all())
+  t.equal(await w.sql.count("select count(*) from throttles where key like '%jdevries%'"), 0, 'no counter under the old username')
+  const dump = JSON.stringify(await w.sql.all('select * from audit_log'))
   t.notMatch(dump, /jdevries|Jan de Vries|jan@example|1361/, 'no personal data of the patient in the audit log')
   t.equal((await countEvents(w.deps, { accountId: id })), eventsBefore + 1, 'every event kept, and the erasure recorded')
   t.equal((await listAccounts(w.deps, w.practice.id, { scope: 'all' })).total, 0, 'gone from every list')

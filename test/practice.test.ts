@@ -599,7 +599,7 @@ await t.test('Auditlog: filtered by account, event type and period; paged; per p
   t.equal(b.$('article').length, Math.min(15, total - 15))
 
   // Nothing secret, ever: no code, link token or password from any message is in the log.
-  const log = JSON.stringify(w.deps.db.$client.prepare('select * from audit_log').all())
+  const log = JSON.stringify(await w.sql.all('select * from audit_log'))
   const secrets = (await w.mail.all()).concat((await w.sms.all())).flatMap((m) => [...m.text.matchAll(/\b\d{6}\b|\/(?:uitnodiging|verder)\/([\w-]{43})/g)].map((x) => x[1] ?? x[0]))
   t.ok(secrets.length > 3)
   for (const secret of secrets) t.notOk(log.includes(secret), 'not in the audit log')

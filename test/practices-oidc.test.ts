@@ -27,7 +27,7 @@ async function signIn(w: OidcWorld, b: Parameters<typeof enterPassword>[0], p: A
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
 }
 
-const codes = (w: OidcWorld) => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'AuthorizationCode'").get() as { n: number }).n
+const codes = (w: OidcWorld) => w.sql.count("select count(*) from oidc_artifacts where model = 'AuthorizationCode'")
 
 await t.test('the practice scope: { id, name } in the id_token and userinfo, listed in discovery', async (t) => {
   const { w, piet, jan } = await setUp(t)
@@ -61,7 +61,7 @@ await t.test('the practice scope: { id, name } in the id_token and userinfo, lis
 await t.test('an app limited to practice A, tried by a patient of B: told after the sign-in, nothing issued', async (t) => {
   const { w, linde, jan, piet } = await setUp(t)
   const app = await registerApp(w, { name: 'Linde-dossier', practiceId: linde.id })
-  const before = codes(w)
+  const before = await codes(w)
 
   const b = w.browser()
   const auth = await authRequest(app, { scope: 'openid practice' })
@@ -80,7 +80,7 @@ await t.test('an app limited to practice A, tried by a patient of B: told after 
   t.match(b.text, /Linde-dossier is een app van een andere praktijk/, 'told plainly')
   t.match(b.text, /Vraag Praktijk Zonnebloem \(020 222 22 22\) welke app u kunt gebruiken/, "with the patient's own practice and contact")
   t.notMatch(b.text, /Linde \(|030 111/, "never the app's practice")
-  t.equal(codes(w), before, 'no code issued')
+  t.equal(await codes(w), before, 'no code issued')
   t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_authorization').length, 0, 'no authorization')
   const refusal = (await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice')
   t.equal(refusal.length, 1, 'the refusal is audited')
@@ -91,7 +91,7 @@ await t.test('an app limited to practice A, tried by a patient of B: told after 
   const callback = leftTo(b)
   t.equal(callback.searchParams.get('error'), 'access_denied')
   t.notOk(callback.searchParams.get('code'))
-  t.equal(codes(w), before, 'still no code')
+  t.equal(await codes(w), before, 'still no code')
   // The patient is signed in to the portal: their own home page works.
   await b.get('/')
   t.match(b.text, /Welkom, Piet Peters/)
@@ -115,13 +115,13 @@ await t.test('single sign-on to an app of another practice: refused too, from th
   await b.get(first.url.href)
   await signIn(w, b, piet)
   await redeem(forAll, await continueToApp(b), first)
-  const before = codes(w)
+  const before = await codes(w)
   // Then A's app: no sign-in page, but no code either.
   const auth = await authRequest(lindeOnly)
   await b.get(auth.url.href)
   t.equal(b.status, 403, 'the provider session does not answer for another practice')
   t.equal(b.$('h1').text(), 'Deze app is niet voor uw praktijk')
-  t.equal(codes(w), before, 'no code issued')
+  t.equal(await codes(w), before, 'no code issued')
   t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice').length, 1)
 
   // Signed in to the portal only (a fresh browser, no provider session yet).
@@ -131,6 +131,6 @@ await t.test('single sign-on to an app of another practice: refused too, from th
   const again = await authRequest(lindeOnly)
   await c.get(again.url.href)
   t.equal(c.status, 403)
-  t.equal(codes(w), before, 'no code issued')
+  t.equal(await codes(w), before, 'no code issued')
   t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice').length, 2)
 })

@@ -36,12 +36,12 @@ const sameAccount: Equal<S.Account, P.Account> = true
 const sqliteTables = Object.entries(S as Record<string, unknown>).filter((e): e is [string, SQLiteTable] => is(e[1], SQLiteTable))
 const pgTables = Object.entries(P as Record<string, unknown>).filter((e): e is [string, PgTable] => is(e[1], PgTable))
 
-t.test('the types line up (compiled)', async (t) => {
+await t.test('the types line up (compiled)', async (t) => {
   t.same([sameTableNames, sameAccount, ...rowidKeysRequired], [true, true, true, true])
   t.ok(Object.values(sameRows).every(Boolean) && Object.values(sameNewRows).every(Boolean))
 })
 
-t.test('both modules export the same tables under the same names', async (t) => {
+await t.test('both modules export the same tables under the same names', async (t) => {
   t.ok(sqliteTables.length >= 15, `${sqliteTables.length} SQLite tables`)
   t.same(pgTables.map(([k]) => k).sort(), sqliteTables.map(([k]) => k).sort())
 })
@@ -71,7 +71,7 @@ function sqliteRowid(c: SQLiteColumn): { autoIncrement: boolean } | null {
 
 for (const [exportName, sqliteTable] of sqliteTables) {
   const pgTable = pgTables.find(([k]) => k === exportName)?.[1]
-  t.test(`table ${exportName}`, async (t) => {
+  await t.test(`table ${exportName}`, async (t) => {
     if (!pgTable) return t.fail(`schema-pg.ts has no ${exportName}`)
     const s = sqliteConfig(sqliteTable)
     const p = pgConfig(pgTable)

@@ -20,7 +20,7 @@ const primary = (b: Browser) => {
   return { text: said(b, el), href: el.attr('href') }
 }
 const linkTo = (b: Browser, name: string) => b.$('a').filter((_, a) => b.$(a).text().trim() === name)
-const linkRows = (w: World) => w.deps.db.$client.prepare('select purpose, used_at as usedAt from links order by id').all() as { purpose: string; usedAt: number | null }[]
+const linkRows = (w: World) => w.sql.all<{ purpose: string; usedAt: number | null }>('select purpose, used_at as "usedAt" from links order by id')
 
 /** Stap 1 in one browser; returns the second mail's link. */
 async function secondLink(w: World): Promise<string> {
@@ -34,7 +34,7 @@ async function secondLink(w: World): Promise<string> {
 await t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode binds and sends in one POST', async (t) => {
   const w = await world(t)
   const link = await secondLink(w)
-  const before = linkRows(w)
+  const before = await linkRows(w)
 
   const b = w.browser({ userAgent: 'Mozilla/5.0 (phone)' })
   await b.get(link)
@@ -47,7 +47,7 @@ await t.test('item 1: the second link opens Accountverificatie; Stuur verificati
   t.equal(b.field('Verificatiecode').length, 0)
   t.notMatch(b.text, /Verder met het activeren/, 'no separate continue page')
   // Opening changed nothing: a mail scanner may have been here.
-  t.same(linkRows(w), before, 'the link is not used by a GET')
+  t.same((await linkRows(w)), before, 'the link is not used by a GET')
   t.equal((await w.sms.count(jan.phone)), 0, 'no SMS on a GET')
   await b.get('/account')
   t.match(b.url, /^\/inloggen/, 'the GET bound nothing')
@@ -60,7 +60,7 @@ await t.test('item 1: the second link opens Accountverificatie; Stuur verificati
   t.equal(b.field('Verificatiecode').attr('autocomplete'), 'one-time-code')
   t.same(buttons(b), ['Verifieer code', 'Stuur een nieuwe code'])
   t.equal((await w.sms.count(jan.phone)), 1, 'one SMS, sent by the same POST')
-  t.ok(linkRows(w).find((r) => r.purpose === 'continue')!.usedAt, 'the link is used')
+  t.ok((await linkRows(w)).find((r) => r.purpose === 'continue')!.usedAt, 'the link is used')
   await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(h1(b), 'Wachtwoord wijzigen')
 

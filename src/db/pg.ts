@@ -7,7 +7,7 @@
 // others wait and then find nothing left to do (drizzle's migrator skips what its journal table holds).
 // CREATE OR REPLACE FUNCTION/TRIGGER are not safe against each other either ("tuple concurrently
 // updated"): they run under the same lock. PGlite is one connection; the same code runs there.
-import type { PGlite } from '@electric-sql/pglite'
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
 import { drizzle as drizzleNodePg, type NodePgDatabase } from 'drizzle-orm/node-postgres'
 import { migrate as migrateNodePg } from 'drizzle-orm/node-postgres/migrator'
@@ -59,6 +59,16 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return { db, client: pool, close: () => pool.end() }
 }
 
+let memoryImage: PGliteOptions | undefined
+
+/**
+ * Tests: every in-memory PGlite opened after this starts from `image` (a migrated data directory from
+ * `dumpDataDir`) instead of running initdb and the migrations again, seconds per test world.
+ */
+export function startMemoryPgliteFrom(image: PGliteOptions | undefined): void {
+  memoryImage = image
+}
+
 /** Opens PGlite (PostgreSQL in WebAssembly, in this process): in memory without `dataDir`. */
 export async function openPglite(dataDir?: string): Promise<Opened<PgliteDb, PGlite>> {
   // Loaded here only: a portal on a PostgreSQL server never carries PGlite's WebAssembly in memory.
@@ -67,7 +77,7 @@ export async function openPglite(dataDir?: string): Promise<Opened<PgliteDb, PGl
     import('drizzle-orm/pglite'),
     import('drizzle-orm/pglite/migrator'),
   ])
-  const client = await PGlite.create(dataDir)
+  const client = await PGlite.create(dataDir === undefined ? { ...memoryImage } : { dataDir })
   const db = drizzlePglite(client, { schema }) as PgliteDb
   try {
     await underMigrationLock(db, () => migratePglite(db, { migrationsFolder }))

@@ -15,6 +15,7 @@ import { sendInvitation } from '../../src/domain/invitations.ts'
 import { openSecret } from '../../src/domain/totp.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Browser, injectFrom, type BrowserOptions } from './browser.ts'
+import { rawSql } from './sql.ts'
 import { freshDatabaseUrl } from './test-database.ts'
 
 export const origin = 'http://localhost:3000'
@@ -98,6 +99,8 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     clock,
     databasePath,
     runtime,
+    /** Raw SQL on either engine (`?` placeholders; times as epoch ms, flags as 1/0): test/helpers/sql.ts. */
+    sql: rawSql(deps.db),
     // Requests carry PUBLIC_URL's host, as a browser's would (oidc-provider builds its URLs from it).
     browser: (options: BrowserOptions = {}) =>
       new Browser((opts) => inject({ ...opts, headers: { host: config.publicUrl.host, ...opts.headers } }), { origin: config.publicUrl.origin, ...options }),
