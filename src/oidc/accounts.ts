@@ -89,7 +89,8 @@ export async function signedInApps(deps: Deps, accountId: number, limit = 20): P
   const clientId = jsonField(db, auditLog.detail, 'clientId')
   const rows = await db
     .select({
-      client: sql<string | null>`coalesce(${oidcClients.name}, ${jsonField(db, auditLog.detail, 'client')})`,
+      // Aggregates only besides the grouped app (PostgreSQL, unlike SQLite, names any other column an error).
+      client: sql<string | null>`coalesce(max(${oidcClients.name}), max(${jsonField(db, auditLog.detail, 'client')}))`,
       lastAt: sql<number | Date>`max(${auditLog.at})`,
       count: sql<number>`count(*)`.mapWith(Number),
     })
