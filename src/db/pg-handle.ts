@@ -55,7 +55,13 @@ export async function openPgHandle(url: string): Promise<Db> {
 
 function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | null): Db {
   const als = new AsyncLocalStorage<TxContext>()
-  const current = (): Query => (als.getStore()?.tx ?? base) as unknown as Query
+  // The open transaction's connection, else the pool. A promise chained inside a transaction keeps its
+  // store after the commit (afterCommit work, for one): a closed transaction counts as none.
+  const connection = (): AnyPgDb => {
+    const context = als.getStore()
+    return context?.open ? context.tx : base
+  }
+  const current = (): Query => connection() as unknown as Query
   const held = new Set<string>()
 
   const db: Db = {
@@ -90,7 +96,7 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
       }
     },
     async rows<T>(query: SQL): Promise<T[]> {
-      const result = (await ((als.getStore()?.tx ?? base) as AnyPgDb).execute(query)) as { rows: T[] }
+      const result = (await connection().execute(query)) as { rows: T[] }
       return result.rows
     },
     detached: (fn) => als.exit(fn),
