@@ -128,23 +128,33 @@ export function createAppSignIns(deps: () => Deps): AppSignIns {
 
     tell(by: Actor, accountId: number, logouts: AppLogout[]): void {
       if (logouts.length === 0) return
-      const run = new Promise<void>((resolve) => deps().db.afterCommit(resolve)).then(async () => {
-        // After the caller's transaction has committed (at once outside one); a rolled-back one leaves the rows.
-        const { db } = deps()
-        const sessions = logouts.map((l) => l.session)
-        const left = await db.select({ id: oidcArtifacts.id }).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), inArray(oidcArtifacts.id, sessions)))
-        const due = logouts.filter((l) => !left.some((row) => row.id === l.session))
-        if (due.length === 0) return
-        const provider = await (sources.get(port) ?? standalone)()
-        await Promise.all(due.map((logout) => tellApp(deps(), provider, by, accountId, logout)))
-      }).catch((err: unknown) => deps().warn?.(`Uitloggen bij apps (back-channel) mislukt: ${err instanceof Error ? err.message : String(err)}`))
-      pending.add(run)
-      void run.finally(() => pending.delete(run))
+      // After the caller's transaction has committed (at once outside one). A rolled-back one (or an
+      // attempt PostgreSQL refused and the handle runs again) leaves the rows and starts nothing here,
+      // so `idle` never waits for work that will not come.
+      deps().db.afterCommit(() => {
+        const run = told(by, accountId, logouts)
+        pending.add(run)
+        void run.finally(() => pending.delete(run))
+      })
     },
 
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending])
     },
+  }
+
+  const told = async (by: Actor, accountId: number, logouts: AppLogout[]): Promise<void> => {
+    try {
+      const { db } = deps()
+      const sessions = logouts.map((l) => l.session)
+      const left = await db.select({ id: oidcArtifacts.id }).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), inArray(oidcArtifacts.id, sessions)))
+      const due = logouts.filter((l) => !left.some((row) => row.id === l.session))
+      if (due.length === 0) return
+      const provider = await (sources.get(port) ?? standalone)()
+      await Promise.all(due.map((logout) => tellApp(deps(), provider, by, accountId, logout)))
+    } catch (err) {
+      deps().warn?.(`Uitloggen bij apps (back-channel) mislukt: ${err instanceof Error ? err.message : String(err)}`)
+    }
   }
   return port
 }
