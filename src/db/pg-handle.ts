@@ -11,10 +11,12 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomInt } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SQL } from 'drizzle-orm'
+import { drizzle } from 'drizzle-orm/node-postgres'
 import type pg from 'pg'
 import { lockKey } from './dialect.ts'
 import type { Db, Query } from './index.ts'
 import { openPglite, openPostgres, type AnyPgDb } from './pg.ts'
+import * as schema from './schema-pg.ts'
 import { useTablesOf } from './tables.ts'
 
 interface TxContext {
@@ -63,6 +65,52 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
   }
   const current = (): Query => connection() as unknown as Query
   const held = new Set<string>()
+  const onClient = new WeakMap<pg.PoolClient, AnyPgDb>()
+
+  /**
+   * A transaction on the server, as SQLite runs one: after the writers' lock (a session advisory lock,
+   * taken on the transaction's own connection BEFORE its BEGIN, so its snapshot is taken after the
+   * previous writer committed). Write transactions of every process run one at a time, each short (the
+   * hash runs outside them); SERIALIZABLE and the retry stay for what the lock does not order.
+   */
+  const serverTransaction = async <T>(pool: pg.Pool, fn: () => Promise<T>): Promise<T> => {
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect()
+      let context: TxContext | undefined
+      let broken: unknown
+      try {
+        await client.query('select pg_advisory_lock($1::bigint)', [writersKey])
+        try {
+          await client.query('begin isolation level serializable')
+          let tx = onClient.get(client)
+          if (!tx) onClient.set(client, (tx = drizzle(client, { schema }) as unknown as AnyPgDb))
+          context = { open: true, after: [], tx }
+          try {
+            const result = await als.run(context, fn)
+            await client.query('commit')
+            context.open = false
+            for (const after of context.after) als.exit(after)
+            return result
+          } catch (error) {
+            context.open = false
+            await client.query('rollback').catch((e: unknown) => (broken = e))
+            throw error
+          }
+        } finally {
+          await client.query('select pg_advisory_unlock($1::bigint)', [writersKey]).catch((e: unknown) => (broken = e))
+        }
+      } catch (error) {
+        if (attempt < attempts && retryable(error)) {
+          await sleep(backoffMs(attempt))
+          continue
+        }
+        throw error
+      } finally {
+        // A connection that failed to roll back or unlock is closed, never handed to the next request.
+        client.release(broken instanceof Error ? broken : undefined)
+      }
+    }
+  }
 
   const db: Db = {
     dialect: 'pg',
@@ -72,6 +120,8 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
     delete: ((table: Parameters<Query['delete']>[0]) => current().delete(table)) as Query['delete'],
     async transaction<T>(fn: () => Promise<T>): Promise<T> {
       if (als.getStore()?.open) return await fn()
+      if (pool) return await serverTransaction(pool, fn)
+      // PGlite: one connection, whose transactions run one at a time already.
       for (let attempt = 1; ; attempt++) {
         let context: TxContext | undefined
         try {
@@ -136,6 +186,9 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
   }
   return db
 }
+
+/** The writers' lock: one write transaction at a time over all processes, as on SQLite. */
+const writersKey = lockKey('writers')
 
 /** SERIALIZABLE's refusals, which a new attempt may pass: serialization_failure and deadlock_detected. */
 function retryable(error: unknown): boolean {
