@@ -52,10 +52,18 @@ export class Visitor {
   private cookies = new Map<string, string>()
   csrf = ''
 
+  /**
+   * `port`: the portal's, or a function that names the port of each request in turn: several portal
+   * processes behind a round-robin balancer, one browser's requests spread over them.
+   */
   constructor(
-    readonly port: number,
+    readonly port: number | (() => number),
     readonly origin: string,
   ) {}
+
+  private target(): number {
+    return typeof this.port === 'number' ? this.port : this.port()
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -79,7 +87,7 @@ export class Visitor {
   async get(path: string): Promise<Reply> {
     const headers: Record<string, string> = { 'user-agent': 'mtd-bench', 'sec-fetch-site': 'same-origin', ...proxyHeaders }
     if (this.cookies.size) headers.cookie = this.cookieHeader
-    return this.keep(await send(this.port, { method: 'GET', path, headers }))
+    return this.keep(await send(this.target(), { method: 'GET', path, headers }))
   }
 
   async post(path: string, form: Record<string, string>): Promise<Reply> {
@@ -92,6 +100,6 @@ export class Visitor {
     }
     if (this.cookies.size) headers.cookie = this.cookieHeader
     const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString()
-    return this.keep(await send(this.port, { method: 'POST', path, headers, body }))
+    return this.keep(await send(this.target(), { method: 'POST', path, headers, body }))
   }
 }
