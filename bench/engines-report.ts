@@ -196,8 +196,9 @@ domain's own functions); each account signs in once.
 ### Per CPU-second: one portal process pinned to the server core
 
 Each burst: ${run.settings.clients} concurrent clients, complete sign-ins (7 requests) or complete OIDC sign-ins (12 requests,
-bench/lib/oidc.ts), beside raw argon2id verifications on the same core at the same time (as in the
-targets above). The portal's CPU is its process's (all threads); on PostgreSQL the server's CPU is every
+bench/lib/oidc.ts), each browser from an address of its own (X-Forwarded-For through the pretend proxy,
+as patients sign in from home), beside raw argon2id verifications on the same core at the same time (as
+in the targets above). The portal's CPU is its process's (all threads); on PostgreSQL the server's CPU is every
 process of the cluster (postmaster, backends, WAL writer, checkpointer, autovacuum, and what exited
 backends left behind), read from /proc, over the same seconds. Median of the rounds, range in brackets.
 
@@ -223,7 +224,10 @@ sign-in: ${fmt(oidcCost.pg, 1)} against ${fmt(oidcCost.sqlite, 1)} ms, ${oidcCos
 
 ### Sign-ins per second with every core
 
-Complete sign-ins by ${run.settings.throughputClients} concurrent clients; the portals and the PostgreSQL server unpinned
+Complete sign-ins by ${run.settings.throughputClients} concurrent clients, each browser from an address of its own, except in the
+last two rows, where every browser comes from one address (an office behind one NAT, or a proxy that
+passes no X-Forwarded-For): then every password guess writes the same per-address guess counter
+(src/domain/throttle.ts), one row that all sign-ins contend for. The portals and the PostgreSQL server unpinned
 (each portal then hashes up to ${run.machine.cores} passwords at once, one per core), the load generator on its own core as
 everywhere in the bench. Two processes: one PostgreSQL database, every request to the next process in
 turn (round-robin, no stickiness: one browser's seven requests alternate between the two). Per CPU-s
@@ -234,8 +238,8 @@ the bench's own load generator and anything else running included, in cores (${r
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${t.map((x) => `| ${x.line.join(' | ')} |`).join('\n')}
 
-Two processes against one on PostgreSQL: ${fmt(two / onePg, 2)} times the sign-ins per second; one PostgreSQL process against one
-SQLite process: ${fmt(onePg / oneSqlite, 2)}.
+Two processes against one on PostgreSQL (own addresses): ${fmt(two / onePg, 2)} times the sign-ins per second; one PostgreSQL
+process against one SQLite process: ${fmt(onePg / oneSqlite, 2)}.
 
 ### Starts, memory, errors
 

@@ -13,9 +13,11 @@
 //    PostgreSQL database with every request going to the next process in turn (round-robin: one
 //    browser's steps alternate between the processes). Portals and server unpinned (the kernel places
 //    them); the load generator stays on its core.
+// Each browser comes from its own address (X-Forwarded-For), as patients do from home; the last two
+// setups of 2. repeat SQLite and the two PostgreSQL processes with every browser from one address.
 //
 // Environment: BENCH_ROUNDS (3), BENCH_SECONDS (3: each burst runs twice that), BENCH_PATIENTS per
-// database (2500), BENCH_THROUGHPUT_CLIENTS (16), BENCH_ENGINES_OUT (bench/engines.md), BENCH_OUT
+// database (3000), BENCH_THROUGHPUT_CLIENTS (16), BENCH_ENGINES_OUT (bench/engines.md), BENCH_OUT
 // (docs/benchmarks.md; BENCH_OUT=none leaves it alone), PG_BIN (the server binaries' folder),
 // BENCH_KEEP=<dir> (the portals' and the server's logs copied there at the end).
 import { execFileSync } from 'node:child_process'
@@ -27,7 +29,7 @@ import { rawArgon2 } from './lib/argon2.ts'
 import { signIn, signInBurst, type SignInResult } from './lib/load.ts'
 import { connectApp, oidcSignIn, prepareOidcApp } from './lib/oidc.ts'
 import { startPostgres, type PgServer } from './lib/postgres.ts'
-import { benchConfig, benchEnv, benchPublicUrl, preparePatients, type Patient } from './lib/prepare.ts'
+import { benchConfig, benchEnv, benchPublicUrl, homeAddress, preparePatients, type Patient } from './lib/prepare.ts'
 import { allCores, clockTicks, cpuSeconds, hasTaskset, memoryMB, pinSelf } from './lib/proc.ts'
 import { buildPortal, freePort, startPortal, type Running } from './lib/servers.ts'
 import { startSinks, type Sinks } from './lib/sinks.ts'
@@ -36,7 +38,7 @@ import { engineSection, splice, type EngineRun } from './engines-report.ts'
 const root = join(import.meta.dirname, '..')
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3)
 const seconds = Number(process.env.BENCH_SECONDS ?? 3)
-const patientCount = Number(process.env.BENCH_PATIENTS ?? 2500)
+const patientCount = Number(process.env.BENCH_PATIENTS ?? 3000)
 const clients = 8
 const throughputClients = Number(process.env.BENCH_THROUGHPUT_CLIENTS ?? 16)
 const out = process.env.BENCH_ENGINES_OUT ?? join(root, 'bench', 'engines.md')
@@ -49,6 +51,11 @@ let pgServer: PgServer | null = null
 let sinks: Sinks | null = null
 async function stopAll() {
   for (const c of children.splice(0)) await c.stop()
+  // BENCH_KEEP=<dir>: PostgreSQL's log kept for a look at what went wrong (the portals' logs at the end).
+  if (pgServer && process.env.BENCH_KEEP) {
+    mkdirSync(process.env.BENCH_KEEP, { recursive: true })
+    copyFileSync(pgServer.logFile, join(process.env.BENCH_KEEP, 'postgresql.log'))
+  }
   pgServer?.stop()
   pgServer = null
 }
@@ -139,9 +146,9 @@ try {
     if (e.next >= e.patients.length) throw new Error(`${e.name}: out of prepared patients: raise BENCH_PATIENTS`)
   }
   const warm = async (e: Engine, p: Running, port: number | (() => number), oidc: OidcConfiguration | null) => {
-    const r = await signInBurst(p.port, p.pid, benchPublicUrl, e.patients.slice(e.next, e.next + 12), 1, 20, (x) => signIn(port, benchPublicUrl, x))
+    const r = await signInBurst(p.port, p.pid, benchPublicUrl, e.patients.slice(e.next, e.next + 12), 1, 20, (x) => signIn(port, benchPublicUrl, x, homeAddress(x)))
     book(e, r, 1)
-    if (oidc) book(e, await signInBurst(p.port, p.pid, benchPublicUrl, e.patients.slice(e.next, e.next + 4), 1, 20, (x) => oidcSignIn(p.port, oidc, x)), 1)
+    if (oidc) book(e, await signInBurst(p.port, p.pid, benchPublicUrl, e.patients.slice(e.next, e.next + 4), 1, 20, (x) => oidcSignIn(p.port, oidc, x, homeAddress(x))), 1)
     const failed = Object.keys(r.failures)
     if (failed.length) throw new Error(`${e.name}: warm-up sign-ins failed: ${failed.join(', ')}`)
   }
@@ -160,7 +167,7 @@ try {
       const { portal, oidc } = pinned.get(e)!
       for (const kind of ['sign-in', 'OIDC sign-in'] as const) {
         log(`round ${r}: ${e.name}, complete ${kind}s beside raw argon2id`)
-        const walk = kind === 'sign-in' ? (x: Patient) => signIn(portal.port, benchPublicUrl, x) : (x: Patient) => oidcSignIn(portal.port, oidc, x)
+        const walk = kind === 'sign-in' ? (x: Patient) => signIn(portal.port, benchPublicUrl, x, homeAddress(x)) : (x: Patient) => oidcSignIn(portal.port, oidc, x, homeAddress(x))
         const before = { db: pg.cpuSeconds(), machine: machineBusy(), self: selfCpu(), mark: pg.logMark(), at: performance.now() }
         const [burst, raw] = await Promise.all([signInBurst(portal.port, portal.pid, benchPublicUrl, slice(e), clients, seconds * 2, walk, kind), rawArgon2(seconds * 2)])
         book(e, burst, clients)
@@ -187,10 +194,17 @@ try {
   for (const p of pgFree) await warm(postgres, p, p.port, null)
   let turn = 0
   const roundRobin = () => pgFree[turn++ % pgFree.length]!.port
+  // Every browser from its own address, as patients at home; and the same from one address for all
+  // (an office behind one NAT, or a proxy that passes no X-Forwarded-For): one per-address guess counter
+  // that every sign-in writes (src/domain/throttle.ts).
+  const own = homeAddress
+  const one = () => undefined
   const setups = [
-    { label: 'SQLite, 1 process', engine: sqlite, portals: [sqliteFree], port: sqliteFree.port as number | (() => number) },
-    { label: 'PostgreSQL, 1 process', engine: postgres, portals: [pgFree[0]!], port: pgFree[0]!.port as number | (() => number) },
-    { label: 'PostgreSQL, 2 processes, round-robin per request', engine: postgres, portals: pgFree, port: roundRobin },
+    { label: 'SQLite, 1 process', engine: sqlite, portals: [sqliteFree], port: sqliteFree.port as number | (() => number), address: own },
+    { label: 'PostgreSQL, 1 process', engine: postgres, portals: [pgFree[0]!], port: pgFree[0]!.port as number | (() => number), address: own },
+    { label: 'PostgreSQL, 2 processes, round-robin per request', engine: postgres, portals: pgFree, port: roundRobin, address: own },
+    { label: 'SQLite, 1 process, every browser from one address', engine: sqlite, portals: [sqliteFree], port: sqliteFree.port as number | (() => number), address: one },
+    { label: 'PostgreSQL, 2 processes, round-robin, every browser from one address', engine: postgres, portals: pgFree, port: roundRobin, address: one },
   ]
   for (let r = 1; r <= rounds; r++) {
     // Each round in another order: no setup always follows the same one.
@@ -199,7 +213,7 @@ try {
       log(`round ${r}: ${s.label}, ${throughputClients} clients`)
       const portalCpu = () => s.portals.reduce((a, p) => a + cpuSeconds(p.pid), 0)
       const before = { portal: portalCpu(), db: pg.cpuSeconds(), machine: machineBusy(), self: selfCpu(), mark: pg.logMark(), at: performance.now() }
-      const burst = await signInBurst(s.portals[0]!.port, s.portals[0]!.pid, benchPublicUrl, slice(s.engine), throughputClients, seconds * 2, (x) => signIn(s.port, benchPublicUrl, x))
+      const burst = await signInBurst(s.portals[0]!.port, s.portals[0]!.pid, benchPublicUrl, slice(s.engine), throughputClients, seconds * 2, (x) => signIn(s.port, benchPublicUrl, x, s.address(x)))
       book(s.engine, burst, throughputClients)
       run.throughput.push({
         label: s.label, engine: s.engine.name, processes: s.portals.length, round: r, burst,
@@ -228,14 +242,9 @@ try {
   }
   console.log(section)
 } finally {
-  // BENCH_KEEP=<dir>: the portals' logs and PostgreSQL's, kept for a look at what went wrong.
-  const keep = process.env.BENCH_KEEP
-  if (keep) {
-    mkdirSync(keep, { recursive: true })
-    for (const f of readdirSync(dir).filter((f) => f.endsWith('.log'))) copyFileSync(join(dir, f), join(keep, f))
-    if (pgServer) copyFileSync(pgServer.logFile, join(keep, 'postgresql.log'))
-  }
   await stopAll()
+  const keep = process.env.BENCH_KEEP
+  if (keep) for (const f of readdirSync(dir).filter((f) => f.endsWith('.log'))) copyFileSync(join(dir, f), join(keep, f))
   await sinks?.close()
   rmSync(dir, { recursive: true, force: true })
   clearTimeout(watchdog)

@@ -68,9 +68,12 @@ export async function cannon(phase: CannonPhase): Promise<LoadResult> {
   }
 }
 
-/** A browser's complete sign-in, every request it makes (7): start page, username, password page, password, app-code page, code, home. */
-export async function signIn(port: number | (() => number), origin: string, patient: Patient): Promise<{ ok: boolean; step: string }> {
-  const v = new Visitor(port, origin)
+/**
+ * A browser's complete sign-in, every request it makes (7): start page, username, password page, password, app-code page, code, home.
+ * `address`: the browser's own (X-Forwarded-For), else 127.0.0.1 like every other bench client.
+ */
+export async function signIn(port: number | (() => number), origin: string, patient: Patient, address?: string): Promise<{ ok: boolean; step: string }> {
+  const v = new Visitor(port, origin, address)
   const expect = (res: { status: number }, status: number) => res.status === status
   if (!expect(await v.get('/inloggen'), 200)) return { ok: false, step: 'GET /inloggen' }
   const named = await v.post('/inloggen', { username: patient.username })

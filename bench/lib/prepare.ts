@@ -102,6 +102,16 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
   return patients
 }
 
+/**
+ * A patient's own address (10.x.y.z from the account's number), for benches where each browser comes
+ * from its own home, as patients do, rather than all from 127.0.0.1: the portal counts password guesses
+ * per address too (src/domain/throttle.ts), and one address for every browser makes that one row.
+ */
+export function homeAddress(p: Patient): string {
+  const n = Number(/\d+$/.exec(p.username)?.[0] ?? 0)
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
+}
+
 /** The tables that grow with use. */
 export const grownTables = ['sessions', 'audit_log', 'codes', 'links', 'outbox', 'throttles', 'accounts'] as const
 
