@@ -23,6 +23,8 @@ export interface CpuRow {
   generatorCpu: number
   /** ERROR lines in PostgreSQL's log over the burst, by message. */
   dbErrors: Record<string, number>
+  /** The refused statements over the burst, by verb and table. */
+  refusedStatements: Record<string, number>
   load: string
 }
 
@@ -40,6 +42,8 @@ export interface ThroughputRow {
   intervalSeconds: number
   generatorCpu: number
   dbErrors: Record<string, number>
+  /** The refused statements over the burst, by verb and table. */
+  refusedStatements: Record<string, number>
   load: string
 }
 
@@ -162,6 +166,13 @@ export function engineSection(run: EngineRun): string {
     errorsSeen.reduce<Record<string, number>>((a, [k, n]) => ({ ...a, [k]: (a[k] ?? 0) + n }), {}),
   ).map(([k, n]) => `${n} x "${k}"`)
   const allFailures = failureText([...run.cpu, ...run.throughput])
+  const refusedWhere = (rows: { refusedStatements: Record<string, number> }[]) => {
+    const all: Record<string, number> = {}
+    for (const r of rows) for (const [k, n] of Object.entries(r.refusedStatements)) all[k] = (all[k] ?? 0) + n
+    return Object.entries(all).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'
+  }
+  const ownAddress = run.throughput.filter((r) => r.engine === 'PostgreSQL' && !/one address/.test(r.label))
+  const oneAddress = run.throughput.filter((r) => r.engine === 'PostgreSQL' && /one address/.test(r.label))
 
   const rawRows = [
     ...run.cpu.map((r) => {
@@ -214,7 +225,7 @@ ${table([
   ['per CPU-s / raw argon2id per CPU-s (portal)', 'ratio'],
   ['per CPU-s / raw argon2id per CPU-s (portal + database)', 'ratioTotal'],
   ['sign-ins measured (failed)', 'count'],
-  ['transactions PostgreSQL refused and the portal retried (40001, 40P01)', 'refused'],
+  ['transactions PostgreSQL refused (40001, 40P01): each retried, up to 12 tries', 'refused'],
 ])}
 
 **What PostgreSQL costs per sign-in** (medians above): a complete sign-in takes ${fmt(signInCost.pg, 1)} ms of CPU on
@@ -234,7 +245,7 @@ turn (round-robin, no stickiness: one browser's seven requests alternate between
 counts the portals' and the server's CPU; "machine busy" is every process on the machine (/proc/stat),
 the bench's own load generator and anything else running included, in cores (${run.machine.cores} = all of it).
 
-| setup | sign-ins/s | per CPU-s of portals + database | portal CPU, cores | database CPU, cores | machine busy, cores | load generator, cores | p50 / p99 ms | sign-ins (failed) | refused and retried |
+| setup | sign-ins/s | per CPU-s of portals + database | portal CPU, cores | database CPU, cores | machine busy, cores | load generator, cores | p50 / p99 ms | sign-ins (failed) | refused (retried) |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 ${t.map((x) => `| ${x.line.join(' | ')} |`).join('\n')}
 
@@ -248,6 +259,8 @@ process against one SQLite process: ${fmt(onePg / oneSqlite, 2)}.
 - Patients used: ${Object.entries(run.patientsUsed ?? {}).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')} of ${fmt(run.settings.patients)} each.
 - Failed sign-ins: ${allFailures || 'none'}.
 - Other ERROR lines in PostgreSQL's log: ${otherErrorText.length ? otherErrorText.join('; ') : 'none'}.
+- The statements PostgreSQL refused (the transaction then retried whole), by verb and table: pinned bursts ${refusedWhere(run.cpu.filter((r) => r.engine === 'PostgreSQL'))};
+  unpinned, own addresses ${refusedWhere(ownAddress)}; unpinned, one address ${refusedWhere(oneAddress)}.
 
 Every burst (CPU in seconds; "raw argon2id" is the verifications beside it, their CPU and CPU per verify):
 

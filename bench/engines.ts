@@ -178,6 +178,7 @@ try {
           intervalSeconds: (performance.now() - before.at) / 1000,
           generatorCpu: selfCpu() - before.self,
           dbErrors: pg.errors(before.mark),
+          refusedStatements: pg.refusals(before.mark),
           load: loadavg(),
         })
       }
@@ -223,6 +224,7 @@ try {
           intervalSeconds: (performance.now() - before.at) / 1000,
         generatorCpu: selfCpu() - before.self,
         dbErrors: pg.errors(before.mark),
+        refusedStatements: pg.refusals(before.mark),
         load: loadavg(),
       })
     }

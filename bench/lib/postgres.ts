@@ -28,6 +28,8 @@ export interface PgServer {
   logMark(): number
   /** ERROR lines of the log after `since`, counted by message (SQLSTATE-less: PostgreSQL's words). */
   errors(since: number): Record<string, number>
+  /** The statements PostgreSQL refused for serialisation after `since`, by verb and table ("insert throttles", "commit"). */
+  refusals(since: number): Record<string, number>
   stop(): void
 }
 
@@ -95,6 +97,20 @@ export function startPostgres(port: number): PgServer {
         const key = m[1]!.replace(/\d+/g, 'N').slice(0, 100)
         counts[key] = (counts[key] ?? 0) + 1
       }
+      return counts
+    },
+    refusals(since) {
+      const lines = readFileSync(logFile, 'utf8').slice(since).split('\n')
+      const counts: Record<string, number> = {}
+      lines.forEach((line, i) => {
+        if (!/ERROR:\s+(could not serialize|deadlock detected)/.test(line)) return
+        // The ERROR's own STATEMENT line follows within its DETAIL and HINT lines.
+        const statement = lines.slice(i + 1, i + 5).find((l) => /STATEMENT:/.test(l))
+        const verb = statement ? /STATEMENT:\s+(\w+)/.exec(statement)?.[1]?.toLowerCase() : undefined
+        const table = statement ? /\b(?:from|into|update)\s+"(\w+)"/i.exec(statement.slice(statement.indexOf('STATEMENT:')))?.[1] : undefined
+        const key = verb ? `${verb}${table ? ` ${table}` : ''}` : 'unknown'
+        counts[key] = (counts[key] ?? 0) + 1
+      })
       return counts
     },
     stop,
