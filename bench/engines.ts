@@ -90,7 +90,8 @@ const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 
 const run: EngineRun = {
   date: new Date(),
   commit: git(['rev-parse', '--short', 'HEAD']),
-  dirty: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+  // The code measured: the pages this bench (or the one before it) writes do not count.
+  dirty: git(['status', '--porcelain', '--untracked-files=no', '--', '.', ':!docs/benchmarks.md', ':!bench/engines.md', ':!bench/findings.md']) !== '',
   machine: { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, postgres: '', loadStart: loadavg(), loadEnd: '' },
   settings: { rounds, seconds: seconds * 2, clients, throughputClients, patients: patientCount, pinned: hasTaskset && pinSelf() },
   starts: [],
