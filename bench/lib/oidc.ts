@@ -66,8 +66,8 @@ const pathOf = (location: string | string[] | undefined): string => {
   return l.startsWith(benchPublicUrl) ? l.slice(benchPublicUrl.length) : l
 }
 
-/** One patient's complete OIDC sign-in; every answer checked. */
-export async function oidcSignIn(port: number, config: client.Configuration, patient: Patient): Promise<{ ok: boolean; step: string }> {
+/** One patient's complete OIDC sign-in; every answer checked. `address`: the browser's (X-Forwarded-For), as in signIn. */
+export async function oidcSignIn(port: number, config: client.Configuration, patient: Patient, address?: string): Promise<{ ok: boolean; step: string }> {
   const verifier = client.randomPKCECodeVerifier()
   const nonce = client.randomNonce()
   const state = client.randomState()
@@ -79,7 +79,7 @@ export async function oidcSignIn(port: number, config: client.Configuration, pat
     nonce,
     state,
   })
-  const v = new Visitor(port, benchPublicUrl)
+  const v = new Visitor(port, benchPublicUrl, address)
   const authorize = await v.get(auth.pathname + auth.search)
   const toInteraction = pathOf(authorize.headers.location)
   if (authorize.status !== 303 || !toInteraction.startsWith('/interaction/')) return { ok: false, step: `GET /oidc/auth (${authorize.status})` }
