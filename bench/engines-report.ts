@@ -225,7 +225,7 @@ ${table([
   ['per CPU-s / raw argon2id per CPU-s (portal)', 'ratio'],
   ['per CPU-s / raw argon2id per CPU-s (portal + database)', 'ratioTotal'],
   ['sign-ins measured (failed)', 'count'],
-  ['transactions PostgreSQL refused (40001, 40P01): each retried, up to 12 tries', 'refused'],
+  ['transactions PostgreSQL refused (40001, 40P01), each retried whole', 'refused'],
 ])}
 
 **What PostgreSQL costs per sign-in** (medians above): a complete sign-in takes ${fmt(signInCost.pg, 1)} ms of CPU on

@@ -1,10 +1,10 @@
 // The database handle (db/index.ts's Db) on PostgreSQL (docs/decisions/0022): node-postgres's pool for
 // a server (DATABASE_URL=postgres://...), or PGlite in this process (DATABASE_URL=pglite:...).
 //
-// Transactions are SERIALIZABLE and retried when PostgreSQL refuses one to keep them so (40001, or a
-// deadlock, 40P01): the domain was written for SQLite, where a write transaction runs alone, and
-// SERIALIZABLE promises the same outcome as one at a time. A retry runs the whole function again on a
-// fresh snapshot; its afterCommit work is queued per attempt, so nothing of a refused attempt leaks.
+// The domain was written for SQLite, where a write transaction runs alone. On a server, a transaction
+// takes the writers' lock before its BEGIN, so those of every process run one at a time (as on SQLite),
+// SERIALIZABLE. A transaction PostgreSQL still refuses (40001, or a deadlock, 40P01) runs again whole on
+// a fresh snapshot; its afterCommit work is queued per attempt, so nothing of a refused attempt leaks.
 // Statements outside a transaction are single statements; the ones that count guesses or claim rows
 // are conditional (`UPDATE ... WHERE ... RETURNING`), which is atomic at any isolation level.
 import { AsyncLocalStorage } from 'node:async_hooks'
