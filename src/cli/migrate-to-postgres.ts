@@ -10,8 +10,7 @@ import { verifyAuditLog } from '../domain/audit.ts'
 import type { Deps } from '../domain/deps.ts'
 import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { deriveKeys } from '../domain/secrets.ts'
-import { openPgHandle } from '../db/pg-handle.ts'
-import { checkSource, copyTables, openTarget, type Count } from '../db/move-to-postgres.ts'
+import type { Count } from '../db/move-to-postgres.ts'
 import { NotADatabase, openReadOnly, type ReadOnlyDatabase } from '../db/read-only.ts'
 import { useTablesOf } from '../db/tables.ts'
 import { keysDoNotFit } from '../operator.ts'
@@ -24,6 +23,8 @@ export const migrateToPostgres: Command = {
   overview: (o) => o.commands.migrateToPostgres.overview,
   help: (o) => o.commands.migrateToPostgres.help,
   async own(settings, args) {
+    // The PostgreSQL drivers only for this command: every other command (and a 24 MB export) runs without them.
+    const [{ checkSource, copyTables, openTarget }, { openPgHandle }] = await Promise.all([import('../db/move-to-postgres.ts'), import('../db/pg-handle.ts')])
     const o = words().commands.migrateToPostgres
     const { values, positionals } = parseArgs({ args, options: { from: { type: 'string' } }, allowPositionals: true, strict: true })
     if (positionals.length > 0) throw new UsageError(fill(words().cli.unexpectedArgument, { subject: positionals[0]! }))
