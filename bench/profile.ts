@@ -90,7 +90,7 @@ try {
     signin: () => signInBurst(port, portal.pid, origin, fresh(), 8, seconds),
     oidc: async () => {
       const app = await connectApp(port, benchApp)
-      return signInBurst(port, portal.pid, origin, fresh(), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
+      return await signInBurst(port, portal.pid, origin, fresh(), 8, seconds, (p) => oidcSignIn(port, app, p), 'complete OIDC sign-ins')
     },
   }
   if (!load[phase]) throw new Error(`unknown phase ${phase}: ${Object.keys(load).join(', ')}`)

@@ -1,10 +1,11 @@
 // Turns one bench run into the console table and docs/benchmarks.md: the machine, the figures, the
 // targets of issue 10 (each a ratio or a limit from this run, with pass or fail), and the portals run
 // beside this one (BENCH_COMPARE: another commit; BENCH_LOG_OFF: the request log off).
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { LoadResult, SignInResult } from './lib/load.ts'
 import type { Weights } from './lib/screens.ts'
+import { wrapped } from './engines-report.ts'
 
 /** A portal (or stack) phase and the bare route, run at the same time on the same core. */
 export interface Pair {
@@ -81,6 +82,11 @@ const range = (xs: number[], digits = 2) => `${fmt(Math.min(...xs), digits)}-${f
 
 /** The analysis that goes with the figures: why a target is missed, what was fixed, with the effect measured. */
 const findings = () => readFileSync(join(import.meta.dirname, 'findings.md'), 'utf8')
+/** The engines section (issue 21), from its own run (npm run bench:engines), kept when this page is regenerated. */
+const engines = () => {
+  const file = join(import.meta.dirname, 'engines.md')
+  return existsSync(file) ? `${wrapped(readFileSync(file, 'utf8'))}\n` : ''
+}
 
 const htmlLimit = 15 * 1024
 const cssLimit = 10 * 1024
@@ -321,7 +327,7 @@ ${rowsTable}
 
 ${b.rows.sweeps.map((s) => `Removed by the sweep (${s.when}): ${Object.entries(s.removed).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}.`).join('\n')}
 `
-  return { table, markdown: `${markdown}\n${findings()}` }
+  return { table, markdown: `${markdown}\n${engines()}${findings()}` }
 }
 
 /** One portal's paired phases and sign-ins. */

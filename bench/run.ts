@@ -271,8 +271,8 @@ try {
   // The sweeper as the server's timer would run it: now, and as it would find the tables a day later.
   const sweeps: { when: string; removed: Record<string, number>; rows: Record<string, number> }[] = []
   for (const [when, aheadMs] of [['now', 0], ['25 hours later', 25 * 3_600_000]] as const) {
-    const runtime = createRuntime(config, { clock: { now: () => new Date(Date.now() + aheadMs) }, log: () => {} })
-    const removed = sweepExpired(runtime.deps)
+    const runtime = await createRuntime(config, { clock: { now: () => new Date(Date.now() + aheadMs) }, log: () => {} })
+    const removed = await sweepExpired(runtime.deps)
     await runtime.close()
     sweeps.push({ when, removed: { ...removed }, rows: rowCounts(databasePath) })
   }

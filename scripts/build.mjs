@@ -110,6 +110,8 @@ const external = [
   // pino's optional transports run in worker threads from their own files.
   'pino-pretty',
   'thread-stream',
+  // PGlite reads its pglite.wasm and pglite.data from beside its own module: bundled, it finds neither.
+  '@electric-sql/pglite',
 ]
 
 // The commit the bundle is built from, for `admin --version` and /readyz (src/version.ts); '' outside git.

@@ -18,6 +18,12 @@ export interface Config {
   secure: boolean
   trustProxy: boolean
   databasePath: string
+  /**
+   * DATABASE_URL: PostgreSQL (`postgres://`), where several processes share one database; `pglite:` (a
+   * folder, or `pglite:memory`) runs PostgreSQL inside this one process, for tests and trials. Null:
+   * SQLite at databasePath.
+   */
+  databaseUrl: string | null
   smtpUrl: string | null
   smsWebhookUrl: string | null
   smsWebhookToken: string | null
@@ -278,6 +284,8 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
   }
 
   const databasePath = databasePathOf(env, opts.cwd)
+  const databaseUrl = get('DATABASE_URL') ?? null
+  if (databaseUrl && !/^(postgres|postgresql):\/\/|^pglite:/.test(databaseUrl)) problems.push(o.databaseUrlScheme)
 
   const smtpUrl = get('SMTP_URL') ?? null
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push(o.smtpScheme)
@@ -358,6 +366,7 @@ export function loadConfig(env: Env, opts: { cwd?: string } = {}): Config {
     secure,
     trustProxy: get('TRUST_PROXY') === 'true',
     databasePath,
+    databaseUrl,
     smtpUrl,
     smsWebhookUrl,
     smsWebhookToken: get('SMS_WEBHOOK_TOKEN') ?? null,

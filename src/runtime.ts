@@ -32,21 +32,21 @@ const textLog = (log: (msg: string) => void): OperatorLog => ({
   error: (fields, msg) => log(`${msg} ${JSON.stringify(fields)}`),
 })
 
-export function createRuntime(
+export async function createRuntime(
   config: Config,
   opts: { clock?: Clock; transports?: Transports; log?: (msg: string) => void; logger?: OperatorLog } = {},
-): Runtime {
-  const db = openDatabase(config.databasePath)
+): Promise<Runtime> {
+  const db = await openDatabase(config)
   const logger = opts.logger ?? (opts.log ? textLog(opts.log) : stderrLog)
   const clock = opts.clock ?? systemClock
-  const keys = deriveKeys(config.secretKey, config.olderSecretKeys, installationDecoyKey(db, clock.now()))
+  const keys = deriveKeys(config.secretKey, config.olderSecretKeys, (await installationDecoyKey(db, clock.now())))
   const base = { config, db, clock, keys, events: createEvents() }
   const dispatcher = createDispatcher(base, opts.transports ?? createTransports(config), logger)
   // Ending an account's sessions ends its sign-ins at the practice's apps too (src/oidc/app-sign-ins.ts).
   const deps: Deps = { ...base, notify: () => dispatcher.kick(), warn: opts.log ?? ((msg) => logger.warn({}, msg)), appSignIns: createAppSignIns(() => deps) }
-  const adopted = adoptOlderRows(deps)
+  const adopted = await adoptOlderRows(deps)
   // A single-practice installation: its practice takes PRACTICE_NAME and PRACTICE_CONTACT, as it always did.
-  applyPracticeSettings(deps)
+  await applyPracticeSettings(deps)
   return {
     deps,
     dispatcher,
@@ -55,7 +55,7 @@ export function createRuntime(
       // The apps told of ended sign-ins first: their calls write the audit log.
       await deps.appSignIns.idle()
       await dispatcher.stop()
-      db.$client.close()
+      await db.close()
     },
   }
 }

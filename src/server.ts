@@ -1,6 +1,7 @@
 // loadConfig(process.env) -> runtime (database, outbox) -> buildApp(deps) -> listen; the signals a
 // service manager sends (docs/operations.md).
 import { buildApp } from './app.ts'
+import { accounts } from './db/tables.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createAccount } from './domain/accounts.ts'
 import { listPractices, practicesWithoutContact } from './domain/practices.ts'
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   const log = config.mode !== 'test' ? createLog() : undefined
   let runtime
   try {
-    runtime = createRuntime(config, log ? { logger: log } : {})
+    runtime = (await createRuntime(config, log ? { logger: log } : {}))
   } catch (err) {
     const problem = storageProblem(err, config.databasePath, lang)
     if (problem) refuse([problem], lang)
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
   const { deps } = runtime
   // Keys that open none of the data are a configuration mistake: refused before anything is served,
   // instead of a portal where every app-code sign-in fails and every app gets invalid_client.
-  const unopened = keysThatDoNotFit(deps)
+  const unopened = await keysThatDoNotFit(deps)
   if (unopened.length > 0) {
     console.error(keysDoNotFit(lang, config.databasePath, unopened))
     await runtime.close()
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
   if (config.olderSecretKeys.length > 0) console.log(fill(o.olderKeys, { count: config.olderSecretKeys.length }))
   // Issue 20: every lock, cap and deactivation message sends the patient to their practice; in production
   // each practice must say how to reach it. A configuration mistake: exit code 78, like loadConfig's.
-  const unreachable = config.mode === 'production' ? practicesWithoutContact(deps) : []
+  const unreachable = config.mode === 'production' ? (await practicesWithoutContact(deps)) : []
   if (unreachable.length > 0) {
     await runtime.close()
     refuse(
@@ -132,19 +133,16 @@ async function main(): Promise<void> {
     await listenOrRefuse(async () => (metricsServer = await startMetricsServer(registry, metrics)), { port: 'METRICS_PORT', host: 'METRICS_HOST' }, metrics.host, metrics.port)
   }
   runtime.dispatcher.start()
-  // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded.
+  // Expired sessions, spent codes and links: swept every five minutes, so the tables stay bounded. On
+  // PostgreSQL one process at a time sweeps (an advisory lock); the others skip that round.
   sweeper = setInterval(() => {
-    try {
-      sweepExpired(deps)
-    } catch (err) {
-      app.log.error({ err }, 'sweep failed')
-    }
+    deps.db.exclusive('sweep', () => sweepExpired(deps)).catch((err: unknown) => app.log.error({ err }, 'sweep failed'))
   }, 5 * 60_000)
   sweeper.unref()
 
   // The OpenID Connect provider loads now, after the first pages can be answered (src/oidc/routes.ts);
   // one that cannot start stops the portal, as it did when it loaded before listening.
-  app.oidcReady().catch((err: unknown) => {
+  await app.oidcReady().catch((err: unknown) => {
     console.error(err)
     process.exit(1)
   })
@@ -158,24 +156,24 @@ async function main(): Promise<void> {
   if (config.devOutbox) {
     console.log(fill(o.devOutbox, { url: `${base}/dev/outbox` }))
     // The demo invitation only ever lands in the dev outbox: never through a real mail server.
-    if (!config.smtpUrl && !config.smsWebhookUrl && seedDemo(runtime.deps)) console.log(fill(o.demoPatient, { url: `${base}/dev/outbox` }))
+    if (!config.smtpUrl && !config.smsWebhookUrl && (await seedDemo(runtime.deps))) console.log(fill(o.demoPatient, { url: `${base}/dev/outbox` }))
     // And one app that signs in through the portal (OpenID Connect), on an empty database.
-    if (seedDemoApp(runtime.deps)) console.log(fill(o.demoApp, { url: `${base}/dev/app` }))
+    if ((await seedDemoApp(runtime.deps))) console.log(fill(o.demoApp, { url: `${base}/dev/app` }))
   }
 }
 
 /** On an empty development database: one invited demo patient of its one practice, so a newcomer can walk the flow at once. */
-function seedDemo(deps: Parameters<typeof sendInvitation>[0]): boolean {
-  const empty = deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }
-  const [practice, ...others] = listPractices(deps)
-  if (empty.n > 0 || !practice || others.length > 0) return false
-  const created = createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
+async function seedDemo(deps: Parameters<typeof sendInvitation>[0]): Promise<boolean> {
+  const someone = await deps.db.select({ id: accounts.id }).from(accounts).limit(1)
+  const [practice, ...others] = await listPractices(deps)
+  if (someone.length > 0 || !practice || others.length > 0) return false
+  const created = await createAccount(deps, { actor: 'system' }, practice.id, { name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' })
   if (!created.ok) return false
-  sendInvitation(deps, { actor: 'system' }, created.account.id)
+  await sendInvitation(deps, { actor: 'system' }, created.account.id)
   return true
 }
 
-main().catch((err) => {
+await main().catch((err) => {
   console.error(err)
   process.exit(1)
 })

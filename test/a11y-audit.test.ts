@@ -33,26 +33,26 @@ for (const lang of ['nl', 'en'] as const) {
   const { label, text } = messages(lang)
   const password = passwords[lang]
 
-  t.test(`${lang}: the guide with the keyboard alone, every screen audited`, async (t) => {
+  await t.test(`${lang}: the guide with the keyboard alone, every screen audited`, async (t) => {
     const w = await world(t)
     const { reflow, context } = await open(t, w, lang)
     // The invitation's pages speak the account's language: the practice invites Jan in this one.
-    w.invite({ ...jan, language: lang })
+    await w.invite({ ...jan, language: lang })
     const p = await context.newPage()
     const check = (s: Screen, name: string) => audit(t, reflow, s, `${lang} ${name}`, lang)
 
     // Stap 1: the invitation and its Volgende.
-    let s = await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'invite')))
+    let s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'invite'))))
     await check(s, 'invitation link')
     s = await press(p, button(p, label.next))
     await check(s, 'e-mail verified')
 
     // Stap 2, from the second mail: a refused code first (the error summary takes the focus).
-    s = await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'continue')))
+    s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'continue'))))
     await check(s, 'phone verification')
     s = await press(p, button(p, label.sendCode))
     await check(s, 'phone code sent')
-    const right = w.sms.lastCodeTo(jan.phone)
+    const right = await w.sms.lastCodeTo(jan.phone)
     await typeInto(p, field(p, label.code), right === '000000' ? '111111' : '000000')
     s = await press(p, button(p, label.verifyCode))
     t.equal(s.response.status(), 422)
@@ -141,19 +141,19 @@ for (const lang of ['nl', 'en'] as const) {
     await check(s, 'page not found')
   })
 
-  t.test(`${lang}: the practice side with the keyboard alone, every screen audited`, async (t) => {
+  await t.test(`${lang}: the practice side with the keyboard alone, every screen audited`, async (t) => {
     const w = await world(t)
     const { reflow, context } = await open(t, w, lang)
-    addStaff(w, { ...anna, language: lang })
+    await addStaff(w, { ...anna, language: lang })
     const p = await context.newPage()
     const check = (s: Screen, name: string) => audit(t, reflow, s, `${lang} practice: ${name}`, lang)
 
     // Anna's onboarding (the same screens as the patient's, audited above), then signed in.
-    let s = await navigate(p, () => p.goto(w.mail.lastLinkTo(anna.email, 'invite')))
+    let s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(anna.email, 'invite'))))
     s = await press(p, button(p, label.next))
-    s = await navigate(p, () => p.goto(w.mail.lastLinkTo(anna.email, 'continue')))
+    s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(anna.email, 'continue'))))
     s = await press(p, button(p, label.sendCode))
-    await typeInto(p, field(p, label.code), w.sms.lastCodeTo(anna.phone))
+    await typeInto(p, field(p, label.code), (await w.sms.lastCodeTo(anna.phone)))
     s = await press(p, button(p, label.verifyCode))
     await typeInto(p, field(p, label.newPassword), password)
     await typeInto(p, field(p, label.confirmPassword), password)

@@ -106,7 +106,7 @@ const placed: Record<string, { text?: string[]; edge?: string[]; decorative?: st
 
 const edgeProps = ['border', 'border-color', 'border-left', 'border-top', 'border-right', 'border-bottom', 'outline', 'outline-color']
 
-t.test('every rule that sets a colour is placed, and every pair has its contrast', async (t) => {
+await t.test('every rule that sets a colour is placed, and every pair has its contrast', async (t) => {
   const checked: string[] = []
   for (const { selector, decls } of all) {
     const colours = [...decls.entries()].filter(([prop, value]) => colourIn(value) !== null && (prop === 'color' || prop.startsWith('background') || edgeProps.includes(prop) || prop === 'box-shadow'))
@@ -152,12 +152,12 @@ t.test('every rule that sets a colour is placed, and every pair has its contrast
   t.ok(checked.length >= 30, `${checked.length} colour pairs checked`)
 })
 
-t.test('the contrast formula gives the known values', async (t) => {
+await t.test('the contrast formula gives the known values', async (t) => {
   t.equal(contrast('#000000', '#ffffff').toFixed(2), '21.00')
   t.equal(contrast('#777777', '#ffffff').toFixed(2), '4.48', '#777 on white just fails 4.5')
   t.equal(contrast('#ffffff', '#ffffff'), 1)
 })
 
-t.test('the table names only rules the stylesheet has', async (t) => {
+await t.test('the table names only rules the stylesheet has', async (t) => {
   t.same(Object.keys(placed).filter((s) => !rule(s)), [], 'no stale rows')
 })

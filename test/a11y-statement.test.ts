@@ -18,9 +18,9 @@ function statementLink(b: Browser): string | undefined {
   return b.$('body > footer a').filter((_, el) => b.$(el).text().trim() === (b.$('html').attr('lang') === 'en' ? en : nl).text.statementLink).attr('href')
 }
 
-t.test('from the footer of every page, in both languages', async (t) => {
+await t.test('from the footer of every page, in both languages', async (t) => {
   const w = await world(t, { env: { PRACTICE_CONTACT: '030 111 11 11' } })
-  w.invite()
+  await w.invite()
   const visited: string[] = []
   const check = async (b: Browser, name: string) => {
     const href = statementLink(b)
@@ -38,7 +38,7 @@ t.test('from the footer of every page, in both languages', async (t) => {
   const p = await walkToPhone(w)
   await check(p, 'Accountverificatie')
   await p.submit(nl.label.sendCode)
-  await p.submit(nl.label.verifyCode, { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await p.submit(nl.label.verifyCode, { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await check(p, 'Wachtwoord wijzigen')
   await p.submit(nl.label.next, { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await check(p, 'Het wachtwoord is bijgewerkt')
@@ -66,7 +66,7 @@ t.test('from the footer of every page, in both languages', async (t) => {
   t.match(plain.body, `<footer><p><a href="${statementPath}">${nl.text.statementLink}</a></p></footer>`, 'the plain error page')
 })
 
-t.test('the model statement: standard, status, how and when checked, known issues, how to report', async (t) => {
+await t.test('the model statement: standard, status, how and when checked, known issues, how to report', async (t) => {
   const w = await world(t, { env: { PRACTICE_CONTACT: '030 111 11 11' } })
   for (const [lang, words] of [['nl', nl], ['en', en]] as const) {
     const b = w.browser()
@@ -86,7 +86,7 @@ t.test('the model statement: standard, status, how and when checked, known issue
   }
 })
 
-t.test('the contact: ACCESSIBILITY_CONTACT, else the only practice, else "your practice"; never a practice name', async (t) => {
+await t.test('the contact: ACCESSIBILITY_CONTACT, else the only practice, else "your practice"; never a practice name', async (t) => {
   const set = await world(t, { env: { ACCESSIBILITY_CONTACT: 'toegankelijkheid@portaal.example', PRACTICE_CONTACT: '030 111 11 11' } })
   const b = set.browser()
   await b.get(statementPath)
@@ -94,14 +94,14 @@ t.test('the contact: ACCESSIBILITY_CONTACT, else the only practice, else "your p
   t.notMatch(b.text, '030 111 11 11')
 
   const many = await world(t)
-  many.addPractice(practiceB)
+  await many.addPractice(practiceB)
   const c = many.browser()
   await c.get(statementPath)
   t.match(c.text, nl.text.statementReportPractice, 'several practices, no setting: "your practice"')
   for (const name of [practiceA.name, practiceB.name, 'Zoë']) t.notMatch(c.text, name, `no practice named (${name})`)
 })
 
-t.test('the audit date is not older than the last change to the pages or the stylesheet', async (t) => {
+await t.test('the audit date is not older than the last change to the pages or the stylesheet', async (t) => {
   t.match(accessibilityAuditDate, /^\d{4}-\d{2}-\d{2}$/)
   t.ok(new Date(`${accessibilityAuditDate}T00:00:00Z`).getTime() <= Date.now(), 'not in the future')
   let lastChange: string

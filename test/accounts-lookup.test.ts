@@ -3,11 +3,12 @@
 // column set, and every nullable column empty.
 import { eq } from 'drizzle-orm'
 import t from 'tap'
-import { accounts } from '../src/db/schema.ts'
+import { accounts } from '../src/db/tables.ts'
 import { findAccountByUsername, getAccount } from '../src/domain/accounts.ts'
 import { world } from './helpers/world.ts'
+import { first, only } from '../src/db/index.ts'
 
-t.test('getAccount and findAccountByUsername map a row as Drizzle does', async (t) => {
+await t.test('getAccount and findAccountByUsername map a row as Drizzle does', async (t) => {
   const w = await world(t)
   const at = (n: number) => new Date(Date.UTC(2026, 0, n, 9, 30, 15, 123))
   const full = {
@@ -18,12 +19,12 @@ t.test('getAccount and findAccountByUsername map a row as Drizzle does', async (
   }
   const empty = { username: 'leeg', name: 'Bram Leeg', email: 'bram@example.org', phone: '+31687654321', createdAt: at(9), practiceId: w.practice.id }
   for (const values of [full, empty]) {
-    const { id } = w.deps.db.insert(accounts).values(values).returning({ id: accounts.id }).get()
-    const drizzle = w.deps.db.select().from(accounts).where(eq(accounts.id, id)).get()
-    t.strictSame(getAccount(w.deps, id), drizzle, `${values.username}: by id`)
-    t.strictSame(findAccountByUsername(w.deps, values.username), drizzle, `${values.username}: by username`)
-    t.ok(getAccount(w.deps, id)!.createdAt instanceof Date, 'times are Dates')
+    const { id } = await w.deps.db.insert(accounts).values(values).returning({ id: accounts.id }).then(only)
+    const drizzle = await w.deps.db.select().from(accounts).where(eq(accounts.id, id)).then(first)
+    t.strictSame((await getAccount(w.deps, id)), drizzle, `${values.username}: by id`)
+    t.strictSame((await findAccountByUsername(w.deps, values.username)), drizzle, `${values.username}: by username`)
+    t.ok((await getAccount(w.deps, id))!.createdAt instanceof Date, 'times are Dates')
   }
-  t.equal(getAccount(w.deps, 999_999), undefined, 'no row: undefined')
-  t.equal(findAccountByUsername(w.deps, 'niemand'), undefined)
+  t.equal((await getAccount(w.deps, 999_999)), undefined, 'no row: undefined')
+  t.equal((await findAccountByUsername(w.deps, 'niemand')), undefined)
 })

@@ -15,7 +15,7 @@ import { testSecretKey, world } from './helpers/world.ts'
 
 const root = join(import.meta.dirname, '..')
 
-t.test('CSV cells: quoted, quotes doubled, formula starters defused', async (t) => {
+await t.test('CSV cells: quoted, quotes doubled, formula starters defused', async (t) => {
   const rows: [string | number | null, string][] = [
     ['plain', '"plain"'],
     ['=HYPERLINK("http://evil.example","klik")', `"'=HYPERLINK(""http://evil.example"",""klik"")"`],
@@ -32,7 +32,7 @@ t.test('CSV cells: quoted, quotes doubled, formula starters defused', async (t) 
   for (const [value, cell] of rows) t.equal(csvCell(value), cell, JSON.stringify(value))
 })
 
-t.test('times: ISO 8601 with the offset of the zone asked for', async (t) => {
+await t.test('times: ISO 8601 with the offset of the zone asked for', async (t) => {
   const utc = zoneFormatter('UTC')!
   const amsterdam = zoneFormatter('Europe/Amsterdam')!
   t.equal(utc(Date.parse('2026-01-15T09:30:00.123Z')), '2026-01-15T09:30:00.123+00:00')
@@ -43,13 +43,13 @@ t.test('times: ISO 8601 with the offset of the zone asked for', async (t) => {
   t.equal(zoneFormatter('Mars/Olympus_Mons'), null)
 })
 
-t.test('the export from the CLI: the period, both formats, hostile values', async (t) => {
+await t.test('the export from the CLI: the period, both formats, hostile values', async (t) => {
   const w = await world(t)
   const at = (iso: string) => ({ ...w.deps, clock: { now: () => new Date(iso) } })
-  recordEvent(at('2026-02-27T23:30:00Z'), { actor: 'self' }, { event: 'sign_in', outcome: 'success' })
-  recordEvent(at('2026-03-01T08:00:00Z'), { actor: 'self', ip: '192.0.2.7', userAgent: "=cmd|' /C calc'!A0" }, { event: 'sign_in_failed', outcome: 'failure', detail: { reason: 'wrong' } })
-  recordEvent(at('2026-03-31T21:59:59Z'), { actor: 'cli' }, { event: 'invite', outcome: 'success', accountId: 7, detail: { note: 'a "quoted", comma' } })
-  recordEvent(at('2026-03-31T22:00:00Z'), { actor: 'self' }, { event: 'logout', outcome: 'success' })
+  await recordEvent(at('2026-02-27T23:30:00Z'), { actor: 'self' }, { event: 'sign_in', outcome: 'success' })
+  await recordEvent(at('2026-03-01T08:00:00Z'), { actor: 'self', ip: '192.0.2.7', userAgent: "=cmd|' /C calc'!A0" }, { event: 'sign_in_failed', outcome: 'failure', detail: { reason: 'wrong' } })
+  await recordEvent(at('2026-03-31T21:59:59Z'), { actor: 'cli' }, { event: 'invite', outcome: 'success', accountId: 7, detail: { note: 'a "quoted", comma' } })
+  await recordEvent(at('2026-03-31T22:00:00Z'), { actor: 'self' }, { event: 'logout', outcome: 'success' })
 
   // March 2026 in Amsterdam: from 1-3 00:00 (CET) to 1-4 00:00 (CEST).
   const jsonl = await admin(w.databasePath, ['audit', 'export', '--since', '2026-03-01', '--until', '2026-04-01'])
@@ -84,20 +84,20 @@ t.test('the export from the CLI: the period, both formats, hostile values', asyn
   }
 })
 
-t.test('200,000 rows, streamed: the whole period through a 24 MB JavaScript heap', async (t) => {
+await t.test('200,000 rows, streamed: the whole period through a 24 MB JavaScript heap', async (t) => {
   const w = await world(t)
   const start = Date.UTC(2026, 0, 1)
   let n = 0
   const deps = { ...w.deps, clock: { now: () => new Date(start + n * 1000) } }
-  w.deps.db.$client.transaction(() => {
+  await w.deps.db.transaction(async () => {
     for (n = 0; n < 200_000; n++) {
-      recordEvent(deps, { actor: 'self', ip: '192.0.2.1', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }, { event: 'sign_in_failed', outcome: 'failure', detail: { reason: 'wrong', n } })
+      await recordEvent(deps, { actor: 'self', ip: '192.0.2.1', userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' }, { event: 'sign_in_failed', outcome: 'failure', detail: { reason: 'wrong', n } })
     }
-  })()
+  })
   await w.app.close()
   await w.runtime.close()
 
-  // Holding the rows (an .all() instead of the cursor) needs well over 100 MB of heap here and aborts.
+  // Holding the rows (an  instead of the cursor) needs well over 100 MB of heap here and aborts.
   const child = spawn(process.execPath, ['--max-old-space-size=24', '--import', 'tsx', 'src/admin.ts', 'audit', 'export', '--since', '2025-12-31', '--until', '2027-01-01', '--format', 'csv'], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey },

@@ -11,18 +11,18 @@ import { jan, world } from './helpers/world.ts'
 
 
 
-t.test('append-only: UPDATE and DELETE are refused; a tampered row breaks the chain and verify says where', async (t) => {
+await t.test('append-only: UPDATE and DELETE are refused; a tampered row breaks the chain and verify says where', async (t) => {
   const w = await world(t)
-  for (let i = 0; i < 5; i++) recordEvent(w.deps, { actor: 'cli', ip: '192.0.2.1' }, { event: 'invite', outcome: 'success', accountId: i + 1, detail: { n: i } })
+  for (let i = 0; i < 5; i++) await recordEvent(w.deps, { actor: 'cli', ip: '192.0.2.1' }, { event: 'invite', outcome: 'success', accountId: i + 1, detail: { n: i } })
   const sqlite = w.deps.db.$client
-  const ok = verifyAuditLog(w.deps)
+  const ok = await verifyAuditLog(w.deps)
   t.ok(ok.ok, 'an untouched log verifies')
   t.equal(ok.ok && ok.rows, 5)
 
   t.throws(() => sqlite.prepare("update audit_log set actor = 'self' where id = 3").run(), /append-only/, 'UPDATE refused')
   t.throws(() => sqlite.prepare('delete from audit_log where id = 5').run(), /append-only/, 'DELETE refused')
   t.throws(() => sqlite.prepare('delete from audit_log').run(), /append-only/, 'DELETE of all refused')
-  t.ok(verifyAuditLog(w.deps).ok, 'still intact')
+  t.ok((await verifyAuditLog(w.deps)).ok, 'still intact')
 
   const cli = await admin(w.databasePath, ['audit', 'verify'])
   t.equal(cli.code, 0, cli.stderr)
@@ -32,40 +32,40 @@ t.test('append-only: UPDATE and DELETE are refused; a tampered row breaks the ch
   // Around the triggers, the way someone with the file would.
   sqlite.exec('drop trigger audit_log_no_update')
   sqlite.prepare(`update audit_log set detail = '{"n":99}' where id = 3`).run()
-  const broken = verifyAuditLog(w.deps)
+  const broken = await verifyAuditLog(w.deps)
   t.same(broken, { ok: false, rows: 2, id: 3, reason: 'hash' }, 'the changed row is the first broken one')
   const cliBroken = await admin(w.databasePath, ['audit', 'verify'])
   t.not(cliBroken.code, 0, 'verify exits non-zero')
   t.match(cliBroken.stderr, /Auditlog beschadigd bij regel 3/)
 })
 
-t.test('the chain also catches a removed row, a row slipped in, and rows cut from the end', async (t) => {
+await t.test('the chain also catches a removed row, a row slipped in, and rows cut from the end', async (t) => {
   const w = await world(t)
   const sqlite = w.deps.db.$client
   const add = (n: number) => recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { n } })
-  for (let i = 0; i < 4; i++) add(i)
+  for (let i = 0; i < 4; i++) await add(i)
   sqlite.exec('drop trigger audit_log_no_delete')
   sqlite.prepare('delete from audit_log where id = 2').run()
-  t.match(verifyAuditLog(w.deps), { ok: false, id: 3, reason: 'hash' }, 'a row removed in the middle')
+  t.match((await verifyAuditLog(w.deps)), { ok: false, id: 3, reason: 'hash' }, 'a row removed in the middle')
 
   // A row without a hash between hashed ones: no older version writes there (it only appends).
   const w2 = await world(t)
-  for (let i = 0; i < 3; i++) recordEvent(w2.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
+  for (let i = 0; i < 3; i++) await recordEvent(w2.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
   w2.deps.db.$client.exec('drop trigger audit_log_no_delete')
   w2.deps.db.$client.prepare('delete from audit_log where id = 2').run()
   w2.deps.db.$client.prepare("insert into audit_log (id, at, event, outcome, actor) values (2, 0, 'sign_in', 'success', 'self')").run()
-  t.match(verifyAuditLog(w2.deps), { ok: false, id: 2, reason: 'missing-hash' }, 'a row slipped in without the chain')
+  t.match((await verifyAuditLog(w2.deps)), { ok: false, id: 2, reason: 'missing-hash' }, 'a row slipped in without the chain')
 
   const w3 = await world(t)
-  for (let i = 0; i < 3; i++) recordEvent(w3.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
+  for (let i = 0; i < 3; i++) await recordEvent(w3.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
   w3.deps.db.$client.exec('drop trigger audit_log_no_delete')
   w3.deps.db.$client.prepare('delete from audit_log where id = 3').run()
-  t.match(verifyAuditLog(w3.deps), { ok: false, id: 3, reason: 'tail-removed' }, 'the last row removed')
+  t.match((await verifyAuditLog(w3.deps)), { ok: false, id: 3, reason: 'tail-removed' }, 'the last row removed')
 })
 
-t.test('a log written before the chain is chained once at start; the triggers come back after every start', async (t) => {
+await t.test('a log written before the chain is chained once at start; the triggers come back after every start', async (t) => {
   const w = await world(t)
-  recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success' })
+  await recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success' })
   await w.app.close()
   await w.runtime.close()
   // As an older portal left it: rows without hashes, no triggers.
@@ -76,14 +76,14 @@ t.test('a log written before the chain is chained once at start; the triggers co
   raw.close()
   const again = await world(t, { databasePath: w.databasePath })
   t.same(again.runtime.adopted, { rows: 2, fromId: 1, toId: 2 }, 'the whole log is adopted, from the start of the chain')
-  t.match(verifyAuditLog(again.deps), { ok: true, rows: 3, adoptions: [{ rows: 2, fromId: 1, toId: 2 }], pending: null }, 'and the adoption is the third row')
+  t.match((await verifyAuditLog(again.deps)), { ok: true, rows: 3, adoptions: [{ rows: 2, fromId: 1, toId: 2 }], pending: null }, 'and the adoption is the third row')
   t.throws(() => again.deps.db.$client.prepare('delete from audit_log').run(), /append-only/)
   t.throws(() => again.deps.db.$client.prepare("update audit_log set actor = 'x'").run(), /append-only/, 'the update trigger is back after the adoption')
 })
 
-t.test('rows an older version appended (after a rollback) are adopted at the next start and named by verify; a changed row still fails', async (t) => {
+await t.test('rows an older version appended (after a rollback) are adopted at the next start and named by verify; a changed row still fails', async (t) => {
   const w = await world(t)
-  for (let i = 0; i < 3; i++) recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', accountId: i + 1 })
+  for (let i = 0; i < 3; i++) await recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', accountId: i + 1 })
   await w.app.close()
   await w.runtime.close()
   // Rolled back to a version from before the chain: its recordEvent inserted every column but the id
@@ -101,9 +101,9 @@ t.test('rows an older version appended (after a rollback) are adopted at the nex
   // Upgraded again: the start adopts them, and says so in the log itself.
   const again = await world(t, { databasePath: w.databasePath })
   t.same(again.runtime.adopted, { rows: 2, fromId: 4, toId: 5 })
-  const [adoption] = listEvents(again.deps, { event: 'audit_adopted' })
+  const [adoption] = await listEvents(again.deps, { event: 'audit_adopted' })
   t.match(adoption, { outcome: 'info', actor: 'system', detail: JSON.stringify({ rows: 2, fromId: 4, toId: 5 }) })
-  t.match(verifyAuditLog(again.deps), { ok: true, rows: 6, adoptions: [{ rows: 2, fromId: 4, toId: 5 }], pending: null })
+  t.match((await verifyAuditLog(again.deps)), { ok: true, rows: 6, adoptions: [{ rows: 2, fromId: 4, toId: 5 }], pending: null })
   await again.app.close()
   await again.runtime.close()
   const after = await admin(w.databasePath, ['audit', 'verify'])
@@ -118,7 +118,7 @@ t.test('rows an older version appended (after a rollback) are adopted at the nex
   raw.close()
   const third = await world(t, { databasePath: w.databasePath })
   t.equal(third.runtime.adopted, null, 'nothing to adopt: the changed row has its hash')
-  t.match(verifyAuditLog(third.deps), { ok: false, id: 4, reason: 'hash' })
+  t.match((await verifyAuditLog(third.deps)), { ok: false, id: 4, reason: 'hash' })
   await third.app.close()
   await third.runtime.close()
   const tampered = await admin(w.databasePath, ['audit', 'verify'])
@@ -126,18 +126,18 @@ t.test('rows an older version appended (after a rollback) are adopted at the nex
   t.match(tampered.stderr, /Auditlog beschadigd bij regel 4/)
 })
 
-t.test('recordSessionExpired records the expiry against the account', async (t) => {
+await t.test('recordSessionExpired records the expiry against the account', async (t) => {
   const w = await world(t)
-  recordSessionExpired(w.deps, { actor: 'system', ip: '192.0.2.7', userAgent: 'Firefox' }, 42, 'idle')
-  const [entry] = listEvents(w.deps, { accountId: 42 })
+  await recordSessionExpired(w.deps, { actor: 'system', ip: '192.0.2.7', userAgent: 'Firefox' }, 42, 'idle')
+  const [entry] = await listEvents(w.deps, { accountId: 42 })
   t.match(entry, { event: 'session_expired', outcome: 'info', accountId: 42, actor: 'system', ip: '192.0.2.7' })
-  t.ok(verifyAuditLog(w.deps).ok)
+  t.ok((await verifyAuditLog(w.deps)).ok)
 })
 
-t.test('a cross-site GET records no view and shows nothing; the staff member opens it from there', async (t) => {
+await t.test('a cross-site GET records no view and shows nothing; the staff member opens it from there', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
-  const patient = w.invite()
+  const patient = await w.invite()
   await onboard(w, jan)
   const views = () => countEvents(w.deps, { accountId: patient.id, event: 'record_viewed' })
   const url = `/praktijk/clienten/${patient.id}`
@@ -145,48 +145,48 @@ t.test('a cross-site GET records no view and shows nothing; the staff member ope
   for (const site of ['cross-site', 'same-site']) {
     await b.get(url, { 'sec-fetch-site': site })
     t.equal(b.status, 200)
-    t.equal(views(), 0, `${site}: no view recorded`)
+    t.equal((await views()), 0, `${site}: no view recorded`)
     t.notOk(b.text.includes(jan.email) || b.text.includes(jan.name), `${site}: none of the record shown`)
     t.match(b.text, /via een link van buiten het portaal/)
   }
-  const lists = countEvents(w.deps, { event: 'list_viewed' })
+  const lists = await countEvents(w.deps, { event: 'list_viewed' })
   await b.get('/praktijk?zoek=Vries', { 'sec-fetch-site': 'cross-site' })
-  t.equal(countEvents(w.deps, { event: 'list_viewed' }), lists, 'a cross-site search records nothing')
+  t.equal((await countEvents(w.deps, { event: 'list_viewed' })), lists, 'a cross-site search records nothing')
   t.notOk(b.text.includes(jan.name), 'and shows no names')
 
   await b.get(url, { 'sec-fetch-site': 'cross-site' })
   await follow(b, 'Pagina openen')
-  t.equal(views(), 1, 'opened from the portal: recorded')
+  t.equal((await views()), 1, 'opened from the portal: recorded')
   t.ok(b.text.includes(jan.email))
   await b.get(url, { 'sec-fetch-site': 'same-origin' })
   await b.get(url, { 'sec-fetch-site': 'none' })
   await b.get(url)
-  t.equal(views(), 4, 'same-origin, typed (none) and browsers without Fetch Metadata are recorded')
+  t.equal((await views()), 4, 'same-origin, typed (none) and browsers without Fetch Metadata are recorded')
 })
 
-t.test('list views and searches are recorded with who, what was searched and how many were found', async (t) => {
+await t.test('list views and searches are recorded with who, what was searched and how many were found', async (t) => {
   const w = await world(t)
   const { b, account } = await staffBrowser(w, anna)
-  w.invite()
+  await w.invite()
   await b.get('/praktijk?zoek=vries')
   await b.get('/praktijk/medewerkers')
-  const [staffList, search] = listEvents(w.deps, { event: 'list_viewed' })
+  const [staffList, search] = await listEvents(w.deps, { event: 'list_viewed' })
   t.match(search, { actor: `staff:${account.id}`, accountId: null })
   t.same(JSON.parse(search!.detail!), { list: 'patients', search: 'vries', page: 1, results: 1 })
   t.same(JSON.parse(staffList!.detail!), { list: 'staff', page: 1, results: 1 })
   await b.get('/praktijk/auditlog?gebeurtenis=sign_in')
-  const [read] = listEvents(w.deps, { event: 'audit_viewed' })
+  const [read] = await listEvents(w.deps, { event: 'audit_viewed' })
   t.match(read, { actor: `staff:${account.id}` })
   t.match(JSON.parse(read!.detail!), { event: 'sign_in', page: 1 })
 })
 
-t.test("a behandelaar reads patients' entries and their own, not a colleague's; a beheerder reads all", async (t) => {
+await t.test("a behandelaar reads patients' entries and their own, not a colleague's; a beheerder reads all", async (t) => {
   const w = await world(t)
   const annaStaff = await staffBrowser(w, anna)
   const bertStaff = await staffBrowser(w, bert)
-  const patient = w.invite()
+  const patient = await w.invite()
   await onboard(w, jan)
-  const carolCreated = createStaff(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Carol de Wit', email: 'carol@praktijk.example', phone: '+31612340003', username: 'cdewit', role: 'behandelaar' })
+  const carolCreated = await createStaff(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Carol de Wit', email: 'carol@praktijk.example', phone: '+31612340003', username: 'cdewit', role: 'behandelaar' })
   if (!carolCreated.ok) throw new Error('carol')
   const carol = carolCreated.account
   // Anna looks at Jan: an entry about a patient, by a colleague, from Anna's address.
@@ -196,7 +196,7 @@ t.test("a behandelaar reads patients' entries and their own, not a colleague's; 
   await b.get('/praktijk/auditlog')
   t.notOk(b.text.includes('cdewit'), "no colleague's account in the behandelaar's log")
   t.notOk(b.text.includes('AnnasBrowser'), "nor a colleague's browser")
-  const visible = listEvents(w.deps, { viewer: { id: bertStaff.account.id, role: 'behandelaar', practiceId: w.practice.id }, limit: 1000 })
+  const visible = await listEvents(w.deps, { viewer: { id: bertStaff.account.id, role: 'behandelaar', practiceId: w.practice.id }, limit: 1000 })
   t.ok(visible.length > 0)
   for (const e of visible) {
     const own = e.accountId === bertStaff.account.id || e.actor === `staff:${bertStaff.account.id}`
@@ -213,9 +213,9 @@ t.test("a behandelaar reads patients' entries and their own, not a colleague's; 
   t.equal(b.status, 422, "a colleague's username is unknown here")
   t.match(b.text, /Er is geen account met deze gebruikersnaam/)
 
-  const all = listEvents(w.deps, { viewer: { id: annaStaff.account.id, role: 'beheerder', practiceId: w.practice.id }, limit: 1000 })
-  t.equal(all.length, listEvents(w.deps, { limit: 1000 }).length, 'a beheerder reads every entry')
+  const all = await listEvents(w.deps, { viewer: { id: annaStaff.account.id, role: 'beheerder', practiceId: w.practice.id }, limit: 1000 })
+  t.equal(all.length, (await listEvents(w.deps, { limit: 1000 })).length, 'a beheerder reads every entry')
   await annaStaff.b.get('/praktijk/auditlog?account=bjansen')
   t.equal(annaStaff.b.status, 200)
-  t.ok(verifyAuditLog(w.deps).ok, 'and all of it chained')
+  t.ok((await verifyAuditLog(w.deps)).ok, 'and all of it chained')
 })

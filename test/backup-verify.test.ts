@@ -32,9 +32,9 @@ function snapshot(dir: string): Record<string, string> {
 
 const lastHash = (out: string) => /Laatste hash: ([0-9a-f]{64})/.exec(out)?.[1]
 
-t.test('a copy is verified read-only, never changed; backup prints the copy’s own hash', async (t) => {
+await t.test('a copy is verified read-only, never changed; backup prints the copy’s own hash', async (t) => {
   const w = await world(t)
-  for (let i = 0; i < 5; i++) recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
+  for (let i = 0; i < 5; i++) await recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { i } })
   const dir = mkdtempSync(join(tmpdir(), 'mtd-copies-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -44,7 +44,7 @@ t.test('a copy is verified read-only, never changed; backup prints the copy’s 
   const printed = /Laatste hash in de kopie \(regel (\d+)\): ([0-9a-f]{64})/.exec(made.stderr)
   t.ok(printed, `the backup prints the copy's hash: ${made.stderr}`)
   // The live log goes on after the copy: its head moves, the copy's stays.
-  recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { after: true } })
+  await recordEvent(w.deps, { actor: 'cli' }, { event: 'invite', outcome: 'success', detail: { after: true } })
 
   // A plain copy of a database in WAL mode, taken while it was closed (no -wal beside it).
   await w.app.close()
@@ -90,7 +90,7 @@ function overHttp(base: string): Inject {
   }
 }
 
-t.test('the restore check under load: backup while sign-ins run, verify the copy, restore it, sign in', async (t) => {
+await t.test('the restore check under load: backup while sign-ins run, verify the copy, restore it, sign in', async (t) => {
   const w = await world(t)
   const jan = await onboardWithApp(w)
   await w.app.close()

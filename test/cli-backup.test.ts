@@ -11,7 +11,7 @@ import { testSecretKey } from './helpers/world.ts'
 
 const run = promisify(execFile)
 
-t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
+await t.test('backup: a checked copy, then a refusal to overwrite it', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-backup-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const env = { ...process.env, NODE_ENV: 'test', DATABASE_PATH: newDatabase(join(dir, 'portal.db')), SECRET_KEY: testSecretKey }

@@ -33,7 +33,7 @@ function tempDir(t: Test): string {
   return dir
 }
 
-t.test('EnvironmentFile syntax, as systemd reads it', async (t) => {
+await t.test('EnvironmentFile syntax, as systemd reads it', async (t) => {
   const rows: [string, string, Record<string, string>][] = [
     ['plain', 'A=1', { A: '1' }],
     ['blanks around key and value dropped, inner kept', '  B =  two  words  ', { B: 'two  words' }],
@@ -69,7 +69,7 @@ t.test('EnvironmentFile syntax, as systemd reads it', async (t) => {
   t.ok('SECRET_KEYS_OLD' in example.values && 'OPERATOR_LANGUAGE' in example.values, 'the new settings are in the example')
 })
 
-t.test('without the service’s environment: refused, exit 78, the path and the way out named, nothing made', async (t) => {
+await t.test('without the service’s environment: refused, exit 78, the path and the way out named, nothing made', async (t) => {
   const dir = tempDir(t)
   const bare = await cli(dir, { HOME: dir }, ['list'])
   t.equal(bare.code, 78)
@@ -87,7 +87,7 @@ t.test('without the service’s environment: refused, exit 78, the path and the 
   t.match(english.stderr, /There is no database at/, 'in the operator’s language')
 })
 
-t.test('--env-file: exactly the service’s settings, whatever the shell has', async (t) => {
+await t.test('--env-file: exactly the service’s settings, whatever the shell has', async (t) => {
   const dir = tempDir(t)
   const database = newDatabase(join(dir, 'portal.db'))
   const file = join(dir, 'portal.env')
@@ -130,7 +130,7 @@ t.test('--env-file: exactly the service’s settings, whatever the shell has', a
   t.match(late.stderr, /--env-file hoort vóór de opdracht/)
 })
 
-t.test('--version and version: the package version', async (t) => {
+await t.test('--version and version: the package version', async (t) => {
   const dir = tempDir(t)
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }
   for (const args of [['--version'], ['version']]) {

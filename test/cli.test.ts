@@ -84,7 +84,7 @@ const invite = (o: { name?: string; email?: string; phone?: string; username?: s
   ...(o.username === undefined ? [] : ['--username', o.username]),
 ]
 
-t.test('invite: prints the username, stores the account, sends the invitation', async (t) => {
+await t.test('invite: prints the username, stores the account, sends the invitation', async (t) => {
   const db = tempDatabase(t)
   const rows: { name: string; args: string[]; username: string; stored: Partial<Row> }[] = [
     {
@@ -122,7 +122,7 @@ t.test('invite: prints the username, stores the account, sends the invitation', 
   t.ok(mails.every((m) => m.status === 'sent'), 'delivered (to the dev outbox here)')
 })
 
-t.test('invite: mistakes get a Dutch message on stderr and a non-zero exit', async (t) => {
+await t.test('invite: mistakes get a Dutch message on stderr and a non-zero exit', async (t) => {
   const db = tempDatabase(t)
   const first = await admin(db, invite({ name: 'Jan de Vries', email: 'jan@example.org', phone: '+31612341361', username: 'jdevries' }))
   t.equal(first.code, 0, first.stderr)
@@ -151,7 +151,7 @@ t.test('invite: mistakes get a Dutch message on stderr and a non-zero exit', asy
   t.equal(invitations(db).length, 1, 'nothing was sent')
 })
 
-t.test('--help', async (t) => {
+await t.test('--help', async (t) => {
   const db = tempDatabase(t)
   const [general, command, none] = await eachLimited([['--help'], ['invite', '--help'], []], 3, (args) => admin(db, args))
   t.equal(general!.code, 0)

@@ -26,7 +26,7 @@ async function startAgain(t: Test, b: Browser) {
   t.equal(b.url, '/inloggen', 'the walk is over: no step is due any more')
 }
 
-t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path and whom to call (no practice before proof)', async (t) => {
+await t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path and whom to call (no practice before proof)', async (t) => {
   const w = await world(t, { env: contact })
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -45,7 +45,7 @@ t.test('the app-code page: after a wrong code, Begin opnieuw, the forgot path an
   await startAgain(t, b)
 })
 
-t.test('hidden mode: a mistyped password reads the same way out as a right one, naming no practice', async (t) => {
+await t.test('hidden mode: a mistyped password reads the same way out as a right one, naming no practice', async (t) => {
   const w = await world(t, { env: contact })
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -66,7 +66,7 @@ t.test('hidden mode: a mistyped password reads the same way out as a right one, 
   t.equal(again.url, '/', 'typed again, it signs in')
 })
 
-t.test('the e-mail code page and the SMS code page have the same way out', async (t) => {
+await t.test('the e-mail code page and the SMS code page have the same way out', async (t) => {
   const w = await world(t, { env: contact })
   const p = await onboardWithEmail(w)
   await p.browser.submit('Uitloggen')
@@ -91,24 +91,24 @@ t.test('the e-mail code page and the SMS code page have the same way out', async
 
   // The onboarding's SMS step: the link proved the account.
   const other = { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' }
-  w.invite(other)
+  await w.invite(other)
   const o = w.browser()
-  await o.get(w.mail.lastLinkTo(other.email, 'invite'))
+  await o.get((await w.mail.lastLinkTo(other.email, 'invite')))
   await o.submit('Volgende')
-  await o.get(w.mail.lastLinkTo(other.email, 'continue'))
+  await o.get((await w.mail.lastLinkTo(other.email, 'continue')))
   await o.submit('Stuur verificatiecode')
   await o.submit('Verifieer code', { 'one-time-code': '000000' })
   t.match(wayOut(o), named)
 })
 
-t.test('five wrong temporary passwords: the page links to the forgot path instead of naming it', async (t) => {
+await t.test('five wrong temporary passwords: the page links to the forgot path instead of naming it', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
   w.clock.advanceMinutes(1)
   const b = await startForgot(w.browser(), 'jdevries', jan.email)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   const fill = { 'Tijdelijk wachtwoord (zie e-mail)': 'verkeerdverkeerd', 'Nieuw wachtwoord': 'herfstbladeren op de stoep', 'Bevestig het wachtwoord': 'herfstbladeren op de stoep' }
   for (let i = 1; i <= 4; i++) {
     await b.submit('Volgende', fill)
@@ -133,13 +133,13 @@ t.test('five wrong temporary passwords: the page links to the forgot path instea
 
 const sentLine = (b: Browser) => b.$('p.notice-ok[role="status"]').text().trim()
 
-t.test('Stuur een nieuwe code: that a new code went out, when, and to the masked number (never more than four digits)', async (t) => {
+await t.test('Stuur een nieuwe code: that a new code went out, when, and to the masked number (never more than four digits)', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
   t.equal(sentLine(b), 'De code is verstuurd op 2 maart 2026 om 10:00 naar XXX-XXXX-1361.')
   w.clock.advanceMinutes(2)
@@ -164,7 +164,7 @@ t.test('Stuur een nieuwe code: that a new code went out, when, and to the masked
   t.equal(sentLine(decoy).replace(/\d\d:\d\d|\d{4}\./g, ''), sentLine(real).replace(/\d\d:\d\d|\d{4}\./g, ''))
 })
 
-t.test('the e-mail code: the masked address once the password is proven; in hidden mode only "uw e-mailadres"', async (t) => {
+await t.test('the e-mail code: the masked address once the password is proven; in hidden mode only "uw e-mailadres"', async (t) => {
   const w = await world(t)
   const p = await onboardWithEmail(w)
   await p.browser.submit('Uitloggen')
@@ -190,7 +190,7 @@ t.test('the e-mail code: the masked address once the password is proven; in hidd
   t.equal(sentLine(right).replace(/\d\d:\d\d/, ''), sentLine(typo).replace(/\d\d:\d\d/, ''), 'a right password in hidden mode reads the same')
 })
 
-t.test('Overstappen op e-mail and Nieuwe app koppelen: the new code said; the old app entry to be removed, on the page and in the mail', async (t) => {
+await t.test('Overstappen op e-mail and Nieuwe app koppelen: the new code said; the old app entry to be removed, on the page and in the mail', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const b = p.browser
@@ -208,7 +208,7 @@ t.test('Overstappen op e-mail and Nieuwe app koppelen: the new code said; the ol
   t.match(b.text, /Verwijder daarna het oude item ‘Mijn Therapie Dossier \(jdevries\)’ uit de app/)
   const secret = new URL(b.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')!
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
-  const mail = w.mail.lastTo(jan.email, 'mfa-changed')
+  const mail = await w.mail.lastTo(jan.email, 'mfa-changed')
   t.match(mail.subject, /Nieuwe app gekoppeld/)
   t.match(mail.text, /Verwijder daarom het oude item "Mijn Therapie Dossier \(jdevries\)"/)
 })

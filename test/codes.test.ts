@@ -9,11 +9,11 @@ import { jan, world, type World } from './helpers/world.ts'
 
 /** Stap 1 done and the second mail's link opened: the browser is on Stap 2 ('Stuur verificatiecode' binds it). */
 async function atPhoneStep(w: World): Promise<Browser> {
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   if (b.$('h1').text().trim() !== 'Accountverificatie') throw new Error(`expected Stap 2, got ${b.url}`)
   return b
 }
@@ -21,24 +21,24 @@ async function atPhoneStep(w: World): Promise<Browser> {
 /** A six-digit code other than `code`. */
 const otherThan = (code: string) => String((Number(code) + 1) % 1_000_000).padStart(6, '0')
 
-const phoneVerified = (w: World) => w.account('jdevries').phoneVerifiedAt !== null
+const phoneVerified = async (w: World) => (await w.account('jdevries')).phoneVerifiedAt !== null
 /** The code field's error, or (at a cap, where the page has no field left) the summary's. */
 const errorText = (b: Browser) => (b.$('#code-error').text() || b.$('.error-summary li').text()).replace(/^Fout:\s*/, '').trim()
 
-t.test('the SMS carries a six-digit code, stored only as a keyed hash', async (t) => {
+await t.test('the SMS carries a six-digit code, stored only as a keyed hash', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
-  t.equal(w.sms.count(jan.phone), 1)
-  const sms = w.sms.all()[0]!
+  t.equal((await w.sms.count(jan.phone)), 1)
+  const sms = (await w.sms.all())[0]!
   t.equal(sms.to, '+31612341361')
   const runs = sms.text.match(/\d{6,}/g) ?? []
   t.equal(runs.length, 1, 'one code in the text')
   t.match(runs[0], /^\d{6}$/, 'exactly six digits')
   t.match(sms.text, /10 minuten geldig/)
-  const code = w.sms.lastCodeTo(jan.phone)
+  const code = await w.sms.lastCodeTo(jan.phone)
 
-  const rows = w.deps.db.$client.prepare('select code_hash, binding_hash from codes').all() as { code_hash: string; binding_hash: string }[]
+  const rows = await w.sql.all<{ code_hash: string; binding_hash: string }>('select code_hash, binding_hash from codes')
   t.equal(rows.length, 1)
   const row = rows[0]!
   t.match(row.code_hash, /^[0-9a-f]{64}$/)
@@ -47,11 +47,11 @@ t.test('the SMS carries a six-digit code, stored only as a keyed hash', async (t
   t.equal(row.code_hash, createHmac('sha256', w.deps.keys.codes).update(code).digest('hex'), 'a keyed hash')
 })
 
-t.test('a wrong or malformed code stays on the page with an error', async (t) => {
+await t.test('a wrong or malformed code stays on the page with an error', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
-  const code = w.sms.lastCodeTo(jan.phone)
+  const code = await w.sms.lastCodeTo(jan.phone)
   const rows = [
     { name: 'wrong digits', typed: otherThan(code), error: 'Deze code klopt niet. Controleer de code en probeer het opnieuw.', counts: true },
     { name: 'five digits', typed: code.slice(0, 5), error: 'Vul de 6 cijfers van de code in.', counts: false },
@@ -67,22 +67,22 @@ t.test('a wrong or malformed code stays on the page with an error', async (t) =>
     t.equal(errorText(b), row.error, `${row.name}: the error`)
     t.equal(b.field('Verificatiecode').attr('aria-invalid'), 'true', `${row.name}: field marked`)
     t.equal(b.$('.error-summary').length, 1, `${row.name}: error summary`)
-    t.notOk(phoneVerified(w), `${row.name}: not verified`)
+    t.notOk((await phoneVerified(w)), `${row.name}: not verified`)
     if (row.counts) attempts++
-    const stored = w.deps.db.$client.prepare('select attempts from codes').get() as { attempts: number }
+    const stored = (await w.sql.get<{ attempts: number }>('select attempts from codes'))!
     t.equal(stored.attempts, attempts, `${row.name}: ${row.counts ? 'counted' : 'not counted'} as a try`)
   }
   // "123 456" as copied from an SMS is the code.
   await b.submit('Verifieer code', { 'one-time-code': `${code.slice(0, 3)} ${code.slice(3)}` })
   t.equal(b.url, '/account/wachtwoord')
-  t.ok(phoneVerified(w))
+  t.ok((await phoneVerified(w)))
 })
 
-t.test('five wrong tries void the code', async (t) => {
+await t.test('five wrong tries void the code', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
-  const code = w.sms.lastCodeTo(jan.phone)
+  const code = await w.sms.lastCodeTo(jan.phone)
   for (let i = 1; i <= 5; i++) {
     await b.submit('Verifieer code', { 'one-time-code': otherThan(code) })
     t.equal(b.status, 422, `try ${i}`)
@@ -93,21 +93,21 @@ t.test('five wrong tries void the code', async (t) => {
   await b.submit('Verifieer code', { 'one-time-code': code })
   t.equal(b.status, 422)
   t.equal(b.url, '/account/telefoon')
-  t.notOk(phoneVerified(w), 'the voided code verifies nothing')
-  const row = w.deps.db.$client.prepare('select used_at from codes').get() as { used_at: number | null }
+  t.notOk((await phoneVerified(w)), 'the voided code verifies nothing')
+  const row = (await w.sql.get<{ used_at: number | null }>('select used_at from codes'))!
   t.ok(row.used_at, 'the code is spent in the database')
-  t.ok(w.audit().filter((e) => e.event === 'code_failed').length >= 5, 'the failures are audited')
+  t.ok((await w.audit()).filter((e) => e.event === 'code_failed').length >= 5, 'the failures are audited')
 
   // A new code works (once the guessing delay has passed).
   w.clock.advanceMinutes(2)
   await b.submit('Stuur een nieuwe code')
   w.clock.advanceMinutes(2)
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(b.url, '/account/wachtwoord', b.text)
-  t.ok(phoneVerified(w))
+  t.ok((await phoneVerified(w)))
 })
 
-t.test('a code is valid 10 minutes', async (t) => {
+await t.test('a code is valid 10 minutes', async (t) => {
   const rows = [
     { name: '+9m59s: accepted', after: 9 * 60 + 59, ok: true },
     { name: '+10m+1s: expired', after: 10 * 60 + 1, ok: false },
@@ -117,67 +117,66 @@ t.test('a code is valid 10 minutes', async (t) => {
     const b = await atPhoneStep(w)
     await b.submit('Stuur verificatiecode')
     w.clock.advanceSeconds(row.after)
-    await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+    await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
     if (row.ok) {
       t.equal(b.url, '/account/wachtwoord', row.name)
-      t.ok(phoneVerified(w), row.name)
+      t.ok((await phoneVerified(w)), row.name)
     } else {
       t.equal(b.status, 422, row.name)
       t.equal(errorText(b), 'Deze code is verlopen. Vraag een nieuwe code aan.', row.name)
-      t.notOk(phoneVerified(w), row.name)
+      t.notOk((await phoneVerified(w)), row.name)
     }
   }
 })
 
-t.test('a code is accepted once', async (t) => {
+await t.test('a code is accepted once', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
-  const code = w.sms.lastCodeTo(jan.phone)
+  const code = await w.sms.lastCodeTo(jan.phone)
   const token = csrfOf(b.html)!
   await b.submit('Verifieer code', { 'one-time-code': code })
   t.equal(b.url, '/account/wachtwoord')
   // The same POST again: the step is done, the code spent; nothing happens twice.
-  const verifiedAt = w.account('jdevries').phoneVerifiedAt
+  const verifiedAt = (await w.account('jdevries')).phoneVerifiedAt
   w.clock.advanceSeconds(5)
   await b.request({ method: 'POST', url: '/account/telefoon', form: { _csrf: token, actie: 'verifieer', code }, headers: { origin: b.origin } })
   t.equal(b.history[0]!.status, 303)
   t.equal(b.history[0]!.location, '/account/wachtwoord')
-  t.same(w.account('jdevries').phoneVerifiedAt, verifiedAt, 'not verified again')
-  t.equal(w.audit().filter((e) => e.event === 'phone_verified').length, 1)
+  t.same((await w.account('jdevries')).phoneVerifiedAt, verifiedAt, 'not verified again')
+  t.equal((await w.audit()).filter((e) => e.event === 'phone_verified').length, 1)
 
   // In the domain: the second check of an accepted code finds no code.
-  const account = w.account('jdevries')
+  const account = await w.account('jdevries')
   w.clock.advanceMinutes(1)
-  const sent = sendCode(w.deps, { actor: 'self' }, account, 'phone', 'flow-nonce')
+  const sent = await sendCode(w.deps, { actor: 'self' }, account, 'phone', 'flow-nonce')
   t.equal(sent.status, 'sent')
-  const again = w.sms.lastCodeTo(jan.phone)
-  t.equal(checkCode(w.deps, { actor: 'self' }, account.id, 'phone', 'flow-nonce', again), 'ok')
-  t.equal(checkCode(w.deps, { actor: 'self' }, account.id, 'phone', 'flow-nonce', again), 'none')
+  const again = await w.sms.lastCodeTo(jan.phone)
+  t.equal((await checkCode(w.deps, { actor: 'self' }, account.id, 'phone', 'flow-nonce', again)), 'ok')
+  t.equal((await checkCode(w.deps, { actor: 'self' }, account.id, 'phone', 'flow-nonce', again)), 'none')
 })
 
-t.test('a new code voids the previous one', async (t) => {
+await t.test('a new code voids the previous one', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
-  const first = w.sms.lastCodeTo(jan.phone)
+  const first = await w.sms.lastCodeTo(jan.phone)
   w.clock.advanceSeconds(30)
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 200)
-  t.equal(w.sms.count(jan.phone), 2)
-  const second = w.sms.lastCodeTo(jan.phone)
+  t.equal((await w.sms.count(jan.phone)), 2)
+  const second = await w.sms.lastCodeTo(jan.phone)
   if (first !== second) {
     await b.submit('Verifieer code', { 'one-time-code': first })
     t.equal(b.status, 422, 'the first code is refused')
-    t.notOk(phoneVerified(w))
+    t.notOk((await phoneVerified(w)))
   }
-  const live = w.deps.db.$client.prepare('select count(*) as n from codes where used_at is null').get() as { n: number }
-  t.equal(live.n, 1, 'one live code')
+  t.equal(await w.sql.count('select count(*) from codes where used_at is null'), 1, 'one live code')
   await b.submit('Verifieer code', { 'one-time-code': second })
   t.equal(b.url, '/account/wachtwoord')
 })
 
-t.test('resend cooldown of 30 seconds', async (t) => {
+await t.test('resend cooldown of 30 seconds', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   await b.submit('Stuur verificatiecode')
@@ -191,14 +190,14 @@ t.test('resend cooldown of 30 seconds', async (t) => {
     w.clock.advanceSeconds(row.wait)
     await b.submit('Stuur een nieuwe code')
     if (row.sent) count++
-    t.equal(w.sms.count(jan.phone), count, `${row.name}: ${count} SMS`)
+    t.equal((await w.sms.count(jan.phone)), count, `${row.name}: ${count} SMS`)
     t.equal(b.status, row.sent ? 200 : 422, `${row.name}: status`)
     t.equal(errorText(b), row.error, `${row.name}: message`)
   }
-  t.ok(w.audit().some((e) => e.event === 'code_refused'), 'the refusal is audited')
+  t.ok((await w.audit()).some((e) => e.event === 'code_refused'), 'the refusal is audited')
 })
 
-t.test('at most 5 SMS per account per hour', async (t) => {
+await t.test('at most 5 SMS per account per hour', async (t) => {
   const w = await world(t)
   const b = await atPhoneStep(w)
   for (let i = 0; i < 5; i++) {
@@ -206,12 +205,12 @@ t.test('at most 5 SMS per account per hour', async (t) => {
     await b.submit(i === 0 ? 'Stuur verificatiecode' : 'Stuur een nieuwe code')
     t.equal(b.status, 200, `code ${i + 1} sent`)
   }
-  t.equal(w.sms.count(jan.phone), 5)
+  t.equal((await w.sms.count(jan.phone)), 5)
   w.clock.advanceSeconds(30) // 2.5 minutes after the first
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 422)
   t.equal(errorText(b), 'U heeft het maximum aantal codes voor dit uur bereikt. Probeer het over 58 minuten opnieuw. Lukt het niet? Neem contact op met Praktijk De Linde.')
-  t.equal(w.sms.count(jan.phone), 5, 'no sixth SMS')
+  t.equal((await w.sms.count(jan.phone)), 5, 'no sixth SMS')
   // Issue 12.4: at the cap, no button that can not work (the live code's field stays).
   t.equal(b.$('button').filter((_, e) => b.$(e).text().trim() === 'Stuur een nieuwe code').length, 0, 'no send button at the cap')
   t.equal(b.field('one-time-code').length, 1, 'the code already sent can still be typed')
@@ -226,7 +225,7 @@ t.test('at most 5 SMS per account per hour', async (t) => {
   await other.submit('Stuur verificatiecode')
   t.equal(other.status, 422)
   t.match(errorText(other), /maximum aantal codes voor dit uur/)
-  t.equal(w.sms.count(jan.phone), 5, 'still five')
+  t.equal((await w.sms.count(jan.phone)), 5, 'still five')
 
   // An hour after the first, one more may go (the patient keeps the page alive meanwhile).
   for (let i = 0; i < 5; i++) {
@@ -237,19 +236,19 @@ t.test('at most 5 SMS per account per hour', async (t) => {
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 422)
   t.match(errorText(b), /maximum aantal codes voor dit uur bereikt. Probeer het over 1 minu/)
-  t.equal(w.sms.count(jan.phone), 5)
+  t.equal((await w.sms.count(jan.phone)), 5)
   w.clock.advanceMinutes(1) // 60.5 minutes after the first
   await b.get('/account/telefoon')
   await b.submit('Stuur een nieuwe code')
   t.equal(b.status, 200, b.text)
-  t.equal(w.sms.count(jan.phone), 6)
+  t.equal((await w.sms.count(jan.phone)), 6)
 })
 
-t.test('a code asked for in browser A is refused in browser B', async (t) => {
+await t.test('a code asked for in browser A is refused in browser B', async (t) => {
   const w = await world(t)
   const a = await atPhoneStep(w)
   await a.submit('Stuur verificatiecode')
-  const code = w.sms.lastCodeTo(jan.phone)
+  const code = await w.sms.lastCodeTo(jan.phone)
 
   // Browser B, on the forgot-password path of the same account, tries A's code.
   const b = w.browser()
@@ -264,7 +263,7 @@ t.test('a code asked for in browser A is refused in browser B', async (t) => {
   t.equal(errorText(b), 'Vraag eerst een code aan.')
   await b.get('/account')
   t.equal(b.history[0]!.location, '/account/telefoon', 'B still has to prove the phone')
-  t.equal(w.mail.all().filter((m) => m.kind === 'temporary-password').length, 0, 'B got no temporary password')
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'temporary-password').length, 0, 'B got no temporary password')
 
   // A's own code still works in A.
   await a.submit('Verifieer code', { 'one-time-code': code })

@@ -34,7 +34,7 @@ const person = (group: number, i: number): Person => ({
   ip: `10.${group}.${Math.floor(i / 250)}.${(i % 250) + 1}`,
 })
 
-t.test('50 onboardings and 200 sign-ins at once against one server', async (t) => {
+await t.test('50 onboardings and 200 sign-ins at once against one server', async (t) => {
   const delivered: { channel: 'mail' | 'sms'; to: string; text: string }[] = []
   const transports: Transports = {
     mail: async (m) => void delivered.push({ channel: 'mail', to: m.to, text: m.text }),
@@ -58,8 +58,8 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
     // Links in mail carry PUBLIC_URL; the browser believes it is there, the bytes go to loopback.
     return new Browser(inject, { origin })
   }
-  const body = (to: string, kind: string): string => {
-    const row = w.deps.db.$client.prepare('select body_enc as enc from outbox where recipient = ? and kind = ? order by id desc limit 1').get(to, kind) as { enc: string } | undefined
+  const body = async (to: string, kind: string): Promise<string> => {
+    const row = await w.sql.get<{ enc: string }>('select body_enc as enc from outbox where recipient = ? and kind = ? order by id desc limit 1', to, kind)
     if (!row) throw new Error(`No ${kind} to ${to}`)
     return decrypt(w.deps.keys.outbox, row.enc)
   }
@@ -69,42 +69,43 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
 
   // ---- the people ----
   const newcomers = Array.from({ length: onboarding }, (_, i) => person(1, i))
-  for (const p of newcomers) w.invite(p)
+  for (const p of newcomers) await w.invite(p)
   const hash = await hashPassword(password, w.config.limits)
   const enrolledAt = new Date(w.clock.ms - 86_400_000)
-  const create = (p: NewAccount): Account => {
-    const created = createAccount(w.deps, { actor: 'cli' }, w.practice.id, p)
+  const create = async (p: NewAccount): Promise<Account> => {
+    const created = await createAccount(w.deps, { actor: 'cli' }, w.practice.id, p)
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
     return created.account
   }
-  const regulars = Array.from({ length: signIns }, (_, i) => {
+  const regulars: (ReturnType<typeof person> & { method: 'app' | 'email'; secret: string })[] = []
+  for (let i = 0; i < signIns; i++) {
     const p = person(2, i)
-    const account = create(p)
+    const account = await create(p)
     const method = i % 2 === 0 ? ('app' as const) : ('email' as const)
     const secret = newTotpSecret()
-    updateAccount(w.deps, account.id, {
+    await updateAccount(w.deps, account.id, {
       emailVerifiedAt: enrolledAt, phoneVerifiedAt: enrolledAt, passwordHash: hash, passwordSetAt: enrolledAt, mfaMethod: method, mfaEnrolledAt: enrolledAt,
       ...(method === 'app' ? { totpSecretEnc: sealSecret(w.deps.keys.totp, secret) } : {}),
     })
-    return { ...p, method, secret }
-  })
+    regulars.push({ ...p, method, secret })
+  }
   const victim = { ...person(3, 0), secret: newTotpSecret() }
-  const victimAccount = create(victim)
-  updateAccount(w.deps, victimAccount.id, {
+  const victimAccount = await create(victim)
+  await updateAccount(w.deps, victimAccount.id, {
     emailVerifiedAt: enrolledAt, phoneVerifiedAt: enrolledAt, passwordHash: hash, passwordSetAt: enrolledAt, mfaMethod: 'app', mfaEnrolledAt: enrolledAt,
     totpSecretEnc: sealSecret(w.deps.keys.totp, victim.secret),
   })
   await w.runtime.dispatcher.idle()
-  const queuedBefore = new Set((w.deps.db.$client.prepare('select id from outbox').all() as { id: number }[]).map((r) => r.id))
+  const queuedBefore = new Set((await w.sql.all<{ id: number }>('select id from outbox')).map((r) => r.id))
 
   // ---- the walks ----
   async function onboard(p: Person): Promise<Browser> {
     const b = browserFor(p.ip)
-    await b.get(linkIn(body(p.email, 'invite')))
+    await b.get(linkIn(await body(p.email, 'invite')))
     await b.submit('Volgende')
-    await b.get(linkIn(body(p.email, 'continue')))
+    await b.get(linkIn(await body(p.email, 'continue')))
     await b.submit('Stuur verificatiecode')
-    await b.submit('Verifieer code', { 'one-time-code': codeIn(body(p.phone, 'phone-code')) })
+    await b.submit('Verifieer code', { 'one-time-code': codeIn(await body(p.phone, 'phone-code')) })
     await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
     await b.submit('Volgende')
     b.choose('Met e-mail')
@@ -116,15 +117,15 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
     await b.get('/inloggen')
     await b.submit('Volgende', { username: p.username })
     await b.submit('Volgende', { 'current-password': password })
-    if (p.method === 'app') return b.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
+    if (p.method === 'app') return await b.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
     await b.submit('Stuur verificatiecode')
-    return b.submit('Verifieer code', { 'one-time-code': codeIn(body(p.email, 'mfa-code')) })
+    return await b.submit('Verifieer code', { 'one-time-code': codeIn(await body(p.email, 'mfa-code')) })
   }
   async function wrongPassword(ip: string, username: string): Promise<Browser> {
     const b = browserFor(ip)
     await b.get('/inloggen')
     await b.submit('Volgende', { username })
-    return b.submit('Volgende', { 'current-password': 'dit is het niet' })
+    return await b.submit('Volgende', { 'current-password': 'dit is het niet' })
   }
   const attacker = '203.0.113.66'
 
@@ -142,7 +143,7 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
   t.equal(statuses.filter((s) => s >= 500).length, 0, 'no 5xx')
   t.equal(onboarded.filter((b, i) => welcomes(b, newcomers[i]!)).length, onboarding, 'every newcomer is signed in as themselves')
   t.equal(signedIn.filter((b, i) => welcomes(b, regulars[i]!)).length, signIns, 'every regular is signed in as themselves')
-  t.ok(newcomers.every((p) => isOnboarded(w.account(p.username))), 'every onboarding is complete on the account')
+  t.ok((await Promise.all(newcomers.map((p) => w.account(p.username)))).every(isOnboarded), 'every onboarding is complete on the account')
 
   // Every browser still holds its own session: its home page names its own patient.
   const homes = await Promise.all([...onboarded, ...signedIn].map((b) => b.get('/')))
@@ -151,7 +152,7 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
 
   // ---- the messages: each expected one, delivered exactly once ----
   await w.runtime.dispatcher.idle()
-  const rows = w.deps.db.$client.prepare('select id, channel, recipient, kind, status, body_enc as enc from outbox order by id').all() as { id: number; channel: 'mail' | 'sms'; recipient: string; kind: string; status: string; enc: string }[]
+  const rows = await w.sql.all<{ id: number; channel: 'mail' | 'sms'; recipient: string; kind: string; status: string; enc: string }>('select id, channel, recipient, kind, status, body_enc as enc from outbox order by id')
   t.ok(rows.every((r) => r.status === 'sent'), 'every message sent')
   const kindsTo = (to: string[]) => rows.filter((r) => to.includes(r.recipient)).map((r) => r.kind).sort()
   t.equal(newcomers.filter((p) => JSON.stringify(kindsTo([p.email, p.phone])) === JSON.stringify(['continue', 'invite', 'mfa-enrolled', 'phone-code'])).length, onboarding, 'each newcomer: invitation, second mail, one SMS code, the enrolment notice')
@@ -166,10 +167,10 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
   t.equal(delivered.length, rows.length, 'and nothing else delivered')
 
   // ---- the throttles, after the burst ----
-  const failures = (key: string) => (w.deps.db.$client.prepare('select failures from throttles where key = ?').get(key) as { failures: number } | undefined)?.failures
+  const failures = async (key: string) => (await w.sql.get<{ failures: number }>('select failures from throttles where key = ?', key))?.failures
   t.ok(victimTries.every((b) => b.status === 422), 'the five wrong passwords got the normal answer')
   const names = (username: string, ip: string) => counterNames(w.deps, username, ip)
-  t.equal(failures(names(victim.username, '192.0.2.1').username), 5, 'five failures counted for the username, none lost')
+  t.equal(await failures(names(victim.username, '192.0.2.1').username), 5, 'five failures counted for the username, none lost')
   const late = browserFor('192.0.2.1')
   await late.get('/inloggen')
   await late.submit('Volgende', { username: victim.username })
@@ -179,10 +180,10 @@ t.test('50 onboardings and 200 sign-ins at once against one server', async (t) =
   // plainly, then the address is in hidden mode (a wrong password also goes on to a code step).
   t.equal(spray.filter((b) => b.status === 422).length, 10, 'ten of the twelve simultaneous guesses were answered plainly')
   t.equal(spray.filter((b) => b.url === '/inloggen/app-code' || b.url === '/inloggen/email-code').length, 2, 'the other two met hidden mode')
-  t.equal(failures(names('x', attacker).client), 12, 'twelve failures counted for the spraying address')
+  t.equal(await failures(names('x', attacker).client), 12, 'twelve failures counted for the spraying address')
   const fromAttacker = await wrongPassword(attacker, regulars[1]!.username)
   t.match(fromAttacker.url, /^\/inloggen\/(app|email)-code$/, 'that address stays in hidden mode, whichever account it tries')
-  t.equal(failures(names('x', regulars[0]!.ip).client) ?? 0, 0, "the patients' own addresses counted nothing (their right guesses were given back)")
-  t.ok(regulars.every((p, i) => (failures(names(p.username, p.ip).username) ?? 0) === (i === 1 ? 1 : 0)), "their usernames neither, but for the attacker's one guess")
+  t.equal((await failures(names('x', regulars[0]!.ip).client)) ?? 0, 0, "the patients' own addresses counted nothing (their right guesses were given back)")
+  t.ok((await Promise.all(regulars.map((p) => failures(names(p.username, p.ip).username)))).every((n, i) => (n ?? 0) === (i === 1 ? 1 : 0)), "their usernames neither, but for the attacker's one guess")
 })
 

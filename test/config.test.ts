@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
 import { ConfigError, defaultLimits, limitBounds, loadConfig, type Limits } from '../src/config.ts'
-import { openDatabase } from '../src/db/index.ts'
+import { openDatabase, openSqlite } from '../src/db/index.ts'
 import { testSecretKey } from './helpers/world.ts'
 
 const root = join(import.meta.dirname, '..')
@@ -40,7 +40,7 @@ const production = (dir: string): Record<string, string> => ({
   DATABASE_PATH: join(dir, 'portal.db'),
 })
 
-t.test('development without NODE_ENV fails closed', async (t) => {
+await t.test('development without NODE_ENV fails closed', async (t) => {
   const dir = tempDir(t)
   const dev = { DATABASE_PATH: join(dir, 'portal.db') }
   t.equal(loadConfig(dev).mode, 'development')
@@ -71,7 +71,7 @@ t.test('development without NODE_ENV fails closed', async (t) => {
   for (const host of ['127.0.0.1', 'localhost', '::1']) t.same(problemsOf({ ...dev, HOST: host }), [], `HOST ${host} is fine`)
 })
 
-t.test('the test mode keeps its dev outbox only where asked for, too', async (t) => {
+await t.test('the test mode keeps its dev outbox only where asked for, too', async (t) => {
   const dir = tempDir(t)
   const env = { NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey }
   t.equal(loadConfig({ ...env, SMTP_URL: 'smtp://127.0.0.1:2525' }).devOutbox, false, 'a real transport: no dev outbox by default')
@@ -79,7 +79,7 @@ t.test('the test mode keeps its dev outbox only where asked for, too', async (t)
   t.equal(loadConfig({ ...env, SMTP_URL: 'smtp://127.0.0.1:2525', DEV_OUTBOX: 'on' }).devOutbox, true, 'unless asked for')
 })
 
-t.test('development with a live-looking environment does not start: the real server, exit 78', async (t) => {
+await t.test('development with a live-looking environment does not start: the real server, exit 78', async (t) => {
   const dir = tempDir(t)
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
@@ -104,7 +104,7 @@ t.test('development with a live-looking environment does not start: the real ser
   t.notOk(existsSync(join(dir, 'portal.db')), 'not even a database was made')
 })
 
-t.test('SECRET_KEY: exactly 32 bytes, strictly written, and random-looking', async (t) => {
+await t.test('SECRET_KEY: exactly 32 bytes, strictly written, and random-looking', async (t) => {
   const dir = tempDir(t)
   const base = production(dir)
   const random = randomBytes(32)
@@ -147,7 +147,7 @@ t.test('SECRET_KEY: exactly 32 bytes, strictly written, and random-looking', asy
   t.match(problemsOf({ DATABASE_PATH: join(dir, 'dev.db'), SECRET_KEY: '0123456789abcdef'.repeat(4) }), [weak])
 })
 
-t.test('every security limit has a floor and a ceiling, and the defaults lie between them', async (t) => {
+await t.test('every security limit has a floor and a ceiling, and the defaults lie between them', async (t) => {
   const dir = tempDir(t)
   const base = production(dir)
   const names: Record<keyof Limits, string> = {
@@ -231,13 +231,13 @@ t.test('every security limit has a floor and a ceiling, and the defaults lie bet
   t.match(problemsOf({ ...base, SESSION_IDLE_MINUTES: '99360', CODES_PER_HOUR: '1000000' }), [/CODES_PER_HOUR/, /SESSION_IDLE_MINUTES/])
 })
 
-t.test('the database, its -wal and -shm, and the generated key are 0600; the data folder 0700', async (t) => {
+await t.test('the database, its -wal and -shm, and the generated key are 0600; the data folder 0700', async (t) => {
   const dir = tempDir(t)
   const data = join(dir, 'data')
   const path = join(data, 'portal.db')
   // Development generates the key next to the database.
   const config = loadConfig({ DATABASE_PATH: path })
-  const db = openDatabase(config.databasePath)
+  const db = await openDatabase(config)
   t.teardown(() => db.$client.close())
   db.$client.prepare('select count(*) from accounts').get()
   const mode = (file: string) => statSync(file).mode & 0o777
@@ -251,9 +251,9 @@ t.test('the database, its -wal and -shm, and the generated key are 0600; the dat
   // A folder made by the database itself (the key came from the environment), and a file left 0644 by
   // an older version: tightened at start.
   const other = join(dir, 'other', 'portal.db')
-  openDatabase(other).$client.close()
+  openSqlite(other).$client.close()
   t.equal(mode(join(dir, 'other')), 0o700, 'a folder the database makes: 0700')
   chmodSync(other, 0o644)
-  openDatabase(other).$client.close()
+  openSqlite(other).$client.close()
   t.equal(mode(other), 0o600, 'an old 0644 file is tightened to 0600')
 })

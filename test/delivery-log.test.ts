@@ -29,21 +29,21 @@ interface Line {
 const secretText = 'Uw code is 493817. Of open https://dossier.example/verder/Qm9vZ2llV29vZ2llLWFiY2RlZmdoaWprbG1ub3Bx'
 
 /** A runtime with real transports to these URLs, logging through the server's JSON logger into `lines`. */
-function runtimeFor(t: Test, urls: { smtp: string; sms: string }) {
+async function runtimeFor(t: Test, urls: { smtp: string; sms: string }) {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-delivery-log-'))
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_PATH: join(dir, 'portal.db'), SECRET_KEY: testSecretKey, SMTP_URL: urls.smtp, SMS_WEBHOOK_URL: urls.sms })
   const lines: Line[] = []
   const clock = new FakeClock()
-  const runtime = createRuntime(config, { clock, logger: createLog({ write: (line) => lines.push(JSON.parse(line) as Line) }) })
+  const runtime = await createRuntime(config, { clock, logger: createLog({ write: (line) => lines.push(JSON.parse(line) as Line) }) })
   t.teardown(async () => {
     await runtime.close()
     rmSync(dir, { recursive: true, force: true })
   })
   const { deps } = runtime
   const send = async (channels: ('mail' | 'sms')[]) => {
-    deps.db.transaction(() => {
-      if (channels.includes('mail')) queueMail(deps, { accountId: null, kind: 'mfa-code', to: 'jan@example.org', from: 'verificatie@example.org', subject: 'Uw code', text: secretText })
-      if (channels.includes('sms')) queueSms(deps, { accountId: null, kind: 'phone-code', to: '+31612341361', text: secretText })
+    await deps.db.transaction(async () => {
+      if (channels.includes('mail')) await queueMail(deps, { accountId: null, kind: 'mfa-code', to: 'jan@example.org', from: 'verificatie@example.org', subject: 'Uw code', text: secretText })
+      if (channels.includes('sms')) await queueSms(deps, { accountId: null, kind: 'phone-code', to: '+31612341361', text: secretText })
     })
     deps.notify()
     await runtime.dispatcher.idle()
@@ -58,9 +58,9 @@ function noSecrets(t: Test, lines: Line[]) {
   t.notOk(text.includes('Uw code'), 'never the subject or body')
 }
 
-t.test('a closed port: the mail server and the SMS gateway refuse the connection (ECONNREFUSED)', async (t) => {
+await t.test('a closed port: the mail server and the SMS gateway refuse the connection (ECONNREFUSED)', async (t) => {
   const closed = await freePort()
-  const { lines, send } = runtimeFor(t, { smtp: `smtp://127.0.0.1:${closed}`, sms: `http://127.0.0.1:${closed}/sms` })
+  const { lines, send } = await runtimeFor(t, { smtp: `smtp://127.0.0.1:${closed}`, sms: `http://127.0.0.1:${closed}/sms` })
   await send(['mail', 'sms'])
   t.equal(lines.length, 2, 'one line per failed attempt')
   const [mail, sms] = [lines.find((l) => l.channel === 'mail')!, lines.find((l) => l.channel === 'sms')!]
@@ -70,7 +70,7 @@ t.test('a closed port: the mail server and the SMS gateway refuse the connection
   noSecrets(t, lines)
 })
 
-t.test('an SMTP server that refuses the recipient: the command, reply code and text', async (t) => {
+await t.test('an SMTP server that refuses the recipient: the command, reply code and text', async (t) => {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -82,7 +82,7 @@ t.test('an SMTP server that refuses the recipient: the command, reply code and t
   const port = await freePort()
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()))
   t.teardown(() => new Promise<void>((resolve) => server.close(() => resolve())))
-  const { lines, send, runtime } = runtimeFor(t, { smtp: `smtp://127.0.0.1:${port}`, sms: 'http://127.0.0.1:9/sms' })
+  const { lines, send, runtime } = await runtimeFor(t, { smtp: `smtp://127.0.0.1:${port}`, sms: 'http://127.0.0.1:9/sms' })
   await send(['mail'])
   t.equal(lines.length, 1)
   t.match(lines[0], { level: 40, channel: 'mail', cause: { smtpCommand: 'RCPT TO', smtpCode: 550, smtpReply: '550 5.1.1 Mailbox unavailable' } })
@@ -91,7 +91,7 @@ t.test('an SMTP server that refuses the recipient: the command, reply code and t
   t.equal(row.lastError, 'SMTP 550 (RCPT TO): 550 5.1.1 Mailbox unavailable', 'the practice sees the reply too')
 })
 
-t.test("an SMS gateway that answers 503: its HTTP status, never its body; after 12 attempts an error line", async (t) => {
+await t.test("an SMS gateway that answers 503: its HTTP status, never its body; after 12 attempts an error line", async (t) => {
   const gateway = createServer((req, res) => {
     req.resume()
     // A gateway that echoes the message back: the log must not repeat it.
@@ -100,7 +100,7 @@ t.test("an SMS gateway that answers 503: its HTTP status, never its body; after 
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', () => resolve()))
   t.teardown(() => new Promise<void>((resolve) => gateway.close(() => resolve())))
   const { port } = gateway.address() as { port: number }
-  const { lines, send, clock, runtime } = runtimeFor(t, { smtp: 'smtp://127.0.0.1:9', sms: `http://127.0.0.1:${port}/sms` })
+  const { lines, send, clock, runtime } = await runtimeFor(t, { smtp: 'smtp://127.0.0.1:9', sms: `http://127.0.0.1:${port}/sms` })
   await send(['sms'])
   t.match(lines[0], { level: 40, channel: 'sms', cause: { httpStatus: 503, message: 'SMS gateway answered HTTP 503' } })
   for (let attempt = 2; attempt <= 12; attempt++) {

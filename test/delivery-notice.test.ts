@@ -3,7 +3,7 @@
 import t from 'tap'
 import { jan, walkToPhone, world } from './helpers/world.ts'
 
-t.test('an SMS that can not be delivered: retrying, then failed, then a new code', async (t) => {
+await t.test('an SMS that can not be delivered: retrying, then failed, then a new code', async (t) => {
   let accept = false
   const w = await world(t, {
     // The walk below keeps one flow open for over two hours of retries: past the default 90-minute life
@@ -16,7 +16,7 @@ t.test('an SMS that can not be delivered: retrying, then failed, then a new code
       },
     },
   })
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   await w.runtime.dispatcher.idle()
@@ -34,7 +34,7 @@ t.test('an SMS that can not be delivered: retrying, then failed, then a new code
     await w.runtime.dispatcher.idle()
     await b.get('/account/telefoon')
   }
-  t.equal(w.sms.all()[0]?.status, 'failed')
+  t.equal((await w.sms.all())[0]?.status, 'failed')
   await b.get('/account/telefoon')
   t.match(b.text, /Het versturen is niet gelukt/, 'after the last attempt: failed, and what to do')
 
@@ -42,6 +42,6 @@ t.test('an SMS that can not be delivered: retrying, then failed, then a new code
   await b.submit('Stuur een nieuwe code')
   await w.runtime.dispatcher.idle()
   t.notMatch(b.text, /niet gelukt|lukt op dit moment/, 'the new code went out')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.match(b.text, /Wachtwoord wijzigen/, 'and the patient goes on')
 })

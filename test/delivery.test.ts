@@ -76,10 +76,10 @@ async function smtpServer(t: Test): Promise<{ port: number; received: Received[]
 /** The address inside `"Name" <address>` or `Name <address>`. */
 const addressOf = (from: string) => /<([^>]+)>/.exec(from)?.[1] ?? from
 
-t.test('mail through a real SMTP server: the invitation and the second mail', async (t) => {
+await t.test('mail through a real SMTP server: the invitation and the second mail', async (t) => {
   const smtp = await smtpServer(t)
   const w = await world(t, { env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}` } })
-  w.invite()
+  await w.invite()
   await w.runtime.dispatcher.idle()
 
   t.equal(smtp.received.length, 1, 'one message received')
@@ -94,7 +94,7 @@ t.test('mail through a real SMTP server: the invitation and the second mail', as
   t.match(invite.body, /Uw gebruikersnaam is:\njdevries\n/, 'the username')
   const link = /http:\/\/localhost:3000(\/uitnodiging\/[A-Za-z0-9_-]{43})\n/.exec(invite.body)
   t.ok(link, 'the link, whole')
-  const outbox = w.mail.lastTo(jan.email, 'invite')
+  const outbox = await w.mail.lastTo(jan.email, 'invite')
   t.equal(outbox.status, 'sent')
   t.equal(outbox.attempts, 1)
 
@@ -120,7 +120,7 @@ t.test('mail through a real SMTP server: the invitation and the second mail', as
   t.equal(c.url, '/account/telefoon', 'the mailed link works')
 })
 
-t.test('SMS through the webhook: bearer token, JSON, a failure retried after the backoff, delivered once', async (t) => {
+await t.test('SMS through the webhook: bearer token, JSON, a failure retried after the backoff, delivered once', async (t) => {
   const requests: { method: string; url: string; headers: IncomingHttpHeaders; body: string; answered: number }[] = []
   let answer = 500
   const gateway = createServer((req, res) => {
@@ -136,7 +136,7 @@ t.test('SMS through the webhook: bearer token, JSON, a failure retried after the
   const port = (gateway.address() as AddressInfo).port
 
   const w = await world(t, { env: { SMS_WEBHOOK_URL: `http://127.0.0.1:${port}/sms`, SMS_WEBHOOK_TOKEN: 'gateway-token-42' } })
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   t.equal(b.status, 200)
@@ -154,7 +154,7 @@ t.test('SMS through the webhook: bearer token, JSON, a failure retried after the
   t.equal(payload.to, '+31612341361')
   const code = /\b(\d{6})\b/.exec(payload.text)?.[1]
   t.ok(code, 'the text carries the code')
-  let sms = w.sms.all()[0]!
+  let sms = (await w.sms.all())[0]!
   t.equal(sms.status, 'pending', 'still pending after the 500')
   t.equal(sms.attempts, 1)
   t.match(sms.lastError, /500/)
@@ -172,7 +172,7 @@ t.test('SMS through the webhook: bearer token, JSON, a failure retried after the
   await w.runtime.dispatcher.idle()
   t.equal(requests.length, 2, 'retried once')
   t.equal(requests[1]!.body, first.body, 'the same message')
-  sms = w.sms.all()[0]!
+  sms = (await w.sms.all())[0]!
   t.equal(sms.status, 'sent')
   t.equal(sms.attempts, 2)
   t.equal(sms.lastError, null)

@@ -30,16 +30,16 @@ async function englishScreen(t: Test, axe: AxeChecker, s: Screen, name: string, 
   t.equal(await s.page.getByRole('link', { name: 'Nederlands', exact: true }).count(), 1, `${name}: the way back to Dutch`)
 }
 
-t.test('an English-speaking patient: invitation, onboarding, sign-in and the forgot path, in English', async (t) => {
+await t.test('an English-speaking patient: invitation, onboarding, sign-in and the forgot path, in English', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
 
   // The practice invites Jan in English.
-  const created = createAccount(w.deps, { actor: 'cli' }, w.practice.id, jan)
+  const created = await createAccount(w.deps, { actor: 'cli' }, w.practice.id, jan)
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
-  updateAccount(w.deps, created.account.id, { language: 'en' })
-  sendInvitation(w.deps, { actor: 'cli' }, created.account.id)
-  const invite = w.mail.lastTo(jan.email, 'invite')
+  await updateAccount(w.deps, created.account.id, { language: 'en' })
+  await sendInvitation(w.deps, { actor: 'cli' }, created.account.id)
+  const invite = await w.mail.lastTo(jan.email, 'invite')
   t.equal(invite.subject, 'Your account for Mijn Therapie Dossier')
   // Issue 23.7: one line says, in Dutch, that the portal is in Dutch too (test/language-context.test.ts).
   const otherLanguage = /^Het portaal is er ook in het Nederlands: .*$/m
@@ -50,33 +50,33 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
   const first = await noScriptContext(browser, base, 'en-GB')
   t.teardown(() => first.close())
   const p1 = await first.newPage()
-  let s = await navigate(p1, () => p1.goto(w.mail.lastLinkTo(jan.email, 'invite')))
+  let s = await navigate(p1, async () => p1.goto((await w.mail.lastLinkTo(jan.email, 'invite'))))
   await englishScreen(t, axe, s, 'invitation link')
   t.equal(await field(p1, 'Username').inputValue(), jan.username)
   t.equal(await field(p1, 'Email address').inputValue(), jan.email)
   s = await click(p1, 'Next')
   await englishScreen(t, axe, s, 'email verified')
   t.equal(await heading(s), 'Your email address has been verified')
-  t.notMatch(w.mail.lastTo(jan.email, 'continue').text, dutch, 'the second mail is English')
+  t.notMatch((await w.mail.lastTo(jan.email, 'continue')).text, dutch, 'the second mail is English')
 
   // The second mail's link in another browser, one set to Dutch: the account's language wins there,
   // since that browser never chose one.
   const second = await noScriptContext(browser, base, 'nl-NL')
   t.teardown(() => second.close())
   const p = await second.newPage()
-  s = await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'continue')))
+  s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'continue'))))
   await englishScreen(t, axe, s, 'phone verification')
   t.equal(await heading(s), 'Account verification')
   s = await click(p, 'Send verification code')
   await englishScreen(t, axe, s, 'phone code sent')
-  const sms = w.sms.all().filter((m) => m.to === jan.phone).at(-1)!
+  const sms = (await w.sms.all()).filter((m) => m.to === jan.phone).at(-1)!
   t.notMatch(sms.text, /verificatiecode|Deel/, 'the SMS is English')
   t.match(sms.text, /code/i)
-  await field(p, 'Verification code').fill('000000' === w.sms.lastCodeTo(jan.phone) ? '111111' : '000000')
+  await field(p, 'Verification code').fill('000000' === (await w.sms.lastCodeTo(jan.phone)) ? '111111' : '000000')
   s = await click(p, 'Verify code')
   await englishScreen(t, axe, s, 'phone wrong code', 422)
   t.equal(await p.getByRole('alert').count(), 1, 'the error summary is announced')
-  await field(p, 'Verification code').fill(w.sms.lastCodeTo(jan.phone))
+  await field(p, 'Verification code').fill((await w.sms.lastCodeTo(jan.phone)))
   s = await click(p, 'Verify code')
 
   const password = 'sunshine on the beach at noon'
@@ -97,7 +97,7 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
   s = await click(p, 'Continue')
   await englishScreen(t, axe, s, 'home')
   t.match(await p.locator('main').innerText(), /Welcome, Jan de Vries/)
-  t.notMatch(w.mail.lastTo(jan.email, 'mfa-enrolled').text, dutch, 'the second-step mail is English')
+  t.notMatch((await w.mail.lastTo(jan.email, 'mfa-enrolled')).text, dutch, 'the second-step mail is English')
   s = await click(p, 'Sign out')
   await englishScreen(t, axe, s, 'signed out')
   t.match(await p.locator('main').innerText(), /You have signed out/)
@@ -127,10 +127,10 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
   s = await click(p, 'Next')
   await englishScreen(t, axe, s, 'forgot: phone')
   s = await click(p, 'Send verification code')
-  await field(p, 'Verification code').fill(w.sms.lastCodeTo(jan.phone))
+  await field(p, 'Verification code').fill((await w.sms.lastCodeTo(jan.phone)))
   s = await click(p, 'Verify code')
   await englishScreen(t, axe, s, 'forgot: new password')
-  const mail = w.mail.lastTo(jan.email, 'temporary-password')
+  const mail = await w.mail.lastTo(jan.email, 'temporary-password')
   t.notMatch(mail.text.replace(/Mijn Therapie Dossier|Praktijk De Linde|Jan de Vries/g, ''), dutch, 'the temporary password mail is English')
   const newPassword = 'spring in the woods by the brook'
   await field(p, 'Temporary password (see email)').fill(temporaryPasswordIn(mail.text))
@@ -147,22 +147,22 @@ t.test('an English-speaking patient: invitation, onboarding, sign-in and the for
   t.match(await p.locator('main').innerText(), /Welcome, Jan de Vries/)
 })
 
-t.test('the switch in the middle of a flow, in Chromium: Nederlands and back, nothing lost', async (t) => {
+await t.test('the switch in the middle of a flow, in Chromium: Nederlands and back, nothing lost', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
-  w.invite()
+  await w.invite()
   const context = await noScriptContext(browser, base, 'nl-NL')
   t.teardown(() => context.close())
   const p = await context.newPage()
-  await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'invite')))
+  await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'invite'))))
   await click(p, 'Volgende')
-  let s = await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'continue')))
+  let s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'continue'))))
   s = await click(p, 'Stuur verificatiecode')
   t.equal(await p.locator('html').getAttribute('lang'), 'nl')
   s = await navigate(p, () => p.getByRole('link', { name: 'English', exact: true }).click())
   await englishScreen(t, axe, s, 'phone code sent, switched to English')
   t.match(await p.locator('main').innerText(), /sent/i, 'still the step with the code sent')
-  await field(p, 'Verification code').fill(w.sms.lastCodeTo(jan.phone))
+  await field(p, 'Verification code').fill((await w.sms.lastCodeTo(jan.phone)))
   s = await click(p, 'Verify code')
   t.equal(await heading(s), 'Change password', 'the code counted: on to the password, in English')
   s = await navigate(p, () => p.getByRole('link', { name: 'Nederlands', exact: true }).click())

@@ -35,10 +35,10 @@ async function carryOn(t: Test, base: string, b: TestBrowser): Promise<Page> {
   const context = await noScriptContext(browser, base)
   t.teardown(() => context.close())
   await context.addCookies([...b.cookies].map(([name, value]) => ({ name, value, url: base, httpOnly: true, sameSite: 'Lax' as const })))
-  return context.newPage()
+  return await context.newPage()
 }
 
-t.test('recovery codes: the suggestion, the task, the codes and their paper, a sign-in without the phone', async (t) => {
+await t.test('recovery codes: the suggestion, the task, the codes and their paper, a sign-in without the phone', async (t) => {
   const { w, base, axe } = await portal(t)
   const p = await onboardWithApp(w)
   const page = await carryOn(t, base, p.browser)
@@ -82,11 +82,11 @@ t.test('recovery codes: the suggestion, the task, the codes and their paper, a s
   t.equal(await next.locator('main a.button-link').innerText(), label.reenrollApp)
 })
 
-t.test('the patient list: a table on a desktop, labelled lines on a phone', async (t) => {
+await t.test('the patient list: a table on a desktop, labelled lines on a phone', async (t) => {
   const { w, base, axe } = await portal(t)
   const staff = await staffBrowser(w, anna)
-  w.invite()
-  w.invite(piet)
+  await w.invite()
+  await w.invite(piet)
   const page = await carryOn(t, base, staff.b)
   const s = await navigate(page, () => page.goto('/praktijk'))
   await checkScreen(t, axe, s, 'the patient list')
@@ -106,23 +106,23 @@ t.test('the patient list: a table on a desktop, labelled lines on a phone', asyn
   await page.setViewportSize({ width: 1280, height: 800 })
 })
 
-t.test('the phone step without a number to text, the forgot path’s SMS page, five wrong temporary passwords', async (t) => {
+await t.test('the phone step without a number to text, the forgot path’s SMS page, five wrong temporary passwords', async (t) => {
   const { w, base, axe } = await portal(t)
-  const account = w.invite()
+  const account = await w.invite()
   const link = async () => {
     const b = w.browser()
-    await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+    await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
     await b.submit(label.next)
-    return w.mail.lastLinkTo(jan.email, 'continue')
+    return await w.mail.lastLinkTo(jan.email, 'continue')
   }
-  updateAccount(w.deps, account.id, { phone: '+447400123456' })
+  await updateAccount(w.deps, account.id, { phone: '+447400123456' })
   const continueLink = await link()
   const page = await carryOn(t, base, w.browser())
   let s = await navigate(page, () => page.goto(continueLink))
   await checkScreen(t, axe, s, 'Accountverificatie, a number the portal will not text')
   t.equal(await page.getByRole('button').count(), 0, 'no button that can not work')
 
-  updateAccount(w.deps, account.id, { phone: jan.phone })
+  await updateAccount(w.deps, account.id, { phone: jan.phone })
   const p = await onboardWithApp(w, piet)
   await p.browser.submit(label.logout)
   w.clock.advanceMinutes(1)
@@ -134,7 +134,7 @@ t.test('the phone step without a number to text, the forgot path’s SMS page, f
   t.match(await sms.locator('main').innerText(), /De code is verstuurd op .* naar XXX-XXXX-4321\./)
   t.match(await sms.locator('main').innerText(), /Krijgt u binnen een paar minuten geen sms\?/)
 
-  await forgot.submit(label.verifyCode, { 'one-time-code': w.sms.lastCodeTo(piet.phone) })
+  await forgot.submit(label.verifyCode, { 'one-time-code': (await w.sms.lastCodeTo(piet.phone)) })
   const fill = { 'Tijdelijk wachtwoord (zie e-mail)': 'verkeerdverkeerd', 'Nieuw wachtwoord': 'herfstbladeren op de stoep', 'Bevestig het wachtwoord': 'herfstbladeren op de stoep' }
   for (let i = 0; i < 4; i++) await forgot.submit(label.next, fill)
   const reset = await carryOn(t, base, forgot)

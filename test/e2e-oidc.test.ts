@@ -17,7 +17,7 @@ const { label, oidcText } = messages('nl')
 
 const browser = await launchChromium(t)
 
-t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -> verified claims -> signed out of app and portal', async (t) => {
+await t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -> verified claims -> signed out of app and portal', async (t) => {
   // The portal in development mode on 127.0.0.1, PUBLIC_URL the very origin the browser uses: the
   // demo app (on the portal itself) discovers the provider over HTTP at PUBLIC_URL.
   const port = await freePort()
@@ -27,7 +27,7 @@ t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -
   t.equal(w.config.mode, 'development', 'development mode')
   t.ok(w.config.devOutbox, 'the dev app is available')
   await w.app.listen({ port, host: '127.0.0.1' })
-  const clientId = seedDemoApp(w.deps)
+  const clientId = await seedDemoApp(w.deps)
   t.ok(clientId, 'the demo app is registered for this origin, as server.ts does on an empty database')
   const patient = await onboardWithApp(w)
 
@@ -111,7 +111,7 @@ t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -
   }
   const claims = await listed(0)
   const userinfo = await listed(1)
-  const sub = subjectOf(w.deps, patient.account.id)
+  const sub = await subjectOf(w.deps, patient.account.id)
   t.equal(claims.sub, sub, 'id_token sub: the subject of the patient')
   t.same(claims.amr, ['pwd', 'otp', 'mfa'], 'id_token amr: password and app code')
   t.equal(claims.aud, clientId, 'id_token issued to the demo app')
@@ -132,5 +132,5 @@ t.test('JS off: /dev/app -> portal sign-in -> /verder follows its meta refresh -
 
   const home = await navigate(page, () => page.goto('/'))
   t.equal(new URL(home.response.url()).pathname, '/inloggen', 'signed out of the portal too')
-  t.ok(w.audit(patient.account.id).some((e) => e.event === 'logout' && e.detail?.includes('oidc')), 'the logout in the audit log')
+  t.ok((await w.audit(patient.account.id)).some((e) => e.event === 'logout' && e.detail?.includes('oidc')), 'the logout in the audit log')
 })

@@ -19,20 +19,20 @@ const click = (page: Page, name: string) => navigate(page, () => button(page, na
 const heading = (s: Screen) => s.page.getByRole('heading', { level: 1 }).innerText()
 const field = (page: Page, name: string) => page.getByLabel(name, { exact: true })
 
-t.test('a beheerder onboards, invites a patient, re-invites, and reads the audit log; no JavaScript', async (t) => {
+await t.test('a beheerder onboards, invites a patient, re-invites, and reads the audit log; no JavaScript', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
-  addStaff(w, anna)
+  await addStaff(w, anna)
 
   // The beheerder's own onboarding: the same invitation flow, always with the app.
   const context = await noScriptContext(browser, base)
   t.teardown(() => context.close())
   const p = await context.newPage()
-  let s = await navigate(p, () => p.goto(w.mail.lastLinkTo(anna.email, 'invite')))
+  let s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(anna.email, 'invite'))))
   s = await click(p, label.next)
-  s = await navigate(p, () => p.goto(w.mail.lastLinkTo(anna.email, 'continue')))
+  s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(anna.email, 'continue'))))
   s = await click(p, label.sendCode)
-  await field(p, label.code).fill(w.sms.lastCodeTo(anna.phone))
+  await field(p, label.code).fill((await w.sms.lastCodeTo(anna.phone)))
   s = await click(p, label.verifyCode)
   await field(p, label.newPassword).fill(password)
   await field(p, label.confirmPassword).fill(password)
@@ -64,14 +64,14 @@ t.test('a beheerder onboards, invites a patient, re-invites, and reads the audit
   await checkScreen(t, axe, s, 'the new patient')
   t.equal(await heading(s), jan.name)
   t.match(await p.getByRole('status').innerText(), /Uitnodiging verstuurd naar jan@example\.org/)
-  const firstLink = w.mail.lastLinkTo(jan.email, 'invite')
+  const firstLink = await w.mail.lastLinkTo(jan.email, 'invite')
 
   // Uitnodiging opnieuw versturen: the confirmation page, then the POST.
   s = await click(p, label.resendInvite)
   await checkScreen(t, axe, s, 'confirm re-invitation')
   s = await click(p, label.resendInvite)
   t.match(await p.getByRole('status').innerText(), /Nieuwe uitnodiging verstuurd/)
-  const secondLink = w.mail.lastLinkTo(jan.email, 'invite')
+  const secondLink = await w.mail.lastLinkTo(jan.email, 'invite')
   t.not(secondLink, firstLink)
 
   // Every other practice screen passes the same checks.

@@ -40,7 +40,7 @@ async function signIn(w: World, context: BrowserContext, p: Awaited<ReturnType<t
 
 const sessionCookie = async (context: BrowserContext) => (await context.cookies()).find((c) => c.name === 'mtd_session')
 
-t.test('a planted session cookie never becomes the session', async (t) => {
+await t.test('a planted session cookie never becomes the session', async (t) => {
   const { w, base } = await portal(t)
   const patient = await onboardWithApp(w)
   // A signed cookie of a real, still valid session of someone else (the attacker's own), planted.
@@ -59,11 +59,11 @@ t.test('a planted session cookie never becomes the session', async (t) => {
   const now = await sessionCookie(context)
   t.ok(now, 'the browser holds a session cookie')
   t.not(decodeURIComponent(now!.value).split('.')[0], plantedId, 'not the planted id: a new one at sign-in')
-  const rows = w.deps.db.$client.prepare('select account_id as accountId from sessions where id = ?').all(createHash('sha256').update(plantedId).digest('hex')) as { accountId: number | null }[]
+  const rows = await w.sql.all<{ accountId: number | null }>('select account_id as "accountId" from sessions where id = ?', createHash('sha256').update(plantedId).digest('hex'))
   t.notOk(rows.some((r) => r.accountId === patient.account.id), 'the planted id is not signed in as the patient')
 })
 
-t.test('a form on another site that posts to the portal is refused; the patient stays signed in', async (t) => {
+await t.test('a form on another site that posts to the portal is refused; the patient stays signed in', async (t) => {
   const { w, base } = await portal(t)
   const patient = await onboardWithApp(w)
   // Another site: localhost instead of 127.0.0.1 is another site to the browser.
@@ -90,5 +90,5 @@ t.test('a form on another site that posts to the portal is refused; the patient 
   t.equal(home.response.url(), `${base}/`, 'still on the home page')
   t.match(await page.locator('main').innerText(), /Welkom, Jan de Vries/, 'still signed in')
   t.equal((await sessionCookie(context))!.value, before, 'the same session')
-  t.notOk(w.audit().some((e) => e.event === 'logout'), 'no sign-out happened')
+  t.notOk((await w.audit()).some((e) => e.event === 'logout'), 'no sign-out happened')
 })

@@ -54,30 +54,30 @@ async function profile(t: Parameters<typeof world>[0], base: string, viewport?: 
     ? await browser.newContext({ javaScriptEnabled: false, baseURL: base, viewport, locale: 'nl-NL' })
     : await noScriptContext(browser, base)
   t.teardown(() => context.close())
-  return context.newPage()
+  return await context.newPage()
 }
 
 /** Stap 1 in a browser of its own: the invitation's Volgende. Returns the second mail's link. */
 async function secondLink(t: Parameters<typeof world>[0], w: World, base: string): Promise<string> {
-  w.invite()
+  await w.invite()
   const first = await profile(t, base)
-  await navigate(first, () => first.goto(w.mail.lastLinkTo(jan.email, 'invite')))
+  await navigate(first, async () => first.goto((await w.mail.lastLinkTo(jan.email, 'invite'))))
   await click(first, label.next)
-  return w.mail.lastLinkTo(jan.email, 'continue')
+  return await w.mail.lastLinkTo(jan.email, 'continue')
 }
 
 /** Opens the second link in `page` and sends the SMS: on Accountverificatie with the code field. */
 async function toPhoneCode(page: Page, link: string): Promise<Screen> {
   await navigate(page, () => page.goto(link))
-  return click(page, label.sendCode)
+  return await click(page, label.sendCode)
 }
 
-t.test('item 1: the second mail link opens Accountverificatie; only the button sends the SMS', async (t) => {
+await t.test('item 1: the second mail link opens Accountverificatie; only the button sends the SMS', async (t) => {
   const { w, base } = await portal(t)
   const axe = await AxeChecker.open(browser as Browser)
   t.teardown(() => axe.close())
   const link = await secondLink(t, w, base)
-  const smsBefore = w.sms.count(jan.phone)
+  const smsBefore = await w.sms.count(jan.phone)
 
   // Another browser, as on the phone: the link itself shows Stap 2.
   const p = await profile(t, base)
@@ -92,7 +92,7 @@ t.test('item 1: the second mail link opens Accountverificatie; only the button s
   t.equal(await button(p, label.sendCode).count(), 1, 'and it is Stuur verificatiecode')
   t.same(await primary(p), { text: label.sendCode, href: null }, 'primary action')
   t.equal(await p.getByLabel(label.code, { exact: true }).count(), 0, 'no code field yet')
-  t.equal(w.sms.count(jan.phone), smsBefore, 'opening the link sends no SMS')
+  t.equal((await w.sms.count(jan.phone)), smsBefore, 'opening the link sends no SMS')
 
   // Pressing the button sends one SMS and shows the code field.
   s = await click(p, label.sendCode)
@@ -102,13 +102,13 @@ t.test('item 1: the second mail link opens Accountverificatie; only the button s
   t.match(await main(p), /De verificatiecode is verstuurd naar uw telefoon/, 'the message')
   t.ok(await p.getByLabel(label.code, { exact: true }).isVisible(), 'the Verificatiecode field')
   t.same(await primary(p), { text: label.verifyCode, href: null }, 'primary action')
-  t.equal(w.sms.count(jan.phone), smsBefore + 1, 'one SMS, sent by the button')
-  await p.getByLabel(label.code, { exact: true }).fill(w.sms.lastCodeTo(jan.phone))
+  t.equal((await w.sms.count(jan.phone)), smsBefore + 1, 'one SMS, sent by the button')
+  await p.getByLabel(label.code, { exact: true }).fill((await w.sms.lastCodeTo(jan.phone)))
   await click(p, label.verifyCode)
   t.equal(await h1(p), text.passwordTitle, 'on to Stap 3')
 })
 
-t.test('item 2: a used or an expired link: the forgot path is the primary action', async (t) => {
+await t.test('item 2: a used or an expired link: the forgot path is the primary action', async (t) => {
   for (const name of ['used', 'expired']) {
     await t.test(name, async (t) => {
       const { w, base } = await portal(t)
@@ -134,7 +134,7 @@ t.test('item 2: a used or an expired link: the forgot path is the primary action
   }
 })
 
-t.test('item 2: during a flow the disclaimer offers "Terug naar waar u was", back to the due step', async (t) => {
+await t.test('item 2: during a flow the disclaimer offers "Terug naar waar u was", back to the due step', async (t) => {
   const { w, base } = await portal(t)
   const link = await secondLink(t, w, base)
   const p = await profile(t, base)
@@ -151,18 +151,18 @@ t.test('item 2: during a flow the disclaimer offers "Terug naar waar u was", bac
   t.equal(await h1(p), text.accountVerification)
   t.match(await main(p), /De verificatiecode is verstuurd/, 'where the patient was')
   t.same(await primary(p), { text: label.verifyCode, href: null })
-  await p.getByLabel(label.code, { exact: true }).fill(w.sms.lastCodeTo(jan.phone))
+  await p.getByLabel(label.code, { exact: true }).fill((await w.sms.lastCodeTo(jan.phone)))
   await click(p, label.verifyCode)
   t.equal(await h1(p), text.passwordTitle, 'the flow goes on where it was')
 })
 
-t.test('item 2: a flow whose session expired ends on Inloggen with the way in', async (t) => {
+await t.test('item 2: a flow whose session expired ends on Inloggen with the way in', async (t) => {
   const { w, base } = await portal(t)
   const link = await secondLink(t, w, base)
   const p = await profile(t, base)
   await toPhoneCode(p, link)
   w.clock.advanceMinutes(w.config.limits.flowIdleMinutes + 1)
-  await p.getByLabel(label.code, { exact: true }).fill(w.sms.lastCodeTo(jan.phone))
+  await p.getByLabel(label.code, { exact: true }).fill((await w.sms.lastCodeTo(jan.phone)))
   await click(p, label.verifyCode)
   t.equal(await h1(p), 'Inloggen', `landed on ${path(p)}`)
   const body = await main(p)
@@ -177,12 +177,12 @@ t.test('item 2: a flow whose session expired ends on Inloggen with the way in', 
   t.same(await primary(p), { text: label.next, href: null })
 })
 
-t.test('item 5: App koppelen on a 320 px phone: the app link, the key, no autofocus, errors on top', async (t) => {
+await t.test('item 5: App koppelen on a 320 px phone: the app link, the key, no autofocus, errors on top', async (t) => {
   const { w, base } = await portal(t)
   const link = await secondLink(t, w, base)
   const p = await profile(t, base, phone)
   await toPhoneCode(p, link)
-  await p.getByLabel(label.code, { exact: true }).fill(w.sms.lastCodeTo(jan.phone))
+  await p.getByLabel(label.code, { exact: true }).fill((await w.sms.lastCodeTo(jan.phone)))
   await click(p, label.verifyCode)
   await p.getByLabel(label.newPassword, { exact: true }).fill(password)
   await p.getByLabel(label.confirmPassword, { exact: true }).fill(password)

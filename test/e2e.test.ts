@@ -20,16 +20,16 @@ const button = (page: Page, name: string) => page.getByRole('button', { name, ex
 const click = (page: Page, name: string) => navigate(page, () => button(page, name).click())
 const heading = (s: Screen) => s.page.getByRole('heading', { level: 1 }).innerText()
 
-t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
+await t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
-  w.invite()
+  await w.invite()
 
   // Stap 1: the invitation link (its path, on the real origin: PUBLIC_URL is not this test's port).
   const first = await noScriptContext(browser, base)
   t.teardown(() => first.close())
   const p1 = await first.newPage()
-  let s = await navigate(p1, () => p1.goto(w.mail.lastLinkTo(jan.email, 'invite')))
+  let s = await navigate(p1, async () => p1.goto((await w.mail.lastLinkTo(jan.email, 'invite'))))
   await checkScreen(t, axe, s, 'invitation link')
   t.equal(await p1.getByLabel(label.username, { exact: true }).inputValue(), jan.username)
   t.equal(await p1.getByLabel(label.email, { exact: true }).inputValue(), jan.email)
@@ -43,7 +43,7 @@ t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   t.teardown(() => second.close())
   const p = await second.newPage()
   // It opens Stap 2 directly; 'Stuur verificatiecode' binds this browser and sends the SMS.
-  s = await navigate(p, () => p.goto(w.mail.lastLinkTo(jan.email, 'continue')))
+  s = await navigate(p, async () => p.goto((await w.mail.lastLinkTo(jan.email, 'continue'))))
 
   // Stap 2: the phone.
   await checkScreen(t, axe, s, 'phone verification (the second mail link)')
@@ -55,7 +55,7 @@ t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   t.equal(await code.getAttribute('autocomplete'), 'one-time-code')
   t.equal(await code.getAttribute('inputmode'), 'numeric')
   // A wrong code first: the error screen must pass the same checks.
-  const right = w.sms.lastCodeTo(jan.phone)
+  const right = await w.sms.lastCodeTo(jan.phone)
   await code.fill(right === '000000' ? '111111' : '000000')
   s = await click(p, label.verifyCode)
   // 422: a wrong code stays on the page, with the error.
@@ -124,7 +124,7 @@ t.test('the whole walk, screen by screen, without JavaScript', async (t) => {
   t.match(new URL(p.url()).pathname, /^\/inloggen/)
 })
 
-t.test('the screen checks catch a broken screen', async (t) => {
+await t.test('the screen checks catch a broken screen', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
   const context = await noScriptContext(browser, base)
@@ -152,11 +152,11 @@ t.test('the screen checks catch a broken screen', async (t) => {
   t.ok(clean.bytes < htmlBudgetBytes && clean.scrollWidth <= 320, 'small, and fits 320 px')
 })
 
-t.test('the screens off the walk pass the same checks', async (t) => {
+await t.test('the screens off the walk pass the same checks', async (t) => {
   const w = await world(t)
   const { base, axe } = await served(t, w, browser)
-  w.invite()
-  const invite = w.mail.lastLinkTo(jan.email, 'invite')
+  await w.invite()
+  const invite = await w.mail.lastLinkTo(jan.email, 'invite')
   const used = w.browser()
   await used.get(invite)
   await used.submit('Volgende')
@@ -169,7 +169,7 @@ t.test('the screens off the walk pass the same checks', async (t) => {
     { name: 'used invitation link', status: 410, go: () => navigate(p, () => p.goto(invite)) },
     { name: 'page not found', status: 404, go: () => navigate(p, () => p.goto('/bestaat-niet')) },
     { name: 'disclaimer', status: 200, go: () => navigate(p, () => p.goto('/disclaimer')) },
-    { name: 'sign-in, nothing typed', status: 422, go: async () => (await navigate(p, () => p.goto('/inloggen')), click(p, label.next)) },
+    { name: 'sign-in, nothing typed', status: 422, go: async () => (await navigate(p, () => p.goto('/inloggen')), (await click(p, label.next))) },
     {
       name: 'wrong password',
       status: 422,
@@ -177,7 +177,7 @@ t.test('the screens off the walk pass the same checks', async (t) => {
         await p.getByLabel(label.username, { exact: true }).fill(jan.username!)
         await click(p, label.next)
         await p.getByLabel(label.password, { exact: true }).fill('niet het goede wachtwoord')
-        return click(p, label.next)
+        return await click(p, label.next)
       },
     },
     { name: 'forgot password', status: 200, go: () => navigate(p, () => p.getByRole('link', { name: label.forgot }).click()) },
@@ -194,7 +194,7 @@ t.test('the screens off the walk pass the same checks', async (t) => {
       status: 200,
       go: async () => {
         await p.getByLabel(label.email, { exact: true }).fill(jan.email)
-        return click(p, label.next)
+        return await click(p, label.next)
       },
     },
     {
@@ -202,8 +202,8 @@ t.test('the screens off the walk pass the same checks', async (t) => {
       status: 200,
       go: async () => {
         await click(p, label.sendCode)
-        await p.getByLabel(label.code, { exact: true }).fill(w.sms.lastCodeTo(jan.phone))
-        return click(p, label.verifyCode)
+        await p.getByLabel(label.code, { exact: true }).fill((await w.sms.lastCodeTo(jan.phone)))
+        return await click(p, label.verifyCode)
       },
       then: async () => {
         t.ok(await p.getByLabel(label.temporaryPassword, { exact: true }).isVisible(), 'the temporary password field')
@@ -214,7 +214,7 @@ t.test('the screens off the walk pass the same checks', async (t) => {
       status: 422,
       go: async () => {
         await p.getByLabel(label.newPassword, { exact: true }).fill('kort')
-        return click(p, label.next)
+        return await click(p, label.next)
       },
     },
   ]
@@ -228,7 +228,7 @@ t.test('the screens off the walk pass the same checks', async (t) => {
 // (Chromium did, in the walk above), with `Sec-Fetch-Site: same-origin`, or with no Sec-Fetch-Site at
 // all from an old browser. Both are the patient's own form (the token decides); a Sec-Fetch-Site that
 // names another site is refused. Through inject: no browser needed.
-t.test('Origin: null is a form post of this site unless Sec-Fetch-Site says otherwise', async (t) => {
+await t.test('Origin: null is a form post of this site unless Sec-Fetch-Site says otherwise', async (t) => {
   const w = await world(t)
   const rows: { headers: Record<string, string>; status: number }[] = [
     { headers: { origin: 'null', 'sec-fetch-site': 'same-origin' }, status: 303 },

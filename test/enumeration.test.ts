@@ -52,9 +52,9 @@ const wrongPassword = 'geen idee wat het was'
 function recordVerifies(t: Test): string[] {
   const original = argon2.verify
   const hashes: string[] = []
-  argon2.verify = ((...args: Parameters<typeof original>) => {
+  argon2.verify = (async (...args: Parameters<typeof original>) => {
     hashes.push(args[0])
-    return original(...args)
+    return await original(...args)
   }) as typeof original
   t.teardown(() => {
     argon2.verify = original
@@ -68,7 +68,7 @@ const costOf = (phc: string) => {
   return { algorithm, version, params, salt: salt.length, hash: hash.length }
 }
 
-t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts; only the right password learns of a lock', async (t) => {
+await t.test('the password step answers alike for unknown, wrong, locked, deactivated and unfinished accounts; only the right password learns of a lock', async (t) => {
   // A low lock threshold (a supported setting) keeps this file fast; throttle.test.ts walks to 100.
   // Strangers' wrong passwords lock nothing (issue 19.3): the lock here is of the second factor, after
   // six wrong codes that followed the right password.
@@ -76,10 +76,10 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
   const janP = await onboardWithApp(w)
   const keesP = await onboardWithApp(w, kees)
   const marieP = await onboardWithApp(w, marie)
-  w.invite(piet) // invited, never set a password
-  updateAccount(w.deps, marieP.account.id, { deactivatedAt: w.clock.now() })
-  for (let i = 0; i < 6; i++) countFactorFailure(w.deps, { actor: 'self' }, keesP.account, 'app', `10.9.9.${i}`)
-  t.equal(w.audit(keesP.account.id).filter((e) => e.event === 'lockout').length, 1, 'kbakker1 is locked')
+  await w.invite(piet) // invited, never set a password
+  await updateAccount(w.deps, marieP.account.id, { deactivatedAt: w.clock.now() })
+  for (let i = 0; i < 6; i++) await countFactorFailure(w.deps, { actor: 'self' }, keesP.account, 'app', `10.9.9.${i}`)
+  t.equal((await w.audit(keesP.account.id)).filter((e) => e.event === 'lockout').length, 1, 'kbakker1 is locked')
 
   const rows = [
     { name: 'unknown username', username: 'onbekend', password: wrongPassword, accountId: null, told: null },
@@ -90,7 +90,7 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     { name: 'deactivated, wrong password', username: 'mvisser1', password: wrongPassword, accountId: marieP.account.id, told: null },
     { name: 'invited, no password yet', username: 'pdekker1', password: wrongPassword, accountId: null as number | null, told: null },
   ]
-  rows[6]!.accountId = w.account('pdekker1').id
+  rows[6]!.accountId = (await w.account('pdekker1')).id
   const verified = recordVerifies(t)
   const usernameAnswers: Snapshot[] = []
   const passwordAnswers: Snapshot[] = []
@@ -100,7 +100,7 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     await b.get('/inloggen')
     await b.submit('Volgende', { username: row.username })
     usernameAnswers.push(snapshot(b, [row.username]))
-    const lastEvent = w.audit()[0]!.id
+    const lastEvent = (await w.audit())[0]!.id
     const before = verified.length
     await b.submit('Volgende', { 'current-password': row.password })
     passwordAnswers.push(snapshot(b, [row.username]))
@@ -127,7 +127,7 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
     const hashes = verified.slice(before)
     t.equal(hashes.length, 1, `${row.name}: one argon2 verify, as for a real account`)
     t.same(costOf(hashes[0] ?? ''), costOf(janP.account.passwordHash!), `${row.name}: against a hash of a real account's cost`)
-    const events = w.audit().filter((e) => e.id > lastEvent && (row.told !== 'factor' || e.event === 'sign_in_failed'))
+    const events = (await w.audit()).filter((e) => e.id > lastEvent && (row.told !== 'factor' || e.event === 'sign_in_failed'))
     t.same(
       events.map((e) => ({ event: e.event, accountId: e.accountId, detail: e.detail })),
       row.told === 'factor' ? [] : [{ event: 'sign_in_failed', accountId: row.accountId, detail: JSON.stringify(row.told ? { factor: 'password', reason: row.told } : { factor: 'password' }) }],
@@ -140,7 +140,7 @@ t.test('the password step answers alike for unknown, wrong, locked, deactivated 
   }
 })
 
-t.test('the forgot path answers alike for an unknown username, a wrong e-mail and the right pair', async (t) => {
+await t.test('the forgot path answers alike for an unknown username, a wrong e-mail and the right pair', async (t) => {
   const scenarios = [
     { name: 'the right pair', username: 'jdevries', email: jan.email, real: true },
     { name: 'unknown username', username: 'onbekend', email: jan.email, real: false },
@@ -165,17 +165,17 @@ t.test('the forgot path answers alike for an unknown username, a wrong e-mail an
     t.match(b.field('Telefoonnummer').attr('value') ?? '', /^XXX-XXXX-\d{4}$/, `${s.name}: a masked number`)
     shots.push(snapshot(b, typed))
 
-    const sms = w.sms.count(jan.phone)
-    const outbox = w.mail.all().length + w.sms.all().length
+    const sms = await w.sms.count(jan.phone)
+    const outbox = (await w.mail.all()).length + (await w.sms.all()).length
     await b.submit('Stuur verificatiecode')
     t.match(b.text, /De verificatiecode is verstuurd naar uw telefoon/, s.name)
     shots.push(snapshot(b, typed))
     if (s.real) {
-      t.equal(w.sms.count(jan.phone), sms + 1, 'the real patient gets the SMS')
-      const code = w.sms.lastCodeTo(jan.phone)
+      t.equal((await w.sms.count(jan.phone)), sms + 1, 'the real patient gets the SMS')
+      const code = await w.sms.lastCodeTo(jan.phone)
       wrongCode = code === '111111' ? '222222' : '111111'
     } else {
-      t.equal(w.mail.all().length + w.sms.all().length, outbox, `${s.name}: nothing is sent`)
+      t.equal((await w.mail.all()).length + (await w.sms.all()).length, outbox, `${s.name}: nothing is sent`)
     }
 
     await b.submit('Verifieer code', { 'one-time-code': '12a456' })
@@ -214,7 +214,7 @@ t.test('the forgot path answers alike for an unknown username, a wrong e-mail an
   }
 })
 
-t.test("a decoy's masked digits are stable for the same input", async (t) => {
+await t.test("a decoy's masked digits are stable for the same input", async (t) => {
   const digitsFor = async (w: World, username: string, email: string) => {
     const b = w.browser()
     await b.get('/wachtwoord-vergeten')
@@ -222,7 +222,7 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
     return b.field('Telefoonnummer').attr('value')
   }
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const first = await digitsFor(w, 'onbekend', 'iemand@example.org')
   t.match(first, /^XXX-XXXX-\d{4}$/)
   t.equal(await digitsFor(w, 'onbekend', 'iemand@example.org'), first, 'the same input, another browser')
@@ -243,9 +243,9 @@ t.test("a decoy's masked digits are stable for the same input", async (t) => {
 // browsers), whichever browser asks; a decoy walk keeps them per typed pair and sender in the database,
 // so a second browser can not tell a right pair from a wrong one by whether its first 'Stuur
 // verificatiecode' is refused.
-t.test('send limits across two browsers: the same answers for a right and a wrong pair', async (t) => {
+await t.test('send limits across two browsers: the same answers for a right and a wrong pair', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const answers = async (email: string) => {
     const seen: string[] = []
     const start = async () => {
@@ -284,9 +284,9 @@ t.test('send limits across two browsers: the same answers for a right and a wron
 // typed pair. Since issue 19.3 each browser has its own code (a send from another browser, a stranger's,
 // no longer voids it), and each sender its own limits; the decoy keeps its codes per pair and browser
 // alike. Two browsers on the same pair, in both orders, read the same pages for a right pair and a wrong one.
-t.test('two browsers on one pair: the same answers for a right pair and a decoy, in both orders', async (t) => {
+await t.test('two browsers on one pair: the same answers for a right pair and a decoy, in both orders', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const walk = async (email: string, order: 'first-then-second' | 'second-then-first') => {
     const seen: string[] = []
     const open = async (ip: string) => {
@@ -315,7 +315,7 @@ t.test('two browsers on one pair: the same answers for a right pair and a decoy,
     note('x guesses at its code after y sent one', x)
     await x.get('/account/telefoon')
     note('x looks again', x)
-    await guess(y, '123456' === w.sms.lastCodeTo(jan.phone) ? '654321' : '123456')
+    await guess(y, '123456' === (await w.sms.lastCodeTo(jan.phone)) ? '654321' : '123456')
     note('y guesses wrong', y)
     w.clock.advanceHours(2)
     return seen
@@ -333,7 +333,7 @@ t.test('two browsers on one pair: the same answers for a right pair and a decoy,
 // Issue 23.3: a delay says when to try again. The counters are per typed username, so an unknown
 // username meets the same delays at the same attempts, and its pages are the same bytes (apart from the
 // CSRF token): saying how long reveals nothing.
-t.test('a delay says how long, in pages byte-identical for a known and an unknown username', async (t) => {
+await t.test('a delay says how long, in pages byte-identical for a known and an unknown username', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   const walk = async (username: string, ip: string) => {

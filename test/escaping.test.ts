@@ -17,7 +17,7 @@ function echoedSafely(t: Test, b: Browser, where: string, times = 1): void {
   t.ok(found >= times, `${where}: echoed escaped (${found} of at least ${times})`)
 }
 
-t.test('the patient forms: sign-in and forgot password', async (t) => {
+await t.test('the patient forms: sign-in and forgot password', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
@@ -30,10 +30,10 @@ t.test('the patient forms: sign-in and forgot password', async (t) => {
   echoedSafely(t, b, 'Gebruikersnaam and E-mailadres on Wachtwoord vergeten', 2)
 })
 
-t.test('the practice forms: new patient, search, audit filter, change e-mail and phone', async (t) => {
+await t.test('the practice forms: new patient, search, audit filter, change e-mail and phone', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
-  const patient = w.invite(piet)
+  const patient = await w.invite(piet)
 
   await b.submit('Nieuwe cliënt')
   await b.submit('Uitnodigen', { Naam: hostile, 'E-mailadres': hostile, 'Mobiel nummer': hostile, Gebruikersnaam: hostile })

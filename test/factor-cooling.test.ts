@@ -37,14 +37,14 @@ interface Row {
 const rows: Row[] = [
   {
     who: 'a behandelaar',
-    make: async (w) => (addStaff(w, bert), await onboard(w, bert), bert),
+    make: async (w) => ((await addStaff(w, bert)), await onboard(w, bert), bert),
     home: /\/praktijk/,
     methodChoice: false,
     staff: true,
   },
   {
     who: 'a beheerder',
-    make: async (w) => (addStaff(w, carla), await onboard(w, carla), carla),
+    make: async (w) => ((await addStaff(w, carla)), await onboard(w, carla), carla),
     home: /\/praktijk/,
     methodChoice: false,
     staff: true,
@@ -52,14 +52,14 @@ const rows: Row[] = [
   {
     who: 'an app-only patient (MFA_EMAIL_ENABLED=false)',
     env: { MFA_EMAIL_ENABLED: 'false' },
-    make: async (w) => (w.invite(jan), await onboard(w, jan), { username: jan.username!, email: jan.email, phone: jan.phone }),
+    make: async (w) => ((await w.invite(jan)), await onboard(w, jan), { username: jan.username!, email: jan.email, phone: jan.phone }),
     home: /Welkom, Jan de Vries/,
     methodChoice: false,
     staff: false,
   },
   {
     who: 'a patient with both methods',
-    make: async (w) => (w.invite(jan), await onboard(w, jan), { username: jan.username!, email: jan.email, phone: jan.phone }),
+    make: async (w) => ((await w.invite(jan)), await onboard(w, jan), { username: jan.username!, email: jan.email, phone: jan.phone }),
     home: /Welkom, Jan de Vries/,
     methodChoice: true,
     staff: false,
@@ -73,12 +73,12 @@ async function passwordAndSms(w: World, who: { username: string; phone: string }
   const b = await startSignIn(w, who.username)
   await b.submit('Stuur verificatiecode')
   const token = csrfOf(b.html)!
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(who.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(who.phone)) })
   return { b, token }
 }
 
-function nothingLinked(t: Test, w: World, username: string, where: string) {
-  const a = w.account(username)
+async function nothingLinked(t: Test, w: World, username: string, where: string) {
+  const a = await w.account(username)
   t.equal(a.mfaEnrolledAt, null, `${where}: no factor enrolled`)
   t.equal(a.mfaMethod, null, `${where}: no method`)
   t.equal(a.totpSecretEnc, null, `${where}: no app secret`)
@@ -92,19 +92,19 @@ async function notSignedIn(t: Test, b: Browser, home: RegExp, where: string) {
 
 for (const row of rows) {
   for (const how of ['cli', 'web'] as const) {
-    t.test(`${row.who}, reset by the ${how === 'cli' ? "operator's CLI" : "practice's page"}: no new factor during the wait`, async (t) => {
+    await t.test(`${row.who}, reset by the ${how === 'cli' ? "operator's CLI" : "practice's page"}: no new factor during the wait`, async (t) => {
       const w = await world(t, { env: row.env ?? {} })
-      const staff = (addStaff(w, anna), await onboard(w, anna))
+      const staff = ((await addStaff(w, anna)), await onboard(w, anna))
       const who = await row.make(w)
-      const id = w.account(who.username).id
+      const id = (await w.account(who.username)).id
       if (how === 'cli') {
-        t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id).ok)
+        t.ok((await resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id)).ok)
       } else {
         await staff.b.get(`/praktijk/${row.staff ? 'medewerkers' : 'clienten'}/${id}`)
         await act(staff.b, messages('nl').label.resetMfa)
         t.match(staff.b.text, /is gereset/)
       }
-      nothingLinked(t, w, who.username, 'after the reset')
+      await nothingLinked(t, w, who.username, 'after the reset')
 
       // 1. The pages: the wait, not a QR code or a secret.
       let { b, token } = await passwordAndSms(w, who)
@@ -116,25 +116,25 @@ for (const row of rows) {
         t.equal(b.$('svg').length, 0, `GET ${path} shows no QR code`)
         t.equal(b.$('input[name="methode"]').length, 0, `GET ${path} offers no choice`)
       }
-      nothingLinked(t, w, who.username, 'after the GETs')
-      t.equal(w.account(who.username).totpPendingSecretEnc, null, 'no secret started by a GET')
+      await nothingLinked(t, w, who.username, 'after the GETs')
+      t.equal((await w.account(who.username)).totpPendingSecretEnc, null, 'no secret started by a GET')
 
       // 2. A direct POST to the confirm step, with the right code of a secret obtained earlier.
       ;({ b, token } = await passwordAndSms(w, who))
-      updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, earlierSecret) })
+      await updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, earlierSecret) })
       await b.request({ method: 'POST', url: '/account/app', form: { _csrf: token, actie: 'doorgaan', code: await w.totp(earlierSecret) } })
       t.match(b.text, /een nieuwe tweede stap instellen/, 'the confirm POST answers with the wait')
-      nothingLinked(t, w, who.username, 'after the confirm POST')
+      await nothingLinked(t, w, who.username, 'after the confirm POST')
       await notSignedIn(t, b, row.home, 'after the confirm POST')
-      updateAccount(w.deps, id, { totpPendingSecretEnc: null })
+      await updateAccount(w.deps, id, { totpPendingSecretEnc: null })
 
       // 3. The method choice by POST, both ways (for those without a choice the runner answers with the due step).
       for (const methode of ['app', 'email']) {
         ;({ b, token } = await passwordAndSms(w, who))
         await b.request({ method: 'POST', url: '/account/methode', form: { _csrf: token, methode } })
         t.match(b.text, /een nieuwe tweede stap instellen/, `POST methode=${methode} answers with the wait`)
-        nothingLinked(t, w, who.username, `after POST methode=${methode}`)
-        t.equal(w.account(who.username).totpPendingSecretEnc, null, `no secret started by POST methode=${methode}`)
+        await nothingLinked(t, w, who.username, `after POST methode=${methode}`)
+        t.equal((await w.account(who.username)).totpPendingSecretEnc, null, `no secret started by POST methode=${methode}`)
         await notSignedIn(t, b, row.home, `after POST methode=${methode}`)
       }
 
@@ -147,7 +147,7 @@ for (const row of rows) {
         await b.request({ method: 'POST', url: path, form })
         t.match(b.url, /^\/(inloggen|account)/, `POST ${path}: refused`)
       }
-      nothingLinked(t, w, who.username, 'after the Beveiliging routes')
+      await nothingLinked(t, w, who.username, 'after the Beveiliging routes')
       await notSignedIn(t, b, row.home, 'after the Beveiliging routes')
 
       // 5. After the wait, the same walk links the app and signs in.
@@ -161,62 +161,62 @@ for (const row of rows) {
       const secret = new URL(b.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')!
       await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
       t.match(`${b.url} ${b.text}`, row.home, 'after the wait: signed in with the new app')
-      t.not(w.account(who.username).mfaEnrolledAt, null)
+      t.not((await w.account(who.username)).mfaEnrolledAt, null)
     })
   }
 }
 
 /** What a reset leaves, without ending the sessions: a future path that forgot to, or a session it missed. */
-function resetKeepingSessions(w: World, id: number) {
-  updateAccount(w.deps, id, { staffMfaResetAt: w.clock.now(), mfaMethod: null, mfaEnrolledAt: null, totpSecretEnc: null, totpLastStep: null })
+async function resetKeepingSessions(w: World, id: number) {
+  await updateAccount(w.deps, id, { staffMfaResetAt: w.clock.now(), mfaMethod: null, mfaEnrolledAt: null, totpSecretEnc: null, totpLastStep: null })
 }
 
-t.test('every domain function that starts or confirms a factor refuses during the wait, and audits it', async (t) => {
+await t.test('every domain function that starts or confirms a factor refuses during the wait, and audits it', async (t) => {
   const w = await world(t)
   const patient = await onboardWithApp(w)
   const id = patient.account.id
-  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id).ok)
+  t.ok((await resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, id)).ok)
   const by = { actor: 'self' }
-  const mailsBefore = w.mail.all().length
-  const planted = () => (updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, earlierSecret) }), w.account(jan.username!))
+  const mailsBefore = (await w.mail.all()).length
+  const planted = async () => ((await updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, earlierSecret) })), (await w.account(jan.username!)))
   const calls: [string, () => unknown][] = [
-    ['chooseMethod app', () => chooseMethod(w.deps, by, w.account(jan.username!), 'app')],
-    ['chooseMethod email', () => chooseMethod(w.deps, by, w.account(jan.username!), 'email')],
-    ['confirmAppEnrollment', async () => confirmAppEnrollment(w.deps, by, planted(), await w.totp(earlierSecret))],
-    ['startAppChange', () => startAppChange(w.deps, by, w.account(jan.username!))],
-    ['confirmAppChange', async () => confirmAppChange(w.deps, by, planted(), await w.totp(earlierSecret))],
-    ['startEmailChange', () => startEmailChange(w.deps, by, w.account(jan.username!), 'nonce')],
-    ['confirmEmailChange', () => confirmEmailChange(w.deps, by, w.account(jan.username!), 'nonce', '123456')],
+    ['chooseMethod app', async () => chooseMethod(w.deps, by, (await w.account(jan.username!)), 'app')],
+    ['chooseMethod email', async () => chooseMethod(w.deps, by, (await w.account(jan.username!)), 'email')],
+    ['confirmAppEnrollment', async () => confirmAppEnrollment(w.deps, by, (await planted()), await w.totp(earlierSecret))],
+    ['startAppChange', async () => startAppChange(w.deps, by, (await w.account(jan.username!)))],
+    ['confirmAppChange', async () => confirmAppChange(w.deps, by, (await planted()), await w.totp(earlierSecret))],
+    ['startEmailChange', async () => startEmailChange(w.deps, by, (await w.account(jan.username!)), 'nonce')],
+    ['confirmEmailChange', async () => confirmEmailChange(w.deps, by, (await w.account(jan.username!)), 'nonce', '123456')],
   ]
   for (const [name, call] of calls) {
-    const before = countEvents(w.deps, { accountId: id, event: 'cooling_off' })
+    const before = await countEvents(w.deps, { accountId: id, event: 'cooling_off' })
     const result = await call()
     t.ok(isCooling(result), `${name}: refused with the wait`)
-    t.equal(countEvents(w.deps, { accountId: id, event: 'cooling_off' }), before + 1, `${name}: audited once`)
-    updateAccount(w.deps, id, { totpPendingSecretEnc: null })
-    nothingLinked(t, w, jan.username!, name)
+    t.equal((await countEvents(w.deps, { accountId: id, event: 'cooling_off' })), before + 1, `${name}: audited once`)
+    await updateAccount(w.deps, id, { totpPendingSecretEnc: null })
+    await nothingLinked(t, w, jan.username!, name)
   }
-  t.equal(w.mail.all().length, mailsBefore, 'no code or notice went out')
+  t.equal((await w.mail.all()).length, mailsBefore, 'no code or notice went out')
 
   w.clock.advanceHours(25)
-  t.equal(chooseMethod(w.deps, by, w.account(jan.username!), 'app'), 'ok', 'after the wait it starts')
+  t.equal((await chooseMethod(w.deps, by, (await w.account(jan.username!)), 'app')), 'ok', 'after the wait it starts')
 })
 
-t.test('a factor linked after the wait is the patient\'s own: changing it later is not held up', async (t) => {
+await t.test('a factor linked after the wait is the patient\'s own: changing it later is not held up', async (t) => {
   const w = await world(t)
   const patient = await onboardWithApp(w)
-  t.ok(resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id).ok)
+  t.ok((await resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id)).ok)
   w.clock.advanceHours(25)
-  t.equal(chooseMethod(w.deps, { actor: 'self' }, w.account(jan.username!), 'app'), 'ok')
-  const secret = openSecret(w.deps.keys, w.account(jan.username!).totpPendingSecretEnc!)
-  t.equal(await confirmAppEnrollment(w.deps, { actor: 'self' }, w.account(jan.username!), await w.totp(secret)), 'ok')
+  t.equal((await chooseMethod(w.deps, { actor: 'self' }, (await w.account(jan.username!)), 'app')), 'ok')
+  const secret = openSecret(w.deps.keys, (await w.account(jan.username!)).totpPendingSecretEnc!)
+  t.equal(await confirmAppEnrollment(w.deps, { actor: 'self' }, (await w.account(jan.username!)), await w.totp(secret)), 'ok')
   // The operator lengthens the cooling-off afterwards: the reset is now "within" it again, the factor stands.
   const longer = { ...w.deps, config: { ...w.deps.config, limits: { ...w.deps.config.limits, staffChangeCoolingHours: 168 } } }
-  t.equal(factorCoolingUntil(longer, w.account(jan.username!)), null)
-  t.equal(startAppChange(longer, { actor: 'self' }, w.account(jan.username!)), 'ok')
+  t.equal(factorCoolingUntil(longer, (await w.account(jan.username!))), null)
+  t.equal((await startAppChange(longer, { actor: 'self' }, (await w.account(jan.username!)))), 'ok')
 })
 
-t.test('Beveiliging during the wait (a signed-in session a reset did not end): the pages say until when, nothing is linked', async (t) => {
+await t.test('Beveiliging during the wait (a signed-in session a reset did not end): the pages say until when, nothing is linked', async (t) => {
   const w = await world(t, { env: { PRACTICE_CONTACT: '030 123 45 67' } })
   const patient = await onboardWithApp(w)
   const b = patient.browser
@@ -233,17 +233,17 @@ t.test('Beveiliging during the wait (a signed-in session a reset did not end): t
     started.push({ token: csrfOf(x.html)!, secret: new URL(x.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')! })
   }
   const token = started[0]!.token
-  resetKeepingSessions(w, id)
+  await resetKeepingSessions(w, id)
 
   await b.get('/beveiliging/app')
   t.match(b.text, /kunt u pas vanaf .* een nieuwe tweede stap instellen/, 'the app page shows the wait')
   t.match(b.text, /Bel dan Praktijk De Linde \(030 123 45 67\)/, "with the practice's contact")
   t.equal(b.$('a[href^="otpauth://"]').length + b.$('svg').length, 0, 'no QR code, no secret')
   const pending = started[1]!.secret
-  updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, pending) })
+  await updateAccount(w.deps, id, { totpPendingSecretEnc: sealSecret(w.deps.keys.totp, pending) })
   await b2.request({ method: 'POST', url: '/beveiliging/app', form: { _csrf: started[1]!.token, actie: 'doorgaan', code: await w.totp(pending) } })
   t.match(b2.text, /een nieuwe tweede stap instellen/, 'the confirm POST with the right code answers with the wait')
-  nothingLinked(t, w, jan.username!, 'Beveiliging app')
+  await nothingLinked(t, w, jan.username!, 'Beveiliging app')
 
   await b.get('/beveiliging/tweede-stap')
   t.match(b.text, /kunt u pas vanaf .* een nieuwe tweede stap instellen/, 'the task page shows the wait')
@@ -254,7 +254,7 @@ t.test('Beveiliging during the wait (a signed-in session a reset did not end): t
     t.match(b.text, /een nieuwe tweede stap instellen/)
   }
   await b.request({ method: 'POST', url: '/beveiliging/email', form: { _csrf: token, actie: 'opnieuw', code: '' } })
-  nothingLinked(t, w, jan.username!, 'Beveiliging, every route')
-  t.equal(w.account(jan.username!).totpPendingSecretEnc, null, 'no secret pending')
-  t.notOk(w.mail.all().some((m) => m.kind === 'mfa-code' || m.kind === 'mfa-changed'), 'no e-mail code sent, no factor changed')
+  await nothingLinked(t, w, jan.username!, 'Beveiliging, every route')
+  t.equal((await w.account(jan.username!)).totpPendingSecretEnc, null, 'no secret pending')
+  t.notOk((await w.mail.all()).some((m) => m.kind === 'mfa-code' || m.kind === 'mfa-changed'), 'no e-mail code sent, no factor changed')
 })

@@ -23,13 +23,13 @@ async function toNewPasswordStep(w: World, b: Browser): Promise<string> {
   await startForgot(b, jan.username!, jan.email)
   await b.submit('Stuur verificatiecode')
   if (!/De verificatiecode is verstuurd/.test(b.text)) throw new Error(`No code sent:\n${b.text}`)
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   if (b.url !== '/account/nieuw-wachtwoord') throw new Error(`Not at Wachtwoord wijzigen: ${b.url}\n${b.text}`)
-  return temporaryPasswordIn(w.mail.lastTo(jan.email, 'temporary-password').text)
+  return temporaryPasswordIn((await w.mail.lastTo(jan.email, 'temporary-password')).text)
 }
 
-function submitNewPassword(b: Browser, temporary: string, password = newPassword, confirmation = password) {
-  return b.submit('Volgende', {
+async function submitNewPassword(b: Browser, temporary: string, password = newPassword, confirmation = password) {
+  return await b.submit('Volgende', {
     'Tijdelijk wachtwoord (zie e-mail)': temporary,
     'Nieuw wachtwoord': password,
     'Bevestig het wachtwoord': confirmation,
@@ -43,12 +43,12 @@ async function passwordWorks(w: World, password: string): Promise<boolean> {
   return b.url === '/inloggen/app-code'
 }
 
-t.test('a first-time patient whose invitation expired walks the forgot path to a signed-in session', async (t) => {
+await t.test('a first-time patient whose invitation expired walks the forgot path to a signed-in session', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   w.clock.advanceHours(73)
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   t.match(b.text, /Deze link is niet meer geldig/, 'the invitation link has expired')
 
   await b.get('/inloggen')
@@ -62,11 +62,11 @@ t.test('a first-time patient whose invitation expired walks the forgot path to a
   t.match(b.text, /Accountverificatie/)
   t.match(b.text, /Verificatie is noodzakelijk\. Klik op 'Stuur verificatiecode'\./)
   t.equal(b.field('Telefoonnummer').attr('value'), 'XXX-XXXX-1361')
-  t.equal(w.sms.count(jan.phone), 0)
+  t.equal((await w.sms.count(jan.phone)), 0)
   await b.submit('Stuur verificatiecode')
-  t.equal(w.sms.count(jan.phone), 1)
-  t.equal(w.mail.all().filter((m) => m.kind === 'temporary-password').length, 0, 'no temporary password before the phone is proven')
-  await b.submit('Verifieer code', { Verificatiecode: w.sms.lastCodeTo(jan.phone) })
+  t.equal((await w.sms.count(jan.phone)), 1)
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'temporary-password').length, 0, 'no temporary password before the phone is proven')
+  await b.submit('Verifieer code', { Verificatiecode: (await w.sms.lastCodeTo(jan.phone)) })
 
   t.equal(b.url, '/account/nieuw-wachtwoord')
   t.match(b.text, /Wachtwoord wijzigen/)
@@ -74,7 +74,7 @@ t.test('a first-time patient whose invitation expired walks the forgot path to a
   t.equal(b.field('Nieuw wachtwoord').attr('autocomplete'), 'new-password')
   t.equal(b.field('Bevestig het wachtwoord').attr('autocomplete'), 'new-password')
   t.equal(b.field('Bevestiging wachtwoord').length, 0, 'the reset form says "Bevestig het wachtwoord"')
-  const message = w.mail.lastTo(jan.email, 'temporary-password')
+  const message = await w.mail.lastTo(jan.email, 'temporary-password')
   t.equal(message.from, w.config.senders.system, 'from the system sender')
   const temporary = temporaryPasswordIn(message.text)
   t.ok(temporary.length >= 12, 'a long random password')
@@ -90,7 +90,7 @@ t.test('a first-time patient whose invitation expired walks the forgot path to a
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
   t.equal(b.url, '/')
   t.match(b.text, /Welkom, Jan de Vries\./)
-  const account = w.account('jdevries')
+  const account = await w.account('jdevries')
   t.ok(account.emailVerifiedAt && account.phoneVerifiedAt && account.passwordSetAt && account.mfaEnrolledAt, 'every onboarding fact is set')
 
   await b.submit('Uitloggen')
@@ -99,7 +99,7 @@ t.test('a first-time patient whose invitation expired walks the forgot path to a
   t.pass('the new password and the app sign in afterwards')
 })
 
-t.test('a reset never bypasses the second factor', async (t) => {
+await t.test('a reset never bypasses the second factor', async (t) => {
   const rows = [
     { method: 'app', onboard: onboardWithApp, step: '/inloggen/app-code' },
     { method: 'email', onboard: onboardWithEmail, step: '/inloggen/email-code' },
@@ -124,17 +124,17 @@ t.test('a reset never bypasses the second factor', async (t) => {
         await b.submit('Verifieer code', { 'one-time-code': await w.totp((p as AppPatient).secret) })
       } else {
         await b.submit('Stuur verificatiecode')
-        await b.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
+        await b.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(jan.email)) })
       }
       t.equal(b.url, '/')
       t.match(b.text, /Welkom, Jan de Vries\./)
-      const signIn = w.audit(p.account.id).find((e) => e.event === 'sign_in')!
+      const signIn = (await w.audit(p.account.id)).find((e) => e.event === 'sign_in')!
       t.same(JSON.parse(signIn.detail!), { via: 'reset', method: row.method })
     })
   }
 })
 
-t.test('the temporary password is valid for one hour', async (t) => {
+await t.test('the temporary password is valid for one hour', async (t) => {
   const rows = [
     { minutes: 59, accepted: true },
     { minutes: 61, accepted: false },
@@ -167,7 +167,7 @@ t.test('the temporary password is valid for one hour', async (t) => {
   }
 })
 
-t.test('the temporary password works once', async (t) => {
+await t.test('the temporary password works once', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -176,7 +176,7 @@ t.test('the temporary password works once', async (t) => {
   const temporary = await toNewPasswordStep(w, b)
   await submitNewPassword(b, temporary)
   t.match(b.text, /Het wachtwoord is bijgewerkt/)
-  t.equal(checkTemporaryPassword(w.deps, w.account('jdevries'), temporary), 'wrong', 'spent in the database')
+  t.equal((await checkTemporaryPassword(w.deps, (await w.account('jdevries')), temporary)), 'wrong', 'spent in the database')
 
   // The same form again, posted by hand: the step is done, the runner sends the browser on.
   const third = 'herfstbladeren op de stoep'
@@ -205,7 +205,7 @@ t.test('the temporary password works once', async (t) => {
   t.notOk(await passwordWorks(w, newPassword))
 })
 
-t.test('the temporary password can not be kept as the new password', async (t) => {
+await t.test('the temporary password can not be kept as the new password', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -228,7 +228,7 @@ t.test('the temporary password can not be kept as the new password', async (t) =
   t.match(b.text, /Het wachtwoord is bijgewerkt/, 'the refusals did not spend it')
 })
 
-t.test('five wrong temporary passwords void it', async (t) => {
+await t.test('five wrong temporary passwords void it', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -263,7 +263,7 @@ t.test('five wrong temporary passwords void it', async (t) => {
   t.match(again.text, /Het wachtwoord is bijgewerkt/)
 })
 
-t.test('a reset ends every other session of the patient and sends the notice', async (t) => {
+await t.test('a reset ends every other session of the patient and sends the notice', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const first = p.browser // signed in since onboarding
@@ -273,7 +273,7 @@ t.test('a reset ends every other session of the patient and sends the notice', a
   // Half signed in with the old password, at the app code step.
   const half = await enterPassword(w.browser(), 'jdevries', p.password)
   t.equal(half.url, '/inloggen/app-code')
-  t.equal(w.mail.all().filter((m) => m.kind === 'password-changed').length, 0)
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'password-changed').length, 0)
 
   w.clock.advanceMinutes(1)
   const r = w.browser()
@@ -287,12 +287,12 @@ t.test('a reset ends every other session of the patient and sends the notice', a
   if (half.url === '/inloggen/app-code') await half.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
   t.equal((await half.get('/')).url, '/inloggen', 'a sign-in begun with the old password can not be finished')
 
-  const notices = w.mail.all().filter((m) => m.kind === 'password-changed')
+  const notices = (await w.mail.all()).filter((m) => m.kind === 'password-changed')
   t.equal(notices.length, 1)
   t.equal(notices[0]!.to, jan.email)
   t.equal(notices[0]!.from, w.config.senders.system)
   t.match(notices[0]!.text, /gewijzigd/)
-  t.ok(w.audit(p.account.id).some((e) => e.event === 'password_set' && e.detail === JSON.stringify({ via: 'reset' })))
+  t.ok((await w.audit(p.account.id)).some((e) => e.event === 'password_set' && e.detail === JSON.stringify({ via: 'reset' })))
 
   // The browser that reset carries on to the second factor, and signs in.
   await r.submit('Volgende')

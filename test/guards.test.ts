@@ -24,17 +24,17 @@ type Stage = 'none' | 'invite' | 'continue' | 'phone' | 'password' | 'app-chosen
 
 /** Walks a fresh patient up to `stage` and returns the browser, its last page holding a form when it has a session. */
 async function walk(w: World, stage: Stage): Promise<Browser> {
-  w.invite()
+  await w.invite()
   const b = w.browser()
   if (stage === 'none') return b
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  if (stage === 'invite') return b.get('/inloggen')
+  if (stage === 'invite') return await b.get('/inloggen')
   // The second link's 'Stuur verificatiecode' binds this browser and sends the SMS in one POST.
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
   if (stage === 'continue') return b
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   if (stage === 'phone') return b
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
@@ -70,18 +70,18 @@ const states: { name: string; stage: Stage; due: string }[] = [
 ]
 
 for (const state of states) {
-  t.test(`out of order: ${state.name}`, async (t) => {
+  await t.test(`out of order: ${state.name}`, async (t) => {
     const w = await world(t)
     const b = await walk(w, state.stage)
     const token = csrfOf(b.html)
     if (state.stage !== 'none') t.ok(token, 'the browser holds a CSRF token of its session')
 
     /** One request with this browser's cookies, redirects not followed. */
-    const probe = (method: 'GET' | 'POST', path: string) => {
+    const probe = async (method: 'GET' | 'POST', path: string) => {
       const p = w.browser({ followRedirects: false })
       p.cookies = new Map(b.cookies)
-      if (method === 'GET') return p.get(path)
-      return p.request({ method, url: path, form: { ...(token ? { _csrf: token } : {}), ...posts[path] }, headers: { origin: p.origin } })
+      if (method === 'GET') return await p.get(path)
+      return await p.request({ method, url: path, form: { ...(token ? { _csrf: token } : {}), ...posts[path] }, headers: { origin: p.origin } })
     }
 
     for (const path of paths) {
@@ -107,7 +107,7 @@ for (const state of states) {
       }
       t.equal(snapshot(w), before, `POST ${path}: nothing changed in the database`)
     }
-    t.equal(w.sms.count(jan.phone), ['none', 'invite'].includes(state.stage) ? 0 : 1, 'no SMS sent by the probes')
-    t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code').length, 0, 'no e-mail code sent by the probes')
+    t.equal((await w.sms.count(jan.phone)), ['none', 'invite'].includes(state.stage) ? 0 : 1, 'no SMS sent by the probes')
+    t.equal((await w.mail.all()).filter((m) => m.kind === 'mfa-code').length, 0, 'no e-mail code sent by the probes')
   })
 }

@@ -19,7 +19,7 @@ import { jan, testSecretKey, walkToPhone, world } from './helpers/world.ts'
 
 const root = join(import.meta.dirname, '..')
 
-t.test('redactUrl: any token-shaped path segment or query value becomes [token]', async (t) => {
+await t.test('redactUrl: any token-shaped path segment or query value becomes [token]', async (t) => {
   const token = 'Qm9vZ2llV29vZ2llLWFiY2RlZmdoaWprbG1ub3BxcnN0dXY'
   const rows: [string, string][] = [
     ['/inloggen', '/inloggen'],
@@ -43,7 +43,7 @@ t.test('redactUrl: any token-shaped path segment or query value becomes [token]'
   for (const [url, want] of rows) t.equal(redactUrl(url), want, url)
 })
 
-t.test('the dummy argon2 hash is made when the app starts, not on the first unknown username', async (t) => {
+await t.test('the dummy argon2 hash is made when the app starts, not on the first unknown username', async (t) => {
   // Limits of their own, so no other world in this process made this dummy first.
   const w = await world(t, { env: { ARGON2_ITERATIONS: '3' } })
   t.ok(dummyHashStarted(w.config.limits), 'started by buildApp, before any request')
@@ -67,7 +67,7 @@ const hostileCharacters: [string, string][] = [
   ['soft hyphen (U+00AD)', '\u00ad'],
 ]
 
-t.test('control and format characters in names and e-mail addresses are refused with a Dutch message', async (t) => {
+await t.test('control and format characters in names and e-mail addresses are refused with a Dutch message', async (t) => {
   const ok = { name: 'Anna Jansen', email: 'anna@example.org', phone: '+31612345678', username: 'ajansen' }
   for (const [what, c] of hostileCharacters) {
     t.same(validateNewAccount({ ...ok, name: `Anna${c}Jansen` }).errors, { name: 'nameInvalid' }, `${what} in the name`)
@@ -91,7 +91,7 @@ t.test('control and format characters in names and e-mail addresses are refused 
     t.equal(b.$('#name-error').text().replace(/^\s*Fout:\s*/, '').trim(), nameMessage, `${what}: the name's message`)
     t.equal(b.$('#email-error').text().replace(/^\s*Fout:\s*/, '').trim(), emailMessage, `${what}: the address's message`)
   }
-  t.equal((w.deps.db.$client.prepare("select count(*) as n from accounts where username = 'ppeters'").get() as { n: number }).n, 0, 'nothing created')
+  t.equal(await w.sql.count("select count(*) from accounts where username = 'ppeters'"), 0, 'nothing created')
 })
 
 // ---- erased accounts ----
@@ -105,10 +105,10 @@ function runAdmin(databasePath: string, args: string[]): Promise<{ code: number;
   })
 }
 
-t.test('usernames starting with verwijderd- are reserved; erasing never clashes', async (t) => {
+await t.test('usernames starting with verwijderd- are reserved; erasing never clashes', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
-  const patient = w.invite(piet)
+  const patient = await w.invite(piet)
   const reserved = /Gebruikersnamen die met "verwijderd-" beginnen zijn voor verwijderde accounts/
 
   // The review's attack: a username that erasing account <id> would need.
@@ -117,29 +117,30 @@ t.test('usernames starting with verwijderd- are reserved; erasing never clashes'
   t.equal(b.status, 422, 'refused on the web')
   t.match(b.$('#username-error').text(), reserved)
   for (const username of ['Verwijderd-1', 'verwijderd.1', 'verwijderd_1', 'verwijderd-xyz']) {
-    t.match(createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Mallory', email: 'm@example.org', phone: '06-11223344', username }), { ok: false, errors: { username: 'usernameReserved' } }, `${username}: refused`)
+    t.match((await createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Mallory', email: 'm@example.org', phone: '06-11223344', username })), { ok: false, errors: { username: 'usernameReserved' } }, `${username}: refused`)
   }
-  t.ok(createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Verwijderd Jansen', email: 'vj@example.org', phone: '06-11223345', username: 'verwijderdjansen' }).ok, 'a name that merely starts with it is fine')
+  t.ok((await createAccount(w.deps, { actor: 'cli' }, w.practice.id, { name: 'Verwijderd Jansen', email: 'vj@example.org', phone: '06-11223345', username: 'verwijderdjansen' })).ok, 'a name that merely starts with it is fine')
 
   const cli = await runAdmin(w.databasePath, ['invite', '--name', 'Mallory', '--email', 'mallory@example.org', '--phone', '06-11223346', '--username', `verwijderd-${patient.id}`])
   t.equal(cli.code, 1, 'refused by the CLI')
   t.match(cli.stderr, reserved, 'with the Dutch reason')
 
   // An account from before this rule holds the old-style name: erasing still works, no 500.
-  w.deps.db.$client
-    .prepare('insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)')
-    .run(`verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', w.clock.ms, w.practice.id)
+  await w.sql.run(
+    'insert into accounts (username, name, email, phone, role, created_at, practice_id) values (?, ?, ?, ?, ?, ?, ?)',
+    `verwijderd-${patient.id}`, 'Mallory', 'mallory@example.org', '+31611223347', 'patient', new Date(w.clock.ms), w.practice.id,
+  )
   await b.get(`/praktijk/clienten/${patient.id}`)
   await act(b, 'Verwijderen')
   t.equal(b.url, '/praktijk', 'erased on the web')
   t.match(b.text, /Het account is verwijderd/)
-  const erased = w.deps.db.$client.prepare('select username, erased_at from accounts where id = ?').get(patient.id) as { username: string; erased_at: number | null }
+  const erased = (await w.sql.get<{ username: string; erased_at: number | null }>('select username, erased_at from accounts where id = ?', patient.id))!
   t.equal(erased.username, `verwijderd:${patient.id}`, 'a name no username can take (a colon is never allowed)')
   t.ok(erased.erased_at)
 
   // And by the CLI, for another account with a would-be clash.
-  const other = w.invite({ name: 'Kees Klaassen', email: 'kees@example.org', phone: '+31612340099', username: 'kklaassen' })
-  w.deps.db.$client.prepare('update accounts set username = ? where username = ?').run(`verwijderd-${other.id}`, 'verwijderdjansen')
+  const other = await w.invite({ name: 'Kees Klaassen', email: 'kees@example.org', phone: '+31612340099', username: 'kklaassen' })
+  await w.sql.run('update accounts set username = ? where username = ?', `verwijderd-${other.id}`, 'verwijderdjansen')
   const erase = await runAdmin(w.databasePath, ['erase', 'kklaassen', '--yes'])
   t.equal(erase.code, 0, `erased by the CLI: ${erase.stderr}`)
   t.match(erase.stdout + erase.stderr, new RegExp(`Account #${other.id} is verwijderd`))
@@ -147,7 +148,7 @@ t.test('usernames starting with verwijderd- are reserved; erasing never clashes'
 
 // ---- staff ----
 
-t.test('/praktijk refuses the session of a staff member deactivated while signed in', async (t) => {
+await t.test('/praktijk refuses the session of a staff member deactivated while signed in', async (t) => {
   const w = await world(t)
   await staffBrowser(w, anna)
   const { b, account } = await staffBrowser(w, bert)
@@ -155,7 +156,7 @@ t.test('/praktijk refuses the session of a staff member deactivated while signed
   t.equal(b.url, '/praktijk', 'signed in')
 
   // Deactivated while the session lives on (the guard's own check, whatever ended or kept the session).
-  updateAccount(w.deps, account.id, { deactivatedAt: w.clock.now() })
+  await updateAccount(w.deps, account.id, { deactivatedAt: w.clock.now() })
   await b.get('/praktijk')
   t.equal(b.url, '/inloggen', 'refused: to the sign-in page')
   await b.get('/praktijk/medewerkers')
@@ -167,15 +168,15 @@ t.test('/praktijk refuses the session of a staff member deactivated while signed
   const w2 = await world(t)
   await staffBrowser(w2, anna)
   const again = await staffBrowser(w2, bert)
-  t.ok(deactivate(w2.deps, { actor: 'cli' }, w2.practice.id, again.account.id).ok)
+  t.ok((await deactivate(w2.deps, { actor: 'cli' }, w2.practice.id, again.account.id)).ok)
   await again.b.get('/praktijk')
   t.equal(again.b.url, '/inloggen', 'deactivated by the practice: refused at once')
 })
 
-t.test('a patient deactivated while signed in is signed out, not sent round in circles', async (t) => {
+await t.test('a patient deactivated while signed in is signed out, not sent round in circles', async (t) => {
   const w = await world(t)
   const { browser: b, account } = await onboardWithApp(w)
-  updateAccount(w.deps, account.id, { deactivatedAt: w.clock.now() })
+  await updateAccount(w.deps, account.id, { deactivatedAt: w.clock.now() })
   await b.get('/')
   t.equal(b.url, '/inloggen', 'to the sign-in page')
   t.equal(b.status, 200)
@@ -185,25 +186,25 @@ t.test('a patient deactivated while signed in is signed out, not sent round in c
 
 // ---- the weak-password cut-off ----
 
-t.test('the weak-password cut-off: zxcvbn score 2 is refused', async (t) => {
+await t.test('the weak-password cut-off: zxcvbn score 2 is refused', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   for (const password of ['Wachtwoord01!', 'zomervakantie', 'zonneschijn12']) {
     await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
     t.equal(b.status, 422, `${password}: refused`)
     t.match(b.text, /komt voor in lijsten van veelgebruikte of gelekte wachtwoorden, of is makkelijk te raden/, `${password}: with the reason`)
   }
-  t.equal(w.account('jdevries').passwordHash, null, 'no password set')
+  t.equal((await w.account('jdevries')).passwordHash, null, 'no password set')
   await b.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
   t.match(b.text, /Het wachtwoord is bijgewerkt/, 'a sentence of a few words is fine')
 })
 
 // ---- the outbox after delivery (decision 0004) ----
 
-t.test('outside development, codes, links and temporary passwords are erased from the outbox once delivered', async (t) => {
+await t.test('outside development, codes, links and temporary passwords are erased from the outbox once delivered', async (t) => {
   const delivered: string[] = []
   const transports: Transports = {
     mail: async (m) => void delivered.push(m.text),
@@ -213,7 +214,7 @@ t.test('outside development, codes, links and temporary passwords are erased fro
     await t.test(devOutbox ? 'with the dev outbox: kept to be read' : 'without the dev outbox: erased', async (t) => {
       const w = await world(t, { env: { DEV_OUTBOX: devOutbox ? 'true' : 'false' }, transports })
       delivered.length = 0
-      const account = w.invite()
+      const account = await w.invite()
       await w.runtime.dispatcher.idle()
       const link = /https?:\/\/\S+/.exec(delivered[0] ?? '')![0]
       const b = w.browser()
@@ -223,12 +224,12 @@ t.test('outside development, codes, links and temporary passwords are erased fro
       const continueLink = /https?:\/\/\S+/.exec(delivered[1] ?? '')![0]
       await b.get(new URL(continueLink).pathname)
       await b.submit('Stuur verificatiecode')
-      sendTemporaryPassword(w.deps, { actor: 'cli' }, account)
+      await sendTemporaryPassword(w.deps, { actor: 'cli' }, account)
       await w.runtime.dispatcher.idle()
       t.equal(delivered.length, 4, 'invitation, second mail, SMS code, temporary password: all delivered')
       t.match(delivered[2], /\b\d{6}\b/, 'the SMS carried a code')
 
-      const rows = w.deps.db.$client.prepare('select kind, status, body_enc from outbox order by id').all() as { kind: string; status: string; body_enc: string | null }[]
+      const rows = await w.sql.all<{ kind: string; status: string; body_enc: string | null }>('select kind, status, body_enc from outbox order by id')
       t.same(rows.map((r) => r.kind), ['invite', 'continue', 'phone-code', 'temporary-password'])
       for (const row of rows) {
         t.equal(row.status, 'sent', `${row.kind}: sent`)

@@ -23,7 +23,7 @@ async function logged(t: Parameters<typeof world>[0]) {
 
 const sessionRows = (w: Awaited<ReturnType<typeof world>>) => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
 
-t.test('the probes: JSON, no-store, no cookie, no session, no log line, never throttled', async (t) => {
+await t.test('the probes: JSON, no-store, no cookie, no session, no log line, never throttled', async (t) => {
   const { w, app, lines } = await logged(t)
   for (let i = 0; i < 300; i++) {
     for (const url of ['/healthz', '/readyz']) {
@@ -50,7 +50,7 @@ t.test('the probes: JSON, no-store, no cookie, no session, no log line, never th
   t.equal(lines.filter((l) => l.msg === 'request completed').length, 1, 'other requests are still logged')
 })
 
-t.test('/readyz names a database that is not migrated, and a stuck outbox; each change of readiness is logged once', async (t) => {
+await t.test('/readyz names a database that is not migrated, and a stuck outbox; each change of readiness is logged once', async (t) => {
   const { w, app, lines } = await logged(t)
   const ready = async () => {
     const res = await app.inject({ method: 'GET', url: '/readyz' })
@@ -59,7 +59,7 @@ t.test('/readyz names a database that is not migrated, and a stuck outbox; each 
   t.equal((await ready()).status, 200)
 
   // A message due and not taken by any dispatcher (none runs here: notify() is not called).
-  w.deps.db.transaction(() => queueMail(w.deps, { accountId: null, kind: 'test', to: 'jan@example.org', from: 'a@b.example', subject: 's', text: 'geheim 123456' }))
+  await w.deps.db.transaction(async () => queueMail(w.deps, { accountId: null, kind: 'test', to: 'jan@example.org', from: 'a@b.example', subject: 's', text: 'geheim 123456' }))
   w.clock.advanceMinutes(4)
   t.equal((await ready()).status, 200, 'due for 4 minutes: within READY_OUTBOX_DUE_MINUTES (5)')
   w.clock.advanceMinutes(2)
@@ -85,7 +85,7 @@ t.test('/readyz names a database that is not migrated, and a stuck outbox; each 
   t.match(old.body.checks.database, /^migration \d{4}_\w+ not applied$/)
 })
 
-t.test('a session cookie on a probe changes nothing and sets nothing', async (t) => {
+await t.test('a session cookie on a probe changes nothing and sets nothing', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')

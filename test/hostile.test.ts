@@ -12,7 +12,7 @@ import { strict as assert } from 'node:assert'
 import fc from 'fast-check'
 import t from 'tap'
 import type { Test } from 'tap'
-import { openDatabase } from '../src/db/index.ts'
+import { openSqlite } from '../src/db/index.ts'
 import { createAccount } from '../src/domain/accounts.ts'
 import { messages } from '../src/messages.ts'
 import { newDatabase } from './helpers/admin.ts'
@@ -338,24 +338,24 @@ async function attackPage(t: Test, w: World, b: Browser, state: string): Promise
 
 // ---- the walks ----
 
-t.test('every form in every state of onboarding, sign-in, the forgot path and the signed-in pages', async (t) => {
+await t.test('every form in every state of onboarding, sign-in, the forgot path and the signed-in pages', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
 
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   t.equal(b.field('username').attr('value'), 'jdevries')
   await attackPage(t, w, b, 'invitation link')
   await b.submit('Volgende')
   t.match(b.text, /geverifieerd/)
 
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await attackPage(t, w, b, 'second mail link (Accountverificatie)')
   await b.submit('Stuur verificatiecode')
   t.equal(b.url, '/account/telefoon')
   t.ok(b.field('one-time-code').length, 'the code field is shown')
   await attackPage(t, w, b, 'phone step, code sent')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(b.url, '/account/wachtwoord')
   await attackPage(t, w, b, 'set password')
   await b.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
@@ -409,7 +409,7 @@ t.test('every form in every state of onboarding, sign-in, the forgot path and th
   await attackPage(t, w, f, 'forgot: phone step')
   await f.submit('Stuur verificatiecode')
   await attackPage(t, w, f, 'forgot: phone step, code sent')
-  await f.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await f.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(f.url, '/account/nieuw-wachtwoord')
   await attackPage(t, w, f, 'forgot: new password')
 
@@ -422,7 +422,7 @@ t.test('every form in every state of onboarding, sign-in, the forgot path and th
   await attackPage(t, w, d, 'decoy walk: code "sent"')
 })
 
-t.test('every form of the e-mail code step', async (t) => {
+await t.test('every form of the e-mail code step', async (t) => {
   const w = await world(t)
   const p = await onboardWithEmail(w)
   await p.browser.submit('Uitloggen')
@@ -440,7 +440,7 @@ t.test('every form of the e-mail code step', async (t) => {
 
 // ---- control characters in names and addresses ----
 
-t.test('control characters and CR/LF in account fields are refused: no mail header injection', async (t) => {
+await t.test('control characters and CR/LF in account fields are refused: no mail header injection', async (t) => {
   const w = await world(t)
   const ok = { name: 'Anna Jansen', email: 'anna@example.org', phone: '+31612345678', username: 'ajansen' }
   const rows: { name: string; input: Partial<typeof ok>; field: keyof typeof ok }[] = [
@@ -459,13 +459,13 @@ t.test('control characters and CR/LF in account fields are refused: no mail head
     { name: 'CR/LF in the username', input: { username: 'ajansen\r\nx' }, field: 'username' },
   ]
   for (const row of rows) {
-    const result = createAccount(w.deps, { actor: 'cli' }, w.practice.id, { ...ok, ...row.input })
+    const result = await createAccount(w.deps, { actor: 'cli' }, w.practice.id, { ...ok, ...row.input })
     t.equal(result.ok, false, `${row.name}: refused`)
     if (!result.ok) t.ok(result.errors[row.field], `${row.name}: with a message for ${row.field}`)
   }
   t.equal((w.deps.db.$client.prepare('select count(*) as n from accounts').get() as { n: number }).n, 0, 'no account was created')
-  t.equal(w.mail.all().length, 0, 'and no mail queued')
-  t.ok(createAccount(w.deps, { actor: 'cli' }, w.practice.id, ok).ok, 'the same account with clean fields is created')
+  t.equal((await w.mail.all()).length, 0, 'and no mail queued')
+  t.ok((await createAccount(w.deps, { actor: 'cli' }, w.practice.id, ok)).ok, 'the same account with clean fields is created')
 })
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -476,7 +476,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
   })
 }
 
-t.test('the CLI refuses CR/LF and escapes in a name or address, and prints nothing of them', async (t) => {
+await t.test('the CLI refuses CR/LF and escapes in a name or address, and prints nothing of them', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   // The CLI never makes a database (it would be the wrong one): the portal's first start would.
@@ -493,13 +493,13 @@ t.test('the CLI refuses CR/LF and escapes in a name or address, and prints nothi
     t.match(r.stderr, row.message, `${row.name}: the Dutch reason`)
     t.notMatch(r.stdout + r.stderr, /\r|Bcc:|\u001b/, `${row.name}: nothing of the input echoed`)
   })
-  const db = openDatabase(env.DATABASE_PATH)
+  const db = openSqlite(env.DATABASE_PATH)
   t.teardown(() => db.$client.close())
   t.equal((db.$client.prepare('select count(*) as n from accounts').get() as { n: number }).n, 0, 'no account')
   t.equal((db.$client.prepare('select count(*) as n from outbox').get() as { n: number }).n, 0, 'no mail')
 })
 
-t.test('a user agent with CR/LF and escapes is stored escaped in the audit log', async (t) => {
+await t.test('a user agent with CR/LF and escapes is stored escaped in the audit log', async (t) => {
   const w = await world(t)
   const agents = ['evil\r\nX-Fake: 1', 'tab\there', 'esc \u001b[31mred\u001b[0m', 'nul\u0000del\u007f']
   for (const userAgent of agents) {
@@ -509,7 +509,7 @@ t.test('a user agent with CR/LF and escapes is stored escaped in the audit log',
     await b.submit('Volgende', { 'current-password': 'niet het wachtwoord' })
     t.equal(b.status, 422)
   }
-  const stored = w.audit().filter((e) => e.event === 'sign_in_failed').map((e) => e.userAgent ?? '')
+  const stored = (await w.audit()).filter((e) => e.event === 'sign_in_failed').map((e) => e.userAgent ?? '')
   t.equal(stored.length, agents.length)
   for (const ua of stored) t.notMatch(ua, /[\u0000-\u001f\u007f]/, `no raw control character in ${JSON.stringify(ua)}`)
   t.ok(stored.includes('evil\\x0d\\x0aX-Fake: 1'), 'CR/LF written as \\x0d\\x0a')

@@ -34,13 +34,13 @@ function checkErrorPage(t: Test, b: Browser, what: string, title: RegExp) {
 
 /** The patient onboarded with the app, signed out, and 30 s later (a new TOTP step). */
 async function onboarded(w: World): Promise<{ b: Browser; secret: string }> {
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   await b.submit('Volgende')
@@ -54,17 +54,17 @@ async function onboarded(w: World): Promise<{ b: Browser; secret: string }> {
 const cookieName = 'mtd_session'
 const sessionCookie = (b: Browser) => b.cookies.get(cookieName) ?? b.cookies.get(`__Host-${cookieName}`)
 
-t.test('security headers on a sample of answers', async (t) => {
+await t.test('security headers on a sample of answers', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const rows: { name: string; status: number; go: (b: Browser) => Promise<unknown> }[] = [
     { name: 'GET /inloggen', status: 200, go: (b) => b.get('/inloggen') },
-    { name: 'GET a link', status: 200, go: (b) => b.get(w.mail.lastLinkTo(jan.email, 'invite')) },
+    { name: 'GET a link', status: 200, go: async (b) => b.get((await w.mail.lastLinkTo(jan.email, 'invite'))) },
     { name: 'GET /account without a flow', status: 303, go: (b) => b.get('/account') },
     { name: 'GET /', status: 303, go: (b) => b.get('/') },
     { name: 'GET an unknown page', status: 404, go: (b) => b.get('/bestaat-niet') },
     { name: 'GET an unknown link', status: 410, go: (b) => b.get(`/uitnodiging/${'A'.repeat(43)}`) },
-    { name: 'POST an empty username', status: 422, go: async (b) => { await b.get('/inloggen'); return b.submit('Volgende', { username: '' }) } },
+    { name: 'POST an empty username', status: 422, go: async (b) => { await b.get('/inloggen'); return await b.submit('Volgende', { username: '' }) } },
     { name: 'POST without a token', status: 403, go: (b) => b.request({ method: 'POST', url: '/inloggen', form: { username: 'jdevries' } }) },
     { name: 'TRACE /', status: 405, go: (b) => b.request({ method: 'TRACE', url: '/' }) },
   ]
@@ -86,13 +86,13 @@ t.test('security headers on a sample of answers', async (t) => {
 /** The attributes of a Set-Cookie line, lower-cased. */
 const attributesOf = (set: string) => set.split(';').slice(1).map((a) => a.trim().toLowerCase())
 
-t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first look writes no row', async (t) => {
+await t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first look writes no row', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
-  const rowCount = () => (w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n
+  const rowCount = () => w.sql.count('select count(*) from sessions')
   t.notOk(b.lastSetCookies.some((c) => c.startsWith(`${cookieName}=`)), 'looking at the form starts no session')
-  t.equal(rowCount(), 0, 'and writes no row')
+  t.equal(await rowCount(), 0, 'and writes no row')
   const csrf = b.lastSetCookies.find((c) => c.startsWith('mtd_csrf='))
   t.ok(csrf, "the form's CSRF secret has a cookie of its own")
   for (const set of [csrf!]) {
@@ -113,13 +113,13 @@ t.test('the cookies over http: HttpOnly, SameSite=Lax, Path=/; a first look writ
   t.notOk(attrs.includes('secure'), 'not Secure over http (the browser would drop it)')
   const id = decodeURIComponent(set!.split(';')[0]!.split('=').slice(1).join('=')).split('.')[0]!
   t.ok(Buffer.from(id, 'base64url').length >= 16, 'at least 128 bits of id')
-  const rows = w.deps.db.$client.prepare('select id from sessions').all() as { id: string }[]
+  const rows = await w.sql.all<{ id: string }>('select id from sessions')
   t.equal(rows.length, 1, 'the typed username is kept server-side')
   t.not(rows[0]!.id, id, 'the table holds a hash of the id, not the id')
   t.match(rows[0]!.id, /^[0-9a-f]{64}$/)
 })
 
-t.test("a planted CSRF secret gives no token: tokens are keyed by the server's key, not by a cookie signature", async (t) => {
+await t.test("a planted CSRF secret gives no token: tokens are keyed by the server's key, not by a cookie signature", async (t) => {
   const w = await world(t)
   // @fastify/csrf-protection's own token maker, from its dependency.
   const Tokens = createRequire(import.meta.resolve('@fastify/csrf-protection'))('@fastify/csrf') as new (o?: { userInfo?: boolean; hmacKey?: Buffer }) => { create(secret: string, userInfo: string): string }
@@ -136,7 +136,7 @@ t.test("a planted CSRF secret gives no token: tokens are keyed by the server's k
   t.equal(await post(new Tokens({ userInfo: true, hmacKey: w.deps.keys.csrf }).create(secret, 'visitor')), 303, "made under the portal's key: accepted")
 })
 
-t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', async (t) => {
+await t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', async (t) => {
   // Without a trusted proxy saying the request came over https, no session cookie goes out at all.
   const direct = await world(t, { env: { PUBLIC_URL: 'https://portal.example' } })
   const plain = direct.browser({ origin: 'https://portal.example' })
@@ -146,9 +146,9 @@ t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', as
 
   // Behind the TLS-terminating proxy (TRUST_PROXY=true, X-Forwarded-Proto: https).
   const w = await world(t, { env: { PUBLIC_URL: 'https://portal.example', TRUST_PROXY: 'true' } })
-  w.invite()
-  t.match(w.mail.lastLinkTo(jan.email, 'invite'), /^\/uitnodiging\//)
-  t.match(w.mail.lastTo(jan.email, 'invite').text, /https:\/\/portal\.example\/uitnodiging\//, 'links from PUBLIC_URL')
+  await w.invite()
+  t.match((await w.mail.lastLinkTo(jan.email, 'invite')), /^\/uitnodiging\//)
+  t.match((await w.mail.lastTo(jan.email, 'invite')).text, /https:\/\/portal\.example\/uitnodiging\//, 'links from PUBLIC_URL')
   const viaProxy: Inject = (opts) => injectFrom(w.app)({ ...opts, headers: { ...opts.headers, 'x-forwarded-proto': 'https' } })
   const b = new Browser(viaProxy, { origin: 'https://portal.example' })
   await b.get('/inloggen')
@@ -178,7 +178,7 @@ t.test('the session cookie under https: __Host- prefix and Secure, and HSTS', as
   t.ok(b.headers['strict-transport-security'], 'HSTS on errors too')
 })
 
-t.test('a new session id at sign-in; the old ones are dead', async (t) => {
+await t.test('a new session id at sign-in; the old ones are dead', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboarded(w)
   await b.get('/inloggen')
@@ -212,9 +212,9 @@ t.test('a new session id at sign-in; the old ones are dead', async (t) => {
   t.equal(current.status, 200, 'the new cookie is signed in')
 })
 
-t.test('CSRF: a token of this session and a same-site request, or 403', async (t) => {
+await t.test('CSRF: a token of this session and a same-site request, or 403', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const other = w.browser()
   await other.get('/inloggen')
   const foreign = csrfOf(other.html)!
@@ -254,9 +254,9 @@ t.test('CSRF: a token of this session and a same-site request, or 403', async (t
   checkHeaders(t, refused, '403')
 })
 
-t.test('bad input gets a Dutch 4xx page, never a 500 or a stack trace', async (t) => {
+await t.test('bad input gets a Dutch 4xx page, never a 500 or a stack trace', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const form = 'application/x-www-form-urlencoded'
   const rows: { name: string; method?: string; url?: string; type?: string; body: (token: string) => string; status?: number; title: RegExp }[] = [
     { name: 'repeated fields', type: form, body: (tk) => `_csrf=${tk}&username=jan&username=piet`, status: 400, title: /Dit verzoek kunnen wij niet verwerken/ },
@@ -291,10 +291,10 @@ t.test('bad input gets a Dutch 4xx page, never a 500 or a stack trace', async (t
   await sql.request({ method: 'POST', url: '/inloggen', form: { _csrf: csrfOf(sql.html)!, username: "jdevries' or '1'='1" } })
   t.ok(sql.status < 500, `SQL in a field: ${sql.status}`)
   t.notMatch(sql.html, /SQLITE|syntax error|select /i)
-  t.ok(w.account('jdevries'), 'the account is still there')
+  t.ok((await w.account('jdevries')), 'the account is still there')
 })
 
-t.test('the 404 page is Dutch; TRACE and other methods get a 4xx', async (t) => {
+await t.test('the 404 page is Dutch; TRACE and other methods get a 4xx', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/bestaat-niet')
@@ -319,7 +319,7 @@ t.test('the 404 page is Dutch; TRACE and other methods get a 4xx', async (t) => 
   t.ok(g.status === 404 || g.status === 405, `GET /uitloggen: ${g.status}`)
 })
 
-t.test('a remembered page carries each session its own token, and never what a visitor typed', async (t) => {
+await t.test('a remembered page carries each session its own token, and never what a visitor typed', async (t) => {
   const w = await world(t)
   const [a, b] = [w.browser(), w.browser()]
   await a.get('/inloggen')

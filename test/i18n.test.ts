@@ -34,7 +34,7 @@ function fieldsUsed(fn: (v: Record<string, string>) => unknown): string[] {
   return [...asked].filter((key) => out.includes(`⟦${key}⟧`)).sort()
 }
 
-t.test('the catalogues: the same keys, the same placeholders, the same mail fields', async (t) => {
+await t.test('the catalogues: the same keys, the same placeholders, the same mail fields', async (t) => {
   const dutch = leaves(nl)
   const english = leaves(en)
   t.ok(dutch.size > 400, `the Dutch catalogue has its ${dutch.size} texts`)
@@ -51,7 +51,7 @@ t.test('the catalogues: the same keys, the same placeholders, the same mail fiel
   t.not(JSON.stringify(brokenMail.get('mail.invite')), JSON.stringify(dutch.get('mail.invite')), 'a mail without its link is seen')
 })
 
-t.test('English is written, not copied: most texts differ from the Dutch', async (t) => {
+await t.test('English is written, not copied: most texts differ from the Dutch', async (t) => {
   const dutch = leaves(nl)
   const same = [...leaves(en)].filter(([key]) => typeof key === 'string').filter(([key]) => {
     const value = key.split('.').reduce<Node>((node, part) => (node as Record<string, Node>)[part], en)
@@ -64,13 +64,13 @@ t.test('English is written, not copied: most texts differ from the Dutch', async
   t.equal(nl.label.next, 'Volgende', 'the Dutch stays as the guide has it')
 })
 
-t.test('dates and times per language, in Europe/Amsterdam', async (t) => {
+await t.test('dates and times per language, in Europe/Amsterdam', async (t) => {
   const summer = new Date('2026-07-01T10:30:00Z')
   t.match(formatDateTime(summer, 'nl'), /1 juli 2026.*12:30/)
   t.match(formatDateTime(summer, 'en'), /1 July 2026.*12:30/)
 })
 
-t.test('Accept-Language picks the first visit’s language; Dutch when neither is asked for', async (t) => {
+await t.test('Accept-Language picks the first visit’s language; Dutch when neither is asked for', async (t) => {
   t.equal(negotiateLanguage(undefined), 'nl')
   t.equal(negotiateLanguage('en-GB,en;q=0.9'), 'en')
   t.equal(negotiateLanguage('de-DE,de;q=0.9,en;q=0.5,nl;q=0.8'), 'nl', 'q-values count')
@@ -82,7 +82,7 @@ t.test('Accept-Language picks the first visit’s language; Dutch when neither i
 
 const langOf = (html: string) => /<html lang="([^"]+)"/.exec(html)?.[1]
 
-t.test('every page: <html lang>, and a link to the other language that comes back to the same page', async (t) => {
+await t.test('every page: <html lang>, and a link to the other language that comes back to the same page', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
@@ -129,7 +129,7 @@ t.test('every page: <html lang>, and a link to the other language that comes bac
   t.equal(english.$('a[hreflang="nl"]').attr('href'), '/taal/nl?terug=%2F')
 })
 
-t.test('the switch link goes back only to a page of ours', async (t) => {
+await t.test('the switch link goes back only to a page of ours', async (t) => {
   const w = await world(t)
   const b = w.browser({ followRedirects: false })
   for (const [back, expected] of [
@@ -155,9 +155,9 @@ t.test('the switch link goes back only to a page of ours', async (t) => {
   t.equal(b.status, 303, 'a repeated parameter is not a 500')
 })
 
-t.test('the switch in the middle of a flow keeps the step and what the form keeps', async (t) => {
+await t.test('the switch in the middle of a flow keeps the step and what the form keeps', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToMethodChoice(w)
   // Sign-in: the typed username stays on the password page in the other language.
   const s = w.browser()
@@ -185,11 +185,11 @@ t.test('the switch in the middle of a flow keeps the step and what the form keep
 
 /** Walks jan (invited in `lang`) to a signed-in session with the app, in a browser that never chose. */
 async function onboardWithApp(w: World, b: ReturnType<World['browser']>, l: Catalogue) {
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit(l.label.next)
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit(l.label.sendCode)
-  await b.submit(l.label.verifyCode, { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit(l.label.verifyCode, { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   const password = 'zonneschijn op het strand'
   await b.submit(l.label.next, { [l.label.newPassword]: password, [l.label.confirmPassword]: password })
   await b.submit(l.label.next)
@@ -199,59 +199,59 @@ async function onboardWithApp(w: World, b: ReturnType<World['browser']>, l: Cata
   return { password, secret }
 }
 
-t.test('an account invited in English: its links open in English, its mails and SMS are English', async (t) => {
+await t.test('an account invited in English: its links open in English, its mails and SMS are English', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  w.deps.db.$client.prepare("update accounts set language = 'en' where id = ?").run(account.id)
+  const account = await w.invite()
+  await w.sql.run("update accounts set language = 'en' where id = ?", account.id)
   // The invitation was sent before: send it again in English, as the practice would after the choice.
   const { sendInvitation } = await import('../src/domain/invitations.ts')
-  sendInvitation(w.deps, { actor: 'cli' }, account.id)
-  const invite = w.mail.lastTo(jan.email, 'invite')
+  await sendInvitation(w.deps, { actor: 'cli' }, account.id)
+  const invite = await w.mail.lastTo(jan.email, 'invite')
   t.equal(invite.subject, en.mail.invite({ name: '', practice: '', contact: '', portal: w.config.portalName, address: '', username: '', link: '', validUntil: '' }).subject)
   t.notMatch(invite.text, /Beste|Klik/, 'no Dutch in the English invitation')
 
   // A browser that asks for Dutch and never chose: the link came in English, so the page is English.
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'), { 'accept-language': 'nl' })
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')), { 'accept-language': 'nl' })
   t.equal(langOf(b.html), 'en')
   const { secret } = await onboardWithApp(w, b, en)
   t.equal(b.url, '/')
   t.equal(langOf(b.html), 'en', 'home in English')
   t.match(b.text, fill(en.text.homeWelcome, { name: jan.name }))
-  const continued = w.mail.lastTo(jan.email, 'continue')
+  const continued = await w.mail.lastTo(jan.email, 'continue')
   t.notMatch(continued.text, /Beste/, 'the second mail in English')
-  const sms = w.sms.all().filter((m) => m.to === jan.phone).at(-1)!
+  const sms = (await w.sms.all()).filter((m) => m.to === jan.phone).at(-1)!
   t.match(sms.text, en.mail.smsCode({ code: '', portal: w.config.portalName, minutes: w.config.limits.codeTtlMinutes }).split(' ')[0]!, 'the SMS in English')
   t.notMatch(sms.text, /verificatiecode/)
-  const enrolled = w.mail.lastTo(jan.email, 'mfa-enrolled')
+  const enrolled = await w.mail.lastTo(jan.email, 'mfa-enrolled')
   t.match(enrolled.text, en.words.mailMethodApp, 'the second-factor mail in English, with its English method name')
   t.ok(secret, 'enrolled')
-  t.equal(w.account(jan.username!).language, 'en', 'the account kept its language')
+  t.equal((await w.account(jan.username!)).language, 'en', 'the account kept its language')
 })
 
-t.test('a choice made in the browser is saved on the account when it becomes known', async (t) => {
+await t.test('a choice made in the browser is saved on the account when it becomes known', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
   await b.get('/taal/en?terug=%2F')
   await onboardWithApp(w, b, en)
-  t.equal(w.account(jan.username!).language, 'en', 'saved at the first step that proved the account (the invitation’s Volgende)')
-  t.notMatch(w.mail.lastTo(jan.email, 'continue').text, /Beste/, 'so the second mail was English already')
+  t.equal((await w.account(jan.username!)).language, 'en', 'saved at the first step that proved the account (the invitation’s Volgende)')
+  t.notMatch((await w.mail.lastTo(jan.email, 'continue')).text, /Beste/, 'so the second mail was English already')
 
   // Signed in, from one of our own pages (Sec-Fetch-Site: same-origin): the account follows the switch.
   await b.get('/taal/nl?terug=%2F', { 'sec-fetch-site': 'same-origin' })
-  t.equal(w.account(jan.username!).language, 'nl')
+  t.equal((await w.account(jan.username!)).language, 'nl')
   // From another site (a link elsewhere, or an old browser that does not say): only this browser switches.
   await b.get('/taal/en?terug=%2F', { 'sec-fetch-site': 'cross-site' })
   t.equal(langOf(b.html), 'en')
-  t.equal(w.account(jan.username!).language, 'nl', 'a link on another site does not change the account')
+  t.equal((await w.account(jan.username!)).language, 'nl', 'a link on another site does not change the account')
   await b.get('/taal/en?terug=%2F')
-  t.equal(w.account(jan.username!).language, 'nl', 'nor does a request that does not say where it comes from')
+  t.equal((await w.account(jan.username!)).language, 'nl', 'nor does a request that does not say where it comes from')
 })
 
-t.test('Beveiliging: the patient changes the language of pages, mails and SMS', async (t) => {
+await t.test('Beveiliging: the patient changes the language of pages, mails and SMS', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
   const { password } = await onboardWithApp(w, b, nl)
   await b.get('/beveiliging')
@@ -275,26 +275,26 @@ t.test('Beveiliging: the patient changes the language of pages, mails and SMS', 
   t.equal(b.url, '/beveiliging')
   t.equal(langOf(b.html), 'en', 'the pages switch at once')
   t.match(b.text, en.text.noticeLanguage)
-  t.equal(w.account(jan.username!).language, 'en')
+  t.equal((await w.account(jan.username!)).language, 'en')
 
   // The next mail is English: a password change's notice.
   await b.get('/beveiliging/wachtwoord')
   const newPassword = 'een heel ander wachtwoord'
   await b.submit(en.label.changePassword, { [en.label.currentPassword]: password, [en.label.newPassword]: newPassword, [en.label.confirmPassword]: newPassword })
-  const notice = w.mail.lastTo(jan.email, 'password-changed')
+  const notice = await w.mail.lastTo(jan.email, 'password-changed')
   t.notMatch(notice.text, /Beste/, 'the notice of the password change is in English')
   t.match(notice.subject!, /password/i)
 
   // The CSRF token guards it like every form.
   await b.request({ method: 'POST', url: '/beveiliging/taal', form: { taal: 'nl' }, headers: { origin: w.config.publicUrl.origin } })
   t.equal(b.status, 403)
-  t.equal(w.account(jan.username!).language, 'en')
+  t.equal((await w.account(jan.username!)).language, 'en')
 })
 
-t.test('the language never tells whose account a username is', async (t) => {
+await t.test('the language never tells whose account a username is', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  w.deps.db.$client.prepare("update accounts set language = 'en' where id = ?").run(account.id)
+  const account = await w.invite()
+  await w.sql.run("update accounts set language = 'en' where id = ?", account.id)
   // A Dutch browser types an English account's username and a wrong password: all stays Dutch.
   const b = w.browser()
   await b.get('/inloggen')

@@ -32,7 +32,7 @@ async function clientAccepted(w: OidcWorld, id: string, secret: string): Promise
 
 const kids = async (w: OidcWorld) => ((await (await fetch(`${w.issuer}/oidc/jwks`)).json()) as { keys: { kid: string }[] }).keys.map((k) => k.kid).sort()
 
-t.test("an app's secret and the signing keys keep working across the rotation", async (t) => {
+await t.test("an app's secret and the signing keys keep working across the rotation", async (t) => {
   const w1 = await portal(t, undefined, {})
   const patient = await onboardWithApp(w1)
   const app = await registerApp(w1, { name: 'Dossier' })
@@ -57,7 +57,7 @@ t.test("an app's secret and the signing keys keep working across the rotation", 
   const { header } = await verifiedByJwks(w2.issuer, tokens.id_token!)
   t.ok(before.includes(String(header.kid)), 'the id_token is signed with a key sealed under key 1')
 
-  const report = resealAll(w2.deps, { actor: 'cli' })
+  const report = await resealAll(w2.deps, { actor: 'cli' })
   t.match(report.columns, { clients: { resealed: 1, unopenable: 0 }, signingKeys: { resealed: 2, unopenable: 0 } })
   await w2.app.close()
   await w2.runtime.close()

@@ -6,12 +6,13 @@ import { join } from 'node:path'
 import t from 'tap'
 import type { Test } from 'tap'
 import { countFailure, counterNames } from '../src/domain/throttle.ts'
-import { throttles } from '../src/db/schema.ts'
+import { throttles } from '../src/db/tables.ts'
 import { eq } from 'drizzle-orm'
 import { Browser } from './helpers/browser.ts'
 import { admin } from './helpers/admin.ts'
 import { enterPassword, onboardWithApp, signInWithApp } from './helpers/patients.ts'
 import { jan, testSecretKey, world, type World } from './helpers/world.ts'
+import { first } from '../src/db/index.ts'
 
 
 const root = join(import.meta.dirname, '..')
@@ -43,14 +44,14 @@ async function restart(t: Test, w: World, env: Record<string, string>): Promise<
 
 const signedIn = async (b: Browser) => (await b.get('/')).url === '/' && /Welkom, Jan de Vries/.test(b.text)
 
-t.test('rotate while patients sign in: [key1], then [key2, key1], reseal, then [key2] alone', async (t) => {
+await t.test('rotate while patients sign in: [key1], then [key2, key1], reseal, then [key2] alone', async (t) => {
   const w1 = await world(t)
   const jan1 = await onboardWithApp(w1)
   // Before the switch: a signed-in browser, a sign-in form on screen, and four wrong passwords for jan.
   const signedInBefore = jan1.browser
   const formBefore = w1.browser()
   await formBefore.get('/inloggen')
-  for (let i = 0; i < 4; i++) countFailure(w1.deps, { actor: 'self', ip: '127.0.0.1' }, 'jdevries', '127.0.0.1')
+  for (let i = 0; i < 4; i++) await countFailure(w1.deps, { actor: 'self', ip: '127.0.0.1' }, 'jdevries', '127.0.0.1')
   const sessionBefore = signedInBefore.cookies.get('mtd_session')!
 
   const w2 = await restart(t, w1, { SECRET_KEY: key2, SECRET_KEYS_OLD: testSecretKey })
@@ -81,7 +82,7 @@ t.test('rotate while patients sign in: [key1], then [key2, key1], reseal, then [
   w2.clock.advanceSeconds(30)
   const fresh = await signInWithApp(w2, w2.browser(), jan1)
   t.ok(await signedIn(fresh), 'signed in after the switch, app secret sealed under the old key')
-  t.equal(w2.audit().filter((e) => e.event === 'secret_unreadable').length, 0)
+  t.equal((await w2.audit()).filter((e) => e.event === 'secret_unreadable').length, 0)
 
   // Reseal from the CLI while this portal runs, with the service's two keys.
   const status = await admin(w2.databasePath, ['secret-key', 'status'], { SECRET_KEY: key2, SECRET_KEYS_OLD: testSecretKey })
@@ -94,10 +95,10 @@ t.test('rotate while patients sign in: [key1], then [key2, key1], reseal, then [
   t.match(resealed.stderr, /haal SECRET_KEYS_OLD weg/)
   const again = await admin(w2.databasePath, ['secret-key', 'reseal'], { SECRET_KEY: key2, SECRET_KEYS_OLD: testSecretKey })
   t.match(again.stdout, /geheimen van authenticatie apps\s+0\s+1\s+0/, 'a second run finds nothing left')
-  t.match(w2.audit().filter((e) => e.event === 'secrets_resealed')[0], { actor: 'cli', outcome: 'success' })
-  const counter = (w: World) => w2.deps.db.select().from(throttles).where(eq(throttles.key, counterNames(w.deps, 'jdevries', '127.0.0.1').username)).get()
-  t.ok(counter(w2), 'jan’s username counter is under the new key’s name')
-  t.notOk(counter(w1), 'and no longer under the old one’s')
+  t.match((await w2.audit()).filter((e) => e.event === 'secrets_resealed')[0], { actor: 'cli', outcome: 'success' })
+  const counter = (w: World) => w2.deps.db.select().from(throttles).where(eq(throttles.key, counterNames(w.deps, 'jdevries', '127.0.0.1').username)).then(first)
+  t.ok((await counter(w2)), 'jan’s username counter is under the new key’s name')
+  t.notOk((await counter(w1)), 'and no longer under the old one’s')
   const reSignedCookie = old.cookies
 
   // The old key removed: what was resealed opens under key 2 alone.
@@ -108,10 +109,10 @@ t.test('rotate while patients sign in: [key1], then [key2, key1], reseal, then [
   w3.clock.advanceSeconds(60)
   const after = await signInWithApp(w3, w3.browser(), jan1)
   t.ok(await signedIn(after), 'signed in with the app after the reseal, key 2 only')
-  t.equal(w3.audit().filter((e) => e.event === 'secret_unreadable').length, 0)
+  t.equal((await w3.audit()).filter((e) => e.event === 'secret_unreadable').length, 0)
 })
 
-t.test('an unopenable app secret is a clear page and audited, never a 500', async (t) => {
+await t.test('an unopenable app secret is a clear page and audited, never a 500', async (t) => {
   const w1 = await world(t)
   const jan1 = await onboardWithApp(w1)
   // The database's key lost, another configured: the start check would refuse this (next test); the
@@ -123,7 +124,7 @@ t.test('an unopenable app secret is a clear page and audited, never a 500', asyn
   await b.submit('Verifieer code', { 'one-time-code': await w2.totp(jan1.secret) })
   t.equal(b.status, 422, 'the code step stays, with a message')
   t.match(b.text, /Door een storing aan onze kant kunnen wij de code van uw authenticatie app nu niet controleren/)
-  t.match(w2.audit(w2.account('jdevries').id)[0], { event: 'secret_unreadable', outcome: 'failure', detail: JSON.stringify({ secret: 'totp' }) })
+  t.match((await w2.audit((await w2.account('jdevries')).id))[0], { event: 'secret_unreadable', outcome: 'failure', detail: JSON.stringify({ secret: 'totp' }) })
 })
 
 /** `node --import tsx src/server.ts` on a database; resolves with its exit code and output, or 'listening'. */
@@ -143,7 +144,7 @@ async function startServer(t: Test, env: Record<string, string>): Promise<{ code
   return { code, output }
 }
 
-t.test('a wrong key at start: the real server refuses with exit 78 and says why; with the old key beside it, it starts', async (t) => {
+await t.test('a wrong key at start: the real server refuses with exit 78 and says why; with the old key beside it, it starts', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   await w.app.close()
@@ -171,7 +172,7 @@ t.test('a wrong key at start: the real server refuses with exit 78 and says why;
   t.match(bad.output, /SECRET_KEYS_OLD \(sleutel 2\) is dezelfde sleutel als SECRET_KEY/)
 })
 
-t.test('a key truly lost: secret-key status shows it, secret-key forget gives up what only it opened, the portal starts', async (t) => {
+await t.test('a key truly lost: secret-key status shows it, secret-key forget gives up what only it opened, the portal starts', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   await w.app.close()
@@ -189,7 +190,7 @@ t.test('a key truly lost: secret-key status shows it, secret-key forget gives up
   const started = await startServer(t, { DATABASE_PATH: w.databasePath, SECRET_KEY: key3 })
   t.equal(started.code, 'listening', `then the portal starts on the new key:\n${started.output}`)
   const after = await world(t, { databasePath: w.databasePath, env: lost })
-  t.equal(after.account('jdevries').mfaEnrolledAt, null, 'jan enrolls a factor again (told by mail and SMS)')
-  t.match(after.audit(after.account('jdevries').id)[0], { event: 'mfa_reset', actor: 'cli' })
-  t.equal(after.audit().filter((e) => e.event === 'secrets_forgotten').length, 1)
+  t.equal((await after.account('jdevries')).mfaEnrolledAt, null, 'jan enrolls a factor again (told by mail and SMS)')
+  t.match((await after.audit((await after.account('jdevries')).id))[0], { event: 'mfa_reset', actor: 'cli' })
+  t.equal((await after.audit()).filter((e) => e.event === 'secrets_forgotten').length, 1)
 })

@@ -13,11 +13,11 @@ import { jan, world } from './helpers/world.ts'
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
 const switchLink = (b: Browser) => b.$('a.lang').attr('href')!
 
-t.test('the language switch right after Stap 1 shows the same "verified" page, not "no longer valid"', async (t) => {
+await t.test('the language switch right after Stap 1 shows the same "verified" page, not "no longer valid"', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
   t.equal(h1(b), 'Uw e-mailadres is geverifieerd')
   await b.get(switchLink(b))
@@ -28,24 +28,24 @@ t.test('the language switch right after Stap 1 shows the same "verified" page, n
   t.equal(h1(b), 'Uw e-mailadres is geverifieerd', 'and back')
   // Another browser with the used link still gets the honest page.
   const other = w.browser()
-  await other.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await other.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   t.equal(other.status, 410)
   t.equal(h1(other), 'Deze link is niet meer geldig')
 })
 
-t.test('each invitation carries one line in the other language', async (t) => {
+await t.test('each invitation carries one line in the other language', async (t) => {
   const w = await world(t)
-  w.invite()
-  w.invite({ name: 'Harry Jones', email: 'harry@example.org', phone: '+31612349876', username: 'hjones', language: 'en' })
-  const dutch = w.mail.lastTo(jan.email, 'invite').text
-  const english = w.mail.lastTo('harry@example.org', 'invite').text
+  await w.invite()
+  await w.invite({ name: 'Harry Jones', email: 'harry@example.org', phone: '+31612349876', username: 'hjones', language: 'en' })
+  const dutch = (await w.mail.lastTo(jan.email, 'invite')).text
+  const english = (await w.mail.lastTo('harry@example.org', 'invite')).text
   t.match(dutch, /^The portal is also in English: choose "English" at the top of any page\.$/m)
   t.match(english, /^Het portaal is er ook in het Nederlands: kies "Nederlands" bovenaan elke pagina\.$/m)
   t.notMatch(dutch, /Het portaal is er ook/)
   t.notMatch(english, /The portal is also in English/)
 })
 
-t.test('the resume notice names the walk the browser was really in', async (t) => {
+await t.test('the resume notice names the walk the browser was really in', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -59,17 +59,17 @@ t.test('the resume notice names the walk the browser was really in', async (t) =
   await reset.get('/inloggen')
   t.match(reset.text, /U was bezig met het instellen van een nieuw wachtwoord\./)
 
-  w.invite({ name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' })
+  await w.invite({ name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' })
   const onboarding = w.browser()
-  await onboarding.get(w.mail.lastLinkTo('piet@example.org', 'invite'))
+  await onboarding.get((await w.mail.lastLinkTo('piet@example.org', 'invite')))
   await onboarding.submit('Volgende')
-  await onboarding.get(w.mail.lastLinkTo('piet@example.org', 'continue'))
+  await onboarding.get((await w.mail.lastLinkTo('piet@example.org', 'continue')))
   await onboarding.submit('Stuur verificatiecode')
   await onboarding.get('/inloggen')
   t.match(onboarding.text, /U was bezig met het activeren van uw account\./)
 })
 
-t.test('pages reached from an app name the app, escaped, while its sign-in is walked', async (t) => {
+await t.test('pages reached from an app name the app, escaped, while its sign-in is walked', async (t) => {
   const w = await oidcWorld(t)
   const p = await onboardWithApp(w)
   await p.browser.submit('Uitloggen')
@@ -107,7 +107,7 @@ t.test('pages reached from an app name the app, escaped, while its sign-in is wa
   t.equal(h1(plain), 'Inloggen')
 })
 
-t.test('after signing out from an app, Ingelogd blijven returns to the app and keeps the portal session', async (t) => {
+await t.test('after signing out from an app, Ingelogd blijven returns to the app and keeps the portal session', async (t) => {
   const w = await oidcWorld(t)
   const { url: backchannel, received } = await backchannelReceiver(t)
   const app = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: backchannel, postLogoutUris: ['http://localhost:9/bye'] })

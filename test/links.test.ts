@@ -24,7 +24,7 @@ async function tokenOf(b: Browser): Promise<string> {
 /** POSTs a link's Volgende without its page, the way a second click or a script would. */
 async function postLink(b: Browser, path: string): Promise<Browser> {
   const token = await tokenOf(b)
-  return b.request({ method: 'POST', url: path, form: { _csrf: token }, headers: { origin: b.origin } })
+  return await b.request({ method: 'POST', url: path, form: { _csrf: token }, headers: { origin: b.origin } })
 }
 
 /** The link-invalid page: 410, the Dutch explanation and the way on via the forgot-password path. */
@@ -37,48 +37,48 @@ function isInvalidPage(t: Test, b: Browser, what: string) {
 
 /** Invitation confirmed: the path of the second mail's link. */
 async function confirmInvite(w: World, b: Browser): Promise<string> {
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  return w.mail.lastLinkTo(jan.email, 'continue')
+  return await w.mail.lastLinkTo(jan.email, 'continue')
 }
 
-const linkRows = (w: World) => w.deps.db.$client.prepare('select purpose, used_at as usedAt, expires_at as expiresAt from links order by id').all() as { purpose: string; usedAt: number | null }[]
+const linkRows = (w: World) => w.sql.all<{ purpose: string; usedAt: number | null }>('select purpose, used_at as "usedAt", expires_at as "expiresAt" from links order by id')
 
-t.test('the invitation link is valid 72 hours', async (t) => {
+await t.test('the invitation link is valid 72 hours', async (t) => {
   const rows = [
     { name: '71h59m: valid', after: 71 * hour + 59 * minute, valid: true },
     { name: '72h + 1 s: expired', after: 72 * hour + 1000, valid: false },
   ]
   for (const row of rows) {
     const w = await world(t)
-    w.invite()
+    await w.invite()
     const b = w.browser()
-    const link = w.mail.lastLinkTo(jan.email, 'invite')
+    const link = await w.mail.lastLinkTo(jan.email, 'invite')
     w.clock.advance(row.after)
     await b.get(link)
     if (row.valid) {
       t.equal(b.status, 200, row.name)
       await b.submit('Volgende')
       t.equal(b.status, 200, row.name)
-      t.ok(w.account('jdevries').emailVerifiedAt, `${row.name}: verified`)
+      t.ok((await w.account('jdevries')).emailVerifiedAt, `${row.name}: verified`)
     } else {
       isInvalidPage(t, b, row.name)
       await postLink(b, link)
       isInvalidPage(t, b, `${row.name} (POST)`)
-      t.equal(w.account('jdevries').emailVerifiedAt, null, `${row.name}: not verified`)
-      t.equal(w.mail.all().filter((m) => m.kind === 'continue').length, 0, `${row.name}: no second mail`)
+      t.equal((await w.account('jdevries')).emailVerifiedAt, null, `${row.name}: not verified`)
+      t.equal((await w.mail.all()).filter((m) => m.kind === 'continue').length, 0, `${row.name}: no second mail`)
     }
   }
 })
 
-t.test('the link to continue is valid 24 hours', async (t) => {
+await t.test('the link to continue is valid 24 hours', async (t) => {
   const rows = [
     { name: '23h59m: valid', after: 23 * hour + 59 * minute, valid: true },
     { name: '24h + 1 s: expired', after: 24 * hour + 1000, valid: false },
   ]
   for (const row of rows) {
     const w = await world(t)
-    w.invite()
+    await w.invite()
     const link = await confirmInvite(w, w.browser())
     w.clock.advance(row.after)
     const b = w.browser()
@@ -97,11 +97,11 @@ t.test('the link to continue is valid 24 hours', async (t) => {
   }
 })
 
-t.test('links are single use', async (t) => {
+await t.test('links are single use', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  const invite = w.mail.lastLinkTo(jan.email, 'invite')
+  const invite = await w.mail.lastLinkTo(jan.email, 'invite')
   await b.get(invite)
   const token = csrfOf(b.html)!
   await b.submit('Volgende')
@@ -116,9 +116,9 @@ t.test('links are single use', async (t) => {
   const elsewhere = w.browser()
   await elsewhere.get(invite)
   isInvalidPage(t, elsewhere, 'invitation, GET after use')
-  t.equal(w.mail.all().filter((m) => m.kind === 'continue').length, 1, 'one second mail only')
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'continue').length, 1, 'one second mail only')
 
-  const next = w.mail.lastLinkTo(jan.email, 'continue')
+  const next = await w.mail.lastLinkTo(jan.email, 'continue')
   const c = w.browser()
   await c.get(next)
   await c.submit('Stuur verificatiecode')
@@ -130,34 +130,34 @@ t.test('links are single use', async (t) => {
   isInvalidPage(t, other, 'continue, second POST from another browser')
   await other.get('/account')
   t.equal(other.history[0]!.location, '/inloggen', 'the other browser got no flow')
-  t.equal(w.audit().filter((e) => e.event === 'link_opened').length, 1, 'opened once')
-  t.ok(w.audit().filter((e) => e.event === 'link_rejected').length >= 2, 'the refusals are audited')
+  t.equal((await w.audit()).filter((e) => e.event === 'link_opened').length, 1, 'opened once')
+  t.ok((await w.audit()).filter((e) => e.event === 'link_rejected').length >= 2, 'the refusals are audited')
 })
 
-t.test('a new invitation voids the old link', async (t) => {
+await t.test('a new invitation voids the old link', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  const old = w.mail.lastLinkTo(jan.email, 'invite')
+  const account = await w.invite()
+  const old = await w.mail.lastLinkTo(jan.email, 'invite')
   w.clock.advanceMinutes(5)
-  sendInvitation(w.deps, { actor: 'cli' }, account.id)
-  const fresh = w.mail.lastLinkTo(jan.email, 'invite')
+  await sendInvitation(w.deps, { actor: 'cli' }, account.id)
+  const fresh = await w.mail.lastLinkTo(jan.email, 'invite')
   t.not(fresh, old)
   const b = w.browser()
   await b.get(old)
   isInvalidPage(t, b, 'old invitation')
   await postLink(b, old)
   isInvalidPage(t, b, 'old invitation (POST)')
-  t.equal(w.account('jdevries').emailVerifiedAt, null)
+  t.equal((await w.account('jdevries')).emailVerifiedAt, null)
   await b.get(fresh)
   t.equal(b.status, 200)
   await b.submit('Volgende')
-  t.ok(w.account('jdevries').emailVerifiedAt, 'the new link works')
+  t.ok((await w.account('jdevries')).emailVerifiedAt, 'the new link works')
 })
 
-t.test('an altered, unknown or malformed token gets the same page as an expired one', async (t) => {
+await t.test('an altered, unknown or malformed token gets the same page as an expired one', async (t) => {
   const w = await world(t)
-  w.invite()
-  const invite = w.mail.lastLinkTo(jan.email, 'invite')
+  await w.invite()
+  const invite = await w.mail.lastLinkTo(jan.email, 'invite')
   const token = invite.split('/').pop()!
   const flip = (s: string, i: number) => s.slice(0, i) + (s[i] === 'A' ? 'B' : 'A') + s.slice(i + 1)
 
@@ -184,14 +184,14 @@ t.test('an altered, unknown or malformed token gets the same page as an expired 
     isInvalidPage(t, b, `${row.name} (POST)`)
     t.equal(b.text, reference, `${row.name} (POST): the same page`)
   }
-  t.equal(w.account('jdevries').emailVerifiedAt, null)
+  t.equal((await w.account('jdevries')).emailVerifiedAt, null)
 })
 
-t.test('opening a link changes nothing (mail scanners open links too)', async (t) => {
+await t.test('opening a link changes nothing (mail scanners open links too)', async (t) => {
   const w = await world(t)
-  w.invite()
-  const invite = w.mail.lastLinkTo(jan.email, 'invite')
-  const before = { links: linkRows(w), outbox: w.mail.all().length, audit: w.audit().length }
+  await w.invite()
+  const invite = await w.mail.lastLinkTo(jan.email, 'invite')
+  const before = { links: await linkRows(w), outbox: (await w.mail.all()).length, audit: (await w.audit()).length }
 
   for (const ua of ['Mozilla/5.0 (scanner)', 'Mozilla/5.0 (patient)']) {
     const b = w.browser({ userAgent: ua })
@@ -200,26 +200,26 @@ t.test('opening a link changes nothing (mail scanners open links too)', async (t
     await b.get(invite)
     t.equal(b.status, 200, `${ua}: and shows again`)
   }
-  t.equal(w.account('jdevries').emailVerifiedAt, null, 'not verified by a GET')
-  t.same(linkRows(w), before.links, 'the link is untouched')
-  t.equal(w.mail.all().length, before.outbox, 'no second mail')
-  t.same(w.audit().map((e) => e.event).filter((e) => e === 'email_verified' || e === 'link_opened'), [], 'no verification in the audit log')
-  t.equal(w.audit().length, before.audit, 'nothing audited')
+  t.equal((await w.account('jdevries')).emailVerifiedAt, null, 'not verified by a GET')
+  t.same((await linkRows(w)), before.links, 'the link is untouched')
+  t.equal((await w.mail.all()).length, before.outbox, 'no second mail')
+  t.same((await w.audit()).map((e) => e.event).filter((e) => e === 'email_verified' || e === 'link_opened'), [], 'no verification in the audit log')
+  t.equal((await w.audit()).length, before.audit, 'nothing audited')
 
   // The second link: same.
   const b = w.browser()
   await b.get(invite)
   await b.submit('Volgende')
-  const next = w.mail.lastLinkTo(jan.email, 'continue')
-  const linksNow = linkRows(w)
-  const auditNow = w.audit().length
+  const next = await w.mail.lastLinkTo(jan.email, 'continue')
+  const linksNow = await linkRows(w)
+  const auditNow = (await w.audit()).length
   const scanner = w.browser({ userAgent: 'Mozilla/5.0 (scanner)' })
   await scanner.get(next)
   t.equal(scanner.status, 200)
   await scanner.get(next)
   t.equal(scanner.status, 200)
-  t.same(linkRows(w), linksNow, 'the continue link is untouched')
-  t.equal(w.audit().length, auditNow, 'nothing audited')
+  t.same((await linkRows(w)), linksNow, 'the continue link is untouched')
+  t.equal((await w.audit()).length, auditNow, 'nothing audited')
   await scanner.get('/account')
   t.equal(scanner.history[0]!.location, '/inloggen', 'the scanner got no flow')
 
@@ -229,9 +229,9 @@ t.test('opening a link changes nothing (mail scanners open links too)', async (t
   t.equal(patient.url, '/account/telefoon', 'still valid after being opened')
 })
 
-t.test('the link to continue of an account that finished onboarding says so and is refused', async (t) => {
+await t.test('the link to continue of an account that finished onboarding says so and is refused', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const next = await confirmInvite(w, w.browser())
 
   // The patient never used the second mail: the forgot-password / first-login path instead.
@@ -242,8 +242,8 @@ t.test('the link to continue of an account that finished onboarding says so and 
   await b.submit('Volgende', { email: jan.email })
   w.clock.advanceMinutes(1) // a patient takes a moment: the factor is enrolled after this flow began
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
-  const temporary = w.mail.lastTo(jan.email, 'temporary-password').text.split('\n').map((l) => l.trim()).find((l) => /^[A-Za-z0-9]{16}$/.test(l))!
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
+  const temporary = (await w.mail.lastTo(jan.email, 'temporary-password')).text.split('\n').map((l) => l.trim()).find((l) => /^[A-Za-z0-9]{16}$/.test(l))!
   await b.submit('Volgende', { 'Tijdelijk wachtwoord (zie e-mail)': temporary, 'Nieuw wachtwoord': 'blauwe fiets onder de brug', 'Bevestig het wachtwoord': 'blauwe fiets onder de brug' })
   await b.submit('Volgende')
   b.choose('Met e-mail')
@@ -259,12 +259,12 @@ t.test('the link to continue of an account that finished onboarding says so and 
   const c = w.browser()
   await c.get(next)
   isActivePage('continue link after onboarding')
-  const sent = w.mail.all().length + w.sms.all().length
+  const sent = (await w.mail.all()).length + (await w.sms.all()).length
   await postLink(c, next)
   isActivePage('continue link after onboarding (POST)')
-  t.equal(w.mail.all().length + w.sms.all().length, sent, 'nothing sent')
-  const refusal = w.audit().find((e) => e.event === 'link_rejected')
-  t.equal(refusal?.accountId, w.account('jdevries').id, 'the refusal is audited against the account')
+  t.equal((await w.mail.all()).length + (await w.sms.all()).length, sent, 'nothing sent')
+  const refusal = (await w.audit()).find((e) => e.event === 'link_rejected')
+  t.equal(refusal?.accountId, (await w.account('jdevries')).id, 'the refusal is audited against the account')
   await c.get('/account')
   t.equal(c.history[0]!.location, '/inloggen', 'no flow, no sign-in')
   await c.get('/')

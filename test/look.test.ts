@@ -46,9 +46,9 @@ function checkHeaderAndButtons(t: Test, b: Browser, name: string, practice: stri
   }
 }
 
-t.test("the practice's name in the header once proven, and every button bracketed for a text browser", async (t) => {
+await t.test("the practice's name in the header once proven, and every button bracketed for a text browser", async (t) => {
   const w = await world(t, { env })
-  w.invite()
+  await w.invite()
   const b = w.browser()
   const pages: [string, string, number][] = [
     ['Gebruikersnaam', '/inloggen', 200],
@@ -76,11 +76,11 @@ t.test("the practice's name in the header once proven, and every button brackete
 
   // The onboarding's first page, and the page with two named actions (code sent, verify or resend).
   const p = w.browser()
-  await p.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await p.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   t.equal(p.status, 200)
   checkHeaderAndButtons(t, p, 'invitation')
   await p.submit(label.next)
-  await p.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await p.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await p.submit(label.sendCode)
   t.same(p.buttonLabels(), [label.verifyCode, label.resendCode], 'Accountverificatie with the code sent: both buttons')
   checkHeaderAndButtons(t, p, 'Accountverificatie, code sent', practiceName)
@@ -89,14 +89,14 @@ t.test("the practice's name in the header once proven, and every button brackete
     ['verifieer', 'opnieuw'],
     'each button still posts its own action',
   )
-  const sent = w.sms.count(jan.phone)
+  const sent = await w.sms.count(jan.phone)
   w.clock.advanceSeconds(120)
   await p.submit(label.resendCode)
   t.equal(p.status, 200, 'the second button still works')
-  t.equal(w.sms.count(jan.phone), sent + 1, 'and sends a new code')
+  t.equal((await w.sms.count(jan.phone)), sent + 1, 'and sends a new code')
 })
 
-t.test('every submit control in the templates comes from the one partial that brackets it', async (t) => {
+await t.test('every submit control in the templates comes from the one partial that brackets it', async (t) => {
   const templates = join(root, 'templates')
   const files = readdirSync(templates, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.eta'))
   t.ok(files.length > 20, `${files.length} templates`)
@@ -115,10 +115,10 @@ t.test('every submit control in the templates comes from the one partial that br
   t.ok(Buffer.byteLength(css) < 10 * 1024, `the stylesheet is ${Buffer.byteLength(css)} bytes, under 10 KB`)
 })
 
-t.test("the practice's audit log shows the details in Dutch", async (t) => {
+await t.test("the practice's audit log shows the details in Dutch", async (t) => {
   const w = await world(t, { env })
   const staff = await staffBrowser(w, anna)
-  w.invite()
+  await w.invite()
   // Two events with details: a sign-in with an unknown password, a sent SMS code after a resend.
   const other = w.browser()
   await other.get('/inloggen')
@@ -139,7 +139,7 @@ t.test("the practice's audit log shows the details in Dutch", async (t) => {
   t.match(staff.b.text, /Methode: authenticatie app/, "the account page's own log in Dutch too")
 })
 
-t.test('detailText: names, values, booleans, numbers, and what it cannot name', async (t) => {
+await t.test('detailText: names, values, booleans, numbers, and what it cannot name', async (t) => {
   t.equal(detailText(JSON.stringify({ purpose: 'email-mfa', reason: 'wrong' }), 'nl'), 'Waarvoor: inlogcode per e-mail; Reden: verkeerde code')
   t.equal(detailText(JSON.stringify({ from: 'email', to: 'app' }), 'nl'), 'Van: e-mail; Naar: authenticatie app')
   t.equal(detailText(JSON.stringify({ wasLocked: true }), 'nl'), 'Was vergrendeld: ja')
@@ -160,7 +160,7 @@ function sources(): { file: string; source: string }[] {
     .map((f) => ({ file: f, source: readFileSync(join(dir, f), 'utf8') }))
 }
 
-t.test('every detail the code records has a Dutch name', async (t) => {
+await t.test('every detail the code records has a Dutch name', async (t) => {
   // Keys and literal values of every `detail: { ... }` in src/.
   const recorded = new Map<string, Set<string>>()
   for (const { source } of sources()) {
@@ -205,7 +205,7 @@ t.test('every detail the code records has a Dutch name', async (t) => {
   for (const key of Object.keys(auditDetail.values.reason!).filter((k) => k.startsWith('password'))) t.ok(key in errorText, `${key} is a password refusal`)
 })
 
-t.test('in Chromium: the card clear of the header, the practice in it once proven, buttons without brackets', async (t) => {
+await t.test('in Chromium: the card clear of the header, the practice in it once proven, buttons without brackets', async (t) => {
   const browser = await launchChromium(t)
   const w = await world(t, { env })
   await w.app.listen({ port: 0, host: '127.0.0.1' })
@@ -214,11 +214,11 @@ t.test('in Chromium: the card clear of the header, the practice in it once prove
   t.teardown(() => context.close())
   const page = await context.newPage()
   // An onboarding begun at the second mail's link proves the account: its pages name the practice.
-  w.invite()
+  await w.invite()
   const onboarding = w.browser()
-  await onboarding.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await onboarding.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await onboarding.submit(label.next)
-  await onboarding.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await onboarding.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await onboarding.submit(label.sendCode)
   const pages = [['Gebruikersnaam', '/inloggen', null], ['page not found', '/bestaat-niet', null], ['Accountverificatie', '/account/telefoon', practiceName]] as const
   for (const [name, path, practice] of pages) {

@@ -30,7 +30,7 @@ async function metered(t: Parameters<typeof world>[0], env: Record<string, strin
   return { w, port, scrape, value }
 }
 
-t.test('a sign-in and its failures move the counters, scraped from the metrics port', async (t) => {
+await t.test('a sign-in and its failures move the counters, scraped from the metrics port', async (t) => {
   const { w, value } = await metered(t, { LOCK_AFTER_FAILURES: '3', USERNAME_FAILURES_BEFORE_DELAY: '5' })
   const before = {
     signIns: await value('portal_sign_ins_total{method="app"}'),
@@ -68,7 +68,7 @@ t.test('a sign-in and its failures move the counters, scraped from the metrics p
   t.equal(await value('portal_audit_events_total{event="lockout",outcome="failure"}'), 1, 'audit events by name')
 })
 
-t.test('requests by route pattern and status, never the raw URL; outbox gauges; delivery failures', async (t) => {
+await t.test('requests by route pattern and status, never the raw URL; outbox gauges; delivery failures', async (t) => {
   const mailDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:25'), { code: 'ESOCKET', originalCode: 'ECONNREFUSED' })
   const port = await freePort()
   const w: World = await world(t, {
@@ -83,7 +83,7 @@ t.test('requests by route pattern and status, never the raw URL; outbox gauges; 
   await w.app.inject({ method: 'GET', url: `/uitnodiging/${token}` })
   await w.app.inject({ method: 'GET', url: '/inloggen' })
   await w.app.inject({ method: 'GET', url: '/bestaat-niet' })
-  w.invite()
+  await w.invite()
   await w.runtime.dispatcher.idle()
   const text = await scrape()
   t.match(text, /portal_http_request_duration_seconds_count\{method="GET",route="\/uitnodiging\/:token",status="410"\} 1/, 'the pattern, with the status')
@@ -99,7 +99,7 @@ t.test('requests by route pattern and status, never the raw URL; outbox gauges; 
   t.match(text, /portal_build_info\{version="\d+\.\d+\.\d+"\} 1/)
 })
 
-t.test('the metrics are behind the token, on their own port only', async (t) => {
+await t.test('the metrics are behind the token, on their own port only', async (t) => {
   const { w, scrape, port } = await metered(t)
   t.equal((await scrape('')).status, 401, 'no token')
   t.equal((await scrape(`Bearer ${token.slice(1)}`)).status, 401, 'a wrong token')
@@ -111,7 +111,7 @@ t.test('the metrics are behind the token, on their own port only', async (t) => 
   t.equal(publicSite.statusCode, 404, 'the public site has no /metrics')
 })
 
-t.test('METRICS_* settings: their own port, loopback or a token', async (t) => {
+await t.test('METRICS_* settings: their own port, loopback or a token', async (t) => {
   const base = { NODE_ENV: 'test', DATABASE_PATH: '/tmp/unused.db', SECRET_KEY: '64673ce114f51275e2221835fda4af1f37aa6c752c26032fd000aee6628b761d' }
   const problems = (env: Record<string, string>) => {
     try {

@@ -14,7 +14,7 @@ import { world } from './helpers/world.ts'
 
 const field = (out: string, name: string) => new RegExp(`^${name}: (\\S+)$`, 'm').exec(out)?.[1]
 
-t.test('client add, list, rotate-secret, remove; keys rotate; every action audited', async (t) => {
+await t.test('client add, list, rotate-secret, remove; keys rotate; every action audited', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-oidc-cli-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const db = newDatabase(join(dir, 'portal.db'))
@@ -75,11 +75,11 @@ t.test('client add, list, rotate-secret, remove; keys rotate; every action audit
   t.equal(removed.code, 0, removed.stderr)
   t.equal(JSON.parse((await token(newSecret)).body).error, 'invalid_client', 'a removed app is unknown')
 
-  const events = w.audit().map((e) => e.event)
+  const events = (await w.audit()).map((e) => e.event)
   for (const event of ['oidc_client_added', 'oidc_client_secret_rotated', 'oidc_keys_rotated', 'oidc_client_removed']) t.ok(events.includes(event as never), `${event} audited`)
 })
 
-t.test('redirect URIs: https, or http://localhost outside production', async (t) => {
+await t.test('redirect URIs: https, or http://localhost outside production', async (t) => {
   const dev = { mode: 'development' } as Config
   const prod = { mode: 'production' } as Config
   const rows: [Config, string, boolean][] = [

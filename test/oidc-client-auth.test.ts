@@ -13,9 +13,9 @@ import { oidcKeys } from '../src/oidc/secrets.ts'
 type Method = 'basic' | 'post'
 
 /** The app as a relying party that sends its secret by `method`. */
-function sending(w: OidcWorld, app: App, method: Method): Promise<client.Configuration> {
+async function sending(w: OidcWorld, app: App, method: Method): Promise<client.Configuration> {
   const auth = method === 'basic' ? client.ClientSecretBasic(app.secret) : client.ClientSecretPost(app.secret)
-  return client.discovery(new URL(w.issuer), app.id, app.secret, auth, { execute: [client.allowInsecureRequests] })
+  return await client.discovery(new URL(w.issuer), app.id, app.secret, auth, { execute: [client.allowInsecureRequests] })
 }
 
 /** The OAuth error a request failed with, or null when it did not fail. */
@@ -34,10 +34,10 @@ async function redeemWith(w: OidcWorld, patient: AppPatient, app: App, method: M
   const auth = await authRequest(app)
   await patient.browser.get(auth.url.href)
   const config = await sending(w, app, method)
-  return client.authorizationCodeGrant(config, leftTo(patient.browser), { pkceCodeVerifier: auth.verifier, expectedNonce: auth.nonce, expectedState: auth.state })
+  return await client.authorizationCodeGrant(config, leftTo(patient.browser), { pkceCodeVerifier: auth.verifier, expectedNonce: auth.nonce, expectedState: auth.state })
 }
 
-t.test('the registered method only, at the token and the revocation endpoint', async (t) => {
+await t.test('the registered method only, at the token and the revocation endpoint', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const rows: [string, App, Method, Method][] = [
@@ -55,13 +55,13 @@ t.test('the registered method only, at the token and the revocation endpoint', a
   }
 })
 
-t.test('an app stored without a method is basic (the column default, since the table exists)', async (t) => {
+await t.test('an app stored without a method is basic (the column default, since the table exists)', async (t) => {
   const w = await oidcWorld(t)
   const secret = randomBytes(32).toString('base64url')
   w.deps.db.$client
     .prepare('insert into oidc_clients (id, name, secret_enc, redirect_uris, first_party, created_at) values (?, ?, ?, ?, 1, ?)')
     .run('oude-app', 'Oude app', encrypt(oidcKeys(w.config).atRest, secret), JSON.stringify(['http://localhost:9/oud']), Date.now())
-  t.equal(getClient(w.deps, 'oude-app')?.authMethod, 'client_secret_basic')
+  t.equal((await getClient(w.deps, 'oude-app'))?.authMethod, 'client_secret_basic')
   const patient = await onboardWithApp(w)
   const app: App = { id: 'oude-app', secret, name: 'Oude app', redirectUri: 'http://localhost:9/oud', config: await client.discovery(new URL(w.issuer), 'oude-app', secret, undefined, { execute: [client.allowInsecureRequests] }) }
   t.equal(await errorOf(redeemWith(w, patient, app, 'post')), 'invalid_client', 'post: refused')

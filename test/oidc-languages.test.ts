@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm'
 import { createHash } from 'node:crypto'
 import * as client from 'openid-client'
 import t from 'tap'
-import { accounts } from '../src/db/schema.ts'
+import { accounts } from '../src/db/tables.ts'
 import { messages } from '../src/messages.ts'
 import type { Browser } from './helpers/browser.ts'
 import { authRequest, continueToApp, oidcWorld, redeem, registerApp, type OidcWorld } from './helpers/oidc.ts'
@@ -24,13 +24,13 @@ async function signIn(w: OidcWorld, b: Browser, patient: AppPatient, words = eng
   await b.submit(words.label.verifyCode, { 'one-time-code': await w.totp(patient.secret) })
 }
 
-t.test('discovery names the languages of the sign-in pages', async (t) => {
+await t.test('discovery names the languages of the sign-in pages', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   t.same(app.config.serverMetadata().ui_locales_supported, ['nl', 'en'])
 })
 
-t.test("ui_locales=en on a Dutch browser: the sign-in in English; the account's Dutch once it is proven, and kept", async (t) => {
+await t.test("ui_locales=en on a Dutch browser: the sign-in in English; the account's Dutch once it is proven, and kept", async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w, { name: 'Dossier' })
@@ -54,7 +54,7 @@ t.test("ui_locales=en on a Dutch browser: the sign-in in English; the account's 
   t.equal(htmlLang(b), 'nl', "signed in: the account's language")
   t.match(b.text, /Verder naar Dossier/)
   t.notOk(b.cookies.has('mtd_lang'), 'no choice was made: no language cookie, this browser reads Dutch by itself')
-  t.equal(w.account(patient.account.username).language, 'nl', "the app's hint is not saved on the account")
+  t.equal((await w.account(patient.account.username)).language, 'nl', "the app's hint is not saved on the account")
   const tokens = await redeem(app, await continueToApp(b), auth)
   const info = await client.fetchUserInfo(app.config, tokens.access_token, tokens.claims()!.sub)
   t.equal(info.locale, 'nl', "the app is told the account's language (profile scope)")
@@ -63,10 +63,10 @@ t.test("ui_locales=en on a Dutch browser: the sign-in in English; the account's 
   t.equal(htmlLang(b), 'nl', 'the home page after the app sign-in: Dutch')
 })
 
-t.test("an English account signed in through an app that asks for Dutch: Dutch until proven, then the account's English", async (t) => {
+await t.test("an English account signed in through an app that asks for Dutch: Dutch until proven, then the account's English", async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
-  w.deps.db.update(accounts).set({ language: 'en' }).where(eq(accounts.id, patient.account.id)).run()
+  await w.deps.db.update(accounts).set({ language: 'en' }).where(eq(accounts.id, patient.account.id))
   const app = await registerApp(w, { name: 'Dossier' })
   const b = w.browser()
   await b.get((await authRequest(app, { ui_locales: 'nl' })).url.href)
@@ -80,7 +80,7 @@ t.test("an English account signed in through an app that asks for Dutch: Dutch u
   t.equal(htmlLang(b), 'en')
 })
 
-t.test("a language this browser chose outranks the app's; a language of none of ours changes nothing", async (t) => {
+await t.test("a language this browser chose outranks the app's; a language of none of ours changes nothing", async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -102,7 +102,7 @@ t.test("a language this browser chose outranks the app's; a language of none of 
   await signIn(w, done, patient)
   t.equal(htmlLang(done), 'nl')
   const id = decodeURIComponent(done.cookies.get('mtd_session')!).split('.')[0]!
-  const row = w.deps.db.$client.prepare('select data from sessions where id = ?').get(createHash('sha256').update(id).digest('hex')) as { data: string }
+  const row = (await w.sql.get<{ data: string }>('select data from sessions where id = ?', createHash('sha256').update(id).digest('hex')))!
   t.match(JSON.parse(row.data), { accountId: patient.account.id }, "the signed-in session's row")
   t.notOk('uiLocale' in JSON.parse(row.data), 'keeps no hint')
 })

@@ -14,8 +14,11 @@ const nl = messages('nl')
 const en = messages('en')
 
 /** The provider's stored rows of one model: how many, and their payload bytes. */
-function stored(w: OidcWorld, model: string): { rows: number; bytes: number } {
-  return w.deps.db.$client.prepare('select count(*) as rows, coalesce(sum(length(payload)), 0) as bytes from oidc_artifacts where model = ?').get(model) as { rows: number; bytes: number }
+async function stored(w: OidcWorld, model: string): Promise<{ rows: number; bytes: number }> {
+  return {
+    rows: await w.sql.count('select count(*) from oidc_artifacts where model = ?', model),
+    bytes: await w.sql.count('select coalesce(sum(length(payload)), 0) from oidc_artifacts where model = ?', model),
+  }
 }
 
 /** A redirect URI of exactly 1000 characters, the longest an app may register. */
@@ -42,7 +45,7 @@ async function maximal(app: App): Promise<URL> {
   return auth.url
 }
 
-t.test('1000 anonymous authorization requests from one address store a bounded amount; the patient still signs in', async (t) => {
+await t.test('1000 anonymous authorization requests from one address store a bounded amount; the patient still signs in', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { name: 'Dossier', redirectUris: [longRedirectUri(1)] })
   const attacker = '203.0.113.9'
@@ -61,19 +64,18 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
     statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
     if (res.statusCode === 429) refused = { body: res.body, retryAfter: String(res.headers['retry-after']) }
   }
-  const interactions = stored(w, 'Interaction')
+  const interactions = await stored(w, 'Interaction')
   t.ok(interactions.rows <= 60, `at most 60 interactions stored for one address in an hour (stored: ${interactions.rows})`)
   t.ok(interactions.bytes <= 60 * 6000, `and at most 60 × 6 KB (stored: ${interactions.bytes} bytes)`)
-  t.equal(stored(w, 'Session').rows, 0, 'no provider session for an anonymous request')
+  t.equal((await stored(w, 'Session')).rows, 0, 'no provider session for an anonymous request')
   t.equal(statuses.get(303), 60, 'the first 60 go on to the sign-in')
   t.equal(statuses.get(429), 940, 'the rest: 429')
   t.ok(refused.body.includes(nl.oidcText.errorTooManyClient), 'a page in Dutch that says why')
   t.ok(Number(refused.retryAfter) > 0 && Number(refused.retryAfter) <= 3600, `Retry-After: the rest of the hour (${refused.retryAfter} s)`)
-  const reached = w.audit().filter((e) => e.event === 'oidc_request_budget_reached')
+  const reached = (await w.audit()).filter((e) => e.event === 'oidc_request_budget_reached')
   t.equal(reached.length, 1, 'audited once in the hour, not per refusal')
   t.match(JSON.parse(reached[0]!.detail!), { budget: 'client', limit: 60 })
-  const throttles = w.deps.db.$client.prepare("select count(*) as n from throttles where key like 'oidc:%'").get() as { n: number }
-  t.equal(throttles.n, 2, 'two counters: this address and this app')
+  t.equal(await w.sql.count("select count(*) from throttles where key like 'oidc:%'"), 2, 'two counters: this address and this app')
 
   // The patient, at another address, meanwhile.
   const patient = await onboardWithApp(w)
@@ -89,8 +91,8 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
 
   // Nobody opened the attacker's interactions: gone after 10 minutes.
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
-  t.equal(stored(w, 'Interaction').rows, 0, 'unopened interactions expire after 10 minutes and are swept')
+  await sweepExpired(w.deps)
+  t.equal((await stored(w, 'Interaction')).rows, 0, 'unopened interactions expire after 10 minutes and are swept')
 
   // A new hour: the address may start again.
   w.clock.advanceMinutes(50)
@@ -99,7 +101,7 @@ t.test('1000 anonymous authorization requests from one address store a bounded a
   t.equal(res.statusCode, 303, 'after the hour: admitted again')
 })
 
-t.test('the 429 page in English, for the app budget across addresses', async (t) => {
+await t.test('the 429 page in English, for the app budget across addresses', async (t) => {
   const w = await oidcWorld(t, { OIDC_INTERACTIONS_PER_APP_PER_HOUR: '100', OIDC_INTERACTIONS_PER_CLIENT_PER_HOUR: '1000' })
   const app = await registerApp(w)
   const other = await registerApp(w)
@@ -111,14 +113,14 @@ t.test('the 429 page in English, for the app budget across addresses', async (t)
   t.equal(last.statusCode, 429, 'the 101st in the hour for this app, from the 101st address')
   t.ok(last.body.includes(en.oidcText.errorTooManyApp), 'in English')
   t.match(last.body, /<html lang="en"/)
-  t.equal(stored(w, 'Interaction').rows, 100)
+  t.equal((await stored(w, 'Interaction')).rows, 100)
   const url = (await authRequest(other)).url
   const res = await w.app.inject({ method: 'GET', url: url.pathname + url.search, headers: { host: w.config.publicUrl.host }, remoteAddress: '198.51.100.200' })
   t.equal(res.statusCode, 303, 'another app is not held up')
-  t.match(JSON.parse(w.audit().find((e) => e.event === 'oidc_request_budget_reached')!.detail!), { budget: 'app', clientId: app.id })
+  t.match(JSON.parse((await w.audit()).find((e) => e.event === 'oidc_request_budget_reached')!.detail!), { budget: 'app', clientId: app.id })
 })
 
-t.test('too long: refused with the provider error before anything is stored', async (t) => {
+await t.test('too long: refused with the provider error before anything is stored', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const rows: [string, Record<string, string>][] = [
@@ -157,17 +159,17 @@ t.test('too long: refused with the provider error before anything is stored', as
   await b.get(auth.url.href)
   t.equal(b.status, 400, 'a too long redirect_uri: 400')
   t.notOk(b.headers.location, 'no redirect')
-  t.equal(stored(w, 'Interaction').rows, 0, 'nothing stored for any of them')
+  t.equal((await stored(w, 'Interaction')).rows, 0, 'nothing stored for any of them')
 })
 
-t.test('unknown parameters dropped; request objects and registration refused; a small body', async (t) => {
+await t.test('unknown parameters dropped; request objects and registration refused; a small body', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const known = await authRequest(app, { onbekend: 'u'.repeat(2000) })
   const b = w.browser()
   await b.get(known.url.href)
   t.equal(b.url, '/inloggen', 'an unknown parameter does not stop the sign-in')
-  const payloads = w.deps.db.$client.prepare("select payload from oidc_artifacts where model = 'Interaction'").all() as { payload: string }[]
+  const payloads = await w.sql.all<{ payload: string }>("select payload from oidc_artifacts where model = 'Interaction'")
   t.equal(payloads.length, 1)
   t.notOk(payloads[0]!.payload.includes('onbekend'), 'and is not stored')
 
@@ -177,7 +179,7 @@ t.test('unknown parameters dropped; request objects and registration refused; a 
     await c.get(auth.url.href)
     t.equal(leftTo(c).searchParams.get('error'), error, `${param}: ${error}`)
   }
-  t.equal(stored(w, 'Interaction').rows, 1, 'nothing more stored')
+  t.equal((await stored(w, 'Interaction')).rows, 1, 'nothing more stored')
 
   const auth = await authRequest(app, { state: 's'.repeat(1000) })
   const body = new URLSearchParams(auth.url.searchParams)
@@ -185,14 +187,14 @@ t.test('unknown parameters dropped; request objects and registration refused; a 
   const res = await fetch(`${w.issuer}/oidc/auth`, { method: 'POST', body, redirect: 'manual' })
   t.equal(res.status, 413, 'a POSTed authorization request over 8 KB: 413')
   t.match(await res.text(), new RegExp(nl.text.tooLargeTitle))
-  t.equal(stored(w, 'Interaction').rows, 1, 'nothing stored')
+  t.equal((await stored(w, 'Interaction')).rows, 1, 'nothing stored')
 
   const token = await fetch(`${w.issuer}/oidc/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code', code: 'x', padding: 'p'.repeat(9000) }), redirect: 'manual' })
   t.equal(token.status, 413, 'a token request over 8 KB: 413')
   t.match(await token.json(), { error: 'invalid_request' }, 'as an OAuth error in JSON')
 })
 
-t.test('an interaction lives for the sign-in once opened; an unopened one goes after 10 minutes', async (t) => {
+await t.test('an interaction lives for the sign-in once opened; an unopened one goes after 10 minutes', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -205,10 +207,10 @@ t.test('an interaction lives for the sign-in once opened; an unopened one goes a
   const auth = await authRequest(app)
   await b.get(auth.url.href)
   t.equal(b.url, '/inloggen')
-  t.equal(stored(w, 'Interaction').rows, 2)
+  t.equal((await stored(w, 'Interaction')).rows, 2)
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
-  t.equal(stored(w, 'Interaction').rows, 1, 'the unopened one is gone, the opened one stays')
+  await sweepExpired(w.deps)
+  t.equal((await stored(w, 'Interaction')).rows, 1, 'the unopened one is gone, the opened one stays')
   w.clock.advanceMinutes(9)
   await enterPassword(b, patient.account.username, patient.password)
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(patient.secret) })
@@ -216,7 +218,7 @@ t.test('an interaction lives for the sign-in once opened; an unopened one goes a
   t.ok(tokens.access_token, '20 minutes after the app asked, the sign-in still returns to it')
 })
 
-t.test('logout requests: parameters capped, a question without a sign-in kept for 10 minutes only', async (t) => {
+await t.test('logout requests: parameters capped, a question without a sign-in kept for 10 minutes only', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { postLogoutUris: ['http://localhost:9/bye'] })
   const tooLong = new URL(`${w.issuer}/oidc/session/end`)
@@ -228,14 +230,14 @@ t.test('logout requests: parameters capped, a question without a sign-in kept fo
   t.notOk(b.headers.location)
   const posted = await fetch(`${w.issuer}/oidc/session/end`, { method: 'POST', body: new URLSearchParams({ client_id: app.id, state: 's'.repeat(1025) }), redirect: 'manual' })
   t.equal(posted.status, 400, 'POSTed: 400 too')
-  t.equal(stored(w, 'Session').rows, 0, 'nothing stored')
+  t.equal((await stored(w, 'Session')).rows, 0, 'nothing stored')
 
   const fine = new URL(`${w.issuer}/oidc/session/end`)
   fine.searchParams.set('client_id', app.id)
   fine.searchParams.set('state', 's'.repeat(1024))
   await w.browser().get(fine.href)
-  t.equal(stored(w, 'Session').rows, 1, 'a logout question without a sign-in keeps its state')
+  t.equal((await stored(w, 'Session')).rows, 1, 'a logout question without a sign-in keeps its state')
   w.clock.advanceMinutes(11)
-  sweepExpired(w.deps)
-  t.equal(stored(w, 'Session').rows, 0, 'for 10 minutes')
+  await sweepExpired(w.deps)
+  t.equal((await stored(w, 'Session')).rows, 0, 'for 10 minutes')
 })

@@ -21,7 +21,7 @@ async function signIn(w: OidcWorld, b: Browser, p: AppPatient): Promise<void> {
 }
 
 for (const [what, params] of [['prompt=login', { prompt: 'login' }], ['max_age=0', { max_age: '0' }]] as const) {
-  t.test(`${what} from another site, abandoned: the patient stays signed in to the portal`, async (t) => {
+  await t.test(`${what} from another site, abandoned: the patient stays signed in to the portal`, async (t) => {
     const w = await oidcWorld(t)
     const jan = await onboardWithApp(w)
     const app = await registerApp(w, { name: 'Dossier' })
@@ -29,7 +29,7 @@ for (const [what, params] of [['prompt=login', { prompt: 'login' }], ['max_age=0
     const auth = await authRequest(app, params)
     await b.get(auth.url.href, crossSite)
     t.equal(b.url, '/inloggen', 'the app asked for a fresh sign-in: the sign-in page')
-    t.notOk(w.audit(jan.account.id).some((e) => e.event === 'logout'), 'nobody was signed out')
+    t.notOk((await w.audit(jan.account.id)).some((e) => e.event === 'logout'), 'nobody was signed out')
     await b.get('/')
     t.equal(b.url, '/', 'the home page, not the sign-in')
     t.match(b.text, /Welkom, Jan de Vries/, 'still signed in')
@@ -37,11 +37,11 @@ for (const [what, params] of [['prompt=login', { prompt: 'login' }], ['max_age=0
     const next = await authRequest(app)
     await b.get(next.url.href)
     const tokens = await redeem(app, leftTo(b), next)
-    t.equal(tokens.claims()!.sub, subjectOf(w.deps, jan.account.id))
+    t.equal(tokens.claims()!.sub, await subjectOf(w.deps, jan.account.id))
   })
 }
 
-t.test('prompt=login completed by the same patient: a fresh auth_time; by another: replaced only then', async (t) => {
+await t.test('prompt=login completed by the same patient: a fresh auth_time; by another: replaced only then', async (t) => {
   const w = await oidcWorld(t)
   const jan = await onboardWithApp(w)
   const other = await onboardWithApp(w, els)
@@ -59,14 +59,14 @@ t.test('prompt=login completed by the same patient: a fresh auth_time; by anothe
   w.clock.advanceSeconds(30)
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(jan.secret) })
   const fresh = await redeem(app, await continueToApp(b), same)
-  t.equal(fresh.claims()!.sub, subjectOf(w.deps, jan.account.id))
+  t.equal(fresh.claims()!.sub, await subjectOf(w.deps, jan.account.id))
   t.equal(fresh.claims()!.auth_time, Math.floor(w.clock.ms / 1000), 'auth_time is the fresh sign-in')
 
   const another = await authRequest(app, { prompt: 'login' })
   await b.get(another.url.href, crossSite)
   await signIn(w, b, other)
   const tokens = await redeem(app, await continueToApp(b), another)
-  t.equal(tokens.claims()!.sub, subjectOf(w.deps, other.account.id), 'the app gets Els, who signed in')
+  t.equal(tokens.claims()!.sub, await subjectOf(w.deps, other.account.id), 'the app gets Els, who signed in')
   await b.get('/')
   t.match(b.text, /Welkom, Els Bakker/, 'and the portal session is hers now')
 })
@@ -78,7 +78,7 @@ async function idTokenOf(w: OidcWorld, app: App, p: AppPatient): Promise<string>
   return (await redeem(app, leftTo(p.browser), auth)).id_token!
 }
 
-t.test('id_token_hint: another patient than the one signed in is refused, in both directions', async (t) => {
+await t.test('id_token_hint: another patient than the one signed in is refused, in both directions', async (t) => {
   const w = await oidcWorld(t)
   const jan = await onboardWithApp(w)
   const other = await onboardWithApp(w, els)
@@ -100,7 +100,7 @@ t.test('id_token_hint: another patient than the one signed in is refused, in bot
     const own = await authRequest(app, { id_token_hint: hint })
     await named.browser.get(own.url.href)
     const tokens = await redeem(app, leftTo(named.browser), own)
-    t.equal(tokens.claims()!.sub, subjectOf(w.deps, named.account.id), `${what}: the named patient's own browser gets a code`)
+    t.equal(tokens.claims()!.sub, await subjectOf(w.deps, named.account.id), `${what}: the named patient's own browser gets a code`)
   }
 
   // Nobody signed in: whoever signs in must be the one the hint names.
@@ -117,5 +117,5 @@ t.test('id_token_hint: another patient than the one signed in is refused, in bot
   await d.get(right.url.href)
   await signIn(w, d, jan)
   const tokens = await redeem(app, await continueToApp(d), right)
-  t.equal(tokens.claims()!.sub, subjectOf(w.deps, jan.account.id), 'Jan signs in for a hint naming Jan: a code')
+  t.equal(tokens.claims()!.sub, await subjectOf(w.deps, jan.account.id), 'Jan signs in for a hint naming Jan: a code')
 })

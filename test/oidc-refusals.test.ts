@@ -9,7 +9,7 @@ import { onboardWithApp } from './helpers/patients.ts'
 
 const { oidcText } = messages('nl')
 
-t.test('refused with a Dutch page of ours, never a redirect', async (t) => {
+await t.test('refused with a Dutch page of ours, never a redirect', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { name: 'Dossier' })
   const rows: [string, (u: URL) => void, string][] = [
@@ -31,7 +31,7 @@ t.test('refused with a Dutch page of ours, never a redirect', async (t) => {
   }
 })
 
-t.test('a POSTed authorization request for form_post: our page, no self-posting form', async (t) => {
+await t.test('a POSTed authorization request for form_post: our page, no self-posting form', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const auth = await authRequest(app)
@@ -45,7 +45,7 @@ t.test('a POSTed authorization request for form_post: our page, no self-posting 
   t.ok(html.includes(oidcText.errorResponseMode))
 })
 
-t.test('refused back to the app with an error, and no code', async (t) => {
+await t.test('refused back to the app with an error, and no code', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const rows: [string, (u: URL) => void, string][] = [
@@ -91,7 +91,7 @@ async function codeFor(w: Awaited<ReturnType<typeof oidcWorld>>, b: Parameters<t
   return { auth, callback: leftTo(b) }
 }
 
-t.test('token requests: a reused code revokes its tokens, a wrong secret, an expired code', async (t) => {
+await t.test('token requests: a reused code revokes its tokens, a wrong secret, an expired code', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -103,8 +103,7 @@ t.test('token requests: a reused code revokes its tokens, a wrong secret, an exp
   t.ok(await client.fetchUserInfo(app.config, tokens.access_token, sub), 'the access token works')
   t.equal(await errorOf(redeem(app, callback, auth)), 'invalid_grant', 'the code a second time: refused')
   t.equal(await errorOf(client.fetchUserInfo(app.config, tokens.access_token, sub)), 'invalid_token', 'and the tokens issued from it are revoked')
-  const left = w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model in ('AccessToken', 'AuthorizationCode', 'Grant')").get() as { n: number }
-  t.equal(left.n, 0, 'the code, its tokens and its grant are gone from the table')
+  t.equal(await w.sql.count("select count(*) from oidc_artifacts where model in ('AccessToken', 'AuthorizationCode', 'Grant')"), 0, 'the code, its tokens and its grant are gone from the table')
 
   const wrong = await codeFor(w, b, app)
   const wrongSecret = await withSecret(w, app, 'niet-het-geheim')
@@ -121,7 +120,7 @@ t.test('token requests: a reused code revokes its tokens, a wrong secret, an exp
   t.equal(await errorOf(redeem(app, late.callback, late.auth)), 'invalid_grant', 'a code older than 60 seconds')
 })
 
-t.test('a patient deactivated mid-session: tokens stop working, no single sign-on', async (t) => {
+await t.test('a patient deactivated mid-session: tokens stop working, no single sign-on', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -129,7 +128,7 @@ t.test('a patient deactivated mid-session: tokens stop working, no single sign-o
   const { auth, callback } = await codeFor(w, b, app)
   const tokens = await redeem(app, callback, auth)
   const pending = await codeFor(w, b, app)
-  deactivate(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id)
+  await deactivate(w.deps, { actor: 'cli' }, w.practice.id, patient.account.id)
   t.equal(await errorOf(client.fetchUserInfo(app.config, tokens.access_token, tokens.claims()!.sub)), 'invalid_token', 'userinfo refused')
   t.equal(await errorOf(redeem(app, pending.callback, pending.auth)), 'invalid_grant', 'a code issued before: refused')
   const next = await authRequest(app)
@@ -137,7 +136,7 @@ t.test('a patient deactivated mid-session: tokens stop working, no single sign-o
   t.equal(b.url, '/inloggen', 'the next app sign-in asks again')
 })
 
-t.test("the provider's URLs are PUBLIC_URL's, whatever Host or X-Forwarded-Host a client sends", async (t) => {
+await t.test("the provider's URLs are PUBLIC_URL's, whatever Host or X-Forwarded-Host a client sends", async (t) => {
   const w = await oidcWorld(t)
   for (const headers of [{ host: 'evil.example' }, { 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' }]) {
     const res = await w.app.inject({ method: 'GET', url: '/.well-known/openid-configuration', headers })

@@ -29,18 +29,18 @@ function authUrl(clientId: string, redirectUri: string): string {
   return `/oidc/auth?${q}`
 }
 
-t.test('under https: __Host-/__Secure- names, Secure, HttpOnly, SameSite=Lax; the portal sign-out finds the session', async (t) => {
+await t.test('under https: __Host-/__Secure- names, Secure, HttpOnly, SameSite=Lax; the portal sign-out finds the session', async (t) => {
   const w = await world(t, { env: { PUBLIC_URL: https, TRUST_PROXY: 'true' }, clockMs: Date.now() })
-  const added = addClient(w.deps, { actor: 'cli' }, { name: 'Dossier', redirectUris: ['https://dossier.example/cb'], firstParty: true })
+  const added = await addClient(w.deps, { actor: 'cli' }, { name: 'Dossier', redirectUris: ['https://dossier.example/cb'], firstParty: true })
   if (!added.ok) throw new Error(added.problems.join())
   const app = added.value.client
-  w.invite()
+  await w.invite()
   const b = proxied(w)
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
   await b.submit('Volgende')
   await b.submit('Volgende')
@@ -67,21 +67,21 @@ t.test('under https: __Host-/__Secure- names, Secure, HttpOnly, SameSite=Lax; th
     t.notOk(attrs.some((a) => a.startsWith('domain=')), `${name}: no Domain`)
     if (name!.startsWith('__Host-')) t.ok(attrs.includes('path=/'), `${name}: Path=/`)
   }
-  const sessions = () => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'Session'").get() as { n: number }).n
-  t.equal(sessions(), 1)
+  const sessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
+  t.equal(await sessions(), 1)
   await b.get('/')
   await b.submit('Uitloggen')
-  t.equal(sessions(), 0, "the portal's Uitloggen ends the provider session by its prefixed cookie")
+  t.equal(await sessions(), 0, "the portal's Uitloggen ends the provider session by its prefixed cookie")
 })
 
-t.test('under https, plain http is refused: 403, no redirect, no cookie, nothing stored', async (t) => {
+await t.test('under https, plain http is refused: 403, no redirect, no cookie, nothing stored', async (t) => {
   const rows: [string, Record<string, string>][] = [
     ['the proxy says http', { TRUST_PROXY: 'true' }],
     ['no trusted proxy (a client claiming https is not believed)', {}],
   ]
   for (const [what, env] of rows) {
     const w = await world(t, { env: { PUBLIC_URL: https, ...env }, clockMs: Date.now() })
-    const added = addClient(w.deps, { actor: 'cli' }, { name: 'Dossier', redirectUris: ['https://dossier.example/cb'], firstParty: true })
+    const added = await addClient(w.deps, { actor: 'cli' }, { name: 'Dossier', redirectUris: ['https://dossier.example/cb'], firstParty: true })
     if (!added.ok) throw new Error(added.problems.join())
     const b = proxied(w, env.TRUST_PROXY ? 'http' : 'https')
     const auth = authUrl(added.value.client.id, 'https://dossier.example/cb')
@@ -96,11 +96,11 @@ t.test('under https, plain http is refused: 403, no redirect, no cookie, nothing
     const token = await w.app.inject({ method: 'POST', url: '/oidc/token', headers: { host: 'portal.example', 'x-forwarded-proto': 'http', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'grant_type=authorization_code&code=x' })
     t.equal(token.statusCode, 403, `${what}: the token endpoint: 403`)
     t.match(JSON.parse(token.body), { error: 'invalid_request' }, `${what}: as an OAuth error`)
-    t.equal((w.deps.db.$client.prepare('select count(*) as n from oidc_artifacts').get() as { n: number }).n, 0, `${what}: nothing stored`)
+    t.equal(await w.sql.count('select count(*) from oidc_artifacts'), 0, `${what}: nothing stored`)
   }
 })
 
-t.test('discovery lists what is true, and only that', async (t) => {
+await t.test('discovery lists what is true, and only that', async (t) => {
   const w = await oidcWorld(t)
   const meta = (await (await fetch(`${w.issuer}/.well-known/openid-configuration`)).json()) as Record<string, unknown>
   const endpoint = (path: string) => `${w.issuer}${path}`

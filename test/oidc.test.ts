@@ -9,7 +9,7 @@ import { authRequest, backchannelReceiver, continueToApp, leftTo, oidcWorld, red
 import { enterPassword, onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, startForgot } from './helpers/patients.ts'
 import { jan } from './helpers/world.ts'
 
-t.test('discovery: code flow, PKCE S256, query only, RS256 and ES256, no none', async (t) => {
+await t.test('discovery: code flow, PKCE S256, query only, RS256 and ES256, no none', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w)
   const meta = app.config.serverMetadata()
@@ -24,7 +24,7 @@ t.test('discovery: code flow, PKCE S256, query only, RS256 and ES256, no none', 
   t.ok(meta.scopes_supported?.includes('role'))
 })
 
-t.test('the code flow through our sign-in with the app code', async (t) => {
+await t.test('the code flow through our sign-in with the app code', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w, { name: 'Dossier' })
@@ -48,7 +48,7 @@ t.test('the code flow through our sign-in with the app code', async (t) => {
   t.equal(claims.iss, w.issuer)
   t.equal(claims.aud, app.id)
   t.equal(claims.nonce, auth.nonce)
-  t.equal(claims.sub, subjectOf(w.deps, patient.account.id))
+  t.equal(claims.sub, await subjectOf(w.deps, patient.account.id))
   t.not(claims.sub, patient.account.username, 'sub is never the username')
   t.equal(claims.auth_time, signedInAt)
   t.same(claims.amr, ['pwd', 'otp', 'mfa'])
@@ -65,12 +65,12 @@ t.test('the code flow through our sign-in with the app code', async (t) => {
   t.equal(info.phone_number_verified, true)
   t.notOk('role' in info, 'role only under the role scope')
 
-  const events = w.audit(patient.account.id).filter((e) => e.event === 'oidc_authorization')
+  const events = (await w.audit(patient.account.id)).filter((e) => e.event === 'oidc_authorization')
   t.equal(events.length, 1)
   t.match(JSON.parse(events[0]!.detail!), { client: 'Dossier', clientId: app.id })
 })
 
-t.test('the e-mail code: amr pwd + mail; an ES256 app; the role scope', async (t) => {
+await t.test('the e-mail code: amr pwd + mail; an ES256 app; the role scope', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithEmail(w)
   const app = await registerApp(w, { name: 'Agenda', idTokenAlg: 'ES256' })
@@ -80,7 +80,7 @@ t.test('the e-mail code: amr pwd + mail; an ES256 app; the role scope', async (t
   w.clock.advanceSeconds(31)
   await enterPassword(b, patient.account.username, patient.password)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(patient.account.email) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(patient.account.email)) })
   const tokens = await redeem(app, await continueToApp(b), auth)
   const claims = tokens.claims()!
   t.same(claims.amr, ['pwd', 'mail', 'mfa'])
@@ -91,7 +91,7 @@ t.test('the e-mail code: amr pwd + mail; an ES256 app; the role scope', async (t
   t.notOk('email' in info, 'no email without the email scope')
 })
 
-t.test('single sign-on on a second app; prompt=login and max_age ask again', async (t) => {
+await t.test('single sign-on on a second app; prompt=login and max_age ask again', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const dossier = await registerApp(w, { name: 'Dossier' })
@@ -143,7 +143,7 @@ t.test('single sign-on on a second app; prompt=login and max_age ask again', asy
   t.equal(oldTokens.claims()!.auth_time, Math.floor(w.clock.ms / 1000))
 })
 
-t.test('signed out of the portal: the next app sign-in asks again', async (t) => {
+await t.test('signed out of the portal: the next app sign-in asks again', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)
@@ -158,7 +158,7 @@ t.test('signed out of the portal: the next app sign-in asks again', async (t) =>
   t.equal(b.url, '/inloggen', "the provider's own session does not outlive the portal's")
 })
 
-t.test('logout from the app: the portal session ends and the app hears it on its back channel', async (t) => {
+await t.test('logout from the app: the portal session ends and the app hears it on its back channel', async (t) => {
   const w = await oidcWorld(t)
   const { url: backchannel, received } = await backchannelReceiver(t)
   const app = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: backchannel, postLogoutUris: ['http://localhost:9/bye'] })
@@ -190,10 +190,10 @@ t.test('logout from the app: the portal session ends and the app hears it on its
   await b.get('/')
   t.equal(b.url, '/inloggen', 'the portal session has ended too')
   await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, claims.sub), 'the access token is revoked')
-  t.ok(w.audit(patient.account.id).some((e) => e.event === 'logout' && e.detail?.includes('oidc')))
+  t.ok((await w.audit(patient.account.id)).some((e) => e.event === 'logout' && e.detail?.includes('oidc')))
 })
 
-t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call, tokens revoked, audited", async (t) => {
+await t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call, tokens revoked, audited", async (t) => {
   const w = await oidcWorld(t)
   const { url: backchannel, received } = await backchannelReceiver(t)
   const withChannel = await registerApp(w, { name: 'Dossier', backchannelLogoutUri: backchannel })
@@ -214,12 +214,12 @@ t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call,
   await other.browser.get(third.url.href)
   const otherTokens = await redeem(withChannel, leftTo(other.browser), third)
 
-  const providerSessions = () => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'Session'").get() as { n: number }).n
-  t.equal(providerSessions(), 2, "two provider sessions: Jan's and Els's")
+  const providerSessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
+  t.equal(await providerSessions(), 2, "two provider sessions: Jan's and Els's")
   await b.get('/')
   await b.submit('Uitloggen')
   t.equal(b.url, '/inloggen?uitgelogd=1')
-  t.equal(providerSessions(), 1, "Jan's provider session is gone, Els's stays")
+  t.equal(await providerSessions(), 1, "Jan's provider session is gone, Els's stays")
   t.equal(received.length, 1, 'one back-channel call: the app that registered a URI')
   const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]!.body).get('logout_token')!)
   t.equal(payload.sub, claims.sub)
@@ -229,7 +229,7 @@ t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call,
   await t.rejects(client.fetchUserInfo(without.config, agendaTokens.access_token, claims.sub), 'so is the other app’s')
   const info = await client.fetchUserInfo(withChannel.config, otherTokens.access_token, otherTokens.claims()!.sub)
   t.equal(info.name, 'Els Bakker', "another patient's sign-in stays")
-  const events = w.audit(patient.account.id).filter((e) => e.event === 'oidc_backchannel_logout')
+  const events = (await w.audit(patient.account.id)).filter((e) => e.event === 'oidc_backchannel_logout')
   t.equal(events.length, 1)
   t.match(JSON.parse(events[0]!.detail!), { client: 'Dossier', clientId: withChannel.id })
   t.equal(events[0]!.outcome, 'success')
@@ -240,11 +240,11 @@ t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel call,
   t.equal(b.url, '/inloggen', 'no single sign-on left in this browser')
 })
 
-t.test('/dev/app: the demo app signs in through the portal, shows the verified claims, signs out', async (t) => {
+await t.test('/dev/app: the demo app signs in through the portal, shows the verified claims, signs out', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
-  t.ok(seedDemoApp(w.deps), 'the demo app is registered on a database without apps')
-  t.equal(seedDemoApp(w.deps), null, 'and only once')
+  t.ok((await seedDemoApp(w.deps)), 'the demo app is registered on a database without apps')
+  t.equal((await seedDemoApp(w.deps)), null, 'and only once')
   const b = w.browser()
   await b.get('/dev/app')
   await b.submit('Inloggen bij de demo-app')
@@ -257,7 +257,7 @@ t.test('/dev/app: the demo app signs in through the portal, shows the verified c
   t.match(b.url, /^\/dev\/app\/terug\?/)
   t.equal(b.status, 200, b.text)
   t.match(b.text, /Ingelogd bij de demo-app/)
-  t.match(b.text, new RegExp(subjectOf(w.deps, patient.account.id)))
+  t.match(b.text, new RegExp(await subjectOf(w.deps, patient.account.id)))
   t.match(b.text, /"Jan de Vries"/)
   t.match(b.text, /amr/)
 
@@ -270,21 +270,21 @@ t.test('/dev/app: the demo app signs in through the portal, shows the verified c
   t.equal(b.url, '/inloggen', 'signed out of the portal too')
 })
 
-t.test('the onboarding and the forgot path come back to the app too', async (t) => {
+await t.test('the onboarding and the forgot path come back to the app too', async (t) => {
   const w = await oidcWorld(t)
   const app = await registerApp(w, { name: 'Dossier' })
 
   // A new patient: the app sends them here, they open the invitation in the same browser and onboard.
-  w.invite(jan)
+  await w.invite(jan)
   const b = w.browser()
   const auth = await authRequest(app)
   await b.get(auth.url.href)
   t.equal(b.url, '/inloggen')
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
   await b.submit('Volgende')
   await b.submit('Volgende') // Met authenticatie app
@@ -292,7 +292,7 @@ t.test('the onboarding and the forgot path come back to the app too', async (t) 
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
   t.match(b.url, /^\/interaction\/[\w-]+\/verder$/, 'the onboarding ends at the app, not at the home page')
   const tokens = await redeem(app, await continueToApp(b), auth)
-  t.equal(tokens.claims()!.sub, subjectOf(w.deps, w.account('jdevries').id))
+  t.equal(tokens.claims()!.sub, await subjectOf(w.deps, (await w.account('jdevries')).id))
 
   // The forgot path, in a fresh browser, with an app waiting.
   const c = w.browser()
@@ -307,7 +307,7 @@ t.test('the onboarding and the forgot path come back to the app too', async (t) 
   await redeem(app, await continueToApp(c), second)
 })
 
-t.test('an app of others: a Dutch consent page naming the app and the claims; Weigeren says no', async (t) => {
+await t.test('an app of others: a Dutch consent page naming the app and the claims; Weigeren says no', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w, { name: 'Beeldbellen', firstParty: false })
@@ -338,11 +338,11 @@ t.test('an app of others: a Dutch consent page naming the app and the claims; We
   await b.get(again.url.href)
   t.notOk(b.history.some((h) => h.url.startsWith('/interaction')), 'consent is remembered for the session')
   await redeem(app, leftTo(b), again)
-  const consents = w.audit(patient.account.id).filter((e) => e.event === 'oidc_consent').map((e) => e.outcome)
+  const consents = (await w.audit(patient.account.id)).filter((e) => e.event === 'oidc_consent').map((e) => e.outcome)
   t.same(consents, ['success', 'failure'], 'both answers audited')
 })
 
-t.test('an app sign-in that expired meanwhile: the sign-in still ends at the home page', async (t) => {
+await t.test('an app sign-in that expired meanwhile: the sign-in still ends at the home page', async (t) => {
   const w = await oidcWorld(t)
   const patient = await onboardWithApp(w)
   const app = await registerApp(w)

@@ -60,18 +60,18 @@ const sessionIdOf = (b: Browser) => {
   return decodeURIComponent(raw).replace(/^s:/, '').split('.')[0] ?? ''
 }
 
-t.test('onboarding with the app: every screen, both mails, another browser, audit without secrets', async (t) => {
+await t.test('onboarding with the app: every screen, both mails, another browser, audit without secrets', async (t) => {
   const w = await world(t)
-  const account = w.invite()
+  const account = await w.invite()
   const secrets: string[] = [password]
 
   // The invitation: from the practice, with the username and a link.
-  const invite = w.mail.lastTo(jan.email, 'invite')
+  const invite = await w.mail.lastTo(jan.email, 'invite')
   t.equal(invite.from, 'no-reply@praktijk.example', 'invitation from the practice sender’s address')
   t.equal(invite.fromName, 'Praktijk De Linde', 'under the name of the patient’s practice')
   t.match(invite.text, /Uw gebruikersnaam is:\s*\njdevries\n/, 'username on its own line')
   t.match(invite.text, /http:\/\/localhost:3000\/uitnodiging\/[A-Za-z0-9_-]{43}\n/, 'a link from PUBLIC_URL')
-  const inviteLink = w.mail.lastLinkTo(jan.email, 'invite')
+  const inviteLink = await w.mail.lastLinkTo(jan.email, 'invite')
   secrets.push(inviteLink.split('/').pop()!)
 
   // Stap 1: the link shows username and e-mail, read-only, and Volgende.
@@ -90,13 +90,13 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   t.equal(h1(first), 'Uw e-mailadres is geverifieerd')
   t.match(first.text, /tweede e-mail/)
   t.match(first.text, /scherm nu sluiten/)
-  t.ok(w.account('jdevries').emailVerifiedAt, 'the address is verified by the POST')
+  t.ok((await w.account('jdevries')).emailVerifiedAt, 'the address is verified by the POST')
 
   // The second mail: from the system sender, with a new link.
-  const second = w.mail.lastTo(jan.email, 'continue')
+  const second = await w.mail.lastTo(jan.email, 'continue')
   t.equal(second.from, w.config.senders.system, 'second mail from the system sender')
   t.not(second.from, invite.from)
-  const continueLink = w.mail.lastLinkTo(jan.email, 'continue')
+  const continueLink = await w.mail.lastLinkTo(jan.email, 'continue')
   t.match(continueLink, /^\/verder\/[A-Za-z0-9_-]{43}$/)
   secrets.push(continueLink.split('/').pop()!)
 
@@ -131,7 +131,7 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   checkField(t, b, 'Verificatiecode', { autocomplete: 'one-time-code', inputmode: 'numeric' })
   t.same(buttons(b), ['Verifieer code', 'Stuur een nieuwe code'])
   checkLabels(t, b)
-  const smsCode = w.sms.lastCodeTo(jan.phone)
+  const smsCode = await w.sms.lastCodeTo(jan.phone)
   secrets.push(smsCode)
   await b.submit('Verifieer code', { 'one-time-code': smsCode })
 
@@ -195,8 +195,8 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   t.equal(b.status, 422)
   t.equal(b.url, '/account/app')
   t.ok(b.text.includes('Deze code klopt niet'))
-  t.equal(w.account('jdevries').mfaEnrolledAt, null, 'not enrolled after a wrong code')
-  t.equal(w.account('jdevries').totpSecretEnc, null, 'no active secret after a wrong code')
+  t.equal((await w.account('jdevries')).mfaEnrolledAt, null, 'not enrolled after a wrong code')
+  t.equal((await w.account('jdevries')).totpSecretEnc, null, 'no active secret after a wrong code')
 
   const right = await w.totp(secret)
   secrets.push(right)
@@ -206,10 +206,10 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   t.equal(h1(b), 'Mijn Therapie Dossier')
   t.ok(b.text.includes('Welkom, Jan de Vries.'))
   t.ok(buttons(b).includes('Uitloggen'), 'an Uitloggen button')
-  const enrolled = w.account('jdevries')
+  const enrolled = await w.account('jdevries')
   t.equal(enrolled.mfaMethod, 'app')
   t.ok(enrolled.mfaEnrolledAt)
-  t.equal(w.totpSecretOf('jdevries'), secret, 'the secret shown is the one enrolled')
+  t.equal((await w.totpSecretOf('jdevries')), secret, 'the secret shown is the one enrolled')
   secrets.push(sessionIdOf(b))
 
   // Uitloggen ends the session on the server: the old cookie replayed is not signed in.
@@ -224,11 +224,11 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   t.equal(replay.history[0]!.location, '/inloggen', 'the old cookie opens nothing')
 
   // The audit trail, step by step, and not one secret in it.
-  const events = w.audit(account.id).map((e) => e.event)
+  const events = (await w.audit(account.id)).map((e) => e.event)
   for (const event of ['invite', 'email_verified', 'link_opened', 'code_sent', 'phone_verified', 'password_set', 'mfa_failed', 'mfa_enrolled', 'sign_in', 'logout']) {
     t.ok(events.includes(event as never), `audit has ${event}`)
   }
-  const rows = w.audit()
+  const rows = await w.audit()
   const signIn = rows.find((r) => r.event === 'sign_in')!
   t.equal(signIn.userAgent, 'Mozilla/5.0 (other device)', 'the audit keeps the user agent')
   t.ok(signIn.ip, 'and the address')
@@ -239,28 +239,28 @@ t.test('onboarding with the app: every screen, both mails, another browser, audi
   }
 })
 
-t.test('onboarding with e-mail: signed in straight away', async (t) => {
+await t.test('onboarding with e-mail: signed in straight away', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToMethodChoice(w, password)
   t.equal(b.url, '/account/methode')
   b.choose('Met e-mail')
   await b.submit('Volgende')
   t.equal(b.url, '/')
   t.ok(b.text.includes('Welkom, Jan de Vries.'))
-  const account = w.account('jdevries')
+  const account = await w.account('jdevries')
   t.equal(account.mfaMethod, 'email')
   t.ok(account.mfaEnrolledAt)
   t.equal(account.totpSecretEnc, null)
-  const events = w.audit(account.id).map((e) => e.event)
+  const events = (await w.audit(account.id)).map((e) => e.event)
   t.ok(events.includes('mfa_enrolled'))
   t.ok(events.includes('sign_in'))
-  t.equal(w.mail.lastTo(jan.email, 'mfa-enrolled').from, w.config.senders.system, 'the patient is told, by the system sender')
+  t.equal((await w.mail.lastTo(jan.email, 'mfa-enrolled')).from, w.config.senders.system, 'the patient is told, by the system sender')
 })
 
-t.test("'Andere methode kiezen' goes back to the method page; a new secret follows", async (t) => {
+await t.test("'Andere methode kiezen' goes back to the method page; a new secret follows", async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToMethodChoice(w, password)
   await b.submit('Volgende')
   t.equal(b.url, '/account/app')
@@ -269,8 +269,8 @@ t.test("'Andere methode kiezen' goes back to the method page; a new secret follo
   await b.submit('Andere methode kiezen')
   t.equal(b.url, '/account/methode')
   t.ok(b.text.includes('Selecteer MFA methode'))
-  t.equal(w.account('jdevries').totpPendingSecretEnc, null, 'the pending secret is dropped')
-  t.equal(w.account('jdevries').mfaEnrolledAt, null)
+  t.equal((await w.account('jdevries')).totpPendingSecretEnc, null, 'the pending secret is dropped')
+  t.equal((await w.account('jdevries')).mfaEnrolledAt, null)
 
   await b.submit('Volgende')
   t.equal(b.url, '/account/app')
@@ -278,18 +278,18 @@ t.test("'Andere methode kiezen' goes back to the method page; a new secret follo
   t.not(secret, firstSecret, 'a new secret')
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
   t.equal(b.url, '/')
-  t.equal(w.totpSecretOf('jdevries'), secret)
+  t.equal((await w.totpSecretOf('jdevries')), secret)
 })
 
-t.test('password rules at Stap 3, each with its reason, never echoed', async (t) => {
+await t.test('password rules at Stap 3, each with its reason, never echoed', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(b.url, '/account/wachtwoord')
 
   const refused: { name: string; password: string; confirm?: string; reason: RegExp }[] = [
@@ -313,11 +313,11 @@ t.test('password rules at Stap 3, each with its reason, never echoed', async (t)
     t.notOk(b.html.includes(row.password), `${row.name}: not echoed`)
     t.notOk(b.html.includes(encodeURIComponent(row.password)), `${row.name}: not echoed encoded`)
     t.equal(b.field('Nieuw wachtwoord').attr('value'), undefined, `${row.name}: field empty`)
-    t.equal(w.account('jdevries').passwordSetAt, null, `${row.name}: nothing set`)
+    t.equal((await w.account('jdevries')).passwordSetAt, null, `${row.name}: nothing set`)
   }
-  const rejected = w.audit().filter((e) => e.event === 'password_rejected')
+  const rejected = (await w.audit()).filter((e) => e.event === 'password_rejected')
   t.ok(rejected.length >= 10, 'refusals are audited')
-  const dump = JSON.stringify(w.audit())
+  const dump = JSON.stringify((await w.audit()))
   for (const row of refused) t.notOk(dump.includes(row.password), `${row.name}: not in the audit log`)
 
   // Exactly 12 code points is enough.
@@ -326,26 +326,26 @@ t.test('password rules at Stap 3, each with its reason, never echoed', async (t)
   await b.submit('Volgende', { 'Nieuw wachtwoord': twelve, 'Bevestiging wachtwoord': twelve })
   t.equal(b.status, 200)
   t.ok(b.text.includes('Het wachtwoord is bijgewerkt'))
-  t.ok(w.account('jdevries').passwordSetAt)
+  t.ok((await w.account('jdevries')).passwordSetAt)
 })
 
-t.test('12 emoji and 256 characters are accepted', async (t) => {
+await t.test('12 emoji and 256 characters are accepted', async (t) => {
   for (const [name, value] of [
     ['12 emoji', '🌻🐝🍀🌈🦋🌙⭐🍓🐢🎈🌵🍉'],
     ['256 characters', randomBytes(192).toString('base64')],
   ] as const) {
     const w = await world(t)
-    w.invite()
+    await w.invite()
     const b = w.browser()
-    await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+    await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
     await b.submit('Volgende')
-    await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+    await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
     await b.submit('Stuur verificatiecode')
-    await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+    await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
     t.equal([...value].length, name === '12 emoji' ? 12 : 256)
     await b.submit('Volgende', { 'Nieuw wachtwoord': value, 'Bevestiging wachtwoord': value })
     t.equal(b.status, 200, name)
     t.ok(b.text.includes('Het wachtwoord is bijgewerkt'), name)
-    t.ok(w.account('jdevries').passwordSetAt, `${name}: set`)
+    t.ok((await w.account('jdevries')).passwordSetAt, `${name}: set`)
   }
 })

@@ -8,7 +8,7 @@ const root = join(import.meta.dirname, '..')
 const doc = readFileSync(join(root, 'docs', 'operations.md'), 'utf8')
 const block = (language: string) => new RegExp('```' + language + '\\n([\\s\\S]*?)```').exec(doc)?.[1]
 
-t.test('the unit and the nginx configuration in docs/operations.md are the files in docs/examples/', async (t) => {
+await t.test('the unit and the nginx configuration in docs/operations.md are the files in docs/examples/', async (t) => {
   t.equal(block('ini'), readFileSync(join(root, 'docs', 'examples', 'mtd-portal.service'), 'utf8'), 'mtd-portal.service')
   t.equal(block('nginx'), readFileSync(join(root, 'docs', 'examples', 'nginx-portal.conf'), 'utf8'), 'nginx-portal.conf')
 })

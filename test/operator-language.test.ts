@@ -22,7 +22,7 @@ function leaves(node: unknown, path = ''): Map<string, string[]> {
   return found
 }
 
-t.test('the operator catalogues: the same keys and placeholders, English written, not copied', async (t) => {
+await t.test('the operator catalogues: the same keys and placeholders, English written, not copied', async (t) => {
   const dutch = leaves(operatorNl)
   const english = leaves(operatorEn)
   t.ok(dutch.size > 150, `the Dutch operator catalogue has its ${dutch.size} texts`)
@@ -38,7 +38,7 @@ t.test('the operator catalogues: the same keys and placeholders, English written
   t.ok(same.length < 8, `few texts are the same in both: ${same.join(', ')}`)
 })
 
-t.test('which language: the setting, else the locale; Dutch when nothing names a language', async (t) => {
+await t.test('which language: the setting, else the locale; Dutch when nothing names a language', async (t) => {
   const rows: [Record<string, string>, 'nl' | 'en'][] = [
     [{}, 'nl'],
     [{ LANG: 'C.UTF-8' }, 'nl'],
@@ -57,7 +57,7 @@ t.test('which language: the setting, else the locale; Dutch when nothing names a
   for (const [env, lang] of rows) t.equal(operatorLanguage(env), lang, JSON.stringify(env))
 })
 
-t.test('configuration problems in the operator’s language, and a wrong OPERATOR_LANGUAGE is one', async (t) => {
+await t.test('configuration problems in the operator’s language, and a wrong OPERATOR_LANGUAGE is one', async (t) => {
   const problems = (env: Record<string, string>) => {
     try {
       loadConfig({ NODE_ENV: 'production', DATABASE_PATH: '/nonexistent/portal.db', ...env })
@@ -72,7 +72,7 @@ t.test('configuration problems in the operator’s language, and a wrong OPERATO
   t.match(problems({ OPERATOR_LANGUAGE: 'fr' }), /OPERATOR_LANGUAGE moet nl of en zijn \(nu "fr"\)/)
 })
 
-t.test('the CLI in English: help, a refusal of the domain, a usage error', async (t) => {
+await t.test('the CLI in English: help, a refusal of the domain, a usage error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-operator-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const database = newDatabase(join(dir, 'portal.db'))
@@ -89,7 +89,7 @@ t.test('the CLI in English: help, a refusal of the domain, a usage error', async
   t.match(dutch.stderr, /Ontbrekend: --email, --phone\./, 'OPERATOR_LANGUAGE wins over the locale')
 })
 
-t.test('the start check before the bundle (scripts/build.mjs --if-stale) speaks the operator\'s language too', async (t) => {
+await t.test('the start check before the bundle (scripts/build.mjs --if-stale) speaks the operator\'s language too', async (t) => {
   // A copy of the script alone: no dist/ beside it, in production, so it refuses before building anything.
   const dir = mkdtempSync(join(tmpdir(), 'mtd-build-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))

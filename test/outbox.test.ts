@@ -67,7 +67,7 @@ async function deliver(w: World): Promise<void> {
   await w.runtime.dispatcher.idle()
 }
 
-t.test('the mail server is down while a patient waits for a code: queued, then delivered once when it is back', async (t) => {
+await t.test('the mail server is down while a patient waits for a code: queued, then delivered once when it is back', async (t) => {
   const mailServer = new MailServer(await freePort())
   t.teardown(() => mailServer.stop())
   // Connection refused: nothing listens on the port yet.
@@ -105,7 +105,7 @@ t.test('the mail server is down while a patient waits for a code: queued, then d
   t.equal(sent?.status, 'sent', 'delivered after the backoff')
   t.equal(sent?.attempts, 2)
   t.equal(sent?.lastError, null, 'the error is cleared')
-  const code = w.mail.lastCodeTo(jan.email)
+  const code = await w.mail.lastCodeTo(jan.email)
   t.equal(mailServer.containing(code).length, 1, 'the SMTP server received the code once')
   t.equal(mailServer.received.length, 1, 'the older mails wait for their own backoff')
   t.match(mailServer.containing(code)[0], /^To: jan@example\.org\r?$/m, 'to the patient')
@@ -124,10 +124,10 @@ t.test('the mail server is down while a patient waits for a code: queued, then d
   t.equal(mailServer.received.length, mails().length, 'every mail once')
 })
 
-t.test('a mail that keeps failing is retried with backoff and ends as failed after 12 attempts', async (t) => {
+await t.test('a mail that keeps failing is retried with backoff and ends as failed after 12 attempts', async (t) => {
   const port = await freePort()
   const w = await world(t, { env: { SMTP_URL: `smtp://127.0.0.1:${port}` } })
-  w.invite()
+  await w.invite()
   await w.runtime.dispatcher.idle()
   const waits: number[] = []
   for (let attempt = 1; attempt < 12; attempt++) {
@@ -155,7 +155,7 @@ t.test('a mail that keeps failing is retried with backoff and ends as failed aft
   t.equal(mailServer.received.length, 0)
 })
 
-t.test('two dispatchers on one database never deliver a row twice (the lease)', async (t) => {
+await t.test('two dispatchers on one database never deliver a row twice (the lease)', async (t) => {
   const delivered: { by: string; to: string }[] = []
   /** A transport that takes a moment (a real SMTP round trip does), so the two dispatchers interleave. */
   const slow = (by: string): Transports => ({
@@ -169,13 +169,13 @@ t.test('two dispatchers on one database never deliver a row twice (the lease)', 
     },
   })
   const w = await world(t, { transports: slow('a') })
-  const other = createRuntime(w.config, { clock: w.clock, transports: slow('b'), log: () => {} })
+  const other = await createRuntime(w.config, { clock: w.clock, transports: slow('b'), log: () => {} })
   t.teardown(() => other.close())
 
   const count = 40
-  w.deps.db.transaction(() => {
+  await w.deps.db.transaction(async () => {
     for (let i = 0; i < count; i++) {
-      queueMail(w.deps, { accountId: null, kind: 'test', to: `p${i}@example.org`, from: w.config.senders.system, subject: 'Test', text: `bericht ${i}` })
+      await queueMail(w.deps, { accountId: null, kind: 'test', to: `p${i}@example.org`, from: w.config.senders.system, subject: 'Test', text: `bericht ${i}` })
     }
   })
   w.runtime.dispatcher.kick()
@@ -188,7 +188,7 @@ t.test('two dispatchers on one database never deliver a row twice (the lease)', 
   t.ok(rows(w, 'test').every((r) => r.status === 'sent' && r.attempts === 1), 'each row sent on its first attempt')
 
   // A dispatcher that finds a row leased by another (it is sending it now) leaves it alone.
-  queueMail(w.deps, { accountId: null, kind: 'test', to: 'leased@example.org', from: w.config.senders.system, subject: 'Test', text: 'lease' })
+  await queueMail(w.deps, { accountId: null, kind: 'test', to: 'leased@example.org', from: w.config.senders.system, subject: 'Test', text: 'lease' })
   let release!: () => void
   const held = new Promise<void>((resolve) => (release = resolve))
   const hanging: Transports = {
@@ -209,10 +209,10 @@ t.test('two dispatchers on one database never deliver a row twice (the lease)', 
   t.same(delivered.filter((d) => d.to === 'leased@example.org').map((d) => d.by), ['c'], 'delivered once, by the dispatcher that holds the lease')
 })
 
-t.test('a restart delivers what was queued before it, once', async (t) => {
+await t.test('a restart delivers what was queued before it, once', async (t) => {
   const port = await freePort()
   const first = await world(t, { env: { SMTP_URL: `smtp://127.0.0.1:${port}` } })
-  first.invite()
+  await first.invite()
   await first.runtime.dispatcher.idle()
   t.equal(rows(first, 'invite')[0]?.status, 'pending', 'queued while the mail server is down')
   await first.runtime.close()
@@ -221,7 +221,7 @@ t.test('a restart delivers what was queued before it, once', async (t) => {
   await mailServer.start()
   t.teardown(() => mailServer.stop())
   // The same database file, a new process' worth of runtime: its dispatcher starts with a run.
-  const second = createRuntime(first.config, { clock: first.clock, log: () => {} })
+  const second = await createRuntime(first.config, { clock: first.clock, log: () => {} })
   t.teardown(() => second.close())
   first.clock.advanceSeconds(6)
   second.dispatcher.start(60_000)

@@ -16,7 +16,7 @@ const ctx: PasswordContext = {
 
 const random = (chars: number) => randomBytes(chars).toString('base64').slice(0, chars)
 
-t.test('checkNewPassword', async (t) => {
+await t.test('checkNewPassword', async (t) => {
   const rows: { name: string; password: string; want: ReturnType<typeof checkNewPassword> }[] = [
     { name: 'empty', password: '', want: { key: 'passwordTooShort', count: 0 } },
     { name: '11 characters', password: 'zonnebloem1', want: { key: 'passwordTooShort', count: 11 } },
@@ -50,7 +50,7 @@ t.test('checkNewPassword', async (t) => {
   t.equal(codePoints('e\u0301'), 2, 'codePoints itself counts what it gets; the policy counts after NFKC')
 })
 
-t.test('the hash: argon2id with m=19456 KiB, t=2, p=1', async (t) => {
+await t.test('the hash: argon2id with m=19456 KiB, t=2, p=1', async (t) => {
   const hash = await hashPassword('blauwe fiets onder de brug', defaultLimits)
   // PHC string: $argon2id$v=19$<params>$<salt>$<hash>. argon2 0.45 writes the params as m,p,t.
   const [, id, version, params] = hash.split('$')
@@ -65,7 +65,7 @@ t.test('the hash: argon2id with m=19456 KiB, t=2, p=1', async (t) => {
   t.equal(await verifyPassword(hash, 'blauwe fiets onder de brug '), false, 'not trimmed')
 })
 
-t.test('NFKC: é as U+00E9 and as e + U+0301 are the same password', async (t) => {
+await t.test('NFKC: é as U+00E9 and as e + U+0301 are the same password', async (t) => {
   const composed = 'een caf\u00e9 aan de gracht'
   const decomposed = 'een cafe\u0301 aan de gracht'
   t.not(composed, decomposed)
@@ -77,7 +77,7 @@ t.test('NFKC: é as U+00E9 and as e + U+0301 are the same password', async (t) =
   t.equal(await verifyPassword(fullwidth, 'ABC sleutelbos 42'), true, 'compatibility forms fold (NFKC)')
 })
 
-t.test('no truncation, no case folding', async (t) => {
+await t.test('no truncation, no case folding', async (t) => {
   const long = random(100)
   t.equal(long.length, 100)
   const hash = await hashPassword(long, defaultLimits)
@@ -91,14 +91,14 @@ t.test('no truncation, no case folding', async (t) => {
   t.equal(await verifyPassword(upper, 'blauwe fiets onder de brug'), false, 'case matters')
 })
 
-t.test('verifyPassword refuses huge and broken input without throwing', async (t) => {
+await t.test('verifyPassword refuses huge and broken input without throwing', async (t) => {
   const hash = await hashPassword('blauwe fiets onder de brug', defaultLimits)
   t.equal(await verifyPassword(hash, 'x'.repeat(maxBytes + 1)), false, 'over the byte limit: refused before hashing')
   t.equal(await verifyPassword('not-a-hash', 'blauwe fiets onder de brug'), false, 'a broken hash is a mismatch')
   t.equal(await verifyPassword(hash, ''), false)
 })
 
-t.test('a burst of verifications runs at most one argon2id per core at a time, and all of them finish', async (t) => {
+await t.test('a burst of verifications runs at most one argon2id per core at a time, and all of them finish', async (t) => {
   const hash = await hashPassword('zonneschijn op het strand', defaultLimits)
   const original = argon2.verify
   let running = 0

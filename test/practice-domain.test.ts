@@ -30,9 +30,9 @@ const { error } = messages('nl')
 const cli = { actor: 'cli' }
 const at = new Date('2026-03-01T10:00:00Z')
 
-t.test('the status is derived from the facts, furthest first', async (t) => {
+await t.test('the status is derived from the facts, furthest first', async (t) => {
   const w = await world(t)
-  const base = w.invite()
+  const base = await w.invite()
   const rows: [string, Partial<Account>, boolean, string][] = [
     ['just invited', {}, false, 'invited'],
     ['e-mail verified', { emailVerifiedAt: at }, false, 'email-verified'],
@@ -49,27 +49,27 @@ t.test('the status is derived from the facts, furthest first', async (t) => {
   for (const [name, facts, locked, expected] of rows) t.equal(statusOf({ ...base, ...facts }, locked), expected, name)
 })
 
-t.test('summaries: invitation expiry, expired, pending re-verifications', async (t) => {
+await t.test('summaries: invitation expiry, expired, pending re-verifications', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  let s = summarize(w.deps, account)
+  const account = await w.invite()
+  let s = await summarize(w.deps, account)
   t.equal(s.invitationExpiresAt?.toISOString(), '2026-03-05T09:00:00.000Z', '72 hours')
   t.equal(s.invitationExpired, false)
   w.clock.advanceHours(73)
-  s = summarize(w.deps, account)
+  s = (await summarize(w.deps, account))
   t.equal(s.invitationExpired, true)
   t.equal(s.status, 'invited')
-  updateAccount(w.deps, account.id, { lastSignInAt: at, emailVerifiedAt: null, phoneVerifiedAt: null, mfaEnrolledAt: null })
-  t.same(summarize(w.deps, getAccount(w.deps, account.id)!).pending, ['email', 'phone', 'mfa'])
+  await updateAccount(w.deps, account.id, { lastSignInAt: at, emailVerifiedAt: null, phoneVerifiedAt: null, mfaEnrolledAt: null })
+  t.same((await summarize(w.deps, (await getAccount(w.deps, account.id))!)).pending, ['email', 'phone', 'mfa'])
 })
 
-t.test('search by name, username or e-mail; wildcards are literal; scopes; paging', async (t) => {
+await t.test('search by name, username or e-mail; wildcards are literal; scopes; paging', async (t) => {
   const w = await world(t)
-  w.invite()
-  w.invite(piet)
-  w.invite({ name: 'Mia de Wit', email: 'mia_w@example.net', phone: '+31611112222', username: 'm.wit' })
-  createStaff(w.deps, cli, w.practice.id, { ...anna })
-  const names = (search: string, scope?: 'patients' | 'staff' | 'all') => listAccounts(w.deps, w.practice.id, { search, ...(scope ? { scope } : {}) }).rows.map((r) => r.account.username)
+  await w.invite()
+  await w.invite(piet)
+  await w.invite({ name: 'Mia de Wit', email: 'mia_w@example.net', phone: '+31611112222', username: 'm.wit' })
+  await createStaff(w.deps, cli, w.practice.id, { ...anna })
+  const names = async (search: string, scope?: 'patients' | 'staff' | 'all') => (await listAccounts(w.deps, w.practice.id, { search, ...(scope ? { scope } : {}) })).rows.map((r) => r.account.username)
   const rows: [string, string, 'patients' | 'staff' | 'all' | undefined, string[]][] = [
     ['everyone (patients by name)', '', undefined, ['jdevries', 'm.wit', 'ppeters']],
     ['part of a name, any case', 'DE V', undefined, ['jdevries']],
@@ -82,35 +82,35 @@ t.test('search by name, username or e-mail; wildcards are literal; scopes; pagin
     ['staff scope', '', 'staff', ['abakker']],
     ['all scope', 'a', 'all', ['abakker', 'jdevries', 'm.wit', 'ppeters']],
   ]
-  for (const [name, search, scope, expected] of rows) t.same(names(search, scope), expected, name)
-  const page = listAccounts(w.deps, w.practice.id, { limit: 2, offset: 2 })
+  for (const [name, search, scope, expected] of rows) t.same((await names(search, scope)), expected, name)
+  const page = await listAccounts(w.deps, w.practice.id, { limit: 2, offset: 2 })
   t.equal(page.total, 3)
   t.same(page.rows.map((r) => r.account.username), ['ppeters'])
 })
 
-t.test('resend: voids the old link, refused once the onboarding is finished', async (t) => {
+await t.test('resend: voids the old link, refused once the onboarding is finished', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  const before = w.mail.lastLinkTo(jan.email, 'invite')
-  const resent = resendInvitation(w.deps, { actor: 'staff:9' }, w.practice.id, account.id)
+  const account = await w.invite()
+  const before = await w.mail.lastLinkTo(jan.email, 'invite')
+  const resent = await resendInvitation(w.deps, { actor: 'staff:9' }, w.practice.id, account.id)
   t.equal(resent.ok, true)
-  t.not(w.mail.lastLinkTo(jan.email, 'invite'), before, 'a new link')
-  t.equal(listEvents(w.deps, { accountId: account.id, event: 'invite' })[0]?.actor, 'staff:9', 'audited with the staff member as actor')
-  updateAccount(w.deps, account.id, { lastSignInAt: at })
-  t.same(resendInvitation(w.deps, cli, w.practice.id, account.id), { ok: false, error: 'resendOnboarded' })
+  t.not((await w.mail.lastLinkTo(jan.email, 'invite')), before, 'a new link')
+  t.equal((await listEvents(w.deps, { accountId: account.id, event: 'invite' }))[0]?.actor, 'staff:9', 'audited with the staff member as actor')
+  await updateAccount(w.deps, account.id, { lastSignInAt: at })
+  t.same((await resendInvitation(w.deps, cli, w.practice.id, account.id)), { ok: false, error: 'resendOnboarded' })
   t.equal(error.resendOnboarded, resendRefusal(), 'worded in Dutch by the catalogue')
-  updateAccount(w.deps, account.id, { lastSignInAt: null, deactivatedAt: at })
-  t.equal(resendInvitation(w.deps, cli, w.practice.id, account.id).ok, false, 'refused while deactivated')
-  t.equal(resendInvitation(w.deps, cli, w.practice.id, 9999).ok, false, 'unknown account')
+  await updateAccount(w.deps, account.id, { lastSignInAt: null, deactivatedAt: at })
+  t.equal((await resendInvitation(w.deps, cli, w.practice.id, account.id)).ok, false, 'refused while deactivated')
+  t.equal((await resendInvitation(w.deps, cli, w.practice.id, 9999)).ok, false, 'unknown account')
 })
 
 function resendRefusal() {
   return 'Dit account heeft de aanmelding al afgerond; een uitnodiging is niet meer nodig. Kan de cliënt niet inloggen? Dan helpt ‘wachtwoord vergeten’ op de inlogpagina, of reset de tweede stap.'
 }
 
-t.test('change e-mail and phone: validated like a new account', async (t) => {
+await t.test('change e-mail and phone: validated like a new account', async (t) => {
   const w = await world(t)
-  const account = w.invite()
+  const account = await w.invite()
   const rows: [string, 'email' | 'phone', string, RegExp][] = [
     ['empty e-mail', 'email', '  ', /Vul het e-mailadres in/],
     ['not an address', 'email', 'jan@', /geldig e-mailadres/],
@@ -122,112 +122,113 @@ t.test('change e-mail and phone: validated like a new account', async (t) => {
     ['the same number, written differently', 'phone', '06-12341361', /al het mobiele nummer/],
   ]
   for (const [name, field, value, message] of rows) {
-    const result = field === 'email' ? changeEmail(w.deps, cli, w.practice.id, account.id, value) : changePhone(w.deps, cli, w.practice.id, account.id, value)
+    const result = field === 'email' ? (await changeEmail(w.deps, cli, w.practice.id, account.id, value)) : (await changePhone(w.deps, cli, w.practice.id, account.id, value))
     t.equal(result.ok, false, name)
     if (!result.ok) t.match(error[result.error], message, name)
   }
-  t.same(getAccount(w.deps, account.id), account, 'nothing changed')
-  t.equal(countEvents(w.deps, { accountId: account.id, event: 'email_changed' }), 0)
+  t.same((await getAccount(w.deps, account.id)), account, 'nothing changed')
+  t.equal((await countEvents(w.deps, { accountId: account.id, event: 'email_changed' })), 0)
 })
 
-t.test('change e-mail before the onboarding: a new invitation to the new address, old links void', async (t) => {
+await t.test('change e-mail before the onboarding: a new invitation to the new address, old links void', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  const oldLink = w.mail.lastLinkTo(jan.email, 'invite').split('/').pop()!
-  updateAccount(w.deps, account.id, { emailVerifiedAt: at })
+  const account = await w.invite()
+  const oldLink = (await w.mail.lastLinkTo(jan.email, 'invite')).split('/').pop()!
+  await updateAccount(w.deps, account.id, { emailVerifiedAt: at })
   const flow = JSON.stringify({ flow: { kind: 'onboarding', accountId: account.id, since: 0, proven: [] } })
-  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)").run(flow, Date.now() + 1e9)
-  const result = changeEmail(w.deps, { actor: 'staff:3' }, w.practice.id, account.id, 'jan.nieuw@example.org')
-  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'the onboarding begun from the old mailbox ends')
-  t.equal(peekLink(w.deps, 'invite', oldLink), null, 'the link sent to the old address is void')
+  await w.sql.run("insert into sessions (id, data, account_id, expires_at) values ('x', ?, null, ?)", flow, new Date(Date.now() + 1e9))
+  const result = await changeEmail(w.deps, { actor: 'staff:3' }, w.practice.id, account.id, 'jan.nieuw@example.org')
+  t.equal(await w.sql.count('select count(*) from sessions'), 0, 'the onboarding begun from the old mailbox ends')
+  t.equal((await peekLink(w.deps, 'invite', oldLink)), null, 'the link sent to the old address is void')
   t.equal(result.ok, true)
-  const after = getAccount(w.deps, account.id)!
+  const after = (await getAccount(w.deps, account.id))!
   t.equal(after.email, 'jan.nieuw@example.org')
   t.equal(after.emailVerifiedAt, null, 'the new address is not verified yet')
-  t.match(w.mail.lastTo('jan.nieuw@example.org', 'invite').text, /jdevries/)
-  t.same(w.mail.all().filter((m) => m.kind === 'email-changed'), [], 'no change notices during onboarding')
-  t.equal(listEvents(w.deps, { accountId: account.id, event: 'email_changed' })[0]?.actor, 'staff:3')
+  t.match((await w.mail.lastTo('jan.nieuw@example.org', 'invite')).text, /jdevries/)
+  t.same((await w.mail.all()).filter((m) => m.kind === 'email-changed'), [], 'no change notices during onboarding')
+  t.equal((await listEvents(w.deps, { accountId: account.id, event: 'email_changed' }))[0]?.actor, 'staff:3')
 })
 
-t.test('change e-mail after the onboarding: verified at the next sign-in, both addresses told', async (t) => {
+await t.test('change e-mail after the onboarding: verified at the next sign-in, both addresses told', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at, mfaMethod: 'app', lastSignInAt: at })
-  t.equal(changeEmail(w.deps, cli, w.practice.id, account.id, 'jan.nieuw@example.org').ok, true)
-  t.equal(getAccount(w.deps, account.id)!.emailVerifiedAt, null)
-  t.match(w.mail.lastTo(jan.email, 'email-changed').text, /gewijzigd/)
-  t.match(w.mail.lastTo('jan.nieuw@example.org', 'email-changed').text, /bevestigen met een code/)
-  t.throws(() => w.mail.lastTo('jan.nieuw@example.org', 'invite'), 'no invitation once onboarded')
+  const account = await w.invite()
+  await updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaEnrolledAt: at, mfaMethod: 'app', lastSignInAt: at })
+  t.equal((await changeEmail(w.deps, cli, w.practice.id, account.id, 'jan.nieuw@example.org')).ok, true)
+  t.equal((await getAccount(w.deps, account.id))!.emailVerifiedAt, null)
+  t.match((await w.mail.lastTo(jan.email, 'email-changed')).text, /gewijzigd/)
+  t.match((await w.mail.lastTo('jan.nieuw@example.org', 'email-changed')).text, /bevestigen met een code/)
+  await t.rejects(w.mail.lastTo('jan.nieuw@example.org', 'invite'), 'no invitation once onboarded')
 })
 
-t.test('change phone: the new number must be proven, old codes are void, a notice goes out', async (t) => {
+await t.test('change phone: the new number must be proven, old codes are void, a notice goes out', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at })
-  t.equal(changePhone(w.deps, cli, w.practice.id, account.id, '06-87654321').ok, true)
-  const after = getAccount(w.deps, account.id)!
+  const account = await w.invite()
+  await updateAccount(w.deps, account.id, { emailVerifiedAt: at, phoneVerifiedAt: at })
+  t.equal((await changePhone(w.deps, cli, w.practice.id, account.id, '06-87654321')).ok, true)
+  const after = (await getAccount(w.deps, account.id))!
   t.equal(after.phone, '+31687654321', 'stored in E.164')
   t.equal(after.phoneVerifiedAt, null)
-  t.match(w.mail.lastTo(jan.email, 'phone-changed').text, /eindigt op 4321/)
-  t.notMatch(w.mail.lastTo(jan.email, 'phone-changed').text, /87654321/, 'never the whole number in a mail')
+  t.match((await w.mail.lastTo(jan.email, 'phone-changed')).text, /eindigt op 4321/)
+  t.notMatch((await w.mail.lastTo(jan.email, 'phone-changed')).text, /87654321/, 'never the whole number in a mail')
 })
 
-t.test('reset the second factor: every factor fact cleared, sessions ended, notice mailed', async (t) => {
+await t.test('reset the second factor: every factor fact cleared, sessions ended, notice mailed', async (t) => {
   const w = await world(t)
-  const account = w.invite()
-  t.same(resetSecondFactor(w.deps, cli, w.practice.id, account.id), { ok: false, error: 'noSecondFactor' })
-  updateAccount(w.deps, account.id, {
+  const account = await w.invite()
+  t.same((await resetSecondFactor(w.deps, cli, w.practice.id, account.id)), { ok: false, error: 'noSecondFactor' })
+  await updateAccount(w.deps, account.id, {
     emailVerifiedAt: at, phoneVerifiedAt: at, passwordSetAt: at, mfaMethod: 'app', mfaEnrolledAt: at, totpSecretEnc: 'sealed', totpLastStep: 5,
   })
-  w.deps.db.$client.prepare("insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)").run(
-    account.id, Date.now() + 1e9, JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), Date.now() + 1e9,
+  await w.sql.run(
+    "insert into sessions (id, data, account_id, expires_at) values ('a', '{}', ?, ?), ('b', ?, null, ?)",
+    account.id, new Date(Date.now() + 1e9), JSON.stringify({ flow: { kind: 'sign-in', accountId: account.id } }), new Date(Date.now() + 1e9),
   )
-  t.equal(resetSecondFactor(w.deps, { actor: 'staff:4' }, w.practice.id, account.id).ok, true)
-  const after = getAccount(w.deps, account.id)!
+  t.equal((await resetSecondFactor(w.deps, { actor: 'staff:4' }, w.practice.id, account.id)).ok, true)
+  const after = (await getAccount(w.deps, account.id))!
   t.same(
     [after.mfaMethod, after.mfaEnrolledAt, after.totpSecretEnc, after.totpPendingSecretEnc, after.totpLastStep, after.phoneVerifiedAt],
     [null, null, null, null, null, null],
   )
   t.not(after.passwordSetAt, null, 'the password stays')
-  t.equal((w.deps.db.$client.prepare('select count(*) as n from sessions').get() as { n: number }).n, 0, 'signed-in and in-flow sessions ended')
-  t.match(w.mail.lastTo(jan.email, 'mfa-reset').text, /gereset/)
-  t.equal(listEvents(w.deps, { accountId: account.id, event: 'mfa_reset' })[0]?.actor, 'staff:4')
+  t.equal(await w.sql.count('select count(*) from sessions'), 0, 'signed-in and in-flow sessions ended')
+  t.match((await w.mail.lastTo(jan.email, 'mfa-reset')).text, /gereset/)
+  t.equal((await listEvents(w.deps, { accountId: account.id, event: 'mfa_reset' }))[0]?.actor, 'staff:4')
 })
 
-t.test('unlock, deactivate, activate', async (t) => {
+await t.test('unlock, deactivate, activate', async (t) => {
   const w = await world(t, { env: { LOCK_AFTER_FAILURES: '2' } })
-  const account = w.invite()
+  const account = await w.invite()
   // Wrong codes after the right password lock the second factor (strangers' wrong passwords lock nothing).
-  countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
-  countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
-  t.equal(summarize(w.deps, account).status, 'locked')
-  const unlocked = unlockAccount(w.deps, cli, w.practice.id, account.id)
+  await countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
+  await countFactorFailure(w.deps, cli, account, 'app', '10.0.0.1')
+  t.equal((await summarize(w.deps, account)).status, 'locked')
+  const unlocked = await unlockAccount(w.deps, cli, w.practice.id, account.id)
   t.same(unlocked.ok && unlocked.wasLocked, true)
-  t.equal(summarize(w.deps, account).status, 'invited')
-  t.equal(listEvents(w.deps, { accountId: account.id, event: 'account_unlocked' }).length, 1)
+  t.equal((await summarize(w.deps, account)).status, 'invited')
+  t.equal((await listEvents(w.deps, { accountId: account.id, event: 'account_unlocked' })).length, 1)
 
-  const deactivated = deactivate(w.deps, { actor: 'staff:2' }, w.practice.id, account.id)
+  const deactivated = await deactivate(w.deps, { actor: 'staff:2' }, w.practice.id, account.id)
   t.equal(deactivated.ok, true)
-  t.equal(summarize(w.deps, getAccount(w.deps, account.id)!).status, 'deactivated')
-  t.equal(activate(w.deps, cli, w.practice.id, account.id).ok, true)
-  t.equal(getAccount(w.deps, account.id)!.deactivatedAt, null)
+  t.equal((await summarize(w.deps, (await getAccount(w.deps, account.id))!)).status, 'deactivated')
+  t.equal((await activate(w.deps, cli, w.practice.id, account.id)).ok, true)
+  t.equal((await getAccount(w.deps, account.id))!.deactivatedAt, null)
   t.same(
-    listEvents(w.deps, { accountId: account.id }).slice(0, 2).map((e) => [e.event, e.actor]),
+    (await listEvents(w.deps, { accountId: account.id })).slice(0, 2).map((e) => [e.event, e.actor]),
     [['account_activated', 'cli'], ['account_deactivated', 'staff:2']],
   )
 })
 
-t.test('staff: roles, who may manage whom, no action on yourself, the last beheerder stays', async (t) => {
+await t.test('staff: roles, who may manage whom, no action on yourself, the last beheerder stays', async (t) => {
   const w = await world(t)
-  const refused = createStaff(w.deps, cli, w.practice.id, { ...anna, role: 'patient', email: 'nope' })
+  const refused = await createStaff(w.deps, cli, w.practice.id, { ...anna, role: 'patient', email: 'nope' })
   t.equal(refused.ok, false)
   if (!refused.ok) t.same(Object.keys(refused.errors).sort(), ['email', 'role'], 'every problem at once')
-  t.equal(listAccounts(w.deps, w.practice.id, { scope: 'all' }).total, 0, 'nothing created')
-  const a = createStaff(w.deps, cli, w.practice.id, { ...anna })
-  const b = createStaff(w.deps, cli, w.practice.id, { ...bert })
+  t.equal((await listAccounts(w.deps, w.practice.id, { scope: 'all' })).total, 0, 'nothing created')
+  const a = await createStaff(w.deps, cli, w.practice.id, { ...anna })
+  const b = await createStaff(w.deps, cli, w.practice.id, { ...bert })
   if (!a.ok || !b.ok) throw new Error('staff not created')
-  t.match(w.mail.lastTo(anna.email, 'invite').text, /abakker/)
-  const patient = w.invite()
+  t.match((await w.mail.lastTo(anna.email, 'invite')).text, /abakker/)
+  const patient = await w.invite()
   const rows: [string, Account, Pick<Account, 'role'>, boolean][] = [
     ['beheerder manages patients', a.account, patient, true],
     ['beheerder manages staff', a.account, b.account, true],
@@ -239,54 +240,53 @@ t.test('staff: roles, who may manage whom, no action on yourself, the last behee
 
   const self = { actor: `staff:${a.account.id}` }
   for (const act of [deactivate, erase, resetSecondFactor]) {
-    const result = act(w.deps, self, w.practice.id, a.account.id)
+    const result = await act(w.deps, self, w.practice.id, a.account.id)
     t.match(result, { ok: false, error: 'notYourself' }, `${act.name} on yourself`)
   }
-  t.match(deactivate(w.deps, cli, w.practice.id, a.account.id), { ok: false, error: 'lastAdmin' })
-  t.match(erase(w.deps, cli, w.practice.id, a.account.id), { ok: false, error: 'lastAdmin' })
-  t.equal(deactivate(w.deps, cli, w.practice.id, b.account.id).ok, true, 'a behandelaar can go')
+  t.match((await deactivate(w.deps, cli, w.practice.id, a.account.id)), { ok: false, error: 'lastAdmin' })
+  t.match((await erase(w.deps, cli, w.practice.id, a.account.id)), { ok: false, error: 'lastAdmin' })
+  t.equal((await deactivate(w.deps, cli, w.practice.id, b.account.id)).ok, true, 'a behandelaar can go')
 })
 
-t.test('erase: personal data replaced, traces deleted, the audit log keeps the account id only', async (t) => {
+await t.test('erase: personal data replaced, traces deleted, the audit log keeps the account id only', async (t) => {
   const w = await world(t)
-  const created = invitePatient(w.deps, { actor: 'staff:7' }, w.practice.id, jan)
+  const created = await invitePatient(w.deps, { actor: 'staff:7' }, w.practice.id, jan)
   if (!created.ok) throw new Error('not created')
   const id = created.account.id
-  countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
-  const eventsBefore = countEvents(w.deps, { accountId: id })
-  t.equal(erase(w.deps, { actor: 'staff:7' }, w.practice.id, id).ok, true)
-  const after = getAccount(w.deps, id)!
+  await countFailure(w.deps, cli, 'jdevries', '10.0.0.1')
+  const eventsBefore = await countEvents(w.deps, { accountId: id })
+  t.equal((await erase(w.deps, { actor: 'staff:7' }, w.practice.id, id)).ok, true)
+  const after = (await getAccount(w.deps, id))!
   t.match(after, { username: `verwijderd:${id}`, name: 'Verwijderd', email: '', phone: '', passwordHash: null })
   t.not(after.erasedAt, null)
   t.not(after.deactivatedAt, null)
-  const db = w.deps.db.$client
   for (const table of ['links', 'codes', 'outbox']) {
-    t.equal((db.prepare(`select count(*) as n from ${table} where account_id = ?`).get(id) as { n: number }).n, 0, `no ${table} rows`)
+    t.equal(await w.sql.count(`select count(*) from ${table} where account_id = ?`, id), 0, `no ${table} rows`)
   }
-  t.equal((db.prepare("select count(*) as n from throttles where key like '%jdevries%'").get() as { n: number }).n, 0, 'no counter under the old username')
-  const dump = JSON.stringify(db.prepare('select * from audit_log').all())
+  t.equal(await w.sql.count("select count(*) from throttles where key like '%jdevries%'"), 0, 'no counter under the old username')
+  const dump = JSON.stringify(await w.sql.all('select * from audit_log'))
   t.notMatch(dump, /jdevries|Jan de Vries|jan@example|1361/, 'no personal data of the patient in the audit log')
-  t.equal(countEvents(w.deps, { accountId: id }), eventsBefore + 1, 'every event kept, and the erasure recorded')
-  t.equal(listAccounts(w.deps, w.practice.id, { scope: 'all' }).total, 0, 'gone from every list')
-  t.match(changeEmail(w.deps, cli, w.practice.id, id, 'x@example.org'), { ok: false, error: 'accountErased' }, 'no more actions')
-  t.equal(createAccount(w.deps, cli, w.practice.id, jan).ok, true, 'the username is free again')
+  t.equal((await countEvents(w.deps, { accountId: id })), eventsBefore + 1, 'every event kept, and the erasure recorded')
+  t.equal((await listAccounts(w.deps, w.practice.id, { scope: 'all' })).total, 0, 'gone from every list')
+  t.match((await changeEmail(w.deps, cli, w.practice.id, id, 'x@example.org')), { ok: false, error: 'accountErased' }, 'no more actions')
+  t.equal((await createAccount(w.deps, cli, w.practice.id, jan)).ok, true, 'the username is free again')
 })
 
-t.test('audit filters: account, event, period, paging', async (t) => {
+await t.test('audit filters: account, event, period, paging', async (t) => {
   const w = await world(t)
-  const a = w.invite()
+  const a = await w.invite()
   w.clock.advanceHours(24)
-  const p = w.invite(piet)
+  const p = await w.invite(piet)
   const since = new Date(w.clock.ms - 1000)
-  t.same(listEvents(w.deps, { accountId: p.id }).map((e) => e.event), ['invite', 'account_created'])
-  t.same(listEvents(w.deps, { event: 'invite' }).map((e) => e.accountId), [p.id, a.id])
-  t.same(listEvents(w.deps, { since }).map((e) => e.accountId), [p.id, p.id])
-  t.same(listEvents(w.deps, { until: since }).map((e) => e.accountId), [a.id, a.id])
-  t.same(listEvents(w.deps, { limit: 1, offset: 1 }).map((e) => e.event), ['account_created'])
-  t.equal(countEvents(w.deps, { event: 'account_created' }), 2)
+  t.same((await listEvents(w.deps, { accountId: p.id })).map((e) => e.event), ['invite', 'account_created'])
+  t.same((await listEvents(w.deps, { event: 'invite' })).map((e) => e.accountId), [p.id, a.id])
+  t.same((await listEvents(w.deps, { since })).map((e) => e.accountId), [p.id, p.id])
+  t.same((await listEvents(w.deps, { until: since })).map((e) => e.accountId), [a.id, a.id])
+  t.same((await listEvents(w.deps, { limit: 1, offset: 1 })).map((e) => e.event), ['account_created'])
+  t.equal((await countEvents(w.deps, { event: 'account_created' })), 2)
 })
 
-t.test('days in Amsterdam', async (t) => {
+await t.test('days in Amsterdam', async (t) => {
   const rows: [string, string | null][] = [
     ['2026-03-02', '2026-03-01T23:00:00.000Z'],
     ['2-3-2026', '2026-03-01T23:00:00.000Z'],

@@ -37,7 +37,7 @@ const switchLink = (b: Browser) => ({ text: b.$('a.lang').text().trim(), lang: b
 const carla = { Naam: 'Carla Smit', 'E-mailadres': 'carla@example.org', 'Mobiel nummer': '0612340003' }
 const dirk = { Naam: 'Dirk de Boer', 'E-mailadres': 'dirk@example.org', 'Mobiel nummer': '0612340004' }
 
-t.test('Nieuwe cliënt: the practice chooses Nederlands or English; stored on the account and shown on its page', async (t) => {
+await t.test('Nieuwe cliënt: the practice chooses Nederlands or English; stored on the account and shown on its page', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
   await b.submit('Nieuwe cliënt')
@@ -50,16 +50,16 @@ t.test('Nieuwe cliënt: the practice chooses Nederlands or English; stored on th
   b.choose('English')
   await b.submit('Uitnodigen', carla)
   t.match(b.url, /^\/praktijk\/clienten\/\d+$/)
-  t.equal(w.account('csmit').language, 'en', 'stored on the account')
+  t.equal((await w.account('csmit')).language, 'en', 'stored on the account')
   t.match(facts(b), { Taal: 'Engels' }, 'the account page says so')
 
   await b.get('/praktijk/clienten/nieuw')
   await b.submit('Uitnodigen', dirk)
-  t.equal(w.account('ddeboer').language, 'nl', 'Dutch when the choice is left alone')
+  t.equal((await w.account('ddeboer')).language, 'nl', 'Dutch when the choice is left alone')
   t.match(facts(b), { Taal: 'Nederlands' })
 })
 
-t.test('Nieuwe cliënt: a language that is neither is refused beside the field, and nothing is created', async (t) => {
+await t.test('Nieuwe cliënt: a language that is neither is refused beside the field, and nothing is created', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
   await b.submit('Nieuwe cliënt')
@@ -73,21 +73,21 @@ t.test('Nieuwe cliënt: a language that is neither is refused beside the field, 
   t.match(b.$('#language-error').text(), /Kies Nederlands of English\./)
   t.equal(b.$('input[name="language"][checked]').length, 0, 'no choice is made for the practice')
   t.equal(b.field('Naam').attr('value'), carla.Naam, 'what was typed stays')
-  t.same(listEvents(w.deps, { event: 'account_created' }).length, 1, 'only Anna exists')
+  t.same((await listEvents(w.deps, { event: 'account_created' })).length, 1, 'only Anna exists')
 })
 
-t.test('Nieuwe medewerker: the same choice', async (t) => {
+await t.test('Nieuwe medewerker: the same choice', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
   await b.get('/praktijk/medewerkers/nieuw')
   b.choose('English')
   await b.submit('Uitnodigen', { Naam: 'Bert Jansen', 'E-mailadres': 'bert@praktijk.example', 'Mobiel nummer': '0612340002' })
   t.match(b.url, /^\/praktijk\/medewerkers\/\d+$/)
-  t.equal(w.account('bjansen').language, 'en')
-  t.equal(w.account('bjansen').role, 'behandelaar')
+  t.equal((await w.account('bjansen')).language, 'en')
+  t.equal((await w.account('bjansen')).role, 'behandelaar')
 })
 
-t.test('the practice read in English: <html lang="en">, the switch link back to Nederlands', async (t) => {
+await t.test('the practice read in English: <html lang="en">, the switch link back to Nederlands', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
   await b.submit('Nieuwe cliënt')
@@ -138,7 +138,7 @@ t.test('the practice read in English: <html lang="en">, the switch link back to 
   t.ok(b.$('dt').toArray().some((dt) => b.$(dt).text() === 'Onderwerp'))
 })
 
-t.test("the provider's own pages follow the reader's language", async (t) => {
+await t.test("the provider's own pages follow the reader's language", async (t) => {
   const w = await world(t)
   const unknownClient = '/oidc/auth?client_id=onbekend&response_type=code&scope=openid&redirect_uri=http%3A%2F%2Flocalhost%3A9%2Fcb'
   const b = w.browser()
@@ -160,7 +160,7 @@ t.test("the provider's own pages follow the reader's language", async (t) => {
   t.equal(switchLink(b).text, 'Nederlands')
 })
 
-t.test('the CLI: invite --language en, create-staff --language en, and a language it does not know', async (t) => {
+await t.test('the CLI: invite --language en, create-staff --language en, and a language it does not know', async (t) => {
   const w = await world(t)
   const help = await cli(w, 'invite', '--help')
   t.match(help.stdout, /\[--language nl\|en\]/, '--help names the option')
@@ -172,22 +172,22 @@ t.test('the CLI: invite --language en, create-staff --language en, and a languag
   // (After the line naming the database the CLI works on.)
   t.match(wrong.stderr, /^Onbekende taal: fr\. Kies nl \(Nederlands\) of en \(Engels\)\./m, 'said in Dutch')
   t.match(wrong.stderr, /Gebruik: npm run admin -- invite/, 'with the command’s help')
-  t.same(listEvents(w.deps, { event: 'account_created' }), [], 'nothing was created')
+  t.same((await listEvents(w.deps, { event: 'account_created' })), [], 'nothing was created')
 
   const english = await cli(w, 'invite', '--name', 'Carla Smit', '--email', 'carla@example.org', '--phone', '0612340003', '--language', 'en')
   t.equal(english.code, 0, english.stderr)
   t.equal(english.stdout, 'csmit\n')
   t.match(english.stderr, /Uitnodiging voor Carla Smit <carla@example\.org> \(Engels\), geldig tot/)
-  t.equal(w.account('csmit').language, 'en')
+  t.equal((await w.account('csmit')).language, 'en')
 
   const dutch = await cli(w, 'invite', '--name', 'Dirk de Boer', '--email', 'dirk@example.org', '--phone', '0612340004')
   t.equal(dutch.code, 0, dutch.stderr)
-  t.equal(w.account('ddeboer').language, 'nl', 'Dutch without --language')
+  t.equal((await w.account('ddeboer')).language, 'nl', 'Dutch without --language')
   t.match(dutch.stderr, /^Uitnodiging voor Dirk de Boer <dirk@example\.org>, geldig tot/m, 'the Dutch line as before')
 
   const staff = await cli(w, 'create-staff', '--name', 'Bert Jansen', '--email', 'bert@praktijk.example', '--phone', '0612340002', '--role', 'behandelaar', '--language', 'en')
   t.equal(staff.code, 0, staff.stderr)
-  t.equal(w.account('bjansen').language, 'en')
+  t.equal((await w.account('bjansen')).language, 'en')
   const staffWrong = await cli(w, 'create-staff', '--name', 'Eva Visser', '--email', 'eva@praktijk.example', '--phone', '0612340005', '--role', 'behandelaar', '--language', 'EN')
   t.equal(staffWrong.code, 1)
   t.match(staffWrong.stderr, /Onbekende taal: EN\./)

@@ -11,11 +11,11 @@ import { act, anna, piet, rowIn, staffBrowser } from './helpers/practice.ts'
 import { jan, world } from './helpers/world.ts'
 
 
-t.test('the patient list: a table with one row per patient, its headers scoped', async (t) => {
+await t.test('the patient list: a table with one row per patient, its headers scoped', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
-  w.invite()
-  w.invite(piet)
+  await w.invite()
+  await w.invite(piet)
   await b.get('/praktijk')
   const table = b.$('main table.accounts')
   t.equal(table.length, 1, 'a real <table>')
@@ -26,7 +26,7 @@ t.test('the patient list: a table with one row per patient, its headers scoped',
   const rows = table.find('tbody tr')
   t.equal(rows.length, 2, 'one row per patient')
   t.same(rows.toArray().map((tr) => b.$(tr).find('th[scope="row"]').text().trim()), ['Jan de Vries', 'Piet Peters'])
-  t.equal(rows.first().find('th[scope="row"] a').attr('href'), `/praktijk/clienten/${w.account('jdevries').id}`)
+  t.equal(rows.first().find('th[scope="row"] a').attr('href'), `/praktijk/clienten/${(await w.account('jdevries')).id}`)
   t.match(rowIn(b, 'Jan de Vries'), { Status: 'uitgenodigd', Gebruikersnaam: 'jdevries', 'E-mailadres': 'jan@example.org', 'Laatst ingelogd': 'nog nooit' })
   // On a phone each cell says what it is (portal.css: td::before with its data-label).
   t.same(rows.first().find('td').toArray().map((td) => b.$(td).attr('data-label')), ['Status', 'Gebruikersnaam', 'E-mailadres', 'Uitnodiging geldig tot', 'Laatst ingelogd'])
@@ -39,14 +39,14 @@ t.test('the patient list: a table with one row per patient, its headers scoped',
   t.match(rowIn(b, 'Anna Bakker'), { Rol: 'beheerder' })
 })
 
-t.test('unlock: the confirmation and the notice name what is locked, the password or the second step', async (t) => {
+await t.test('unlock: the confirmation and the notice name what is locked, the password or the second step', async (t) => {
   const w = await world(t, { env: { LOCK_AFTER_FAILURES: '3' } })
   const { b } = await staffBrowser(w, anna)
   const p = await onboardWithApp(w)
   // Wrong codes after the right password lock the second step (decision 0011; 100 by default, 3 here).
   for (let i = 0; i < w.config.limits.lockAfterFailures; i++) {
-    beginFactorGuess(w.deps, { actor: 'self' }, p.account.id, 'app', { device: null, client: '10.1.1.1' })
-    factorWrong(w.deps, { actor: 'self' }, p.account, 'app', null)
+    await beginFactorGuess(w.deps, { actor: 'self' }, p.account.id, 'app', { device: null, client: '10.1.1.1' })
+    await factorWrong(w.deps, { actor: 'self' }, p.account, 'app', null)
   }
   await b.get(`/praktijk/clienten/${p.account.id}`)
   t.match(b.text, /Vergrendeld\s*de tweede stap \(te veel verkeerde codes\)/)
@@ -61,7 +61,7 @@ t.test('unlock: the confirmation and the notice name what is locked, the passwor
   t.match(b.text, /Er was niets vergrendeld; een eventuele wachttijd is gewist\./)
 })
 
-t.test('one word: "tweede stap" on the practice pages, in the CLI and the catalogue', async (t) => {
+await t.test('one word: "tweede stap" on the practice pages, in the CLI and the catalogue', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
   const p = await onboardWithApp(w)
@@ -77,15 +77,15 @@ t.test('one word: "tweede stap" on the practice pages, in the CLI and the catalo
   t.notMatch(help.stdout, /tweede factor/)
 })
 
-t.test('a deactivated patient on the forgot path: "sent" never stands alone, the same page says what to do', async (t) => {
+await t.test('a deactivated patient on the forgot path: "sent" never stands alone, the same page says what to do', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
-  deactivate(w.deps, { actor: 'cli' }, p.account.practiceId, p.account.id)
+  await deactivate(w.deps, { actor: 'cli' }, p.account.practiceId, p.account.id)
   const d = await startForgot(w.browser(), 'jdevries', jan.email)
   await d.submit('Stuur verificatiecode')
   t.match(d.text, /De verificatiecode is verstuurd/)
   t.match(d.text, /Krijgt u binnen een paar minuten geen sms\?.*gedeactiveerd is: neem dan contact op met uw praktijk\./)
-  t.equal(w.sms.count(jan.phone), 1, 'only the onboarding SMS: none was sent now')
+  t.equal((await w.sms.count(jan.phone)), 1, 'only the onboarding SMS: none was sent now')
   // The same words for an active account (nothing to tell the two apart).
   await onboardWithApp(w, piet)
   w.clock.advanceMinutes(1)

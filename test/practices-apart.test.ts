@@ -32,18 +32,17 @@ function tracesOf(team: Team): string[] {
 }
 
 /** A's accounts as stored, their audit rows and their messages: a refused request changes none of them. */
-function stateOf(w: World, team: Team): string {
-  const db = w.deps.db.$client
+async function stateOf(w: World, team: Team): Promise<string> {
   const ids = [team.beheerder.account.id, team.behandelaar.account.id, team.patient.account.id, team.invited.id]
   return JSON.stringify({
-    accounts: db.prepare(`select * from accounts where practice_id = ? order by id`).all(team.practice.id),
-    audit: ids.map((id) => countEvents(w.deps, { accountId: id })),
-    outbox: db.prepare(`select count(*) as n from outbox where account_id in (${ids.join(',')})`).get(),
-    sessions: db.prepare(`select count(*) as n from sessions`).get(),
+    accounts: await w.sql.all('select * from accounts where practice_id = ? order by id', team.practice.id),
+    audit: await Promise.all(ids.map((id) => countEvents(w.deps, { accountId: id }))),
+    outbox: await w.sql.count(`select count(*) from outbox where account_id in (${ids.join(',')})`),
+    sessions: await w.sql.count('select count(*) from sessions'),
   })
 }
 
-t.test("staff of B, on every /praktijk route with A's ids: the answer of an id that does not exist", async (t) => {
+await t.test("staff of B, on every /praktijk route with A's ids: the answer of an id that does not exist", async (t) => {
   const { w, a, b } = await twoPractices(t)
   const routes = [...new Map(w.app.routeTable.filter((r) => r.url.startsWith('/praktijk')).map((r) => [`${r.method} ${r.url}`, r])).values()]
   const withId = routes.filter((r) => r.url.includes(':'))
@@ -53,7 +52,7 @@ t.test("staff of B, on every /praktijk route with A's ids: the answer of an id t
     t.same(params.filter((p) => p !== 'id' && p !== 'action'), [], `${route.url}: the walker knows every parameter (extend it for a new one)`)
   }
   const idsOfA = [a.patient.account.id, a.invited.id, a.beheerder.account.id, a.behandelaar.account.id]
-  const before = stateOf(w, a)
+  const before = await stateOf(w, a)
   let compared = 0
 
   for (const staff of [b.beheerder, b.behandelaar]) {
@@ -82,7 +81,7 @@ t.test("staff of B, on every /praktijk route with A's ids: the answer of an id t
     }
   }
   t.ok(compared > 200, `${compared} answers compared`)
-  t.equal(stateOf(w, a), before, "nothing of A changed, nothing about A recorded")
+  t.equal(await stateOf(w, a), before, "nothing of A changed, nothing about A recorded")
 
   // The same routes do work for B's own accounts (the walk above proves something only if they can answer).
   await b.beheerder.b.get(`/praktijk/clienten/${b.patient.account.id}`)
@@ -93,7 +92,7 @@ t.test("staff of B, on every /praktijk route with A's ids: the answer of an id t
   t.equal(b.beheerder.b.status, 200, 'and an action of it')
 })
 
-t.test("B's pages show, count, search and audit only B's accounts", async (t) => {
+await t.test("B's pages show, count, search and audit only B's accounts", async (t) => {
   const { w, a, b } = await twoPractices(t)
   const traces = tracesOf(a)
   const staff = b.beheerder.b
@@ -142,7 +141,7 @@ t.test("B's pages show, count, search and audit only B's accounts", async (t) =>
   const idsOfB = new Set([b.beheerder.account.id, b.behandelaar.account.id, b.patient.account.id, b.invited.id])
   const staffOfB = new Set([...idsOfB].map((id) => `staff:${id}`))
   for (const viewer of [b.beheerder.account, b.behandelaar.account]) {
-    const rows = listEvents(w.deps, { viewer: { id: viewer.id, role: viewer.role, practiceId: b.practice.id }, limit: 10_000 })
+    const rows = await listEvents(w.deps, { viewer: { id: viewer.id, role: viewer.role, practiceId: b.practice.id }, limit: 10_000 })
     t.ok(rows.length > 10, `${viewer.username} reads ${rows.length} entries`)
     t.same(
       rows.filter((e) => !(e.accountId !== null ? idsOfB.has(e.accountId) : staffOfB.has(e.actor))),
@@ -150,9 +149,9 @@ t.test("B's pages show, count, search and audit only B's accounts", async (t) =>
       `${viewer.username}: every entry is about an account of B, or made by B's staff`,
     )
   }
-  const everything = listEvents(w.deps, { limit: 10_000 })
-  const ofA = listEvents(w.deps, { viewer: { id: a.beheerder.account.id, role: 'beheerder', practiceId: a.practice.id }, limit: 10_000 })
-  const ofB = listEvents(w.deps, { viewer: { id: b.beheerder.account.id, role: 'beheerder', practiceId: b.practice.id }, limit: 10_000 })
+  const everything = await listEvents(w.deps, { limit: 10_000 })
+  const ofA = await listEvents(w.deps, { viewer: { id: a.beheerder.account.id, role: 'beheerder', practiceId: a.practice.id }, limit: 10_000 })
+  const ofB = await listEvents(w.deps, { viewer: { id: b.beheerder.account.id, role: 'beheerder', practiceId: b.practice.id }, limit: 10_000 })
   t.same(ofA.filter((e) => ofB.some((f) => f.id === e.id)), [], 'no entry is in both practices’ logs')
   t.ok(ofA.length + ofB.length <= everything.length, 'the operator (CLI, no viewer) reads them all')
 
@@ -162,7 +161,7 @@ t.test("B's pages show, count, search and audit only B's accounts", async (t) =>
   t.notMatch(a.beheerder.b.text, /Piet Peters/)
 })
 
-t.test('one username over the installation; no staff action reaches into another practice', async (t) => {
+await t.test('one username over the installation; no staff action reaches into another practice', async (t) => {
   const { w, a, b } = await twoPractices(t)
   const staff = b.beheerder.b
   await staff.get('/praktijk/clienten/nieuw')
@@ -174,21 +173,21 @@ t.test('one username over the installation; no staff action reaches into another
   t.match(staff.text, /Deze gebruikersnaam is al in gebruik\./, 'a username of A is taken at B too')
   await staff.submit('Uitnodigen', { Gebruikersnaam: 'jdevries2' })
   t.match(staff.url, /^\/praktijk\/clienten\/\d+$/)
-  t.equal(w.account('jdevries2').practiceId, b.practice.id, "the new patient is B's")
-  t.equal(w.account('jdevries').practiceId, a.practice.id, "A's stays A's")
+  t.equal((await w.account('jdevries2')).practiceId, b.practice.id, "the new patient is B's")
+  t.equal((await w.account('jdevries')).practiceId, a.practice.id, "A's stays A's")
 
   // The form proposes the practice's own default language.
-  setPractice(w.deps, cli, b.practice.id, { language: 'en' })
+  await setPractice(w.deps, cli, b.practice.id, { language: 'en' })
   await staff.get('/praktijk/clienten/nieuw')
   t.equal(staff.$('#language-en').attr('checked'), 'checked', "B's new accounts default to B's language")
   await a.beheerder.b.get('/praktijk/clienten/nieuw')
   t.equal(a.beheerder.b.$('#language-nl').attr('checked'), 'checked', "A's to A's")
 
   // The domain functions act only within the practice they are given, whoever calls them.
-  t.match(deactivate(w.deps, cli, a.practice.id, b.patient.account.id), { ok: false, error: 'accountUnknown' }, "B's patient is unknown to an action for A")
-  t.match(resetSecondFactor(w.deps, cli, b.practice.id, a.patient.account.id), { ok: false, error: 'accountUnknown' }, "and A's to one for B")
+  t.match((await deactivate(w.deps, cli, a.practice.id, b.patient.account.id)), { ok: false, error: 'accountUnknown' }, "B's patient is unknown to an action for A")
+  t.match((await resetSecondFactor(w.deps, cli, b.practice.id, a.patient.account.id)), { ok: false, error: 'accountUnknown' }, "and A's to one for B")
   // The last beheerder is counted per practice: A having one does not let B's only one go.
-  t.match(deactivate(w.deps, cli, b.practice.id, b.beheerder.account.id), { ok: false, error: 'lastAdmin' }, "B's only beheerder stays")
+  t.match((await deactivate(w.deps, cli, b.practice.id, b.beheerder.account.id)), { ok: false, error: 'lastAdmin' }, "B's only beheerder stays")
   await b.behandelaar.b.get(`/praktijk/medewerkers/${b.beheerder.account.id}`)
   t.equal(b.behandelaar.b.status, 404, 'a behandelaar does not manage staff, in any practice')
 })

@@ -28,7 +28,7 @@ function cli(w: World, ...args: string[]): Promise<Run> {
   })
 }
 
-t.test('practice add, list and set; --practice on invite, create-staff, list and client add', async (t) => {
+await t.test('practice add, list and set; --practice on invite, create-staff, list and client add', async (t) => {
   const w = await world(t)
   const one = await cli(w, 'practice', 'list')
   t.equal(one.code, 0, one.stderr)
@@ -57,11 +57,11 @@ t.test('practice add, list and set; --practice on invite, create-staff, list and
   t.match(staff.stderr, /\(beheerder, Engels, praktijk-zonnebloem\)/, "in the practice's language, and its code named")
   const piet = await cli(w, 'invite', '--name', 'Piet Peters', '--email', 'piet@example.org', '--phone', '06-12341371', '--practice', 'praktijk-zonnebloem', '--language', 'nl')
   t.equal(piet.code, 0, piet.stderr)
-  const zonnebloem = listPractices(w.deps).find((p) => p.slug === 'praktijk-zonnebloem')!
-  t.match(w.account('ddekker'), { practiceId: zonnebloem.id, role: 'beheerder', language: 'en' })
-  t.match(w.account('ppeters'), { practiceId: zonnebloem.id, language: 'nl' })
-  t.equal(w.account('jdevries').practiceId, w.practice.id)
-  t.equal(w.mail.lastTo('piet@example.org', 'invite').fromName, 'Praktijk Zonnebloem', "the invitation under B's name")
+  const zonnebloem = (await listPractices(w.deps)).find((p) => p.slug === 'praktijk-zonnebloem')!
+  t.match((await w.account('ddekker')), { practiceId: zonnebloem.id, role: 'beheerder', language: 'en' })
+  t.match((await w.account('ppeters')), { practiceId: zonnebloem.id, language: 'nl' })
+  t.equal((await w.account('jdevries')).practiceId, w.practice.id)
+  t.equal((await w.mail.lastTo('piet@example.org', 'invite')).fromName, 'Praktijk Zonnebloem', "the invitation under B's name")
 
   t.equal((await cli(w, 'list')).code, 1, 'list: which practice?')
   const listed = await cli(w, 'list', '--practice', 'praktijk-zonnebloem', '--json')
@@ -78,7 +78,7 @@ t.test('practice add, list and set; --practice on invite, create-staff, list and
   t.equal((await cli(w, 'practice', 'set', 'praktijk-zonnebloem', '--contact', ' ')).code, 1, 'a contact can not be emptied')
   const set = await cli(w, 'practice', 'set', 'praktijk', '--contact', '030 111 11 11', '--name', 'Praktijk De Linde en Eik')
   t.equal(set.code, 0, set.stderr)
-  t.match(getPractice(w.deps, w.practice.id), { name: 'Praktijk De Linde en Eik', contact: '030 111 11 11', fromEnv: false })
+  t.match((await getPractice(w.deps, w.practice.id)), { name: 'Praktijk De Linde en Eik', contact: '030 111 11 11', fromEnv: false })
   t.equal((await cli(w, 'practice', 'set', 'bestaat-niet', '--name', 'X')).code, 1)
 
   // An app for one practice, shown as such.
@@ -91,34 +91,34 @@ t.test('practice add, list and set; --practice on invite, create-staff, list and
   const json = JSON.parse((await cli(w, 'client', 'list', '--json')).stdout) as { name: string; practice: string | null }[]
   t.same(json.map((c) => [c.name, c.practice]), [['Zonnebloem-dossier', 'praktijk-zonnebloem']])
   t.same(
-    w.audit().filter((e) => e.event === 'practice_added' || e.event === 'practice_changed').map((e) => [e.event, e.actor, JSON.parse(e.detail!).practice]),
+    (await w.audit()).filter((e) => e.event === 'practice_added' || e.event === 'practice_changed').map((e) => [e.event, e.actor, JSON.parse(e.detail!).practice]),
     [['practice_changed', 'cli', 'praktijk'], ['practice_added', 'cli', 'praktijk-zonnebloem']],
     'every change to a practice audited',
   )
 })
 
-t.test('the first practice follows PRACTICE_NAME and PRACTICE_CONTACT until the CLI sets it or a second is added', async (t) => {
+await t.test('the first practice follows PRACTICE_NAME and PRACTICE_CONTACT until the CLI sets it or a second is added', async (t) => {
   const w = await world(t, { env: { PRACTICE_NAME: 'Praktijk Oost', PRACTICE_CONTACT: '010 555 55 55' } })
-  t.match(getPractice(w.deps, w.practice.id), { name: 'Praktijk Oost', contact: '010 555 55 55', fromEnv: true })
-  const restart = (env: Record<string, string>) => {
-    const runtime = createRuntime(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, ...env }), { log: () => {} })
-    const practice = getPractice(runtime.deps, w.practice.id)
+  t.match((await getPractice(w.deps, w.practice.id)), { name: 'Praktijk Oost', contact: '010 555 55 55', fromEnv: true })
+  const restart = async (env: Record<string, string>) => {
+    const runtime = await createRuntime(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, ...env }), { log: () => {} })
+    const practice = await getPractice(runtime.deps, w.practice.id)
     void runtime.close()
     return practice
   }
-  t.match(restart({ PRACTICE_NAME: 'Praktijk Oost-West' }), { name: 'Praktijk Oost-West', contact: '010 555 55 55' }, 'a changed setting applies at the next start')
-  t.match(restart({}), { name: 'Praktijk Oost-West', contact: '010 555 55 55' }, 'a setting left out (a CLI without the service’s environment) changes nothing')
-  setPractice(w.deps, { actor: 'cli' }, w.practice.id, { contact: '010 666 66 66' })
-  t.match(restart({ PRACTICE_NAME: 'Iets anders', PRACTICE_CONTACT: '0' }), { name: 'Praktijk Oost-West', contact: '010 666 66 66', fromEnv: false }, 'once the CLI set it, the settings no longer apply')
+  t.match((await restart({ PRACTICE_NAME: 'Praktijk Oost-West' })), { name: 'Praktijk Oost-West', contact: '010 555 55 55' }, 'a changed setting applies at the next start')
+  t.match((await restart({})), { name: 'Praktijk Oost-West', contact: '010 555 55 55' }, 'a setting left out (a CLI without the service’s environment) changes nothing')
+  await setPractice(w.deps, { actor: 'cli' }, w.practice.id, { contact: '010 666 66 66' })
+  t.match((await restart({ PRACTICE_NAME: 'Iets anders', PRACTICE_CONTACT: '0' })), { name: 'Praktijk Oost-West', contact: '010 666 66 66', fromEnv: false }, 'once the CLI set it, the settings no longer apply')
 
   const other = await world(t, { env: { PRACTICE_NAME: 'Praktijk Noord' } })
-  other.addPractice({ name: 'Praktijk Zuid', contact: '040 000 00 00' })
-  const runtime = createRuntime(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: other.databasePath, SECRET_KEY: testSecretKey, PRACTICE_NAME: 'Veranderd' }), { log: () => {} })
-  t.equal(getPractice(runtime.deps, other.practice.id)?.name, 'Praktijk Noord', 'with two practices, neither follows the settings')
+  await other.addPractice({ name: 'Praktijk Zuid', contact: '040 000 00 00' })
+  const runtime = await createRuntime(loadConfig({ NODE_ENV: 'test', DATABASE_PATH: other.databasePath, SECRET_KEY: testSecretKey, PRACTICE_NAME: 'Veranderd' }), { log: () => {} })
+  t.equal((await getPractice(runtime.deps, other.practice.id))?.name, 'Praktijk Noord', 'with two practices, neither follows the settings')
   await runtime.close()
 })
 
-t.test('production refuses to start while a practice has no contact: the real server, exit 78', async (t) => {
+await t.test('production refuses to start while a practice has no contact: the real server, exit 78', async (t) => {
   const w = await world(t)
   await w.app.close()
   const start = (extra: Record<string, string>) => {

@@ -43,13 +43,13 @@ function decodeWords(header: string): string {
     })
 }
 
-t.test("the invitation from the practice's name, quotes and all, at the installation's address", async (t) => {
+await t.test("the invitation from the practice's name, quotes and all, at the installation's address", async (t) => {
   const smtp = await smtpServer(t)
   const w = await world(t, { env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, MAIL_FROM_PRACTICE: '"Uitnodigingen" <uitnodiging@portaal.example>' } })
   const names = ['Praktijk "Zonnebloem" – Zoë', 'Praktijk <De Eik>, Groningen', 'Fysio & Psyche; "t Centrum"']
   for (const [i, name] of names.entries()) {
-    const practice = w.addPractice({ name, contact: `050 000 00 0${i}` })
-    w.invite({ name: 'Jan de Vries', email: `jan${i}@example.org`, phone: `+3161234100${i}`, username: `jdevries${i}` }, practice.id)
+    const practice = await w.addPractice({ name, contact: `050 000 00 0${i}` })
+    await w.invite({ name: 'Jan de Vries', email: `jan${i}@example.org`, phone: `+3161234100${i}`, username: `jdevries${i}` }, practice.id)
   }
   await w.runtime.dispatcher.idle()
   t.equal(smtp.heads.length, names.length, 'every invitation received')
@@ -62,17 +62,17 @@ t.test("the invitation from the practice's name, quotes and all, at the installa
     t.same({ ...parsed, name: decodeWords(parsed!.name) }, { name, address: 'uitnodiging@portaal.example' }, `${name}: the practice's name, exactly, at the configured address`)
   }
   // The mails the system sends keep their configured sender (the name is only the practice's mail's).
-  t.equal(w.mail.all().filter((m) => m.kind === 'invite').every((m) => m.from === 'uitnodiging@portaal.example'), true)
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'invite').every((m) => m.from === 'uitnodiging@portaal.example'), true)
 })
 
-t.test("SMS per practice: practice A's sends stop at its budget while B's still go out", async (t) => {
+await t.test("SMS per practice: practice A's sends stop at its budget while B's still go out", async (t) => {
   const w = await world(t, { env: { SMS_PER_PRACTICE_PER_HOUR: '2' } })
   const warnings: string[] = []
   w.deps.warn = (message) => warnings.push(message)
-  const b = w.addPractice({ name: 'Praktijk Zonnebloem', contact: '020 222 22 22', slug: 'zonnebloem' })
+  const b = await w.addPractice({ name: 'Praktijk Zonnebloem', contact: '020 222 22 22', slug: 'zonnebloem' })
   const patient = (n: number): NewAccount => ({ name: `Cliënt ${n}`, email: `client${n}@example.org`, phone: `+3161234200${n}`, username: `client${n}` })
-  for (const n of [1, 2, 3]) w.invite(patient(n))
-  w.invite(patient(4), b.id)
+  for (const n of [1, 2, 3]) await w.invite(patient(n))
+  await w.invite(patient(4), b.id)
   // Each from its own address: no client budget is met, only the practice's.
   const send = async (n: number) => {
     const browser = browserFrom(w, `10.50.${n}.1`)
@@ -92,10 +92,10 @@ t.test("SMS per practice: practice A's sends stop at its budget while B's still 
   const third = await send(3)
   t.equal(third.status, 422, "A's third SMS this hour is refused")
   t.match(third.text, /Er kan op dit moment geen sms worden verstuurd/)
-  t.equal(w.sms.count('+31612342003'), 0, 'and not sent')
+  t.equal((await w.sms.count('+31612342003')), 0, 'and not sent')
   t.equal((await send(4)).status, 200, "B's patient still gets the SMS")
-  t.equal(w.sms.count('+31612342004'), 1)
-  const reached = w.audit().filter((e) => e.event === 'sms_budget_reached')
+  t.equal((await w.sms.count('+31612342004')), 1)
+  const reached = (await w.audit()).filter((e) => e.event === 'sms_budget_reached')
   t.equal(reached.length, 1, 'audited once')
   t.same(JSON.parse(reached[0]!.detail!), { budget: 'practice', limit: 2, practice: 'praktijk' }, "naming A's budget")
   t.match(warnings.join('\n'), /sms-limiet bereikt \(praktijk praktijk: 2 per uur\)/, 'and logged for the operator')

@@ -12,7 +12,7 @@ const piet: NewAccount = { name: 'Piet Peters', email: 'piet@example.org', phone
 
 async function setUp(t: Parameters<typeof oidcWorld>[0]) {
   const w = await oidcWorld(t, { PRACTICE_NAME: 'Praktijk De Linde', PRACTICE_CONTACT: '030 111 11 11' })
-  const zonnebloem = w.addPractice({ name: 'Praktijk Zonnebloem', contact: '020 222 22 22', slug: 'zonnebloem' })
+  const zonnebloem = await w.addPractice({ name: 'Praktijk Zonnebloem', contact: '020 222 22 22', slug: 'zonnebloem' })
   const jan = await onboardWithApp(w)
   const pietP = await onboardWithApp(w, piet, undefined, zonnebloem.id)
   await jan.browser.submit('Uitloggen')
@@ -27,9 +27,9 @@ async function signIn(w: OidcWorld, b: Parameters<typeof enterPassword>[0], p: A
   await b.submit('Verifieer code', { 'one-time-code': await w.totp(p.secret) })
 }
 
-const codes = (w: OidcWorld) => (w.deps.db.$client.prepare("select count(*) as n from oidc_artifacts where model = 'AuthorizationCode'").get() as { n: number }).n
+const codes = (w: OidcWorld) => w.sql.count("select count(*) from oidc_artifacts where model = 'AuthorizationCode'")
 
-t.test('the practice scope: { id, name } in the id_token and userinfo, listed in discovery', async (t) => {
+await t.test('the practice scope: { id, name } in the id_token and userinfo, listed in discovery', async (t) => {
   const { w, piet, jan } = await setUp(t)
   const app = await registerApp(w, { name: 'Dossier' })
   const meta = app.config.serverMetadata()
@@ -58,10 +58,10 @@ t.test('the practice scope: { id, name } in the id_token and userinfo, listed in
   t.notOk('practice' in info, 'nor in userinfo')
 })
 
-t.test('an app limited to practice A, tried by a patient of B: told after the sign-in, nothing issued', async (t) => {
+await t.test('an app limited to practice A, tried by a patient of B: told after the sign-in, nothing issued', async (t) => {
   const { w, linde, jan, piet } = await setUp(t)
   const app = await registerApp(w, { name: 'Linde-dossier', practiceId: linde.id })
-  const before = codes(w)
+  const before = await codes(w)
 
   const b = w.browser()
   const auth = await authRequest(app, { scope: 'openid practice' })
@@ -80,9 +80,9 @@ t.test('an app limited to practice A, tried by a patient of B: told after the si
   t.match(b.text, /Linde-dossier is een app van een andere praktijk/, 'told plainly')
   t.match(b.text, /Vraag Praktijk Zonnebloem \(020 222 22 22\) welke app u kunt gebruiken/, "with the patient's own practice and contact")
   t.notMatch(b.text, /Linde \(|030 111/, "never the app's practice")
-  t.equal(codes(w), before, 'no code issued')
-  t.equal(w.audit(piet.account.id).filter((e) => e.event === 'oidc_authorization').length, 0, 'no authorization')
-  const refusal = w.audit(piet.account.id).filter((e) => e.event === 'oidc_wrong_practice')
+  t.equal(await codes(w), before, 'no code issued')
+  t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_authorization').length, 0, 'no authorization')
+  const refusal = (await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice')
   t.equal(refusal.length, 1, 'the refusal is audited')
   t.match(JSON.parse(refusal[0]!.detail!), { clientId: app.id, client: 'Linde-dossier' })
   // "Terug naar de app": the app hears access_denied, and gets no code.
@@ -91,7 +91,7 @@ t.test('an app limited to practice A, tried by a patient of B: told after the si
   const callback = leftTo(b)
   t.equal(callback.searchParams.get('error'), 'access_denied')
   t.notOk(callback.searchParams.get('code'))
-  t.equal(codes(w), before, 'still no code')
+  t.equal(await codes(w), before, 'still no code')
   // The patient is signed in to the portal: their own home page works.
   await b.get('/')
   t.match(b.text, /Welkom, Piet Peters/)
@@ -105,7 +105,7 @@ t.test('an app limited to practice A, tried by a patient of B: told after the si
   t.same(tokens.claims()!.practice, { id: 'praktijk', name: 'Praktijk De Linde' })
 })
 
-t.test('single sign-on to an app of another practice: refused too, from the portal session or the provider session', async (t) => {
+await t.test('single sign-on to an app of another practice: refused too, from the portal session or the provider session', async (t) => {
   const { w, linde, piet } = await setUp(t)
   const forAll = await registerApp(w, { name: 'Agenda' })
   const lindeOnly = await registerApp(w, { name: 'Linde-dossier', practiceId: linde.id })
@@ -115,14 +115,14 @@ t.test('single sign-on to an app of another practice: refused too, from the port
   await b.get(first.url.href)
   await signIn(w, b, piet)
   await redeem(forAll, await continueToApp(b), first)
-  const before = codes(w)
+  const before = await codes(w)
   // Then A's app: no sign-in page, but no code either.
   const auth = await authRequest(lindeOnly)
   await b.get(auth.url.href)
   t.equal(b.status, 403, 'the provider session does not answer for another practice')
   t.equal(b.$('h1').text(), 'Deze app is niet voor uw praktijk')
-  t.equal(codes(w), before, 'no code issued')
-  t.equal(w.audit(piet.account.id).filter((e) => e.event === 'oidc_wrong_practice').length, 1)
+  t.equal(await codes(w), before, 'no code issued')
+  t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice').length, 1)
 
   // Signed in to the portal only (a fresh browser, no provider session yet).
   const c = w.browser()
@@ -131,6 +131,6 @@ t.test('single sign-on to an app of another practice: refused too, from the port
   const again = await authRequest(lindeOnly)
   await c.get(again.url.href)
   t.equal(c.status, 403)
-  t.equal(codes(w), before, 'no code issued')
-  t.equal(w.audit(piet.account.id).filter((e) => e.event === 'oidc_wrong_practice').length, 2)
+  t.equal(await codes(w), before, 'no code issued')
+  t.equal((await w.audit(piet.account.id)).filter((e) => e.event === 'oidc_wrong_practice').length, 2)
 })

@@ -26,7 +26,7 @@ function normal(b: Browser, typed: string[]): { status: number; url: string; bod
   return { status: b.status, url: b.url, body }
 }
 
-t.test('before proof: no practice named, and the same pages for a patient of A, of B and a stranger', async (t) => {
+await t.test('before proof: no practice named, and the same pages for a patient of A, of B and a stranger', async (t) => {
   const { w } = await twoPractices(t)
   // Usernames of one length: not even Content-Length tells them apart.
   const visitors = [
@@ -36,7 +36,7 @@ t.test('before proof: no practice named, and the same pages for a patient of A, 
   ]
   // Past the resend cooldown of the patients' onboarding SMS, so a real pair is not answered "wait".
   w.clock.advanceMinutes(2)
-  const smsBefore = [w.sms.count(peopleOf.a.patient.phone), w.sms.count(peopleOf.b.patient.phone)]
+  const smsBefore = [await w.sms.count(peopleOf.a.patient.phone), await w.sms.count(peopleOf.b.patient.phone)]
   const walks: { status: number; url: string; body: string }[][] = []
   for (const [i, v] of visitors.entries()) {
     const b = browserFrom(w, `10.20.${i}.1`)
@@ -73,20 +73,20 @@ t.test('before proof: no practice named, and the same pages for a patient of A, 
     t.same(walks[1]![i], page, `page ${i + 1} (${page.url}): a patient of B reads what a patient of A reads`)
     t.same(walks[2]![i], page, `page ${i + 1} (${page.url}): and so does an unknown username`)
   }
-  t.equal(w.sms.count(peopleOf.a.patient.phone), smsBefore[0]! + 1, "the real pairs' SMS went out")
-  t.equal(w.sms.count(peopleOf.b.patient.phone), smsBefore[1]! + 1)
+  t.equal((await w.sms.count(peopleOf.a.patient.phone)), smsBefore[0]! + 1, "the real pairs' SMS went out")
+  t.equal((await w.sms.count(peopleOf.b.patient.phone)), smsBefore[1]! + 1)
 })
 
-t.test('before proof: the link pages before their POST, hidden mode and a right password without the second factor', async (t) => {
+await t.test('before proof: the link pages before their POST, hidden mode and a right password without the second factor', async (t) => {
   const { w, a, b } = await twoPractices(t, { env: { IP_FAILURES_BEFORE_DELAY: '1' } })
   // The invitation's and the second mail's link pages, opened (a mail scanner would): nothing named.
   for (const [who, email] of [['A', peopleOf.a.invited.email], ['B', peopleOf.b.invited.email]] as const) {
     const browser = w.browser()
-    await browser.get(w.mail.lastLinkTo(email, 'invite'))
+    await browser.get((await w.mail.lastLinkTo(email, 'invite')))
     t.equal(browser.status, 200)
     for (const word of practiceWords) t.notOk(browser.html.includes(word), `the invitation link of ${who}, before Volgende: no ${word}`)
     await browser.submit('Volgende')
-    await browser.get(w.mail.lastLinkTo(email, 'continue'))
+    await browser.get((await w.mail.lastLinkTo(email, 'continue')))
     t.equal(browser.status, 200)
     for (const word of practiceWords) t.notOk(browser.html.includes(word), `the second mail's link of ${who}, before its POST: no ${word}`)
   }
@@ -131,7 +131,7 @@ t.test('before proof: the link pages before their POST, hidden mode and a right 
   t.equal(hidden[2], hidden[0], 'and for a decoy')
 })
 
-t.test('once proven: the header, the pages, the mails and the SMS name the patient’s own practice', async (t) => {
+await t.test('once proven: the header, the pages, the mails and the SMS name the patient’s own practice', async (t) => {
   const { w, a, b } = await twoPractices(t)
   for (const [team, practice] of [[a, practiceA], [b, practiceB]] as const) {
     const home = team.patient.browser
@@ -149,24 +149,24 @@ t.test('once proven: the header, the pages, the mails and the SMS name the patie
 
   // The onboarding from the second mail's link is proven: its pages name the practice.
   const onboarding = w.browser()
-  await onboarding.get(w.mail.lastLinkTo(peopleOf.b.invited.email, 'invite'))
+  await onboarding.get((await w.mail.lastLinkTo(peopleOf.b.invited.email, 'invite')))
   await onboarding.submit('Volgende')
-  await onboarding.get(w.mail.lastLinkTo(peopleOf.b.invited.email, 'continue'))
+  await onboarding.get((await w.mail.lastLinkTo(peopleOf.b.invited.email, 'continue')))
   await onboarding.submit('Stuur verificatiecode')
   t.equal(onboarding.url, '/account/telefoon')
   t.equal(onboarding.$('header .practice').text(), practiceB.name, 'an onboarding names its practice')
 
   // Mails: the invitation under the practice's name, from the installation's practice address.
   for (const [who, practice] of [[peopleOf.a.invited, practiceA], [peopleOf.b.invited, practiceB]] as const) {
-    const invite = w.mail.lastTo(who.email, 'invite')
+    const invite = await w.mail.lastTo(who.email, 'invite')
     t.equal(invite.from, 'no-reply@praktijk.example', `${who.username}: the installation's practice address`)
     t.equal(invite.fromName, practice.name, `${who.username}: under the practice's name`)
     t.match(invite.text, `${practice.name} heeft een account voor u aangemaakt`, 'the text names it')
     t.match(invite.text, `Neem dan contact op met ${practice.name} (${practice.contact}).`, 'with its contact')
   }
   // SMS: a change by staff, told on the old number, names the patient's practice and contact.
-  changePhone(w.deps, { actor: `staff:${b.beheerder.account.id}` }, b.practice.id, b.patient.account.id, '06-11112222')
-  const notice = w.sms.all().find((m) => m.to === peopleOf.b.patient.phone && m.kind === 'phone-changed')!
+  await changePhone(w.deps, { actor: `staff:${b.beheerder.account.id}` }, b.practice.id, b.patient.account.id, '06-11112222')
+  const notice = (await w.sms.all()).find((m) => m.to === peopleOf.b.patient.phone && m.kind === 'phone-changed')!
   // In GSM-7 (issue 24 #4): 'Zoë' is written 'Zoe', the dash plainly.
   t.match(notice.text, `${gsmSafe(practiceB.name)} heeft uw mobiele nummer gewijzigd`)
   t.match(notice.text, `Bel ${practiceB.contact}.`)

@@ -25,7 +25,7 @@ const fixture = JSON.parse(readFileSync(join(fixtures, 'upgrade-v0.1.0.json'), '
   auditRows: number
 }
 
-t.test('a database of the version before practices: upgraded, and everybody signs in unchanged', async (t) => {
+await t.test('a database of the version before practices: upgraded, and everybody signs in unchanged', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-upgrade-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const databasePath = join(dir, 'portal.db')
@@ -40,7 +40,7 @@ t.test('a database of the version before practices: upgraded, and everybody sign
   t.same(db.prepare("select count(*) as n from recovery_codes").get(), { n: 0 }, 'the recovery codes table, empty')
   // 0012: the installation's own decoy key, made once at the first start of the new version (decision 0017).
   t.match(db.prepare('select id, length(decoy_key) as length from installation').all(), [{ id: 1, length: 64 }], 'the installation row, made on the upgraded database')
-  const [practice, ...more] = listPractices(w.deps)
+  const [practice, ...more] = await listPractices(w.deps)
   t.same(more, [], 'one practice')
   t.match(practice, { slug: 'praktijk', name: 'Therapiepraktijk Oost', contact: '010 555 55 55', fromEnv: true }, 'named by PRACTICE_NAME and PRACTICE_CONTACT')
   const accounts = db.prepare('select username, practice_id as practiceId from accounts order by id').all()
@@ -48,10 +48,10 @@ t.test('a database of the version before practices: upgraded, and everybody sign
   t.ok(accounts.every((a) => (a as { practiceId: number }).practiceId === practice!.id), 'every account in that practice')
   t.same(db.pragma('foreign_key_check'), [], 'no dangling reference')
   t.same(db.prepare("select count(*) as n from links where account_id in (select id from accounts)").get(), db.prepare('select count(*) as n from links').get(), 'the rebuilt accounts table kept its links')
-  const chain = verifyAuditLog(w.deps)
+  const chain = await verifyAuditLog(w.deps)
   t.ok(chain.ok, 'the audit chain verifies after the upgrade')
   t.ok(chain.rows > fixture.auditRows, `the old rows and the start's own (${chain.rows})`)
-  t.ok(w.audit().some((e) => e.event === 'practice_changed' && e.actor === 'system'), 'taking the name from the settings is audited')
+  t.ok((await w.audit()).some((e) => e.event === 'practice_changed' && e.actor === 'system'), 'taking the name from the settings is audited')
 
   // The session signed in before the upgrade goes on.
   const still = w.browser()
@@ -69,7 +69,7 @@ t.test('a database of the version before practices: upgraded, and everybody sign
 
   const marie = await enterPassword(w.browser(), 'mvisser', fixture.password)
   await marie.submit('Stuur verificatiecode')
-  await marie.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo('marie@example.org') })
+  await marie.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo('marie@example.org')) })
   t.equal(marie.url, '/', 'the e-mail patient signs in')
 
   for (const staff of ['abakker', 'bjansen']) {
@@ -85,10 +85,10 @@ t.test('a database of the version before practices: upgraded, and everybody sign
   t.equal(kees.status, 200)
   await kees.submit('Volgende')
   t.match(kees.text, /geverifieerd/, 'the old invitation link works')
-  const next = w.mail.lastTo('kees@example.org', 'continue')
+  const next = await w.mail.lastTo('kees@example.org', 'continue')
   t.match(next.text, /Therapiepraktijk Oost \(010 555 55 55\)/, 'its second mail names the practice')
 
   // The app registered before stays an app for every practice, its secret unchanged.
-  t.equal(getClient(w.deps, fixture.client.id)?.practiceId, null)
-  t.equal(clientMetadata(w.deps, fixture.client.id)?.client_secret, fixture.client.secret)
+  t.equal((await getClient(w.deps, fixture.client.id))?.practiceId, null)
+  t.equal((await clientMetadata(w.deps, fixture.client.id))?.client_secret, fixture.client.secret)
 })

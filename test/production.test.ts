@@ -60,7 +60,7 @@ function refusal(env: Record<string, string | undefined>): ConfigError | null {
 
 const problemsOf = (env: Record<string, string | undefined>): string[] => refusal(env)?.problems ?? []
 
-t.test('loadConfig refuses each unsafe production setting, naming it', async (t) => {
+await t.test('loadConfig refuses each unsafe production setting, naming it', async (t) => {
   const safe = safeEnv(tempDir(t))
   const config = loadConfig(safe)
   t.equal(config.mode, 'production')
@@ -101,7 +101,7 @@ const everythingWrongToo = {
   SECRET_KEY: 'geheim',
 }
 
-t.test('every problem at once', async (t) => {
+await t.test('every problem at once', async (t) => {
   const dir = tempDir(t)
   const a = problemsOf({ ...everythingWrong, DATABASE_PATH: join(dir, 'a.db') })
   t.equal(a.length, 5)
@@ -142,7 +142,7 @@ function send(port: number, method: string, path: string, opts: { headers?: Reco
   })
 }
 
-t.test('the server refuses to start with unsafe settings and prints every problem', async (t) => {
+await t.test('the server refuses to start with unsafe settings and prints every problem', async (t) => {
   const dir = tempDir(t)
   const servers = [
     { name: 'http, no key, no gateways, dev outbox', env: { ...everythingWrong, DATABASE_PATH: join(dir, 'a.db') }, expect: [problem.noKey, problem.httpUrl, problem.noSmtp, problem.noSms, problem.devOutbox] },
@@ -160,7 +160,7 @@ t.test('the server refuses to start with unsafe settings and prints every proble
   }
 })
 
-t.test('a safe production server: no dev outbox, HSTS and the security headers on every answer', async (t) => {
+await t.test('a safe production server: no dev outbox, HSTS and the security headers on every answer', async (t) => {
   const dir = tempDir(t)
   const server = spawnServer(t, safeEnv(dir), await freePort())
   await listening(server)
@@ -223,7 +223,7 @@ async function wrongPassword(w: World, forwardedFor: string, username: string): 
   const b = proxiedBrowser(w, forwardedFor)
   await b.get('/inloggen')
   await b.submit('Volgende', { username })
-  return b.submit('Volgende', { 'current-password': 'zeker niet het wachtwoord' })
+  return await b.submit('Volgende', { 'current-password': 'zeker niet het wachtwoord' })
 }
 
 /** The per-client counters (their keys are HMACs, decision 0011: named here by the address they stand for). */
@@ -235,7 +235,7 @@ const ipKeys = (w: World, ...addresses: string[]) => {
 /** Hidden mode (decision 0011): over the client limit a wrong password goes on to a code step instead of a refusal. */
 const hidden = (b: Browser) => /^\/inloggen\/(app|email)-code$/.test(b.url)
 
-t.test('TRUST_PROXY=true: the per-client limit counts the address the proxy saw', async (t) => {
+await t.test('TRUST_PROXY=true: the per-client limit counts the address the proxy saw', async (t) => {
   const w = await world(t, { env: { TRUST_PROXY: 'true', IP_FAILURES_BEFORE_DELAY: '3' } })
   // A script behind the proxy writes its own X-Forwarded-For; the proxy appends the real address.
   for (let i = 0; i < 3; i++) {
@@ -247,14 +247,14 @@ t.test('TRUST_PROXY=true: the per-client limit counts the address the proxy saw'
   t.ok(hidden(blocked), 'the fourth try from that address is in hidden mode')
   const other = await wrongPassword(w, '192.0.2.5', 'gebruiker0')
   t.equal(other.status, 422, 'another address is not slowed down')
-  t.ok(w.audit().some((e) => e.ip === '203.0.113.7'), 'the audit log has the real address')
+  t.ok((await w.audit()).some((e) => e.ip === '203.0.113.7'), 'the audit log has the real address')
 })
 
-t.test('TRUST_PROXY off: X-Forwarded-For is ignored', async (t) => {
+await t.test('TRUST_PROXY off: X-Forwarded-For is ignored', async (t) => {
   const w = await world(t, { env: { IP_FAILURES_BEFORE_DELAY: '3' } })
   for (let i = 0; i < 3; i++) await wrongPassword(w, `203.0.113.${i}`, `gebruiker${i}`)
   t.same(ipKeys(w, '127.0.0.1'), [{ key: '127.0.0.1', failures: 3 }], 'counted for the connecting address')
   const blocked = await wrongPassword(w, '203.0.113.200', 'nog-een-gebruiker')
   t.ok(hidden(blocked), 'a new X-Forwarded-For does not escape the limit')
-  t.notOk(w.audit().some((e) => e.ip?.startsWith('203.0.113.')), 'the header never reaches the audit log')
+  t.notOk((await w.audit()).some((e) => e.ip?.startsWith('203.0.113.')), 'the header never reaches the audit log')
 })

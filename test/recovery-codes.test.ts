@@ -6,7 +6,7 @@
 import t from 'tap'
 import { updateAccount } from '../src/domain/accounts.ts'
 import { erase, resetSecondFactor } from '../src/domain/patients.ts'
-import { recoveryCodes } from '../src/db/schema.ts'
+import { recoveryCodes } from '../src/db/tables.ts'
 import type { Browser } from './helpers/browser.ts'
 import { authRequest, continueToApp, oidcWorld, redeem, registerApp } from './helpers/oidc.ts'
 import { browserFrom, enterPassword, onboardWithApp, onboardWithEmail, type AppPatient } from './helpers/patients.ts'
@@ -16,7 +16,7 @@ import { jan, world, type World } from './helpers/world.ts'
 
 const codeShape = /^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/
 const h1 = (b: Browser) => b.$('h1').first().text().trim()
-const rows = (w: World) => w.deps.db.select().from(recoveryCodes).all()
+const rows = (w: World) => w.deps.db.select().from(recoveryCodes)
 
 /** Beveiliging -> Herstelcodes -> the current password -> the ten codes, read off the page. */
 async function makeCodes(b: Browser, password: string): Promise<string[]> {
@@ -36,10 +36,10 @@ async function signOut(b: Browser): Promise<void> {
 async function signInWithRecovery(w: World, p: AppPatient, code: string, b = w.browser()): Promise<Browser> {
   await enterPassword(b, p.account.username, p.password)
   await b.get(b.$('a').filter((_, a) => b.$(a).text() === 'Ik heb mijn telefoon niet').attr('href')!)
-  return b.submit('Inloggen met herstelcode', { Herstelcode: code })
+  return await b.submit('Inloggen met herstelcode', { Herstelcode: code })
 }
 
-t.test('made on Beveiliging: the home page suggests it until done, the password asked, ten codes shown once, stored hashed', async (t) => {
+await t.test('made on Beveiliging: the home page suggests it until done, the password asked, ten codes shown once, stored hashed', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const b = p.browser
@@ -53,7 +53,7 @@ t.test('made on Beveiliging: the home page suggests it until done, the password 
   await b.submit('Herstelcodes maken', { 'current-password': 'niet mijn wachtwoord' })
   t.equal(b.status, 422)
   t.match(b.text, /Uw huidige wachtwoord klopt niet/)
-  t.equal(rows(w).length, 0, 'nothing made without the password')
+  t.equal((await rows(w)).length, 0, 'nothing made without the password')
 
   await b.submit('Herstelcodes maken', { 'current-password': p.password })
   t.equal(h1(b), 'Uw herstelcodes')
@@ -66,15 +66,15 @@ t.test('made on Beveiliging: the home page suggests it until done, the password 
   t.match(String(b.headers['cache-control']), /no-store/)
 
   // Stored as keyed hashes, nothing readable.
-  const stored = rows(w)
+  const stored = await rows(w)
   t.equal(stored.length, 10)
   const dump = JSON.stringify(stored)
   for (const code of codes) {
     t.notOk(dump.includes(code) || dump.includes(code.replace(/-/g, '')), 'no code in the table')
   }
   for (const row of stored) t.match(row.codeHash, /^[0-9a-f]{64}$/)
-  t.match(w.mail.lastTo(jan.email, 'recovery-codes').subject, /Nieuwe herstelcodes/)
-  t.equal(w.audit(p.account.id).filter((e) => e.event === 'recovery_codes_created').length, 1)
+  t.match((await w.mail.lastTo(jan.email, 'recovery-codes')).subject, /Nieuwe herstelcodes/)
+  t.equal((await w.audit(p.account.id)).filter((e) => e.event === 'recovery_codes_created').length, 1)
 
   await b.get('/beveiliging/herstelcodes')
   t.notMatch(b.text, new RegExp(codes[0]!), 'shown once: the page does not show them again')
@@ -83,7 +83,7 @@ t.test('made on Beveiliging: the home page suggests it until done, the password 
   t.notMatch(b.text, /Tip: maak herstelcodes/, 'no more suggestion once made')
 })
 
-t.test('at the app-code step: one code signs in once, mails a notice, is audited and asks for a new app', async (t) => {
+await t.test('at the app-code step: one code signs in once, mails a notice, is audited and asks for a new app', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const codes = await makeCodes(p.browser, p.password)
@@ -107,13 +107,13 @@ t.test('at the app-code step: one code signs in once, mails a notice, is audited
   const newApp = b.$('main a.button-link')
   t.equal(newApp.text(), 'Nieuwe app koppelen', 'the first action: link a new app')
   t.equal(newApp.attr('href'), '/beveiliging/tweede-stap')
-  const notice = w.mail.lastTo(jan.email, 'recovery-code-used')
+  const notice = await w.mail.lastTo(jan.email, 'recovery-code-used')
   t.match(notice.subject, /Ingelogd met een herstelcode/)
   t.match(notice.text, /u heeft er nog 9 over/)
   t.match(notice.text, /Nieuwe app koppelen/)
-  const used = w.audit(p.account.id).find((e) => e.event === 'recovery_code_used')!
+  const used = (await w.audit(p.account.id)).find((e) => e.event === 'recovery_code_used')!
   t.same(JSON.parse(used.detail!), { left: 9 })
-  t.match(JSON.parse(w.audit(p.account.id).find((e) => e.event === 'sign_in')!.detail!), { method: 'recovery' })
+  t.match(JSON.parse((await w.audit(p.account.id)).find((e) => e.event === 'sign_in')!.detail!), { method: 'recovery' })
   await b.get('/')
   t.match(b.text, /Welkom, Jan de Vries/, 'signed in')
 
@@ -130,27 +130,27 @@ t.test('at the app-code step: one code signs in once, mails a notice, is audited
   t.ok(again.buttonLabels().includes('Begin opnieuw'), 'with the way out')
 })
 
-t.test('the notice is in the account’s language; a new set voids the old one', async (t) => {
+await t.test('the notice is in the account’s language; a new set voids the old one', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
-  updateAccount(w.deps, p.account.id, { language: 'en' })
+  await updateAccount(w.deps, p.account.id, { language: 'en' })
   const first = await makeCodes(p.browser, p.password)
   await p.browser.get('/beveiliging/herstelcodes')
   t.match(p.browser.text, /Maakt u nieuwe herstelcodes, dan werken de oude niet meer\./, 'the page warns before a new set')
   const second = await makeCodes(p.browser, p.password)
-  t.equal(rows(w).length, 10, 'one set at a time')
-  t.same(JSON.parse(w.audit(p.account.id).find((e) => e.event === 'recovery_codes_created')!.detail!), { count: 10, replaced: 10 })
+  t.equal((await rows(w)).length, 10, 'one set at a time')
+  t.same(JSON.parse((await w.audit(p.account.id)).find((e) => e.event === 'recovery_codes_created')!.detail!), { count: 10, replaced: 10 })
   await signOut(p.browser)
   const old = await signInWithRecovery(w, p, first[3]!)
   t.equal(old.url, '/inloggen/app-code', 'a code of the old set no longer works')
   const fresh = await signInWithRecovery(w, p, second[3]!)
   t.equal(fresh.url, '/beveiliging/herstelcode-gebruikt')
-  const notice = w.mail.lastTo(jan.email, 'recovery-code-used')
+  const notice = await w.mail.lastTo(jan.email, 'recovery-code-used')
   t.match(notice.subject, /Signed in with a recovery code/)
   t.match(notice.text, /you have 9 left/)
 })
 
-t.test('counted with the second step’s other guesses: five wrong ones, then a wait, a mail; app codes count on the same counter', async (t) => {
+await t.test('counted with the second step’s other guesses: five wrong ones, then a wait, a mail; app codes count on the same counter', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const codes = await makeCodes(p.browser, p.password)
@@ -160,11 +160,11 @@ t.test('counted with the second step’s other guesses: five wrong ones, then a 
   await b.submit('Verifieer code', { 'one-time-code': '111111' })
   await b.get('/inloggen/app-code?zonder-telefoon=1')
   for (let i = 0; i < 3; i++) await b.submit('Inloggen met herstelcode', { Herstelcode: `ABCD-EFGH-JKMN-PQR${i}` })
-  t.equal(w.mail.all().filter((m) => m.kind === 'factor-failures').length, 1, 'two app codes and three recovery codes: the fifth failure mails the patient')
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'factor-failures').length, 1, 'two app codes and three recovery codes: the fifth failure mails the patient')
   await b.submit('Inloggen met herstelcode', { Herstelcode: codes[0]! })
   t.equal(b.url, '/inloggen/app-code', 'the right code waits too')
   t.match(b.text, /te veel pogingen/i)
-  t.equal(rows(w).filter((r) => r.usedAt !== null).length, 0, 'and was not spent')
+  t.equal((await rows(w)).filter((r) => r.usedAt !== null).length, 0, 'and was not spent')
   w.clock.advanceMinutes(16)
   await b.get('/account')
   await b.get('/inloggen/app-code?zonder-telefoon=1')
@@ -172,7 +172,7 @@ t.test('counted with the second step’s other guesses: five wrong ones, then a 
   t.equal(b.url, '/beveiliging/herstelcode-gebruikt', 'after the wait it signs in')
 })
 
-t.test('hidden mode: a wrong password meets the same page, and even a good code does not sign in', async (t) => {
+await t.test('hidden mode: a wrong password meets the same page, and even a good code does not sign in', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const codes = await makeCodes(p.browser, p.password)
@@ -185,10 +185,10 @@ t.test('hidden mode: a wrong password meets the same page, and even a good code 
   await stranger.submit('Inloggen met herstelcode', { Herstelcode: codes[5]! })
   t.match(stranger.text, /Deze herstelcode klopt niet of is al gebruikt/)
   t.equal((await stranger.get('/')).url, '/inloggen', 'not signed in')
-  t.equal(rows(w).filter((r) => r.usedAt !== null).length, 0, 'the code is not spent')
+  t.equal((await rows(w)).filter((r) => r.usedAt !== null).length, 0, 'the code is not spent')
 })
 
-t.test('not for e-mail codes; gone with a switch to e-mail, a reset of the second step and erasure; the practice sees whether they exist', async (t) => {
+await t.test('not for e-mail codes; gone with a switch to e-mail, a reset of the second step and erasure; the practice sees whether they exist', async (t) => {
   const w = await world(t)
   const mail = await onboardWithEmail(w, { name: 'Piet Peters', email: 'piet@example.org', phone: '+31687654321', username: 'ppeters' })
   await mail.browser.get('/beveiliging')
@@ -208,24 +208,24 @@ t.test('not for e-mail codes; gone with a switch to e-mail, a reset of the secon
   // Switching to e-mail codes removes them.
   await p.browser.get('/beveiliging/tweede-stap')
   await p.browser.submit('Tweede stap wijzigen', { factor: 'email', 'current-password': p.password })
-  await p.browser.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
-  t.equal(w.account('jdevries').mfaMethod, 'email')
-  t.equal(rows(w).filter((r) => r.accountId === p.account.id).length, 0, 'a switch to e-mail')
+  await p.browser.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(jan.email)) })
+  t.equal((await w.account('jdevries')).mfaMethod, 'email')
+  t.equal((await rows(w)).filter((r) => r.accountId === p.account.id).length, 0, 'a switch to e-mail')
 
   // A reset of the second step by the practice, and erasure.
   const q = await onboardWithApp(w, { name: 'Kees Bakker', email: 'kees@example.org', phone: '+31612340099', username: 'kbakker' })
   await makeCodes(q.browser, q.password)
-  resetSecondFactor(w.deps, { actor: 'cli' }, q.account.practiceId, q.account.id)
-  t.equal(rows(w).filter((r) => r.accountId === q.account.id).length, 0, 'a reset')
+  await resetSecondFactor(w.deps, { actor: 'cli' }, q.account.practiceId, q.account.id)
+  t.equal((await rows(w)).filter((r) => r.accountId === q.account.id).length, 0, 'a reset')
   await staff.b.get(`/praktijk/clienten/${q.account.id}`)
   t.match(staff.b.text, /Herstelcodes\s*geen/)
   const r = await onboardWithApp(w, { name: 'Ria Smit', email: 'ria@example.org', phone: '+31612340098', username: 'rsmit' })
   await makeCodes(r.browser, r.password)
-  erase(w.deps, { actor: 'cli' }, r.account.practiceId, r.account.id)
-  t.equal(rows(w).filter((x) => x.accountId === r.account.id).length, 0, 'erasure')
+  await erase(w.deps, { actor: 'cli' }, r.account.practiceId, r.account.id)
+  t.equal((await rows(w)).filter((x) => x.accountId === r.account.id).length, 0, 'erasure')
 })
 
-t.test('an app is told amr lookup, never otp', async (t) => {
+await t.test('an app is told amr lookup, never otp', async (t) => {
   const w = await oidcWorld(t)
   const p = await onboardWithApp(w)
   const codes = await makeCodes(p.browser, p.password)

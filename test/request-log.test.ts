@@ -22,7 +22,7 @@ async function loggedApp(t: Parameters<typeof world>[0]) {
   return { app, lines }
 }
 
-t.test('one line a request: method, redacted URL, address, status and time', async (t) => {
+await t.test('one line a request: method, redacted URL, address, status and time', async (t) => {
   const { app, lines } = await loggedApp(t)
   const token = 'Qm9vZ2llV29vZ2llLWFiY2RlZmdoaWprbG1ub3BxcnN0dXY'
   const requests = [
@@ -52,7 +52,7 @@ t.test('one line a request: method, redacted URL, address, status and time', asy
   t.equal(new Set(requestLines.map((l) => l.reqId)).size, requests.length, 'each line has its own request id')
 })
 
-t.test('a request that fails in the server is logged as an error, with its URL', async (t) => {
+await t.test('a request that fails in the server is logged as an error, with its URL', async (t) => {
   const { app, lines } = await loggedApp(t)
   app.get('/kapot', async () => {
     throw new Error('boom')
@@ -68,7 +68,7 @@ t.test('a request that fails in the server is logged as an error, with its URL',
   t.equal(done[0]!.reqId, errors[0]!.reqId, 'the two lines share the request id')
 })
 
-t.test('route words are not tokens: /.well-known/openid-configuration is logged as it is; link tokens still are redacted', async (t) => {
+await t.test('route words are not tokens: /.well-known/openid-configuration is logged as it is; link tokens still are redacted', async (t) => {
   const { app, lines } = await loggedApp(t)
   const token = 'x7Kq2mP9vL4nR8sT1wY6zB3cD5fG0hJ2kM4nP6qR8sT' // 43 characters, as newToken makes them
   const urls = [

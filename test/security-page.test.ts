@@ -15,20 +15,20 @@ const secretOn = (b: Browser) => new URL(b.$('a[href^="otpauth://"]').attr('href
 
 /** Onboarding with the app, as in test/smoke.test.ts: jan ends signed in. */
 async function onboard(w: World, input = jan): Promise<{ b: Browser; secret: string }> {
-  w.invite(input)
+  await w.invite(input)
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(input.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(input.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(input.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(input.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(input.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(input.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   // Staff have the app only: no method to choose.
   if (b.url === '/account/methode') await b.submit('Volgende')
   const secret = secretOn(b)
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
-  if (w.account(input.username!).mfaEnrolledAt === null) throw new Error(`onboarding did not end enrolled:\n${b.text}`)
+  if ((await w.account(input.username!)).mfaEnrolledAt === null) throw new Error(`onboarding did not end enrolled:\n${b.text}`)
   return { b, secret }
 }
 
@@ -57,7 +57,7 @@ const signedIn = async (b: Browser) => {
 
 const sessionCookie = (b: Browser) => b.cookies.get('mtd_session')
 
-t.test('Beveiliging: an overview with the sign-ins and one link per task, each task its own page', async (t) => {
+await t.test('Beveiliging: an overview with the sign-ins and one link per task, each task its own page', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
   const link = b.$('a').filter((_, a) => b.$(a).text().trim() === 'Beveiliging')
@@ -106,7 +106,7 @@ t.test('Beveiliging: an overview with the sign-ins and one link per task, each t
   t.match(b.$('.error-summary').text(), /Vul uw huidige wachtwoord in\./)
 })
 
-t.test('anonymous and half-signed-in browsers never see the page', async (t) => {
+await t.test('anonymous and half-signed-in browsers never see the page', async (t) => {
   const w = await world(t)
   const { secret } = await onboard(w)
 
@@ -146,20 +146,20 @@ t.test('anonymous and half-signed-in browsers never see the page', async (t) => 
     t.equal(bare.status, 403, `no session POST ${url}`)
   }
   // Nothing changed: no factor change began, and the old password still signs in.
-  const account = w.account('jdevries')
+  const account = await w.account('jdevries')
   t.equal(account.mfaMethod, 'app')
   t.equal(account.totpPendingSecretEnc, null)
-  t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code' || m.kind === 'password-changed').length, 0)
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'mfa-code' || m.kind === 'password-changed').length, 0)
   const fresh = await signInWithApp(w, secret)
   t.ok(await signedIn(fresh), 'the old password still works')
 })
 
-t.test('every form needs the CSRF token and a same-site request', async (t) => {
+await t.test('every form needs the CSRF token and a same-site request', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
   await b.get('/beveiliging/wachtwoord')
   const token = csrfOf(b.html)!
-  const before = w.account('jdevries').passwordHash
+  const before = (await w.account('jdevries')).passwordHash
   const form = { currentPassword: password, newPassword, confirmPassword: newPassword }
   const rows: [string, Record<string, string>, Record<string, string>][] = [
     ['no token', form, {}],
@@ -177,12 +177,12 @@ t.test('every form needs the CSRF token and a same-site request', async (t) => {
     await b.request({ method: 'POST', url, form: { factor: 'app', factorCurrentPassword: password, sessionsCurrentPassword: password } })
     t.equal(b.status, 403, `${url} without token`)
   }
-  t.equal(w.account('jdevries').passwordHash, before, 'the password did not change')
-  t.equal(w.account('jdevries').totpPendingSecretEnc, null, 'no factor change started')
+  t.equal((await w.account('jdevries')).passwordHash, before, 'the password did not change')
+  t.equal((await w.account('jdevries')).totpPendingSecretEnc, null, 'no factor change started')
   t.ok(await signedIn(b), 'still signed in')
 })
 
-t.test('Wachtwoord wijzigen: ends the other browser, keeps this one, sends the notice mail', async (t) => {
+await t.test('Wachtwoord wijzigen: ends the other browser, keeps this one, sends the notice mail', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
   const other = await signInWithApp(w, secret, { userAgent: firefoxWindows })
@@ -202,11 +202,11 @@ t.test('Wachtwoord wijzigen: ends the other browser, keeps this one, sends the n
   t.notOk(await signedIn(other), 'the other browser is signed out')
   t.match(other.url, /^\/inloggen/)
 
-  const notice = w.mail.lastTo(jan.email, 'password-changed')
+  const notice = await w.mail.lastTo(jan.email, 'password-changed')
   t.match(notice.subject, /wachtwoord .* is gewijzigd/i)
   t.equal(notice.from, w.config.senders.system)
   t.notMatch(notice.text, new RegExp(newPassword), 'the mail does not carry the password')
-  const events = w.audit(w.account('jdevries').id)
+  const events = await w.audit((await w.account('jdevries')).id)
   t.ok(events.some((e) => e.event === 'password_changed' && e.outcome === 'success'))
   t.ok(events.some((e) => e.event === 'sessions_ended' && JSON.parse(e.detail!).count === 1))
   t.notOk(events.some((e) => (e.detail ?? '').includes(newPassword) || (e.detail ?? '').includes(password)), 'no password in the audit log')
@@ -218,10 +218,10 @@ t.test('Wachtwoord wijzigen: ends the other browser, keeps this one, sends the n
   t.ok(await signedIn(fresh), 'the new password works')
 })
 
-t.test('Wachtwoord wijzigen: refusals, each leaving the password as it was', async (t) => {
+await t.test('Wachtwoord wijzigen: refusals, each leaving the password as it was', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
-  const before = w.account('jdevries').passwordHash
+  const before = (await w.account('jdevries')).passwordHash
   const rows: [string, Record<string, string>, RegExp][] = [
     ['empty current password', { 'current-password': '', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }, /Vul uw huidige wachtwoord in/],
     ['wrong current password', { 'current-password': 'dit is het niet hoor', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }, /Uw huidige wachtwoord klopt niet/],
@@ -239,15 +239,15 @@ t.test('Wachtwoord wijzigen: refusals, each leaving the password as it was', asy
     t.equal(b.$('.error-summary').length, 1, `${name}: error summary`)
     t.notMatch(b.html, /value="[^"]*(zonneschijn|heel ander)/, `${name}: no password echoed`)
   }
-  t.equal(w.account('jdevries').passwordHash, before)
-  t.equal(w.mail.all().filter((m) => m.kind === 'password-changed').length, 0, 'no notice mail')
+  t.equal((await w.account('jdevries')).passwordHash, before)
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'password-changed').length, 0, 'no notice mail')
   t.ok(await signedIn(b))
 })
 
-t.test('the current password is a counted guess: after 5 wrong ones the page is throttled', async (t) => {
+await t.test('the current password is a counted guess: after 5 wrong ones the page is throttled', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
-  const before = w.account('jdevries').passwordHash
+  const before = (await w.account('jdevries')).passwordHash
   // Wrong guesses spread over the three forms all count against the same username.
   const wrong: [string, Record<string, string>][] = [
     ['Wachtwoord wijzigen', { 'current-password': 'gok nummer een!', 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword }],
@@ -268,8 +268,8 @@ t.test('the current password is a counted guess: after 5 wrong ones the page is 
   await b.submit('Wachtwoord wijzigen', { 'current-password': password, 'Nieuw wachtwoord': newPassword, 'Bevestiging wachtwoord': newPassword })
   t.equal(b.status, 429)
   t.match(b.text, /te veel pogingen/i)
-  t.equal(w.account('jdevries').passwordHash, before, 'refused while throttled')
-  t.equal(w.audit(w.account('jdevries').id).filter((e) => e.event === 'reauth_failed').length, 5)
+  t.equal((await w.account('jdevries')).passwordHash, before, 'refused while throttled')
+  t.equal((await w.audit((await w.account('jdevries')).id)).filter((e) => e.event === 'reauth_failed').length, 5)
   // This browser holds a device cookie for jdevries: its guesses count on that device's counter
   // (decision 0011); a browser without the cookie is not held up by them.
   const elsewhere = w.browser()
@@ -286,7 +286,7 @@ t.test('the current password is a counted guess: after 5 wrong ones the page is 
   t.ok(await signedIn(fresh))
 })
 
-t.test('switch to e-mail counts only after the e-mail code; until then sign-in asks the app', async (t) => {
+await t.test('switch to e-mail counts only after the e-mail code; until then sign-in asks the app', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
   // A sign-in that is waiting at the app step while the patient switches.
@@ -298,31 +298,31 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
   await b.submit('Tweede stap wijzigen', { 'current-password': password })
   t.equal(b.url, '/beveiliging/email')
   t.match(b.text, /Tot dan blijft de authenticatie app uw tweede stap/)
-  const mailed = w.mail.lastTo(jan.email, 'mfa-code')
+  const mailed = await w.mail.lastTo(jan.email, 'mfa-code')
   t.equal(mailed.from, w.config.senders.mfa)
 
   // Not confirmed yet: the account still uses the app, and a new sign-in asks for it.
-  t.equal(w.account('jdevries').mfaMethod, 'app')
+  t.equal((await w.account('jdevries')).mfaMethod, 'app')
   const meanwhile = await startSignIn(w)
   t.match(meanwhile.text, /authenticatie app/, 'sign-in still asks the app')
   t.equal(meanwhile.url, '/inloggen/app-code')
 
-  await b.submit('Verifieer code', { 'one-time-code': '000000' === w.mail.lastCodeTo(jan.email) ? '111111' : '000000' })
+  await b.submit('Verifieer code', { 'one-time-code': '000000' === (await w.mail.lastCodeTo(jan.email)) ? '111111' : '000000' })
   t.equal(b.status, 422)
   t.match(b.text, /Deze code klopt niet/)
-  t.equal(w.account('jdevries').mfaMethod, 'app', 'a wrong code changes nothing')
-  await b.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
+  t.equal((await w.account('jdevries')).mfaMethod, 'app', 'a wrong code changes nothing')
+  await b.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(jan.email)) })
   t.equal(b.url, '/beveiliging')
   t.match(b.text, /u logt voortaan in met een code per e-mail/)
   t.match(b.text, /U bevestigt bij het inloggen dat u het bent met een code per e-mail/)
 
-  const account = w.account('jdevries')
+  const account = await w.account('jdevries')
   t.equal(account.mfaMethod, 'email')
   t.equal(account.totpSecretEnc, null, 'the old app secret is removed')
-  const notice = w.mail.lastTo(jan.email, 'mfa-changed')
+  const notice = await w.mail.lastTo(jan.email, 'mfa-changed')
   t.match(notice.subject, /Tweede stap gewijzigd/)
   t.match(notice.text, /code per e-mail/)
-  const changed = w.audit(account.id).find((e) => e.event === 'mfa_changed')
+  const changed = (await w.audit(account.id)).find((e) => e.event === 'mfa_changed')
   t.same(JSON.parse(changed!.detail!), { from: 'app', to: 'email' })
 
   // The sign-in that waited at the app step must now pass the e-mail code; the app's code is useless.
@@ -334,7 +334,7 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
   const next = await startSignIn(w)
   t.equal(next.url, '/inloggen/email-code')
   await next.submit('Stuur verificatiecode')
-  await next.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(jan.email) })
+  await next.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(jan.email)) })
   t.ok(await signedIn(next), 'signed in with the e-mail code')
 
   // And back to the app: the new secret counts after its code.
@@ -345,13 +345,13 @@ t.test('switch to e-mail counts only after the e-mail code; until then sign-in a
   t.equal(b.url, '/beveiliging/app')
   const appSecret = secretOn(b)
   t.not(appSecret, secret)
-  t.equal(w.account('jdevries').mfaMethod, 'email', 'still e-mail until the code')
+  t.equal((await w.account('jdevries')).mfaMethod, 'email', 'still e-mail until the code')
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(appSecret) })
   t.match(b.text, /u logt voortaan in met de code uit de authenticatie app/)
-  t.equal(w.account('jdevries').mfaMethod, 'app')
+  t.equal((await w.account('jdevries')).mfaMethod, 'app')
 })
 
-t.test('re-enrolled app: the old secret fails at the next sign-in, the new one works', async (t) => {
+await t.test('re-enrolled app: the old secret fails at the next sign-in, the new one works', async (t) => {
   const w = await world(t)
   const { b, secret: oldSecret } = await onboard(w)
   await b.get('/beveiliging/tweede-stap')
@@ -381,15 +381,15 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
     t.equal(b.status, 422, name)
     t.match(b.text, message, name)
   }
-  t.equal(w.totpSecretOf('jdevries'), oldSecret, 'still the old secret')
+  t.equal((await w.totpSecretOf('jdevries')), oldSecret, 'still the old secret')
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(newSecret) })
   t.equal(b.url, '/beveiliging')
   t.match(b.text, /Uw tweede stap is gewijzigd/)
-  t.equal(w.totpSecretOf('jdevries'), newSecret)
-  t.equal(w.account('jdevries').totpPendingSecretEnc, null)
+  t.equal((await w.totpSecretOf('jdevries')), newSecret)
+  t.equal((await w.account('jdevries')).totpPendingSecretEnc, null)
   // A new app in place of the old one: its own mail, which says to remove the old entry (issue 23.6).
-  t.match(w.mail.lastTo(jan.email, 'mfa-changed').subject, /Nieuwe app gekoppeld/)
-  t.ok(w.audit(w.account('jdevries').id).some((e) => e.event === 'mfa_changed' && e.detail === JSON.stringify({ from: 'app', to: 'app' })))
+  t.match((await w.mail.lastTo(jan.email, 'mfa-changed')).subject, /Nieuwe app gekoppeld/)
+  t.ok((await w.audit((await w.account('jdevries')).id)).some((e) => e.event === 'mfa_changed' && e.detail === JSON.stringify({ from: 'app', to: 'app' })))
 
   const withOld = await startSignIn(w)
   w.clock.advanceSeconds(30)
@@ -400,17 +400,17 @@ t.test('re-enrolled app: the old secret fails at the next sign-in, the new one w
   t.ok(await signedIn(withOld), 'new secret works')
 })
 
-t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t) => {
+await t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
 
   await b.get('/beveiliging/tweede-stap')
   await b.submit('Tweede stap wijzigen', { 'current-password': password })
-  t.not(w.account('jdevries').totpPendingSecretEnc, null)
+  t.not((await w.account('jdevries')).totpPendingSecretEnc, null)
   await b.submit('Annuleren')
   t.equal(b.url, '/beveiliging')
   t.match(b.text, /De wijziging is geannuleerd/)
-  t.equal(w.account('jdevries').totpPendingSecretEnc, null)
+  t.equal((await w.account('jdevries')).totpPendingSecretEnc, null)
   await b.get('/beveiliging/app')
   t.equal(b.url, '/beveiliging', 'no change in progress: back to the page')
 
@@ -423,8 +423,8 @@ t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(pending) })
   t.equal(b.url, '/beveiliging')
   t.match(b.text, /duurde te lang/)
-  t.equal(w.totpSecretOf('jdevries'), secret, 'the old app stays')
-  t.equal(w.account('jdevries').totpPendingSecretEnc, null)
+  t.equal((await w.totpSecretOf('jdevries')), secret, 'the old app stays')
+  t.equal((await w.account('jdevries')).totpPendingSecretEnc, null)
 
   // E-mail: cancel leaves the app in place.
   await b.get('/beveiliging/tweede-stap')
@@ -433,12 +433,12 @@ t.test('a factor change can be cancelled, and lapses after 15 minutes', async (t
   await b.submit('Annuleren')
   t.match(b.text, /De wijziging is geannuleerd/)
   await b.get('/beveiliging/tweede-stap')
-  await b.request({ method: 'POST', url: '/beveiliging/email', form: { _csrf: csrfOf(b.html)!, actie: 'verifieer', code: w.mail.lastCodeTo(jan.email) } })
+  await b.request({ method: 'POST', url: '/beveiliging/email', form: { _csrf: csrfOf(b.html)!, actie: 'verifieer', code: (await w.mail.lastCodeTo(jan.email)) } })
   t.equal(b.url, '/beveiliging', 'the code does nothing after a cancel')
-  t.equal(w.account('jdevries').mfaMethod, 'app')
+  t.equal((await w.account('jdevries')).mfaMethod, 'app')
 })
 
-t.test('staff may not switch to e-mail', async (t) => {
+await t.test('staff may not switch to e-mail', async (t) => {
   const w = await world(t)
   const staff = { name: 'Els Bakker', email: 'els@praktijk.example', phone: '+31612345678', username: 'ebakker', role: 'behandelaar' as const }
   const { b } = await onboard(w, staff)
@@ -448,8 +448,8 @@ t.test('staff may not switch to e-mail', async (t) => {
   await b.request({ method: 'POST', url: '/beveiliging/tweede-stap', form: { _csrf: csrfOf(b.html)!, factor: 'email', factorCurrentPassword: password } })
   t.equal(b.status, 422)
   t.match(b.text, /niet beschikbaar/)
-  t.equal(w.mail.all().filter((m) => m.kind === 'mfa-code').length, 0, 'no e-mail code sent')
-  t.equal(w.account('ebakker').mfaMethod, 'app')
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'mfa-code').length, 0, 'no e-mail code sent')
+  t.equal((await w.account('ebakker')).mfaMethod, 'app')
 
   const rows: [string, string][] = [['nothing chosen', ''], ['nonsense', 'sms']]
   for (const [name, factor] of rows) {
@@ -459,7 +459,7 @@ t.test('staff may not switch to e-mail', async (t) => {
   }
 })
 
-t.test('Laatste inlogpogingen: the last 10, with time, browser and outcome, nothing secret', async (t) => {
+await t.test('Laatste inlogpogingen: the last 10, with time, browser and outcome, nothing secret', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
   const wrongPassword = 'geraden wachtwoord 123'
@@ -502,7 +502,7 @@ t.test('Laatste inlogpogingen: the last 10, with time, browser and outcome, noth
   t.same(last[1]!.slice(1), ['Safari op iPhone', 'Mislukt: wachtwoord'])
 })
 
-t.test('describeBrowser maps user agents to a short readable form', async (t) => {
+await t.test('describeBrowser maps user agents to a short readable form', async (t) => {
   const rows: [string | null, string][] = [
     [firefoxWindows, 'Firefox op Windows'],
     [chromeAndroid, 'Chrome op Android'],
@@ -522,7 +522,7 @@ t.test('describeBrowser maps user agents to a short readable form', async (t) =>
   for (const [ua, expected] of rows) t.equal(describeBrowser(ua, 'nl'), expected, String(ua))
 })
 
-t.test('Uitloggen op alle andere apparaten ends every other session and says how many', async (t) => {
+await t.test('Uitloggen op alle andere apparaten ends every other session and says how many', async (t) => {
   const w = await world(t)
   const { b, secret } = await onboard(w)
   const phone = await signInWithApp(w, secret, { userAgent: chromeAndroid })
@@ -545,7 +545,7 @@ t.test('Uitloggen op alle andere apparaten ends every other session and says how
   t.notOk(await signedIn(phone), 'the phone is signed out')
   t.notOk(await signedIn(laptop), 'the laptop is signed out')
   t.ok(await signedIn(b), 'this browser stays')
-  const ended = w.audit(w.account('jdevries').id).find((e) => e.event === 'sessions_ended')
+  const ended = (await w.audit((await w.account('jdevries')).id)).find((e) => e.event === 'sessions_ended')
   t.same(JSON.parse(ended!.detail!), { count: 2, via: 'self' })
 
   await b.get('/beveiliging/andere-apparaten')
@@ -558,7 +558,7 @@ t.test('Uitloggen op alle andere apparaten ends every other session and says how
   t.notOk(await signedIn(again))
 })
 
-t.test('an expired session is sent to sign in, not shown the page', async (t) => {
+await t.test('an expired session is sent to sign in, not shown the page', async (t) => {
   const w = await world(t)
   const { b } = await onboard(w)
   await b.get('/beveiliging/wachtwoord')
@@ -568,7 +568,7 @@ t.test('an expired session is sent to sign in, not shown the page', async (t) =>
   t.equal(b.history[0]!.status, 303)
   t.equal(b.history[0]!.location, '/inloggen')
   t.match(b.text, /Uw sessie is verlopen/)
-  t.equal(w.audit(w.account('jdevries').id).filter((e) => e.event === 'sessions_ended').length, 0)
+  t.equal((await w.audit((await w.account('jdevries')).id)).filter((e) => e.event === 'sessions_ended').length, 0)
   t.notOk(await signedIn(b))
   await b.get('/beveiliging')
   t.match(b.url, /^\/inloggen/)

@@ -26,7 +26,7 @@ async function running(t: Parameters<typeof install>[0], command: 'npm' | 'node'
   return { port, env, portal, pid: portalPid(portal.output()) }
 }
 
-t.test('npm start from a read-only folder as an unprivileged user: no build, probes answer, SIGTERM drains and frees the port', async (t) => {
+await t.test('npm start from a read-only folder as an unprivileged user: no build, probes answer, SIGTERM drains and frees the port', async (t) => {
   const bundle = statSync(join(installed.code, 'dist', 'server.js')).mtimeMs
   const { port, portal, pid } = await running(t, 'npm')
   t.notMatch(portal.output(), /bundel wordt|EACCES/, 'the start built nothing')
@@ -61,7 +61,7 @@ t.test('npm start from a read-only folder as an unprivileged user: no build, pro
   t.notMatch(portal.output(), stack, 'no stack trace')
 })
 
-t.test('node dist/server.js: SIGHUP does not stop it; SIGTERM drains the request in flight, flushes the log and exits 0', async (t) => {
+await t.test('node dist/server.js: SIGHUP does not stop it; SIGTERM drains the request in flight, flushes the log and exits 0', async (t) => {
   const { port, portal, pid } = await running(t, 'node')
   t.equal(pid, portal.process.pid, 'the service manager holds node itself')
 
@@ -87,7 +87,7 @@ t.test('node dist/server.js: SIGHUP does not stop it; SIGTERM drains the request
   t.notOk(logged.some((l) => l.req?.url === '/healthz'), 'probes are not in the request log')
 })
 
-t.test('npm start, and npm dies of SIGHUP (npm forwards only SIGINT and SIGTERM): node stops too instead of holding the port', async (t) => {
+await t.test('npm start, and npm dies of SIGHUP (npm forwards only SIGINT and SIGTERM): node stops too instead of holding the port', async (t) => {
   const { port, portal, pid } = await running(t, 'npm')
   portal.process.kill('SIGHUP')
   t.same(await portal.exited, { code: null, signal: 'SIGHUP' }, 'npm itself ends (its own behaviour)')
@@ -98,7 +98,7 @@ t.test('npm start, and npm dies of SIGHUP (npm forwards only SIGINT and SIGTERM)
   t.equal(await listening(port), false, 'the port is free')
 })
 
-t.test('a port in use: one plain line and exit code 78, for PORT and METRICS_PORT', async (t) => {
+await t.test('a port in use: one plain line and exit code 78, for PORT and METRICS_PORT', async (t) => {
   const taken = createServer()
   await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
   t.teardown(() => new Promise<void>((resolve) => taken.close(() => resolve())))
@@ -117,7 +117,7 @@ t.test('a port in use: one plain line and exit code 78, for PORT and METRICS_POR
   t.equal(await listening(port), false, 'the portal let go of its own port before exiting')
 })
 
-t.test('a data folder or database file the service user may not write: one plain line and exit code 78', async (t) => {
+await t.test('a data folder or database file the service user may not write: one plain line and exit code 78', async (t) => {
   // A folder of root's (or read-only for the user): the service user can not create the database in it.
   const locked = installed.folder('locked', 0o755)
   if (asRoot) chownSync(locked, 0, 0)
@@ -148,7 +148,7 @@ t.test('a data folder or database file the service user may not write: one plain
   t.notMatch(dev.output(), stack)
 })
 
-t.test('npm start in development from a read-only folder whose src/ is newer than the bundle: starts the bundle, builds nothing', async (t) => {
+await t.test('npm start in development from a read-only folder whose src/ is newer than the bundle: starts the bundle, builds nothing', async (t) => {
   const bundle = statSync(join(installed.code, 'dist', 'server.js')).mtimeMs
   // A newer source file than the bundle, as after a `git pull` without a build.
   const source = join(installed.code, 'src', 'server.ts')

@@ -3,7 +3,7 @@
 // The flow keeps it sealed (AES-256-GCM under a key of its own); a hidden-mode decoy keeps only an HMAC.
 // These tests read the sessions table itself, the way someone with a copy of the database would.
 import t, { type Test } from 'tap'
-import { sessions } from '../src/db/schema.ts'
+import { sessions } from '../src/db/tables.ts'
 import { browserFrom, enterPassword, onboardWithApp, startForgot } from './helpers/patients.ts'
 import { world, type World } from './helpers/world.ts'
 
@@ -12,10 +12,10 @@ const typedPassword = 'ZomerVakantie2024Texel'
 const typedEmail = 'geheim.adres@voorbeeld.nl'
 
 /** Every session row's stored data, as text. */
-const rows = (w: World) => w.deps.db.select({ data: sessions.data }).from(sessions).all().map((r) => r.data)
+const rows = async (w: World) => (await w.deps.db.select({ data: sessions.data }).from(sessions)).map((r) => r.data)
 
-function assertNotInRows(t: Test, w: World, what: string, ...values: string[]) {
-  const stored = rows(w)
+async function assertNotInRows(t: Test, w: World, what: string, ...values: string[]) {
+  const stored = await rows(w)
   t.ok(stored.length > 0, `${what}: there are session rows to read`)
   for (const value of values) {
     for (const form of new Set([value, value.toLowerCase(), value.normalize('NFKC').toLowerCase()])) {
@@ -24,7 +24,7 @@ function assertNotInRows(t: Test, w: World, what: string, ...values: string[]) {
   }
 }
 
-t.test('the sign-in page: the typed username is sealed in the row, and the flow still reads it', async (t) => {
+await t.test('the sign-in page: the typed username is sealed in the row, and the flow still reads it', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   const b = browserFrom(w, '10.0.0.1')
@@ -32,35 +32,35 @@ t.test('the sign-in page: the typed username is sealed in the row, and the flow 
   await b.submit('Volgende', { username: typedPassword })
   t.equal(b.url, '/inloggen/wachtwoord')
   t.equal(b.field('username').attr('value'), typedPassword.toLowerCase(), 'the password page still shows what was typed')
-  assertNotInRows(t, w, 'after the username page', typedPassword)
+  await assertNotInRows(t, w, 'after the username page', typedPassword)
   await b.submit('Volgende', { 'current-password': 'wat dan ook' })
   t.equal(b.status, 422)
-  assertNotInRows(t, w, 'after a wrong password', typedPassword)
+  await assertNotInRows(t, w, 'after a wrong password', typedPassword)
   await b.get('/inloggen')
   t.equal(b.field('username').attr('value'), typedPassword.toLowerCase(), 'back on the first page, it is filled in again')
 })
 
-t.test('a hidden-mode decoy of an unknown username keeps no typed text either', async (t) => {
+await t.test('a hidden-mode decoy of an unknown username keeps no typed text either', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   // Ten failures over other usernames from one client: its next answer is in hidden mode (decision 0011).
   for (let i = 0; i < 10; i++) await enterPassword(browserFrom(w, '10.3.3.3'), `gebruiker${i}`, 'wat dan ook')
   const b = await enterPassword(browserFrom(w, '10.3.3.3'), typedPassword, 'wat dan ook')
   t.match(b.url, /^\/inloggen\/(app|email)-code$/, 'a decoy second-factor step')
-  assertNotInRows(t, w, 'in a decoy flow', typedPassword)
+  await assertNotInRows(t, w, 'in a decoy flow', typedPassword)
   if (b.url === '/inloggen/email-code') await b.submit('Stuur verificatiecode')
   await b.submit('Verifieer code', { 'one-time-code': '123456' })
   t.match(b.url, /^\/inloggen\/(app|email)-code$/)
-  assertNotInRows(t, w, 'after a code at the decoy', typedPassword)
+  await assertNotInRows(t, w, 'after a code at the decoy', typedPassword)
 })
 
-t.test('the forgot-password page: username and e-mail address sealed, the way back fills them in', async (t) => {
+await t.test('the forgot-password page: username and e-mail address sealed, the way back fills them in', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   const b = browserFrom(w, '10.0.0.2')
   await startForgot(b, typedPassword, typedEmail)
   t.match(b.text, /Accountverificatie/)
-  assertNotInRows(t, w, 'on the decoy phone step', typedPassword, typedEmail)
+  await assertNotInRows(t, w, 'on the decoy phone step', typedPassword, typedEmail)
   await b.get('/wachtwoord-vergeten?terug=1')
   t.equal(b.field('E-mailadres').attr('value'), typedEmail, 'the way back fills in the e-mail address')
   t.equal(b.field('username').attr('value'), typedPassword.toLowerCase(), 'and the username')

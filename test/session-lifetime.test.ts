@@ -11,7 +11,7 @@ const expired = /Uw sessie is verlopen\. Log opnieuw in\./
 const minute = 60_000
 const limits = { flowIdleMinutes: 30, flowAbsoluteMinutes: 90 }
 
-t.test('flowExpired: the rule', async (t) => {
+await t.test('flowExpired: the rule', async (t) => {
   t.equal(defaultLimits.flowIdleMinutes, 30)
   t.equal(defaultLimits.flowAbsoluteMinutes, 90)
   const start = Date.parse('2026-03-02T09:00:00Z')
@@ -30,7 +30,7 @@ t.test('flowExpired: the rule', async (t) => {
   for (const [name, session, now, want] of rows) t.equal(flowExpired(session, now, limits), want, name)
 })
 
-t.test('The 30-minute idle limit of a half-finished sign-in', async (t) => {
+await t.test('The 30-minute idle limit of a half-finished sign-in', async (t) => {
   const w = await world(t)
   const patient = await onboardWithApp(w)
   await patient.browser.submit('Uitloggen')
@@ -52,7 +52,7 @@ t.test('The 30-minute idle limit of a half-finished sign-in', async (t) => {
   t.equal(b.url, '/inloggen', 'the half-finished sign-in is gone for good')
 })
 
-t.test('a half-finished sign-in ends 90 minutes after the password, however busy', async (t) => {
+await t.test('a half-finished sign-in ends 90 minutes after the password, however busy', async (t) => {
   const w = await world(t)
   const patient = await onboardWithApp(w)
   await patient.browser.submit('Uitloggen')

@@ -6,7 +6,7 @@ import { Signer } from '@fastify/cookie'
 import { randomBytes } from 'node:crypto'
 import { sessionSigner } from '../src/web/session.ts'
 
-t.test('signs and checks exactly as @fastify/cookie does, before and after remembering an id', async (t) => {
+await t.test('signs and checks exactly as @fastify/cookie does, before and after remembering an id', async (t) => {
   const secret = randomBytes(32).toString('base64url')
   const plain = new Signer(secret)
   const ours = sessionSigner(secret)
@@ -20,7 +20,7 @@ t.test('signs and checks exactly as @fastify/cookie does, before and after remem
   t.equal(ours.sign(id), cookie)
 })
 
-t.test('an invalid cookie is refused and remembered for nothing', async (t) => {
+await t.test('an invalid cookie is refused and remembered for nothing', async (t) => {
   const secret = randomBytes(32).toString('base64url')
   const plain = new Signer(secret)
   const ours = sessionSigner(secret)

@@ -13,7 +13,7 @@ const wrong = 'dit is het echt niet'
 const setCookieFor = (b: Browser, name: string) => b.history[0]!.setCookies.filter((c) => c.startsWith(`${name}=`))
 const expired = (cookie: string) => /;\s*max-age=0\b/i.test(cookie) || /;\s*expires=thu, 01 jan 1970/i.test(cookie)
 
-t.test('after Uitloggen the device cookie and the language stay; the session and CSRF cookies are expired', async (t) => {
+await t.test('after Uitloggen the device cookie and the language stay; the session and CSRF cookies are expired', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   const b = p.browser
@@ -49,16 +49,16 @@ t.test('after Uitloggen the device cookie and the language stay; the session and
   t.match(b.text, /Jan de Vries/)
 })
 
-t.test('under https the expired cookies carry the __Host- rules, so a browser accepts them', async (t) => {
+await t.test('under https the expired cookies carry the __Host- rules, so a browser accepts them', async (t) => {
   const w = await world(t, { env: { PUBLIC_URL: 'https://portal.example', TRUST_PROXY: 'true' } })
   const viaProxy: Inject = (opts) => injectFrom(w.app)({ ...opts, headers: { host: 'portal.example', ...opts.headers, 'x-forwarded-proto': 'https' } })
   const b = new Browser(viaProxy, { origin: 'https://portal.example' })
-  w.invite()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await w.invite()
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   const password = 'zonneschijn op het strand'
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')

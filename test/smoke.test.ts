@@ -1,22 +1,22 @@
 import t from 'tap'
 import { jan, walkToMethodChoice, world } from './helpers/world.ts'
 
-t.test('smoke: onboarding with the app', async (t) => {
+await t.test('smoke: onboarding with the app', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   t.equal(b.status, 200, b.text)
   t.equal(b.field('username').attr('value'), 'jdevries')
   await b.submit('Volgende')
   t.match(b.text, /geverifieerd/, b.text)
   const b2 = w.browser()
-  await b2.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b2.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   t.match(b2.text, /Accountverificatie/, b2.text)
   t.equal(b2.field('Telefoonnummer').attr('value'), 'XXX-XXXX-1361')
   await b2.submit('Stuur verificatiecode')
   t.match(b2.text, /De verificatiecode is verstuurd/, b2.text)
-  await b2.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b2.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.match(b2.text, /Wachtwoord wijzigen/, b2.text)
   await b2.submit('Volgende', { 'Nieuw wachtwoord': 'zonneschijn op het strand', 'Bevestiging wachtwoord': 'zonneschijn op het strand' })
   t.match(b2.text, /Het wachtwoord is bijgewerkt/, b2.text)
@@ -32,18 +32,18 @@ t.test('smoke: onboarding with the app', async (t) => {
   t.match(b2.text, /U bent uitgelogd/, b2.text)
 })
 
-t.test('smoke: e-mail method', async (t) => {
+await t.test('smoke: e-mail method', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToMethodChoice(w)
   b.choose('Met e-mail')
   await b.submit('Volgende')
   t.match(b.text, /Welkom, Jan de Vries/, b.text)
 })
 
-t.test('smoke: sign in with the app, and the forgot path', async (t) => {
+await t.test('smoke: sign in with the app, and the forgot path', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToMethodChoice(w)
   await b.submit('Volgende')
   const secret = new URL(b.$('a[href^="otpauth://"]').attr('href')!).searchParams.get('secret')!
@@ -66,9 +66,9 @@ t.test('smoke: sign in with the app, and the forgot path', async (t) => {
   t.match(f.text, /Accountverificatie/, f.text)
   w.clock.advanceMinutes(1)
   await f.submit('Stuur verificatiecode')
-  await f.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await f.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.match(f.text, /tijdelijke wachtwoord/, f.text)
-  const temp = w.mail.lastTo(jan.email, 'temporary-password').text.split('\n').map((l) => l.trim()).find((l) => /^[A-Za-z0-9]{16}$/.test(l))!
+  const temp = (await w.mail.lastTo(jan.email, 'temporary-password')).text.split('\n').map((l) => l.trim()).find((l) => /^[A-Za-z0-9]{16}$/.test(l))!
   await f.submit('Volgende', { 'Tijdelijk wachtwoord (zie e-mail)': temp, 'Nieuw wachtwoord': 'een heel ander wachtwoord nu', 'Bevestig het wachtwoord': 'een heel ander wachtwoord nu' })
   t.match(f.text, /Het wachtwoord is bijgewerkt/, f.text)
   await f.submit('Volgende')

@@ -31,7 +31,7 @@ function longestWhen(lang: Lang): string {
   return worst
 }
 
-t.test('gsmSafe: names in GSM-7 basic characters, never longer than they were', async (t) => {
+await t.test('gsmSafe: names in GSM-7 basic characters, never longer than they were', async (t) => {
   t.equal(gsmSafe('Praktijk Zoë'), 'Praktijk Zoe', "'ë' is not in GSM-7: it loses its accent")
   t.equal(gsmSafe('Café Müller España'), 'Café Müller España', "'é', 'ü', 'ñ' are in GSM-7 and stay")
   t.equal(gsmSafe('De ‘Linde’ – €[x]'), "De 'Linde' - E(x)", 'typographic marks and the extension set written plainly')
@@ -46,7 +46,7 @@ t.test('gsmSafe: names in GSM-7 basic characters, never longer than they were', 
   t.equal(smsCost('Café').encoding, 'GSM-7', "and 'é' as inside")
 })
 
-t.test('every SMS text of both catalogues, with the worst values, is one segment', async (t) => {
+await t.test('every SMS text of both catalogues, with the worst values, is one segment', async (t) => {
   for (const lang of langs) {
     const { mail, sms } = messages(lang)
     // Only what gsmSafe and formatShortDateTime give the texts (domain/patients.ts, domain/codes.ts).
@@ -77,22 +77,22 @@ t.test('every SMS text of both catalogues, with the worst values, is one segment
   }
 })
 
-t.test('the SMS the portal sends for the longest names are one segment each', async (t) => {
+await t.test('the SMS the portal sends for the longest names are one segment each', async (t) => {
   const w = await world(t, { env: { PORTAL_NAME: worstPortal } })
-  const changed = setPractice(w.deps, { actor: 'cli' }, w.practice.id, { name: worstPractice, contact: worstContact })
+  const changed = await setPractice(w.deps, { actor: 'cli' }, w.practice.id, { name: worstPractice, contact: worstContact })
   t.ok(changed.ok, 'the longest allowed name and contact are accepted')
   for (const [i, language] of langs.entries()) {
     const person = { ...jan, username: `pat${i}`, email: `pat${i}@example.org`, phone: `+3161234136${i}` }
-    const account = w.invite(person)
+    const account = await w.invite(person)
     // Stap 1-5 in Dutch (the phone code SMS on the way), then the account's language, then the staff's
     // changes: their notices go out by SMS in that language.
     await onboard(w, person)
-    updateAccount(w.deps, account.id, { language })
-    changeEmail(w.deps, { actor: 'cli' }, w.practice.id, account.id, `nieuw${i}@example.org`)
-    changePhone(w.deps, { actor: 'cli' }, w.practice.id, account.id, `+3161234137${i}`)
-    resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, account.id)
+    await updateAccount(w.deps, account.id, { language })
+    await changeEmail(w.deps, { actor: 'cli' }, w.practice.id, account.id, `nieuw${i}@example.org`)
+    await changePhone(w.deps, { actor: 'cli' }, w.practice.id, account.id, `+3161234137${i}`)
+    await resetSecondFactor(w.deps, { actor: 'cli' }, w.practice.id, account.id)
   }
-  const sent = w.sms.all()
+  const sent = await w.sms.all()
   const kinds = new Set(sent.map((m) => m.kind))
   for (const kind of ['phone-code', 'email-changed', 'phone-changed', 'mfa-reset']) t.ok(kinds.has(kind), `a ${kind} SMS was sent`)
   for (const m of sent) t.same(smsCost(m.text), { encoding: 'GSM-7', segments: 1 }, `${m.kind} to ${m.to}: one segment: ${m.text}`)
@@ -100,14 +100,14 @@ t.test('the SMS the portal sends for the longest names are one segment each', as
   t.ok(sent.some((m) => m.kind === 'mfa-reset' && m.text.startsWith('Praktijk Zoe') && m.text.includes('set up a new one from')), 'an English notice with its moment')
 })
 
-t.test('longer names are refused: practice add and set, PRACTICE_NAME, PRACTICE_CONTACT, PORTAL_NAME', async (t) => {
+await t.test('longer names are refused: practice add and set, PRACTICE_NAME, PRACTICE_CONTACT, PORTAL_NAME', async (t) => {
   const w = await world(t)
-  const tooLong = addPractice(w.deps, { actor: 'cli' }, { name: 'x'.repeat(smsNameMax.practiceName + 1), contact: '1'.repeat(smsNameMax.practiceContact + 1) })
+  const tooLong = await addPractice(w.deps, { actor: 'cli' }, { name: 'x'.repeat(smsNameMax.practiceName + 1), contact: '1'.repeat(smsNameMax.practiceContact + 1) })
   t.same(tooLong.ok ? {} : tooLong.errors, { name: 'practiceNameInvalid', contact: 'practiceContactInvalid' })
   t.match(messages('nl').error.practiceNameInvalid, `maximaal ${smsNameMax.practiceName} gewone tekens`)
   t.match(messages('nl').error.practiceContactInvalid, `maximaal ${smsNameMax.practiceContact} gewone tekens`)
   t.match(messages('en').error.practiceNameInvalid, `at most ${smsNameMax.practiceName} ordinary characters`)
-  const set = setPractice(w.deps, { actor: 'cli' }, w.practice.id, { name: 'y'.repeat(smsNameMax.practiceName + 1) })
+  const set = await setPractice(w.deps, { actor: 'cli' }, w.practice.id, { name: 'y'.repeat(smsNameMax.practiceName + 1) })
   t.same(set.ok ? {} : set.errors, { name: 'practiceNameInvalid' })
   const base = { NODE_ENV: 'test', DATABASE_PATH: w.databasePath, SECRET_KEY: testSecretKey, PUBLIC_URL: origin }
   const refused = (env: Record<string, string>) => {

@@ -1,19 +1,19 @@
 // The sweeper keeps the tables that grow with use bounded: what is past its use goes, what a patient,
 // the practice or the throttle still needs stays.
 import t from 'tap'
-import { codes, links, sessions, throttles } from '../src/db/schema.ts'
+import { codes, links, sessions, throttles } from '../src/db/tables.ts'
 import { hours, minutes } from '../src/domain/deps.ts'
 import { sweepExpired } from '../src/domain/sweep.ts'
 import { jan, world } from './helpers/world.ts'
 
-t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
+await t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
   const w = await world(t)
-  const account = w.invite()
+  const account = await w.invite()
   const { db } = w.deps
   // Every row is made relative to "now"; the sweep then runs a moment later.
   const now = w.clock.ms
   const at = (offsetMs: number) => new Date(now + offsetMs)
-  db.delete(links).run()
+  await db.delete(links)
 
   const sessionRows: [string, number, boolean][] = [
     // id, expires at (relative), kept
@@ -22,7 +22,7 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     ['expires in a minute', minutes(1), true],
     ['expires in eight hours', hours(8), true],
   ]
-  for (const [id, expires] of sessionRows) db.insert(sessions).values({ id, data: '{}', accountId: null, expiresAt: at(expires) }).run()
+  for (const [id, expires] of sessionRows) await db.insert(sessions).values({ id, data: '{}', accountId: null, expiresAt: at(expires) })
 
   const codeRows: [string, number, number | null, boolean][] = [
     // code hash, expires at, used at, kept
@@ -33,9 +33,9 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     ['live', minutes(10), null, true],
   ]
   for (const [codeHash, expires, used] of codeRows) {
-    db.insert(codes)
+    await db.insert(codes)
       .values({ accountId: account.id, purpose: 'phone', codeHash, bindingHash: 'b', createdAt: at(expires - minutes(10)), expiresAt: at(expires), usedAt: used === null ? null : at(used) })
-      .run()
+      
   }
 
   const linkRows: [string, 'invite' | 'continue' | 'reset', number, number | null, boolean][] = [
@@ -48,9 +48,9 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     ['live invitation', 'invite', hours(72), null, true],
   ]
   for (const [tokenHash, purpose, expires, used] of linkRows) {
-    db.insert(links)
+    await db.insert(links)
       .values({ accountId: account.id, purpose, tokenHash, createdAt: at(-hours(72)), expiresAt: at(expires), usedAt: used === null ? null : at(used) })
-      .run()
+      
   }
 
   const throttleRows: [string, number, number, number | null, boolean][] = [
@@ -75,24 +75,24 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     ['ip:192.0.2.3', 3, -minutes(1), null, false],
   ]
   for (const [key, failures, last, blocked] of throttleRows) {
-    db.insert(throttles).values({ key, failures, lastFailureAt: at(last), blockedUntil: blocked === null ? null : at(blocked) }).run()
+    await db.insert(throttles).values({ key, failures, lastFailureAt: at(last), blockedUntil: blocked === null ? null : at(blocked) })
   }
-  db.insert(throttles).values({ key: 'u:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) }).run()
-  db.insert(throttles).values({ key: 'u:jan:d:1', failures: 100, lastFailureAt: at(-hours(24 * 40)), lockedAt: at(-hours(24 * 40)) }).run()
+  await db.insert(throttles).values({ key: 'u:op-slot', failures: 0, lastFailureAt: at(-hours(1)), lockedAt: at(-hours(1)) })
+  await db.insert(throttles).values({ key: 'u:jan:d:1', failures: 100, lastFailureAt: at(-hours(24 * 40)), lockedAt: at(-hours(24 * 40)) })
   // A username-wide lock from before issue 19.3 (that count neither waits nor locks any more): gone after 30 quiet days.
-  db.insert(throttles).values({ key: 'u:oud-slot', failures: 100, lastFailureAt: at(-hours(24 * 31)), lockedAt: at(-hours(24 * 31)) }).run()
+  await db.insert(throttles).values({ key: 'u:oud-slot', failures: 100, lastFailureAt: at(-hours(24 * 31)), lockedAt: at(-hours(24 * 31)) })
 
   w.clock.advanceSeconds(1)
-  const removed = sweepExpired(w.deps)
+  const removed = await sweepExpired(w.deps)
 
   const keptIds = (rows: { id: string }[]) => new Set(rows.map((r) => r.id))
-  const sessionIds = keptIds(db.select({ id: sessions.id }).from(sessions).all())
+  const sessionIds = keptIds((await db.select({ id: sessions.id }).from(sessions)))
   for (const [id, , kept] of sessionRows) t.equal(sessionIds.has(id), kept, `session ${id}: ${kept ? 'kept' : 'removed'}`)
-  const codeIds = keptIds(db.select({ id: codes.codeHash }).from(codes).all())
+  const codeIds = keptIds((await db.select({ id: codes.codeHash }).from(codes)))
   for (const [id, , , kept] of codeRows) t.equal(codeIds.has(id), kept, `code ${id}: ${kept ? 'kept' : 'removed'}`)
-  const linkIds = keptIds(db.select({ id: links.tokenHash }).from(links).all())
+  const linkIds = keptIds((await db.select({ id: links.tokenHash }).from(links)))
   for (const [id, , , , kept] of linkRows) t.equal(linkIds.has(id), kept, `link ${id}: ${kept ? 'kept' : 'removed'}`)
-  const throttleIds = keptIds(db.select({ id: throttles.key }).from(throttles).all())
+  const throttleIds = keptIds((await db.select({ id: throttles.key }).from(throttles)))
   for (const [id, , , , kept] of throttleRows) t.equal(throttleIds.has(id), kept, `throttle ${id}: ${kept ? 'kept' : 'removed'}`)
   t.ok(throttleIds.has('u:op-slot'), 'a username-wide row with an old lock stays while it is recent')
   t.ok(throttleIds.has('u:jan:d:1'), "a device's lock stays, however old")
@@ -105,22 +105,22 @@ t.test('a sweep removes what is past its use and keeps the rest', async (t) => {
     throttles: throttleRows.filter((r) => !r[4]).length + 1,
     oidc: 0,
   })
-  t.same(sweepExpired(w.deps), { sessions: 0, codes: 0, links: 0, throttles: 0, oidc: 0 }, 'a second sweep finds nothing')
+  t.same((await sweepExpired(w.deps)), { sessions: 0, codes: 0, links: 0, throttles: 0, oidc: 0 }, 'a second sweep finds nothing')
 })
 
-t.test('sessions a patient walked away from are swept once their time is up, and the flow still works after', async (t) => {
+await t.test('sessions a patient walked away from are swept once their time is up, and the flow still works after', async (t) => {
   const w = await world(t)
-  w.invite()
-  const count = () => w.deps.db.select({ id: sessions.id }).from(sessions).all().length
+  await w.invite()
+  const count = async () => (await w.deps.db.select({ id: sessions.id }).from(sessions)).length
   const visitors = [w.browser(), w.browser(), w.browser()]
   for (const b of visitors) await b.get('/inloggen')
-  t.equal(count(), 0, 'looking at the form keeps nothing (its token is derived from the cookie)')
+  t.equal((await count()), 0, 'looking at the form keeps nothing (its token is derived from the cookie)')
   for (const b of visitors) await b.submit('Volgende', { username: 'iemand' })
-  t.equal(count(), 3, 'each typed username keeps a session')
-  t.equal(sweepExpired(w.deps).sessions, 0, 'nothing is due yet')
+  t.equal((await count()), 3, 'each typed username keeps a session')
+  t.equal((await sweepExpired(w.deps)).sessions, 0, 'nothing is due yet')
   w.clock.advanceHours(9)
-  t.equal(sweepExpired(w.deps).sessions, 3)
-  t.equal(count(), 0)
+  t.equal((await sweepExpired(w.deps)).sessions, 3)
+  t.equal((await count()), 0)
   const b = w.browser()
   await b.get('/inloggen')
   await b.submit('Volgende', { username: jan.username! })

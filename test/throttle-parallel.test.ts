@@ -25,9 +25,9 @@ async function passwordPage(w: Awaited<ReturnType<typeof world>>, username: stri
   return (password: string) => inject({ method: 'POST', url: '/inloggen/wachtwoord', headers, payload: form(csrfOf(page.body)!, { password }) })
 }
 
-t.test('30 parallel wrong passwords for one username from 30 addresses: 25 answered plainly, 5 in hidden mode, none refused', async (t) => {
+await t.test('30 parallel wrong passwords for one username from 30 addresses: 25 answered plainly, 5 in hidden mode, none refused', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const posts = await Promise.all(Array.from({ length: 30 }, (_, i) => passwordPage(w, 'jdevries', `192.0.2.${i + 1}`)))
   const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
   const statuses = answers.map((a) => a.statusCode)
@@ -35,21 +35,21 @@ t.test('30 parallel wrong passwords for one username from 30 addresses: 25 answe
   const hidden = answers.filter((a) => a.statusCode === 303)
   t.equal(hidden.length, 5, 'the rest go on to a second-factor step (hidden mode), counted exactly: no refusal (issue 19.3)')
   t.ok(hidden.every((a) => /^\/inloggen\/(app|email)-code$/.test(String(a.headers.location))))
-  const failed = w.audit().filter((e) => e.event === 'sign_in_failed')
+  const failed = (await w.audit()).filter((e) => e.event === 'sign_in_failed')
   t.equal(failed.length, 30, 'every guess was verified and is a sign-in failure')
   t.equal(failed.filter((e) => /"hidden":true/.test(e.detail ?? '')).length, 5, 'five of them in hidden mode')
 })
 
-t.test('30 parallel wrong passwords for one username from one address: 5 are verified, 25 wait', async (t) => {
+await t.test('30 parallel wrong passwords for one username from one address: 5 are verified, 25 wait', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const posts = await Promise.all(Array.from({ length: 30 }, () => passwordPage(w, 'jdevries', '192.0.2.77')))
   const statuses = (await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))).map((a) => a.statusCode)
   t.equal(statuses.filter((s) => s === 422).length, 5)
   t.equal(statuses.filter((s) => s === 429).length, 25)
 })
 
-t.test('parallel guesses across usernames from one address: after ten, the answers hide the result', async (t) => {
+await t.test('parallel guesses across usernames from one address: after ten, the answers hide the result', async (t) => {
   const w = await world(t)
   const posts = await Promise.all(Array.from({ length: 20 }, (_, i) => passwordPage(w, `gebruiker${i}`, '198.51.100.7')))
   const answers = await Promise.all(posts.map((post) => post('niet het goede wachtwoord')))
@@ -59,14 +59,14 @@ t.test('parallel guesses across usernames from one address: after ten, the answe
   t.ok(hidden.every((a) => /^\/inloggen\/(app|email)-code$/.test(String(a.headers.location))))
 })
 
-t.test('a right guess gives its advance count back, for the username and the address', async (t) => {
+await t.test('a right guess gives its advance count back, for the username and the address', async (t) => {
   const w = await world(t)
   const by = { actor: 'self', ip: '203.0.113.9' }
   const g = { username: 'jdevries', client: '203.0.113.9', device: null }
   const guess = () => beginPasswordGuess(w.deps, by, g)
-  for (let i = 0; i < 4; i++) t.ok(guess().ok, `wrong guess ${i + 1} may go ahead`)
-  t.ok(guess().ok, 'the fifth guess may go ahead, and is counted before it is checked')
-  passwordRight(w.deps, g)
-  for (let i = 0; i < 5; i++) t.ok(guess().ok, `after the success, wrong guess ${i + 1} may go ahead again`)
-  t.notOk(guess().ok, 'the sixth consecutive failure waits')
+  for (let i = 0; i < 4; i++) t.ok((await guess()).ok, `wrong guess ${i + 1} may go ahead`)
+  t.ok((await guess()).ok, 'the fifth guess may go ahead, and is counted before it is checked')
+  await passwordRight(w.deps, g)
+  for (let i = 0; i < 5; i++) t.ok((await guess()).ok, `after the success, wrong guess ${i + 1} may go ahead again`)
+  t.notOk((await guess()).ok, 'the sixth consecutive failure waits')
 })

@@ -10,13 +10,13 @@ import { jan, walkToPhone, world } from './helpers/world.ts'
 
 const { label, text } = messages('nl')
 
-t.test('the long steps say how much time they allow', async (t) => {
+await t.test('the long steps say how much time they allow', async (t) => {
   const w = await world(t)
   const { flowIdleMinutes, sessionIdleMinutes } = w.config.limits
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit(label.sendCode)
-  await b.submit(label.verifyCode, { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit(label.verifyCode, { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(b.url, '/account/wachtwoord')
   t.match(b.text, fill(text.stepTime, { minutes: flowIdleMinutes }), 'Wachtwoord wijzigen')
   await b.submit(label.next, { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
@@ -29,9 +29,9 @@ t.test('the long steps say how much time they allow', async (t) => {
   t.match(staff.b.text, fill(text.staffFormTime, { minutes: sessionIdleMinutes }), 'Nieuwe cliënt')
 })
 
-t.test('a sign-in left idle: the page says so and after how long, the username kept once, and on from there', async (t) => {
+await t.test('a sign-in left idle: the page says so and after how long, the username kept once, and on from there', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const { secret } = await onboard(w, jan)
   const b = w.browser()
   await b.get('/inloggen')
@@ -61,22 +61,22 @@ t.test('a sign-in left idle: the page says so and after how long, the username k
   t.equal(c.field('username').attr('value'), undefined, 'not carried over a second expiry')
 })
 
-t.test('an onboarding step left idle: the page says so; the forgot-password path leads back to the due step', async (t) => {
+await t.test('an onboarding step left idle: the page says so; the forgot-password path leads back to the due step', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit(label.sendCode)
-  await b.submit(label.verifyCode, { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit(label.verifyCode, { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   w.clock.advanceMinutes(w.config.limits.flowIdleMinutes + 1)
   await b.submit(label.next, { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   t.equal(b.url, '/inloggen')
   t.match(b.text, fill(text.sessionExpiredAfter, { minutes: w.config.limits.flowIdleMinutes }))
   t.match(b.text, text.sessionExpiredForgot, 'the way back in for an account without a password')
-  t.equal(findAccountByUsername(w.deps, jan.username!)!.passwordHash, null, 'nothing was set by the late post')
-  t.ok(findAccountByUsername(w.deps, jan.username!)!.phoneVerifiedAt, 'what was completed is kept')
+  t.equal((await findAccountByUsername(w.deps, jan.username!))!.passwordHash, null, 'nothing was set by the late post')
+  t.ok((await findAccountByUsername(w.deps, jan.username!))!.phoneVerifiedAt, 'what was completed is kept')
 })
 
-t.test('Nieuwe cliënt sent after the session timed out: kept for the same staff member, shown again after signing in', async (t) => {
+await t.test('Nieuwe cliënt sent after the session timed out: kept for the same staff member, shown again after signing in', async (t) => {
   const w = await world(t)
   const { b, secret } = await staffBrowser(w, anna)
   await b.get('/praktijk/clienten/nieuw')
@@ -86,7 +86,7 @@ t.test('Nieuwe cliënt sent after the session timed out: kept for the same staff
   t.match(b.text, text.sessionExpired)
   t.match(b.text, fill(text.sessionExpiredAfter, { minutes: w.config.limits.sessionIdleMinutes }))
   t.match(b.text, text.draftKept, 'the form is said to be kept')
-  t.notOk(findAccountByUsername(w.deps, piet.username!), 'nothing was created')
+  t.notOk((await findAccountByUsername(w.deps, piet.username!)), 'nothing was created')
   t.notMatch(b.html, piet.email, 'the sign-in page shows none of it')
 
   await signIn(w, anna.username, secret, password, b)
@@ -96,15 +96,15 @@ t.test('Nieuwe cliënt sent after the session timed out: kept for the same staff
   t.equal(b.field('email').attr('value'), piet.email)
   t.equal(b.field('phone').attr('value'), '06-87654321')
   await b.submit(label.invite)
-  t.ok(findAccountByUsername(w.deps, piet.username!), 'the patient is invited')
+  t.ok((await findAccountByUsername(w.deps, piet.username!)), 'the patient is invited')
   await b.get('/praktijk/clienten/nieuw')
   t.notMatch(b.text, text.draftRestored, 'shown once')
 })
 
-t.test('a kept form is for its own staff member only, and only from our own page', async (t) => {
+await t.test('a kept form is for its own staff member only, and only from our own page', async (t) => {
   const w = await world(t)
   const { b } = await staffBrowser(w, anna)
-  addStaff(w, bert)
+  await addStaff(w, bert)
   const bertOnboarded = await onboard(w, bert)
   await b.get('/praktijk/clienten/nieuw')
   w.clock.advanceMinutes(w.config.limits.sessionIdleMinutes + 1)

@@ -49,7 +49,7 @@ function trickle(port: number, head: string, drip: string, giveUpMs = 60_000): P
   })
 }
 
-t.test('the portal is built with a 30 s limit for a whole request, checked every second', async (t) => {
+await t.test('the portal is built with a 30 s limit for a whole request, checked every second', async (t) => {
   const w = await world(t)
   const server = w.app.server
   t.equal(server.requestTimeout, 30_000, 'a whole request: 30 s')
@@ -58,7 +58,7 @@ t.test('the portal is built with a 30 s limit for a whole request, checked every
   t.equal(Reflect.get(server, 'connectionsCheckingInterval'), 1_000, 'checked every second (Node: every 30 s)')
 })
 
-t.test('a trickling body or trickling headers are cut between the limit and one check later; a slow request in time is answered', async (t) => {
+await t.test('a trickling body or trickling headers are cut between the limit and one check later; a slow request in time is answered', async (t) => {
   const w = await world(t)
   const app = await buildApp(w.deps, { timeouts: { requestMs, checkEveryMs, idleMs: 60_000 } })
   t.teardown(() => app.close())
@@ -103,7 +103,7 @@ t.test('a trickling body or trickling headers are cut between the limit and one 
   t.match(slow, /^HTTP\/1\.1 403 /, 'answered by the portal (403: a form without its CSRF token), not cut')
 })
 
-t.test("what the parser refuses before routing gets the portal's page, not Fastify's JSON", async (t) => {
+await t.test("what the parser refuses before routing gets the portal's page, not Fastify's JSON", async (t) => {
   const w = await world(t)
   const app = await buildApp(w.deps)
   t.teardown(() => app.close())

@@ -20,21 +20,21 @@ const primary = (b: Browser) => {
   return { text: said(b, el), href: el.attr('href') }
 }
 const linkTo = (b: Browser, name: string) => b.$('a').filter((_, a) => b.$(a).text().trim() === name)
-const linkRows = (w: World) => w.deps.db.$client.prepare('select purpose, used_at as usedAt from links order by id').all() as { purpose: string; usedAt: number | null }[]
+const linkRows = (w: World) => w.sql.all<{ purpose: string; usedAt: number | null }>('select purpose, used_at as "usedAt" from links order by id')
 
 /** Stap 1 in one browser; returns the second mail's link. */
 async function secondLink(w: World): Promise<string> {
-  w.invite()
+  await w.invite()
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  return w.mail.lastLinkTo(jan.email, 'continue')
+  return await w.mail.lastLinkTo(jan.email, 'continue')
 }
 
-t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode binds and sends in one POST', async (t) => {
+await t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode binds and sends in one POST', async (t) => {
   const w = await world(t)
   const link = await secondLink(w)
-  const before = linkRows(w)
+  const before = await linkRows(w)
 
   const b = w.browser({ userAgent: 'Mozilla/5.0 (phone)' })
   await b.get(link)
@@ -47,8 +47,8 @@ t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode 
   t.equal(b.field('Verificatiecode').length, 0)
   t.notMatch(b.text, /Verder met het activeren/, 'no separate continue page')
   // Opening changed nothing: a mail scanner may have been here.
-  t.same(linkRows(w), before, 'the link is not used by a GET')
-  t.equal(w.sms.count(jan.phone), 0, 'no SMS on a GET')
+  t.same((await linkRows(w)), before, 'the link is not used by a GET')
+  t.equal((await w.sms.count(jan.phone)), 0, 'no SMS on a GET')
   await b.get('/account')
   t.match(b.url, /^\/inloggen/, 'the GET bound nothing')
 
@@ -59,9 +59,9 @@ t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode 
   t.match(b.text, /De verificatiecode is verstuurd naar uw telefoon/)
   t.equal(b.field('Verificatiecode').attr('autocomplete'), 'one-time-code')
   t.same(buttons(b), ['Verifieer code', 'Stuur een nieuwe code'])
-  t.equal(w.sms.count(jan.phone), 1, 'one SMS, sent by the same POST')
-  t.ok(linkRows(w).find((r) => r.purpose === 'continue')!.usedAt, 'the link is used')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  t.equal((await w.sms.count(jan.phone)), 1, 'one SMS, sent by the same POST')
+  t.ok((await linkRows(w)).find((r) => r.purpose === 'continue')!.usedAt, 'the link is used')
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(h1(b), 'Wachtwoord wijzigen')
 
   // The used link in yet another browser: the invalid-link page.
@@ -71,16 +71,16 @@ t.test('item 1: the second link opens Accountverificatie; Stuur verificatiecode 
   t.equal(h1(late), text.linkInvalidTitle)
 })
 
-t.test('item 1: staff, who can only use the app, skip the method page', async (t) => {
+await t.test('item 1: staff, who can only use the app, skip the method page', async (t) => {
   const w = await world(t)
   const els = { name: 'Els Bakker', email: 'els@praktijk.example', phone: '+31612345678', username: 'ebakker', role: 'behandelaar' as const }
-  w.invite(els)
+  await w.invite(els)
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(els.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(els.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(els.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(els.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(els.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(els.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   t.equal(b.url, '/account/app', 'straight to App koppelen')
@@ -89,11 +89,11 @@ t.test('item 1: staff, who can only use the app, skip the method page', async (t
   await b.get('/account/methode')
   t.equal(b.url, '/account/app', 'the method page is not due')
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secretOnPage(b)) })
-  t.equal(w.account('ebakker').mfaMethod, 'app')
+  t.equal((await w.account('ebakker')).mfaMethod, 'app')
   t.equal(b.url, '/praktijk')
 })
 
-t.test('item 2: the Gebruikersnaam page and the session-expired message name the way in', async (t) => {
+await t.test('item 2: the Gebruikersnaam page and the session-expired message name the way in', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
@@ -103,10 +103,10 @@ t.test('item 2: the Gebruikersnaam page and the session-expired message name the
   // Mid-onboarding, the flow session expires; the next click lands on a page with the way back.
   await secondLink(w)
   const p = w.browser()
-  await p.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await p.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   await p.submit('Stuur verificatiecode')
   w.clock.advanceMinutes(w.config.limits.flowIdleMinutes + 1)
-  await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await p.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(h1(p), 'Inloggen', `landed on ${p.url}`)
   t.match(p.text, /Uw sessie is verlopen/)
   t.match(p.text, /Was u bezig met het activeren van uw account/)
@@ -117,7 +117,7 @@ t.test('item 2: the Gebruikersnaam page and the session-expired message name the
   t.same(buttons(p), ['Volgende'])
 })
 
-t.test('item 2: a used or expired link: the forgot path is the primary button, the second mail is mentioned', async (t) => {
+await t.test('item 2: a used or expired link: the forgot path is the primary button, the second mail is mentioned', async (t) => {
   const w = await world(t)
   const link = await secondLink(w)
   const rows: [string, () => Promise<void>][] = [
@@ -141,9 +141,9 @@ t.test('item 2: a used or expired link: the forgot path is the primary button, t
   }
 })
 
-t.test('item 2: footer, error and header pages offer "Terug naar waar u was" while a flow is active', async (t) => {
+await t.test('item 2: footer, error and header pages offer "Terug naar waar u was" while a flow is active', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
   t.equal(b.url, '/account/telefoon')
@@ -167,7 +167,7 @@ t.test('item 2: footer, error and header pages offer "Terug naar waar u was" whi
   t.equal(b.url, '/inloggen')
   t.equal(linkTo(b, 'Terug naar waar u was').attr('href'), '/account/telefoon')
   await b.get('/account/telefoon')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   t.equal(h1(b), 'Wachtwoord wijzigen', 'the flow went on where it was')
 
   // Without a flow, none of this is offered.
@@ -178,21 +178,21 @@ t.test('item 2: footer, error and header pages offer "Terug naar waar u was" whi
   }
 })
 
-t.test('item 2: both mails carry the portal address', async (t) => {
+await t.test('item 2: both mails carry the portal address', async (t) => {
   const w = await world(t)
   await secondLink(w)
   for (const kind of ['invite', 'continue']) {
-    const mail = w.mail.lastTo(jan.email, kind)
+    const mail = await w.mail.lastTo(jan.email, kind)
     t.match(mail.text, /\nhttp:\/\/localhost:3000\/inloggen\n/, `${kind}: PUBLIC_URL on a line of its own`)
     t.match(mail.text, /Bent u uw wachtwoord vergeten of logt u voor de eerste keer in\?/, kind)
   }
-  t.match(w.mail.lastLinkTo(jan.email, 'continue'), /^\/verder\//, 'the link still comes first')
+  t.match((await w.mail.lastLinkTo(jan.email, 'continue')), /^\/verder\//, 'the link still comes first')
 })
 
-t.test('item 2: an old invitation of an active patient says so and sends nothing', async (t) => {
+await t.test('item 2: an old invitation of an active patient says so and sends nothing', async (t) => {
   const w = await world(t)
-  w.invite()
-  const invite = w.mail.lastLinkTo(jan.email, 'invite')
+  await w.invite()
+  const invite = await w.mail.lastLinkTo(jan.email, 'invite')
   // A tab with the invitation's page, left open.
   const tab = w.browser()
   await tab.get(invite)
@@ -205,7 +205,7 @@ t.test('item 2: an old invitation of an active patient says so and sends nothing
   await b.submit('Volgende')
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secretOnPage(b)) })
   t.match(b.text, /Welkom, Jan de Vries/)
-  const mails = w.mail.all().length
+  const mails = (await w.mail.all()).length
 
   const old = w.browser()
   await old.get(invite)
@@ -216,20 +216,20 @@ t.test('item 2: an old invitation of an active patient says so and sends nothing
   await tab.submit('Volgende')
   t.equal(h1(tab), 'Uw account is al actief', 'the POST of the old page says so too')
   t.same(primary(tab), { text: 'Naar inloggen', href: '/inloggen' })
-  t.equal(w.mail.all().length, mails, 'nothing sent')
-  t.equal(w.mail.all().filter((m) => m.kind === 'continue').length, 0, 'no second mail')
+  t.equal((await w.mail.all()).length, mails, 'nothing sent')
+  t.equal((await w.mail.all()).filter((m) => m.kind === 'continue').length, 0, 'no second mail')
 })
 
-t.test('item 3: a superseded SMS code and a superseded e-mail code get their own message', async (t) => {
+await t.test('item 3: a superseded SMS code and a superseded e-mail code get their own message', async (t) => {
   const w = await world(t)
   const link = await secondLink(w)
   const b = w.browser()
   await b.get(link)
   await b.submit('Stuur verificatiecode')
-  const first = w.sms.lastCodeTo(jan.phone)
+  const first = await w.sms.lastCodeTo(jan.phone)
   w.clock.advanceSeconds(31)
   await b.submit('Stuur een nieuwe code')
-  const second = w.sms.lastCodeTo(jan.phone)
+  const second = await w.sms.lastCodeTo(jan.phone)
   t.not(first, second)
   await b.submit('Verifieer code', { 'one-time-code': first })
   t.equal(b.status, 422)
@@ -249,17 +249,17 @@ t.test('item 3: a superseded SMS code and a superseded e-mail code get their own
   await s.submit('Volgende', { 'current-password': p.password })
   w2.clock.advanceSeconds(31)
   await s.submit('Stuur verificatiecode')
-  const old = w2.mail.lastCodeTo(jan.email)
+  const old = await w2.mail.lastCodeTo(jan.email)
   w2.clock.advanceSeconds(31)
   await s.submit('Stuur een nieuwe code')
   await s.submit('Verifieer code', { 'one-time-code': old })
   t.equal(s.status, 422)
   t.match(s.$('.error-summary').text(), error.codeSuperseded)
-  await s.submit('Verifieer code', { 'one-time-code': w2.mail.lastCodeTo(jan.email) })
+  await s.submit('Verifieer code', { 'one-time-code': (await w2.mail.lastCodeTo(jan.email)) })
   t.match(s.text, /Welkom, Jan de Vries/)
 })
 
-t.test('item 3: an app code that was just used gets its own message', async (t) => {
+await t.test('item 3: an app code that was just used gets its own message', async (t) => {
   const w = await world(t)
   const p = await onboardWithApp(w)
   w.clock.advanceSeconds(30)
@@ -289,7 +289,7 @@ t.test('item 3: an app code that was just used gets its own message', async (t) 
   t.match(again.text, /Welkom, Jan de Vries/)
 })
 
-t.test('item 3: the forgot path phone step leads back to the filled-in form, real and decoy alike', async (t) => {
+await t.test('item 3: the forgot path phone step leads back to the filled-in form, real and decoy alike', async (t) => {
   const w = await world(t)
   await onboardWithApp(w)
   const rows: [string, string][] = [['real', jan.email], ['decoy (e-mail typo)', 'jan@exmaple.org']]
@@ -313,7 +313,7 @@ t.test('item 3: the forgot path phone step leads back to the filled-in form, rea
   t.equal(seen[0], seen[1], 'the real and the decoy page look the same')
 })
 
-t.test('item 3: every "fill in this field" message names the field', async (t) => {
+await t.test('item 3: every "fill in this field" message names the field', async (t) => {
   const w = await world(t)
   const b = w.browser()
   await b.get('/inloggen')
@@ -324,10 +324,10 @@ t.test('item 3: every "fill in this field" message names the field', async (t) =
   t.match(b.$('.error-summary').text(), 'Vul uw gebruikersnaam in.')
   t.match(b.$('.error-summary').text(), 'Vul uw e-mailadres in.')
 
-  w.invite()
+  await w.invite()
   const p = await walkToPhone(w)
   await p.submit('Stuur verificatiecode')
-  await p.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await p.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await p.submit('Volgende', { 'Nieuw wachtwoord': '', 'Bevestiging wachtwoord': '' })
   t.match(p.$('.error-summary').text(), 'Vul een nieuw wachtwoord in.')
   await p.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': '' })
@@ -335,12 +335,12 @@ t.test('item 3: every "fill in this field" message names the field', async (t) =
   t.notMatch(p.text, /Vul dit veld in/)
 })
 
-t.test('item 5: App koppelen covers the computer and the phone itself; errors at the top; no autofocus', async (t) => {
+await t.test('item 5: App koppelen covers the computer and the phone itself; errors at the top; no autofocus', async (t) => {
   const w = await world(t)
-  w.invite()
+  await w.invite()
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   t.equal(h1(b), 'Accountverificatie')

@@ -52,10 +52,25 @@ export class Visitor {
   private cookies = new Map<string, string>()
   csrf = ''
 
+  /**
+   * `port`: the portal's, or a function that names the port of each request in turn: several portal
+   * processes behind a round-robin balancer, one browser's requests spread over them. `address`: the
+   * browser's own address, as the proxy in front would pass it on (X-Forwarded-For; the bench's portal
+   * trusts its proxy); without it every visitor is 127.0.0.1.
+   */
   constructor(
-    readonly port: number,
+    readonly port: number | (() => number),
     readonly origin: string,
+    readonly address?: string,
   ) {}
+
+  private proxied(): Record<string, string> {
+    return this.address ? { ...proxyHeaders, 'x-forwarded-for': this.address } : { ...proxyHeaders }
+  }
+
+  private target(): number {
+    return typeof this.port === 'number' ? this.port : this.port()
+  }
 
   get cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ')
@@ -77,9 +92,9 @@ export class Visitor {
   }
 
   async get(path: string): Promise<Reply> {
-    const headers: Record<string, string> = { 'user-agent': 'mtd-bench', 'sec-fetch-site': 'same-origin', ...proxyHeaders }
+    const headers: Record<string, string> = { 'user-agent': 'mtd-bench', 'sec-fetch-site': 'same-origin', ...this.proxied() }
     if (this.cookies.size) headers.cookie = this.cookieHeader
-    return this.keep(await send(this.port, { method: 'GET', path, headers }))
+    return this.keep(await send(this.target(), { method: 'GET', path, headers }))
   }
 
   async post(path: string, form: Record<string, string>): Promise<Reply> {
@@ -88,10 +103,10 @@ export class Visitor {
       'content-type': 'application/x-www-form-urlencoded',
       origin: this.origin,
       'sec-fetch-site': 'same-origin',
-      ...proxyHeaders,
+      ...this.proxied(),
     }
     if (this.cookies.size) headers.cookie = this.cookieHeader
     const body = new URLSearchParams({ _csrf: this.csrf, ...form }).toString()
-    return this.keep(await send(this.port, { method: 'POST', path, headers, body }))
+    return this.keep(await send(this.target(), { method: 'POST', path, headers, body }))
   }
 }

@@ -68,21 +68,25 @@ export async function cannon(phase: CannonPhase): Promise<LoadResult> {
   }
 }
 
-/** A browser's complete sign-in, every request it makes (7): start page, username, password page, password, app-code page, code, home. */
-export async function signIn(port: number, origin: string, patient: Patient): Promise<{ ok: boolean; step: string }> {
-  const v = new Visitor(port, origin)
+/**
+ * A browser's complete sign-in, every request it makes (7): start page, username, password page, password, app-code page, code, home.
+ * `address`: the browser's own (X-Forwarded-For), else 127.0.0.1 like every other bench client.
+ */
+export async function signIn(port: number | (() => number), origin: string, patient: Patient, address?: string): Promise<{ ok: boolean; step: string }> {
+  const v = new Visitor(port, origin, address)
   const expect = (res: { status: number }, status: number) => res.status === status
   if (!expect(await v.get('/inloggen'), 200)) return { ok: false, step: 'GET /inloggen' }
-  if (!expect(await v.post('/inloggen', { username: patient.username }), 303)) return { ok: false, step: 'POST /inloggen' }
+  const named = await v.post('/inloggen', { username: patient.username })
+  if (named.status !== 303) return { ok: false, step: `POST /inloggen (${named.status})` }
   if (!expect(await v.get('/inloggen/wachtwoord'), 200)) return { ok: false, step: 'GET /inloggen/wachtwoord' }
   const passed = await v.post('/inloggen/wachtwoord', { password: benchPassword })
-  if (passed.status !== 303 || passed.headers.location !== '/inloggen/app-code') return { ok: false, step: 'POST /inloggen/wachtwoord' }
+  if (passed.status !== 303 || passed.headers.location !== '/inloggen/app-code') return { ok: false, step: `POST /inloggen/wachtwoord (${passed.status})` }
   if (!expect(await v.get('/inloggen/app-code'), 200)) return { ok: false, step: 'GET /inloggen/app-code' }
   const code = await generate({ secret: patient.secret, epoch: Math.floor(Date.now() / 1000) })
   const done = await v.post('/inloggen/app-code', { code })
   if (done.status !== 303 || done.headers.location !== '/') return { ok: false, step: `POST /inloggen/app-code (${done.status})` }
   const home = await v.get('/')
-  if (home.status !== 200 || !home.body.includes('Uitloggen')) return { ok: false, step: 'GET /' }
+  if (home.status !== 200 || !home.body.includes('Uitloggen')) return { ok: false, step: `GET / (${home.status})` }
   return { ok: true, step: '' }
 }
 

@@ -26,9 +26,9 @@ export interface BenchApp {
 
 /** Registers the bench's app on the prepared database, as `npm run admin -- client add --first-party` would. */
 export async function prepareOidcApp(config: Config): Promise<BenchApp> {
-  const runtime = createRuntime(config, { log: () => {} })
+  const runtime = await createRuntime(config, { log: () => {} })
   try {
-    const added = addClient(runtime.deps, { actor: 'cli' }, { name: 'Bench-app', redirectUris: [benchRedirectUri], firstParty: true })
+    const added = await addClient(runtime.deps, { actor: 'cli' }, { name: 'Bench-app', redirectUris: [benchRedirectUri], firstParty: true })
     if (!added.ok) throw new Error(`bench app: ${added.problems.join('; ')}`)
     return { id: added.value.client.id, secret: added.value.secret }
   } finally {
@@ -66,8 +66,8 @@ const pathOf = (location: string | string[] | undefined): string => {
   return l.startsWith(benchPublicUrl) ? l.slice(benchPublicUrl.length) : l
 }
 
-/** One patient's complete OIDC sign-in; every answer checked. */
-export async function oidcSignIn(port: number, config: client.Configuration, patient: Patient): Promise<{ ok: boolean; step: string }> {
+/** One patient's complete OIDC sign-in; every answer checked. `address`: the browser's (X-Forwarded-For), as in signIn. */
+export async function oidcSignIn(port: number, config: client.Configuration, patient: Patient, address?: string): Promise<{ ok: boolean; step: string }> {
   const verifier = client.randomPKCECodeVerifier()
   const nonce = client.randomNonce()
   const state = client.randomState()
@@ -79,7 +79,7 @@ export async function oidcSignIn(port: number, config: client.Configuration, pat
     nonce,
     state,
   })
-  const v = new Visitor(port, benchPublicUrl)
+  const v = new Visitor(port, benchPublicUrl, address)
   const authorize = await v.get(auth.pathname + auth.search)
   const toInteraction = pathOf(authorize.headers.location)
   if (authorize.status !== 303 || !toInteraction.startsWith('/interaction/')) return { ok: false, step: `GET /oidc/auth (${authorize.status})` }

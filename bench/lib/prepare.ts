@@ -34,9 +34,11 @@ export interface Delivery {
  * The environment the portal runs with in the bench: production, as an operator runs it (request log
  * on, dev outbox off, https PUBLIC_URL behind a proxy), mail and SMS to loopback only. `logOff` runs
  * NODE_ENV=test with everything else the same: the only difference in src/ is the request log (server.ts).
+ * `databaseUrl` (postgres://...) runs it on PostgreSQL instead of the SQLite file at `databasePath`.
  */
-export function benchEnv(databasePath: string, port: number, delivery: Delivery, opts: { logOff?: boolean } = {}): Record<string, string> {
+export function benchEnv(databasePath: string, port: number, delivery: Delivery, opts: { logOff?: boolean; databaseUrl?: string } = {}): Record<string, string> {
   return {
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
     NODE_ENV: opts.logOff ? 'test' : 'production',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -56,25 +58,27 @@ export function benchEnv(databasePath: string, port: number, delivery: Delivery,
   }
 }
 
-export function benchConfig(databasePath: string, port: number, delivery: Delivery): Config {
-  return loadConfig(benchEnv(databasePath, port, delivery))
+export function benchConfig(databasePath: string, port: number, delivery: Delivery, opts: { databaseUrl?: string } = {}): Config {
+  return loadConfig(benchEnv(databasePath, port, delivery, opts))
 }
 
 /**
  * Creates `count` patients who finished onboarding with the app, enrolled a day ago. One argon2id
  * hash is shared: a verify costs the same for every account, and hashing 1000 times would take a minute.
+ * Through the domain's own handle, so on whichever engine `config` names (SQLite, or PostgreSQL by its
+ * DATABASE_URL): one transaction, which on PostgreSQL is one SERIALIZABLE transaction like any other.
  */
 export async function preparePatients(config: Config, count: number): Promise<Patient[]> {
-  const runtime = createRuntime(config, { log: () => {} })
+  const runtime = await createRuntime(config, { log: () => {} })
   const { deps } = runtime
   const passwordHash = await hashPassword(benchPassword, config.limits)
   const enrolled = new Date(Date.now() - 86_400_000)
   const patients: Patient[] = []
-  deps.db.transaction(() => {
+  await deps.db.transaction(async () => {
     for (let i = 1; i <= count; i++) {
       const username = `bench${String(i).padStart(5, '0')}`
       const name = `Cliënt ${i}`
-      const created = createAccount(deps, { actor: 'cli' }, listPractices(deps)[0]!.id, {
+      const created = await createAccount(deps, { actor: 'cli' }, (await listPractices(deps))[0]!.id, {
         name,
         email: `${username}@example.org`,
         phone: `+316${String(10_000_000 + i).slice(-8)}`,
@@ -82,7 +86,7 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
       })
       if (!created.ok) throw new Error(`bench account ${username}: ${JSON.stringify(created.errors)}`)
       const secret = generateSecret({ length: 20 })
-      updateAccount(deps, created.account.id, {
+      await updateAccount(deps, created.account.id, {
         emailVerifiedAt: enrolled,
         phoneVerifiedAt: enrolled,
         passwordHash,
@@ -96,6 +100,16 @@ export async function preparePatients(config: Config, count: number): Promise<Pa
   })
   await runtime.close()
   return patients
+}
+
+/**
+ * A patient's own address (10.x.y.z from the account's number), for benches where each browser comes
+ * from its own home, as patients do, rather than all from 127.0.0.1: the portal counts password guesses
+ * per address too (src/domain/throttle.ts), and one address for every browser makes that one row.
+ */
+export function homeAddress(p: Patient): string {
+  const n = Number(/\d+$/.exec(p.username)?.[0] ?? 0)
+  return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
 }
 
 /** The tables that grow with use. */

@@ -3,7 +3,7 @@
 import { execFileSync, spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 
-const clockTicks = (() => {
+export const clockTicks = (() => {
   try {
     return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
   } catch {
@@ -75,12 +75,16 @@ export function pinSelf(): boolean {
   }
 }
 
+/** Every core: for a process that should run where the kernel puts it (this process is pinned, and its children inherit that). */
+export const allCores = `0-${coreCount - 1}`
+
 /**
- * Starts `node args...` pinned to the server core. With taskset, the pid is node's own (taskset execs).
+ * Starts `node args...` pinned to the server core (or to `cores`, a taskset list such as `allCores`).
+ * With taskset, the pid is node's own (taskset execs).
  * `output`: a file descriptor for the child's stdout and stderr (an operator's log file), else pipes.
  */
-export function spawnPinned(args: string[], env: NodeJS.ProcessEnv, cwd: string, output?: number): ChildProcess {
-  const [command, argv] = hasTaskset ? ['taskset', ['-c', String(serverCore), process.execPath, ...args]] : [process.execPath, args]
+export function spawnPinned(args: string[], env: NodeJS.ProcessEnv, cwd: string, output?: number, cores = String(serverCore)): ChildProcess {
+  const [command, argv] = hasTaskset ? ['taskset', ['-c', cores, process.execPath, ...args]] : [process.execPath, args]
   const stdio: StdioOptions = output === undefined ? ['ignore', 'pipe', 'pipe'] : ['ignore', output, output]
   return spawn(command, argv as string[], { cwd, env, stdio })
 }

@@ -56,27 +56,27 @@ function weigh(name: string, b: Browser): Screen {
  * The invitations are delivered as the portal delivers them (to the bench's SMTP sink), and read there.
  */
 export async function prepareScreenAccounts(config: Config, sinks: Sinks): Promise<{ inviteLinks: string[] }> {
-  const runtime = createRuntime(config, { log: () => {} })
+  const runtime = await createRuntime(config, { log: () => {} })
   const { deps } = runtime
   const by = { actor: 'cli' }
   const enrolled = new Date(Date.now() - 86_400_000)
   const hash = await hashPassword(benchPassword, config.limits)
   const inviteLinks: string[] = []
   for (const n of [1, 2]) {
-    const created = createAccount(deps, by, listPractices(deps)[0]!.id, { name: `Nieuwe Cliënt ${n}`, email: `nieuw${n}@example.org`, phone: `+3162000000${n}`, username: `nieuw${n}` })
+    const created = await createAccount(deps, by, (await listPractices(deps))[0]!.id, { name: `Nieuwe Cliënt ${n}`, email: `nieuw${n}@example.org`, phone: `+3162000000${n}`, username: `nieuw${n}` })
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
     const since = sinks.mark()
-    sendInvitation(deps, by, created.account.id)
+    await sendInvitation(deps, by, created.account.id)
     const mail = await sinks.wait(`nieuw${n}@example.org`, since, /\/uitnodiging\//)
     inviteLinks.push(new URL(/https?:\/\/\S+/.exec(mail)![0]).pathname)
   }
-  const mailUser = createAccount(deps, by, listPractices(deps)[0]!.id, { name: 'Mail Cliënt', email: 'mailclient@example.org', phone: '+31620000010', username: 'mailclient' })
+  const mailUser = await createAccount(deps, by, (await listPractices(deps))[0]!.id, { name: 'Mail Cliënt', email: 'mailclient@example.org', phone: '+31620000010', username: 'mailclient' })
   if (!mailUser.ok) throw new Error(JSON.stringify(mailUser.errors))
-  updateAccount(deps, mailUser.account.id, { emailVerifiedAt: enrolled, phoneVerifiedAt: enrolled, passwordHash: hash, passwordSetAt: enrolled, mfaMethod: 'email', mfaEnrolledAt: enrolled })
+  await updateAccount(deps, mailUser.account.id, { emailVerifiedAt: enrolled, phoneVerifiedAt: enrolled, passwordHash: hash, passwordSetAt: enrolled, mfaMethod: 'email', mfaEnrolledAt: enrolled })
   for (const [username, role] of [['vergeten', 'patient'], ['beheer', 'beheerder']] as const) {
-    const created = createAccount(deps, by, listPractices(deps)[0]!.id, { name: `Bench ${username}`, email: `${username}@example.org`, phone: '+31620000011', username, role })
+    const created = await createAccount(deps, by, (await listPractices(deps))[0]!.id, { name: `Bench ${username}`, email: `${username}@example.org`, phone: '+31620000011', username, role })
     if (!created.ok) throw new Error(JSON.stringify(created.errors))
-    updateAccount(deps, created.account.id, {
+    await updateAccount(deps, created.account.id, {
       emailVerifiedAt: enrolled, phoneVerifiedAt: enrolled, passwordHash: hash, passwordSetAt: enrolled, mfaMethod: 'app', mfaEnrolledAt: enrolled,
       totpSecretEnc: sealSecret(deps.keys.totp, screenSecret),
     })

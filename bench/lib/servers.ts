@@ -31,7 +31,10 @@ export function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address()
       const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => (port === 3000 ? freePort().then(resolve, reject) : resolve(port)))
+      server.close(() => {
+        if (port === 3000) freePort().then(resolve, reject)
+        else resolve(port)
+      })
     })
   })
 }
@@ -76,7 +79,7 @@ async function waitForAnswer(child: ChildProcess, port: number, path: string, st
  * without `entry` as `npm run dev` does (node --import tsx src/server.ts). Its stdout and stderr are
  * appended to `logFile`.
  */
-export async function startPortal(root: string, env: Record<string, string>, port: number, logFile: string, entry?: string): Promise<Running> {
+export async function startPortal(root: string, env: Record<string, string>, port: number, logFile: string, entry?: string, cores?: string): Promise<Running> {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the portal when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []
   // The bundle runs with one malloc arena, as package.json's start script sets it (README: memory).
@@ -84,7 +87,7 @@ export async function startPortal(root: string, env: Record<string, string>, por
   const fd = openSync(logFile, 'a')
   const startSize = statSync(logFile).size
   const started = performance.now()
-  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...malloc, ...env }, root, fd)
+  const child = spawnPinned(entry ? [...profile, entry] : [...profile, '--import', 'tsx', 'src/server.ts'], { ...process.env, ...malloc, ...env }, root, fd, cores)
   closeSync(fd)
   const output = tail(logFile)
   const logBytes = () => {
@@ -132,12 +135,15 @@ export async function startBare(root: string): Promise<Running> {
 
 /**
  * Builds the portal as `npm run build` does (scripts/build.mjs: one bundled file) into `dir`/dist, beside
- * links to templates/, static/, migrations/, node_modules/ and package.json, so the build finds its
+ * links to templates/, static/, migrations/ (and migrations-pg/), node_modules/ and package.json, so the build finds its
  * files as it would in the tree. Nothing is written to the work tree. Returns the entry file, or an error.
  */
 export function buildPortal(root: string, dir: string): { entry: string } | { error: string } {
   mkdirSync(dir, { recursive: true })
-  for (const name of ['templates', 'static', 'migrations', 'node_modules', 'package.json']) symlinkSync(join(root, name), join(dir, name))
+  // migrations-pg/: the PostgreSQL migrations, where a checkout has them (older commits do not).
+  for (const name of ['templates', 'static', 'migrations', 'migrations-pg', 'node_modules', 'package.json']) {
+    if (existsSync(join(root, name))) symlinkSync(join(root, name), join(dir, name))
+  }
   const built = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), join(dir, 'dist')], { cwd: root, encoding: 'utf8' })
   const entry = join(dir, 'dist', 'server.js')
   return existsSync(entry) ? { entry } : { error: `the build made no dist/server.js: ${built.stderr}` }

@@ -75,9 +75,9 @@ export async function startSinks(): Promise<Sinks> {
     smsUrl: `http://127.0.0.1:${smsPort}/sms`,
     mark: () => messages.length,
     count: () => messages.length,
-    wait(to, since, match, timeoutMs = 10_000) {
+    async wait(to, since, match, timeoutMs = 10_000) {
       const found = find(to, since, match)
-      if (found) return Promise.resolve(found.text)
+      if (found) return await Promise.resolve(found.text)
       return new Promise((resolve, reject) => {
         const check = () => {
           const m = find(to, since, match)

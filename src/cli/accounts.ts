@@ -20,11 +20,11 @@ const missingOf = (values: Record<string, unknown>, names: string[]) => {
  * What the confirmation line says of a new account beside its name and address: its role, its
  * language when not Dutch, and its practice when the installation has more than one.
  */
-function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): string {
+async function about(deps: Deps, account: { role: string; language: Lang }, practice: Practice): Promise<string> {
   const parts = [
     ...(account.role === 'patient' ? [] : [account.role]),
     ...(account.language === 'nl' ? [] : [catalogue().text.languageNames[account.language]]),
-    ...(listPractices(deps).length > 1 ? [practice.slug] : []),
+    ...((await listPractices(deps)).length > 1 ? [practice.slug] : []),
   ]
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`
 }
@@ -51,15 +51,15 @@ const invite: Command = {
     missingOf(values, ['name', 'email', 'phone'])
     const language = languageOption(values.language)
     const { deps } = runtime
-    const practice = practiceOption(deps, values.practice)
-    const created = createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
+    const practice = await practiceOption(deps, values.practice)
+    const created = await createAccount(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => refusal(deps, key)).join('\n'))
-    const { expiresAt } = sendInvitation(deps, cli, created.account.id)
+    const { expiresAt } = await sendInvitation(deps, cli, created.account.id)
     await runtime.dispatcher.idle()
-    const [message] = listOutbox(deps, { limit: 1 })
+    const [message] = await listOutbox(deps, { limit: 1 })
     const o = words().commands.invite
     console.log(created.account.username)
-    console.error(fill(o.invited, { name: created.account.name, email: created.account.email, about: about(deps, created.account, practice), until: when(expiresAt) }))
+    console.error(fill(o.invited, { name: created.account.name, email: created.account.email, about: (await about(deps, created.account, practice)), until: when(expiresAt) }))
     if (message?.status !== 'sent') {
       console.error(fill(o.notDelivered, { error: message?.lastError ?? o.unknownError }))
     } else if (deps.config.devOutbox && !deps.config.smtpUrl) {
@@ -80,13 +80,13 @@ const createStaffCommand: Command = {
     missingOf(values, ['name', 'email', 'phone', 'role'])
     const language = languageOption(values.language)
     const { deps } = runtime
-    const practice = practiceOption(deps, values.practice)
-    const created = createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
+    const practice = await practiceOption(deps, values.practice)
+    const created = await createStaff(deps, cli, practice.id, { name: values.name!, email: values.email!, phone: values.phone!, role: values.role!, username: values.username, language })
     if (!created.ok) throw new UsageError(Object.values(created.errors).map((key) => refusal(deps, key)).join('\n'))
     await runtime.dispatcher.idle()
     console.log(created.account.username)
     const { name, email } = created.account
-    console.error(fill(words().commands.createStaff.invited, { name, email, about: about(deps, created.account, practice), until: when(created.expiresAt) }))
+    console.error(fill(words().commands.createStaff.invited, { name, email, about: (await about(deps, created.account, practice)), until: when(created.expiresAt) }))
   },
 }
 
@@ -97,8 +97,8 @@ export const accountCommands: Record<string, Command> = {
     'resend',
     (o) => o.commands.resend.summary,
     (o) => o.commands.resend.help,
-    (deps, account) => {
-      const result = resendInvitation(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await resendInvitation(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.resend.done, { email: account.email, until: when(result.expiresAt!) }) : result
     },
   ),
@@ -106,8 +106,8 @@ export const accountCommands: Record<string, Command> = {
     'reset-mfa',
     (o) => o.commands.resetMfa.summary,
     (o) => o.commands.resetMfa.help,
-    (deps, account) => {
-      const result = resetSecondFactor(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await resetSecondFactor(deps, cli, account.practiceId, account.id)
       return result.ok ? `${fill(words().commands.resetMfa.done, { username: account.username })}${factorWaitLine(deps, result.account)}` : result
     },
   ),
@@ -115,8 +115,8 @@ export const accountCommands: Record<string, Command> = {
     'unlock',
     (o) => o.commands.unlock.summary,
     (o) => o.commands.unlock.help,
-    (deps, account) => {
-      const result = unlockAccount(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await unlockAccount(deps, cli, account.practiceId, account.id)
       if (!result.ok) return result
       // Names what is unlocked (issue 23.9): the password, the second step, or both.
       const o = words().commands.unlock
@@ -128,8 +128,8 @@ export const accountCommands: Record<string, Command> = {
     'deactivate',
     (o) => o.commands.deactivate.summary,
     (o) => o.commands.deactivate.help,
-    (deps, account) => {
-      const result = deactivate(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await deactivate(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.deactivate.done, { username: account.username, count: result.sessionsEnded ?? 0 }) : result
     },
   ),
@@ -137,8 +137,8 @@ export const accountCommands: Record<string, Command> = {
     'activate',
     (o) => o.commands.activate.summary,
     (o) => o.commands.activate.help,
-    (deps, account) => {
-      const result = activate(deps, cli, account.practiceId, account.id)
+    async (deps, account) => {
+      const result = await activate(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.activate.done, { username: account.username }) : result
     },
   ),
@@ -146,8 +146,8 @@ export const accountCommands: Record<string, Command> = {
     'change-email',
     (o) => o.commands.changeEmail.summary,
     (o) => o.commands.changeEmail.help,
-    (deps, account, value) => {
-      const result = changeEmail(deps, cli, account.practiceId, account.id, value)
+    async (deps, account, value) => {
+      const result = await changeEmail(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `${fill(words().commands.changeEmail.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'email',
@@ -156,8 +156,8 @@ export const accountCommands: Record<string, Command> = {
     'change-phone',
     (o) => o.commands.changePhone.summary,
     (o) => o.commands.changePhone.help,
-    (deps, account, value) => {
-      const result = changePhone(deps, cli, account.practiceId, account.id, value)
+    async (deps, account, value) => {
+      const result = await changePhone(deps, cli, account.practiceId, account.id, value)
       return result.ok ? `${fill(words().commands.changePhone.done, { username: account.username })}${contactWaitLine(deps, result.account)}` : result
     },
     'phone',
@@ -166,8 +166,8 @@ export const accountCommands: Record<string, Command> = {
     'set-role',
     (o) => o.commands.setRole.summary,
     (o) => o.commands.setRole.help,
-    (deps, account, value) => {
-      const result = changeStaffRole(deps, cli, account.practiceId, account.id, value)
+    async (deps, account, value) => {
+      const result = await changeStaffRole(deps, cli, account.practiceId, account.id, value)
       if (!result.ok) return result
       const o = words().commands.setRole
       return fill(result.changed ? o.done : o.unchanged, { username: account.username, role: result.account.role })
@@ -178,9 +178,9 @@ export const accountCommands: Record<string, Command> = {
     'erase',
     (o) => o.commands.erase.summary,
     (o) => o.commands.erase.help,
-    (deps, account, value) => {
+    async (deps, account, value) => {
       if (value !== 'yes') return { ok: false, message: words().commands.erase.confirm }
-      const result = erase(deps, cli, account.practiceId, account.id)
+      const result = await erase(deps, cli, account.practiceId, account.id)
       return result.ok ? fill(words().commands.erase.done, { id: account.id }) : result
     },
     'yes',

@@ -18,9 +18,9 @@ function parseMoment(raw: string, now: Date): Date | null {
   return null
 }
 
-function verify(source: ReadSource): void {
+async function verify(source: ReadSource): Promise<void> {
   const o = words().commands.audit
-  const check = verifyAuditLog(source)
+  const check = await verifyAuditLog(source)
   if (check.ok) {
     console.log(fill(o.verified, { rows: check.rows, upTo: check.lastId === null ? '' : fill(o.upTo, { id: check.lastId }) }))
     console.log(fill(o.lastHash, { hash: check.head }))
@@ -54,14 +54,14 @@ async function exportPeriod(source: ReadSource, values: { since?: string; until?
   }
   if (format === 'csv') await write(csvHeader)
   let count = 0
-  for (const row of eventsBetween(source, since, until)) {
+  for await (const row of eventsBetween(source, since, until)) {
     await write(format === 'csv' ? csvLine(row, time) : jsonLine(row, time))
     count++
   }
   console.error(fill(o.exported, { count, from: time(since.getTime()), until: time(until.getTime()), zone }))
 }
 
-function listRecent(source: ReadSource, args: string[]): void {
+async function listRecent(source: ReadSource, args: string[]): Promise<void> {
   const o = words().commands.audit
   const { values } = parseArgs({
     args,
@@ -70,7 +70,7 @@ function listRecent(source: ReadSource, args: string[]): void {
   })
   const filter: EventFilter = { limit: 50 }
   if (values.username !== undefined) {
-    const account = findAccountByUsername(source, values.username)
+    const account = await findAccountByUsername(source, values.username)
     if (!account) throw new Failure(fill(words().cli.noAccount, { username: values.username }))
     filter.accountId = account.id
   }
@@ -92,22 +92,26 @@ function listRecent(source: ReadSource, args: string[]): void {
     filter.limit = Number(values.limit)
   }
   const names = new Map<number, string>()
-  const nameOf = (id: number | null) => {
+  const nameOf = async (id: number | null) => {
     if (id === null) return null
-    if (!names.has(id)) names.set(id, getAccount(source, id)?.username ?? `#${id}`)
+    if (!names.has(id)) names.set(id, (await getAccount(source, id))?.username ?? `#${id}`)
     return names.get(id)!
   }
-  const rows = listEvents(source, filter).map((r) => ({
-    at: r.at.toISOString(),
-    event: r.event,
-    outcome: r.outcome,
-    accountId: r.accountId,
-    username: nameOf(r.accountId),
-    actor: r.actor.replace(/^staff:(\d+)$/, (_m, id: string) => `staff:${nameOf(Number(id))}`),
-    ip: r.ip,
-    userAgent: r.userAgent,
-    detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
-  }))
+  const rows = []
+  for (const r of await listEvents(source, filter)) {
+    const staff = /^staff:(\d+)$/.exec(r.actor)
+    rows.push({
+      at: r.at.toISOString(),
+      event: r.event,
+      outcome: r.outcome,
+      accountId: r.accountId,
+      username: await nameOf(r.accountId),
+      actor: staff ? `staff:${await nameOf(Number(staff[1]))}` : r.actor,
+      ip: r.ip,
+      userAgent: r.userAgent,
+      detail: r.detail ? (JSON.parse(r.detail) as unknown) : null,
+    })
+  }
   if (values.json) {
     console.log(JSON.stringify(rows, null, 2))
     return

@@ -2,7 +2,7 @@
 // the audit chain in the copy itself (to note with the backup).
 import { parseArgs } from 'node:util'
 import { backupDatabase } from '../domain/backup.ts'
-import { fill, UsageError, words, type Command } from './command.ts'
+import { Failure, fill, UsageError, words, type Command } from './command.ts'
 
 export const backup: Command = {
   overview: (o) => o.commands.backup.overview,
@@ -14,6 +14,7 @@ export const backup: Command = {
     const result = await backupDatabase(runtime.deps, positionals[0]!)
     if (!result.ok) {
       if (result.reason === 'check-failed') throw new UsageError(fill(o.checkFailed, { detail: result.detail }))
+      if (result.reason === 'postgres') throw new Failure(o.postgres)
       throw new UsageError(result.reason === 'exists' ? o.exists : o.sameFile)
     }
     console.log(result.file)

@@ -1,7 +1,6 @@
 // The shape of an operator's command and the small helpers every command shares. A command is one
 // entry of the table in src/cli/main.ts; that table is also the overview `help` prints. Every word is
 // in the operator's language (src/operator.ts), which runCli sets once from the environment.
-import type Database from 'better-sqlite3'
 import type { Account } from '../domain/accounts.ts'
 import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
@@ -19,7 +18,6 @@ export type Text = string | ((o: OperatorCatalogue) => string)
 /** What a read-only command gets: the database file opened for reading only (src/db/read-only.ts). */
 export interface ReadSource {
   path: string
-  sqlite: Database.Database
   db: Db
   now: () => Date
 }
@@ -36,6 +34,11 @@ export interface Command {
    * undefined for DATABASE_PATH) and what to do with it; no migration, no keys, nothing written.
    */
   read?(args: string[]): { database?: string; run(source: ReadSource): Promise<void> }
+  /**
+   * Or opens what it works on itself, from the settings (migrate-to-postgres: an SQLite file to read,
+   * a PostgreSQL database to fill); answers the exit code.
+   */
+  own?(settings: Record<string, string | undefined>, args: string[]): Promise<number>
   /** Whether the keys must fit the data before it runs (default: yes). Diagnosing a key does not need that. */
   checksKeys?(args: string[]): boolean
 }
@@ -83,15 +86,15 @@ export function languageOption(raw: string | undefined): Lang | undefined {
  * --practice SLUG (issue 20): the practice a new account or a list is for. While the installation has
  * one practice it may be left out; once there are more, it is required, and the error names the choices.
  */
-export function practiceOption(deps: Deps, raw: string | undefined): Practice {
-  const all = listPractices(deps)
+export async function practiceOption(deps: Deps, raw: string | undefined): Promise<Practice> {
+  const all = await listPractices(deps)
   const choices = all.map((p) => `${p.slug} (${p.name})`).join(', ')
   const o = words().cli
   if (raw === undefined) {
     if (all.length === 1) return all[0]!
     throw new UsageError(fill(o.practiceRequired, { count: all.length, choices }))
   }
-  const found = findPracticeBySlug(deps, raw)
+  const found = await findPracticeBySlug(deps, raw)
   if (!found) throw new UsageError(fill(o.unknownPractice, { value: raw, choices }))
   return found
 }
@@ -133,7 +136,7 @@ export function accountCommand(
   name: string,
   summary: Text,
   what: Text,
-  act: (deps: Deps, account: Account, value: string) => string | Refusal,
+  act: (deps: Deps, account: Account, value: string) => Promise<string | Refusal>,
   option?: AccountOption,
 ): Command {
   const usage = (o: OperatorCatalogue) => {
@@ -155,12 +158,23 @@ export function accountCommand(
       if (positionals.length > (values.username === undefined ? 1 : 0)) throw new UsageError(fill(o.unexpectedArgument, { subject: positionals.at(-1)! }))
       const raw = option ? (values as Record<string, string | boolean | undefined>)[option] : undefined
       if (option && option !== 'yes' && (raw === undefined || raw === '')) throw new UsageError(fill(o.missing, { options: `--${option}` }))
-      const account = findAccountByUsername(runtime.deps, username)
+      const account = await findAccountByUsername(runtime.deps, username)
       if (!account || account.erasedAt !== null) throw new Failure(fill(o.noAccount, { username }))
-      const result = act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
+      const result = await act(runtime.deps, account, raw === true ? 'yes' : typeof raw === 'string' ? raw : '')
       if (typeof result !== 'string') throw new Failure('error' in result ? refusal(runtime.deps, result.error) : result.message)
       await runtime.dispatcher.idle()
       console.log(result)
     },
+  }
+}
+
+/** DATABASE_URL as the operator may see it on a terminal: without its password. */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.href
+  } catch {
+    return url.replace(/:[^:@/]*@/, ':***@')
   }
 }

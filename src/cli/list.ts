@@ -13,8 +13,8 @@ export const list: Command = {
     const role = values.role ?? 'all'
     if (!['all', 'patient', 'staff', 'behandelaar', 'beheerder'].includes(role)) throw new UsageError(fill(o.unknownRole, { role }))
     const scope = role === 'patient' ? 'patients' : role === 'all' ? 'all' : 'staff'
-    const practice = practiceOption(runtime.deps, values.practice)
-    const { rows } = listAccounts(runtime.deps, practice.id, { scope, search: values.search ?? '', limit: 1_000_000 })
+    const practice = await practiceOption(runtime.deps, values.practice)
+    const { rows } = await listAccounts(runtime.deps, practice.id, { scope, search: values.search ?? '', limit: 1_000_000 })
     const shown = rows.filter((s) => (role !== 'behandelaar' && role !== 'beheerder' ? true : s.account.role === role))
     if (values.json) {
       const out = shown.map((s) => ({

@@ -5,6 +5,7 @@
 // database it works on, and never makes a new one: an empty database is a sign of the wrong settings.
 import { existsSync, readFileSync } from 'node:fs'
 import { ConfigError, databasePathOf, loadConfig } from '../config.ts'
+import { openDatabase } from '../db/index.ts'
 import { NotADatabase, openReadOnly } from '../db/read-only.ts'
 import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { oidcCommands } from '../oidc/cli.ts'
@@ -14,9 +15,10 @@ import { commit, version } from '../version.ts'
 import { accountCommands } from './accounts.ts'
 import { audit } from './audit.ts'
 import { backup } from './backup.ts'
-import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, words, type Command } from './command.ts'
+import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, withoutPassword, words, type Command } from './command.ts'
 import { parseEnvironmentFile } from './env-file.ts'
 import { list } from './list.ts'
+import { migrateToPostgres } from './migrate-to-postgres.ts'
 import { practiceCommands } from './practice.ts'
 import { secretKey } from './secret-key.ts'
 
@@ -26,6 +28,7 @@ export const commands: Record<string, Command> = {
   list,
   audit,
   backup,
+  'migrate-to-postgres': migrateToPostgres,
   ...oidcCommands,
   'secret-key': secretKey,
 }
@@ -124,20 +127,22 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
   }
   let runtime: Runtime | undefined
   try {
+    if (command.own) return await command.own(settings, args)
     if (command.read) return await readOnly(command.read(args), settings)
     // Before loadConfig: in development it would make a key file beside a database that is not there.
-    const path = databasePathOf(settings)
+    const url = settings.DATABASE_URL?.trim()
+    const path = url ? withoutPassword(url) : databasePathOf(settings)
     console.error(fill(words().cli.database, { path }))
-    if (!existsSync(path)) {
+    if (!url && !existsSync(path)) {
       console.error(fill(words().cli.noDatabase, { path }))
       return configExit
     }
     const config = loadConfig(settings)
-    runtime = createRuntime(config)
+    runtime = (await createRuntime(config))
     const { adopted } = runtime
     if (adopted) console.error(fill(words().server.adopted, { count: adopted.rows, from: adopted.fromId, to: adopted.toId }))
     // The same check as the server's start: a CLI with the wrong key would seal new data under it.
-    const unopened = command.checksKeys?.(args) === false ? [] : keysThatDoNotFit(runtime.deps)
+    const unopened = command.checksKeys?.(args) === false ? [] : (await keysThatDoNotFit(runtime.deps))
     if (unopened.length > 0) {
       console.error(keysDoNotFit(config.operatorLanguage, path, unopened))
       return configExit
@@ -153,6 +158,19 @@ export async function runCli(argv: string[], env: Env = process.env): Promise<nu
 
 /** A command that only reads: the file opened read-only, no configuration beyond where it is. */
 async function readOnly(plan: ReturnType<NonNullable<Command['read']>>, settings: Env): Promise<number> {
+  const url = settings.DATABASE_URL?.trim()
+  if (url && plan.database === undefined) {
+    // PostgreSQL: the portal's own database, through its role (the commands only read).
+    const where = withoutPassword(url)
+    console.error(fill(words().commands.audit.readOnly, { path: where }))
+    const db = await openDatabase({ databasePath: '', databaseUrl: url })
+    try {
+      await plan.run({ path: where, db, now: () => new Date() })
+      return 0
+    } finally {
+      await db.close()
+    }
+  }
   const path = plan.database ?? databasePathOf(settings)
   console.error(fill(words().commands.audit.readOnly, { path }))
   if (!existsSync(path)) {
@@ -168,7 +186,7 @@ async function readOnly(plan: ReturnType<NonNullable<Command['read']>>, settings
     return configExit
   }
   try {
-    await plan.run({ path, sqlite: opened.sqlite, db: opened.db, now: () => new Date() })
+    await plan.run({ path, db: opened.db, now: () => new Date() })
     return 0
   } finally {
     opened.close()

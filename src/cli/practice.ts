@@ -27,7 +27,7 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
       })
       if (positionals.length > 0) throw new UsageError(fill(words().cli.unexpectedArgument, { subject: positionals[0]! }))
       const language = languageOption(values.language)
-      const added = addPractice(deps, cli, { name: values.name ?? '', contact: values.contact ?? '', slug: values.slug, ...(language ? { language } : {}) })
+      const added = await addPractice(deps, cli, { name: values.name ?? '', contact: values.contact ?? '', slug: values.slug, ...(language ? { language } : {}) })
       if (!added.ok) throw new UsageError(problems(added.errors))
       console.log(added.practice.slug)
       console.error(fill(o.added, { practice: show(added.practice), slug: added.practice.slug }))
@@ -35,8 +35,8 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
     }
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
-      const counts = accountCounts(deps)
-      const rows = listPractices(deps).map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), patients: counts.get(p.id)?.patients ?? 0, staff: counts.get(p.id)?.staff ?? 0 }))
+      const counts = await accountCounts(deps)
+      const rows = (await listPractices(deps)).map((p) => ({ ...p, createdAt: p.createdAt.toISOString(), patients: counts.get(p.id)?.patients ?? 0, staff: counts.get(p.id)?.staff ?? 0 }))
       if (values.json) {
         console.log(JSON.stringify(rows.map(({ id: _id, ...row }) => row), null, 2))
         return
@@ -59,11 +59,11 @@ async function practice(runtime: { deps: Parameters<typeof listPractices>[0] }, 
       })
       const slug = positionals[0]
       if (!slug || positionals.length > 1) throw new UsageError(o.giveSlug)
-      const found = findPracticeBySlug(deps, slug)
+      const found = await findPracticeBySlug(deps, slug)
       if (!found) throw new Failure(fill(o.noPractice, { slug }))
       const language = languageOption(values.language)
       if (values.name === undefined && values.contact === undefined && language === undefined) throw new UsageError(o.giveChange)
-      const changed = setPractice(deps, cli, found.id, { name: values.name, contact: values.contact, language })
+      const changed = await setPractice(deps, cli, found.id, { name: values.name, contact: values.contact, language })
       if (!changed.ok) throw new UsageError(problems(changed.errors))
       console.log(fill(o.changed, { practice: show(changed.practice) }))
       return

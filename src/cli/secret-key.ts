@@ -14,7 +14,7 @@ export const secretKey: Command = {
     const { deps } = runtime
     if (args[0] === 'forget') {
       if (args.length !== 2 || args[1] !== '--yes') throw new UsageError(o.forgetConfirm)
-      const gone = forgetUnopenable(deps, cli)
+      const gone = await forgetUnopenable(deps, cli)
       await runtime.dispatcher.idle()
       for (const c of gone.clients) console.log(`${c.name}\nclient_id: ${c.id}\nclient_secret: ${c.secret}`)
       console.error(fill(o.forgotten, { accounts: gone.accounts.length, clients: gone.clients.length, keys: gone.signingKeys, outbox: gone.outbox, sessions: gone.oidcSessions }))
@@ -22,7 +22,7 @@ export const secretKey: Command = {
     }
     if (args.length !== 1 || (args[0] !== 'status' && args[0] !== 'reseal')) throw new UsageError(o.give)
     if (args[0] === 'status') {
-      const inventory = sealedInventory(deps)
+      const inventory = await sealedInventory(deps)
       console.log(table(o.columns, columns.map((c) => [o.kinds[c.name], ...[inventory[c.name].current, inventory[c.name].older, inventory[c.name].unopenable].map(String)])))
       const older = Object.values(inventory).reduce((n, c) => n + c.older, 0)
       const unopenable = Object.values(inventory).reduce((n, c) => n + c.unopenable, 0)
@@ -31,7 +31,7 @@ export const secretKey: Command = {
       if (unopenable > 0) console.error(fill(o.unopenable, { count: unopenable }))
       return
     }
-    const report = resealAll(deps, cli)
+    const report = await resealAll(deps, cli)
     console.log(table(o.resealColumns, columns.map((c) => [o.kinds[c.name], ...[report.columns[c.name].resealed, report.columns[c.name].current, report.columns[c.name].unopenable].map(String)])))
     const resealed = Object.values(report.columns).reduce((n, c) => n + c.resealed, 0)
     const unopenable = Object.values(report.columns).reduce((n, c) => n + c.unopenable, 0)

@@ -93,6 +93,9 @@ export type ChainCheck =
   | { ok: false; rows: number; id: number; reason: 'hash' | 'missing-hash' | 'tail-removed' }
   | { ok: false; rows: 0; id: 0; reason: 'no-chain' }
 
+/** An audit_log row with its hash, as the walk reads it. */
+export type HashedRow = ChainRow & { hash: string | null }
+
 /**
  * Walks the chain in id order and stops at the first row that does not follow from the one before
  * (changed, removed before it, or slipped in). Rows removed from the end show as a gap between the
@@ -102,6 +105,20 @@ export type ChainCheck =
 export function verifyChain(sqlite: Database.Database): ChainCheck {
   const hasHash = (sqlite.prepare("select name from pragma_table_info('audit_log')").all() as { name: string }[]).some((c) => c.name === 'hash')
   if (!hasHash) return { ok: false, rows: 0, id: 0, reason: 'no-chain' }
+  const walk = chainWalk()
+  for (const row of sqlite.prepare<[], HashedRow>(`select ${columns}, hash from audit_log order by id`).iterate()) {
+    const broken = walk.next(row)
+    if (broken) return broken
+  }
+  return walk.end(sqlite.prepare<[], { seq: number }>("select seq from sqlite_sequence where name = 'audit_log'").get()?.seq ?? 0)
+}
+
+/**
+ * The walk itself, row by row, for either engine (PostgreSQL reads the rows in pages): `next` answers
+ * the first break, `end` the result, given the highest id the table ever handed out (null: the engine
+ * does not keep one that a removal would leave behind).
+ */
+export function chainWalk(): { next(row: HashedRow): ChainCheck | null; end(seq: number | null): ChainCheck } {
   let previous = genesisHash
   let rows = 0
   let lastId: number | null = null
@@ -110,25 +127,28 @@ export function verifyChain(sqlite: Database.Database): ChainCheck {
   let unhashedTo = 0
   let unhashedRows = 0
   const adoptions: (Adopted & { at: Date })[] = []
-  const all = sqlite.prepare<[], ChainRow & { hash: string | null }>(`select ${columns}, hash from audit_log order by id`)
-  for (const row of all.iterate()) {
-    if (row.hash === null) {
-      if (unhashedFrom === 0) unhashedFrom = row.id
-      unhashedTo = row.id
-      unhashedRows++
-      continue
-    }
-    // A hashed row after rows without one: those were slipped in, not appended by an older version.
-    if (unhashedFrom !== 0) return { ok: false, rows, id: unhashedFrom, reason: 'missing-hash' }
-    if (row.hash !== chainHash(previous, row)) return { ok: false, rows, id: row.id, reason: 'hash' }
-    if (row.event === 'audit_adopted' && row.detail) adoptions.push({ ...(JSON.parse(row.detail) as Adopted), at: new Date(row.at) })
-    previous = row.hash
-    lastId = row.id
-    rows++
+  return {
+    next(row) {
+      if (row.hash === null) {
+        if (unhashedFrom === 0) unhashedFrom = row.id
+        unhashedTo = row.id
+        unhashedRows++
+        return null
+      }
+      // A hashed row after rows without one: those were slipped in, not appended by an older version.
+      if (unhashedFrom !== 0) return { ok: false, rows, id: unhashedFrom, reason: 'missing-hash' }
+      if (row.hash !== chainHash(previous, row)) return { ok: false, rows, id: row.id, reason: 'hash' }
+      if (row.event === 'audit_adopted' && row.detail) adoptions.push({ ...(JSON.parse(row.detail) as Adopted), at: new Date(row.at) })
+      previous = row.hash
+      lastId = row.id
+      rows++
+      return null
+    },
+    end(seq) {
+      const end = unhashedFrom !== 0 ? unhashedTo : (lastId ?? 0)
+      if (seq !== null && seq > end) return { ok: false, rows, id: end + 1, reason: 'tail-removed' }
+      const pending = unhashedFrom === 0 ? null : { rows: unhashedRows, fromId: unhashedFrom, toId: unhashedTo }
+      return { ok: true, rows, head: previous, lastId, adoptions, pending }
+    },
   }
-  const seq = sqlite.prepare<[], { seq: number }>("select seq from sqlite_sequence where name = 'audit_log'").get()?.seq ?? 0
-  const end = unhashedFrom !== 0 ? unhashedTo : (lastId ?? 0)
-  if (seq > end) return { ok: false, rows, id: end + 1, reason: 'tail-removed' }
-  const pending = unhashedFrom === 0 ? null : { rows: unhashedRows, fromId: unhashedFrom, toId: unhashedTo }
-  return { ok: true, rows, head: previous, lastId, adoptions, pending }
 }

@@ -9,10 +9,8 @@
 //   is touched. A file in WAL mode (bytes 18 and 19 of its header are 2) is marked as a rollback-journal
 //   file in that in-memory copy only (SQLite's file format, section 1.3.3), since memory has no WAL.
 import Database from 'better-sqlite3'
-import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { existsSync, readFileSync } from 'node:fs'
-import type { Db } from './index.ts'
-import * as schema from './schema.ts'
+import { sqliteHandle, type Db } from './index.ts'
 
 export interface ReadOnlyDatabase {
   sqlite: Database.Database
@@ -36,6 +34,6 @@ export function openReadOnly(path: string): ReadOnlyDatabase {
     }
     sqlite = new Database(bytes, { readonly: true })
   }
-  const db = drizzle(sqlite, { schema }) as Db
+  const db = sqliteHandle(sqlite)
   return { sqlite, db, close: () => sqlite.close() }
 }

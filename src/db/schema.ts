@@ -1,5 +1,6 @@
 // Every table in one file. Times are stored as integer milliseconds (UTC); drizzle maps them to Date.
 // migrations/ is generated from this file by `npm run db:generate` (drizzle-kit) and committed.
+// schema-pg.ts is the same for PostgreSQL: change both (test/schema-parity.test.ts fails otherwise).
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 
 const time = (name: string) => integer(name, { mode: 'timestamp_ms' })

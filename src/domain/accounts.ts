@@ -1,11 +1,11 @@
-import { eq, like } from 'drizzle-orm'
+import { eq, like, sql, type SQL } from 'drizzle-orm'
 import { createRequire } from 'node:module'
-import { preparedFor } from '../db/prepared.ts'
-import { accounts, type Account } from '../db/schema.ts'
+import { accounts, type Account } from '../db/tables.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { getPractice } from './practices.ts'
 import type { ErrorKey } from '../messages.ts'
+import { only } from '../db/index.ts'
 
 export type { Account }
 export type Role = Account['role']
@@ -108,7 +108,7 @@ export function validateNewAccount(input: NewAccount, smsCountries?: readonly st
 }
 
 /** "Jan de Vries" -> "jdevries"; a number is added when it is taken, in any practice: usernames are unique over the installation. */
-export function suggestUsername(deps: Deps, name: string): string {
+export async function suggestUsername(deps: Deps, name: string): Promise<string> {
   const parts = name
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -119,7 +119,7 @@ export function suggestUsername(deps: Deps, name: string): string {
   const first = parts[0] ?? 'client'
   const base = (parts.length > 1 ? first[0] + parts.slice(1).join('') : first).slice(0, 28).padEnd(3, 'x')
   const taken = new Set(
-    deps.db.select({ username: accounts.username }).from(accounts).where(like(accounts.username, `${base}%`)).all().map((r) => r.username),
+    (await deps.db.select({ username: accounts.username }).from(accounts).where(like(accounts.username, `${base}%`))).map((r) => r.username),
   )
   if (!taken.has(base)) return base
   for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`
@@ -128,20 +128,20 @@ export function suggestUsername(deps: Deps, name: string): string {
 export type CreateResult = { ok: true; account: Account } | { ok: false; errors: FieldErrors }
 
 /** An account of the practice `practiceId` (issue 20: every account belongs to one, for good). */
-export function createAccount(deps: Deps, by: Actor, practiceId: number, input: NewAccount): CreateResult {
-  const practice = getPractice(deps, practiceId)
+export async function createAccount(deps: Deps, by: Actor, practiceId: number, input: NewAccount): Promise<CreateResult> {
+  const practice = await getPractice(deps, practiceId)
   if (!practice) throw new Error(`No practice ${practiceId}`)
   const { value, errors } = validateNewAccount(input, deps.config.smsCountries)
   if (!value) return { ok: false, errors }
   // Unique over the installation: one sign-in page for every practice's patients.
-  const username = value.username ?? suggestUsername(deps, value.name)
-  if (findAccountByUsername(deps, username)) return { ok: false, errors: { username: 'usernameTaken' } }
-  const account = deps.db
+  const username = value.username ?? (await suggestUsername(deps, value.name))
+  if ((await findAccountByUsername(deps, username))) return { ok: false, errors: { username: 'usernameTaken' } }
+  const account = await deps.db
     .insert(accounts)
     .values({ username, name: value.name, email: value.email, phone: value.phone, role: value.role, language: input.language ?? practice.language, practiceId, createdAt: deps.clock.now() })
     .returning()
-    .get()
-  recordEvent(deps, by, { event: 'account_created', outcome: 'success', accountId: account.id, detail: { role: account.role } })
+    .then(only)
+  await recordEvent(deps, by, { event: 'account_created', outcome: 'success', accountId: account.id, detail: { role: account.role } })
   return { ok: true, account }
 }
 
@@ -172,7 +172,8 @@ export interface AccountRow {
   practice_id: number
 }
 
-const time = (ms: number | null) => (ms === null ? null : new Date(ms))
+// SQLite gives epoch ms, PostgreSQL a Date.
+const time = (ms: number | Date | null) => (ms === null ? null : new Date(ms))
 
 /** The row as Drizzle would map it (test/accounts-lookup.test.ts compares the two on a full row). */
 export function toAccount(r: AccountRow): Account {
@@ -188,51 +189,41 @@ export function toAccount(r: AccountRow): Account {
 }
 
 /**
- * The two lookups every flow request makes, as plain better-sqlite3 statements prepared once per
- * database: Drizzle's row mapping was about a twentieth of a flow page's CPU.
+ * The two lookups every flow request makes, as plain SQL without Drizzle's row mapping, which was
+ * about a twentieth of a flow page's CPU. The statements are prepared once per SQL text (db/index.ts).
  */
-const lookups = preparedFor((db) => ({
-  byId: db.$client.prepare<[number], AccountRow>('select * from accounts where id = ?'),
-  byUsername: db.$client.prepare<[string], AccountRow>('select * from accounts where username = ?'),
-  byIdIn: db.$client.prepare<[number, number], AccountRow>('select * from accounts where id = ? and practice_id = ?'),
-  byUsernameIn: db.$client.prepare<[string, number], AccountRow>('select * from accounts where username = ? and practice_id = ?'),
-}))
-
-export function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Account | undefined {
-  const row = lookups(deps.db).byUsername.get(normalizeUsername(username))
+async function accountRow(deps: Pick<Deps, 'db'>, where: SQL): Promise<Account | undefined> {
+  const [row] = await deps.db.rows<AccountRow>(sql`select * from accounts where ${where}`)
   return row && toAccount(row)
 }
 
-export function getAccount(deps: Pick<Deps, 'db'>, id: number): Account | undefined {
-  const row = lookups(deps.db).byId.get(id)
-  return row && toAccount(row)
+export async function findAccountByUsername(deps: Pick<Deps, 'db'>, username: string): Promise<Account | undefined> {
+  return await accountRow(deps, sql`username = ${normalizeUsername(username)}`)
+}
+
+export async function getAccount(deps: Pick<Deps, 'db'>, id: number): Promise<Account | undefined> {
+  return await accountRow(deps, sql`id = ${id}`)
 }
 
 /**
  * What staff may look up (issue 20): an account of their own practice. Another practice's account is
  * as absent as one that does not exist; the practice guard (flows/practice/guard.ts) gives `practiceId`.
  */
-export function getAccountIn(deps: Deps, practiceId: number, id: number): Account | undefined {
-  const row = lookups(deps.db).byIdIn.get(id, practiceId)
-  return row && toAccount(row)
+export async function getAccountIn(deps: Deps, practiceId: number, id: number): Promise<Account | undefined> {
+  return await accountRow(deps, sql`id = ${id} and practice_id = ${practiceId}`)
 }
 
-export function findAccountByUsernameIn(deps: Deps, practiceId: number, username: string): Account | undefined {
-  const row = lookups(deps.db).byUsernameIn.get(normalizeUsername(username), practiceId)
-  return row && toAccount(row)
+export async function findAccountByUsernameIn(deps: Deps, practiceId: number, username: string): Promise<Account | undefined> {
+  return await accountRow(deps, sql`username = ${normalizeUsername(username)} and practice_id = ${practiceId}`)
 }
 
-const writes = preparedFor((db) => ({
-  lastSignIn: db.$client.prepare<[number, number]>('update accounts set last_sign_in_at = ? where id = ?'),
-}))
-
-/** At every complete sign-in: prepared, where `updateAccount` builds its SQL for the values it gets. */
-export function setLastSignIn(deps: Deps, id: number, at: Date): void {
-  writes(deps.db).lastSignIn.run(at.getTime(), id)
+/** At every complete sign-in. */
+export async function setLastSignIn(deps: Deps, id: number, at: Date): Promise<void> {
+  await deps.db.update(accounts).set({ lastSignInAt: at }).where(eq(accounts.id, id))
 }
 
-export function updateAccount(deps: Deps, id: number, values: Partial<Omit<Account, 'id'>>): void {
-  deps.db.update(accounts).set(values).where(eq(accounts.id, id)).run()
+export async function updateAccount(deps: Deps, id: number, values: Partial<Omit<Account, 'id'>>): Promise<void> {
+  await deps.db.update(accounts).set(values).where(eq(accounts.id, id))
 }
 
 /** Has the patient finished onboarding: every fact a sign-in needs is there. */

@@ -1,9 +1,10 @@
-import { and, count, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm'
-import { adoptUnchainedTail, chainHash, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
-import { preparedFor } from '../db/prepared.ts'
-import { accounts, auditLog } from '../db/schema.ts'
+import { and, count, desc, eq, gt, gte, isNull, lt, or, sql } from 'drizzle-orm'
+import { adoptUnchainedTail, chainHash, chainWalk, genesisHash, verifyChain, type Adopted, type ChainCheck, type ChainRow } from '../db/audit-chain.ts'
+import { lockAuditTail } from '../db/dialect.ts'
+import { accounts, auditLog } from '../db/tables.ts'
 import type { Role } from './accounts.ts'
 import type { Actor, Deps } from './deps.ts'
+import { first } from '../db/index.ts'
 
 export type AuditEvent =
   | 'invite'
@@ -97,15 +98,7 @@ function clean(value: string | null | undefined, max: number): string | null {
   return value.slice(0, max).replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
 }
 
-/** Prepared once per database: every sign-in writes an event (src/db/prepared.ts). */
-const chain = preparedFor((db) => ({
-  head: db.$client.prepare<[], { id: number; hash: string | null }>('select id, hash from audit_log order by id desc limit 1'),
-  insert: db.$client.prepare<[ChainRow & { hash: string }]>(
-    'insert into audit_log (id, at, event, outcome, account_id, actor, ip, user_agent, detail, hash) values (@id, @at, @event, @outcome, @account_id, @actor, @ip, @user_agent, @detail, @hash)',
-  ),
-}))
-
-export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
+export async function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): Promise<void> {
   const content = {
     at: deps.clock.now().getTime(),
     event: entry.event,
@@ -116,28 +109,53 @@ export function recordEvent(deps: Deps, by: Actor, entry: AuditEntry): void {
     user_agent: clean(by.userAgent, 300),
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
   }
-  const statements = chain(deps.db)
   // Read the head and append in one write transaction: two writers (the portal and the CLI) can not
   // both chain onto the same row. Inside a caller's transaction, that transaction is the one.
-  const append = () => {
-    const head = statements.head.get()
-    const row = { id: (head?.id ?? 0) + 1, ...content }
-    statements.insert.run({ ...row, hash: chainHash(head?.hash ?? genesisHash, row) })
-  }
-  const sqlite = deps.db.$client
-  if (sqlite.inTransaction) append()
-  else sqlite.transaction(append).immediate()
+  await deps.db.transaction(async () => {
+    await lockAuditTail(deps.db)
+    const head = await deps.db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).then(first)
+    const row: ChainRow = { id: (head?.id ?? 0) + 1, ...content }
+    await deps.db.insert(auditLog).values({
+      id: row.id, at: new Date(row.at), event: row.event, outcome: entry.outcome, accountId: row.account_id, actor: row.actor,
+      ip: row.ip, userAgent: row.user_agent, detail: row.detail, hash: chainHash(head?.hash ?? genesisHash, row),
+    })
+  })
   deps.events?.emit({ type: 'audit', entry })
 }
 
 /** The session layer calls this when a signed-in session ends by its idle or absolute limit. */
-export function recordSessionExpired(deps: Deps, by: Actor, accountId: number, limit: 'idle' | 'absolute'): void {
-  recordEvent(deps, by, { event: 'session_expired', outcome: 'info', accountId, detail: { reason: limit } })
+export async function recordSessionExpired(deps: Deps, by: Actor, accountId: number, limit: 'idle' | 'absolute'): Promise<void> {
+  await recordEvent(deps, by, { event: 'session_expired', outcome: 'info', accountId, detail: { reason: limit } })
 }
 
 /** `npm run admin -- audit verify`: the first row that breaks the chain, or the head when none does. */
-export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
-  return verifyChain(deps.db.$client)
+export async function verifyAuditLog(deps: Pick<Deps, 'db'>): Promise<ChainCheck> {
+  if (deps.db.dialect === 'sqlite') return verifyChain(deps.db.$client)
+  // PostgreSQL: the rows in pages of ids. Its triggers can be dropped only by the table's owner (not the
+  // portal's role, docs/postgresql.md), and its sequences are not transactional, so no removed tail is
+  // read from the sequence (null).
+  const walk = chainWalk()
+  for await (const row of pagesOf(deps, 0, null)) {
+    const broken = walk.next({ ...row, at: row.at.getTime(), account_id: row.accountId, user_agent: row.userAgent })
+    if (broken) return broken
+  }
+  return walk.end(null)
+}
+
+/** Audit rows by id from `afterId` on, a page at a time (PostgreSQL has no cursor on a pooled connection). */
+async function* pagesOf(deps: Pick<Deps, 'db'>, afterId: number, between: { since: Date; until: Date } | null) {
+  const page = 1000
+  for (let last = afterId; ; ) {
+    const rows = await deps.db
+      .select()
+      .from(auditLog)
+      .where(and(gt(auditLog.id, last), between ? and(gte(auditLog.at, between.since), lt(auditLog.at, between.until)) : undefined))
+      .orderBy(auditLog.id)
+      .limit(page)
+    yield* rows
+    if (rows.length < page) return
+    last = rows.at(-1)!.id
+  }
 }
 
 /**
@@ -145,14 +163,16 @@ export function verifyAuditLog(deps: Pick<Deps, 'db'>): ChainCheck {
  * says so in the same transaction (how many, which ids), so `audit verify` can name the adoption
  * instead of reporting the rows as slipped in (db/audit-chain.ts).
  */
-export function adoptOlderRows(deps: Deps): Adopted | null {
-  return deps.db.$client
-    .transaction(() => {
-      const adopted = adoptUnchainedTail(deps.db.$client)
-      if (adopted) recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
-      return adopted
-    })
-    .immediate()
+export async function adoptOlderRows(deps: Deps): Promise<Adopted | null> {
+  // Only an SQLite file can hold rows of a version from before the chain: PostgreSQL came after it
+  // (admin migrate-to-postgres copies an adopted log).
+  if (deps.db.dialect !== 'sqlite') return null
+  // The raw statements of adoptUnchainedTail run on the handle's connection, inside its transaction.
+  return await deps.db.transaction(async () => {
+    const adopted = adoptUnchainedTail(deps.db.$client)
+    if (adopted) await recordEvent(deps, { actor: 'system' }, { event: 'audit_adopted', outcome: 'info', detail: { ...adopted } })
+    return adopted
+  })
 }
 
 export interface EventFilter {
@@ -200,7 +220,7 @@ function visibleTo(viewer: AuditViewer | undefined) {
   if (viewer === undefined) return undefined
   const practice = ofPractice(viewer.practiceId)
   if (viewer.role === 'beheerder') return practice
-  if (viewer.role !== 'behandelaar') return sql`0`
+  if (viewer.role !== 'behandelaar') return sql`1 = 0`
   const patients = sql`select ${accounts.id} from ${accounts} where ${accounts.role} = 'patient' and ${accounts.practiceId} = ${viewer.practiceId}`
   return and(practice, or(eq(auditLog.actor, `staff:${viewer.id}`), eq(auditLog.accountId, viewer.id), sql`${auditLog.accountId} in (${patients})`))
 }
@@ -216,19 +236,18 @@ function whereOf(filter: EventFilter) {
 }
 
 /** Newest first. */
-export function listEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}) {
-  return deps.db
+export async function listEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}) {
+  return await deps.db
     .select()
     .from(auditLog)
     .where(whereOf(filter))
     .orderBy(desc(auditLog.id))
     .limit(filter.limit ?? 100)
     .offset(filter.offset ?? 0)
-    .all()
 }
 
-export function countEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}): number {
-  return deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).get()?.n ?? 0
+export async function countEvents(deps: Pick<Deps, 'db'>, filter: EventFilter = {}): Promise<number> {
+  return (await deps.db.select({ n: count() }).from(auditLog).where(whereOf(filter)).then(first))?.n ?? 0
 }
 
 /** A row of the log as `audit export` writes it: every column, with the account's username. */
@@ -250,8 +269,20 @@ export interface ExportRow {
  * Every entry from `since` (inclusive) to `until` (exclusive), oldest first, one row at a time from the
  * database's cursor: a retention export of years is never held in memory (issue 22 item 6).
  */
-export function eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): IterableIterator<ExportRow> {
-  return deps.db.$client
+export async function* eventsBetween(deps: Pick<Deps, 'db'>, since: Date, until: Date): AsyncGenerator<ExportRow> {
+  if (deps.db.dialect === 'pg') {
+    const names = new Map<number, string | null>()
+    for await (const row of pagesOf(deps, 0, { since, until })) {
+      let username: string | null = null
+      if (row.accountId !== null) {
+        if (!names.has(row.accountId)) names.set(row.accountId, (await deps.db.select({ username: accounts.username }).from(accounts).where(eq(accounts.id, row.accountId)).then(first))?.username ?? null)
+        username = names.get(row.accountId)!
+      }
+      yield { id: row.id, at: row.at.getTime(), event: row.event, outcome: row.outcome, accountId: row.accountId, username, actor: row.actor, ip: row.ip, userAgent: row.userAgent, detail: row.detail, hash: row.hash }
+    }
+    return
+  }
+  yield* deps.db.$client
     .prepare<[number, number], ExportRow>(
       `select l.id, l.at, l.event, l.outcome, l.account_id as accountId, a.username, l.actor, l.ip, l.user_agent as userAgent, l.detail, l.hash
        from audit_log l left join accounts a on a.id = l.account_id

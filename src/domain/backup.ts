@@ -14,9 +14,12 @@ export type BackupResult =
   /** `chain`: the audit log's hash chain checked in the copy itself (its head is the copy's, not the live log's). */
   | { ok: true; file: string; bytes: number; pages: number; chain: ChainCheck }
   | { ok: false; reason: 'exists' | 'same-file' }
+  /** PostgreSQL is backed up by its own tools (pg_dump), which know its consistency (docs/postgresql.md). */
+  | { ok: false; reason: 'postgres' }
   | { ok: false; reason: 'check-failed'; detail: string }
 
 export async function backupDatabase(deps: Pick<Deps, 'db'>, file: string): Promise<BackupResult> {
+  if (deps.db.dialect === 'pg') return { ok: false, reason: 'postgres' }
   const source = deps.db.$client
   const target = resolve(file)
   if (target === resolve(source.name)) return { ok: false, reason: 'same-file' }

@@ -7,7 +7,7 @@
 // 20 e-mail codes) for each sender, a ceiling for the account of which strangers get a share; SMS also by
 // the per-client and global budgets and the country allow-list (decision 0011).
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm'
-import { codes } from '../db/schema.ts'
+import { codes } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import { smsAllowed, type Account } from './accounts.ts'
 import { takeSms } from './budgets.ts'
@@ -18,6 +18,7 @@ import { gsmSafe } from './sms-text.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { equalHex, hmac, keysOf, newCode, sha256, type Keys } from './secrets.ts'
 import { capFor, senderFor, sendLimit, type Sender } from './send-limits.ts'
+import { counted as countedRow, first } from '../db/index.ts'
 
 export { capFor }
 
@@ -65,55 +66,52 @@ export interface SendOptions {
 }
 
 /** The account's sends of the last hour for `purpose`, newest first, with their senders. */
-function recentSends(deps: Deps, accountId: number, purpose: CodePurpose, now: Date) {
-  return deps.db
+async function recentSends(deps: Deps, accountId: number, purpose: CodePurpose, now: Date) {
+  return (await deps.db
     .select({ at: codes.createdAt, sender: codes.sender, trusted: codes.trusted })
     .from(codes)
     .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), gt(codes.createdAt, new Date(now.getTime() - minutes(60)))))
-    .orderBy(desc(codes.createdAt), desc(codes.id))
-    .all()
+    .orderBy(desc(codes.createdAt), desc(codes.id)))
     .map((row) => ({ at: row.at.getTime(), sender: row.sender, trusted: row.trusted }))
 }
 
-export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string, options: SendOptions = {}): SendResult {
+export async function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodePurpose, nonce: string, options: SendOptions = {}): Promise<SendResult> {
   const { limits } = deps.config
   const pretend = options.pretend === true
   const now = deps.clock.now()
-  const sender: Sender = senderFor(deps, account.id, by.ip, options.device ?? null)
-  const result = deps.db.transaction((): SendResult => {
-    const limited = sendLimit(deps, purpose, recentSends(deps, account.id, purpose, now), sender, now.getTime())
+  const sender: Sender = await senderFor(deps, account.id, by.ip, options.device ?? null)
+  const result = await deps.db.transaction(async (): Promise<SendResult> => {
+    const limited = sendLimit(deps, purpose, (await recentSends(deps, account.id, purpose, now)), sender, now.getTime())
     if (limited) return limited
     if (purpose === 'phone') {
       if (!smsAllowed(deps.config.smsCountries, account.phone)) return { status: 'country' }
-      if (takeSms(deps, by, account.practiceId) !== 'ok') return { status: 'budget' }
+      if ((await takeSms(deps, by, account.practiceId)) !== 'ok') return { status: 'budget' }
     }
     // A new code voids this browser's old one; another browser's code stays (it is bound to that browser).
-    deps.db
+    await deps.db
       .update(codes)
       .set({ usedAt: now })
       .where(and(eq(codes.accountId, account.id), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), isNull(codes.usedAt)))
-      .run()
     const code = newCode()
     const expiresAt = new Date(now.getTime() + minutes(limits.codeTtlMinutes))
-    deps.db
+    await deps.db
       .insert(codes)
       // A pretend code's hash is not hex: equalHex never matches it.
       .values({ accountId: account.id, purpose, codeHash: pretend ? 'pretend' : hmac(deps.keys.codes, code), bindingHash: bind(nonce), createdAt: now, expiresAt, sender: sender.tag, trusted: sender.trusted })
-      .run()
     if (pretend) return { status: 'sent', expiresAt }
     const portal = deps.config.portalName
     if (purpose === 'phone') {
-      queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: messages(account.language).mail.smsCode({ code, portal: gsmSafe(portal), minutes: limits.codeTtlMinutes }) })
+      await queueSms(deps, { accountId: account.id, kind: 'phone-code', to: account.phone, text: messages(account.language).mail.smsCode({ code, portal: gsmSafe(portal), minutes: limits.codeTtlMinutes }) })
     } else if (purpose === 'email-verify') {
       const message = messages(account.language).mail.emailVerifyCode({ name: account.name, code, portal, minutes: limits.codeTtlMinutes })
-      queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })
+      await queueMail(deps, { accountId: account.id, kind: 'email-verify-code', to: account.email, from: deps.config.senders.system, ...message })
     } else {
-      const message = messages(account.language).mail.emailCode({ name: account.name, code, portal, ...contactWords(practiceOf(deps, account)), minutes: limits.codeTtlMinutes })
-      queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })
+      const message = messages(account.language).mail.emailCode({ name: account.name, code, portal, ...contactWords((await practiceOf(deps, account))), minutes: limits.codeTtlMinutes })
+      await queueMail(deps, { accountId: account.id, kind: 'mfa-code', to: account.email, from: deps.config.senders.mfa, ...message })
     }
     return { status: 'sent', expiresAt }
   })
-  recordEvent(deps, by, {
+  await recordEvent(deps, by, {
     event: result.status === 'sent' ? 'code_sent' : 'code_refused',
     outcome: result.status === 'sent' ? 'success' : 'failure',
     accountId: account.id,
@@ -124,60 +122,59 @@ export function sendCode(deps: Deps, by: Actor, account: Account, purpose: CodeP
 }
 
 /** Is there a live code for this account and flow session (the page then shows the code field)? */
-export function hasActiveCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string): boolean {
-  return activeCode(deps, accountId, purpose, nonce) !== undefined
+export async function hasActiveCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string): Promise<boolean> {
+  return (await activeCode(deps, accountId, purpose, nonce)) !== undefined
 }
 
 /** This browser's code: the newest unused one bound to its flow (a code asked for in another browser is not this flow's). */
-function activeCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string) {
-  return deps.db
+async function activeCode(deps: Deps, accountId: number, purpose: CodePurpose, nonce: string) {
+  return await deps.db
     .select()
     .from(codes)
     .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), isNull(codes.usedAt)))
     .orderBy(desc(codes.id))
     .limit(1)
-    .get()
+    .then(first)
 }
 
 /** Is `code` the code of an unexpired earlier code row of this browser, voided by row `newerId`? */
-function supersededBy(deps: Deps, newerId: number, accountId: number, purpose: CodePurpose, nonce: string, code: string, now: Date): boolean {
-  const earlier = deps.db
+async function supersededBy(deps: Deps, newerId: number, accountId: number, purpose: CodePurpose, nonce: string, code: string, now: Date): Promise<boolean> {
+  const earlier = await deps.db
     .select({ codeHash: codes.codeHash })
     .from(codes)
     .where(and(eq(codes.accountId, accountId), eq(codes.purpose, purpose), eq(codes.bindingHash, bind(nonce)), lt(codes.id, newerId), gt(codes.expiresAt, now)))
-    .all()
   return earlier.some((row) => codeMatches(deps.keys, row.codeHash, code))
 }
 
-export function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): CheckResult {
+export async function checkCode(deps: Deps, by: Actor, accountId: number, purpose: CodePurpose, nonce: string, typed: string): Promise<CheckResult> {
   const code = cleanCode(typed)
   if (!code) return 'malformed'
   const now = deps.clock.now()
-  const result = deps.db.transaction((): CheckResult => {
-    const row = activeCode(deps, accountId, purpose, nonce)
+  const result = await deps.db.transaction(async (): Promise<CheckResult> => {
+    const row = await activeCode(deps, accountId, purpose, nonce)
     if (!row) return 'none'
     if (row.expiresAt.getTime() <= now.getTime()) return 'expired'
     // Count the attempt before comparing: parallel guesses are capped too.
-    const counted = deps.db
+    const counted = await deps.db
       .update(codes)
       .set({ attempts: row.attempts + 1 })
       .where(and(eq(codes.id, row.id), eq(codes.attempts, row.attempts), isNull(codes.usedAt)))
-      .run()
-    if (counted.changes !== 1) return 'spent'
+      .returning(countedRow)
+    if (counted.length !== 1) return 'spent'
     if (codeMatches(deps.keys, row.codeHash, code)) {
-      deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
+      await deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id))
       return 'ok'
     }
     if (row.attempts + 1 >= deps.config.limits.codeMaxAttempts) {
-      deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id)).run()
+      await deps.db.update(codes).set({ usedAt: now }).where(eq(codes.id, row.id))
       return 'spent'
     }
     // Still a wrong guess (counted above), but the patient typed the code of an earlier message to
     // this browser: say so, instead of "wrong", so they look for the newest message.
-    return supersededBy(deps, row.id, accountId, purpose, nonce, code, now) ? 'superseded' : 'wrong'
+    return (await supersededBy(deps, row.id, accountId, purpose, nonce, code, now)) ? 'superseded' : 'wrong'
   })
   if (result !== 'ok' && result !== 'malformed') {
-    recordEvent(deps, by, { event: 'code_failed', outcome: 'failure', accountId, detail: { purpose, reason: result } })
+    await recordEvent(deps, by, { event: 'code_failed', outcome: 'failure', accountId, detail: { purpose, reason: result } })
   }
   return result
 }

@@ -57,10 +57,10 @@ export const isCooling = (result: unknown): result is FactorCooling =>
  * database has it now (a reset may have come after the page was loaded). During the wait the refusal is
  * audited and returned; the caller changes nothing.
  */
-export function factorRefusal(deps: Deps, by: Actor, account: Account, stage: 'start' | 'confirm'): FactorCooling | null {
-  const current = getAccount(deps, account.id) ?? account
+export async function factorRefusal(deps: Deps, by: Actor, account: Account, stage: 'start' | 'confirm'): Promise<FactorCooling | null> {
+  const current = (await getAccount(deps, account.id)) ?? account
   const wait = factorCoolingUntil(deps, current)
   if (!wait) return null
-  recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: 'factor', stage, until: wait.toISOString() } })
+  await recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: 'factor', stage, until: wait.toISOString() } })
   return { kind: 'cooling', until: wait }
 }

@@ -5,9 +5,10 @@ import { and, asc, desc, eq, gt, lte, ne } from 'drizzle-orm'
 import { createRequire } from 'node:module'
 import type { Transporter } from 'nodemailer'
 import addressparser from 'nodemailer/lib/addressparser'
-import { outbox } from '../db/schema.ts'
+import { outbox } from '../db/tables.ts'
 import type { Deps, OperatorLog } from './deps.ts'
 import { encrypt, keysOf, openWithAny, type Keys } from './secrets.ts'
+import { counted, first } from '../db/index.ts'
 
 /** A queued body, sealed under SECRET_KEY or a key of SECRET_KEYS_OLD; throws Unopenable under neither. */
 const openBody = (keys: Keys, sealed: string) => openWithAny(keysOf(keys, 'outbox'), sealed).text
@@ -41,8 +42,8 @@ export interface QueuedSms {
 }
 
 /** Call inside the transaction that creates what the message carries. */
-export function queueMail(deps: Deps, message: QueuedMail): void {
-  deps.db
+export async function queueMail(deps: Deps, message: QueuedMail): Promise<void> {
+  await deps.db
     .insert(outbox)
     .values({
       channel: 'mail',
@@ -58,11 +59,10 @@ export function queueMail(deps: Deps, message: QueuedMail): void {
       createdAt: deps.clock.now(),
       nextAttemptAt: deps.clock.now(),
     })
-    .run()
 }
 
-export function queueSms(deps: Deps, message: QueuedSms): void {
-  deps.db
+export async function queueSms(deps: Deps, message: QueuedSms): Promise<void> {
+  await deps.db
     .insert(outbox)
     .values({
       channel: 'sms',
@@ -73,7 +73,6 @@ export function queueSms(deps: Deps, message: QueuedSms): void {
       createdAt: deps.clock.now(),
       nextAttemptAt: deps.clock.now(),
     })
-    .run()
 }
 
 export interface OutboxMessage {
@@ -102,8 +101,8 @@ function readable(keys: Keys, sealed: string): string {
   }
 }
 
-export function listOutbox(deps: Deps, opts: { limit?: number } = {}): OutboxMessage[] {
-  const rows = deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200).all()
+export async function listOutbox(deps: Deps, opts: { limit?: number } = {}): Promise<OutboxMessage[]> {
+  const rows = await deps.db.select().from(outbox).orderBy(desc(outbox.id)).limit(opts.limit ?? 200)
   return rows.map((row) => ({
     id: row.id,
     channel: row.channel,
@@ -126,14 +125,14 @@ export type DeliveryState = 'queued' | 'sent' | 'retrying' | 'failed'
  * How the newest message of a kind to an account is doing, so a page can tell the truth: queued is
  * not delivered, and after failed attempts the patient is told and offered a new one.
  */
-export function deliveryState(deps: Deps, accountId: number, kind: string): DeliveryState | null {
-  const row = deps.db
+export async function deliveryState(deps: Deps, accountId: number, kind: string): Promise<DeliveryState | null> {
+  const row = await deps.db
     .select({ status: outbox.status, attempts: outbox.attempts })
     .from(outbox)
     .where(and(eq(outbox.accountId, accountId), eq(outbox.kind, kind)))
     .orderBy(desc(outbox.id))
     .limit(1)
-    .get()
+    .then(first)
   if (!row) return null
   if (row.status === 'sent' || row.status === 'failed') return row.status
   return row.attempts > 0 ? 'retrying' : 'queued'
@@ -149,14 +148,13 @@ export interface Undelivered {
 }
 
 /** Messages to an account that failed at least once and are not delivered: the practice's view. */
-export function undelivered(deps: Deps, accountId: number, limit = 10): Undelivered[] {
-  return deps.db
+export async function undelivered(deps: Deps, accountId: number, limit = 10): Promise<Undelivered[]> {
+  return (await deps.db
     .select({ kind: outbox.kind, to: outbox.recipient, createdAt: outbox.createdAt, attempts: outbox.attempts, status: outbox.status, lastError: outbox.lastError })
     .from(outbox)
     .where(and(eq(outbox.accountId, accountId), gt(outbox.attempts, 0), ne(outbox.status, 'sent')))
     .orderBy(desc(outbox.id))
-    .limit(limit)
-    .all() as Undelivered[]
+    .limit(limit)) as Undelivered[]
 }
 
 export interface Transports {
@@ -266,22 +264,22 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
   async function deliverDue(): Promise<void> {
     for (;;) {
       const now = deps.clock.now()
-      const row = deps.db
+      const row = await deps.db
         .select()
         .from(outbox)
         .where(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)))
         .orderBy(asc(outbox.id))
         .limit(1)
-        .get()
+        .then(first)
       if (!row) return
       // Claim the row with a lease: another dispatcher (a second instance, or this one after a restart)
       // sees it as not due until the lease runs out, so a message is sent by one dispatcher at a time.
-      const claimed = deps.db
+      const claimed = await deps.db
         .update(outbox)
         .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
         .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'), eq(outbox.nextAttemptAt, row.nextAttemptAt)))
-        .run()
-      if (claimed.changes !== 1) continue
+        .returning(counted)
+      if (claimed.length !== 1) continue
       try {
         // Inside the try: a body no configured key opens fails like a refused delivery, and is retried
         // (the right key may be set again in SECRET_KEYS_OLD) until it is given up.
@@ -294,16 +292,15 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
           await transports.sms({ to: row.recipient, text })
         }
         // Outside development the body (a code, a link) has no further use: erase it.
-        deps.db
+        await deps.db
           .update(outbox)
           .set({ status: 'sent', sentAt: deps.clock.now(), attempts: row.attempts + 1, lastError: null, ...(deps.config.devOutbox ? {} : { bodyEnc: null }) })
           .where(eq(outbox.id, row.id))
-          .run()
       } catch (err) {
         const attempts = row.attempts + 1
         const cause = failureCause(err)
         const failed = attempts >= maxAttempts
-        deps.db
+        await deps.db
           .update(outbox)
           .set({
             attempts,
@@ -312,7 +309,6 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
             nextAttemptAt: new Date(deps.clock.now().getTime() + backoffMs(attempts)),
           })
           .where(eq(outbox.id, row.id))
-          .run()
         // One JSON line: which message (by id and kind, never its recipient's text), and why.
         const fields = { channel: row.channel, outboxId: row.id, kind: row.kind, attempt: attempts, final: failed, ...(failed ? {} : { retryInSeconds: backoffMs(attempts) / 1000 }), cause }
         if (failed) log.error(fields, 'delivery failed, no retries left')
@@ -322,18 +318,23 @@ export function createDispatcher(deps: Omit<Deps, 'notify' | 'appSignIns'>, tran
     }
   }
 
+  // Inside a transaction (a code queued with its row), delivery starts once it has committed.
   function kick(): void {
+    deps.db.afterCommit(run)
+  }
+  function run(): void {
     if (running) {
       again = true
       return
     }
-    running = deliverDue()
+    running = deps.db
+      .detached(() => deliverDue())
       .catch((err) => log.error({ err: err instanceof Error ? err.message : String(err) }, 'dispatcher error'))
       .finally(() => {
         running = null
         if (again) {
           again = false
-          kick()
+          run()
         }
       })
   }

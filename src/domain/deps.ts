@@ -44,12 +44,12 @@ export interface AppSignInsEnded {
  */
 export interface AppSignIns {
   /**
-   * Synchronous, inside the caller's transaction: removes the account's provider sessions, grants,
+   * Inside the caller's transaction: removes the account's provider sessions, grants,
    * tokens, codes and finished-but-unredeemed app sign-ins from the database, all of them but those of
    * the provider session `keep` (this browser's, by its cookie). Returns what the apps must be told.
    */
-  end(accountId: number, keep?: string): AppSignInsEnded
-  /** Back-channel logout to those apps, once the caller's transaction has committed; never throws, audited. */
+  end(accountId: number, keep?: string): Promise<AppSignInsEnded>
+  /** Back-channel logout to those apps, once the caller's transaction has committed (db.afterCommit); never throws, audited. */
   tell(by: Actor, accountId: number, logouts: AppLogout[]): void
   /** Resolves when every telling started so far has finished (the CLI before it exits; tests). */
   idle(): Promise<void>

@@ -3,35 +3,33 @@
 // behind a load balancer (issue 21, PostgreSQL) gives the same answer about the shared state.
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { preparedFor } from '../db/prepared.ts'
+import { eq, sql } from 'drizzle-orm'
+import { newestMigration } from '../db/dialect.ts'
+import { outbox } from '../db/tables.ts'
 import { root } from '../paths.ts'
 import type { Deps } from './deps.ts'
 
 /** The newest migration this code ships (drizzle-kit's journal), read once. */
-let shipped: { tag: string; when: number } | undefined
-function newestShipped(): { tag: string; when: number } {
-  if (!shipped) {
-    const journal = JSON.parse(readFileSync(join(root, 'migrations', 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }
-    shipped = journal.entries.reduce((a, b) => (b.when > a.when ? b : a))
+const shipped = new Map<string, { tag: string; when: number }>()
+function newestShipped(folder: string): { tag: string; when: number } {
+  let newest = shipped.get(folder)
+  if (!newest) {
+    const journal = JSON.parse(readFileSync(join(root, folder, 'meta', '_journal.json'), 'utf8')) as { entries: { tag: string; when: number }[] }
+    newest = journal.entries.reduce((a, b) => (b.when > a.when ? b : a))
+    shipped.set(folder, newest)
   }
-  return shipped
+  return newest
 }
-
-const statements = preparedFor((db) => ({
-  // drizzle's migrator records each applied migration with its journal time.
-  migrated: db.$client.prepare<[], { created_at: number }>('select max(created_at) as created_at from __drizzle_migrations'),
-  outbox: db.$client.prepare<[number], { pending: number; oldest_created: number | null; oldest_due: number | null }>(
-    "select count(*) as pending, min(created_at) as oldest_created, min(case when next_attempt_at <= ? then next_attempt_at end) as oldest_due from outbox where status = 'pending'",
-  ),
-}))
 
 export type DatabaseCheck = { ok: true } | { ok: false; reason: string }
 
 /** Reachable (a query answers) and migrated (the newest migration of this code is applied). */
-export function checkDatabase(deps: Deps): DatabaseCheck {
+export async function checkDatabase(deps: Deps): Promise<DatabaseCheck> {
   try {
-    const applied = Number(statements(deps.db).migrated.get()?.created_at ?? 0)
-    const newest = newestShipped()
+    // drizzle's migrator records each applied migration with its journal time.
+    const [row] = await deps.db.rows<{ created_at: number | string | null }>(newestMigration(deps.db))
+    const applied = Number(row?.created_at ?? 0)
+    const newest = newestShipped(deps.db.dialect === 'pg' ? 'migrations-pg' : 'migrations')
     return applied >= newest.when ? { ok: true } : { ok: false, reason: `migration ${newest.tag} not applied` }
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message : 'unreachable' }
@@ -51,9 +49,16 @@ export interface OutboxState {
   oldestDueSeconds: number
 }
 
-export function outboxState(deps: Deps): OutboxState {
-  const now = deps.clock.now().getTime()
-  const row = statements(deps.db).outbox.get(now)
-  const age = (ms: number | null | undefined) => (ms == null ? 0 : Math.max(0, (now - ms) / 1000))
-  return { pending: row?.pending ?? 0, oldestPendingSeconds: age(row?.oldest_created), oldestDueSeconds: age(row?.oldest_due) }
+export async function outboxState(deps: Deps): Promise<OutboxState> {
+  const now = deps.clock.now()
+  const [row] = await deps.db
+    .select({
+      pending: sql<number>`count(*)`.mapWith(Number),
+      oldestCreated: sql<number | null>`min(${outbox.createdAt})`.mapWith(outbox.createdAt),
+      oldestDue: sql<number | null>`min(case when ${outbox.nextAttemptAt} <= ${sql.param(now, outbox.nextAttemptAt)} then ${outbox.nextAttemptAt} end)`.mapWith(outbox.nextAttemptAt),
+    })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'))
+  const age = (at: Date | null | undefined) => (at == null ? 0 : Math.max(0, (now.getTime() - at.getTime()) / 1000))
+  return { pending: row?.pending ?? 0, oldestPendingSeconds: age(row?.oldestCreated as Date | null | undefined), oldestDueSeconds: age(row?.oldestDue as Date | null | undefined) }
 }

@@ -5,7 +5,7 @@
 // secret (printed once), a signing key goes (a new pair is made at start), a queued message fails, a
 // provider session or a pending app secret is dropped. Everything is in the audit log.
 import { and, eq } from 'drizzle-orm'
-import { oidcArtifacts, oidcKeys as signingKeys, outbox } from '../db/schema.ts'
+import { oidcArtifacts, oidcKeys as signingKeys, outbox } from '../db/tables.ts'
 import { getClient, rotateClientSecret } from '../oidc/clients.ts'
 import { getAccount, updateAccount } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -24,29 +24,30 @@ export interface Forgotten {
   oidcSessions: number
 }
 
-export function forgetUnopenable(deps: Deps, by: Actor): Forgotten {
-  const accounts = unopenedRows(deps, 'totp').map((row) => Number(row.id))
+export async function forgetUnopenable(deps: Deps, by: Actor): Promise<Forgotten> {
+  const accounts = (await unopenedRows(deps, 'totp')).map((row) => Number(row.id))
   // The operator's repair crosses practices: each account is reset within its own practice.
   for (const id of accounts) {
-    const account = getAccount(deps, id)
-    if (account) resetSecondFactor(deps, by, account.practiceId, id)
+    const account = await getAccount(deps, id)
+    if (account) await resetSecondFactor(deps, by, account.practiceId, id)
   }
-  const clients = unopenedRows(deps, 'clients').flatMap((row) => {
-    const name = getClient(deps, String(row.id))?.name ?? String(row.id)
-    const rotated = rotateClientSecret(deps, by, String(row.id))
-    return rotated ? [{ id: String(row.id), name, secret: rotated.secret }] : []
-  })
-  return deps.db.transaction(() => {
-    const keys = unopenedRows(deps, 'signingKeys')
-    for (const row of keys) deps.db.delete(signingKeys).where(eq(signingKeys.kid, String(row.id))).run()
-    const pending = unopenedRows(deps, 'pendingTotp')
-    for (const row of pending) updateAccount(deps, Number(row.id), { totpPendingSecretEnc: null })
-    const queued = unopenedRows(deps, 'outbox')
-    for (const row of queued) deps.db.update(outbox).set({ status: 'failed', bodyEnc: null, lastError: 'sealed under a key that is lost' }).where(eq(outbox.id, Number(row.id))).run()
-    const sessions = unopenedRows(deps, 'oidcSessions')
-    for (const row of sessions) deps.db.delete(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), eq(oidcArtifacts.id, String(row.id)))).run()
+  const clients: Forgotten['clients'] = []
+  for (const row of await unopenedRows(deps, 'clients')) {
+    const name = (await getClient(deps, String(row.id)))?.name ?? String(row.id)
+    const rotated = await rotateClientSecret(deps, by, String(row.id))
+    if (rotated) clients.push({ id: String(row.id), name, secret: rotated.secret })
+  }
+  return await deps.db.transaction(async () => {
+    const keys = await unopenedRows(deps, 'signingKeys')
+    for (const row of keys) await deps.db.delete(signingKeys).where(eq(signingKeys.kid, String(row.id)))
+    const pending = await unopenedRows(deps, 'pendingTotp')
+    for (const row of pending) await updateAccount(deps, Number(row.id), { totpPendingSecretEnc: null })
+    const queued = await unopenedRows(deps, 'outbox')
+    for (const row of queued) await deps.db.update(outbox).set({ status: 'failed', bodyEnc: null, lastError: 'sealed under a key that is lost' }).where(eq(outbox.id, Number(row.id)))
+    const sessions = await unopenedRows(deps, 'oidcSessions')
+    for (const row of sessions) await deps.db.delete(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), eq(oidcArtifacts.id, String(row.id))))
     const forgotten = { accounts, clients, signingKeys: keys.length, pending: pending.length, outbox: queued.length, oidcSessions: sessions.length }
-    recordEvent(deps, by, {
+    await recordEvent(deps, by, {
       event: 'secrets_forgotten',
       outcome: 'info',
       detail: { accounts: accounts.length, clients: clients.length, signingKeys: keys.length, pending: pending.length, outbox: queued.length, oidcSessions: sessions.length },

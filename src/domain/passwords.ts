@@ -91,8 +91,8 @@ async function inHashSlot<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function hashPassword(password: string, limits: Limits): Promise<string> {
-  return inHashSlot(() =>
+export async function hashPassword(password: string, limits: Limits): Promise<string> {
+  return await inHashSlot(() =>
     argon2.hash(normalizePassword(password), { type: argon2.argon2id, memoryCost: limits.argon2MemoryKiB, timeCost: limits.argon2Iterations, parallelism: 1 }),
   )
 }
@@ -114,7 +114,7 @@ const dummies = new Map<string, Promise<string>>()
  * routes are registered (issue 11, finding 16): made on first use, the first unknown username after
  * a restart took a hash and a verify, and could be told apart by its time.
  */
-export function dummyHash(limits: Limits): Promise<string> {
+export async function dummyHash(limits: Limits): Promise<string> {
   const key = `${limits.argon2MemoryKiB}:${limits.argon2Iterations}`
   let found = dummies.get(key)
   if (!found) dummies.set(key, (found = hashPassword(randomBytes(16).toString('hex'), limits)))

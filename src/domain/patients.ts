@@ -3,7 +3,7 @@
 // same functions serve the pages under /praktijk and the operator's CLI.
 import { and, asc, count, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core'
-import { accounts, codes, links, outbox } from '../db/schema.ts'
+import { accounts, codes, links, outbox } from '../db/tables.ts'
 import { formatDateTime, formatShortDateTime, messages, type ErrorKey } from '../messages.ts'
 import { endAccountSessions } from './sessions.ts'
 import { createAccount, erasedUsername, getAccount, getAccountIn, isOnboarded, updateAccount, validateNewAccount, type Account, type NewAccount } from './accounts.ts'
@@ -18,6 +18,7 @@ import { contactWords, practiceOf } from './practices.ts'
 import { gsmSafe } from './sms-text.ts'
 import { isSelf, lastAdmin } from './staff.ts'
 import { clearFactorCounters, isPasswordLocked, isSecondStepLocked, unlock } from './throttle.ts'
+import { first } from '../db/index.ts'
 
 export type Status = 'invited' | 'email-verified' | 'phone-verified' | 'password-set' | 'active' | 'locked' | 'deactivated' | 'erased'
 
@@ -64,15 +65,15 @@ export function statusOf(account: Account, locked: boolean): Status {
   return 'invited'
 }
 
-function locksOf(deps: Deps, account: Account): Locks {
+async function locksOf(deps: Deps, account: Account): Promise<Locks> {
   if (account.erasedAt !== null) return { password: false, secondStep: false }
-  return { password: isPasswordLocked(deps, account.username), secondStep: isSecondStepLocked(deps, account.id) }
+  return { password: (await isPasswordLocked(deps, account.username)), secondStep: (await isSecondStepLocked(deps, account.id)) }
 }
 
-export function summarize(deps: Deps, account: Account): Summary {
-  const locks = locksOf(deps, account)
+export async function summarize(deps: Deps, account: Account): Promise<Summary> {
+  const locks = await locksOf(deps, account)
   const locked = locks.password || locks.secondStep
-  const invitationExpiresAt = account.erasedAt === null ? invitationExpiry(deps, account.id) : null
+  const invitationExpiresAt = account.erasedAt === null ? (await invitationExpiry(deps, account.id)) : null
   const pending: Pending[] = []
   if (finishedOnboarding(account) && account.erasedAt === null) {
     if (account.emailVerifiedAt === null) pending.push('email')
@@ -120,18 +121,17 @@ function listWhere(practiceId: number, opts: ListOptions): SQL | undefined {
 }
 
 /** The practice's accounts by name, with their status; erased accounts are gone from every list. */
-export function listAccounts(deps: Deps, practiceId: number, opts: ListOptions = {}): { rows: Summary[]; total: number } {
+export async function listAccounts(deps: Deps, practiceId: number, opts: ListOptions = {}): Promise<{ rows: Summary[]; total: number }> {
   const where = listWhere(practiceId, opts)
-  const total = deps.db.select({ n: count() }).from(accounts).where(where).get()?.n ?? 0
-  const rows = deps.db
+  const total = (await deps.db.select({ n: count() }).from(accounts).where(where).then(first))?.n ?? 0
+  const rows = await deps.db
     .select()
     .from(accounts)
     .where(where)
-    .orderBy(sql`${accounts.name} collate nocase`, asc(accounts.id))
+    .orderBy(sql`lower(${accounts.name})`, asc(accounts.id))
     .limit(opts.limit ?? 50)
     .offset(opts.offset ?? 0)
-    .all()
-  return { rows: rows.map((a) => summarize(deps, a)), total }
+  return { rows: await Promise.all(rows.map((a) => summarize(deps, a))), total }
 }
 
 /** A refusal names its reason as a key of the error catalogue: the page or the CLI words it in its language. */
@@ -145,26 +145,26 @@ const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
  * The account an action is for, in the practice the action is taken for (issue 20): another
  * practice's account is as unknown as one that does not exist. Erased accounts take no more actions.
  */
-function target(deps: Deps, practiceId: number, accountId: number): Account | Refusal {
-  const account = getAccountIn(deps, practiceId, accountId)
+async function target(deps: Deps, practiceId: number, accountId: number): Promise<Account | Refusal> {
+  const account = await getAccountIn(deps, practiceId, accountId)
   if (!account) return refuse('accountUnknown')
   if (account.erasedAt !== null) return refuse('accountErased')
   return account
 }
 
-function notice(deps: Deps, account: Account, kind: string, to: string, message: { subject: string; text: string }): void {
-  queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
+async function notice(deps: Deps, account: Account, kind: string, to: string, message: { subject: string; text: string }): Promise<void> {
+  await queueMail(deps, { accountId: account.id, kind, to, from: deps.config.senders.system, ...message })
 }
 
-function smsNotice(deps: Deps, account: Account, kind: string, to: string, text: string): void {
-  queueSms(deps, { accountId: account.id, kind, to, text })
+async function smsNotice(deps: Deps, account: Account, kind: string, to: string, text: string): Promise<void> {
+  await queueSms(deps, { accountId: account.id, kind, to, text })
 }
 
-const names = (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
+const names = async (deps: Deps, account: Account) => ({ name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))) })
 
 /** The practice as an SMS names it: in GSM-7, the contact bare, so the text stays one segment (domain/sms-text.ts). */
-function smsNames(deps: Deps, account: Account, until?: Date | null) {
-  const practice = practiceOf(deps, account)
+async function smsNames(deps: Deps, account: Account, until?: Date | null) {
+  const practice = await practiceOf(deps, account)
   return { practice: gsmSafe(practice.name), contact: gsmSafe(practice.contact), ...(until ? { when: formatShortDateTime(until, account.language) } : {}) }
 }
 
@@ -172,20 +172,20 @@ function smsNames(deps: Deps, account: Account, until?: Date | null) {
 const waitFor = (account: Account, until: Date | null) => (until ? { when: formatDateTime(until, account.language) } : {})
 
 /** Nieuwe cliënt: the account in the practice, and its invitation, in one go. */
-export function invitePatient(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'>) {
-  const created = createAccount(deps, by, practiceId, { ...input, role: 'patient' })
+export async function invitePatient(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'>) {
+  const created = await createAccount(deps, by, practiceId, { ...input, role: 'patient' })
   if (!created.ok) return created
-  const { expiresAt } = sendInvitation(deps, by, created.account.id)
+  const { expiresAt } = await sendInvitation(deps, by, created.account.id)
   return { ...created, expiresAt }
 }
 
 /** A new invitation voids the old link. Once the onboarding is finished, the forgot-password path is the way back in. */
-export function resendInvitation(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { expiresAt?: Date } {
-  const account = target(deps, practiceId, accountId)
+export async function resendInvitation(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult & { expiresAt?: Date }> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (account.deactivatedAt !== null) return refuse('accountDeactivated')
   if (finishedOnboarding(account)) return refuse('resendOnboarded')
-  const { expiresAt } = sendInvitation(deps, by, account.id)
+  const { expiresAt } = await sendInvitation(deps, by, account.id)
   return { ok: true, account, expiresAt }
 }
 
@@ -201,8 +201,8 @@ function validField(deps: Deps, field: 'email' | 'phone', raw: string): { value:
  * the old address and are void). After it, the patient proves the new address with an e-mail code
  * at the next sign-in; both addresses are told.
  */
-export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
-  const account = target(deps, practiceId, accountId)
+export async function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): Promise<ActionResult> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   const checked = validField(deps, 'email', raw)
   if ('error' in checked) return refuse(checked.error)
@@ -212,34 +212,33 @@ export function changeEmail(deps: Deps, by: Actor, practiceId: number, accountId
   const finished = finishedOnboarding(account)
   // The mails say from when the forgot-password path works again.
   const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
-  deps.db.transaction(() => {
+  await deps.db.transaction(async () => {
     // After the onboarding, a change by staff starts the cooling-off (domain/cooling-off.ts).
-    updateAccount(deps, account.id, { email, emailVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
+    await updateAccount(deps, account.id, { email, emailVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
     // Whatever was mailed to the old address stops working: links, temporary passwords, e-mail codes.
-    deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), isNull(links.usedAt))).run()
-    deps.db
+    await deps.db.update(links).set({ usedAt: now }).where(and(eq(links.accountId, account.id), isNull(links.usedAt)))
+    await deps.db
       .update(codes)
       .set({ usedAt: now })
       .where(and(eq(codes.accountId, account.id), inArray(codes.purpose, ['email-mfa', 'email-verify']), isNull(codes.usedAt)))
-      .run()
-    recordEvent(deps, by, { event: 'email_changed', outcome: 'success', accountId: account.id, detail: { phase: finished ? 'active' : 'onboarding' } })
+    await recordEvent(deps, by, { event: 'email_changed', outcome: 'success', accountId: account.id, detail: { phase: finished ? 'active' : 'onboarding' } })
     // An onboarding in progress rests on the old mailbox: it starts again from the new invitation.
-    if (!finished) endAccountSessions(deps, by, account.id, 'email-change')
+    if (!finished) await endAccountSessions(deps, by, account.id, 'email-change')
     if (finished) {
-      notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld({ ...names(deps, account), ...wait }))
-      notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew({ ...names(deps, account), ...wait }))
+      await notice(deps, account, 'email-changed', account.email, messages(account.language).mail.emailChangedOld({ ...(await names(deps, account)), ...wait }))
+      await notice(deps, account, 'email-changed', email, messages(account.language).mail.emailChangedNew({ ...(await names(deps, account)), ...wait }))
       // The number is the patient's too: a takeover needs both, so each change is told on the other.
-      smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged(smsNames(deps, account)))
+      await smsNotice(deps, account, 'email-changed', account.phone, messages(account.language).sms.emailChanged((await smsNames(deps, account))))
     }
   })
   if (finished) deps.notify()
-  else if (account.deactivatedAt === null) sendInvitation(deps, by, account.id)
-  return { ok: true, account: getAccount(deps, account.id)! }
+  else if (account.deactivatedAt === null) await sendInvitation(deps, by, account.id)
+  return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
 /** The patient proves the new number by SMS at the next step or sign-in (verifyPhone is due again). */
-export function changePhone(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): ActionResult {
-  const account = target(deps, practiceId, accountId)
+export async function changePhone(deps: Deps, by: Actor, practiceId: number, accountId: number, raw: string): Promise<ActionResult> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   const checked = validField(deps, 'phone', raw)
   if ('error' in checked) return refuse(checked.error)
@@ -248,27 +247,27 @@ export function changePhone(deps: Deps, by: Actor, practiceId: number, accountId
   const now = deps.clock.now()
   const finished = finishedOnboarding(account)
   const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
-  deps.db.transaction(() => {
-    updateAccount(deps, account.id, { phone, phoneVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
-    deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt))).run()
-    recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
-    notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...names(deps, account), last4: phone.slice(-4), ...wait }))
+  await deps.db.transaction(async () => {
+    await updateAccount(deps, account.id, { phone, phoneVerifiedAt: null, ...(finished ? { staffContactChangedAt: now } : {}) })
+    await deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), eq(codes.purpose, 'phone'), isNull(codes.usedAt)))
+    await recordEvent(deps, by, { event: 'phone_changed', outcome: 'success', accountId: account.id })
+    await notice(deps, account, 'phone-changed', account.email, messages(account.language).mail.phoneChanged({ ...(await names(deps, account)), last4: phone.slice(-4), ...wait }))
     // The old number first: if this is not the patient's wish, the phone they hold hears of it.
     if (finished) {
-      smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...smsNames(deps, account), last4: phone.slice(-4) }))
-      smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew(smsNames(deps, account)))
+      await smsNotice(deps, account, 'phone-changed', account.phone, messages(account.language).sms.phoneChangedOld({ ...(await smsNames(deps, account)), last4: phone.slice(-4) }))
+      await smsNotice(deps, account, 'phone-changed', phone, messages(account.language).sms.phoneChangedNew((await smsNames(deps, account))))
     }
   })
   deps.notify()
-  return { ok: true, account: getAccount(deps, account.id)! }
+  return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
 /**
  * Tweede factor resetten: the app secret and the method are gone and the phone must be proven
  * again, so the next sign-in asks password, SMS code and a new enrollment. Open sessions end.
  */
-export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
-  const account = target(deps, practiceId, accountId)
+export async function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
   if (account.mfaEnrolledAt === null && account.totpPendingSecretEnc === null) return refuse('noSecondFactor')
@@ -276,8 +275,8 @@ export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, acc
   const finished = finishedOnboarding(account)
   // The mail and the SMS say from when a new factor can be set up, not "the next time you sign in".
   const wait = waitFor(account, coolingEndsFrom(deps, finished, now))
-  deps.db.transaction(() => {
-    updateAccount(deps, account.id, {
+  await deps.db.transaction(async () => {
+    await updateAccount(deps, account.id, {
       ...(finished ? { staffMfaResetAt: now } : {}),
       mfaMethod: null,
       mfaEnrolledAt: null,
@@ -286,77 +285,77 @@ export function resetSecondFactor(deps: Deps, by: Actor, practiceId: number, acc
       totpLastStep: null,
       phoneVerifiedAt: null,
     })
-    deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt))).run()
+    await deps.db.update(codes).set({ usedAt: now }).where(and(eq(codes.accountId, account.id), isNull(codes.usedAt)))
     // The recovery codes stood in for the app that is gone: a reset removes the whole second step.
-    deleteRecoveryCodes(deps, account.id)
+    await deleteRecoveryCodes(deps, account.id)
     // A new factor starts with clean second-factor counters (decision 0011).
-    clearFactorCounters(deps, account.id)
-    endAccountSessions(deps, by, account.id, 'mfa-reset')
-    recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
-    notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset({ ...names(deps, account), ...wait }))
-    if (finished) smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset(smsNames(deps, account, coolingEndsFrom(deps, finished, now))))
+    await clearFactorCounters(deps, account.id)
+    await endAccountSessions(deps, by, account.id, 'mfa-reset')
+    await recordEvent(deps, by, { event: 'mfa_reset', outcome: 'success', accountId: account.id, detail: { method: account.mfaMethod } })
+    await notice(deps, account, 'mfa-reset', account.email, messages(account.language).mail.mfaReset({ ...(await names(deps, account)), ...wait }))
+    if (finished) await smsNotice(deps, account, 'mfa-reset', account.phone, messages(account.language).sms.mfaReset((await smsNames(deps, account, coolingEndsFrom(deps, finished, now)))))
   })
   deps.notify()
-  return { ok: true, account: getAccount(deps, account.id)! }
+  return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
 /** Lifts the lock and any delay after failed attempts; says which locks there were (issue 23.9). */
-export function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { wasLocked?: boolean; was?: Locks } {
-  const account = target(deps, practiceId, accountId)
+export async function unlockAccount(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult & { wasLocked?: boolean; was?: Locks }> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
-  const was = locksOf(deps, account)
+  const was = await locksOf(deps, account)
   const wasLocked = was.password || was.secondStep
   // Every counter of the username (at every client and device) and the second-factor locks.
-  unlock(deps, account.username, account.id)
-  recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
+  await unlock(deps, account.username, account.id)
+  await recordEvent(deps, by, { event: 'account_unlocked', outcome: 'success', accountId: account.id, detail: { wasLocked } })
   return { ok: true, account, wasLocked, was }
 }
 
 /** Deactivating ends every session of the account at once; sign-in then fails like a wrong password. */
-export function deactivate(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult & { sessionsEnded?: number } {
-  const account = target(deps, practiceId, accountId)
+export async function deactivate(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult & { sessionsEnded?: number }> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
-  if (lastAdmin(deps, account)) return refuse('lastAdmin')
-  const sessionsEnded = deps.db.transaction(() => {
-    if (account.deactivatedAt === null) updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
+  if ((await lastAdmin(deps, account))) return refuse('lastAdmin')
+  const sessionsEnded = await deps.db.transaction(async () => {
+    if (account.deactivatedAt === null) await updateAccount(deps, account.id, { deactivatedAt: deps.clock.now() })
     // Every session and every app sign-in: a token from before stays dead after a later activation.
-    const ended = endAccountSessions(deps, by, account.id, 'deactivate')
-    recordEvent(deps, by, { event: 'account_deactivated', outcome: 'success', accountId: account.id, detail: { sessionsEnded: ended } })
+    const ended = await endAccountSessions(deps, by, account.id, 'deactivate')
+    await recordEvent(deps, by, { event: 'account_deactivated', outcome: 'success', accountId: account.id, detail: { sessionsEnded: ended } })
     return ended
   })
-  return { ok: true, account: getAccount(deps, account.id)!, sessionsEnded }
+  return { ok: true, account: (await getAccount(deps, account.id))!, sessionsEnded }
 }
 
-export function activate(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
-  const account = target(deps, practiceId, accountId)
+export async function activate(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (account.deactivatedAt !== null) {
-    updateAccount(deps, account.id, { deactivatedAt: null })
-    recordEvent(deps, by, { event: 'account_activated', outcome: 'success', accountId: account.id })
+    await updateAccount(deps, account.id, { deactivatedAt: null })
+    await recordEvent(deps, by, { event: 'account_activated', outcome: 'success', accountId: account.id })
   }
-  return { ok: true, account: getAccount(deps, account.id)! }
+  return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
 /**
  * Removal: the personal data is replaced, and the account's sessions, codes, links and messages are
  * deleted. The row stays, holding only its id, so the audit log keeps a pseudonymous record.
  */
-export function erase(deps: Deps, by: Actor, practiceId: number, accountId: number): ActionResult {
-  const account = target(deps, practiceId, accountId)
+export async function erase(deps: Deps, by: Actor, practiceId: number, accountId: number): Promise<ActionResult> {
+  const account = await target(deps, practiceId, accountId)
   if ('ok' in account) return account
   if (isSelf(by, account)) return refuse('notYourself')
-  if (lastAdmin(deps, account)) return refuse('lastAdmin')
+  if ((await lastAdmin(deps, account))) return refuse('lastAdmin')
   const now = deps.clock.now()
-  deps.db.transaction(() => {
-    endAccountSessions(deps, by, account.id, 'erase')
-    deps.db.delete(codes).where(eq(codes.accountId, account.id)).run()
-    deps.db.delete(links).where(eq(links.accountId, account.id)).run()
-    deps.db.delete(outbox).where(eq(outbox.accountId, account.id)).run()
-    deleteRecoveryCodes(deps, account.id)
+  await deps.db.transaction(async () => {
+    await endAccountSessions(deps, by, account.id, 'erase')
+    await deps.db.delete(codes).where(eq(codes.accountId, account.id))
+    await deps.db.delete(links).where(eq(links.accountId, account.id))
+    await deps.db.delete(outbox).where(eq(outbox.accountId, account.id))
+    await deleteRecoveryCodes(deps, account.id)
     // The failure counters are keyed by the username and the account: they go too.
-    unlock(deps, account.username, account.id)
-    updateAccount(deps, account.id, {
+    await unlock(deps, account.username, account.id)
+    await updateAccount(deps, account.id, {
       username: erasedUsername(account.id),
       name: 'Verwijderd',
       email: '',
@@ -374,17 +373,17 @@ export function erase(deps: Deps, by: Actor, practiceId: number, accountId: numb
       deactivatedAt: account.deactivatedAt ?? now,
       erasedAt: now,
     })
-    recordEvent(deps, by, { event: 'account_erased', outcome: 'success', accountId: account.id, detail: { role: account.role } })
+    await recordEvent(deps, by, { event: 'account_erased', outcome: 'success', accountId: account.id, detail: { role: account.role } })
   })
-  return { ok: true, account: getAccount(deps, account.id)! }
+  return { ok: true, account: (await getAccount(deps, account.id))! }
 }
 
 /** The code that proves an e-mail address the practice changed after the onboarding. */
-export function confirmChangedEmail(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): CheckResult {
-  const result = checkCode(deps, by, account.id, 'email-verify', nonce, typed)
+export async function confirmChangedEmail(deps: Deps, by: Actor, account: Account, nonce: string, typed: string): Promise<CheckResult> {
+  const result = await checkCode(deps, by, account.id, 'email-verify', nonce, typed)
   if (result === 'ok') {
-    updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
-    recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id, detail: { via: 'code' } })
+    await updateAccount(deps, account.id, { emailVerifiedAt: deps.clock.now() })
+    await recordEvent(deps, by, { event: 'email_verified', outcome: 'success', accountId: account.id, detail: { via: 'code' } })
   }
   return result
 }

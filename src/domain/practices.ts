@@ -7,13 +7,13 @@
 // database alike) follows PRACTICE_NAME and PRACTICE_CONTACT at every start while it is the only
 // practice and the CLI never changed it (`fromEnv`): a single-practice installation needs nothing new.
 // docs/decisions/0015-practices.md.
-import { asc, count, eq, isNull } from 'drizzle-orm'
-import { preparedFor } from '../db/prepared.ts'
-import { accounts, practices } from '../db/schema.ts'
+import { asc, count, eq, getTableColumns, isNull } from 'drizzle-orm'
+import { accounts, practices } from '../db/tables.ts'
 import type { ErrorKey, Lang } from '../messages.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import { smsNameMax } from './sms-text.ts'
+import { first, only } from '../db/index.ts'
 
 export type Practice = typeof practices.$inferSelect
 
@@ -52,7 +52,7 @@ function checkContact(raw: string): { value: string } | { error: ErrorKey } {
 }
 
 /** "Praktijk De Linde" -> "praktijk-de-linde"; a number is added when it is taken. */
-function slugFor(deps: Deps, name: string): string {
+async function slugFor(deps: Deps, name: string): Promise<string> {
   const base =
     name
       .normalize('NFKD')
@@ -62,56 +62,38 @@ function slugFor(deps: Deps, name: string): string {
       .replace(/^-+|-+$/g, '')
       .slice(0, 36)
       .replace(/-+$/, '') || 'praktijk'
-  if (!findPracticeBySlug(deps, base)) return base
-  for (let n = 2; ; n++) if (!findPracticeBySlug(deps, `${base}-${n}`)) return `${base}-${n}`
+  if (!(await findPracticeBySlug(deps, base))) return base
+  for (let n = 2; ; n++) if (!(await findPracticeBySlug(deps, `${base}-${n}`))) return `${base}-${n}`
 }
 
-/** A practices row as SQLite returns it. */
-interface PracticeRow {
-  id: number
-  slug: string
-  name: string
-  contact: string
-  language: Lang
-  from_env: number
-  created_at: number
+export async function listPractices(deps: Deps): Promise<Practice[]> {
+  return await deps.db.select().from(practices).orderBy(asc(practices.slug))
 }
 
-const toPractice = (r: PracticeRow): Practice => ({
-  id: r.id, slug: r.slug, name: r.name, contact: r.contact, language: r.language, fromEnv: r.from_env === 1, createdAt: new Date(r.created_at),
-})
-
-/** Prepared once per database: every mail, and every page a proven patient or staff member sees, asks (db/prepared.ts). */
-const reads = preparedFor((db) => ({
-  byId: db.$client.prepare<[number], PracticeRow>('select * from practices where id = ?'),
-  byAccount: db.$client.prepare<[number], PracticeRow>('select p.* from practices p join accounts a on a.practice_id = p.id where a.id = ?'),
-}))
-
-export function listPractices(deps: Deps): Practice[] {
-  return deps.db.select().from(practices).orderBy(asc(practices.slug)).all()
-}
-
-export function getPractice(deps: Deps, id: number): Practice | undefined {
-  const row = reads(deps.db).byId.get(id)
-  return row && toPractice(row)
+export async function getPractice(deps: Deps, id: number): Promise<Practice | undefined> {
+  return await deps.db.select().from(practices).where(eq(practices.id, id)).then(first)
 }
 
 /** The practice of the account with this id (the header of a proven patient's pages: web/practice-shown.ts). */
-export function practiceOfAccountId(deps: Deps, accountId: number): Practice | undefined {
-  const row = reads(deps.db).byAccount.get(accountId)
-  return row && toPractice(row)
+export async function practiceOfAccountId(deps: Deps, accountId: number): Promise<Practice | undefined> {
+  return await deps.db
+    .select(getTableColumns(practices))
+    .from(practices)
+    .innerJoin(accounts, eq(accounts.practiceId, practices.id))
+    .where(eq(accounts.id, accountId))
+    .then(first)
 }
 
-export function findPracticeBySlug(deps: Deps, slug: string): Practice | undefined {
-  return deps.db.select().from(practices).where(eq(practices.slug, slug.trim().toLowerCase())).get()
+export async function findPracticeBySlug(deps: Deps, slug: string): Promise<Practice | undefined> {
+  return await deps.db.select().from(practices).where(eq(practices.slug, slug.trim().toLowerCase())).then(first)
 }
 
 /**
  * The practice of an account: the one function every message that names "the practice" goes through
  * (mails, SMS, the signed-in pages). An account always has one (accounts.practice_id is NOT NULL).
  */
-export function practiceOf(deps: Deps, account: { practiceId: number }): Practice {
-  const practice = getPractice(deps, account.practiceId)
+export async function practiceOf(deps: Deps, account: { practiceId: number }): Promise<Practice> {
+  const practice = await getPractice(deps, account.practiceId)
   if (!practice) throw new Error(`Account of practice ${account.practiceId}, which does not exist`)
   return practice
 }
@@ -121,7 +103,7 @@ export function contactWords(practice: Practice): { practice: string; contact: s
   return { practice: practice.name, contact: practice.contact === '' ? '' : ` (${practice.contact})` }
 }
 
-export function addPractice(deps: Deps, by: Actor, input: PracticeInput): PracticeResult {
+export async function addPractice(deps: Deps, by: Actor, input: PracticeInput): Promise<PracticeResult> {
   const errors: PracticeErrors = {}
   const name = checkName(input.name)
   const contact = checkContact(input.contact)
@@ -131,15 +113,15 @@ export function addPractice(deps: Deps, by: Actor, input: PracticeInput): Practi
   if (input.slug !== undefined) {
     slug = input.slug.trim().toLowerCase()
     if (!slugShape.test(slug)) errors.slug = 'practiceSlugShape'
-    else if (findPracticeBySlug(deps, slug)) errors.slug = 'practiceSlugTaken'
+    else if ((await findPracticeBySlug(deps, slug))) errors.slug = 'practiceSlugTaken'
   }
   if ('error' in name || 'error' in contact || errors.slug) return { ok: false, errors }
-  const practice = deps.db
+  const practice = await deps.db
     .insert(practices)
-    .values({ slug: slug ?? slugFor(deps, name.value), name: name.value, contact: contact.value, language: input.language ?? 'nl', createdAt: deps.clock.now() })
+    .values({ slug: slug ?? (await slugFor(deps, name.value)), name: name.value, contact: contact.value, language: input.language ?? 'nl', createdAt: deps.clock.now() })
     .returning()
-    .get()
-  recordEvent(deps, by, { event: 'practice_added', outcome: 'success', detail: { practice: practice.slug } })
+    .then(only)
+  await recordEvent(deps, by, { event: 'practice_added', outcome: 'success', detail: { practice: practice.slug } })
   return { ok: true, practice }
 }
 
@@ -150,7 +132,7 @@ export interface PracticeChanges {
 }
 
 /** `practice set`: from now on the CLI keeps this practice's name and contact, not the environment. */
-export function setPractice(deps: Deps, by: Actor, id: number, changes: PracticeChanges): PracticeResult {
+export async function setPractice(deps: Deps, by: Actor, id: number, changes: PracticeChanges): Promise<PracticeResult> {
   const errors: PracticeErrors = {}
   const values: Partial<Practice> = {}
   if (changes.name !== undefined) {
@@ -165,9 +147,9 @@ export function setPractice(deps: Deps, by: Actor, id: number, changes: Practice
   }
   if (changes.language !== undefined) values.language = changes.language
   if (Object.keys(errors).length > 0) return { ok: false, errors }
-  const practice = deps.db.update(practices).set({ ...values, fromEnv: false }).where(eq(practices.id, id)).returning().get()
+  const practice = await deps.db.update(practices).set({ ...values, fromEnv: false }).where(eq(practices.id, id)).returning().then(only)
   if (!practice) throw new Error(`No practice ${id}`)
-  recordEvent(deps, by, { event: 'practice_changed', outcome: 'success', detail: { practice: practice.slug, fields: Object.keys(values).join(',') } })
+  await recordEvent(deps, by, { event: 'practice_changed', outcome: 'success', detail: { practice: practice.slug, fields: Object.keys(values).join(',') } })
   return { ok: true, practice }
 }
 
@@ -177,28 +159,27 @@ export function setPractice(deps: Deps, by: Actor, id: number, changes: Practice
  * A setting that is not given leaves the stored value alone, so a CLI run without the service's
  * environment changes nothing. Returns the practice when something changed.
  */
-export function applyPracticeSettings(deps: Deps): Practice | null {
+export async function applyPracticeSettings(deps: Deps): Promise<Practice | null> {
   const { practiceName, practiceContact } = deps.config
-  const all = listPractices(deps)
-  const only = all.length === 1 ? all[0]! : undefined
-  if (!only?.fromEnv) return null
+  const all = await listPractices(deps)
+  const single = all.length === 1 ? all[0]! : undefined
+  if (!single?.fromEnv) return null
   const values: Partial<Practice> = {}
-  if (practiceName !== null && practiceName !== only.name) values.name = practiceName
-  if (practiceContact !== null && practiceContact !== only.contact) values.contact = practiceContact
+  if (practiceName !== null && practiceName !== single.name) values.name = practiceName
+  if (practiceContact !== null && practiceContact !== single.contact) values.contact = practiceContact
   if (Object.keys(values).length === 0) return null
-  const practice = deps.db.update(practices).set(values).where(eq(practices.id, only.id)).returning().get()!
-  recordEvent(deps, { actor: 'system' }, { event: 'practice_changed', outcome: 'success', detail: { practice: practice.slug, fields: Object.keys(values).join(','), via: 'env' } })
+  const practice = await deps.db.update(practices).set(values).where(eq(practices.id, single.id)).returning().then(only)
+  await recordEvent(deps, { actor: 'system' }, { event: 'practice_changed', outcome: 'success', detail: { practice: practice.slug, fields: Object.keys(values).join(','), via: 'env' } })
   return practice
 }
 
 /** The accounts (not erased) of each practice, by practice id: the operator's `practice list`. */
-export function accountCounts(deps: Deps): Map<number, { patients: number; staff: number }> {
-  const rows = deps.db
+export async function accountCounts(deps: Deps): Promise<Map<number, { patients: number; staff: number }>> {
+  const rows = await deps.db
     .select({ practiceId: accounts.practiceId, role: accounts.role, n: count() })
     .from(accounts)
     .where(isNull(accounts.erasedAt))
     .groupBy(accounts.practiceId, accounts.role)
-    .all()
   const counts = new Map<number, { patients: number; staff: number }>()
   for (const row of rows) {
     const entry = counts.get(row.practiceId) ?? { patients: 0, staff: 0 }
@@ -210,6 +191,6 @@ export function accountCounts(deps: Deps): Map<number, { patients: number; staff
 }
 
 /** Production refuses to start while one of these has no contact (issue 20). */
-export function practicesWithoutContact(deps: Deps): Practice[] {
-  return listPractices(deps).filter((p) => p.contact.trim() === '')
+export async function practicesWithoutContact(deps: Deps): Promise<Practice[]> {
+  return (await listPractices(deps)).filter((p) => p.contact.trim() === '')
 }

@@ -4,7 +4,7 @@
 // the second step like an app code: it counts on the account's app counter (decision 0011) before it
 // is checked. Using one signs in, mails a notice and asks for a new app.
 import { and, count, eq, isNull, min } from 'drizzle-orm'
-import { recoveryCodes } from '../db/schema.ts'
+import { recoveryCodes } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import type { Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -13,6 +13,7 @@ import { queueMail } from './delivery.ts'
 import { contactWords, practiceOf } from './practices.ts'
 import { hmac } from './secrets.ts'
 import { randomInt } from 'node:crypto'
+import { counted, first } from '../db/index.ts'
 
 /** How many codes a set holds. */
 export const recoveryCodeCount = 10
@@ -55,30 +56,29 @@ export interface RecoveryStatus {
 }
 
 /** The account's current set, or null when it has none (never the codes: only their hashes are kept). */
-export function recoveryStatus(deps: Deps, accountId: number): RecoveryStatus | null {
-  const row = deps.db
+export async function recoveryStatus(deps: Deps, accountId: number): Promise<RecoveryStatus | null> {
+  const row = await deps.db
     .select({ total: count(), createdAt: min(recoveryCodes.createdAt) })
     .from(recoveryCodes)
     .where(eq(recoveryCodes.accountId, accountId))
-    .get()
+    .then(first)
   if (!row || row.total === 0 || row.createdAt === null) return null
-  const left = deps.db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt))).get()?.n ?? 0
+  const left = (await deps.db.select({ n: count() }).from(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt))).then(first))?.n ?? 0
   return { left, total: row.total, createdAt: row.createdAt }
 }
 
 /** A new set for the account: the old one is deleted in the same transaction. Returns the codes, to show once. */
-export function createRecoveryCodes(deps: Deps, by: Actor, account: Account): string[] {
+export async function createRecoveryCodes(deps: Deps, by: Actor, account: Account): Promise<string[]> {
   const now = deps.clock.now()
   const codes = Array.from({ length: recoveryCodeCount }, newRecoveryCode)
-  deps.db.transaction(() => {
-    const replaced = deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, account.id)).run().changes
-    deps.db
+  await deps.db.transaction(async () => {
+    const replaced = (await deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, account.id)).returning(counted)).length
+    await deps.db
       .insert(recoveryCodes)
       .values(codes.map((code) => ({ accountId: account.id, codeHash: hashOf(deps, account.id, cleanRecoveryCode(code)!), createdAt: now })))
-      .run()
-    recordEvent(deps, by, { event: 'recovery_codes_created', outcome: 'success', accountId: account.id, detail: { count: codes.length, replaced } })
-    const message = messages(account.language).mail.recoveryCodesCreated({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) })
-    queueMail(deps, { accountId: account.id, kind: 'recovery-codes', to: account.email, from: deps.config.senders.system, ...message })
+    await recordEvent(deps, by, { event: 'recovery_codes_created', outcome: 'success', accountId: account.id, detail: { count: codes.length, replaced } })
+    const message = messages(account.language).mail.recoveryCodesCreated({ name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))) })
+    await queueMail(deps, { accountId: account.id, kind: 'recovery-codes', to: account.email, from: deps.config.senders.system, ...message })
   })
   deps.notify()
   return codes
@@ -91,25 +91,25 @@ export type RecoveryResult = 'ok' | 'malformed' | 'wrong'
  * code is no guess). Right: the code is spent (one conditional update, so two tabs can not both use
  * it), audited, and the patient is mailed. Wrong, used or of another account: 'wrong', audited.
  */
-export function useRecoveryCode(deps: Deps, by: Actor, account: Account, typed: string): RecoveryResult {
+export async function useRecoveryCode(deps: Deps, by: Actor, account: Account, typed: string): Promise<RecoveryResult> {
   const clean = cleanRecoveryCode(typed)
   if (!clean) return 'malformed'
   const now = deps.clock.now()
-  const used = deps.db.transaction(() => {
-    const spent = deps.db
+  const used = await deps.db.transaction(async () => {
+    const spent = await deps.db
       .update(recoveryCodes)
       .set({ usedAt: now })
       .where(and(eq(recoveryCodes.accountId, account.id), eq(recoveryCodes.codeHash, hashOf(deps, account.id, clean)), isNull(recoveryCodes.usedAt)))
-      .run()
-    if (spent.changes !== 1) return false
-    const left = recoveryStatus(deps, account.id)?.left ?? 0
-    recordEvent(deps, by, { event: 'recovery_code_used', outcome: 'success', accountId: account.id, detail: { left } })
-    const message = messages(account.language).mail.recoveryCodeUsed({ name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)), left: String(left) })
-    queueMail(deps, { accountId: account.id, kind: 'recovery-code-used', to: account.email, from: deps.config.senders.system, ...message })
+      .returning(counted)
+    if (spent.length !== 1) return false
+    const left = (await recoveryStatus(deps, account.id))?.left ?? 0
+    await recordEvent(deps, by, { event: 'recovery_code_used', outcome: 'success', accountId: account.id, detail: { left } })
+    const message = messages(account.language).mail.recoveryCodeUsed({ name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))), left: String(left) })
+    await queueMail(deps, { accountId: account.id, kind: 'recovery-code-used', to: account.email, from: deps.config.senders.system, ...message })
     return true
   })
   if (!used) {
-    recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'recovery' } })
+    await recordEvent(deps, by, { event: 'mfa_failed', outcome: 'failure', accountId: account.id, detail: { method: 'recovery' } })
     return 'wrong'
   }
   deps.notify()
@@ -117,6 +117,6 @@ export function useRecoveryCode(deps: Deps, by: Actor, account: Account, typed: 
 }
 
 /** The account's codes go: a switch to e-mail codes, a reset of the second step by the practice, erasure. */
-export function deleteRecoveryCodes(deps: Deps, accountId: number): number {
-  return deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).run().changes
+export async function deleteRecoveryCodes(deps: Deps, accountId: number): Promise<number> {
+  return (await deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId)).returning(counted)).length
 }

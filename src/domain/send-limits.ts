@@ -7,7 +7,7 @@
 // own senders, a browser with her device cookie or an address she signed in from. A decoy walk keeps
 // its sends the same way (decoy.ts), so a wrong pair answers like the right one.
 import { and, desc, eq, gt } from 'drizzle-orm'
-import { auditLog } from '../db/schema.ts'
+import { auditLog } from '../db/tables.ts'
 import type { CodePurpose, SendResult } from './codes.ts'
 import { hours, minutes, type Deps } from './deps.ts'
 import { hmac } from './secrets.ts'
@@ -39,22 +39,21 @@ const tag = (deps: Deps, kind: 'device' | 'client', value: string) => `${kind[0]
  * client, trusted when the account completed a sign-in from it lately. `accountId` null: no account
  * (a decoy of an unknown username), so no address of it is known.
  */
-export function senderFor(deps: Deps, accountId: number | null, ip: string | null | undefined, device: string | null): Sender {
+export async function senderFor(deps: Deps, accountId: number | null, ip: string | null | undefined, device: string | null): Promise<Sender> {
   if (device) return { tag: tag(deps, 'device', device), trusted: true }
   const client = ip ? clientOf(ip) : 'none'
-  return { tag: tag(deps, 'client', client), trusted: accountId !== null && signedInFrom(deps, accountId, client) }
+  return { tag: tag(deps, 'client', client), trusted: accountId !== null && (await signedInFrom(deps, accountId, client)) }
 }
 
 /** Did the account complete a sign-in from this client lately? Its last 20 sign-ins in the audit log (indexed by account). */
-function signedInFrom(deps: Deps, accountId: number, client: string): boolean {
+async function signedInFrom(deps: Deps, accountId: number, client: string): Promise<boolean> {
   const since = new Date(deps.clock.now().getTime() - hours(24 * knownForDays))
-  return deps.db
+  return (await deps.db
     .select({ ip: auditLog.ip })
     .from(auditLog)
     .where(and(eq(auditLog.accountId, accountId), gt(auditLog.at, since), eq(auditLog.event, 'sign_in'), eq(auditLog.outcome, 'success')))
     .orderBy(desc(auditLog.at))
-    .limit(20)
-    .all()
+    .limit(20))
     .some((row) => row.ip !== null && clientOf(row.ip) === client)
 }
 

@@ -8,50 +8,35 @@
 // - Idle and absolute expiry are decided in web/session.ts from times kept inside the session; the
 //   row's expiresAt bounds how long a row can be used and lets the sweeper clean up.
 import { eq, lt, sql } from 'drizzle-orm'
-import { preparedFor } from '../db/prepared.ts'
-import { sessions } from '../db/schema.ts'
+import { jsonField } from '../db/dialect.ts'
+import { sessions } from '../db/tables.ts'
 import { toAccount, type Account, type AccountRow } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import { hours, minutes, type Actor, type Deps } from './deps.ts'
 import { sha256 } from './secrets.ts'
+import { counted } from '../db/index.ts'
 
 /** Set on every stored session: a session that carries it came from a row, and may only update that row. */
 export const storedMark = 'stored'
 
 export type SessionData = Record<string, unknown> & { accountId?: number; flow?: { accountId: number | null } }
 
-const statements = preparedFor((db) => ({
-  // The read runs on every request that carries a cookie: a plain statement, without Drizzle's row
-  // mapping, and with the session's account in the same statement. Every read outside a transaction
-  // takes and drops SQLite's WAL read lock (two fcntl calls and an fstat, some 6 us here): one read for
-  // both instead of two saves some 9 us of a flow page's 150-220 (docs/benchmarks.md).
-  select: db.$client.prepare<[string], Partial<AccountRow> & { session_data: string; session_expires_at: number }>(
-    'select s.data as session_data, s.expires_at as session_expires_at, a.* from sessions s left join accounts a on a.id = s.account_id where s.id = ?',
-  ),
-  insert: db
-    .insert(sessions)
-    .values({ id: sql.placeholder('id'), data: sql.placeholder('data'), accountId: sql.placeholder('accountId'), expiresAt: sql.placeholder('expiresAt') })
-    .onConflictDoUpdate({ target: sessions.id, set: { data: sql`excluded.data`, accountId: sql`excluded.account_id`, expiresAt: sql`excluded.expires_at` } })
-    .prepare(),
-  update: db
-    .update(sessions)
-    .set({ data: sql`${sql.placeholder('data')}`, accountId: sql`${sql.placeholder('accountId')}`, expiresAt: sql`${sql.placeholder('expiresAt')}` })
-    .where(eq(sessions.id, sql.placeholder('id')))
-    .prepare(),
-  remove: db.delete(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare(),
-}))
+// The read runs on every request that carries a cookie: plain SQL, without Drizzle's row mapping, and
+// with the session's account in the same statement (one read instead of two; docs/benchmarks.md).
+const selectSession = (id: string) =>
+  sql`select s.data as session_data, s.expires_at as session_expires_at, a.* from sessions s left join accounts a on a.id = s.account_id where s.id = ${id}`
 
 /**
  * The session stored under this id, with the account it belongs to as it is now (signed in, or the
  * account of the flow it walks; none for a decoy walk or a visitor); or null: no row, an expired row
  * (then removed), or a damaged one.
  */
-export function readSession(deps: Deps, sessionId: string): { data: SessionData; account: Account | undefined } | null {
+export async function readSession(deps: Deps, sessionId: string): Promise<{ data: SessionData; account: Account | undefined } | null> {
   const id = sha256(sessionId)
-  const row = statements(deps.db).select.get(id)
+  const [row] = await deps.db.rows<Partial<AccountRow> & { session_data: string; session_expires_at: number | Date }>(selectSession(id))
   if (!row) return null
-  if (row.session_expires_at <= deps.clock.now().getTime()) {
-    statements(deps.db).remove.run({ id })
+  if (new Date(row.session_expires_at).getTime() <= deps.clock.now().getTime()) {
+    await deps.db.delete(sessions).where(eq(sessions.id, id))
     return null
   }
   let data: unknown
@@ -69,7 +54,7 @@ export function readSession(deps: Deps, sessionId: string): { data: SessionData;
  * Stores a session. A new session (never read from a row) gets its row; one that was read from a row
  * updates that row only, so a revoked session stays revoked. Returns whether a row holds it now.
  */
-export function saveSession(deps: Deps, sessionId: string, data: SessionData): boolean {
+export async function saveSession(deps: Deps, sessionId: string, data: SessionData): Promise<boolean> {
   const { limits } = deps.config
   const id = sha256(sessionId)
   // A signed-in session lives at most the absolute timeout; anything else (a flow in progress) the flow
@@ -81,22 +66,25 @@ export function saveSession(deps: Deps, sessionId: string, data: SessionData): b
     // Half-way sign-ins (password proven, second factor due) count as the account's too: a password
     // change or reset must end them as well.
     accountId: data.accountId ?? data.flow?.accountId ?? null,
-    expiresAt: deps.clock.now().getTime() + lifetime,
+    expiresAt: new Date(deps.clock.now().getTime() + lifetime),
   }
-  if (data[storedMark] === true) return statements(deps.db).update.run(values).changes > 0
-  statements(deps.db).insert.run({ ...values, expiresAt: new Date(values.expiresAt) })
+  if (data[storedMark] === true) {
+    const updated = await deps.db.update(sessions).set(values).where(eq(sessions.id, id)).returning({ id: sessions.id })
+    return updated.length > 0
+  }
+  await deps.db.insert(sessions).values(values).onConflictDoUpdate({ target: sessions.id, set: { data: values.data, accountId: values.accountId, expiresAt: values.expiresAt } })
   return true
 }
 
-export function removeSession(deps: Deps, sessionId: string): void {
-  statements(deps.db).remove.run({ id: sha256(sessionId) })
+export async function removeSession(deps: Deps, sessionId: string): Promise<void> {
+  await deps.db.delete(sessions).where(eq(sessions.id, sha256(sessionId)))
 }
 
 /** The account's portal session rows (signed in, or a flow of it in progress); see endAccountSessions. */
-export function destroyAccountSessions(deps: Deps, accountId: number): number {
-  const rows = deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).run().changes
+export async function destroyAccountSessions(deps: Deps, accountId: number): Promise<number> {
+  const rows = (await deps.db.delete(sessions).where(eq(sessions.accountId, accountId)).returning(counted)).length
   // Rows written before account_id was filled for flows name the account only in their data.
-  const inFlow = deps.db.delete(sessions).where(sql`(case when json_valid(${sessions.data}) then json_extract(${sessions.data}, '$.flow.accountId') end) = ${accountId}`).run().changes
+  const inFlow = (await deps.db.delete(sessions).where(eq(jsonField(deps.db, sessions.data, 'flow', 'accountId'), accountId)).returning(counted)).length
   return rows + inFlow
 }
 
@@ -114,16 +102,16 @@ export type EndedBy = 'self' | 'password-change' | 'reset' | 'mfa-reset' | 'deac
  * `keepAppSession`: this browser's provider session (its cookie), which stays with its apps, for the
  * changes after which this browser stays signed in. Returns the number of portal sessions ended.
  */
-export function endAccountSessions(deps: Deps, by: Actor, accountId: number, via: EndedBy, keepAppSession?: string): number {
-  const ended = destroyAccountSessions(deps, accountId)
-  const apps = deps.appSignIns.end(accountId, keepAppSession)
+export async function endAccountSessions(deps: Deps, by: Actor, accountId: number, via: EndedBy, keepAppSession?: string): Promise<number> {
+  const ended = await destroyAccountSessions(deps, accountId)
+  const apps = await deps.appSignIns.end(accountId, keepAppSession)
   if (apps.sessions > 0 || apps.grants > 0) {
-    recordEvent(deps, by, { event: 'oidc_sign_ins_ended', outcome: 'success', accountId, detail: { via, sessions: apps.sessions, grants: apps.grants } })
+    await recordEvent(deps, by, { event: 'oidc_sign_ins_ended', outcome: 'success', accountId, detail: { via, sessions: apps.sessions, grants: apps.grants } })
   }
   deps.appSignIns.tell(by, accountId, apps.logouts)
   return ended
 }
 
-export function sweepSessions(deps: Deps): number {
-  return deps.db.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now())).run().changes
+export async function sweepSessions(deps: Deps): Promise<number> {
+  return (await deps.db.delete(sessions).where(lt(sessions.expiresAt, deps.clock.now())).returning(counted)).length
 }

@@ -2,13 +2,14 @@
 // accounts like patients, onboarded through the same invitation flow, but always with the app as
 // second factor (flows/onboarding/choose-method.ts). The first beheerder comes from the CLI.
 import { and, count, eq, isNull, ne } from 'drizzle-orm'
-import { accounts } from '../db/schema.ts'
+import { accounts } from '../db/tables.ts'
 import type { ErrorKey } from '../messages.ts'
 import { createAccount, getAccountIn, updateAccount, validateNewAccount, type Account, type FieldErrors, type NewAccount, type Role } from './accounts.ts'
 import { recordEvent } from './audit.ts'
 import type { Actor, Deps } from './deps.ts'
 import type { Refusal } from './patients.ts'
 import { sendInvitation } from './invitations.ts'
+import { first } from '../db/index.ts'
 
 export type StaffRole = Exclude<Role, 'patient'>
 
@@ -34,14 +35,14 @@ export type StaffErrors = FieldErrors & { role?: ErrorKey }
 export type CreateStaffResult = { ok: true; account: Account; expiresAt: Date } | { ok: false; errors: StaffErrors }
 
 /** Creates a staff account of the practice and sends its invitation. Every problem with the input is reported at once. */
-export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): CreateStaffResult {
+export async function createStaff(deps: Deps, by: Actor, practiceId: number, input: Omit<NewAccount, 'role'> & { role: string }): Promise<CreateStaffResult> {
   if (!isStaffRole(input.role)) {
     const { errors } = validateNewAccount({ ...input, role: 'behandelaar' }, deps.config.smsCountries)
     return { ok: false, errors: { ...errors, role: 'roleRequired' } }
   }
-  const created = createAccount(deps, by, practiceId, { ...input, role: input.role })
+  const created = await createAccount(deps, by, practiceId, { ...input, role: input.role })
   if (!created.ok) return created
-  const { expiresAt } = sendInvitation(deps, by, created.account.id)
+  const { expiresAt } = await sendInvitation(deps, by, created.account.id)
   return { ok: true, account: created.account, expiresAt }
 }
 
@@ -49,13 +50,13 @@ export function createStaff(deps: Deps, by: Actor, practiceId: number, input: Om
 export const isSelf = (by: Actor, account: Account) => by.actor === `staff:${account.id}`
 
 /** The last beheerder of a practice who can still sign in keeps its keys: never deactivated or removed. */
-export function lastAdmin(deps: Deps, account: Account): boolean {
+export async function lastAdmin(deps: Deps, account: Account): Promise<boolean> {
   if (account.role !== 'beheerder' || account.deactivatedAt !== null) return false
-  const others = deps.db
+  const others = await deps.db
     .select({ n: count() })
     .from(accounts)
     .where(and(eq(accounts.practiceId, account.practiceId), eq(accounts.role, 'beheerder'), isNull(accounts.deactivatedAt), isNull(accounts.erasedAt), ne(accounts.id, account.id)))
-    .get()
+    .then(first)
   return (others?.n ?? 0) === 0
 }
 
@@ -69,22 +70,21 @@ export type RoleChange = { ok: true; account: Account; changed: boolean } | Refu
  * pages read the role on every request. Audited with the role before and after. Only within the practice
  * the change is made for (issue 20): another practice's account is as unknown as none.
  */
-export function changeStaffRole(deps: Deps, by: Actor, practiceId: number, accountId: number, role: string): RoleChange {
+export async function changeStaffRole(deps: Deps, by: Actor, practiceId: number, accountId: number, role: string): Promise<RoleChange> {
   const refuse = (error: ErrorKey): Refusal => ({ ok: false, error })
   if (!isStaffRole(role)) return refuse('roleRequired')
-  return deps.db.transaction(
-    (): RoleChange => {
-      const account = getAccountIn(deps, practiceId, accountId)
+  return await deps.db.transaction(
+    async (): Promise<RoleChange> => {
+      const account = await getAccountIn(deps, practiceId, accountId)
       if (!account) return refuse('accountUnknown')
       if (account.erasedAt !== null) return refuse('accountErased')
       if (!isStaff(account)) return refuse('notStaff')
       if (isSelf(by, account)) return refuse('notYourself')
       if (account.role === role) return { ok: true, account, changed: false }
-      if (lastAdmin(deps, account)) return refuse('lastAdmin')
-      updateAccount(deps, account.id, { role })
-      recordEvent(deps, by, { event: 'role_changed', outcome: 'success', accountId: account.id, detail: { role, previous: account.role } })
+      if ((await lastAdmin(deps, account))) return refuse('lastAdmin')
+      await updateAccount(deps, account.id, { role })
+      await recordEvent(deps, by, { event: 'role_changed', outcome: 'success', accountId: account.id, detail: { role, previous: account.role } })
       return { ok: true, account: { ...account, role }, changed: true }
     },
-    { behavior: 'immediate' },
   )
 }

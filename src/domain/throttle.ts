@@ -9,8 +9,8 @@
 // Every key is an HMAC: the table never holds a typed username in clear.
 import { and, eq, like, or, sql } from 'drizzle-orm'
 import { isIPv4, isIPv6 } from 'node:net'
-import { preparedFor } from '../db/prepared.ts'
-import { throttles } from '../db/schema.ts'
+import { first } from '../db/index.ts'
+import { throttles } from '../db/tables.ts'
 import { messages } from '../messages.ts'
 import { findAccountByUsername, normalizeUsername, type Account } from './accounts.ts'
 import { recordEvent } from './audit.ts'
@@ -77,8 +77,8 @@ function passwordKeysUnder(key: Buffer, g: Guesser) {
  * The counters a password guess meets: the username on this device, or at this client and for all
  * untrusted clients. Counters named under an older key (SECRET_KEYS_OLD) are taken over first.
  */
-function passwordKeys(deps: Deps, g: Guesser) {
-  takeOverCounters(deps, (key) => Object.values(passwordKeysUnder(key, g)))
+async function passwordKeys(deps: Deps, g: Guesser) {
+  await takeOverCounters(deps, (key) => Object.values(passwordKeysUnder(key, g)))
   return passwordKeysUnder(deps.keys.throttle, g)
 }
 
@@ -95,8 +95,8 @@ export interface FactorGuesser {
 const factorKeyUnder = (deps: Deps, key: Buffer, accountId: number | string, factor: Factor, device: string | null) =>
   `f:${typeof accountId === 'number' ? accountId : nameUnder(deps.keys.decoy, 'decoy', accountId)}:${factor}${device ? `:d:${nameUnder(key, 'device', device)}` : ''}`
 
-function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): string {
-  if (device) takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
+async function factorKey(deps: Deps, accountId: number | string, factor: Factor, device: string | null): Promise<string> {
+  if (device) await takeOverCounters(deps, (key) => [factorKeyUnder(deps, key, accountId, factor, device)])
   return factorKeyUnder(deps, deps.keys.throttle, accountId, factor, device)
 }
 
@@ -105,10 +105,10 @@ function factorKey(deps: Deps, accountId: number | string, factor: Factor, devic
  * client) one. Per client, so a stranger's wrong codes (at a hidden-mode decoy too) do not hold up the
  * patient at another address; real and decoy guesses move it alike, so its delay tells nothing.
  */
-function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): string {
+async function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, g: FactorGuesser): Promise<string> {
   const under = (key: Buffer) =>
     g.device ? factorKeyUnder(deps, key, accountId, factor, g.device) : `${factorKeyUnder(deps, key, accountId, factor, null)}:c:${nameUnder(key, 'client', g.client)}`
-  takeOverCounters(deps, (key) => [under(key)])
+  await takeOverCounters(deps, (key) => [under(key)])
   return under(deps.keys.throttle)
 }
 
@@ -118,30 +118,31 @@ function factorDelayKey(deps: Deps, accountId: number | string, factor: Factor, 
  * outlives the change. `namesUnder` gives the same counters' names under any key, in the same order.
  * Nothing to do (and no work) without SECRET_KEYS_OLD.
  */
-export function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): void {
+export async function takeOverCounters(deps: Deps, namesUnder: (key: Buffer) => (string | null)[]): Promise<void> {
   if (deps.keys.older.length === 0) return
   const current = namesUnder(deps.keys.throttle)
   for (const older of deps.keys.older) {
-    namesUnder(older.throttle).forEach((from, i) => {
+    const names = namesUnder(older.throttle)
+    for (const [i, from] of names.entries()) {
       const to = current[i]
-      if (from && to && from !== to) moveCounter(deps, from, to)
-    })
+      if (from && to && from !== to) await moveCounter(deps, from, to)
+    }
   }
 }
 
 /** Moves a counter to a new name; where both exist, the stricter of each value stays. */
-export function moveCounter(deps: Deps, from: string, to: string): boolean {
-  return deps.db.transaction(() => {
-    const row = read(deps, from)
+export async function moveCounter(deps: Deps, from: string, to: string): Promise<boolean> {
+  return await deps.db.transaction(async () => {
+    const row = await read(deps, from)
     if (!row) return false
-    const existing = read(deps, to)
+    const existing = await read(deps, to)
     if (!existing) {
-      deps.db.update(throttles).set({ key: to }).where(eq(throttles.key, from)).run()
+      await deps.db.update(throttles).set({ key: to }).where(eq(throttles.key, from))
       return true
     }
     const later = (a: Date | null, b: Date | null) => (a === null ? b : b === null ? a : a > b ? a : b)
     const earlier = (a: Date | null, b: Date | null) => (a === null ? b : b === null ? a : a < b ? a : b)
-    deps.db
+    await deps.db
       .update(throttles)
       .set({
         failures: Math.max(existing.failures, row.failures),
@@ -151,8 +152,7 @@ export function moveCounter(deps: Deps, from: string, to: string): boolean {
         notifiedAt: earlier(existing.notifiedAt, row.notifiedAt),
       })
       .where(eq(throttles.key, to))
-      .run()
-    deps.db.delete(throttles).where(eq(throttles.key, from)).run()
+    await deps.db.delete(throttles).where(eq(throttles.key, from))
     return true
   })
 }
@@ -165,23 +165,16 @@ function delaySeconds(deps: Deps, failures: number, threshold: number): number {
 
 type Row = typeof throttles.$inferSelect
 
-const statements = preparedFor((db) => ({
-  row: db.select().from(throttles).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
-  upsert: db
+const upsert = (deps: Deps, values: { key: string; failures: number; lastFailureAt: Date; blockedUntil: Date | null }) =>
+  deps.db
     .insert(throttles)
-    // Nullable times are bound as epoch ms (Drizzle's timestamp mapping does not take null here).
-    .values({ key: sql.placeholder('key'), failures: sql.placeholder('failures'), lastFailureAt: sql.placeholder('lastFailureAt'), blockedUntil: sql`${sql.placeholder('blockedUntil')}`, refused: 0 })
-    .onConflictDoUpdate({ target: throttles.key, set: { failures: sql`excluded.failures`, lastFailureAt: sql`excluded.last_failure_at`, blockedUntil: sql`excluded.blocked_until`, refused: 0 } })
-    .prepare(),
-  refund: db
-    .update(throttles)
-    .set({ failures: sql`${sql.placeholder('failures')}`, blockedUntil: sql`${sql.placeholder('blockedUntil')}` })
-    .where(eq(throttles.key, sql.placeholder('key')))
-    .prepare(),
-  reset: db.update(throttles).set({ failures: 0, blockedUntil: null, refused: 0, notifiedAt: null }).where(eq(throttles.key, sql.placeholder('key'))).prepare(),
-}))
+    .values({ ...values, refused: 0 })
+    .onConflictDoUpdate({ target: throttles.key, set: { failures: values.failures, lastFailureAt: values.lastFailureAt, blockedUntil: values.blockedUntil, refused: 0 } })
 
-const read = (deps: Deps, key: string): Row | undefined => statements(deps.db).row.get({ key })
+const reset = (deps: Deps, key: string) =>
+  deps.db.update(throttles).set({ failures: 0, blockedUntil: null, refused: 0, notifiedAt: null }).where(eq(throttles.key, key))
+
+const read = (deps: Deps, key: string): Promise<Row | undefined> => deps.db.select().from(throttles).where(eq(throttles.key, key)).then(first)
 
 function waitOf(deps: Deps, row: Row | undefined): number {
   const left = row?.blockedUntil ? row.blockedUntil.getTime() - deps.clock.now().getTime() : 0
@@ -189,32 +182,35 @@ function waitOf(deps: Deps, row: Row | undefined): number {
 }
 
 /** A failure more on `key`: its wait starts again from the new count. Returns the new count. */
-function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfterMs: number | null): number {
-  const now = deps.clock.now()
-  const row = read(deps, key)
-  const stale = forgetAfterMs !== null && row?.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() > forgetAfterMs
-  const failures = (stale ? 0 : (row?.failures ?? 0)) + 1
-  const wait = delaySeconds(deps, failures, threshold)
-  const blockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000) : null
-  // The refusals of the wait that ends here, beyond the one already audited, in one event.
-  if (row && row.refused > 1) recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', detail: { counter: key.split(':')[0]!, refused: row.refused } })
-  statements(deps.db).upsert.run({ key, failures, lastFailureAt: now, blockedUntil: blockedUntil?.getTime() ?? null })
-  return failures
+async function bump(deps: Deps, by: Actor, key: string, threshold: number, forgetAfterMs: number | null): Promise<number> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return await deps.db.transaction(async () => {
+    const now = deps.clock.now()
+    const row = await read(deps, key)
+    const stale = forgetAfterMs !== null && row?.lastFailureAt && now.getTime() - row.lastFailureAt.getTime() > forgetAfterMs
+    const failures = (stale ? 0 : (row?.failures ?? 0)) + 1
+    const wait = delaySeconds(deps, failures, threshold)
+    const blockedUntil = wait > 0 ? new Date(now.getTime() + wait * 1000) : null
+    // The refusals of the wait that ends here, beyond the one already audited, in one event.
+    if (row && row.refused > 1) await recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', detail: { counter: key.split(':')[0]!, refused: row.refused } })
+    await upsert(deps, { key, failures, lastFailureAt: now, blockedUntil })
+    return failures
+  })
 }
 
 /** A refusal: audited the first time in each wait of the counter, only counted after that (a flood adds no rows). */
-function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Verdict {
+async function refuse(deps: Deps, by: Actor, key: string, row: Row | undefined, accountId: number | null): Promise<Verdict> {
   const locked = row?.lockedAt != null
-  deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key)).run()
+  await deps.db.update(throttles).set({ refused: sql`${throttles.refused} + 1` }).where(eq(throttles.key, key))
   deps.events?.emit({ type: 'throttle_refused', guess: key.startsWith('f:') ? 'second_factor' : 'password', locked })
   if ((row?.refused ?? 0) === 0) {
-    recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
+    await recordEvent(deps, by, { event: 'attempt_refused', outcome: 'failure', accountId, detail: { counter: key.split(':')[0]!, locked } })
   }
   return { ok: false, locked, waitMs: locked ? 0 : waitOf(deps, row) }
 }
 
-function lock(deps: Deps, key: string): void {
-  deps.db.update(throttles).set({ lockedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
+async function lock(deps: Deps, key: string): Promise<void> {
+  await deps.db.update(throttles).set({ lockedAt: deps.clock.now() }).where(eq(throttles.key, key))
 }
 
 /**
@@ -223,44 +219,47 @@ function lock(deps: Deps, key: string): void {
  * counter (username at this client, or on this device) can refuse; the username-wide and client-wide
  * counts only decide hidden mode, so no stranger's failures refuse or lock the patient's right password.
  */
-export function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Verdict {
+export async function beginPasswordGuess(deps: Deps, by: Actor, g: Guesser): Promise<Verdict> {
   const { limits } = deps.config
-  const keys = passwordKeys(deps, g)
-  return deps.db.transaction((): Verdict => {
-    const own = read(deps, keys.own)
-    if (waitOf(deps, own) > 0) return refuse(deps, by, keys.own, own, findAccountByUsername(deps, g.username)?.id ?? null)
-    const ownFailures = bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
+  const keys = await passwordKeys(deps, g)
+  return await deps.db.transaction(async (): Promise<Verdict> => {
+    const own = await read(deps, keys.own)
+    if (waitOf(deps, own) > 0) return await refuse(deps, by, keys.own, own, (await findAccountByUsername(deps, g.username))?.id ?? null)
+    const ownFailures = await bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
     let hidden = false
     if (keys.user && keys.client) {
       // No delay and no lock on the username-wide count (issue 19.3): past the limit every untrusted
       // client's answers go into hidden mode, from the guess after it, until a complete sign-in.
-      const userFailures = bump(deps, by, keys.user, Number.MAX_SAFE_INTEGER, null)
-      if (userFailures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, g.username, userFailures)
-      const clientRow = read(deps, keys.client)
+      const userFailures = await bump(deps, by, keys.user, Number.MAX_SAFE_INTEGER, null)
+      if (userFailures === limits.usernameFailuresBeforeDelay) await usernameHidden(deps, by, g.username, userFailures)
+      const clientRow = await read(deps, keys.client)
       const quiet = !clientRow?.lastFailureAt || deps.clock.now().getTime() - clientRow.lastFailureAt.getTime() > hours(1)
       // Hidden mode from the guess after the limit: the failures before this one decide.
       hidden = userFailures > limits.usernameFailuresBeforeDelay || (!quiet && clientRow!.failures >= limits.ipFailuresBeforeDelay)
-      bump(deps, by, keys.client, Number.MAX_SAFE_INTEGER, hours(1))
+      await bump(deps, by, keys.client, Number.MAX_SAFE_INTEGER, hours(1))
     } else if (ownFailures === limits.lockAfterFailures) {
-      lock(deps, keys.own)
+      await lock(deps, keys.own)
     }
     return { ok: true, hidden }
   })
 }
 
 /** The username's untrusted failures reached the limit: audited once per burst (the count resets only at a sign-in). */
-function usernameHidden(deps: Deps, by: Actor, username: string, failures: number): void {
-  const account = findAccountByUsername(deps, username)
-  if (account) recordEvent(deps, by, { event: 'password_guessing', outcome: 'failure', accountId: account.id, detail: { failures } })
+async function usernameHidden(deps: Deps, by: Actor, username: string, failures: number): Promise<void> {
+  const account = await findAccountByUsername(deps, username)
+  if (account) await recordEvent(deps, by, { event: 'password_guessing', outcome: 'failure', accountId: account.id, detail: { failures } })
 }
 
 /** Gives one counted failure back (a right guess), lifting the wait when it falls below the threshold. */
-function refundOne(deps: Deps, key: string, threshold: number): void {
-  const row = read(deps, key)
-  if (!row) return
-  const failures = Math.max(0, row.failures - 1)
-  const blockedUntil = failures >= threshold ? row.blockedUntil : null
-  statements(deps.db).refund.run({ key, failures, blockedUntil: blockedUntil?.getTime() ?? null })
+async function refundOne(deps: Deps, key: string, threshold: number): Promise<void> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return await deps.db.transaction(async () => {
+    const row = await read(deps, key)
+    if (!row) return
+    const failures = Math.max(0, row.failures - 1)
+    const blockedUntil = failures >= threshold ? row.blockedUntil : null
+    await deps.db.update(throttles).set({ failures, blockedUntil }).where(eq(throttles.key, key))
+  })
 }
 
 /**
@@ -268,12 +267,12 @@ function refundOne(deps: Deps, key: string, threshold: number): void {
  * failures at this client (or device) and for untrusted clients reset, the client's count refunded.
  * In hidden mode nothing is given back until the sign-in completes (signInCompleted).
  */
-export function passwordRight(deps: Deps, g: Guesser): void {
-  const keys = passwordKeys(deps, g)
-  deps.db.transaction(() => {
-    statements(deps.db).reset.run({ key: keys.own })
-    if (keys.user) statements(deps.db).reset.run({ key: keys.user })
-    if (keys.client) refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
+export async function passwordRight(deps: Deps, g: Guesser): Promise<void> {
+  const keys = await passwordKeys(deps, g)
+  await deps.db.transaction(async () => {
+    await reset(deps, keys.own)
+    if (keys.user) await reset(deps, keys.user)
+    if (keys.client) await refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
   })
 }
 
@@ -281,9 +280,9 @@ export function passwordRight(deps: Deps, g: Guesser): void {
  * Locked for this guesser: a device's own counter after 100 failures. Untrusted clients meet no password
  * lock (hidden mode instead), so a stranger can not lock the patient out of a new browser.
  */
-export function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): boolean {
-  const keys = passwordKeys(deps, { ...g, client: '' })
-  return keys.user === null && read(deps, keys.own)?.lockedAt != null
+export async function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): Promise<boolean> {
+  const keys = await passwordKeys(deps, { ...g, client: '' })
+  return keys.user === null && (await read(deps, keys.own))?.lockedAt != null
 }
 
 /**
@@ -291,12 +290,12 @@ export function isLocked(deps: Deps, g: Pick<Guesser, 'username' | 'device'>): b
  * or the (account, factor, client) one. `account`: the account, or a hidden-mode decoy's typed username
  * (its decoyTag) when there is none.
  */
-export function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Verdict {
-  const key = factorDelayKey(deps, account, factor, g)
-  return deps.db.transaction((): Verdict => {
-    const row = read(deps, key)
-    if (waitOf(deps, row) > 0) return refuse(deps, by, key, row, typeof account === 'number' ? account : null)
-    bump(deps, by, key, deps.config.limits.failuresBeforeDelay, null)
+export async function beginFactorGuess(deps: Deps, by: Actor, account: number | string, factor: Factor, g: FactorGuesser): Promise<Verdict> {
+  const key = await factorDelayKey(deps, account, factor, g)
+  return await deps.db.transaction(async (): Promise<Verdict> => {
+    const row = await read(deps, key)
+    if (waitOf(deps, row) > 0) return await refuse(deps, by, key, row, typeof account === 'number' ? account : null)
+    await bump(deps, by, key, deps.config.limits.failuresBeforeDelay, null)
     return { ok: true, hidden: false }
   })
 }
@@ -306,44 +305,47 @@ export function beginFactorGuess(deps: Deps, by: Actor, account: number | string
  * its own counter already holds it). At the 5th in a row the patient is mailed once for this burst; at
  * 100 the factor locks until a practice unlock or factor reset. No delay here: the delay is per client.
  */
-export function factorWrong(deps: Deps, by: Actor, account: Account, factor: Factor, device: string | null): void {
-  const { limits } = deps.config
-  const key = factorKey(deps, account.id, factor, device)
-  if (!device) bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
-  const row = read(deps, key)
-  if (!row) return
-  const names = { name: account.name, portal: deps.config.portalName, ...contactWords(practiceOf(deps, account)) }
-  if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
-    deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key)).run()
-    queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })
-    deps.notify()
-  }
-  if (row.failures >= limits.lockAfterFailures && row.lockedAt === null) {
-    lock(deps, key)
-    recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures: row.failures, factor } })
-    queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.locked(names) })
-    deps.notify()
-  }
+export async function factorWrong(deps: Deps, by: Actor, account: Account, factor: Factor, device: string | null): Promise<void> {
+  // Read, then written: one transaction, so no other request's write comes between (joins the caller's).
+  return await deps.db.transaction(async () => {
+    const { limits } = deps.config
+    const key = await factorKey(deps, account.id, factor, device)
+    if (!device) await bump(deps, by, key, Number.MAX_SAFE_INTEGER, null)
+    const row = await read(deps, key)
+    if (!row) return
+    const names = { name: account.name, portal: deps.config.portalName, ...contactWords((await practiceOf(deps, account))) }
+    if (row.failures >= limits.failuresBeforeDelay && row.notifiedAt === null) {
+      await deps.db.update(throttles).set({ notifiedAt: deps.clock.now() }).where(eq(throttles.key, key))
+      await queueMail(deps, { accountId: account.id, kind: 'factor-failures', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.factorFailures(names) })
+      deps.notify()
+    }
+    if (row.failures >= limits.lockAfterFailures && row.lockedAt === null) {
+      await lock(deps, key)
+      await recordEvent(deps, by, { event: 'lockout', outcome: 'failure', accountId: account.id, detail: { failures: row.failures, factor } })
+      await queueMail(deps, { accountId: account.id, kind: 'locked', to: account.email, from: deps.config.senders.system, ...messages(account.language).mail.locked(names) })
+      deps.notify()
+    }
+  })
 }
 
-export function isFactorLocked(deps: Deps, accountId: number, factor: Factor, device: string | null): boolean {
-  return read(deps, factorKey(deps, accountId, factor, device))?.lockedAt != null
+export async function isFactorLocked(deps: Deps, accountId: number, factor: Factor, device: string | null): Promise<boolean> {
+  return (await read(deps, (await factorKey(deps, accountId, factor, device))))?.lockedAt != null
 }
 
 /**
  * A complete sign-in (password and second factor): every counter this sign-in met is cleared, the
  * client's count given back. Locks stay (they are lifted by a reset or the practice only).
  */
-export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): void {
-  const keys = passwordKeys(deps, g)
-  deps.db.transaction(() => {
+export async function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden: boolean): Promise<void> {
+  const keys = await passwordKeys(deps, g)
+  await deps.db.transaction(async () => {
     for (const factor of ['app', 'email'] as const) {
-      statements(deps.db).reset.run({ key: factorKey(deps, account.id, factor, g.device) })
-      if (!g.device) statements(deps.db).reset.run({ key: factorDelayKey(deps, account.id, factor, g) })
+      await reset(deps, (await factorKey(deps, account.id, factor, g.device)))
+      if (!g.device) await reset(deps, (await factorDelayKey(deps, account.id, factor, g)))
     }
-    statements(deps.db).reset.run({ key: keys.own })
-    if (keys.user) statements(deps.db).reset.run({ key: keys.user })
-    if (keys.client && hidden) refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
+    await reset(deps, keys.own)
+    if (keys.user) await reset(deps, keys.user)
+    if (keys.client && hidden) await refundOne(deps, keys.client, Number.MAX_SAFE_INTEGER)
   })
 }
 
@@ -352,60 +354,60 @@ export function signInCompleted(deps: Deps, account: Account, g: Guesser, hidden
  * device (a device's lock with them). `factors`: the practice's unlock (and a factor reset) lifts
  * second-factor locks too; a password reset does not, since it never proves the second factor.
  */
-export function unlock(deps: Deps, username: string, factorsOf?: number): void {
+export async function unlock(deps: Deps, username: string, factorsOf?: number): Promise<void> {
   // Under every configured key: a lock named under an older key is lifted too.
   for (const key of keysOf(deps.keys, 'throttle')) {
     const user = userPartUnder(key, username)
-    deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`))).run()
+    await deps.db.delete(throttles).where(or(eq(throttles.key, user), like(throttles.key, `${user}:%`)))
   }
-  if (factorsOf !== undefined) clearFactorCounters(deps, factorsOf)
+  if (factorsOf !== undefined) await clearFactorCounters(deps, factorsOf)
 }
 
 /** The account's second-factor counters and locks, at every device. */
-export function clearFactorCounters(deps: Deps, accountId: number): void {
-  deps.db.delete(throttles).where(like(throttles.key, `f:${accountId}:%`)).run()
+export async function clearFactorCounters(deps: Deps, accountId: number): Promise<void> {
+  await deps.db.delete(throttles).where(like(throttles.key, `f:${accountId}:%`))
 }
 
 /**
  * A second-factor lock, or a device's password lock (for the practice's pages). A lock of the username
  * for untrusted clients from before issue 19.3 counts for nothing any more.
  */
-export function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): boolean {
-  return isPasswordLocked(deps, account.username) || isSecondStepLocked(deps, account.id)
+export async function isAccountLocked(deps: Deps, account: Pick<Account, 'id' | 'username'>): Promise<boolean> {
+  return (await isPasswordLocked(deps, account.username)) || (await isSecondStepLocked(deps, account.id))
 }
 
 /** A device's password lock of the username, at any device (the practice's unlock names it, issue 23.9). */
-export function isPasswordLocked(deps: Deps, username: string): boolean {
-  return anyLocked(deps, `${userPart(deps, username)}:d:%`)
+export async function isPasswordLocked(deps: Deps, username: string): Promise<boolean> {
+  return await anyLocked(deps, `${userPart(deps, username)}:d:%`)
 }
 
 /** A lock of the account's second step: any factor, at any device or client (issue 23.9). */
-export function isSecondStepLocked(deps: Deps, accountId: number): boolean {
-  return anyLocked(deps, `f:${accountId}:%`)
+export async function isSecondStepLocked(deps: Deps, accountId: number): Promise<boolean> {
+  return await anyLocked(deps, `f:${accountId}:%`)
 }
 
-function anyLocked(deps: Deps, pattern: string): boolean {
-  return deps.db.select({ key: throttles.key }).from(throttles).where(and(like(throttles.key, pattern), sql`${throttles.lockedAt} is not null`)).get() !== undefined
+async function anyLocked(deps: Deps, pattern: string): Promise<boolean> {
+  return (await deps.db.select({ key: throttles.key }).from(throttles).where(and(like(throttles.key, pattern), sql`${throttles.lockedAt} is not null`)).then(first)) !== undefined
 }
 
 
 /** A wrong password counted on every counter of an untrusted client, whatever wait runs (tools and tests). */
-export function countFailure(deps: Deps, by: Actor, username: string, ip: string): void {
+export async function countFailure(deps: Deps, by: Actor, username: string, ip: string): Promise<void> {
   const { limits } = deps.config
-  const keys = passwordKeys(deps, { username, client: clientOf(ip), device: null })
-  deps.db.transaction(() => {
-    bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
-    const failures = bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
-    if (failures === limits.usernameFailuresBeforeDelay) usernameHidden(deps, by, username, failures)
-    bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
+  const keys = await passwordKeys(deps, { username, client: clientOf(ip), device: null })
+  await deps.db.transaction(async () => {
+    await bump(deps, by, keys.own, limits.failuresBeforeDelay, null)
+    const failures = await bump(deps, by, keys.user!, Number.MAX_SAFE_INTEGER, null)
+    if (failures === limits.usernameFailuresBeforeDelay) await usernameHidden(deps, by, username, failures)
+    await bump(deps, by, keys.client!, Number.MAX_SAFE_INTEGER, hours(1))
   })
 }
 
 /** A wrong second-factor code after a right password, from an untrusted client, whatever wait runs (tools and tests). */
-export function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): void {
-  deps.db.transaction(() => {
-    bump(deps, by, factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) }), deps.config.limits.failuresBeforeDelay, null)
-    factorWrong(deps, by, account, factor, null)
+export async function countFactorFailure(deps: Deps, by: Actor, account: Account, factor: Factor, ip: string): Promise<void> {
+  await deps.db.transaction(async () => {
+    await bump(deps, by, (await factorDelayKey(deps, account.id, factor, { device: null, client: clientOf(ip) })), deps.config.limits.failuresBeforeDelay, null)
+    await factorWrong(deps, by, account, factor, null)
   })
 }
 

@@ -32,7 +32,7 @@ export function totpUri(secret: string, issuer: string, accountName: string): st
 export async function qrSvg(uri: string): Promise<string> {
   // Loaded on the first enrollment, not at start (docs/benchmarks.md: idle memory, cold start).
   const { default: QRCode } = await import('qrcode')
-  return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
+  return await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
 }
 
 /**

@@ -41,13 +41,13 @@ export const accountFlow: Flow<Progress> = {
   name: 'account',
   outside: '/inloggen',
   entry: '/account',
-  load(req: FastifyRequest, deps: Deps): Progress | null {
+  async load(req: FastifyRequest, deps: Deps): Promise<Progress | null> {
     const flow = req.session.flow
     if (!flow) return null
     const { kind, since, proven } = flow
     const hidden = flow.hidden === true
     if (flow.accountId === null) return { kind, since, proven, hidden, decoy: true, methodChoice: deps.config.emailMfaEnabled, account: decoyAccount(flow.decoyDigits ?? '0000', kind === 'sign-in' ? (flow.decoyMethod ?? 'app') : null) }
-    const account = sessionAccount(req, deps, flow.accountId)
+    const account = await sessionAccount(req, deps, flow.accountId)
     if (!account || account.deactivatedAt !== null) return null
     return { kind, since, proven, hidden, decoy: false, methodChoice: emailFactorAllowed(deps, account), account }
   },
@@ -56,10 +56,10 @@ export const accountFlow: Flow<Progress> = {
     // Counters are cleared only now, with password and second factor both proven (decision 0011), and
     // this browser keeps a device cookie for the account.
     const hidden = req.session.flow?.hidden === true
-    signInCompleted(deps, facts.account, guesserOf(req, deps, facts.account.username), hidden)
-    issueDeviceCookie(req, reply, deps, facts.account.username)
+    await signInCompleted(deps, facts.account, guesserOf(req, deps, facts.account.username), hidden)
+    await issueDeviceCookie(req, reply, deps, facts.account.username)
     // Signed in: the pages follow the account's language, or the account takes the one chosen here.
-    adoptLanguage(req, reply, deps, facts.account, true)
+    await adoptLanguage(req, reply, deps, facts.account, true)
     // A recovery code signs in too, and then asks for a new app before going on (issue 23.5).
     const recovery = facts.proven.includes('recovery')
     const next = await completeSignIn(req, deps, by, facts.account, facts.kind, recovery ? 'recovery' : facts.account.mfaMethod)

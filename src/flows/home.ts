@@ -15,7 +15,7 @@ import { t } from '../web/language.ts'
 export function registerHome(app: FastifyInstance, deps: Deps): void {
   app.get('/', async (req, reply) => {
     const id = req.session.accountId
-    const account = id === undefined ? undefined : sessionAccount(req, deps, id)
+    const account = id === undefined ? undefined : (await sessionAccount(req, deps, id))
     if (!account || account.deactivatedAt !== null) {
       // Deactivated (or erased) while signed in: the session ends, or /inloggen would send it back here.
       if (id !== undefined) await endSession(req)
@@ -25,19 +25,19 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     if (account.role !== 'patient') return reply.redirect('/praktijk', 303)
     // lastSignInAt is already this sign-in; the one before is in the session's snapshot.
     const previous = req.session.previousSignInAt
-    return page(req, reply, 'home', {
+    return await page(req, reply, 'home', {
       title: t(req).text.homeTitle,
       welcome: fill(t(req).text.homeWelcome, { name: account.name }),
-      practice: fill(t(req).text.homePractice, contactWords(practiceOf(deps, account))),
+      practice: fill(t(req).text.homePractice, contactWords((await practiceOf(deps, account)))),
       lastSignIn: previous ? fill(t(req).text.homeLastSignIn, { when: formatDateTime(new Date(previous), req.lang) }) : t(req).text.homeFirstSignIn,
       // Once onboarded with the app, until the patient made a set (issue 23.5); the guide's steps stay as they are.
-      recoveryTip: recoveryCodesApply(account) && recoveryStatus(deps, account.id) === null,
+      recoveryTip: recoveryCodesApply(account) && (await recoveryStatus(deps, account.id)) === null,
     })
   })
 
   app.post('/uitloggen', async (req, reply) => {
     const accountId = req.session.accountId
-    if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
+    if (accountId !== undefined) await recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId })
     await endSession(req)
     // The apps this browser signed in to through the portal hear of it (src/oidc/portal-logout.ts).
     // The portal's sign-out stands whatever happens there: a failure is logged, never shown as an error.

@@ -11,6 +11,7 @@ const config = {
   trustProxy:
     'PUBLIC_URL is https, but TRUST_PROXY is not true: put the portal behind a reverse proxy that handles TLS and sends X-Forwarded-Proto, and set TRUST_PROXY=true.',
   smtpScheme: 'SMTP_URL must start with smtp:// or smtps://.',
+  databaseUrlScheme: 'DATABASE_URL must start with postgres:// or postgresql:// (or pglite: for a trial in one process).',
   smsScheme: 'SMS_WEBHOOK_URL must start with http:// or https://.',
   devOutboxValue: 'DEV_OUTBOX must be true or false (it is {value}).',
   smtpMissing: 'SMTP_URL is missing: without a mail server patients get no invitation and no code.',
@@ -260,9 +261,30 @@ const commands = {
     checkFailed: 'The copy is not right ({detail}); please try again.',
     exists: 'That file exists already; choose a new name.',
     sameFile: 'That is the database itself; choose another file.',
+    postgres:
+      'This portal runs on PostgreSQL (DATABASE_URL): back it up with PostgreSQL\'s own tools, for example\n  pg_dump --format=custom --file=portal.dump "$DATABASE_URL"\nand restore with pg_restore (docs/postgresql.md, Backup and restore). Keep SECRET_KEY apart from the backup.',
     made: 'Backup made ({size} KB). Keep SECRET_KEY apart from this backup.',
     copyHash: 'Last hash in the copy (row {id}): {hash}',
     copyBroken: 'Note: the audit log in the copy is damaged at row {id}; check the database with audit verify.',
+  },
+  migrateToPostgres: {
+    overview: 'migrate-to-postgres [--from FILE]\nCopies an SQLite installation into the empty PostgreSQL database of DATABASE_URL.',
+    help: 'Usage: npm run admin -- migrate-to-postgres [--from FILE]\n\nCopies every row of an SQLite installation (FILE; without --from the file of DATABASE_PATH) into the\nPostgreSQL database of DATABASE_URL, in one transaction, with their numbers and the audit log\'s hashes.\nPatients keep their password, their authenticator app and their recovery codes; apps keep their secret.\nThe SQLite file is only read: it stays as it is, and is the way back.\n\nBefore copying it checks, and refuses when one fails:\n  - the portal is stopped (no -wal file beside the SQLite file);\n  - the SQLite file is of this version (start this version on it once first) and its audit log verifies;\n  - SECRET_KEY (and SECRET_KEYS_OLD) open the SQLite installation\'s data: encrypted data moves as it is,\n    so the PostgreSQL installation needs the same keys;\n  - the PostgreSQL database is empty: just created, at most migrated or started once. Nothing is ever\n    overwritten.\nAfterwards it counts the rows of every table on both sides and verifies the audit log on PostgreSQL,\nand shows the counts and the last hash. Then put DATABASE_URL in the service\'s settings and start the\nportal (docs/postgresql.md, "Moving an SQLite installation").',
+    noUrl: 'DATABASE_URL is not set: it names the PostgreSQL database to copy into, for example\n  DATABASE_URL=postgres://portal@db.example/portal npm run admin -- migrate-to-postgres\nor with --env-file the service\'s settings that already hold it.',
+    route: 'From: {from} (SQLite, read only)\nTo: {to} (PostgreSQL)',
+    inUse: 'The SQLite database is in use: {path}-wal exists. Stop the portal first and run this again. (A portal that did not stop cleanly leaves that file too: start and stop it once.)',
+    schemaBehind: 'The SQLite database is from an older version of the portal: start this version on it once (it brings the database up to date at start), stop it, and run this again.',
+    schemaAhead: 'The SQLite database was written by a newer version of the portal: use migrate-to-postgres of that version.',
+    chainBroken: 'The audit log in the SQLite database does not verify (see npm run admin -- audit verify --database {path}); it is not copied like this.',
+    chainPending: 'The audit log in the SQLite database has rows of an older version without a hash: start this version on it once (it takes them into the chain), stop it, and run this again.',
+    keys: 'SECRET_KEY (and SECRET_KEYS_OLD) must be those of the SQLite installation: encrypted data is copied as it is. Nothing was copied.',
+    notEmpty: 'The PostgreSQL database is not empty ({tables}). migrate-to-postgres only fills a new database and never overwrites anything. Nothing was copied. Drop the database, create it again (docs/postgresql.md) and run this again.',
+    countsDiffer: 'The copy was undone: the numbers of rows differ (SQLite / PostgreSQL: {tables}). Nothing was copied.',
+    columns: 'TABLE|SQLITE|POSTGRESQL',
+    copied: 'Copied in one transaction: {rows} rows in {tables} tables; every table has as many rows on PostgreSQL as in SQLite.',
+    verified: 'Audit log verified on PostgreSQL: {rows} rows, the same last hash as in SQLite (row {id}):\n{hash}',
+    verifyFailed: 'Copied, but the audit log does not verify on PostgreSQL (at row {id}). Do not start the portal on this database: drop it, keep the SQLite installation, and report this.',
+    next: 'Next: put DATABASE_URL in the service\'s settings (the same SECRET_KEY) and start the portal. Keep the SQLite file: it is the way back.',
   },
   client: {
     overview:

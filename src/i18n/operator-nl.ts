@@ -13,6 +13,7 @@ const config = {
   trustProxy:
     'PUBLIC_URL is https, maar TRUST_PROXY staat niet op true: zet het portaal achter een reverse proxy die TLS afhandelt en X-Forwarded-Proto meestuurt, en stel TRUST_PROXY=true in.',
   smtpScheme: 'SMTP_URL moet met smtp:// of smtps:// beginnen.',
+  databaseUrlScheme: 'DATABASE_URL moet met postgres:// of postgresql:// beginnen (of met pglite: voor een proef in één proces).',
   smsScheme: 'SMS_WEBHOOK_URL moet met http:// of https:// beginnen.',
   devOutboxValue: 'DEV_OUTBOX moet true of false zijn (nu {value}).',
   smtpMissing: 'SMTP_URL ontbreekt: zonder mailserver krijgen cliënten geen uitnodiging of code.',
@@ -270,9 +271,30 @@ const commands = {
     checkFailed: 'De kopie is niet in orde ({detail}); probeer het opnieuw.',
     exists: 'Dat bestand bestaat al; kies een nieuwe naam.',
     sameFile: 'Dat is de database zelf; kies een ander bestand.',
+    postgres:
+      'Dit portaal draait op PostgreSQL (DATABASE_URL): maak de back-up met de eigen hulpmiddelen van PostgreSQL, bijvoorbeeld\n  pg_dump --format=custom --file=portaal.dump "$DATABASE_URL"\nen zet hem terug met pg_restore (docs/postgresql.md, Back-up en herstel). Bewaar SECRET_KEY apart van de back-up.',
     made: 'Back-up gemaakt ({size} KB). Bewaar SECRET_KEY apart van deze back-up.',
     copyHash: 'Laatste hash in de kopie (regel {id}): {hash}',
     copyBroken: 'Let op: het auditlog in de kopie is beschadigd bij regel {id}; controleer de database met audit verify.',
+  },
+  migrateToPostgres: {
+    overview: 'migrate-to-postgres [--from BESTAND]\nKopieert een SQLite-installatie naar de lege PostgreSQL-database van DATABASE_URL.',
+    help: 'Gebruik: npm run admin -- migrate-to-postgres [--from BESTAND]\n\nKopieert elke regel van een SQLite-installatie (BESTAND; zonder --from het bestand van DATABASE_PATH)\nnaar de PostgreSQL-database van DATABASE_URL, in één transactie, met hun nummers en de hashes van het\nauditlog. Cliënten houden hun wachtwoord, hun authenticatie-app en hun herstelcodes; apps hun geheim.\nHet SQLite-bestand wordt alleen gelezen: het blijft zoals het is, en is de weg terug.\n\nVoor het kopiëren controleert het, en weigert als iets niet klopt:\n  - het portaal is gestopt (geen -wal bestand naast het SQLite-bestand);\n  - het SQLite-bestand is van deze versie (start deze versie er eerst één keer op) en het auditlog klopt;\n  - SECRET_KEY (en SECRET_KEYS_OLD) openen de gegevens van de SQLite-installatie: versleutelde gegevens\n    gaan mee zoals ze zijn, dus de PostgreSQL-installatie heeft dezelfde sleutels nodig;\n  - de PostgreSQL-database is leeg: net gemaakt, hooguit bijgewerkt of één keer gestart. Er wordt nooit\n    iets overschreven.\nDaarna telt het de regels van elke tabel aan beide kanten, controleert het auditlog op PostgreSQL en\ntoont de aantallen en de laatste hash. Zet dan DATABASE_URL in de instellingen van de dienst en start\nhet portaal (docs/postgresql.md, "Moving an SQLite installation").',
+    noUrl: 'DATABASE_URL is niet ingesteld: die noemt de PostgreSQL-database om naartoe te kopiëren, bijvoorbeeld\n  DATABASE_URL=postgres://portal@db.example/portal npm run admin -- migrate-to-postgres\nof met --env-file de instellingen van de dienst waar die al in staat.',
+    route: 'Van: {from} (SQLite, alleen lezen)\nNaar: {to} (PostgreSQL)',
+    inUse: 'De SQLite-database is in gebruik: {path}-wal bestaat. Stop eerst het portaal en probeer het opnieuw. (Een portaal dat niet netjes stopte laat dat bestand ook achter: start en stop het één keer.)',
+    schemaBehind: 'De SQLite-database is van een oudere versie van het portaal: start deze versie er één keer op (die werkt de database bij de start bij), stop hem, en probeer het opnieuw.',
+    schemaAhead: 'De SQLite-database is geschreven door een nieuwere versie van het portaal: gebruik migrate-to-postgres van die versie.',
+    chainBroken: 'Het auditlog in de SQLite-database klopt niet (zie npm run admin -- audit verify --database {path}); zo wordt het niet gekopieerd.',
+    chainPending: 'Het auditlog in de SQLite-database heeft regels van een oudere versie zonder hash: start deze versie er één keer op (die neemt ze op in de keten), stop hem, en probeer het opnieuw.',
+    keys: 'SECRET_KEY (en SECRET_KEYS_OLD) moeten die van de SQLite-installatie zijn: versleutelde gegevens worden gekopieerd zoals ze zijn. Er is niets gekopieerd.',
+    notEmpty: 'De PostgreSQL-database is niet leeg ({tables}). migrate-to-postgres vult alleen een nieuwe database en overschrijft nooit iets. Er is niets gekopieerd. Verwijder de database, maak hem opnieuw (docs/postgresql.md) en probeer het opnieuw.',
+    countsDiffer: 'De kopie is teruggedraaid: de aantallen regels verschillen (SQLite / PostgreSQL: {tables}). Er is niets gekopieerd.',
+    columns: 'TABEL|SQLITE|POSTGRESQL',
+    copied: 'Gekopieerd in één transactie: {rows} regels in {tables} tabellen; elke tabel heeft in PostgreSQL evenveel regels als in SQLite.',
+    verified: 'Auditlog gecontroleerd in PostgreSQL: {rows} regels, dezelfde laatste hash als in SQLite (regel {id}):\n{hash}',
+    verifyFailed: 'Gekopieerd, maar het auditlog klopt niet in PostgreSQL (bij regel {id}). Start het portaal niet op deze database: verwijder hem, houd de SQLite-installatie, en meld dit.',
+    next: 'Verder: zet DATABASE_URL in de instellingen van de dienst (met dezelfde SECRET_KEY) en start het portaal. Bewaar het SQLite-bestand: dat is de weg terug.',
   },
   client: {
     overview:

@@ -2,24 +2,26 @@
 // so a renamed account keeps it) and the claims per scope. A deactivated or erased account has no
 // claims: its tokens stop working at userinfo and a code for it is refused at the token endpoint.
 import { randomBytes } from 'node:crypto'
-import { eq } from 'drizzle-orm'
-import { oidcSubjects } from '../db/schema.ts'
+import { and, desc, eq, sql } from 'drizzle-orm'
+import { jsonField } from '../db/dialect.ts'
+import { auditLog, oidcClients, oidcSubjects } from '../db/tables.ts'
 import { getAccount, type Account } from '../domain/accounts.ts'
 import type { Deps } from '../domain/deps.ts'
 import type { Practice } from '../domain/practices.ts'
+import { first } from '../db/index.ts'
 
-export function subjectOf(deps: Deps, accountId: number): string {
-  const found = deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()
+export async function subjectOf(deps: Deps, accountId: number): Promise<string> {
+  const found = await deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).then(first)
   if (found) return found.subject
   const subject = randomBytes(16).toString('base64url')
-  deps.db.insert(oidcSubjects).values({ accountId, subject }).onConflictDoNothing().run()
-  return deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).get()!.subject
+  await deps.db.insert(oidcSubjects).values({ accountId, subject }).onConflictDoNothing()
+  return (await deps.db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).then(first))!.subject
 }
 
 /** The account behind a `sub`, if it may still sign in to apps. */
-export function accountOfSubject(deps: Deps, subject: string): Account | undefined {
-  const found = deps.db.select({ accountId: oidcSubjects.accountId }).from(oidcSubjects).where(eq(oidcSubjects.subject, subject)).get()
-  const account = found && getAccount(deps, found.accountId)
+export async function accountOfSubject(deps: Deps, subject: string): Promise<Account | undefined> {
+  const found = await deps.db.select({ accountId: oidcSubjects.accountId }).from(oidcSubjects).where(eq(oidcSubjects.subject, subject)).then(first)
+  const account = found && (await getAccount(deps, found.accountId))
   if (!account || account.deactivatedAt !== null || account.erasedAt !== null) return undefined
   return account
 }
@@ -82,14 +84,21 @@ export interface SignedInApp {
 }
 
 /** The apps this account signed in to through the portal, from the audit log, most recent first. */
-export function signedInApps(deps: Deps, accountId: number, limit = 20): SignedInApp[] {
-  const rows = deps.db.$client
-    .prepare<[number, number], { client: string | null; lastAt: number; count: number }>(
-      `select coalesce(c.name, json_extract(a.detail, '$.client')) as client, max(a.at) as lastAt, count(*) as count
-       from audit_log a left join oidc_clients c on c.id = json_extract(a.detail, '$.clientId')
-       where a.account_id = ? and a.event = 'oidc_authorization'
-       group by json_extract(a.detail, '$.clientId') order by lastAt desc limit ?`,
-    )
-    .all(accountId, limit)
+export async function signedInApps(deps: Deps, accountId: number, limit = 20): Promise<SignedInApp[]> {
+  const { db } = deps
+  const clientId = jsonField(db, auditLog.detail, 'clientId')
+  const rows = await db
+    .select({
+      // Aggregates only besides the grouped app (PostgreSQL, unlike SQLite, names any other column an error).
+      client: sql<string | null>`coalesce(max(${oidcClients.name}), max(${jsonField(db, auditLog.detail, 'client')}))`,
+      lastAt: sql<number | Date>`max(${auditLog.at})`,
+      count: sql<number>`count(*)`.mapWith(Number),
+    })
+    .from(auditLog)
+    .leftJoin(oidcClients, eq(oidcClients.id, clientId))
+    .where(and(eq(auditLog.accountId, accountId), eq(auditLog.event, 'oidc_authorization')))
+    .groupBy(clientId)
+    .orderBy(desc(sql`max(${auditLog.at})`))
+    .limit(limit)
   return rows.map((r) => ({ name: r.client ?? '?', lastAt: new Date(r.lastAt), count: r.count }))
 }

@@ -10,7 +10,11 @@
 // once (the provider's answer is a redirect to our page). Opening it (keepInteraction, from
 // interaction.ts) gives it the whole sign-in; oidc-provider's own expiry, with its cookies, is that long
 // from the start.
+import { and, eq, gt, sql } from 'drizzle-orm'
 import type { Adapter, AdapterPayload } from 'oidc-provider'
+import { greatest } from '../db/dialect.ts'
+import { first } from '../db/index.ts'
+import { oidcArtifacts } from '../db/tables.ts'
 import { minutes, type Deps } from '../domain/deps.ts'
 import { encrypt, openWithAny, sha256 } from '../domain/secrets.ts'
 import { clientMetadata } from './clients.ts'
@@ -23,43 +27,43 @@ export const unopenedInteractionMinutes = 10
 export const interactionSeconds = (deps: Deps) => deps.config.limits.flowAbsoluteMinutes * 60
 
 /** The interaction `uid` was opened by its browser: it is kept for the whole sign-in from now. */
-export function keepInteraction(deps: Deps, uid: string): void {
-  const now = deps.clock.now().getTime()
-  deps.db.$client
-    .prepare("update oidc_artifacts set expires_at = ? where model = 'Interaction' and id = ? and expires_at > ?")
-    .run(now + interactionSeconds(deps) * 1000, sha256(uid), now)
+export async function keepInteraction(deps: Deps, uid: string): Promise<void> {
+  const now = deps.clock.now()
+  await deps.db
+    .update(oidcArtifacts)
+    .set({ expiresAt: new Date(now.getTime() + interactionSeconds(deps) * 1000) })
+    .where(and(eq(oidcArtifacts.model, 'Interaction'), eq(oidcArtifacts.id, sha256(uid)), gt(oidcArtifacts.expiresAt, now)))
 }
 
 interface Row {
   payload: string
-  expiresAt: number
-  consumedAt: number | null
+  expiresAt: Date
+  consumedAt: Date | null
 }
 
+const columns = { payload: oidcArtifacts.payload, expiresAt: oidcArtifacts.expiresAt, consumedAt: oidcArtifacts.consumedAt }
+
 export function createAdapterFactory(deps: Deps): (model: string) => Adapter {
-  const sql = deps.db.$client
-  const upsert = sql.prepare(
-    `insert into oidc_artifacts (model, id, payload, grant_id, uid, expires_at, consumed_at) values (?, ?, ?, ?, ?, ?, null)
-     on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid, expires_at = excluded.expires_at`,
-  )
-  // An interaction without a result is one oidc-provider just made: on first store it gets the short
-  // life; a later store never shortens what keepInteraction gave it.
-  const upsertPending = sql.prepare(
-    `insert into oidc_artifacts (model, id, payload, grant_id, uid, expires_at, consumed_at) values ('Interaction', ?, ?, ?, ?, ?, null)
-     on conflict (model, id) do update set payload = excluded.payload, grant_id = excluded.grant_id, uid = excluded.uid, expires_at = max(oidc_artifacts.expires_at, excluded.expires_at)`,
-  )
-  const byId = sql.prepare<[string, string], Row>('select payload, expires_at as expiresAt, consumed_at as consumedAt from oidc_artifacts where model = ? and id = ?')
-  const byUid = sql.prepare<[string, string], Row>('select payload, expires_at as expiresAt, consumed_at as consumedAt from oidc_artifacts where model = ? and uid = ?')
-  const consume = sql.prepare('update oidc_artifacts set consumed_at = ? where model = ? and id = ?')
-  const destroy = sql.prepare('delete from oidc_artifacts where model = ? and id = ?')
-  const revoke = sql.prepare('delete from oidc_artifacts where grant_id = ?')
+  const { db } = deps
+  const store = (model: string, id: string, payload: string, grantId: string | null, uid: string | null, expiresAt: Date, pending: boolean) =>
+    db
+      .insert(oidcArtifacts)
+      .values({ model, id, payload, grantId, uid, expiresAt, consumedAt: null })
+      .onConflictDoUpdate({
+        target: [oidcArtifacts.model, oidcArtifacts.id],
+        // An interaction without a result is one oidc-provider just made: on first store it gets the
+        // short life; a later store never shortens what keepInteraction gave it.
+        set: { payload, grantId, uid, expiresAt: pending ? greatest(db, oidcArtifacts.expiresAt, sql`excluded.expires_at`) : expiresAt },
+      })
+  const byId = (model: string, id: string) => db.select(columns).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.id, id))).then(first)
+  const byUid = (model: string, uid: string) => db.select(columns).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.uid, uid))).then(first)
   const keys = oidcKeys(deps.config)
   const key = keys.atRest
   const openers = atRestKeys(keys)
 
   const now = () => deps.clock.now().getTime()
   const open = (row: Row | undefined, jti: string | null): AdapterPayload | undefined => {
-    if (!row || row.expiresAt <= now()) return undefined
+    if (!row || row.expiresAt.getTime() <= now()) return undefined
     const payload = JSON.parse(row.payload) as AdapterPayload & { jtiEnc?: string }
     const { jtiEnc, ...rest } = payload
     let id = jti ?? undefined
@@ -74,7 +78,7 @@ export function createAdapterFactory(deps: Deps): (model: string) => Adapter {
     return {
       ...rest,
       ...(id !== undefined ? { jti: id } : {}),
-      ...(row.consumedAt !== null ? { consumed: Math.floor(row.consumedAt / 1000) } : {}),
+      ...(row.consumedAt !== null ? { consumed: Math.floor(row.consumedAt.getTime() / 1000) } : {}),
     }
   }
 
@@ -99,24 +103,24 @@ export function createAdapterFactory(deps: Deps): (model: string) => Adapter {
         const grantId = typeof payload.grantId === 'string' ? payload.grantId : null
         const uid = typeof payload.uid === 'string' ? payload.uid : null
         if (model === 'Interaction' && payload.result === undefined) {
-          upsertPending.run(sha256(id), JSON.stringify(stored), grantId, uid, now() + Math.min(expiresIn * 1000, minutes(unopenedInteractionMinutes)))
+          await store(model, sha256(id), JSON.stringify(stored), grantId, uid, new Date(now() + Math.min(expiresIn * 1000, minutes(unopenedInteractionMinutes))), true)
           return
         }
-        upsert.run(model, sha256(id), JSON.stringify(stored), grantId, uid, now() + expiresIn * 1000)
+        await store(model, sha256(id), JSON.stringify(stored), grantId, uid, new Date(now() + expiresIn * 1000), false)
       },
-      find: async (id) => open(byId.get(model, sha256(id)), id),
-      findByUid: async (uid) => open(byUid.get(model, uid), null),
+      find: async (id) => open(await byId(model, sha256(id)), id),
+      findByUid: async (uid) => open(await byUid(model, uid), null),
       // No device flow here.
       findByUserCode: async () => undefined,
       async consume(id) {
-        consume.run(now(), model, sha256(id))
+        await db.update(oidcArtifacts).set({ consumedAt: new Date(now()) }).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.id, sha256(id))))
       },
       async destroy(id) {
-        destroy.run(model, sha256(id))
+        await db.delete(oidcArtifacts).where(and(eq(oidcArtifacts.model, model), eq(oidcArtifacts.id, sha256(id))))
       },
       // A reused code revokes everything issued under its grant: every model's rows with that grant.
       async revokeByGrantId(grantId) {
-        revoke.run(grantId)
+        await db.delete(oidcArtifacts).where(eq(oidcArtifacts.grantId, grantId))
       },
     }
   }

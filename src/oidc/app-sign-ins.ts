@@ -13,9 +13,13 @@
 // - tell(): back-channel logout to every app of an ended provider session that registered a URI: a
 //   signed logout token, made and sent by oidc-provider's own Client.backchannelLogout. In the server the
 //   provider that serves /oidc does it (serveAppSignInsWith, from routes.ts); in the CLI one is loaded for
-//   the purpose, only when there is an app to tell. It runs after the caller's transaction (a microtask
-//   later), and skips a session whose row is still there (the transaction rolled back).
+//   the purpose, only when there is an app to tell. It runs once the caller's transaction has committed
+//   (db.afterCommit), and skips a session whose row is still there.
+import { and, eq, inArray, isNull, ne, notInArray, or } from 'drizzle-orm'
 import type Provider from 'oidc-provider'
+import { containsText, jsonField } from '../db/dialect.ts'
+import { counted, first } from '../db/index.ts'
+import { oidcArtifacts, oidcSubjects } from '../db/tables.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, AppLogout, AppSignIns, AppSignInsEnded, Deps } from '../domain/deps.ts'
 import { sha256 } from '../domain/secrets.ts'
@@ -57,14 +61,16 @@ export function createAppSignIns(deps: () => Deps): AppSignIns {
     ))
 
   const port: AppSignIns = {
-    end(accountId: number, keep?: string): AppSignInsEnded {
-      const sql = deps().db.$client
+    async end(accountId: number, keep?: string): Promise<AppSignInsEnded> {
+      const { db } = deps()
       // Never makes a `sub`: an account without one never signed in to an app.
-      const sub = sql.prepare<[number], { subject: string }>('select subject from oidc_subjects where account_id = ?').get(accountId)?.subject
+      const sub = (await db.select({ subject: oidcSubjects.subject }).from(oidcSubjects).where(eq(oidcSubjects.accountId, accountId)).then(first))?.subject
       if (!sub) return { sessions: 0, grants: 0, logouts: [] }
-      const rows = sql
-        .prepare<[string], SessionRow>("select id, payload from oidc_artifacts where model = 'Session' and json_extract(payload, '$.accountId') = ?")
-        .all(sub)
+      const ofAccount = eq(jsonField(db, oidcArtifacts.payload, 'accountId'), sub)
+      const rows: SessionRow[] = await db
+        .select({ id: oidcArtifacts.id, payload: oidcArtifacts.payload })
+        .from(oidcArtifacts)
+        .where(and(eq(oidcArtifacts.model, 'Session'), ofAccount))
       // This browser's provider session stays, with its grants and their tokens ("other devices").
       const keptId = keep ? sha256(keep) : null
       const kept = rows.find((r) => r.id === keptId)
@@ -76,55 +82,79 @@ export function createAppSignIns(deps: () => Deps): AppSignIns {
         const payload = JSON.parse(row.payload) as SessionPayload
         for (const [clientId, authorization] of Object.entries(payload.authorizations ?? {})) {
           // Only apps that asked to be told; the others learn it when their token is refused.
-          if (authorization.sid && getClient(deps(), clientId)?.backchannelLogoutUri) logouts.push({ clientId, sub, sid: authorization.sid, session: row.id })
+          if (authorization.sid && (await getClient(deps(), clientId))?.backchannelLogoutUri) logouts.push({ clientId, sub, sid: authorization.sid, session: row.id })
         }
       }
-      const keptGrantList = JSON.stringify(keptGrants)
-      const keptGrantKeys = JSON.stringify(keptGrants.map((g) => sha256(g)))
-      const sessions = sql
-        .prepare("delete from oidc_artifacts where model = 'Session' and json_extract(payload, '$.accountId') = ? and id is not ?")
-        .run(sub, keptId).changes
+      const sessions = (
+        await db
+          .delete(oidcArtifacts)
+          .where(and(eq(oidcArtifacts.model, 'Session'), ofAccount, keptId === null ? undefined : ne(oidcArtifacts.id, keptId)))
+          .returning(counted)
+      ).length
       // Grants are stored under the SHA-256 of their id; tokens and codes name theirs in grant_id.
-      const grants = sql
-        .prepare("delete from oidc_artifacts where model = 'Grant' and json_extract(payload, '$.accountId') = ? and id not in (select value from json_each(?))")
-        .run(sub, keptGrantKeys).changes
-      sql
-        .prepare(
-          `delete from oidc_artifacts where model in (select value from json_each(?)) and json_extract(payload, '$.accountId') = ?
-           and coalesce(grant_id, '') not in (select value from json_each(?))`,
+      const keptGrantKeys = keptGrants.map((g) => sha256(g))
+      const grants = (
+        await db
+          .delete(oidcArtifacts)
+          .where(and(eq(oidcArtifacts.model, 'Grant'), ofAccount, keptGrantKeys.length === 0 ? undefined : notInArray(oidcArtifacts.id, keptGrantKeys)))
+          .returning(counted)
+      ).length
+      await db
+        .delete(oidcArtifacts)
+        .where(
+          and(
+            inArray(oidcArtifacts.model, grantModels),
+            ofAccount,
+            keptGrants.length === 0 ? undefined : or(isNull(oidcArtifacts.grantId), notInArray(oidcArtifacts.grantId, keptGrants)),
+          ),
         )
-        .run(JSON.stringify(grantModels), sub, keptGrantList)
       // A sign-in our interaction finished for the account but the app's browser has not yet taken
       // back: it would become a code at the resume, whatever ended meanwhile. Interactions are the one
-      // model anyone can create (issue 19 #4): instr() passes over the others without parsing their JSON.
-      sql
-        .prepare(
-          `delete from oidc_artifacts where model = 'Interaction' and instr(payload, ?) > 0 and json_extract(payload, '$.result.login.accountId') = ?
-           and coalesce(json_extract(payload, '$.session.uid'), '') is not ?`,
+      // model anyone can create (issue 19 #4): the text filter passes over the others without parsing their JSON.
+      const keptUid = keptPayload?.uid
+      const sessionUid = jsonField(db, oidcArtifacts.payload, 'session', 'uid')
+      await db
+        .delete(oidcArtifacts)
+        .where(
+          and(
+            eq(oidcArtifacts.model, 'Interaction'),
+            containsText(db, oidcArtifacts.payload, sub),
+            eq(jsonField(db, oidcArtifacts.payload, 'result', 'login', 'accountId'), sub),
+            keptUid === undefined ? undefined : or(isNull(sessionUid), ne(sessionUid, keptUid)),
+          ),
         )
-        .run(sub, sub, keptPayload?.uid ?? null)
       return { sessions, grants, logouts }
     },
 
     tell(by: Actor, accountId: number, logouts: AppLogout[]): void {
       if (logouts.length === 0) return
-      const run = (async () => {
-        // After the caller's transaction: this runs once the synchronous code that called us is done.
-        await Promise.resolve()
-        const sql = deps().db.$client
-        const stillThere = sql.prepare<[string], { n: number }>("select count(*) as n from oidc_artifacts where model = 'Session' and id = ?")
-        const due = logouts.filter((l) => stillThere.get(l.session)!.n === 0)
-        if (due.length === 0) return
-        const provider = await (sources.get(port) ?? standalone)()
-        await Promise.all(due.map((logout) => tellApp(deps(), provider, by, accountId, logout)))
-      })().catch((err: unknown) => deps().warn?.(`Uitloggen bij apps (back-channel) mislukt: ${err instanceof Error ? err.message : String(err)}`))
-      pending.add(run)
-      void run.finally(() => pending.delete(run))
+      // After the caller's transaction has committed (at once outside one). A rolled-back one (or an
+      // attempt PostgreSQL refused and the handle runs again) leaves the rows and starts nothing here,
+      // so `idle` never waits for work that will not come.
+      deps().db.afterCommit(() => {
+        const run = told(by, accountId, logouts)
+        pending.add(run)
+        void run.finally(() => pending.delete(run))
+      })
     },
 
     async idle(): Promise<void> {
       while (pending.size > 0) await Promise.all([...pending])
     },
+  }
+
+  const told = async (by: Actor, accountId: number, logouts: AppLogout[]): Promise<void> => {
+    try {
+      const { db } = deps()
+      const sessions = logouts.map((l) => l.session)
+      const left = await db.select({ id: oidcArtifacts.id }).from(oidcArtifacts).where(and(eq(oidcArtifacts.model, 'Session'), inArray(oidcArtifacts.id, sessions)))
+      const due = logouts.filter((l) => !left.some((row) => row.id === l.session))
+      if (due.length === 0) return
+      const provider = await (sources.get(port) ?? standalone)()
+      await Promise.all(due.map((logout) => tellApp(deps(), provider, by, accountId, logout)))
+    } catch (err) {
+      deps().warn?.(`Uitloggen bij apps (back-channel) mislukt: ${err instanceof Error ? err.message : String(err)}`)
+    }
   }
   return port
 }

@@ -36,11 +36,11 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       if (alg !== 'RS256' && alg !== 'ES256') throw new UsageError(fill(o.badAlg, { value: alg }))
       const method = authMethods[values['auth-method'] ?? 'basic']
       if (!method) throw new UsageError(fill(o.badAuthMethod, { value: values['auth-method'] ?? '' }))
-      const practice = values.practice === undefined ? null : findPracticeBySlug(deps, values.practice)
+      const practice = values.practice === undefined ? null : (await findPracticeBySlug(deps, values.practice))
       if (practice === undefined) {
-        throw new UsageError(fill(words().cli.unknownPractice, { value: values.practice!, choices: listPractices(deps).map((p) => p.slug).join(', ') }))
+        throw new UsageError(fill(words().cli.unknownPractice, { value: values.practice!, choices: (await listPractices(deps)).map((p) => p.slug).join(', ') }))
       }
-      const added = addClient(deps, cli, {
+      const added = await addClient(deps, cli, {
         name: values.name,
         redirectUris: values['redirect-uri'] ?? [],
         postLogoutUris: values['post-logout-uri'] ?? [],
@@ -60,7 +60,9 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
     case 'list': {
       const { values } = parseArgs({ args: rest, options: { json: { type: 'boolean' } }, strict: true })
       // The practice an app is limited to, by its code (issue 20); null: every practice.
-      const clients = listClients(deps).map(({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : (getPractice(deps, practiceId)?.slug ?? null) }))
+      const clients = await Promise.all(
+        (await listClients(deps)).map(async ({ practiceId, ...c }) => ({ ...c, practice: practiceId === null ? null : ((await getPractice(deps, practiceId))?.slug ?? null) })),
+      )
       if (values.json) {
         console.log(JSON.stringify(clients, null, 2))
         return
@@ -83,12 +85,12 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, strict: true })
       const id = positionals[0]
       if (!id || positionals.length > 1) throw new UsageError(o.oneId)
-      if (!getClient(deps, id)) throw new Failure(fill(o.noClient, { id }))
+      if (!(await getClient(deps, id))) throw new Failure(fill(o.noClient, { id }))
       if (sub === 'remove') {
-        const removed = removeClient(deps, cli, id)!
+        const removed = (await removeClient(deps, cli, id))!
         console.log(fill(o.removed, { name: removed.name }))
       } else {
-        const rotated = rotateClientSecret(deps, cli, id)!
+        const rotated = (await rotateClientSecret(deps, cli, id))!
         console.log(`client_secret: ${rotated.secret}`)
         console.error(fill(o.rotated, { name: rotated.client.name }))
       }
@@ -102,7 +104,7 @@ async function client(runtime: Runtime, args: string[]): Promise<void> {
 async function keys(runtime: Runtime, args: string[]): Promise<void> {
   const o = words().commands.keys
   if (args.length !== 1 || args[0] !== 'rotate') throw new UsageError(o.give)
-  const { retired, created } = rotateSigningKeys(runtime.deps, cli)
+  const { retired, created } = await rotateSigningKeys(runtime.deps, cli)
   console.log(fill(o.rotated, { created: created.join(', '), retired, hours: retiredKeysPublishedHours }))
   console.error(o.restart)
 }

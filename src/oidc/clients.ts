@@ -9,7 +9,8 @@
 import { randomBytes } from 'node:crypto'
 import { asc, eq } from 'drizzle-orm'
 import type { Config } from '../config.ts'
-import { oidcClients } from '../db/schema.ts'
+import { jsonField } from '../db/dialect.ts'
+import { oidcArtifacts, oidcClients } from '../db/tables.ts'
 import { recordEvent } from '../domain/audit.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import { getPractice } from '../domain/practices.ts'
@@ -17,6 +18,7 @@ import { encrypt, openWithAny } from '../domain/secrets.ts'
 import { fill, messages } from '../messages.ts'
 import { authorizationParamLimits } from './params.ts'
 import { atRestKeys, oidcKeys } from './secrets.ts'
+import { first, only } from '../db/index.ts'
 
 export type Client = typeof oidcClients.$inferSelect
 
@@ -89,7 +91,7 @@ function view(row: Client): ClientView {
   }
 }
 
-export function addClient(deps: Deps, by: Actor, input: NewClient): Result<{ client: ClientView; secret: string }> {
+export async function addClient(deps: Deps, by: Actor, input: NewClient): Promise<Result<{ client: ClientView; secret: string }>> {
   const problems: string[] = []
   const name = input.name.trim()
   if (name === '' || name.length > 100) problems.push(oidcText.clientNameInvalid)
@@ -102,7 +104,7 @@ export function addClient(deps: Deps, by: Actor, input: NewClient): Result<{ cli
   if (problems.length > 0) return { ok: false, problems }
   const id = randomBytes(16).toString('base64url')
   const plain = secret()
-  const row = deps.db
+  const row = await deps.db
     .insert(oidcClients)
     .values({
       id,
@@ -118,57 +120,57 @@ export function addClient(deps: Deps, by: Actor, input: NewClient): Result<{ cli
       createdAt: deps.clock.now(),
     })
     .returning()
-    .get()
-  recordEvent(deps, by, { event: 'oidc_client_added', outcome: 'success', detail: { clientId: id, client: name, firstParty: row.firstParty, ...(row.practiceId === null ? {} : { practice: practiceSlug(deps, row.practiceId) }) } })
+    .then(only)
+  await recordEvent(deps, by, { event: 'oidc_client_added', outcome: 'success', detail: { clientId: id, client: name, firstParty: row.firstParty, ...(row.practiceId === null ? {} : { practice: (await practiceSlug(deps, row.practiceId)) }) } })
   return { ok: true, value: { client: view(row), secret: plain } }
 }
 
-export function listClients(deps: Deps): ClientView[] {
-  return deps.db.select().from(oidcClients).orderBy(asc(oidcClients.name), asc(oidcClients.id)).all().map(view)
+export async function listClients(deps: Deps): Promise<ClientView[]> {
+  return (await deps.db.select().from(oidcClients).orderBy(asc(oidcClients.name), asc(oidcClients.id))).map(view)
 }
 
-export function getClient(deps: Deps, id: string): ClientView | undefined {
-  const row = deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).get()
+export async function getClient(deps: Deps, id: string): Promise<ClientView | undefined> {
+  const row = await deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).then(first)
   return row && view(row)
 }
 
-const practiceSlug = (deps: Deps, id: number) => getPractice(deps, id)?.slug ?? String(id)
+const practiceSlug = async (deps: Deps, id: number) => (await getPractice(deps, id))?.slug ?? String(id)
 
 /** May this account sign in to this app? An app limited to one practice is for that practice's accounts only (issue 20). */
-export function appIsFor(deps: Deps, clientId: string, account: { practiceId: number }): boolean {
-  const limit = deps.db.select({ practiceId: oidcClients.practiceId }).from(oidcClients).where(eq(oidcClients.id, clientId)).get()?.practiceId ?? null
+export async function appIsFor(deps: Deps, clientId: string, account: { practiceId: number }): Promise<boolean> {
+  const limit = (await deps.db.select({ practiceId: oidcClients.practiceId }).from(oidcClients).where(eq(oidcClients.id, clientId)).then(first))?.practiceId ?? null
   return limit === null || limit === account.practiceId
 }
 
 /** Removes the app; the tokens and grants issued to it go too (its sessions' other apps stay). */
-export function removeClient(deps: Deps, by: Actor, id: string): ClientView | undefined {
-  return deps.db.transaction(() => {
-    const row = deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).get()
+export async function removeClient(deps: Deps, by: Actor, id: string): Promise<ClientView | undefined> {
+  return await deps.db.transaction(async () => {
+    const row = await deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).then(first)
     if (!row) return undefined
-    deps.db.delete(oidcClients).where(eq(oidcClients.id, id)).run()
+    await deps.db.delete(oidcClients).where(eq(oidcClients.id, id))
     // Codes, tokens and grants carry the client id in their payload.
-    deps.db.$client.prepare("delete from oidc_artifacts where json_extract(payload, '$.clientId') = ?").run(id)
-    recordEvent(deps, by, { event: 'oidc_client_removed', outcome: 'success', detail: { clientId: id, client: row.name } })
+    await deps.db.delete(oidcArtifacts).where(eq(jsonField(deps.db, oidcArtifacts.payload, 'clientId'), id))
+    await recordEvent(deps, by, { event: 'oidc_client_removed', outcome: 'success', detail: { clientId: id, client: row.name } })
     return view(row)
   })
 }
 
-export function rotateClientSecret(deps: Deps, by: Actor, id: string): { client: ClientView; secret: string } | undefined {
+export async function rotateClientSecret(deps: Deps, by: Actor, id: string): Promise<{ client: ClientView; secret: string } | undefined> {
   const plain = secret()
-  const row = deps.db
+  const row = await deps.db
     .update(oidcClients)
     .set({ secretEnc: encrypt(oidcKeys(deps.config).atRest, plain), secretRotatedAt: deps.clock.now() })
     .where(eq(oidcClients.id, id))
     .returning()
-    .get()
+    .then(only)
   if (!row) return undefined
-  recordEvent(deps, by, { event: 'oidc_client_secret_rotated', outcome: 'success', detail: { clientId: id, client: row.name } })
+  await recordEvent(deps, by, { event: 'oidc_client_secret_rotated', outcome: 'success', detail: { clientId: id, client: row.name } })
   return { client: view(row), secret: plain }
 }
 
 /** The client as oidc-provider reads it (its metadata, the secret in clear), or undefined. */
-export function clientMetadata(deps: Deps, id: string): Record<string, unknown> | undefined {
-  const row = deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).get()
+export async function clientMetadata(deps: Deps, id: string): Promise<Record<string, unknown> | undefined> {
+  const row = await deps.db.select().from(oidcClients).where(eq(oidcClients.id, id)).then(first)
   if (!row) return undefined
   const postLogout = JSON.parse(row.postLogoutUris) as string[]
   let secret: string

@@ -17,9 +17,9 @@ const callbackPath = '/dev/app/terug'
 const base = (deps: Deps) => deps.config.publicUrl.href.replace(/\/$/, '')
 
 /** The demo app as the CLI would register it, when the database has no apps yet. */
-export function seedDemoApp(deps: Deps): string | null {
-  if (listClients(deps).length > 0) return null
-  const added = addClient(deps, { actor: 'system' }, {
+export async function seedDemoApp(deps: Deps): Promise<string | null> {
+  if ((await listClients(deps)).length > 0) return null
+  const added = await addClient(deps, { actor: 'system' }, {
     name: demoAppName,
     redirectUris: [`${base(deps)}${callbackPath}`],
     postLogoutUris: [`${base(deps)}/dev/app`],
@@ -28,14 +28,14 @@ export function seedDemoApp(deps: Deps): string | null {
   return added.ok ? added.value.client.id : null
 }
 
-function demoClientId(deps: Deps): string | undefined {
-  return listClients(deps).find((c) => c.name === demoAppName && c.redirectUris.includes(`${base(deps)}${callbackPath}`))?.id
+async function demoClientId(deps: Deps): Promise<string | undefined> {
+  return (await listClients(deps)).find((c) => c.name === demoAppName && c.redirectUris.includes(`${base(deps)}${callbackPath}`))?.id
 }
 
 export function registerDevApp(app: FastifyInstance, deps: Deps): void {
   async function configuration(id: string) {
     const client = await import('openid-client')
-    const metadata = clientMetadata(deps, id)!
+    const metadata = (await clientMetadata(deps, id))!
     const secret = String(metadata.client_secret)
     const insecure = deps.config.publicUrl.protocol === 'http:' ? [client.allowInsecureRequests] : []
     // The secret is sent the way the app was registered (the provider refuses the other way).
@@ -47,11 +47,11 @@ export function registerDevApp(app: FastifyInstance, deps: Deps): void {
   const show = (req: FastifyRequest, reply: FastifyReply, data: Record<string, unknown>, status = 200) =>
     page(req, reply, 'dev/app', { title: t(req).oidcText.demoTitle, claims: null, userinfo: null, failure: null, ...data }, status)
 
-  app.get('/dev/app', async (req, reply) => show(req, reply, { missing: !demoClientId(deps) }))
+  app.get('/dev/app', async (req, reply) => show(req, reply, { missing: !(await demoClientId(deps)) }))
 
   app.get('/dev/app/inloggen', async (req, reply) => {
-    const id = demoClientId(deps)
-    if (!id) return show(req, reply, { missing: true }, 404)
+    const id = await demoClientId(deps)
+    if (!id) return await show(req, reply, { missing: true }, 404)
     const { client, config } = await configuration(id)
     const verifier = client.randomPKCECodeVerifier()
     const state = { verifier, nonce: client.randomNonce(), state: client.randomState() }
@@ -69,7 +69,7 @@ export function registerDevApp(app: FastifyInstance, deps: Deps): void {
   })
 
   app.get(callbackPath, async (req, reply) => {
-    const id = demoClientId(deps)
+    const id = await demoClientId(deps)
     const raw = /(?:^|;\s*)mtd_devapp=([\w-]+)/.exec(req.headers.cookie ?? '')?.[1]
     if (!id || !raw) return reply.redirect('/dev/app', 303)
     const saved = JSON.parse(Buffer.from(raw, 'base64url').toString()) as { verifier: string; nonce: string; state: string }
@@ -85,14 +85,14 @@ export function registerDevApp(app: FastifyInstance, deps: Deps): void {
       const claims = tokens.claims()!
       const userinfo = await client.fetchUserInfo(config, tokens.access_token, claims.sub)
       const entries = (o: object) => Object.entries(o).map(([name, value]) => ({ name, value: JSON.stringify(value) }))
-      return show(req, reply, { claims: entries(claims), userinfo: entries(userinfo), clientId: id, switchBack: '/dev/app' })
+      return await show(req, reply, { claims: entries(claims), userinfo: entries(userinfo), clientId: id, switchBack: '/dev/app' })
     } catch (err) {
-      return show(req, reply, { failure: err instanceof Error ? err.message : String(err), switchBack: '/dev/app' }, 400)
+      return await show(req, reply, { failure: err instanceof Error ? err.message : String(err), switchBack: '/dev/app' }, 400)
     }
   })
 
   app.post('/dev/app/uitloggen', async (_req, reply) => {
-    const id = demoClientId(deps)
+    const id = await demoClientId(deps)
     if (!id) return reply.redirect('/dev/app', 303)
     const url = new URL(`${prefix}/session/end`, base(deps))
     url.searchParams.set('client_id', id)

@@ -59,11 +59,11 @@ export function transportRefusal(config: Config, protocol: string): Refusal | nu
  * browser has none: its parameters are capped as the authorization request's are (params.ts), and it
  * counts against the client's budget of interactions (request-budget.ts).
  */
-export function logoutRefusal(deps: Deps, by: Actor, path: string, params: Params): Refusal | null {
+export async function logoutRefusal(deps: Deps, by: Actor, path: string, params: Params): Promise<Refusal | null> {
   if (path !== `${prefix}/session/end`) return null
   const tooLong = logoutParamTooLong(params)
   if (tooLong) return { status: 400, error: 'invalid_request', description: `${tooLong} is too long`, message: 'errorGeneric' }
-  const taken = takeInteraction(deps, by, null)
+  const taken = await takeInteraction(deps, by, null)
   if (taken.ok) return null
   const retryAfter = Math.max(1, Math.ceil((taken.until.getTime() - deps.clock.now().getTime()) / 1000))
   return { status: 429, error: 'temporarily_unavailable', description: 'too many requests from this address', message: 'errorTooManyClient', headers: { 'retry-after': String(retryAfter) } }
@@ -94,10 +94,10 @@ function presented(authorization: string | undefined, params: Params): { clientI
  * that leaked where form bodies are logged would work for an app that only ever sends it in the header.
  * The answer is oidc-provider's own for a wrong secret.
  */
-export function clientAuthRefusal(deps: Deps, path: string, authorization: string | undefined, params: Params): Refusal | null {
+export async function clientAuthRefusal(deps: Deps, path: string, authorization: string | undefined, params: Params): Promise<Refusal | null> {
   if (path !== `${prefix}/token` && path !== `${prefix}/token/revocation`) return null
   const sent = presented(authorization, params)
-  const registered = sent && getClient(deps, sent.clientId)?.authMethod
+  const registered = sent && (await getClient(deps, sent.clientId))?.authMethod
   if (!sent || !registered || registered === sent.method) return null
   const issuer = deps.config.publicUrl.href.replace(/\/$/, '')
   return {

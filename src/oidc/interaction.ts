@@ -65,19 +65,19 @@ function hintedSubject(details: Interaction): string | null | undefined {
 }
 
 /** The account signed in to the portal in this browser, if it may still sign in. */
-function portalAccount(req: FastifyRequest, deps: Deps): Account | undefined {
+async function portalAccount(req: FastifyRequest, deps: Deps): Promise<Account | undefined> {
   const id = req.session.accountId
-  const account = id === undefined ? undefined : sessionAccount(req, deps, id)
+  const account = id === undefined ? undefined : (await sessionAccount(req, deps, id))
   return account && account.deactivatedAt === null && account.erasedAt === null ? account : undefined
 }
 
 /** `provider()`: oidc-provider, loaded on first need (routes.ts). */
 export function registerInteraction(app: FastifyInstance, deps: Deps, provider: () => Promise<Provider>): void {
-  const expired = (req: FastifyRequest, reply: FastifyReply) => {
+  const expired = async (req: FastifyRequest, reply: FastifyReply) => {
     const { oidcText } = t(req)
     // After a POST (consent) there is no GET of the same path to switch back to.
     const switchBack = req.method === 'GET' ? undefined : '/'
-    return page(req, reply, 'oidc/error', { title: oidcText.errorTitle, message: oidcText.errorExpired, code: 'interaction_expired', noForm: true, switchBack }, 400)
+    return await page(req, reply, 'oidc/error', { title: oidcText.errorTitle, message: oidcText.errorExpired, code: 'interaction_expired', noForm: true, switchBack }, 400)
   }
 
   /** The interaction this browser holds (oidc-provider's cookie) for the uid in the path, or null. */
@@ -92,7 +92,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     }
     if (details.uid !== req.params.uid) return null
     // Its browser opened it: kept for the whole sign-in now (adapter.ts keeps an unopened one 10 minutes).
-    keepInteraction(deps, details.uid)
+    await keepInteraction(deps, details.uid)
     return details
   }
 
@@ -124,7 +124,7 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
   async function continuePage(req: FastifyRequest, reply: FastifyReply, details: Interaction) {
     const app = await appName(details)
     const { oidcText } = t(req)
-    return page(req, reply, 'oidc/continue', {
+    return await page(req, reply, 'oidc/continue', {
       title: oidcText.continueTitle,
       body: fill(oidcText.continueBody, { app }),
       link: fill(oidcText.continueLink, { app }),
@@ -140,13 +140,13 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
    */
   async function wrongPractice(req: FastifyRequest, reply: FastifyReply, details: Interaction, account: Account) {
     const clientId = details.params.client_id ?? ''
-    recordEvent(deps, actorOf(req), { event: 'oidc_wrong_practice', outcome: 'failure', accountId: account.id, detail: { clientId, client: getClient(deps, clientId)?.name ?? clientId } })
+    await recordEvent(deps, actorOf(req), { event: 'oidc_wrong_practice', outcome: 'failure', accountId: account.id, detail: { clientId, client: (await getClient(deps, clientId))?.name ?? clientId } })
     const app = await appName(details)
     await saveResult(req, details, { error: 'access_denied', error_description: 'The app is not for the account’s practice' })
     const { oidcText } = t(req)
-    return page(req, reply, 'oidc/wrong-practice', {
+    return await page(req, reply, 'oidc/wrong-practice', {
       title: oidcText.wrongPracticeTitle,
-      body: fill(oidcText.wrongPracticeBody, { app, ...contactWords(practiceOf(deps, account)) }),
+      body: fill(oidcText.wrongPracticeBody, { app, ...contactWords((await practiceOf(deps, account))) }),
       back: details.returnTo,
       noForm: true,
     }, 403)
@@ -161,11 +161,11 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
         req.session.oidcFreshFor = undefined
         return reply.redirect('/', 303)
       }
-      return expired(req, reply)
+      return await expired(req, reply)
     }
-    if (details.result) return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+    if (details.result) return viaPage ? (await continuePage(req, reply, details)) : (reply.redirect(details.returnTo, 303))
     const uid = details.uid
-    const account = portalAccount(req, deps)
+    const account = await portalAccount(req, deps)
     const now = deps.clock.now()
 
     if (details.prompt.name === 'login') {
@@ -182,29 +182,29 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
         Object.assign(req.session, { oidcInteraction: uid, oidcApp: await appName(details), uiLocale: uiLocale(details.params.ui_locales) })
         return reply.redirect('/inloggen', 303)
       }
-      const sub = subjectOf(deps, account.id)
+      const sub = await subjectOf(deps, account.id)
       const hinted = hintedSubject(details)
       if (hinted !== undefined && hinted !== sub) {
         await saveResult(req, details, { error: 'login_required', error_description: 'the End-User signed in is not the one id_token_hint names' })
-        return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+        return viaPage ? (await continuePage(req, reply, details)) : (reply.redirect(details.returnTo, 303))
       }
-      if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
+      if (!(await appIsFor(deps, details.params.client_id ?? '', account))) return await wrongPractice(req, reply, details, account)
       const amr = amrOf(req.session.signInMethod ?? account.mfaMethod)
       await saveResult(req, details, { login: { accountId: sub, ts: Math.floor(signedInAt / 1000), amr, remember: false } })
-      return viaPage ? continuePage(req, reply, details) : reply.redirect(details.returnTo, 303)
+      return viaPage ? (await continuePage(req, reply, details)) : (reply.redirect(details.returnTo, 303))
     }
 
     // Consent: the provider's session is this portal account (the portal_session check in provider.ts).
-    if (!account || details.session?.accountId !== subjectOf(deps, account.id)) {
+    if (!account || details.session?.accountId !== (await subjectOf(deps, account.id))) {
       req.session.oidcInteraction = uid
       req.session.oidcApp = await appName(details)
       return reply.redirect('/inloggen', 303)
     }
-    if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
+    if (!(await appIsFor(deps, details.params.client_id ?? '', account))) return await wrongPractice(req, reply, details, account)
     const { oidcText } = t(req)
     const claims = scopeText(oidcText)
     const scopes = String(details.params.scope ?? 'openid').split(' ').filter((s) => s in claims)
-    return page(req, reply, 'oidc/consent', {
+    return await page(req, reply, 'oidc/consent', {
       title: oidcText.consentTitle,
       intro: fill(oidcText.consentIntro, { app: await appName(details) }),
       claims: scopes.map((s) => claims[s]),
@@ -217,11 +217,11 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
 
   app.post<{ Params: { uid: string } }>('/interaction/:uid/toestemming', async (req, reply) => {
     const details = await load(req, reply)
-    if (!details || details.prompt.name !== 'consent') return expired(req, reply)
-    const account = portalAccount(req, deps)
+    if (!details || details.prompt.name !== 'consent') return await expired(req, reply)
+    const account = await portalAccount(req, deps)
     const sub = details.session?.accountId
-    if (!account || sub !== subjectOf(deps, account.id)) return expired(req, reply)
-    if (!appIsFor(deps, details.params.client_id ?? '', account)) return wrongPractice(req, reply, details, account)
+    if (!account || sub !== (await subjectOf(deps, account.id))) return await expired(req, reply)
+    if (!(await appIsFor(deps, details.params.client_id ?? '', account))) return await wrongPractice(req, reply, details, account)
     const clientId = details.params.client_id!
     const { Grant } = await provider()
     const grant = details.grantId ? await Grant.find(details.grantId) : new Grant({ accountId: sub, clientId })
@@ -229,16 +229,16 @@ export function registerInteraction(app: FastifyInstance, deps: Deps, provider: 
     if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '))
     if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims)
     const grantId = await grant.save()
-    recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'success', accountId: account.id, detail: { clientId, client: getClient(deps, clientId)?.name ?? clientId, scope: String(details.params.scope ?? '') } })
+    await recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'success', accountId: account.id, detail: { clientId, client: (await getClient(deps, clientId))?.name ?? clientId, scope: String(details.params.scope ?? '') } })
     await saveResult(req, details, { consent: { grantId } })
     return reply.redirect(`/interaction/${details.uid}/verder`, 303)
   })
 
   app.post<{ Params: { uid: string } }>('/interaction/:uid/weigeren', async (req, reply) => {
     const details = await load(req, reply)
-    if (!details) return expired(req, reply)
-    const account = portalAccount(req, deps)
-    recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'failure', accountId: account?.id ?? null, detail: { clientId: details.params.client_id ?? '', refused: true } })
+    if (!details) return await expired(req, reply)
+    const account = await portalAccount(req, deps)
+    await recordEvent(deps, actorOf(req), { event: 'oidc_consent', outcome: 'failure', accountId: account?.id ?? null, detail: { clientId: details.params.client_id ?? '', refused: true } })
     await saveResult(req, details, { error: 'access_denied', error_description: 'End-User refused the request' })
     return reply.redirect(`/interaction/${details.uid}/verder`, 303)
   })

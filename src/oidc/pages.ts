@@ -25,8 +25,8 @@ const nobody: Reader = { lang: defaultLanguage, switchHref: (to) => `/taal/${to}
 const readerOf = (ctx: KoaContext): Reader => (ctx.req as unknown as { portal?: { reader?: Reader } }).portal?.reader ?? nobody
 
 /** What web/render.ts gives every page, for pages rendered outside a Fastify reply. */
-function render(pages: Pages, reader: Reader, template: string, data: Record<string, unknown>): Promise<string> {
-  return pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', ...pageWords(reader.lang, reader.switchHref), signedIn: false, ...data })
+async function render(pages: Pages, reader: Reader, template: string, data: Record<string, unknown>): Promise<string> {
+  return await pages.view(`/${template}`, { errors: {}, values: {}, hasErrors: false, csrf: '', ...pageWords(reader.lang, reader.switchHref), signedIn: false, ...data })
 }
 
 function send(pages: Pages, ctx: KoaContext, html: string, status: number, formAction?: string): void {
@@ -60,9 +60,9 @@ export async function errorPage(pages: Pages, ctx: KoaContext, out: { error: str
 }
 
 /** A standalone error page, for answers given before oidc-provider sees the request. */
-export function renderError(pages: Pages, reader: Reader, message: keyof Catalogue['oidcText'], code: string): Promise<string> {
+export async function renderError(pages: Pages, reader: Reader, message: keyof Catalogue['oidcText'], code: string): Promise<string> {
   const { oidcText } = messages(reader.lang)
-  return render(pages, reader, 'oidc/error', { title: oidcText.errorTitle, message: oidcText[message], code })
+  return await render(pages, reader, 'oidc/error', { title: oidcText.errorTitle, message: oidcText[message], code })
 }
 
 /**

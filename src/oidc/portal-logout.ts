@@ -35,14 +35,15 @@ interface ProviderSession {
  */
 export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<void> {
   const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
-  if (!session?.accountId || accountOfSubject(deps, session.accountId)?.id !== accountId) return
+  if (!session?.accountId || (await accountOfSubject(deps, session.accountId))?.id !== accountId) return
   const sub = session.accountId
   for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
     await tellApp(deps, provider, by, accountId, { clientId, sub, sid: session.sidFor(clientId) })
     // As oidc-provider's own logout does: the sign-in's tokens go, unless it was granted offline access.
     const grantId = authorization.grantId
     if (grantId && !authorization.persistsLogout) {
-      await Promise.all([provider.AccessToken.revokeByGrantId(grantId), provider.AuthorizationCode.revokeByGrantId(grantId), provider.RefreshToken.revokeByGrantId(grantId)])
+      // One after the other: inside a transaction they share its one connection.
+      for (const model of [provider.AccessToken, provider.AuthorizationCode, provider.RefreshToken]) await model.revokeByGrantId(grantId)
       await provider.Grant.adapter.destroy(grantId)
     }
   }

@@ -30,7 +30,7 @@ export interface PortalState {
   /** The client's address by the portal's TRUST_PROXY rule (Koa's would believe any X-Forwarded-For). */
   ip?: string
   /** Ends the portal session of this browser (after a logout the provider confirmed). */
-  endPortalSession?: () => void
+  endPortalSession?: () => Promise<void>
   /** The language of the pages it answers with (errors, logout), and their switch link. */
   reader?: Reader
 }
@@ -66,7 +66,8 @@ function paramValidators(): Record<string, (ctx: KoaContext, value: unknown) => 
   return validators
 }
 
-export function createProvider(deps: Deps, pages: Pages): Provider {
+export async function createProvider(deps: Deps, pages: Pages): Promise<Provider> {
+  const signingKeys = await loadSigningKeys(deps)
   const { config } = deps
   const issuer = config.publicUrl.href.replace(/\/$/, '')
 
@@ -90,10 +91,10 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
   // Issue 20: an app limited to one practice never answers another practice's account from the
   // provider's own session (single sign-on): our interaction tells the patient, and issues nothing.
   policy.get('login').checks.add(
-    new interactionPolicy.Check('portal_practice', 'the app is for another practice', (ctx) => {
+    new interactionPolicy.Check('portal_practice', 'the app is for another practice', async (ctx) => {
       const sub = ctx.oidc.session.accountId as string | undefined
-      const account = sub ? accountOfSubject(deps, sub) : undefined
-      return account && !appIsFor(deps, ctx.oidc.client.clientId, account) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
+      const account = sub ? (await accountOfSubject(deps, sub)) : undefined
+      return account && !(await appIsFor(deps, ctx.oidc.client.clientId, account)) ? interactionPolicy.Check.REQUEST_PROMPT : interactionPolicy.Check.NO_NEED_TO_PROMPT
     }),
   )
 
@@ -103,22 +104,30 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
    * ours, never a redirect to the app; nothing is stored and no cookie set. The interaction of a resumed
    * sign-in (a consent after the login) belongs to one already counted.
    */
-  function admitInteraction(ctx: KoaContext): number {
+  async function admitInteraction(ctx: KoaContext): Promise<void> {
     if (ctx.oidc.route === 'authorization') {
-      const taken = takeInteraction(deps, actorOf(ctx), ctx.oidc.client.clientId)
+      const taken = await takeInteraction(deps, actorOf(ctx), ctx.oidc.client.clientId)
       if (!taken.ok) {
         const err = new errors.CustomOIDCProviderError('temporarily_unavailable', taken.budget === 'app' ? 'too many sign-in requests for this app' : 'too many sign-in requests from this address')
         Object.assign(err, { status: 429, statusCode: 429, allow_redirect: false, retryAfter: Math.max(1, Math.ceil((taken.until.getTime() - deps.clock.now().getTime()) / 1000)) })
         throw err
       }
     }
+  }
+  // oidc-provider asks ttl.Interaction synchronously, just before it saves a new interaction; the budget
+  // is in the database (async). So ttl notes the interaction's request, and the save (async) takes the
+  // budget first: refused, nothing is stored, as before (see the patch of Interaction.save below).
+  const admitting = new WeakMap<object, KoaContext>()
+  function interactionTtl(ctx: KoaContext, interaction: object): number {
+    admitting.set(interaction, ctx)
     return interactionSeconds(deps)
   }
+
 
   const cookies = providerCookies(config)
   const provider = new Provider(issuer, {
     adapter: createAdapterFactory(deps),
-    jwks: { keys: loadSigningKeys(deps) },
+    jwks: { keys: signingKeys },
     // The portal's cookie rules (cookies.ts): prefixed and Secure under https, HttpOnly, SameSite=Lax, signed.
     // The first key signs; an older key's signature (SECRET_KEYS_OLD) is still accepted, and the cookie is
     // signed again under the first when it is read (keygrip, through oidc-provider's cookies).
@@ -191,7 +200,7 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
       AccessToken: ttlSeconds.AccessToken,
       IdToken: ttlSeconds.IdToken,
       // The whole sign-in (FLOW_ABSOLUTE_MINUTES); the adapter keeps one nobody opened 10 minutes only.
-      Interaction: (ctx: KoaContext) => admitInteraction(ctx),
+      Interaction: (ctx: KoaContext, interaction: object) => interactionTtl(ctx, interaction),
       // A session without an account only carries a logout question (and its state) to its confirmation.
       Session: (_ctx: KoaContext, session: { accountId?: string }) => (session.accountId ? config.limits.sessionAbsoluteHours * 3600 : logoutQuestionSeconds),
       Grant: config.limits.sessionAbsoluteHours * 3600,
@@ -203,16 +212,16 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
         const grant = await ctx.oidc.provider.Grant.find(grantId)
         if (grant) return grant
       }
-      if (!getClient(deps, ctx.oidc.client.clientId)?.firstParty) return undefined
+      if (!(await getClient(deps, ctx.oidc.client.clientId))?.firstParty) return undefined
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client.clientId, accountId: ctx.oidc.session.accountId })
       grant.addOIDCScope([...ctx.oidc.requestParamOIDCScopes].join(' '))
       await grant.save()
       return grant
     },
     async findAccount(_ctx: KoaContext, sub: string) {
-      const account = accountOfSubject(deps, sub)
+      const account = await accountOfSubject(deps, sub)
       if (!account) return undefined
-      return { accountId: sub, claims: async (_use: string, scope: string) => claimsOf(account, sub, practiceOf(deps, account), scope) }
+      return { accountId: sub, claims: async (_use: string, scope: string) => claimsOf(account, sub, (await practiceOf(deps, account)), scope) }
     },
     renderError: async (ctx: KoaContext, out: { error: string; error_description?: string }, err?: { retryAfter?: number }) => {
       if (err?.retryAfter) ctx.set('retry-after', String(err.retryAfter))
@@ -224,19 +233,30 @@ export function createProvider(deps: Deps, pages: Pages): Provider {
 
   // Every authorization in the audit log, with the app's name (SSO answers too, which never reach
   // our interaction pages); the patient's Beveiliging page lists the apps from these rows.
+  const Interaction = (provider as unknown as { Interaction: unknown }).Interaction as { prototype: { save(this: object, ttl: number): Promise<unknown> } }
+  const save = Interaction.prototype.save
+  Interaction.prototype.save = async function (this: object, ttl: number) {
+    const ctx = admitting.get(this)
+    if (ctx) {
+      admitting.delete(this)
+      await admitInteraction(ctx)
+    }
+    return await save.call(this, ttl)
+  }
+  // oidc-provider's events are synchronous: the audit write runs beside the answer, its failure logged.
+  const failed = (what: string) => (err: unknown) => deps.warn?.(`${what}: ${err instanceof Error ? err.message : String(err)}`)
   provider.on('authorization.success', (ctx: KoaContext) => {
     const sub = ctx.oidc.session?.accountId as string | undefined
-    const account = sub ? accountOfSubject(deps, sub) : undefined
-    recordEvent(deps, actorOf(ctx), {
-      event: 'oidc_authorization',
-      outcome: 'success',
-      accountId: account?.id ?? null,
-      detail: { clientId: ctx.oidc.client.clientId, client: ctx.oidc.client.clientName ?? ctx.oidc.client.clientId },
-    })
+    const actor = actorOf(ctx)
+    const detail = { clientId: ctx.oidc.client.clientId, client: ctx.oidc.client.clientName ?? ctx.oidc.client.clientId }
+    ;(async () => {
+      const account = sub ? await accountOfSubject(deps, sub) : undefined
+      await recordEvent(deps, actor, { event: 'oidc_authorization', outcome: 'success', accountId: account?.id ?? null, detail })
+    })().catch(failed('Auditregel oidc_authorization mislukt'))
   })
   provider.on('end_session.success', (ctx: KoaContext) => {
     if (!ctx.oidc.params?.logout) return
-    portalStateOf(ctx).endPortalSession?.()
+    portalStateOf(ctx).endPortalSession?.()?.catch(failed('Portaalsessie beëindigen mislukt'))
   })
   return provider
 }

@@ -78,7 +78,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   // Loaded once, on first need (see the top of this file).
   let loaded: Loaded | undefined
   let loading: Promise<Loaded> | undefined
-  const load = () => (loading ??= import('./provider.ts').then(({ createProvider }) => (loaded = mount(createProvider(deps, pages)))))
+  const load = () => (loading ??= import('./provider.ts').then(async ({ createProvider }) => (loaded = mount(await createProvider(deps, pages)))))
   app.decorate('oidcReady', () => load().then(() => undefined))
   const provider = () => load().then((l) => l.provider)
   // The apps are told of sign-ins ended elsewhere (domain/sessions.ts endAccountSessions) by this provider.
@@ -91,33 +91,31 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   })
 
   /** The portal account of this browser, by the same idle and absolute limits as web/session.ts. */
-  function portalSubject(req: FastifyRequest): string | undefined {
+  async function portalSubject(req: FastifyRequest): Promise<string | undefined> {
     const session = req.session
     if (!session || session.accountId === undefined) return undefined
     const now = deps.clock.now().getTime()
     const { limits } = config
     if (now - (session.seenAt ?? 0) > minutes(limits.sessionIdleMinutes)) return undefined
     if (now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)) return undefined
-    const account = getAccount(deps, session.accountId)
+    const account = await getAccount(deps, session.accountId)
     if (!account || account.deactivatedAt !== null || account.erasedAt !== null) return undefined
-    return subjectOf(deps, account.id)
+    return await subjectOf(deps, account.id)
   }
 
   // A page answering a POST (the logout's confirmation) has no GET of its own to switch back to.
   const readerOf = (req: FastifyRequest): Reader => ({ lang: req.lang, switchHref: (to) => switchHref(req, to, req.method === 'GET' ? undefined : '/') })
 
   /** A request refused before oidc-provider reads it (gate.ts): our page for a browser, JSON for an app. */
-  function refuse(req: FastifyRequest, reply: FastifyReply, refusal: Refusal): void {
+  async function refuse(req: FastifyRequest, reply: FastifyReply, refusal: Refusal): Promise<FastifyReply> {
     reply.headers(securityHeaders(config)).headers(refusal.headers ?? {}).code(refusal.status)
-    if (!forBrowsers(pathOf(req.url))) {
-      void reply.send({ error: refusal.error, error_description: refusal.description })
-      return
-    }
-    void renderError(pages, readerOf(req), refusal.message, refusal.error).then((html) => reply.type('text/html; charset=utf-8').send(html))
+    if (!forBrowsers(pathOf(req.url))) return reply.send({ error: refusal.error, error_description: refusal.description })
+    const html = await renderError(pages, readerOf(req), refusal.message, refusal.error)
+    return reply.type('text/html; charset=utf-8').send(html)
   }
 
   /** `raw`: the request oidc-provider reads (req.raw, or a copy carrying the body Fastify read: withBody). */
-  function toProvider(req: FastifyRequest, reply: FastifyReply, provider: Loaded, raw: IncomingMessage): void {
+  async function toProvider(req: FastifyRequest, reply: FastifyReply, provider: Loaded, raw: IncomingMessage): Promise<void> {
     const query = req.query as Record<string, unknown>
     const reader = readerOf(req)
     // Only response_mode=query: anything else is refused here, before oidc-provider would answer in it.
@@ -127,15 +125,15 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     }
     const accountId = req.session?.accountId
     const portal: PortalState = {
-      subject: portalSubject(req),
+      subject: (await portalSubject(req)),
       ip: req.ip,
       reader,
       // The provider confirmed a logout (its xsrf checked): the portal session of this browser ends too.
-      endPortalSession: () => {
+      endPortalSession: async () => {
         // The reply is hijacked, so the session plugin writes nothing after this: the row is gone for good.
         if (!req.session?.sessionId) return
-        removeSession(deps, req.session.sessionId)
-        if (accountId !== undefined) recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId, detail: { via: 'oidc' } })
+        await removeSession(deps, req.session.sessionId)
+        if (accountId !== undefined) await recordEvent(deps, actorOf(req), { event: 'logout', outcome: 'success', accountId, detail: { via: 'oidc' } })
       },
     }
     ;(raw as unknown as { portal: PortalState }).portal = portal
@@ -149,9 +147,10 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     provider.callback(raw, reply.raw)
   }
 
-  function handOver(req: FastifyRequest, reply: FastifyReply, raw: IncomingMessage, done: (err?: Error) => void): void {
-    if (loaded) return toProvider(req, reply, loaded, raw)
-    load().then((l) => toProvider(req, reply, l, raw), done)
+  /** The hooks below answer through the provider: the reply is hijacked, and returned so Fastify goes no further. */
+  async function handOver(req: FastifyRequest, reply: FastifyReply, raw: IncomingMessage): Promise<FastifyReply> {
+    await toProvider(req, reply, loaded ?? (await load()), raw)
+    return reply
   }
 
   await app.register(async (scope) => {
@@ -162,7 +161,7 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null))
     // A body over its limit (413) or otherwise unreadable: an OAuth error in JSON to an app; a browser
     // gets the portal's page.
-    scope.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    scope.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
       const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : undefined
       if (status === undefined || forBrowsers(pathOf(req.url))) throw err
       return reply.headers(securityHeaders(config)).code(status).send({ error: 'invalid_request', error_description: status === 413 ? 'request body too large' : 'request body could not be read' })
@@ -174,20 +173,20 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
         bodyLimit,
         // Handed over before the portal's CSRF guard (a preHandler) would ask the app's token request for
         // a form token it cannot have: without a body at once, with one as soon as it is read.
-        onRequest: (req, reply, done) => {
-          const refusal = transportRefusal(config, req.protocol) ?? (req.method === 'POST' ? null : logoutRefusal(deps, actorOf(req), pathOf(req.url), queryParams(req)))
-          if (refusal) return refuse(req, reply, refusal)
-          if (req.method === 'POST') return done()
-          handOver(req, reply, req.raw, done)
+        onRequest: async (req, reply) => {
+          const refusal = transportRefusal(config, req.protocol) ?? (req.method === 'POST' ? null : await logoutRefusal(deps, actorOf(req), pathOf(req.url), queryParams(req)))
+          if (refusal) return await refuse(req, reply, refusal)
+          if (req.method === 'POST') return
+          return await handOver(req, reply, req.raw)
         },
-        preValidation: (req, reply, done) => {
+        preValidation: async (req, reply) => {
           const body = Buffer.isBuffer(req.body) ? req.body : undefined
           const form = new URLSearchParams(body?.toString('utf8') ?? '')
           const params: Params = (name) => form.getAll(name)
           const path = pathOf(req.url)
-          const refusal = logoutRefusal(deps, actorOf(req), path, params) ?? clientAuthRefusal(deps, path, req.headers.authorization, params)
-          if (refusal) return refuse(req, reply, refusal)
-          handOver(req, reply, body ? withBody(req.raw, body) : req.raw, done)
+          const refusal = (await logoutRefusal(deps, actorOf(req), path, params)) ?? (await clientAuthRefusal(deps, path, req.headers.authorization, params))
+          if (refusal) return await refuse(req, reply, refusal)
+          return await handOver(req, reply, body ? withBody(req.raw, body) : req.raw)
         },
         handler: async () => undefined,
       })

@@ -46,7 +46,7 @@ export function deviceFor(req: FastifyRequest, deps: Deps, username: string): st
 }
 
 /** After a complete sign-in: the browser keeps (or renews) its device cookie for this username. */
-export function issueDeviceCookie(req: FastifyRequest, reply: FastifyReply, deps: Deps, username: string): void {
+export async function issueDeviceCookie(req: FastifyRequest, reply: FastifyReply, deps: Deps, username: string): Promise<void> {
   const { config } = deps
   // Like the session cookie: a Secure cookie is not sent over plain http behind a misconfigured proxy.
   if (config.secure && req.protocol !== 'https') return

@@ -36,14 +36,14 @@ function kindFor(status: number): ErrorKind {
   return 'serverError'
 }
 
-export function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, kind: ErrorKind = kindFor(status)) {
+export async function sendErrorPage(req: FastifyRequest, reply: FastifyReply, status: number, kind: ErrorKind = kindFor(status)) {
   const session = req.session
   // A browser in the middle of a flow gets "Terug naar waar u was": the flow's entry answers with
   // its due step. One whose flow just expired is told so, with the way back in.
   const resume = session?.flow !== undefined && session.accountId === undefined ? '/account' : null
   const expired = session?.notice === 'sessionExpired'
   const { title, body } = pageFor(kind, req.lang)
-  return page(req, reply, 'error', { title, message: body, resume, expired, noForm: true, shareable: true }, status)
+  return await page(req, reply, 'error', { title, message: body, resume, expired, noForm: true, shareable: true }, status)
 }
 
 /** For the few errors raised before plugins run (a malformed URL): the same words, without the layout. */
@@ -56,14 +56,14 @@ export function plainErrorPage(status: number, lang: Lang): string {
 
 export function registerErrorPages(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => sendErrorPage(req, reply, 404))
-  app.setErrorHandler((err: FastifyError | HttpError, req, reply) => {
-    if (err instanceof HttpError) return sendErrorPage(req, reply, err.statusCode, err.kind)
+  app.setErrorHandler(async (err: FastifyError | HttpError, req, reply) => {
+    if (err instanceof HttpError) return await sendErrorPage(req, reply, err.statusCode, err.kind)
     const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500
     if (status === 500) req.log.error({ err }, 'unhandled error')
     else req.log.info({ code: err.code, status }, 'rejected request')
     // A failed render must not leave a half-sent page: send a plain one.
     try {
-      return sendErrorPage(req, reply, status)
+      return await sendErrorPage(req, reply, status)
     } catch {
       return reply.code(status).type('text/plain; charset=utf-8').send(pageFor(kindFor(status), req.lang).title)
     }

@@ -37,7 +37,7 @@ export interface Step<F> {
 export interface Flow<F> {
   name: string
   /** The facts for this request, or null when this browser is not in the flow. */
-  load: (req: FastifyRequest, deps: Deps) => F | null
+  load: (req: FastifyRequest, deps: Deps) => Promise<F | null>
   /** Where a browser that is not (or no longer) in the flow is sent. */
   outside: string
   /** A GET here goes to whatever step is due (the 'Volgende' after a confirmation page). */
@@ -54,8 +54,8 @@ export function dueStep<F>(flow: Flow<F>, facts: F): Step<F> | undefined {
 }
 
 /** Where a browser in the flow goes next: the due step's page, or the entry, which finishes the flow. */
-export function dueStepPath<F>(flow: Flow<F>, req: FastifyRequest, deps: Deps): string {
-  const facts = flow.load(req, deps)
+export async function dueStepPath<F>(flow: Flow<F>, req: FastifyRequest, deps: Deps): Promise<string> {
+  const facts = await flow.load(req, deps)
   const due = facts === null ? undefined : dueStep(flow, facts)
   return due ? due.path : flow.entry
 }
@@ -66,7 +66,7 @@ export function actorOf(req: FastifyRequest, actor = 'self'): Actor {
 
 export function registerFlow<F>(app: FastifyInstance, deps: Deps, flow: Flow<F>): void {
   async function guard(req: FastifyRequest, reply: FastifyReply, step: Step<F>): Promise<StepContext<F> | null> {
-    const facts = flow.load(req, deps)
+    const facts = await flow.load(req, deps)
     if (facts === null) {
       reply.redirect(flow.outside, 303)
       return null
@@ -85,7 +85,7 @@ export function registerFlow<F>(app: FastifyInstance, deps: Deps, flow: Flow<F>)
   }
 
   app.get(flow.entry, async (req, reply) => {
-    const facts = flow.load(req, deps)
+    const facts = await flow.load(req, deps)
     if (facts === null) return reply.redirect(flow.outside, 303)
     const due = dueStep(flow, facts)
     return reply.redirect(due ? due.path : await flow.finish({ req, reply, deps, facts, by: actorOf(req) }), 303)
@@ -95,7 +95,7 @@ export function registerFlow<F>(app: FastifyInstance, deps: Deps, flow: Flow<F>)
     app.get(step.path, async (req, reply) => {
       const ctx = await guard(req, reply, step)
       if (!ctx) return reply
-      return page(req, reply, step.template, await step.view(ctx))
+      return await page(req, reply, step.template, await step.view(ctx))
     })
     app.post(step.path, async (req, reply) => {
       const ctx = await guard(req, reply, step)
@@ -103,18 +103,18 @@ export function registerFlow<F>(app: FastifyInstance, deps: Deps, flow: Flow<F>)
       const outcome = await step.submit(ctx)
       switch (outcome.kind) {
         case 'advance': {
-          const facts = flow.load(req, deps)
+          const facts = await flow.load(req, deps)
           if (facts === null) return reply.redirect(flow.outside, 303)
           const due = dueStep(flow, facts)
           return reply.redirect(due ? due.path : await flow.finish({ ...ctx, facts }), 303)
         }
         case 'page':
-          return page(req, reply, outcome.template, outcome.data)
+          return await page(req, reply, outcome.template, outcome.data)
         case 'stay': {
           // Reload the facts: the submit may have changed them (a code sent, a code spent).
-          const fresh = { ...ctx, facts: flow.load(req, deps) ?? ctx.facts }
+          const fresh = { ...ctx, facts: (await flow.load(req, deps)) ?? ctx.facts }
           const data = await step.view(fresh)
-          return page(req, reply, step.template, { ...data, ...outcome.data, errors: outcome.errors, values: outcome.values ?? {} }, 422)
+          return await page(req, reply, step.template, { ...data, ...outcome.data, errors: outcome.errors, values: outcome.values ?? {} }, 422)
         }
       }
     })

@@ -20,7 +20,7 @@ export interface Readiness {
 const json = (reply: FastifyReply) => reply.type('application/json; charset=utf-8')
 
 /** A probe's answer, given from the first onRequest hook: before the session, language and CSRF hooks. */
-type Probe = (reply: FastifyReply) => void
+type Probe = (reply: FastifyReply) => void | Promise<void>
 
 export function registerHealth(app: FastifyInstance, deps: Deps): void {
   const version = versionInfo()
@@ -28,8 +28,8 @@ export function registerHealth(app: FastifyInstance, deps: Deps): void {
   // restarted by a liveness probe.
   const healthz: Probe = (reply) => void json(reply).send({ status: 'ok' })
   let wasReady: boolean | undefined
-  const readyz: Probe = (reply) => {
-    readinessOf(app, deps, version).then(
+  const readyz: Probe = async (reply) => {
+    await readinessOf(app, deps, version).then(
       (readiness) => {
         if (readiness.ready !== wasReady) {
           const failing = Object.entries(readiness.checks).filter(([, v]) => v !== 'ok')
@@ -52,20 +52,20 @@ export function registerHealth(app: FastifyInstance, deps: Deps): void {
   // session cookie (a monitor sharing a browser's jar) must not touch, rotate or end that session.
   app.addHook('onRequest', (req, reply, done) => {
     const probe = (req.routeOptions.config as { probe?: Probe } | undefined)?.probe
-    if (probe) probe(reply)
+    if (probe) void probe(reply)
     else done()
   })
 }
 
 export async function readinessOf(app: FastifyInstance, deps: Deps, { version, commit }: { version: string; commit: string | null }): Promise<Readiness> {
-  const database = checkDatabase(deps)
+  const database = await checkDatabase(deps)
   const checks = { database: database.ok ? 'ok' : database.reason, oidc: 'ok', outbox: 'ok' }
   // The OpenID Connect provider: server.ts loads it right after listening; a probe before that waits for it.
   await app.oidcReady().catch((err: unknown) => {
     checks.oidc = `failed to load: ${err instanceof Error ? err.message : String(err)}`
   })
   if (database.ok) {
-    const { oldestDueSeconds } = outboxState(deps)
+    const { oldestDueSeconds } = await outboxState(deps)
     const limit = deps.config.readyOutboxDueMinutes * 60
     if (oldestDueSeconds > limit) checks.outbox = `stuck: a message has been due for ${Math.round(oldestDueSeconds)} s (limit ${limit} s)`
   } else {

@@ -33,7 +33,7 @@ function chosen(req: FastifyRequest): Lang | undefined {
   return isLang(value) ? value : undefined
 }
 
-function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: Lang): void {
+async function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: Lang): Promise<void> {
   // Not secret and not signed: it only says which words to show. HttpOnly and Lax like every cookie of ours.
   reply.setCookie(cookieName, lang, { path: '/', maxAge: lifetimeSeconds, httpOnly: true, sameSite: 'lax', secure: deps.config.secure })
   req.lang = lang
@@ -46,19 +46,19 @@ function remember(req: FastifyRequest, reply: FastifyReply, deps: Deps, lang: La
  * tell whose account a username is. An app's ui_locales is no choice of the patient's: it is never saved,
  * and it ends with the sign-in's new session, after which the account's language shows.
  */
-export function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>, save: boolean): void {
+export async function adoptLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Pick<Account, 'id' | 'language'>, save: boolean): Promise<void> {
   const choice = chosen(req)
   // A browser that never chose and reads the account's language by its own Accept-Language keeps no cookie.
   if (choice === undefined) {
-    if (account.language !== negotiateLanguage(req.headers['accept-language'])) remember(req, reply, deps, account.language)
+    if (account.language !== negotiateLanguage(req.headers['accept-language'])) await remember(req, reply, deps, account.language)
     else req.lang = account.language
-  } else if (save && choice !== account.language) updateAccount(deps, account.id, { language: choice })
+  } else if (save && choice !== account.language) await updateAccount(deps, account.id, { language: choice })
 }
 
 /** The language a signed-in patient chose on the Beveiliging page: on the account and in this browser. */
-export function chooseLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, accountId: number, lang: Lang): void {
-  updateAccount(deps, accountId, { language: lang })
-  remember(req, reply, deps, lang)
+export async function chooseLanguage(req: FastifyRequest, reply: FastifyReply, deps: Deps, accountId: number, lang: Lang): Promise<void> {
+  await updateAccount(deps, accountId, { language: lang })
+  await remember(req, reply, deps, lang)
 }
 
 /**
@@ -95,9 +95,9 @@ export function registerLanguage(app: FastifyInstance, deps: Deps): void {
   app.get<{ Params: { lang: string }; Querystring: { terug?: string } }>('/taal/:lang', async (req, reply) => {
     const lang = req.params.lang
     if (!isLang(lang)) return reply.redirect('/', 303)
-    remember(req, reply, deps, lang)
+    await remember(req, reply, deps, lang)
     const accountId = req.session.accountId
-    if (accountId !== undefined && req.headers['sec-fetch-site'] === 'same-origin') updateAccount(deps, accountId, { language: lang })
+    if (accountId !== undefined && req.headers['sec-fetch-site'] === 'same-origin') await updateAccount(deps, accountId, { language: lang })
     const back = typeof req.query.terug === 'string' && localPath.test(req.query.terug) ? req.query.terug : '/'
     return reply.redirect(back, 303)
   })

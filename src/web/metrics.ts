@@ -96,9 +96,9 @@ export async function registerMetrics(app: FastifyInstance, deps: Deps): Promise
 
   // The outbox, read from the database when scraped.
   const outbox = () => outboxState(deps)
-  new Gauge({ name: 'portal_outbox_pending', help: 'Mails and SMS waiting to be sent (due or waiting for a retry).', registers, collect() { this.set(outbox().pending) } })
-  new Gauge({ name: 'portal_outbox_oldest_pending_seconds', help: 'Age of the oldest message waiting to be sent.', registers, collect() { this.set(outbox().oldestPendingSeconds) } })
-  new Gauge({ name: 'portal_outbox_oldest_due_seconds', help: 'How long the most overdue message has been due (grows only when no dispatcher works).', registers, collect() { this.set(outbox().oldestDueSeconds) } })
+  new Gauge({ name: 'portal_outbox_pending', help: 'Mails and SMS waiting to be sent (due or waiting for a retry).', registers, async collect() { this.set((await outbox()).pending) } })
+  new Gauge({ name: 'portal_outbox_oldest_pending_seconds', help: 'Age of the oldest message waiting to be sent.', registers, async collect() { this.set((await outbox()).oldestPendingSeconds) } })
+  new Gauge({ name: 'portal_outbox_oldest_due_seconds', help: 'How long the most overdue message has been due (grows only when no dispatcher works).', registers, async collect() { this.set((await outbox()).oldestDueSeconds) } })
 
   app.decorate('metrics', registry)
 }
@@ -127,7 +127,7 @@ export async function startMetricsServer(registry: Registry, config: MetricsConf
     if (expected && !timingSafeEqual(digest(req.headers.authorization ?? ''), expected)) {
       return void res.writeHead(401, { 'www-authenticate': 'Bearer', 'content-type': 'text/plain' }).end('unauthorized\n')
     }
-    registry.metrics().then(
+    void registry.metrics().then(
       (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(req.method === 'HEAD' ? undefined : text),
       () => res.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n'),
     )

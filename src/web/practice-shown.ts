@@ -23,12 +23,12 @@ export function provenAccountId(session: Session | undefined): number | null {
 const looked = new WeakMap<FastifyRequest, { accountId: number; practice: Practice | null }>()
 
 /** The practice this request's pages may name: the proven account's own, or null. */
-export function shownPractice(req: FastifyRequest, deps: Deps): Practice | null {
+export async function shownPractice(req: FastifyRequest, deps: Deps): Promise<Practice | null> {
   const accountId = provenAccountId(req.session)
   if (accountId === null) return null
   const found = looked.get(req)
   if (found?.accountId === accountId) return found.practice
-  const practice = practiceOfAccountId(deps, accountId) ?? null
+  const practice = (await practiceOfAccountId(deps, accountId)) ?? null
   looked.set(req, { accountId, practice })
   return practice
 }
@@ -37,7 +37,7 @@ export function shownPractice(req: FastifyRequest, deps: Deps): Practice | null 
  * The name and contact line for a message that sends the reader to their practice ("neem contact op
  * met {practice}{contact}"): the proven account's practice, or the reader's words for "your practice".
  */
-export function practiceWords(req: FastifyRequest, deps: Deps): { practice: string; contact: string } {
-  const practice = shownPractice(req, deps)
+export async function practiceWords(req: FastifyRequest, deps: Deps): Promise<{ practice: string; contact: string }> {
+  const practice = await shownPractice(req, deps)
   return practice ? contactWords(practice) : { practice: t(req).text.yourPractice, contact: '' }
 }

@@ -71,7 +71,7 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
   const csrf = data.noForm ? '' : csrfToken(req, reply)
   const words = pageWords(req.lang, (to) => switchHref(req, to, data.switchBack))
   // The header names the practice only once this browser has proven the account (web/practice-shown.ts).
-  const shown = shownPractice(req, req.server.deps)
+  const shown = await shownPractice(req, req.server.deps)
   const practice = shown ? { name: shown.name } : null
   let html: string
   // What a visitor typed (values) is never remembered.
@@ -92,7 +92,7 @@ export async function page(req: FastifyRequest, reply: FastifyReply, template: s
   return reply.code(status).type('text/html; charset=utf-8').send(html)
 }
 
-function renderPage(
+async function renderPage(
   req: FastifyRequest,
   template: string,
   data: PageData,
@@ -102,7 +102,7 @@ function renderPage(
   csrf: string,
 ): Promise<string> {
   const errors = data.errors ?? {}
-  return req.server.view(`/${template}`, {
+  return await req.server.view(`/${template}`, {
     ...data,
     ...words,
     errors,

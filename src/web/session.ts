@@ -174,13 +174,13 @@ const readWithSession = new WeakMap<FastifyRequest, Account>()
  * moment ago, once; otherwise read now. A POST reads it again: its body arrives after the session was
  * read, and what it does must see the account as it is then.
  */
-export function sessionAccount(req: FastifyRequest, deps: Deps, id: number): Account | undefined {
+export async function sessionAccount(req: FastifyRequest, deps: Deps, id: number): Promise<Account | undefined> {
   const read = readWithSession.get(req)
   if (read !== undefined) {
     readWithSession.delete(req)
     if (read.id === id) return read
   }
-  return getAccount(deps, id)
+  return await getAccount(deps, id)
 }
 
 /**
@@ -191,33 +191,22 @@ function sqliteStore(deps: Deps, read: (sessionId: string, account: Account | un
   return {
     get(sessionId, callback) {
       read(sessionId, undefined)
-      let found: ReturnType<typeof readSession>
-      try {
-        found = readSession(deps, sessionId)
-      } catch (err) {
-        callback(err)
-        return
-      }
-      read(sessionId, found?.account)
-      callback(null, (found?.data ?? null) as Session | null)
+      readSession(deps, sessionId).then(
+        (found) => {
+          read(sessionId, found?.account)
+          callback(null, (found?.data ?? null) as Session | null)
+        },
+        (err: unknown) => callback(err),
+      )
     },
     set(sessionId, sessionObject, callback) {
-      try {
-        const data = valuesOf(sessionObject)
-        // regenerate() writes the new, still empty session at once; nothing to keep yet (the response writes it).
-        if (Object.keys(data).length > 0) saveSession(deps, sessionId, data)
-        callback()
-      } catch (err) {
-        callback(err)
-      }
+      const data = valuesOf(sessionObject)
+      // regenerate() writes the new, still empty session at once; nothing to keep yet (the response writes it).
+      if (Object.keys(data).length === 0) return callback()
+      saveSession(deps, sessionId, data).then(() => callback(), (err: unknown) => callback(err))
     },
     destroy(sessionId, callback) {
-      try {
-        removeSession(deps, sessionId)
-        callback()
-      } catch (err) {
-        callback(err)
-      }
+      removeSession(deps, sessionId).then(() => callback(), (err: unknown) => callback(err))
     },
   }
 }
@@ -314,9 +303,10 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
       const idle = now - seenAt > minutes(limits.sessionIdleMinutes)
       const tooOld = now - (session.signedInAt ?? 0) > hours(limits.sessionAbsoluteHours)
       if (idle || tooOld) {
-        recordSessionExpired(deps, actorOf(req, 'system'), session.accountId, idle ? 'idle' : 'absolute')
         const expired = { afterMinutes: idle ? limits.sessionIdleMinutes : limits.sessionAbsoluteHours * 60, accountId: session.accountId }
-        rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired }).then(() => done(), done)
+        recordSessionExpired(deps, actorOf(req, 'system'), session.accountId, idle ? 'idle' : 'absolute')
+          .then(() => rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired }))
+          .then(() => done(), done)
         return
       }
     } else if (flowExpired(session, now, limits)) {
@@ -325,7 +315,7 @@ export function registerSessionLifetime(app: FastifyInstance, deps: Deps): void 
       const tooOld = session.flow !== undefined && now - session.flow.since > minutes(limits.flowAbsoluteMinutes)
       const carry = session.sealedUsername !== undefined && !session.usernameCarried ? { sealedUsername: session.sealedUsername, usernameCarried: true as const } : {}
       const kept = session.draft ? { draft: session.draft } : {}
-      rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired: { afterMinutes: tooOld ? limits.flowAbsoluteMinutes : limits.flowIdleMinutes }, ...carry, ...kept }).then(() => done(), done)
+      void rotateSession(req, deps.clock.now(), { notice: 'sessionExpired', expired: { afterMinutes: tooOld ? limits.flowAbsoluteMinutes : limits.flowIdleMinutes }, ...carry, ...kept }).then(() => done(), done)
       return
     }
     if (session.seenAt !== undefined && now - session.seenAt >= touchEveryMs) session.seenAt = now

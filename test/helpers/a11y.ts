@@ -22,8 +22,8 @@ interface Stop {
  * Marks the page's tab stops in document order (data-tab) and returns their count. A radio group is
  * one stop (its checked radio, or its first), as browsers make it.
  */
-function markFocusables(page: Page): Promise<number> {
-  return page.evaluate(() => {
+async function markFocusables(page: Page): Promise<number> {
+  return await page.evaluate(() => {
     const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
     const all = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input:not([type=hidden]), select, textarea, details > summary, [tabindex]'))
       .filter((el) => el.tabIndex >= 0 && !(el as HTMLInputElement).disabled)
@@ -44,8 +44,8 @@ function markFocusables(page: Page): Promise<number> {
 }
 
 /** Where the focus is now, and whether it shows: an outline or a box-shadow, inside the viewport. */
-function focusNow(page: Page): Promise<Omit<Stop, 'index'> & { tab: string | null }> {
-  return page.evaluate(() => {
+async function focusNow(page: Page): Promise<Omit<Stop, 'index'> & { tab: string | null }> {
+  return await page.evaluate(() => {
     const el = document.activeElement as HTMLElement | null
     if (!el || el === document.body) return { tab: null, what: 'document', outline: false, inView: true, top: 0, left: 0 }
     const style = getComputedStyle(el)
@@ -110,7 +110,7 @@ export async function typeInto(page: Page, field: Locator, value: string): Promi
 /** Tab to a button or link and press Enter: the next screen. */
 export async function press(page: Page, target: Locator): Promise<Screen> {
   await tabTo(page, target)
-  return navigate(page, () => page.keyboard.press('Enter'))
+  return await navigate(page, () => page.keyboard.press('Enter'))
 }
 
 /** Roles a control has, as the accessibility tree names them. */
@@ -173,8 +173,8 @@ export const textSpacing = '* { line-height: 1.5 !important; letter-spacing: 0.1
  * on purpose (clipped: visually-hidden words, a narrow table's header row; the text browser's
  * brackets) are not counted.
  */
-function clipped(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
+async function clipped(page: Page): Promise<string[]> {
+  return await page.evaluate(() => {
     const found: string[] = []
     // Hidden for the eye on purpose (clip: the visually-hidden pattern, a narrow table's header row).
     const clippedAway = (el: Element | null): boolean => {
@@ -210,7 +210,7 @@ export class Reflow {
     // (page.addStyleTag waits for a script-driven load event that never comes with JavaScript off).
     await context.route(/\.css(\?|$)/, async (route) => {
       const response = await route.fetch()
-      route.fulfill({ response, body: (await response.text()) + (reflow.spacing ? textSpacing : '') })
+      await route.fulfill({ response, body: (await response.text()) + (reflow.spacing ? textSpacing : '') })
     })
     return reflow
   }
@@ -245,8 +245,8 @@ export class Reflow {
     t.same(await clipped(this.page), [], `${name}: text spacing at 320 px, nothing cut off or overlapping`)
   }
 
-  close(): Promise<void> {
-    return this.context.close()
+  async close(): Promise<void> {
+    return await this.context.close()
   }
 }
 

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { openDatabase } from '../../src/db/index.ts'
+import { openSqlite } from '../../src/db/index.ts'
 import { testSecretKey } from './world.ts'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -12,7 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
  * database itself (it refuses, so it never works on the wrong one).
  */
 export function newDatabase(path: string): string {
-  openDatabase(path).$client.close()
+  openSqlite(path).$client.close()
   return path
 }
 

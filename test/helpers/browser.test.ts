@@ -55,7 +55,7 @@ async function build() {
   return { app, seen, b: new Browser(injectFrom(app)) }
 }
 
-t.test('cookie jar: set, overwrite, delete, sent back', async (t) => {
+await t.test('cookie jar: set, overwrite, delete, sent back', async (t) => {
   const { b, seen } = await build()
   await b.get('/set')
   t.same(Object.fromEntries(b.cookies), { a: '1', b: '2', c: '3' })
@@ -66,7 +66,7 @@ t.test('cookie jar: set, overwrite, delete, sent back', async (t) => {
   t.equal(seen.at(-1)!.headers['user-agent'], 'Mozilla/5.0 (test-browser)')
 })
 
-t.test('Clear-Site-Data: "cookies" empties the jar before the answer\'s own cookies; other types leave it', async (t) => {
+await t.test('Clear-Site-Data: "cookies" empties the jar before the answer\'s own cookies; other types leave it', async (t) => {
   const { b } = await build()
   await b.get('/set')
   await b.get('/clear-storage')
@@ -75,7 +75,7 @@ t.test('Clear-Site-Data: "cookies" empties the jar before the answer\'s own cook
   t.same(Object.fromEntries(b.cookies), { d: '5' }, '"cookies": only the cookie set by the same answer is left')
 })
 
-t.test('text, csrfOf, formFor', async (t) => {
+await t.test('text, csrfOf, formFor', async (t) => {
   const { b } = await build()
   await b.get('/form')
   t.equal(b.status, 200)
@@ -93,7 +93,7 @@ t.test('text, csrfOf, formFor', async (t) => {
   t.equal(b.field('new-password').length, 2)
 })
 
-t.test('submit POST by label, autocomplete, name; 303 becomes GET', async (t) => {
+await t.test('submit POST by label, autocomplete, name; 303 becomes GET', async (t) => {
   const { b, seen } = await build()
   await b.get('/form')
   await b.choose('Per e-mail').choose('Onthoud mij').submit('Annuleren', {
@@ -114,7 +114,7 @@ t.test('submit POST by label, autocomplete, name; 303 becomes GET', async (t) =>
   t.same(b.history.map((h) => [h.method, h.url, h.status]), [['POST', '/login', 303], ['GET', '/klaar', 200]])
 })
 
-t.test('GET form puts fields in the query string', async (t) => {
+await t.test('GET form puts fields in the query string', async (t) => {
   const { b } = await build()
   await b.get('/form')
   await b.submit('Zoeken', { Zoekterm: 'a b&c' })
@@ -122,7 +122,7 @@ t.test('GET form puts fields in the query string', async (t) => {
   t.same(JSON.parse(b.html), { q: 'a b&c' })
 })
 
-t.test('redirects can be left unfollowed; loops are reported', async (t) => {
+await t.test('redirects can be left unfollowed; loops are reported', async (t) => {
   const { app } = await build()
   const raw = new Browser(injectFrom(app), { followRedirects: false })
   await raw.request({ method: 'POST', url: '/login', form: { a: '1' } })
@@ -132,7 +132,7 @@ t.test('redirects can be left unfollowed; loops are reported', async (t) => {
   await t.rejects(new Browser(injectFrom(app)).get('/loop'), /Too many redirects/)
 })
 
-t.test('clear errors', async (t) => {
+await t.test('clear errors', async (t) => {
   const { b } = await build()
   await b.get('/form')
   t.throws(() => b.formFor('Verstuur'), /no button with that label[\s\S]*"Inloggen"[\s\S]*"Zoeken"/)

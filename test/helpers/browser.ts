@@ -126,8 +126,8 @@ export class Browser {
     return collapse(parts.join(''))
   }
 
-  get(url: string, headers: Record<string, string> = {}): Promise<this> {
-    return this.request({ method: 'GET', url, headers })
+  async get(url: string, headers: Record<string, string> = {}): Promise<this> {
+    return await this.request({ method: 'GET', url, headers })
   }
 
   /** Raw request with the jar (and redirect following); `form` is sent urlencoded. */
@@ -252,9 +252,9 @@ export class Browser {
     if (method === 'GET') {
       const u = new URL(action, this.origin)
       u.search = params.toString()
-      return this.request({ method, url: u.pathname + u.search })
+      return await this.request({ method, url: u.pathname + u.search })
     }
-    return this.request({
+    return await this.request({
       method,
       url: action,
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: this.origin },

@@ -46,7 +46,7 @@ export async function findChromium(): Promise<ChromiumBinary> {
   if (process.env.TEST_CHROMIUM !== 'bundled' && isExecutable(systemChromiumPath)) {
     return { source: 'system', executablePath: systemChromiumPath, env: {} }
   }
-  return bundledChromium()
+  return await bundledChromium()
 }
 
 function isExecutable(path: string): boolean {
@@ -129,8 +129,8 @@ export async function launchChromium(t: Test): Promise<Browser> {
 }
 
 /** A fresh browser profile with JavaScript disabled: its own cookies, like another browser. */
-export function noScriptContext(browser: Browser, baseURL: string, locale = 'nl-NL'): Promise<BrowserContext> {
-  return browser.newContext({ javaScriptEnabled: false, baseURL, viewport: desktop, locale })
+export async function noScriptContext(browser: Browser, baseURL: string, locale = 'nl-NL'): Promise<BrowserContext> {
+  return await browser.newContext({ javaScriptEnabled: false, baseURL, viewport: desktop, locale })
 }
 
 /** A screen as the patient's browser received it: the final document after any redirects. */
@@ -190,15 +190,15 @@ export class AxeChecker {
     )
   }
 
-  close(): Promise<void> {
-    return this.context.close()
+  async close(): Promise<void> {
+    return await this.context.close()
   }
 }
 
 /** Visible inputs (and selects, textareas) with no visible label text; named by id or name. */
-export function unlabelledInputs(page: Page): Promise<string[]> {
+export async function unlabelledInputs(page: Page): Promise<string[]> {
   // One evaluate (it works with JavaScript off: it is the driver's, not the page's).
-  return page.evaluate(() => {
+  return await page.evaluate(() => {
     const visible = (el: Element) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
     return Array.from(document.querySelectorAll<HTMLInputElement>('input:not([type=hidden]), select, textarea'))
       .filter(visible)
@@ -213,7 +213,7 @@ export function unlabelledInputs(page: Page): Promise<string[]> {
  * (content clipped by an overflow:hidden parent would not show in the scroll width).
  */
 export async function overflowAt(page: Page, width: number): Promise<{ scrollWidth: number; wide: string[] }> {
-  return page.evaluate((w) => {
+  return await page.evaluate((w) => {
     const wide: string[] = []
     for (const el of Array.from(document.body.querySelectorAll('*'))) {
       const r = el.getBoundingClientRect()

@@ -44,7 +44,7 @@ let appCount = 0
 export async function registerApp(w: OidcWorld, input: Partial<NewClient> = {}, secretOverride?: string): Promise<App> {
   appCount++
   const redirectUri = input.redirectUris?.[0] ?? `http://localhost:9/callback-${appCount}`
-  const added = addClient(w.deps, { actor: 'cli' }, { name: `App ${appCount}`, firstParty: true, ...input, redirectUris: [redirectUri] })
+  const added = await addClient(w.deps, { actor: 'cli' }, { name: `App ${appCount}`, firstParty: true, ...input, redirectUris: [redirectUri] })
   if (!added.ok) throw new Error(added.problems.join('\n'))
   const { client: c, secret } = added.value
   const config = await client.discovery(new URL(w.issuer), c.id, secretOverride ?? secret, sendsSecret(c.authMethod, secretOverride ?? secret), {
@@ -58,7 +58,7 @@ const sendsSecret = (method: NewClient['authMethod'], secret: string) => (method
 
 /** The same app with another secret (the RP side only). */
 export async function withSecret(w: OidcWorld, app: App, secret: string): Promise<client.Configuration> {
-  return client.discovery(new URL(w.issuer), app.id, secret, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] })
+  return await client.discovery(new URL(w.issuer), app.id, secret, client.ClientSecretBasic(secret), { execute: [client.allowInsecureRequests] })
 }
 
 export interface AuthRequest {
@@ -101,7 +101,7 @@ export async function continueToApp(b: Browser): Promise<URL> {
 }
 
 export async function redeem(app: App, callback: URL, auth: AuthRequest, extra: { maxAge?: number } = {}) {
-  return client.authorizationCodeGrant(app.config, callback, {
+  return await client.authorizationCodeGrant(app.config, callback, {
     pkceCodeVerifier: auth.verifier,
     expectedNonce: auth.nonce,
     expectedState: auth.state,

@@ -29,13 +29,13 @@ export function browserFrom(w: World, ip: string, options: BrowserOptions = {}):
 
 /** Stap 1-3 for any invited account; for jan this is world.ts's walkToMethodChoice itself. */
 async function walkToMethodChoiceAs(w: World, who: NewAccount, password: string): Promise<Browser> {
-  if (who === jan) return walkToMethodChoice(w, password)
+  if (who === jan) return await walkToMethodChoice(w, password)
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(who.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(who.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(who.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(who.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(who.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(who.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   return b
@@ -54,30 +54,30 @@ export function secretOnPage(b: Browser): string {
 
 /** Invites `who` (into the first practice unless `practiceId` is given) and walks the whole onboarding with the authenticator app; ends signed in. */
 export async function onboardWithApp(w: World, who: NewAccount = jan, password = defaultPassword, practiceId = w.practice.id): Promise<AppPatient> {
-  w.invite(who, practiceId)
+  await w.invite(who, practiceId)
   const b = await walkToMethodChoiceAs(w, who, password)
   await b.submit('Volgende') // 'Met authenticatie app' is checked by default
   const secret = secretOnPage(b)
   await b.submit('Doorgaan', { 'one-time-code': await w.totp(secret) })
   expectText(b, /Welkom, /, 'onboardWithApp')
-  return { account: w.account(who.username!), browser: b, password, secret }
+  return { account: (await w.account(who.username!)), browser: b, password, secret }
 }
 
 /** Invites `who` and walks the whole onboarding choosing e-mail codes; ends signed in. */
 export async function onboardWithEmail(w: World, who: NewAccount = jan, password = defaultPassword): Promise<Patient> {
-  w.invite(who)
+  await w.invite(who)
   const b = await walkToMethodChoiceAs(w, who, password)
   b.choose('Met e-mail')
   await b.submit('Volgende')
   expectText(b, /Welkom, /, 'onboardWithEmail')
-  return { account: w.account(who.username!), browser: b, password }
+  return { account: (await w.account(who.username!)), browser: b, password }
 }
 
 /** Gebruikersnaam -> Volgende -> Wachtwoord -> Volgende: `b` ends on whatever the password step answers. */
 export async function enterPassword(b: Browser, username: string, password: string): Promise<Browser> {
   await b.get('/inloggen')
   await b.submit('Volgende', { username })
-  return b.submit('Volgende', { 'current-password': password })
+  return await b.submit('Volgende', { 'current-password': password })
 }
 
 /** A whole sign-in with the app at the fake clock's now; the clock must be past the last used step. */
@@ -92,7 +92,7 @@ export async function signInWithApp(w: World, b: Browser, p: AppPatient): Promis
 export async function signInWithEmail(w: World, b: Browser, p: Patient): Promise<Browser> {
   await enterPassword(b, p.account.username, p.password)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.mail.lastCodeTo(p.account.email) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.mail.lastCodeTo(p.account.email)) })
   expectText(b, /Welkom, /, 'signInWithEmail')
   return b
 }
@@ -104,7 +104,7 @@ export async function startForgot(b: Browser, username: string, email: string): 
   const link = b.$('a').filter((_, a) => b.$(a).text().trim() === 'Bent u uw wachtwoord vergeten of logt u voor de eerste keer in?')
   if (link.length !== 1) throw new Error(`No forgot link on ${b.url}:\n${b.text}`)
   await b.get(link.attr('href')!)
-  return b.submit('Volgende', { 'E-mailadres': email })
+  return await b.submit('Volgende', { 'E-mailadres': email })
 }
 
 /** The temporary password: the one line of the mail that stands alone between blank lines, without spaces. */
@@ -119,8 +119,8 @@ export function temporaryPasswordIn(text: string): string {
 export async function resetPassword(w: World, b: Browser, who: Pick<Account, 'email' | 'phone'>, newPassword: string): Promise<string> {
   await b.submit('Stuur verificatiecode')
   expectText(b, /De verificatiecode is verstuurd/, 'resetPassword')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(who.phone) })
-  const temporary = temporaryPasswordIn(w.mail.lastTo(who.email, 'temporary-password').text)
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(who.phone)) })
+  const temporary = temporaryPasswordIn((await w.mail.lastTo(who.email, 'temporary-password')).text)
   await b.submit('Volgende', {
     'Tijdelijk wachtwoord (zie e-mail)': temporary,
     'Nieuw wachtwoord': newPassword,

@@ -21,8 +21,8 @@ export interface StaffPerson {
   language?: 'nl' | 'en'
 }
 
-export function addStaff(w: World, person: StaffPerson, practiceId = w.practice.id) {
-  const created = createStaff(w.deps, { actor: 'cli' }, practiceId, { ...person })
+export async function addStaff(w: World, person: StaffPerson, practiceId = w.practice.id) {
+  const created = await createStaff(w.deps, { actor: 'cli' }, practiceId, { ...person })
   if (!created.ok) throw new Error(JSON.stringify(created.errors))
   return created.account
 }
@@ -32,11 +32,11 @@ export const secretOf = (b: Browser) => new URL(b.$('a[href^="otpauth://"]').att
 /** Stap 1-5 with the app, from the invitation in the outbox; ends signed in. */
 export async function onboard(w: World, person: { email: string; phone: string }, pw = password) {
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(person.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(person.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(person.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(person.email, 'continue')))
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(person.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(person.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': pw, 'Bevestiging wachtwoord': pw })
   await b.submit('Volgende')
   // Staff have the app only: the method page is not shown to them.
@@ -64,7 +64,7 @@ export async function signIn(w: World, username: string, secret: string, pw = pa
 
 /** A staff member (of the first practice unless `practiceId` is given) created, onboarded and signed in: their browser is on /praktijk. */
 export async function staffBrowser(w: World, person: StaffPerson, practiceId = w.practice.id) {
-  const account = addStaff(w, person, practiceId)
+  const account = await addStaff(w, person, practiceId)
   const { b, secret } = await onboard(w, person)
   return { b, secret, account }
 }
@@ -73,14 +73,14 @@ export async function staffBrowser(w: World, person: StaffPerson, practiceId = w
 export async function follow(b: Browser, text: string) {
   const links = b.$('a').filter((_, el) => b.$(el).text().replace(/\s+/g, ' ').trim() === text)
   if (links.length !== 1) throw new Error(`follow(${JSON.stringify(text)}): ${links.length} links on ${b.url}`)
-  return b.get(links.attr('href')!)
+  return await b.get(links.attr('href')!)
 }
 
 /** An action on an account page: its button opens the confirmation page, whose button (same label) does it. */
 export async function act(b: Browser, label: string, fields: Record<string, string> = {}) {
   await b.submit(label)
   if (b.status !== 200) throw new Error(`act(${JSON.stringify(label)}): confirmation page answered ${b.status}`)
-  return b.submit(label, fields)
+  return await b.submit(label, fields)
 }
 
 /** What the list shows for the account named `name`: each column's header with its cell (issue 23.9: a table). */

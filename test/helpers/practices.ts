@@ -19,7 +19,7 @@ export interface Team {
   /** Onboarded with the app; its browser is signed in. */
   patient: AppPatient
   /** Invited only. */
-  invited: ReturnType<World['invite']>
+  invited: Awaited<ReturnType<World['invite']>>
 }
 
 const people = {
@@ -44,7 +44,7 @@ async function team(w: World, practice: Practice, who: (typeof people)['a']): Pr
   const beheerder = await staffBrowser(w, who.beheerder, practice.id)
   const behandelaar = await staffBrowser(w, who.behandelaar, practice.id)
   const patient = await onboardWithApp(w, who.patient, undefined, practice.id)
-  const invited = w.invite(who.invited, practice.id)
+  const invited = await w.invite(who.invited, practice.id)
   return { practice, beheerder, behandelaar, patient, invited }
 }
 
@@ -52,6 +52,6 @@ async function team(w: World, practice: Practice, who: (typeof people)['a']): Pr
 export async function twoPractices(t: Test, opts: WorldOptions = {}) {
   const w = await world(t, { ...opts, env: { PRACTICE_NAME: practiceA.name, PRACTICE_CONTACT: practiceA.contact, ...opts.env } })
   const a = await team(w, w.practice, people.a)
-  const b = await team(w, w.addPractice(practiceB), people.b)
+  const b = await team(w, (await w.addPractice(practiceB)), people.b)
   return { w, a, b }
 }

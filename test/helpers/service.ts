@@ -35,7 +35,7 @@ export function install(t: Test): Installed {
   })
   const code = join(base, 'portal')
   mkdirSync(code)
-  for (const part of ['src', 'templates', 'static', 'migrations', 'scripts', 'package.json']) cpSync(join(repo, part), join(code, part), { recursive: true })
+  for (const part of ['src', 'templates', 'static', 'migrations', 'migrations-pg', 'scripts', 'package.json']) cpSync(join(repo, part), join(code, part), { recursive: true })
   symlinkSync(join(repo, 'node_modules'), join(code, 'node_modules'))
   // What `npm ci` runs at install (the prepare script), by the user who installs.
   execFileSync(process.execPath, [join(code, 'scripts', 'build.mjs')], { cwd: code, stdio: 'pipe' })

@@ -15,6 +15,8 @@ import { sendInvitation } from '../../src/domain/invitations.ts'
 import { openSecret } from '../../src/domain/totp.ts'
 import { createRuntime } from '../../src/runtime.ts'
 import { Browser, injectFrom, type BrowserOptions } from './browser.ts'
+import { rawSql } from './sql.ts'
+import { freshDatabaseUrl } from './test-database.ts'
 
 export const origin = 'http://localhost:3000'
 // From `openssl rand -hex 32`: a hand-typed key would be refused as too regular (src/config.ts, parseSecretKey).
@@ -51,16 +53,18 @@ export const jan: NewAccount = { name: 'Jan de Vries', email: 'jan@example.org',
 export async function world(t: Test, opts: WorldOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'mtd-test-'))
   const databasePath = opts.databasePath ?? join(dir, 'portal.db')
+  const databaseUrl = opts.databasePath === undefined ? await freshDatabaseUrl(t) : undefined
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_PATH: databasePath,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     SECRET_KEY: testSecretKey,
     PUBLIC_URL: origin,
     DEV_OUTBOX: 'on',
     ...opts.env,
   })
   const clock = new FakeClock(opts.clockMs)
-  const runtime = createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
+  const runtime = await createRuntime(config, { clock, ...(opts.transports ? { transports: opts.transports } : {}), log: () => {} })
   const app = await buildApp(runtime.deps)
   t.teardown(async () => {
     await app.close()
@@ -70,10 +74,10 @@ export async function world(t: Test, opts: WorldOptions = {}) {
   const { deps } = runtime
   const inject = injectFrom(app)
 
-  const messages = (): OutboxMessage[] => listOutbox(deps, { limit: 1000 })
-  const lastTo = (to: string, kind?: string): OutboxMessage => {
-    const found = messages().find((m) => m.to === to && (kind === undefined || m.kind === kind))
-    if (!found) throw new Error(`No message to ${to}${kind ? ` of kind ${kind}` : ''}; outbox: ${messages().map((m) => `${m.kind}->${m.to}`).join(', ')}`)
+  const messages = (): Promise<OutboxMessage[]> => listOutbox(deps, { limit: 1000 })
+  const lastTo = async (to: string, kind?: string): Promise<OutboxMessage> => {
+    const found = (await messages()).find((m) => m.to === to && (kind === undefined || m.kind === kind))
+    if (!found) throw new Error(`No message to ${to}${kind ? ` of kind ${kind}` : ''}; outbox: ${(await messages()).map((m) => `${m.kind}->${m.to}`).join(', ')}`)
     return found
   }
   const linkIn = (text: string): string => {
@@ -95,42 +99,44 @@ export async function world(t: Test, opts: WorldOptions = {}) {
     clock,
     databasePath,
     runtime,
+    /** Raw SQL on either engine (`?` placeholders; times as epoch ms, flags as 1/0): test/helpers/sql.ts. */
+    sql: rawSql(deps.db),
     // Requests carry PUBLIC_URL's host, as a browser's would (oidc-provider builds its URLs from it).
     browser: (options: BrowserOptions = {}) =>
       new Browser((opts) => inject({ ...opts, headers: { host: config.publicUrl.host, ...opts.headers } }), { origin: config.publicUrl.origin, ...options }),
     mail: {
-      all: () => messages().filter((m) => m.channel === 'mail'),
+      all: async () => (await messages()).filter((m) => m.channel === 'mail'),
       lastTo,
       /** Path (and query) of the link in the last mail to `to` (of `kind`: invite, continue). */
-      lastLinkTo: (to: string, kind?: string) => linkIn(lastTo(to, kind).text),
-      lastCodeTo: (to: string) => codeIn(lastTo(to, 'mfa-code').text),
+      lastLinkTo: async (to: string, kind?: string) => linkIn((await lastTo(to, kind)).text),
+      lastCodeTo: async (to: string) => codeIn((await lastTo(to, 'mfa-code')).text),
     },
     sms: {
-      all: () => messages().filter((m) => m.channel === 'sms'),
-      lastCodeTo: (phone: string) => codeIn(lastTo(phone, 'phone-code').text),
-      count: (phone: string) => messages().filter((m) => m.channel === 'sms' && m.to === phone).length,
+      all: async () => (await messages()).filter((m) => m.channel === 'sms'),
+      lastCodeTo: async (phone: string) => codeIn((await lastTo(phone, 'phone-code')).text),
+      count: async (phone: string) => (await messages()).filter((m) => m.channel === 'sms' && m.to === phone).length,
     },
     /** The practice the installation starts with (migration 0009): every account of a test is in it unless a test says otherwise. */
-    practice: listPractices(deps)[0]! as Practice,
+    practice: (await listPractices(deps))[0]! as Practice,
     /** Another practice on the same installation, as the operator's `practice add` makes it. */
-    addPractice(input: PracticeInput): Practice {
-      const added = addPractice(deps, { actor: 'cli' }, input)
+    async addPractice(input: PracticeInput): Promise<Practice> {
+      const added = await addPractice(deps, { actor: 'cli' }, input)
       if (!added.ok) throw new Error(JSON.stringify(added.errors))
       return added.practice
     },
     /** Creates and invites a patient (of the first practice unless `practiceId` is given), as the practice or the CLI would. */
-    invite(input: NewAccount = jan, practiceId = listPractices(deps)[0]!.id) {
-      const created = createAccount(deps, { actor: 'cli' }, practiceId, input)
+    async invite(input: NewAccount = jan, practiceId?: number) {
+      const created = await createAccount(deps, { actor: 'cli' }, practiceId ?? (await listPractices(deps))[0]!.id, input)
       if (!created.ok) throw new Error(JSON.stringify(created.errors))
-      sendInvitation(deps, { actor: 'cli' }, created.account.id)
+      await sendInvitation(deps, { actor: 'cli' }, created.account.id)
       return created.account
     },
-    account: (username: string) => findAccountByUsername(deps, username)!,
+    account: async (username: string) => (await findAccountByUsername(deps, username))!,
     audit: (accountId?: number) => listEvents(deps, { ...(accountId === undefined ? {} : { accountId }), limit: 1000 }),
     /** The code an authenticator app shows now (by the fake clock) for a secret. */
     totp: (secret: string, offsetSeconds = 0) => generate({ secret, epoch: Math.floor(clock.ms / 1000) + offsetSeconds }),
     /** The active TOTP secret of an account, read the way only a test may. */
-    totpSecretOf: (username: string) => openSecret(deps.keys, findAccountByUsername(deps, username)!.totpSecretEnc!),
+    totpSecretOf: async (username: string) => openSecret(deps.keys, (await findAccountByUsername(deps, username))!.totpSecretEnc!),
   }
 }
 
@@ -139,9 +145,9 @@ export type World = Awaited<ReturnType<typeof world>>
 /** Stap 1 for jan, in a fresh browser: the invitation, the second mail's link; on Accountverificatie. */
 export async function walkToPhone(w: World) {
   const b = w.browser()
-  await b.get(w.mail.lastLinkTo(jan.email, 'invite'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'invite')))
   await b.submit('Volgende')
-  await b.get(w.mail.lastLinkTo(jan.email, 'continue'))
+  await b.get((await w.mail.lastLinkTo(jan.email, 'continue')))
   return b
 }
 
@@ -149,7 +155,7 @@ export async function walkToPhone(w: World) {
 export async function walkToMethodChoice(w: World, password = 'zonneschijn op het strand') {
   const b = await walkToPhone(w)
   await b.submit('Stuur verificatiecode')
-  await b.submit('Verifieer code', { 'one-time-code': w.sms.lastCodeTo(jan.phone) })
+  await b.submit('Verifieer code', { 'one-time-code': (await w.sms.lastCodeTo(jan.phone)) })
   await b.submit('Volgende', { 'Nieuw wachtwoord': password, 'Bevestiging wachtwoord': password })
   await b.submit('Volgende')
   return b

@@ -15,7 +15,7 @@ function linkify(body: string): { text: string; href?: string }[] {
 export function registerDevOutbox(app: FastifyInstance, deps: Deps): void {
   app.get('/dev/outbox', async (req, reply) => {
     const { text } = t(req)
-    const messages = listOutbox(deps, { limit: 100 }).map((m) => ({
+    const messages = (await listOutbox(deps, { limit: 100 })).map((m) => ({
       ...m,
       // For reading only; the mail itself carries the name through nodemailer's address object (domain/delivery.ts).
       from: m.fromName === null ? m.from : `${m.fromName} <${m.from}>`,
@@ -23,6 +23,6 @@ export function registerDevOutbox(app: FastifyInstance, deps: Deps): void {
       when: formatDateTime(m.createdAt, req.lang),
       parts: linkify(m.text),
     }))
-    return page(req, reply, 'dev/outbox', { title: text.outboxTitle, messages })
+    return await page(req, reply, 'dev/outbox', { title: text.outboxTitle, messages })
   })
 }

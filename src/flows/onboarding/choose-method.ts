@@ -19,21 +19,21 @@ export const chooseMethod = defineStep<Progress>({
   template: 'onboarding/choose-method',
   applies: (p) => p.methodChoice,
   done: ({ account }) => account.mfaEnrolledAt !== null || account.totpPendingSecretEnc !== null,
-  view: ({ req, deps, facts }) => {
+  view: async ({ req, deps, facts }) => {
     // Shortly after the practice reset the factor, the page says until when instead of offering a choice.
     const wait = factorCoolingUntil(deps, facts.account)
     return {
       title: t(req).text.accountVerification,
       emailAllowed: emailAllowed(deps.config.emailMfaEnabled, facts),
-      coolingOff: wait ? coolingOffMessage(req, deps, 'factor', wait) : null,
+      coolingOff: wait ? (await coolingOffMessage(req, deps, 'factor', wait)) : null,
     }
   },
-  submit({ req, deps, facts, by }) {
+  async submit({ req, deps, facts, by }) {
     const { methode } = readForm(req, ['methode'])
     if (methode !== 'app' && methode !== 'email') return { kind: 'stay', errors: { methode: t(req).error.methodRequired } }
     // The domain refuses during the cooling-off after a practice reset (domain/cooling-off.ts).
-    const chosen = choose(deps, by, facts.account, methode)
-    if (isCooling(chosen)) return coolingOffPage(req, deps, 'factor', chosen.until)
+    const chosen = await choose(deps, by, facts.account, methode)
+    if (isCooling(chosen)) return await coolingOffPage(req, deps, 'factor', chosen.until)
     // E-mail counts at once only when this flow proved the mailbox (the link, the temporary password, or
     // a code to a changed address). A sign-in after a practice reset proved password and SMS only: the
     // e-mail code step follows. The app counts only after its code (enroll-app).

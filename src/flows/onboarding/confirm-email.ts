@@ -25,21 +25,21 @@ const verified = (req: FastifyRequest, reply: FastifyReply) => page(req, reply, 
 
 export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
   /** An old invitation of a patient who finished the onboarding (the forgot path, say) says so. */
-  const active = (token: string) => {
-    const owner = linkOwner(deps, 'invite', token)
+  const active = async (token: string) => {
+    const owner = await linkOwner(deps, 'invite', token)
     return owner !== null && isOnboarded(owner) ? owner : null
   }
 
   app.get<{ Params: { token: string } }>(`${linkPath.invite}/:token`, async (req, reply) => {
-    if (active(req.params.token)) return alreadyActive(req, reply, deps)
-    const account = peekLink(deps, 'invite', req.params.token)
+    if ((await active(req.params.token))) return await alreadyActive(req, reply, deps)
+    const account = await peekLink(deps, 'invite', req.params.token)
     // This browser used the link a moment ago: the same "verified" page again (the language switch
     // returns here, issue 23.7), not "no longer valid".
-    if (!account && req.session.confirmedInvite === verifiedMark(req.params.token)) return verified(req, reply)
-    if (!account) return linkInvalid(req, reply, deps)
+    if (!account && req.session.confirmedInvite === verifiedMark(req.params.token)) return await verified(req, reply)
+    if (!account) return await linkInvalid(req, reply, deps)
     // The link came in the account's language; a choice made in this browser wins (saved on Volgende).
-    adoptLanguage(req, reply, deps, account, false)
-    return page(req, reply, 'onboarding/confirm-email', {
+    await adoptLanguage(req, reply, deps, account, false)
+    return await page(req, reply, 'onboarding/confirm-email', {
       title: t(req).text.confirmEmailTitle,
       username: account.username,
       email: account.email,
@@ -48,19 +48,19 @@ export function registerConfirmEmail(app: FastifyInstance, deps: Deps): void {
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.invite}/:token`, async (req, reply) => {
-    const owner = active(req.params.token)
+    const owner = await active(req.params.token)
     if (owner) {
       // Nothing is verified and no second mail goes out: the account needs neither.
-      recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'invite', reason: 'active' } })
-      return alreadyActive(req, reply, deps)
+      await recordEvent(deps, actorOf(req), { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'invite', reason: 'active' } })
+      return await alreadyActive(req, reply, deps)
     }
     // Before the second mail goes out, so it is in the language this browser reads. (A link that is
     // no good is refused, and audited, by confirmInvitation.)
-    const invited = peekLink(deps, 'invite', req.params.token)
-    if (invited) adoptLanguage(req, reply, deps, invited, true)
-    const account = confirmInvitation(deps, actorOf(req), req.params.token)
-    if (!account) return linkInvalid(req, reply, deps)
+    const invited = await peekLink(deps, 'invite', req.params.token)
+    if (invited) await adoptLanguage(req, reply, deps, invited, true)
+    const account = await confirmInvitation(deps, actorOf(req), req.params.token)
+    if (!account) return await linkInvalid(req, reply, deps)
     req.session.confirmedInvite = verifiedMark(req.params.token)
-    return verified(req, reply)
+    return await verified(req, reply)
   })
 }

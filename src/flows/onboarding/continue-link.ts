@@ -23,44 +23,44 @@ export function registerContinueLink(app: FastifyInstance, deps: Deps): void {
 
   app.get<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
     // A finished account signs in with password and second factor; a link never replaces them.
-    const owner = linkOwner(deps, 'continue', req.params.token)
-    if (owner && isOnboarded(owner)) return alreadyActive(req, reply, deps)
-    const account = peekLink(deps, 'continue', req.params.token)
-    if (!account) return linkInvalid(req, reply, deps)
-    adoptLanguage(req, reply, deps, account, false)
+    const owner = await linkOwner(deps, 'continue', req.params.token)
+    if (owner && isOnboarded(owner)) return await alreadyActive(req, reply, deps)
+    const account = await peekLink(deps, 'continue', req.params.token)
+    if (!account) return await linkInvalid(req, reply, deps)
+    await adoptLanguage(req, reply, deps, account, false)
     // Before its POST a link proves nothing to this browser (a mail scanner opens it too): no practice named.
-    const unsendable = unsendableNotice(req, deps, account.phone)
-    return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), unsendable, sent: false, codeHint: codeHint(req) })
+    const unsendable = await unsendableNotice(req, deps, account.phone)
+    return await page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), unsendable, sent: false, codeHint: codeHint(req) })
   })
 
   app.post<{ Params: { token: string } }>(`${linkPath.continue}/:token`, async (req, reply) => {
     const by = actorOf(req)
-    const owner = linkOwner(deps, 'continue', req.params.token)
+    const owner = await linkOwner(deps, 'continue', req.params.token)
     if (owner && isOnboarded(owner)) {
       // Refused like a used or expired link is, and audited with the account.
-      recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'continue', reason: 'active' } })
-      return alreadyActive(req, reply, deps)
+      await recordEvent(deps, by, { event: 'link_rejected', outcome: 'failure', accountId: owner.id, detail: { purpose: 'continue', reason: 'active' } })
+      return await alreadyActive(req, reply, deps)
     }
     // Before the SMS goes out, so it is in the language this browser reads. (A link that is no good
     // is refused, and audited, by useContinueLink.)
-    const linked = peekLink(deps, 'continue', req.params.token)
-    if (linked) adoptLanguage(req, reply, deps, linked, true)
+    const linked = await peekLink(deps, 'continue', req.params.token)
+    if (linked) await adoptLanguage(req, reply, deps, linked, true)
     // A number the portal will not text: the link stays unused, the page says what to do instead.
-    const unsendable = linked && unsendableNotice(req, deps, linked.phone)
+    const unsendable = linked && (await unsendableNotice(req, deps, linked.phone))
     if (linked && unsendable) {
-      return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(linked.phone), unsendable, sent: false, codeHint: codeHint(req) }, 422)
+      return await page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(linked.phone), unsendable, sent: false, codeHint: codeHint(req) }, 422)
     }
-    const account = useContinueLink(deps, by, req.params.token)
-    if (!account) return linkInvalid(req, reply, deps)
+    const account = await useContinueLink(deps, by, req.params.token)
+    if (!account) return await linkInvalid(req, reply, deps)
     const now = deps.clock.now()
     await rotateSession(req, now, { ...pendingInteraction(req), flow: { kind: 'onboarding', accountId: account.id, since: now.getTime(), proven: [] } })
-    const sent = sendPhoneCode(req, deps, by, account)
+    const sent = await sendPhoneCode(req, deps, by, account)
     if (sent.status === 'sent') recordSend(req, 'phone', now)
     // The link is used and this browser is bound either way: a refused send (cooldown, the hourly
     // cap) shows on the phone step with 'Stuur verificatiecode' to try again.
     if (sent.status !== 'sent') {
-      return page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint: codeHint(req), action: verifyPhone.path, errors: { code: sendError(req, deps, sent) } }, 429)
+      return await page(req, reply, 'shared/code', { title: t(req).text.accountVerification, intro: t(req).text.phoneIntro, maskedPhone: maskPhone(account.phone), sent: false, codeHint: codeHint(req), action: verifyPhone.path, errors: { code: (await sendError(req, deps, sent)) } }, 429)
     }
-    return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
+    return reply.redirect((await dueStepPath(accountFlow, req, deps)), 303)
   })
 }

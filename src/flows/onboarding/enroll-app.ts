@@ -21,13 +21,13 @@ export const enrollApp = defineStep<Progress>({
     const title = t(req).text.appTitle
     // Looked at first, so a page view during the wait neither starts a secret nor writes the audit log.
     const wait = factorCoolingUntil(deps, facts.account)
-    if (wait) return { title, coolingOff: coolingOffMessage(req, deps, 'factor', wait) }
+    if (wait) return { title, coolingOff: (await coolingOffMessage(req, deps, 'factor', wait)) }
     // With the app as the only option, Stap 4 did not apply: the pending secret starts here, once.
     let secret = pendingTotpSecret(deps, facts.account)
     if (secret === null) {
-      const started = startAppEnrollment(deps, by, facts.account, 'app')
-      if (isCooling(started)) return { title, coolingOff: coolingOffMessage(req, deps, 'factor', started.until) }
-      secret = pendingTotpSecret(deps, getAccount(deps, facts.account.id) ?? facts.account) ?? ''
+      const started = await startAppEnrollment(deps, by, facts.account, 'app')
+      if (isCooling(started)) return { title, coolingOff: (await coolingOffMessage(req, deps, 'factor', started.until)) }
+      secret = pendingTotpSecret(deps, (await getAccount(deps, facts.account.id)) ?? facts.account) ?? ''
     }
     const uri = totpUri(secret, deps.config.portalName, facts.account.username)
     return { title, coolingOff: null, qr: await qrImage(uri), uri, secret: groupSecret(secret), methodChoice: facts.methodChoice }
@@ -35,12 +35,12 @@ export const enrollApp = defineStep<Progress>({
   async submit({ req, deps, facts, by }) {
     const form = readForm(req, ['actie', 'code'])
     if (form.actie === 'andere-methode' && facts.methodChoice) {
-      abandonAppEnrollment(deps, facts.account)
+      await abandonAppEnrollment(deps, facts.account)
       return { kind: 'advance' }
     }
     if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
     const result = await confirmAppEnrollment(deps, by, facts.account, form.code)
-    if (isCooling(result)) return coolingOffPage(req, deps, 'factor', result.until)
+    if (isCooling(result)) return await coolingOffPage(req, deps, 'factor', result.until)
     if (result === 'ok') {
       prove(req, 'mfa')
       return { kind: 'advance' }

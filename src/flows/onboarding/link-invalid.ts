@@ -7,11 +7,11 @@ import { resumePath } from '../shared/resume.ts'
 import { t } from '../../web/language.ts'
 
 /** Unknown, expired, used and voided links get one page; its primary action is the forgot-password path. */
-export function linkInvalid(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
-  return page(req, reply, 'onboarding/link-invalid', { title: t(req).text.linkInvalidTitle, resume: resumePath(req, deps) }, 410)
+export async function linkInvalid(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
+  return await page(req, reply, 'onboarding/link-invalid', { title: t(req).text.linkInvalidTitle, resume: (await resumePath(req, deps)) }, 410)
 }
 
 /** Any link of a patient whose onboarding is finished: it says so, changes nothing and sends nothing. */
-export function alreadyActive(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
-  return page(req, reply, 'onboarding/already-active', { title: t(req).text.alreadyActiveTitle, resume: resumePath(req, deps) })
+export async function alreadyActive(req: FastifyRequest, reply: FastifyReply, deps: Deps) {
+  return await page(req, reply, 'onboarding/already-active', { title: t(req).text.alreadyActiveTitle, resume: (await resumePath(req, deps)) })
 }

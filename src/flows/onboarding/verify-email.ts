@@ -24,8 +24,8 @@ export const verifyEmail = defineStep<Progress>({
   template: 'shared/code',
   applies: (p) => p.kind === 'sign-in' && !p.decoy,
   done: (p) => p.account.emailVerifiedAt !== null,
-  view({ req, deps, facts }) {
-    const sent = hasActiveCode(deps, facts.account.id, 'email-verify', flowNonce(req))
+  async view({ req, deps, facts }) {
+    const sent = await hasActiveCode(deps, facts.account.id, 'email-verify', flowNonce(req))
     const email = maskEmail(facts.account.email)
     return {
       title: t(req).text.confirmEmailTitle,
@@ -33,7 +33,7 @@ export const verifyEmail = defineStep<Progress>({
       sentNotice: sent ? sentNotice(req, req.session.flow, 'email-verify', email) : null,
       sent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
-      wayOut: wayOut(req, deps, facts),
+      wayOut: await wayOut(req, deps, facts),
     }
   },
   submit: (ctx) => submitCode(ctx, 'email-verify', (nonce, code) => confirmChangedEmail(ctx.deps, ctx.by, ctx.facts.account, nonce, code)),

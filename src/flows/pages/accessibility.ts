@@ -24,26 +24,26 @@ const auditDay = (lang: Lang) =>
   new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone: 'Europe/Amsterdam' }).format(new Date(`${accessibilityAuditDate}T12:00:00Z`))
 
 /** Where a problem is reported: the setting, else the one practice's contact; null means "your practice". */
-export function accessibilityContact(deps: Deps): string | null {
+export async function accessibilityContact(deps: Deps): Promise<string | null> {
   if (deps.config.accessibilityContact) return deps.config.accessibilityContact
-  const practices = listPractices(deps)
+  const practices = await listPractices(deps)
   return practices.length === 1 && practices[0]!.contact !== '' ? practices[0]!.contact : null
 }
 
 export function registerStatement(app: FastifyInstance, deps: Deps): void {
   const { limits, portalName } = deps.config
-  app.get(statementPath, (req, reply) => {
+  app.get(statementPath, async (req, reply) => {
     const { text } = t(req)
-    const contact = accessibilityContact(deps)
+    const contact = await accessibilityContact(deps)
     const times = { codeMinutes: limits.codeTtlMinutes, idleMinutes: limits.flowIdleMinutes, absoluteMinutes: limits.flowAbsoluteMinutes, sessionMinutes: limits.sessionIdleMinutes }
-    return page(req, reply, 'pages/accessibility', {
+    return await page(req, reply, 'pages/accessibility', {
       title: text.statementTitle,
       intro: fill(text.statementIntro, { portal: portalName }),
       status: fill(text.statementStatus, { portal: portalName }),
       checked: fill(text.statementChecked, { date: auditDay(req.lang) }),
       deviations: text.statementDeviations.map((d) => fill(d, times)),
       report: contact === null ? text.statementReportPractice : fill(text.statementReport, { contact }),
-      resume: resumePath(req, deps),
+      resume: await resumePath(req, deps),
       noForm: true,
     })
   })

@@ -25,33 +25,33 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
   const config = { config: { minRole: kind.minRole } }
 
   /** The account of this kind behind the id; anything else (other kind, erased, unknown, another practice's) does not exist here. */
-  function load(req: FastifyRequest, raw: string): Summary {
-    const account = getAccountIn(deps, practiceIdOf(req), idParam(raw))
+  async function load(req: FastifyRequest, raw: string): Promise<Summary> {
+    const account = await getAccountIn(deps, practiceIdOf(req), idParam(raw))
     if (!account || account.erasedAt !== null || !kind.matches(account)) throw new HttpError(404, 'notFound')
-    return summarize(deps, account)
+    return await summarize(deps, account)
   }
 
   const isSelf = (req: FastifyRequest, account: Account) => staffOf(req).id === account.id
 
   scope.get<{ Params: { id: string } }>(`${base}/:id`, config, async (req, reply) => {
-    const summary = load(req, req.params.id)
+    const summary = await load(req, req.params.id)
     const { account } = summary
     const self = isSelf(req, account)
     // Reading a record is logged too (NEN 7513): who looked at whose account, when. Only when the
     // staff member's own navigation asked for it: a link elsewhere gets a page to open it from.
-    if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
-    recordEvent(deps, staffBy(req), { event: 'record_viewed', outcome: 'info', accountId: account.id })
+    if (!ownNavigation(req)) return await openFromOutside(req, reply, kind.listPath)
+    await recordEvent(deps, staffBy(req), { event: 'record_viewed', outcome: 'info', accountId: account.id })
     const c = t(req)
     const { text } = c
-    return page(req, reply, 'practice/account', {
+    return await page(req, reply, 'practice/account', {
       title: account.name,
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),
-      facts: factsOf(summary, req.lang, recoveryStatus(deps, account.id)),
+      facts: factsOf(summary, req.lang, (await recoveryStatus(deps, account.id))),
       pending: pendingTexts(summary, req.lang),
       actions: actions.filter((a) => a.offered(summary, self)).map((a) => ({ label: a.label(c), href: `${kind.base}/${account.id}/${a.slug}` })),
-      entries: auditEntries(deps, staffOf(req), listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) }), req.lang),
-      undelivered: undelivered(deps, account.id).map((m) => ({
+      entries: await auditEntries(deps, staffOf(req), (await listEvents(deps, { accountId: account.id, limit: recentEvents, viewer: auditViewerOf(req) })), req.lang),
+      undelivered: (await undelivered(deps, account.id)).map((m) => ({
         what: fill(text.undeliveredWhat, {
           channel: m.kind === 'phone-code' ? text.channelSms : text.channelEmail,
           kind: text.messageKinds[m.kind as keyof typeof text.messageKinds] ?? m.kind,
@@ -66,11 +66,11 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
     })
   })
 
-  function confirm(req: FastifyRequest, reply: FastifyReply, summary: Summary, action: Action, errors: Record<string, string> = {}, value = '', status = 200) {
+  async function confirm(req: FastifyRequest, reply: FastifyReply, summary: Summary, action: Action, errors: Record<string, string> = {}, value = '', status = 200) {
     const { account } = summary
     const c = t(req)
     const field = action.field?.(c)
-    return page(
+    return await page(
       req,
       reply,
       'practice/confirm',
@@ -99,19 +99,19 @@ export function registerAccountPages(scope: FastifyInstance, deps: Deps, kind: K
 
   scope.get<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
     const action = actionOf(req.params.action)
-    return confirm(req, reply, load(req, req.params.id), action)
+    return await confirm(req, reply, (await load(req, req.params.id)), action)
   })
 
   scope.post<{ Params: { id: string; action: string } }>(`${base}/:id/:action`, config, async (req, reply) => {
     const action = actionOf(req.params.action)
-    const summary = load(req, req.params.id)
+    const summary = await load(req, req.params.id)
     const name = action.field?.(t(req)).name
     const form = readForm(req, name ? [name] : [])
     const value = name ? (form as Record<string, string>)[name] ?? '' : ''
-    const result = action.run(deps, staffBy(req), practiceIdOf(req), summary.account, value, req.lang)
+    const result = await action.run(deps, staffBy(req), practiceIdOf(req), summary.account, value, req.lang)
     if (!result.ok) {
       const field = name ?? 'actie'
-      return confirm(req, reply, summarize(deps, getAccountIn(deps, practiceIdOf(req), summary.account.id)!), action, { [field]: result.message }, value, 422)
+      return await confirm(req, reply, (await summarize(deps, (await getAccountIn(deps, practiceIdOf(req), summary.account.id))!)), action, { [field]: result.message }, value, 422)
     }
     req.session.practiceNotice = result.notice
     return reply.redirect(action.after === 'list' ? kind.listPath : `${kind.base}/${summary.account.id}`, 303)

@@ -38,7 +38,7 @@ export interface Action {
   explain: (s: Summary, c: Catalogue, lang: Lang) => string
   field?: (c: Catalogue) => ActionField
   /** The notice after success (in the reader's language), or the refusal to show on the confirmation page. */
-  run: (deps: Deps, by: Actor, practiceId: number, account: Account, value: string, lang: Lang) => RunResult
+  run: (deps: Deps, by: Actor, practiceId: number, account: Account, value: string, lang: Lang) => Promise<RunResult>
   /** Where to go after success (the account page unless said otherwise). */
   after?: 'list'
 }
@@ -76,7 +76,7 @@ function roleAction(role: StaffRole): Action {
     label: (c) => (role === 'beheerder' ? c.label.makeAdmin : c.label.makeTherapist),
     offered: (s, self) => !self && s.account.role !== 'patient' && s.account.role !== role,
     explain: (s, c) => fill(role === 'beheerder' ? c.text.confirmMakeAdmin : c.text.confirmMakeTherapist, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) => done(changeStaffRole(deps, by, practiceId, a.id, role), lang, (_r, c) => fill(c.text.doneRole, { role: c.text.roleNames[role] })),
+    run: async (deps, by, practiceId, a, _v, lang) => done((await changeStaffRole(deps, by, practiceId, a.id, role)), lang, (_r, c) => fill(c.text.doneRole, { role: c.text.roleNames[role] })),
   }
 }
 
@@ -86,8 +86,8 @@ export const actions: Action[] = [
     label: (c) => c.label.resendInvite,
     offered: (s) => !finishedOnboarding(s.account) && s.account.deactivatedAt === null,
     explain: (s, c) => fill(c.text.confirmResend, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) =>
-      done(resendInvitation(deps, by, practiceId, a.id), lang, (r, c) => fill(c.text.doneResent, { until: formatDateTime(r.expiresAt!, lang) })),
+    run: async (deps, by, practiceId, a, _v, lang) =>
+      done((await resendInvitation(deps, by, practiceId, a.id)), lang, (r, c) => fill(c.text.doneResent, { until: formatDateTime(r.expiresAt!, lang) })),
   },
   {
     slug: 'e-mail',
@@ -96,8 +96,8 @@ export const actions: Action[] = [
     explain: (s, c, lang) =>
       fill(finishedOnboarding(s.account) ? c.text.confirmEmailActive : c.text.confirmEmailOnboarding, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'email', label: c.label.newEmail, type: 'email' }),
-    run: (deps, by, practiceId, a, value, lang) =>
-      done(changeEmail(deps, by, practiceId, a.id, value), lang, (r, c) => (finishedOnboarding(a) ? c.text.doneEmail + contactWaitAfter(deps, r.account, c, lang) : c.text.doneEmailInvited)),
+    run: async (deps, by, practiceId, a, value, lang) =>
+      done((await changeEmail(deps, by, practiceId, a.id, value)), lang, (r, c) => (finishedOnboarding(a) ? c.text.doneEmail + contactWaitAfter(deps, r.account, c, lang) : c.text.doneEmailInvited)),
   },
   {
     slug: 'telefoon',
@@ -105,7 +105,7 @@ export const actions: Action[] = [
     offered: () => true,
     explain: (s, c, lang) => fill(c.text.confirmPhone, names(s)) + waitIfNow(s, lang, c.text.confirmContactWait),
     field: (c) => ({ name: 'phone', label: c.label.newMobile, type: 'tel', hint: c.text.mobileHint }),
-    run: (deps, by, practiceId, a, value, lang) => done(changePhone(deps, by, practiceId, a.id, value), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang), deps.config.smsCountries),
+    run: async (deps, by, practiceId, a, value, lang) => done((await changePhone(deps, by, practiceId, a.id, value)), lang, (r, c) => c.text.donePhone + contactWaitAfter(deps, r.account, c, lang), deps.config.smsCountries),
   },
   {
     slug: 'tweede-factor',
@@ -114,8 +114,8 @@ export const actions: Action[] = [
     // "The next time they sign in" is not true during the cooling-off: the pages say from when.
     explain: (s, c, lang) =>
       s.waitIfChangedNow ? fill(c.text.confirmResetMfaWait, { ...names(s), when: formatDateTime(s.waitIfChangedNow, lang) }) : fill(c.text.confirmResetMfa, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) =>
-      done(resetSecondFactor(deps, by, practiceId, a.id), lang, (r, c) => {
+    run: async (deps, by, practiceId, a, _v, lang) =>
+      done((await resetSecondFactor(deps, by, practiceId, a.id)), lang, (r, c) => {
         const until = factorCoolingUntil(deps, r.account)
         return until ? fill(c.text.doneResetMfaWait, { name: a.name, when: formatDateTime(until, lang) }) : c.text.doneResetMfa
       }),
@@ -126,29 +126,29 @@ export const actions: Action[] = [
     offered: () => true,
     // Names what is unlocked: signing in with the password, the second step, or both (issue 23.9).
     explain: (s, c) => fill(lockWords(s.locks, c.text.confirmUnlockPassword, c.text.confirmUnlockSecondStep, c.text.confirmUnlockBoth) ?? c.text.confirmUnlockFree, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) =>
-      done(unlockAccount(deps, by, practiceId, a.id), lang, (r, c) => lockWords(r.was!, c.text.doneUnlockPassword, c.text.doneUnlockSecondStep, c.text.doneUnlockBoth) ?? c.text.doneUnlock),
+    run: async (deps, by, practiceId, a, _v, lang) =>
+      done((await unlockAccount(deps, by, practiceId, a.id)), lang, (r, c) => lockWords(r.was!, c.text.doneUnlockPassword, c.text.doneUnlockSecondStep, c.text.doneUnlockBoth) ?? c.text.doneUnlock),
   },
   {
     slug: 'deactiveren',
     label: (c) => c.label.deactivate,
     offered: (s, self) => !self && s.account.deactivatedAt === null,
     explain: (s, c) => fill(c.text.confirmDeactivate, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) => done(deactivate(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneDeactivate),
+    run: async (deps, by, practiceId, a, _v, lang) => done((await deactivate(deps, by, practiceId, a.id)), lang, (_r, c) => c.text.doneDeactivate),
   },
   {
     slug: 'activeren',
     label: (c) => c.label.activate,
     offered: (s) => s.account.deactivatedAt !== null,
     explain: (s, c) => fill(c.text.confirmActivate, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) => done(activate(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneActivate),
+    run: async (deps, by, practiceId, a, _v, lang) => done((await activate(deps, by, practiceId, a.id)), lang, (_r, c) => c.text.doneActivate),
   },
   {
     slug: 'verwijderen',
     label: (c) => c.label.erase,
     offered: (_s, self) => !self,
     explain: (s, c) => fill(c.text.confirmErase, names(s)),
-    run: (deps, by, practiceId, a, _v, lang) => done(erase(deps, by, practiceId, a.id), lang, (_r, c) => c.text.doneErase),
+    run: async (deps, by, practiceId, a, _v, lang) => done((await erase(deps, by, practiceId, a.id)), lang, (_r, c) => c.text.doneErase),
     after: 'list',
   },
   roleAction('beheerder'),

@@ -16,43 +16,48 @@ export const auditPath = '/praktijk/auditlog'
 /** Fifteen entries keep the page under the 15 KB budget, even with long browser names. */
 const auditPageSize = 15
 
-type Row = ReturnType<typeof listEvents>[number]
+type Row = Awaited<ReturnType<typeof listEvents>>[number]
 
 /** Readable entries: who, what, when, from where. Accounts are looked up once per page, in the viewer's practice only. */
-export function auditEntries(deps: Deps, viewer: Account, rows: Row[], lang: Lang) {
+export async function auditEntries(deps: Deps, viewer: Account, rows: Row[], lang: Lang) {
   const { text } = messages(lang)
   const cache = new Map<number, Account | undefined>()
-  const account = (id: number) => {
-    if (!cache.has(id)) cache.set(id, getAccountIn(deps, viewer.practiceId, id))
+  const account = async (id: number) => {
+    if (!cache.has(id)) cache.set(id, (await getAccountIn(deps, viewer.practiceId, id)))
     return cache.get(id)
   }
-  const accountView = (id: number | null) => {
+  const accountView = async (id: number | null) => {
     if (id === null) return { name: text.auditUnknownAccount, href: null }
-    const a = account(id)
+    const a = await account(id)
     if (!a) return { name: text.auditUnknownAccount, href: null }
     if (a.erasedAt !== null) return { name: fill(text.auditErasedAccount, { id }), href: null }
     return { name: a.username, href: accountHref(viewer, a) }
   }
-  const actorText = (actor: string) => {
+  const actorText = async (actor: string) => {
     if (actor === 'self') return text.actorSelf
     if (actor === 'cli') return text.actorCli
     const staff = /^staff:(\d+)$/.exec(actor)
-    if (staff) return fill(text.actorStaff, { who: accountView(Number(staff[1])).name })
+    if (staff) return fill(text.actorStaff, { who: (await accountView(Number(staff[1]))).name })
     return text.actorSystem
   }
   // A behandelaar sees a colleague's action on a patient, not the colleague's address or browser.
   const hidden = (row: Row) => viewer.role !== 'beheerder' && row.actor.startsWith('staff:') && row.actor !== `staff:${viewer.id}`
-  return rows.map((row) => ({
+  const entries = []
+  // One after another: the account cache fills as it goes.
+  for (const row of rows) {
+    entries.push({
     when: formatDateTime(row.at, lang),
     event: text.auditEvents[row.event] ?? row.event,
     outcome: text.outcomeLabels[row.outcome],
     failed: row.outcome === 'failure',
-    account: accountView(row.accountId),
-    actor: actorText(row.actor),
+    account: await accountView(row.accountId),
+    actor: await actorText(row.actor),
     ip: hidden(row) ? '' : row.ip ?? '',
     browser: row.userAgent && !hidden(row) ? row.userAgent.slice(0, 70) : '',
     detail: detailText(row.detail, lang),
-  }))
+    })
+  }
+  return entries
 }
 
 /** The stored JSON detail in words: "Waarvoor: inlogcode per e-mail; Reden: verkeerde code". */
@@ -95,7 +100,7 @@ function eventOptions(lang: Lang) {
 export function registerAudit(scope: FastifyInstance, deps: Deps): void {
   scope.get('/auditlog', async (req, reply) => {
     const query = readQuery(req, ['account', 'gebeurtenis', 'van', 'tot', 'pagina'])
-    if (!ownNavigation(req)) return openFromOutside(req, reply, auditPath)
+    if (!ownNavigation(req)) return await openFromOutside(req, reply, auditPath)
     const viewer = staffOf(req)
     const { label, text, error } = t(req)
     const errors: Record<string, string> = {}
@@ -103,7 +108,7 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
     const username = query.account.trim()
     if (username !== '') {
       // Another practice's username is as unknown as one that does not exist (issue 20).
-      const found = findAccountByUsernameIn(deps, practiceIdOf(req), username)
+      const found = await findAccountByUsernameIn(deps, practiceIdOf(req), username)
       // A behandelaar reads no colleague's entries, so a colleague's username is as unknown as any.
       const mayRead = found !== undefined && (viewer.role === 'beheerder' || found.role === 'patient' || found.id === viewer.id)
       if (found && mayRead) filter.accountId = found.id
@@ -125,19 +130,19 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
     }
     const hasErrors = Object.keys(errors).length > 0
     const current = pageNumber(query.pagina)
-    const total = hasErrors ? 0 : countEvents(deps, filter)
-    const rows = hasErrors ? [] : listEvents(deps, { ...filter, limit: auditPageSize, offset: (current - 1) * auditPageSize })
+    const total = hasErrors ? 0 : (await countEvents(deps, filter))
+    const rows = hasErrors ? [] : (await listEvents(deps, { ...filter, limit: auditPageSize, offset: (current - 1) * auditPageSize }))
     const params = { account: username, gebeurtenis: query.gebeurtenis, van: query.van.trim(), tot: query.tot.trim() }
     // Reading the log is an access too; recorded after the read, so the page does not show itself.
     if (!hasErrors) {
-      recordEvent(deps, staffBy(req), {
+      await recordEvent(deps, staffBy(req), {
         event: 'audit_viewed',
         outcome: 'info',
         accountId: filter.accountId ?? null,
         detail: { event: params.gebeurtenis || null, van: params.van || null, tot: params.tot || null, page: current, results: total },
       })
     }
-    return page(
+    return await page(
       req,
       reply,
       'practice/audit',
@@ -147,7 +152,7 @@ export function registerAudit(scope: FastifyInstance, deps: Deps): void {
         values: params,
         errors,
         eventOptions: [{ value: '', label: label.allEvents }, ...eventOptions(req.lang)],
-        entries: auditEntries(deps, staffOf(req), rows, req.lang),
+        entries: await auditEntries(deps, staffOf(req), rows, req.lang),
         entryLevel: 2,
         count: total > 0 ? fill(text.listCount, { count: total }) : '',
         pager: pager(req.lang, auditPath, params, current, total, auditPageSize),

@@ -32,7 +32,7 @@ export function registerStaffGuard(scope: FastifyInstance, deps: Deps): void {
   scope.decorateRequest('staff', null)
   scope.addHook('preHandler', async (req: FastifyRequest, reply: FastifyReply) => {
     const id = req.session.accountId
-    const account = id === undefined ? undefined : sessionAccount(req, deps, id)
+    const account = id === undefined ? undefined : (await sessionAccount(req, deps, id))
     if (!account || account.deactivatedAt !== null) {
       // A session whose account was deactivated (or erased) ends here: left alone, /inloggen would send
       // the still signed-in browser back, round and round.
@@ -98,6 +98,6 @@ export function ownNavigation(req: FastifyRequest): boolean {
 export const auditViewerOf = (req: FastifyRequest) => ({ id: staffOf(req).id, role: staffOf(req).role, practiceId: practiceIdOf(req) })
 
 /** The page a link from outside gets instead: nothing shown, nothing recorded, one link to open it. */
-export function openFromOutside(req: FastifyRequest, reply: FastifyReply, current: string) {
-  return page(req, reply, 'practice/open', { title: t(req).text.openFromOutsideTitle, ...navOf(req, current), href: req.url })
+export async function openFromOutside(req: FastifyRequest, reply: FastifyReply, current: string) {
+  return await page(req, reply, 'practice/open', { title: t(req).text.openFromOutsideTitle, ...navOf(req, current), href: req.url })
 }

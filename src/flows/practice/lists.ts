@@ -17,17 +17,17 @@ export function registerList(scope: FastifyInstance, deps: Deps, kind: Kind): vo
     const query = readQuery(req, ['zoek', 'pagina'])
     const search = query.zoek.trim()
     const current = pageNumber(query.pagina)
-    if (!ownNavigation(req)) return openFromOutside(req, reply, kind.listPath)
-    const { rows, total } = listAccounts(deps, practiceIdOf(req), { scope: kind.scope, search, limit: pageSize, offset: (current - 1) * pageSize })
+    if (!ownNavigation(req)) return await openFromOutside(req, reply, kind.listPath)
+    const { rows, total } = await listAccounts(deps, practiceIdOf(req), { scope: kind.scope, search, limit: pageSize, offset: (current - 1) * pageSize })
     // Who saw which names (NEN 7513): the list, the page of it, and what was searched for.
-    recordEvent(deps, staffBy(req), {
+    await recordEvent(deps, staffBy(req), {
       event: 'list_viewed',
       outcome: 'info',
       detail: { list: kind.scope, ...(search === '' ? {} : { search: search.slice(0, 100) }), page: current, results: total },
     })
     const c = t(req)
     const words = kind.words(c)
-    return page(req, reply, 'practice/list', {
+    return await page(req, reply, 'practice/list', {
       title: words.title,
       ...navOf(req, kind.listPath),
       notice: takeNotice(req),

@@ -26,10 +26,10 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
   const path = `${kind.base}/nieuw`.replace(/^\/praktijk/, '')
   const isStaffForm = kind.scope === 'staff'
 
-  function show(req: FastifyRequest, reply: FastifyReply, values: Partial<Values>, errors: Record<string, string> = {}, status = 200, restored = false) {
+  async function show(req: FastifyRequest, reply: FastifyReply, values: Partial<Values>, errors: Record<string, string> = {}, status = 200, restored = false) {
     const { text } = t(req)
     const words = kind.words(t(req))
-    return page(
+    return await page(
       req,
       reply,
       'practice/new-account',
@@ -40,7 +40,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
         isStaffForm,
         languageChoices,
         // The language the practice's accounts get unless the inviter chooses another (issue 20).
-        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: getPractice(deps, practiceIdOf(req))?.language ?? 'nl', ...values },
+        values: { name: '', email: '', phone: '', username: '', role: 'behandelaar', language: (await getPractice(deps, practiceIdOf(req)))?.language ?? 'nl', ...values },
         usernameHint: values.username ? text.usernameHint : text.usernameHintEmpty,
         restored,
         errors,
@@ -52,7 +52,7 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
   scope.get(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
     // Sent after the session had timed out: what was typed, shown again once (web/drafts.ts).
     const draft = takeDraft(req, deps)
-    return show(req, reply, draft ?? {}, {}, 200, draft !== null)
+    return await show(req, reply, draft ?? {}, {}, 200, draft !== null)
   })
 
   scope.post(path, { config: { minRole: kind.minRole } }, async (req, reply) => {
@@ -63,8 +63,8 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     const safe = { name: form.name, email: form.email, phone: form.phone, username: form.username, role: form.role, language: form.language }
     // 'Gebruikersnaam voorstellen': the form again, with a suggestion from the name; nothing is created.
     if (form.actie === 'voorstel') {
-      if (name === '' || name.length > 100) return show(req, reply, safe, { name: error.requiredName }, 422)
-      return show(req, reply, { ...safe, username: suggestUsername(deps, name) })
+      if (name === '' || name.length > 100) return await show(req, reply, safe, { name: error.requiredName }, 422)
+      return await show(req, reply, { ...safe, username: (await suggestUsername(deps, name)) })
     }
     const input = { name: form.name, email: form.email, phone: form.phone, username: form.username }
     // One of the two is always checked in a browser: anything else is a crafted form. Nothing is
@@ -72,15 +72,15 @@ export function registerNewAccount(scope: FastifyInstance, deps: Deps, kind: Kin
     if (!isLang(form.language)) {
       const { errors } = validateNewAccount(input, deps.config.smsCountries)
       const role = isStaffForm && !isStaffRole(form.role) ? { role: 'roleRequired' as const } : {}
-      return show(req, reply, safe, worded({ ...errors, ...role, language: 'languageRequired' }), 422)
+      return await show(req, reply, safe, worded({ ...errors, ...role, language: 'languageRequired' }), 422)
     }
     const by = staffBy(req)
     const account = { ...input, language: form.language }
-    const created = isStaffForm ? createStaff(deps, by, practiceIdOf(req), { ...account, role: form.role }) : invitePatient(deps, by, practiceIdOf(req), account)
+    const created = isStaffForm ? (await createStaff(deps, by, practiceIdOf(req), { ...account, role: form.role })) : (await invitePatient(deps, by, practiceIdOf(req), account))
     if (!created.ok) {
       // The name is known: fill in a unique username, unless one was typed.
-      const username = form.username.trim() === '' && !created.errors.name && name !== '' ? suggestUsername(deps, name) : form.username
-      return show(req, reply, { ...safe, username }, worded(created.errors), 422)
+      const username = form.username.trim() === '' && !created.errors.name && name !== '' ? (await suggestUsername(deps, name)) : form.username
+      return await show(req, reply, { ...safe, username }, worded(created.errors), 422)
     }
     const { expiresAt } = created
     req.session.practiceNotice = fill(text.doneCreated, { email: created.account.email, until: formatDateTime(expiresAt, req.lang) })

@@ -24,63 +24,63 @@ async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, accoun
   const uri = totpUri(secret, deps.config.portalName, account.username)
   // Replacing an app (not switching from e-mail): the old entry in the app must go (issue 23.6).
   const removeOld = account.mfaMethod === 'app' ? fill(t(req).text.securityAppRemoveOld, { portal: deps.config.portalName, username: account.username }) : null
-  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrImage(uri), uri, secret: groupSecret(secret), removeOld, errors }, status)
+  return await page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, qr: await qrImage(uri), uri, secret: groupSecret(secret), removeOld, errors }, status)
 }
 
 /** The wait instead of the QR code; the change this browser started ends (its pending secret with it). */
-function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
-  endChange(req, deps, account, { kind: 'factorCancelled' })
+async function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
+  await endChange(req, deps, account, { kind: 'factorCancelled' })
   delete req.session.securityNotice
-  return page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, coolingOff: coolingOffMessage(req, deps, 'security', until), errors: {} })
+  return await page(req, reply, 'security/app', { title: t(req).text.securityAppTitle, coolingOff: (await coolingOffMessage(req, deps, 'security', until)), errors: {} })
 }
 
 export function registerSecurityApp(app: FastifyInstance, deps: Deps): void {
   app.get(path, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    if (pendingChange(req, deps, account, 'app') !== 'fresh') return backToSecurity(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    if ((await pendingChange(req, deps, account, 'app')) !== 'fresh') return await backToSecurity(reply)
     const wait = factorCoolingUntil(deps, account)
-    if (wait) return showWait(req, reply, deps, account, wait)
+    if (wait) return await showWait(req, reply, deps, account, wait)
     const secret = pendingTotpSecret(deps, account)
     if (!secret) {
-      endChange(req, deps, account, { kind: 'factorCancelled' })
-      return backToSecurity(reply)
+      await endChange(req, deps, account, { kind: 'factorCancelled' })
+      return await backToSecurity(reply)
     }
-    return show(req, reply, deps, account, secret)
+    return await show(req, reply, deps, account, secret)
   })
 
   app.post(path, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    if (pendingChange(req, deps, account, 'app') !== 'fresh') return backToSecurity(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    if ((await pendingChange(req, deps, account, 'app')) !== 'fresh') return await backToSecurity(reply)
     const form = readForm(req, ['actie', 'code'])
     if (form.actie === 'annuleren') {
-      endChange(req, deps, account, { kind: 'factorCancelled' })
-      return backToSecurity(reply)
+      await endChange(req, deps, account, { kind: 'factorCancelled' })
+      return await backToSecurity(reply)
     }
     const secret = pendingTotpSecret(deps, account)
     if (!secret) {
-      endChange(req, deps, account, { kind: 'factorCancelled' })
-      return backToSecurity(reply)
+      await endChange(req, deps, account, { kind: 'factorCancelled' })
+      return await backToSecurity(reply)
     }
-    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return show(req, reply, deps, account, secret, { code: t(req).error.codeFormat }, 422)
+    if (!/^\d{6}$/.test(form.code.replace(/\s/g, ''))) return await show(req, reply, deps, account, secret, { code: t(req).error.codeFormat }, 422)
     const by = actorOf(req)
-    const wait = throttled(deps, req, by, account.username)
-    if (wait) return show(req, reply, deps, account, secret, { code: wait }, 429)
+    const wait = await throttled(deps, req, by, account.username)
+    if (wait) return await show(req, reply, deps, account, secret, { code: wait }, 429)
 
     const result = await confirmAppChange(deps, by, account, form.code)
-    if (isCooling(result)) return showWait(req, reply, deps, account, result.until)
+    if (isCooling(result)) return await showWait(req, reply, deps, account, result.until)
     if (result === 'wrong') {
-      return show(req, reply, deps, account, secret, { code: t(req).error.appCodeWrong }, 422)
+      return await show(req, reply, deps, account, secret, { code: t(req).error.appCodeWrong }, 422)
     }
     if (result === 'gone') {
-      guessRight(deps, req, account.username)
-      endChange(req, deps, account, { kind: 'factorCancelled' })
-      return backToSecurity(reply)
+      await guessRight(deps, req, account.username)
+      await endChange(req, deps, account, { kind: 'factorCancelled' })
+      return await backToSecurity(reply)
     }
-    guessRight(deps, req, account.username)
+    await guessRight(deps, req, account.username)
     delete req.session.factorChange
     req.session.securityNotice = { kind: 'factorApp' }
-    return backToSecurity(reply)
+    return await backToSecurity(reply)
   })
 }

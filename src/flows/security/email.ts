@@ -22,62 +22,62 @@ import { t } from '../../web/language.ts'
 
 const path = `${securityPath}/email`
 
-function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, errors: Record<string, string> = {}, status = 200) {
+async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, errors: Record<string, string> = {}, status = 200) {
   const codeHint = fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes })
   // When and where the last code went (issue 23.6): signed in, the masked address may be shown.
   const sent = req.session.factorChange?.sent
   const notice = sent ? fill(sent.count > 1 ? t(req).text.codeResentTo : t(req).text.codeSentTo, { when: formatDateTime(new Date(sent.at), req.lang), to: maskEmail(account.email) }) : null
-  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, sentNotice: notice, errors }, status)
+  return await page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, codeHint, sentNotice: notice, errors }, status)
 }
 
 /** The wait instead of the code form; the change this browser started ends. */
-function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
-  endChange(req, deps, account, { kind: 'factorCancelled' })
+async function showWait(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, until: Date) {
+  await endChange(req, deps, account, { kind: 'factorCancelled' })
   delete req.session.securityNotice
-  return page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, coolingOff: coolingOffMessage(req, deps, 'security', until), errors: {} })
+  return await page(req, reply, 'security/email', { title: t(req).text.securityEmailTitle, coolingOff: (await coolingOffMessage(req, deps, 'security', until)), errors: {} })
 }
 
 export function registerSecurityEmail(app: FastifyInstance, deps: Deps): void {
   app.get(path, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    if ((await pendingChange(req, deps, account, 'email')) !== 'fresh') return await backToSecurity(reply)
     const wait = factorCoolingUntil(deps, account)
-    if (wait) return showWait(req, reply, deps, account, wait)
-    return show(req, reply, deps, account)
+    if (wait) return await showWait(req, reply, deps, account, wait)
+    return await show(req, reply, deps, account)
   })
 
   app.post(path, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    if (pendingChange(req, deps, account, 'email') !== 'fresh') return backToSecurity(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    if ((await pendingChange(req, deps, account, 'email')) !== 'fresh') return await backToSecurity(reply)
     const form = readForm(req, ['actie', 'code'])
     // Staff may not use e-mail, and the practice may have switched it off since the change began.
     if (form.actie === 'annuleren' || !emailFactorAllowed(deps, account)) {
-      endChange(req, deps, account, { kind: 'factorCancelled' })
-      return backToSecurity(reply)
+      await endChange(req, deps, account, { kind: 'factorCancelled' })
+      return await backToSecurity(reply)
     }
     const by = actorOf(req)
     const nonce = flowNonce(req)
     if (form.actie === 'opnieuw') {
-      const sent = startEmailChange(deps, by, account, nonce)
-      if (isCooling(sent)) return showWait(req, reply, deps, account, sent.until)
-      if (sent.status !== 'sent') return show(req, reply, deps, account, { code: sendError(req, deps, sent) }, 429)
+      const sent = await startEmailChange(deps, by, account, nonce)
+      if (isCooling(sent)) return await showWait(req, reply, deps, account, sent.until)
+      if (sent.status !== 'sent') return await show(req, reply, deps, account, { code: (await sendError(req, deps, sent)) }, 429)
       const change = req.session.factorChange!
       req.session.factorChange = { ...change, sent: { at: deps.clock.now().getTime(), count: (change.sent?.count ?? 1) + 1 } }
       return reply.redirect(path, 303)
     }
-    if (cleanCode(form.code) === null) return show(req, reply, deps, account, { code: t(req).error.codeFormat }, 422)
-    const wait = throttled(deps, req, by, account.username)
-    if (wait) return show(req, reply, deps, account, { code: wait }, 429)
-    const result = confirmEmailChange(deps, by, account, nonce, form.code)
-    if (isCooling(result)) return showWait(req, reply, deps, account, result.until)
+    if (cleanCode(form.code) === null) return await show(req, reply, deps, account, { code: t(req).error.codeFormat }, 422)
+    const wait = await throttled(deps, req, by, account.username)
+    if (wait) return await show(req, reply, deps, account, { code: wait }, 429)
+    const result = await confirmEmailChange(deps, by, account, nonce, form.code)
+    if (isCooling(result)) return await showWait(req, reply, deps, account, result.until)
     if (result !== 'ok') {
-      return show(req, reply, deps, account, { code: codeError(req, result) }, 422)
+      return await show(req, reply, deps, account, { code: codeError(req, result) }, 422)
     }
-    guessRight(deps, req, account.username)
+    await guessRight(deps, req, account.username)
     delete req.session.factorChange
     req.session.securityNotice = { kind: 'factorEmail' }
-    return backToSecurity(reply)
+    return await backToSecurity(reply)
   })
 }

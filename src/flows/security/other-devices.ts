@@ -13,21 +13,21 @@ import { checkCurrentPassword, keepThisSession, securityPath, signedInAccount, t
 
 export function registerOtherDevices(app: FastifyInstance, deps: Deps): void {
   app.get(`${securityPath}/andere-apparaten`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    return showTaskPage(req, reply, deps, account, 'other-devices')
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    return await showTaskPage(req, reply, deps, account, 'other-devices')
   })
 
   app.post(`${securityPath}/andere-apparaten`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     const { sessionsCurrentPassword } = readForm(req, ['sessionsCurrentPassword'])
     const by = actorOf(req)
     const reauth = await checkCurrentPassword(req, deps, by, account, sessionsCurrentPassword, 'other-devices')
-    if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'other-devices', { errors: { sessionsCurrentPassword: reauth.message }, status: reauth.status })
+    if (!reauth.ok) return await showTaskPage(req, reply, deps, account, 'other-devices', { errors: { sessionsCurrentPassword: reauth.message }, status: reauth.status })
     // The count includes this browser's own row, which was loaded for this very request.
-    const count = Math.max(0, endAccountSessions(deps, by, account.id, 'self', providerSessionOf(req, deps.config)) - 1)
-    recordEvent(deps, by, { event: 'sessions_ended', outcome: 'success', accountId: account.id, detail: { count, via: 'self' } })
+    const count = Math.max(0, (await endAccountSessions(deps, by, account.id, 'self', providerSessionOf(req, deps.config))) - 1)
+    await recordEvent(deps, by, { event: 'sessions_ended', outcome: 'success', accountId: account.id, detail: { count, via: 'self' } })
     await keepThisSession(req, deps, account, { kind: 'sessions', count })
     return reply.redirect(securityPath, 303)
   })

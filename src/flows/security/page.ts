@@ -54,8 +54,8 @@ export interface SecurityView {
 }
 
 /** The overview: what is set now, the recent sign-ins, and one link per task. */
-export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, view: SecurityView = {}) {
-  return page(
+export async function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, view: SecurityView = {}) {
+  return await page(
     req,
     reply,
     'security/page',
@@ -70,9 +70,9 @@ export function showSecurityPage(req: FastifyRequest, reply: FastifyReply, deps:
         ...(recoveryCodesApply(account) ? [{ href: `${securityPath}/herstelcodes`, label: t(req).label.recoveryCodes }] : []),
         { href: `${securityPath}/andere-apparaten`, label: t(req).text.securitySessionsHeading },
       ],
-      signIns: recentSignIns(deps, account.id, req.lang).map((s) => ({ when: formatDateTime(s.at, req.lang), browser: s.browser, result: outcomeText(req)[s.outcome] })),
+      signIns: (await recentSignIns(deps, account.id, req.lang)).map((s) => ({ when: formatDateTime(s.at, req.lang), browser: s.browser, result: outcomeText(req)[s.outcome] })),
       // The practice's apps this patient signed in to through the portal (OpenID Connect).
-      apps: signedInApps(deps, account.id).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt, req.lang) })),
+      apps: (await signedInApps(deps, account.id)).map((a) => ({ name: a.name, when: formatDateTime(a.lastAt, req.lang) })),
       // The language of the pages once signed in, and of mails and SMS (issue 14).
       languageNow: fill(t(req).text.languageNow, { language: t(req).text.languageNames[account.language] }),
     },
@@ -93,10 +93,10 @@ function outcomeText(req: FastifyRequest): Record<'ok' | 'password' | 'code', st
 }
 
 /** One task on its own page, with its one current-password field; errors re-render it here. */
-export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, task: SecurityTask, view: SecurityView = {}) {
+export async function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, task: SecurityTask, view: SecurityView = {}) {
   // A new second step waits after a practice reset: the page says until when instead of offering one.
   const wait = task === 'second-factor' ? (view.coolingUntil ?? factorCoolingUntil(deps, account)) : null
-  return page(
+  return await page(
     req,
     reply,
     `security/${task}`,
@@ -104,7 +104,7 @@ export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Dep
       title: taskTitle(req, task),
       factorNow: account.mfaMethod === 'email' ? t(req).text.securityFactorEmail : t(req).text.securityFactorApp,
       factorOptions: factorOptions(req, deps, account),
-      coolingOff: wait ? coolingOffMessage(req, deps, 'security', wait) : null,
+      coolingOff: wait ? (await coolingOffMessage(req, deps, 'security', wait)) : null,
       errors: view.errors ?? {},
     },
     view.status ?? 200,
@@ -113,11 +113,11 @@ export function showTaskPage(req: FastifyRequest, reply: FastifyReply, deps: Dep
 
 export function registerSecurityPage(app: FastifyInstance, deps: Deps): void {
   app.get(securityPath, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     const notice = req.session.securityNotice
     if (notice) delete req.session.securityNotice
-    return showSecurityPage(req, reply, deps, account, notice ? { notice } : {})
+    return await showSecurityPage(req, reply, deps, account, notice ? { notice } : {})
   })
 
   // The language of the pages, mails and SMS: a preference, so no current password is asked.
@@ -129,17 +129,17 @@ export function registerSecurityPage(app: FastifyInstance, deps: Deps): void {
     }, status)
 
   app.get(`${securityPath}/taal`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    return showLanguage(req, reply, account)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    return await showLanguage(req, reply, account)
   })
 
   app.post(`${securityPath}/taal`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     const { taal } = readForm(req, ['taal'])
-    if (!isLang(taal)) return showLanguage(req, reply, account, { taal: t(req).error.languageRequired }, 422)
-    chooseLanguage(req, reply, deps, account.id, taal)
+    if (!isLang(taal)) return await showLanguage(req, reply, account, { taal: t(req).error.languageRequired }, 422)
+    await chooseLanguage(req, reply, deps, account.id, taal)
     req.session.securityNotice = { kind: 'language' }
     return reply.redirect(securityPath, 303)
   })

@@ -26,10 +26,10 @@ export const recoveryUsedPath = `${securityPath}/herstelcode-gebruikt`
 /** Few codes left: the page after a use suggests a new set. */
 const fewLeft = 3
 
-function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, errors: Record<string, string> = {}, status = 200) {
+async function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Account, errors: Record<string, string> = {}, status = 200) {
   const { text } = t(req)
-  const current = recoveryStatus(deps, account.id)
-  return page(
+  const current = await recoveryStatus(deps, account.id)
+  return await page(
     req,
     reply,
     'security/recovery-codes',
@@ -47,33 +47,33 @@ function show(req: FastifyRequest, reply: FastifyReply, deps: Deps, account: Acc
 
 export function registerRecoveryCodes(app: FastifyInstance, deps: Deps): void {
   app.get(recoveryCodesPath, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     if (!recoveryCodesApply(account)) return reply.redirect(securityPath, 303)
-    return show(req, reply, deps, account)
+    return await show(req, reply, deps, account)
   })
 
   app.post(recoveryCodesPath, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     if (!recoveryCodesApply(account)) return reply.redirect(securityPath, 303)
     const { recoveryCurrentPassword } = readForm(req, ['recoveryCurrentPassword'])
     const by = actorOf(req)
     // Like every Beveiliging task: the current password again, counted like a sign-in guess.
     const reauth = await checkCurrentPassword(req, deps, by, account, recoveryCurrentPassword, 'recovery-codes')
-    if (!reauth.ok) return show(req, reply, deps, account, { recoveryCurrentPassword: reauth.message }, reauth.status)
-    const codes = createRecoveryCodes(deps, by, account)
+    if (!reauth.ok) return await show(req, reply, deps, account, { recoveryCurrentPassword: reauth.message }, reauth.status)
+    const codes = await createRecoveryCodes(deps, by, account)
     // Shown once, in the answer to this POST: nothing keeps them. A reload asks again (no-store).
-    return page(req, reply, 'security/recovery-codes-new', { title: t(req).text.recoveryNewTitle, codes, username: account.username, portal: deps.config.portalName })
+    return await page(req, reply, 'security/recovery-codes-new', { title: t(req).text.recoveryNewTitle, codes, username: account.username, portal: deps.config.portalName })
   })
 
   app.get(recoveryUsedPath, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     if (req.session.signInMethod !== 'recovery') return reply.redirect('/', 303)
-    const left = recoveryStatus(deps, account.id)?.left ?? 0
+    const left = (await recoveryStatus(deps, account.id))?.left ?? 0
     const { text } = t(req)
-    return page(req, reply, 'security/recovery-used', {
+    return await page(req, reply, 'security/recovery-used', {
       title: text.recoveryUsedTitle,
       body: fill(text.recoveryUsedBody, { left }),
       fewLeft: left <= fewLeft,

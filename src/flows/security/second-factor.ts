@@ -20,17 +20,17 @@ const changeWindowMinutes = 15
  * The change this browser started, if it is still fresh. A stale one is dropped (and its pending app
  * secret with it); the answer is then a redirect to the security page with a notice.
  */
-export function pendingChange(req: FastifyRequest, deps: Deps, account: Account, method: 'app' | 'email'): 'fresh' | 'none' | 'expired' {
+export async function pendingChange(req: FastifyRequest, deps: Deps, account: Account, method: 'app' | 'email'): Promise<'fresh' | 'none' | 'expired'> {
   const change = req.session.factorChange
   if (!change || change.method !== method) return 'none'
   if (deps.clock.now().getTime() - change.startedAt <= minutes(changeWindowMinutes)) return 'fresh'
-  endChange(req, deps, account, { kind: 'factorExpired' })
+  await endChange(req, deps, account, { kind: 'factorExpired' })
   return 'expired'
 }
 
 /** Ends the change this browser started; the old factor stays as it was. */
-export function endChange(req: FastifyRequest, deps: Deps, account: Account, notice: SecurityNotice): void {
-  if (req.session.factorChange?.method === 'app') cancelAppChange(deps, account)
+export async function endChange(req: FastifyRequest, deps: Deps, account: Account, notice: SecurityNotice): Promise<void> {
+  if (req.session.factorChange?.method === 'app') await cancelAppChange(deps, account)
   delete req.session.factorChange
   req.session.securityNotice = notice
 }
@@ -39,37 +39,37 @@ export const backToSecurity = (reply: FastifyReply) => reply.redirect(securityPa
 
 export function registerSecondFactor(app: FastifyInstance, deps: Deps): void {
   app.get(`${securityPath}/tweede-stap`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
-    return showTaskPage(req, reply, deps, account, 'second-factor')
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
+    return await showTaskPage(req, reply, deps, account, 'second-factor')
   })
 
   app.post(`${securityPath}/tweede-stap`, async (req, reply) => {
-    const account = signedInAccount(req, deps)
-    if (!account) return toSignIn(reply)
+    const account = await signedInAccount(req, deps)
+    if (!account) return await toSignIn(reply)
     const form = readForm(req, ['factor', 'factorCurrentPassword'])
     const allowed = factorOptions(req, deps, account).map((o) => o.value)
     const factor = allowed.find((value) => value === form.factor)
     if (!factor) {
       const message = form.factor === 'app' || form.factor === 'email' ? t(req).error.methodUnavailable : t(req).error.choiceRequired
-      return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: message }, status: 422 })
+      return await showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: message }, status: 422 })
     }
     const by = actorOf(req)
     const reauth = await checkCurrentPassword(req, deps, by, account, form.factorCurrentPassword, 'second-factor')
-    if (!reauth.ok) return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
+    if (!reauth.ok) return await showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factorCurrentPassword: reauth.message }, status: reauth.status })
 
     const startedAt = deps.clock.now().getTime()
     // During the cooling-off after a practice reset the domain starts nothing (domain/cooling-off.ts).
     const waiting = (until: Date) => showTaskPage(req, reply, deps, account, 'second-factor', { coolingUntil: until, status: 403 })
     if (factor === 'app') {
-      const started = startAppChange(deps, by, account)
-      if (isCooling(started)) return waiting(started.until)
+      const started = await startAppChange(deps, by, account)
+      if (isCooling(started)) return await waiting(started.until)
       req.session.factorChange = { method: 'app', startedAt }
       return reply.redirect(`${securityPath}/app`, 303)
     }
-    const sent = startEmailChange(deps, by, account, flowNonce(req))
-    if (isCooling(sent)) return waiting(sent.until)
-    if (sent.status !== 'sent') return showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: sendError(req, deps, sent) }, status: 429 })
+    const sent = await startEmailChange(deps, by, account, flowNonce(req))
+    if (isCooling(sent)) return await waiting(sent.until)
+    if (sent.status !== 'sent') return await showTaskPage(req, reply, deps, account, 'second-factor', { errors: { factor: (await sendError(req, deps, sent)) }, status: 429 })
     req.session.factorChange = { method: 'email', startedAt, sent: { at: startedAt, count: 1 } }
     return reply.redirect(`${securityPath}/email`, 303)
   })

@@ -26,9 +26,9 @@ declare module 'fastify' {
 export const securityPath = '/beveiliging'
 
 /** The signed-in, active account of this session, or undefined: the caller answers 303 /inloggen. */
-export function signedInAccount(req: FastifyRequest, deps: Deps): Account | undefined {
+export async function signedInAccount(req: FastifyRequest, deps: Deps): Promise<Account | undefined> {
   const id = req.session.accountId
-  const account = id === undefined ? undefined : sessionAccount(req, deps, id)
+  const account = id === undefined ? undefined : (await sessionAccount(req, deps, id))
   return account && account.deactivatedAt === null ? account : undefined
 }
 
@@ -42,14 +42,14 @@ export type Reauth = { ok: true } | { ok: false; message: string; status: 422 | 
  */
 export async function checkCurrentPassword(req: FastifyRequest, deps: Deps, by: Actor, account: Account, typed: string, purpose: string): Promise<Reauth> {
   if (typed === '') return { ok: false, message: t(req).error.requiredCurrentPassword, status: 422 }
-  const wait = throttled(deps, req, by, account.username)
+  const wait = await throttled(deps, req, by, account.username)
   if (wait) return { ok: false, message: wait, status: 429 }
   const matches = account.passwordHash !== null && (await verifyPassword(account.passwordHash, typed))
-  if (matches && !isLocked(deps, guesserOf(req, deps, account.username))) {
-    guessRight(deps, req, account.username)
+  if (matches && !(await isLocked(deps, guesserOf(req, deps, account.username)))) {
+    await guessRight(deps, req, account.username)
     return { ok: true }
   }
-  recordEvent(deps, by, { event: 'reauth_failed', outcome: 'failure', accountId: account.id, detail: { purpose } })
+  await recordEvent(deps, by, { event: 'reauth_failed', outcome: 'failure', accountId: account.id, detail: { purpose } })
   return { ok: false, message: t(req).error.currentPasswordWrong, status: 422 }
 }
 

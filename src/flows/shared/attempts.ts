@@ -37,14 +37,14 @@ export function refusal(req: FastifyRequest, verdict: Extract<Verdict, { ok: fal
  * A password guess: the refusal message when it must wait; null when it may go ahead, and then it
  * has been counted as a failure already. Check the input's format before: a typo in the format is not a guess.
  */
-export function throttled(deps: Deps, req: FastifyRequest, by: Actor, username: string): string | null {
-  const verdict = beginPasswordGuess(deps, by, guesserOf(req, deps, username))
+export async function throttled(deps: Deps, req: FastifyRequest, by: Actor, username: string): Promise<string | null> {
+  const verdict = await beginPasswordGuess(deps, by, guesserOf(req, deps, username))
   return verdict.ok ? null : refusal(req, verdict)
 }
 
 /** The password was right: the username's consecutive failures reset, the client's count refunded. */
-export function guessRight(deps: Deps, req: FastifyRequest, username: string): void {
-  passwordRight(deps, guesserOf(req, deps, username))
+export async function guessRight(deps: Deps, req: FastifyRequest, username: string): Promise<void> {
+  await passwordRight(deps, guesserOf(req, deps, username))
 }
 
 /**
@@ -52,10 +52,10 @@ export function guessRight(deps: Deps, req: FastifyRequest, username: string): v
  * a decoy's username tag), factor and client: the refusal message, or null to go ahead. `proven`: the
  * password was shown to be right in this flow (not hidden mode), so a lock may name the practice.
  */
-export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor, proven: boolean): string | null {
-  const verdict = beginFactorGuess(deps, by, target, factor, { device: deviceFor(req, deps, username), client: clientOf(req.ip) })
+export async function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username: string, target: number | string, factor: Factor, proven: boolean): Promise<string | null> {
+  const verdict = await beginFactorGuess(deps, by, target, factor, { device: deviceFor(req, deps, username), client: clientOf(req.ip) })
   if (verdict.ok) return null
-  return verdict.locked ? factorLockedMessage(req, deps, proven) : refusal(req, verdict)
+  return verdict.locked ? (await factorLockedMessage(req, deps, proven)) : refusal(req, verdict)
 }
 
 /**
@@ -63,7 +63,7 @@ export function factorGuess(deps: Deps, req: FastifyRequest, by: Actor, username
  * the practice can lift it, else the generic words. The practice is named only once the account is
  * proven (issue 20: a password alone is not; web/practice-shown.ts), "uw praktijk" before.
  */
-export function factorLockedMessage(req: FastifyRequest, deps: Deps, proven: boolean): string {
+export async function factorLockedMessage(req: FastifyRequest, deps: Deps, proven: boolean): Promise<string> {
   const { error } = t(req)
-  return proven ? fill(error.factorLocked, practiceWords(req, deps)) : error.throttledLocked
+  return proven ? fill(error.factorLocked, (await practiceWords(req, deps))) : error.throttledLocked
 }

@@ -28,9 +28,9 @@ export function codeError(req: FastifyRequest, result: Exclude<CheckResult, 'ok'
 }
 
 /** Why no code was sent. At a cap or budget the practice's contact follows (issue 12.4), once the account is proven (issue 20). */
-export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): string {
+export async function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendResult, { status: 'sent' }>): Promise<string> {
   const { error, words } = t(req)
-  const contact = fill(error.capContact, practiceWords(req, deps))
+  const contact = fill(error.capContact, (await practiceWords(req, deps)))
   switch (result.status) {
     case 'cooldown':
       return fill(error.codeCooldown, { seconds: plural(result.retryInSeconds, words.second, words.seconds) })
@@ -39,16 +39,16 @@ export function sendError(req: FastifyRequest, deps: Deps, result: Exclude<SendR
     case 'account':
       return `${fill(error.codeAccountCapped, { minutes: plural(result.retryInMinutes, words.minute, words.minutes) })} ${contact}`
     case 'budget':
-      return fill(error.smsBudget, practiceWords(req, deps))
+      return fill(error.smsBudget, (await practiceWords(req, deps)))
     case 'country':
-      return fill(error.smsCountry, practiceWords(req, deps))
+      return fill(error.smsCountry, (await practiceWords(req, deps)))
   }
 }
 
 /** What the page says when the code's message is not (yet) delivered: 'sent' only means queued. */
-export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): string | null {
+export async function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: number, kind: 'phone-code' | 'mfa-code'): Promise<string | null> {
   const { text } = t(req)
-  const state = deliveryState(deps, accountId, kind)
+  const state = await deliveryState(deps, accountId, kind)
   return state === 'retrying' ? text.deliveryRetrying : state === 'failed' ? text.deliveryFailed : null
 }
 
@@ -57,8 +57,8 @@ export function deliveryNotice(req: FastifyRequest, deps: Deps, accountId: numbe
  * no practice ("uw praktijk") before this browser has proven the account (web/practice-shown.ts,
  * decision 0015).
  */
-export function whomToCall(req: FastifyRequest, deps: Deps): string {
-  return fill(t(req).text.contactPractice, practiceWords(req, deps))
+export async function whomToCall(req: FastifyRequest, deps: Deps): Promise<string> {
+  return fill(t(req).text.contactPractice, (await practiceWords(req, deps)))
 }
 
 /**
@@ -66,10 +66,10 @@ export function whomToCall(req: FastifyRequest, deps: Deps): string {
  * form refused such numbers, or the setting narrowed since): the phone step then offers no code field,
  * only what to do (issue 23.1). Null when the number can get an SMS.
  */
-export function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string): string | null {
+export async function unsendableNotice(req: FastifyRequest, deps: Deps, phone: string): Promise<string | null> {
   if (smsAllowed(deps.config.smsCountries, phone)) return null
   const { text } = t(req)
-  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${whomToCall(req, deps)}`
+  return `${fill(text.phoneUnsendable, { countries: countryNames(deps.config.smsCountries, req.lang) })} ${(await whomToCall(req, deps))}`
 }
 
 /**

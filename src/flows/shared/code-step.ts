@@ -13,34 +13,34 @@ import { codeError, sendError } from './code-messages.ts'
 
 export interface CodeStepOptions {
   /** Before a code is checked: a refusal message, or null to go ahead (the guess is counted then). */
-  guard?: () => string | null
+  guard?: () => Promise<string | null>
   /** Sends the code (default: codes.ts's sendCode for the flow's account). */
-  send?: (nonce: string) => SendResult
+  send?: (nonce: string) => Promise<SendResult>
   /** After a wrong code. */
-  onWrong?: (result: Exclude<CheckResult, 'ok'>) => void
+  onWrong?: (result: Exclude<CheckResult, 'ok'>) => Promise<void>
 }
 
-export function submitCode(
+export async function submitCode(
   { req, deps, facts, by }: StepContext<Progress>,
   purpose: CodePurpose,
   /** Checks the typed code; on 'ok' the caller's fact is recorded. */
-  check: (nonce: string, code: string) => CheckResult,
+  check: (nonce: string, code: string) => Promise<CheckResult>,
   onRight?: () => void,
   options: CodeStepOptions = {},
-): Outcome {
+): Promise<Outcome> {
   const form = readForm(req, ['actie', 'code'])
   const nonce = flowNonce(req)
   if (form.actie === 'verstuur' || form.actie === 'opnieuw') {
-    const sent = options.send ? options.send(nonce) : sendCode(deps, by, facts.account, purpose, nonce, { device: deviceFor(req, deps, facts.account.username) })
+    const sent = options.send ? (await options.send(nonce)) : (await sendCode(deps, by, facts.account, purpose, nonce, { device: deviceFor(req, deps, facts.account.username) }))
     if (sent.status === 'sent') recordSend(req, purpose, deps.clock.now())
-    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: sendError(req, deps, sent) }, data: { capped: sent.status !== 'cooldown' } }
+    return sent.status === 'sent' ? { kind: 'advance' } : { kind: 'stay', errors: { code: (await sendError(req, deps, sent)) }, data: { capped: sent.status !== 'cooldown' } }
   }
   if (cleanCode(form.code) === null) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
-  const refused = options.guard?.() ?? null
+  const refused = (await options.guard?.()) ?? null
   if (refused) return { kind: 'stay', errors: { code: refused } }
-  const result = check(nonce, form.code)
+  const result = await check(nonce, form.code)
   if (result !== 'ok') {
-    options.onWrong?.(result)
+    await options.onWrong?.(result)
     return { kind: 'stay', errors: { code: codeError(req, result) } }
   }
   onRight?.()

@@ -66,7 +66,7 @@ export async function completeSignIn(req: FastifyRequest, deps: Deps, by: Actor,
     ...(method ? { signInMethod: method } : {}),
     ...(pending ? { oidcFreshFor: pending } : {}),
   })
-  setLastSignIn(deps, account.id, now)
-  recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method } })
+  await setLastSignIn(deps, account.id, now)
+  await recordEvent(deps, by, { event: 'sign_in', outcome: 'success', accountId: account.id, detail: { via, method } })
   return pending ? `/interaction/${encodeURIComponent(pending)}/verder` : (draftAt ?? '/')
 }

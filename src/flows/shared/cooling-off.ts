@@ -12,20 +12,20 @@ import { practiceWords } from '../../web/practice-shown.ts'
 /** 'reset': the forgot path after a contact change; 'factor': a new factor in the flow; 'security': a new factor on Beveiliging. */
 export type CoolingWhat = 'reset' | 'factor' | 'security'
 
-export function coolingOffMessage(req: FastifyRequest, deps: Deps, what: CoolingWhat, until: Date): string {
+export async function coolingOffMessage(req: FastifyRequest, deps: Deps, what: CoolingWhat, until: Date): Promise<string> {
   const { text } = t(req)
   const template = { reset: text.coolingOffReset, factor: text.coolingOffFactor, security: text.securityCoolingOff }[what]
-  return fill(template, { when: formatDateTime(until, req.lang), ...practiceWords(req, deps) })
+  return fill(template, { when: formatDateTime(until, req.lang), ...(await practiceWords(req, deps)) })
 }
 
 /** The flow ends and the page says until when; the refusal was audited where it was decided (the domain). */
-export function coolingOffPage(req: FastifyRequest, deps: Deps, what: 'reset' | 'factor', until: Date): Outcome {
+export async function coolingOffPage(req: FastifyRequest, deps: Deps, what: 'reset' | 'factor', until: Date): Promise<Outcome> {
   req.session.flow = undefined
-  return { kind: 'page', template: 'shared/cooling-off', data: { title: t(req).text.coolingOffTitle, message: coolingOffMessage(req, deps, what, until) } }
+  return { kind: 'page', template: 'shared/cooling-off', data: { title: t(req).text.coolingOffTitle, message: (await coolingOffMessage(req, deps, what, until)) } }
 }
 
 /** The forgot path after a contact change by staff: audited here, then the page. */
-export function coolingOff(req: FastifyRequest, deps: Deps, by: Actor, account: Account, what: 'reset', until: Date): Outcome {
-  recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: what, until: until.toISOString() } })
-  return coolingOffPage(req, deps, what, until)
+export async function coolingOff(req: FastifyRequest, deps: Deps, by: Actor, account: Account, what: 'reset', until: Date): Promise<Outcome> {
+  await recordEvent(deps, by, { event: 'cooling_off', outcome: 'failure', accountId: account.id, detail: { refused: what, until: until.toISOString() } })
+  return await coolingOffPage(req, deps, what, until)
 }

@@ -7,10 +7,10 @@ import { accountFlow } from '../account-flow.ts'
 import { t } from '../../web/language.ts'
 
 /** The due step of this browser's flow, or null when it is in none (or already signed in). */
-export function resumePath(req: FastifyRequest, deps: Deps): string | null {
+export async function resumePath(req: FastifyRequest, deps: Deps): Promise<string | null> {
   if (!req.session?.flow || req.session.accountId !== undefined) return null
-  if (accountFlow.load(req, deps) === null) return null
-  return dueStepPath(accountFlow, req, deps)
+  if ((await accountFlow.load(req, deps)) === null) return null
+  return await dueStepPath(accountFlow, req, deps)
 }
 
 /** The notice above the way back: it names the walk this browser was really in (issue 23.7). */

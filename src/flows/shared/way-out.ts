@@ -20,10 +20,10 @@ export interface WayOut {
 }
 
 /** What the code page's "Lukt het niet?" says; the template shows it once the code field has an error. */
-export function wayOut(req: FastifyRequest, deps: Deps, facts: Progress): WayOut {
+export async function wayOut(req: FastifyRequest, deps: Deps, facts: Progress): Promise<WayOut> {
   const { text } = t(req)
   // Hidden mode is the client's state, not the account's: a decoy and a real account in it read the same.
-  return { hint: facts.kind === 'sign-in' && facts.hidden ? text.wayOutHidden : null, contact: whomToCall(req, deps) }
+  return { hint: facts.kind === 'sign-in' && facts.hidden ? text.wayOutHidden : null, contact: (await whomToCall(req, deps)) }
 }
 
 export function registerRestart(app: FastifyInstance, deps: Deps): void {

@@ -29,7 +29,7 @@ export const withoutPhonePath = `${path}?zonder-telefoon=1`
 const wantsRecovery = (req: FastifyRequest) => (req.query as Record<string, unknown> | undefined)?.['zonder-telefoon'] !== undefined
 
 /** The second-step guess both forms make: the locks first, then counted (decision 0011). */
-function guard({ req, deps, facts, by }: StepContext<Progress>): { refused: string } | { device: string | null } {
+async function guard({ req, deps, facts, by }: StepContext<Progress>): Promise<{ refused: string } | { device: string | null }> {
   const flow = req.session.flow!
   const username = facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username
   const target = facts.decoy ? (flow.decoyFor ?? decoyTag(deps, username)) : facts.account.id
@@ -38,9 +38,9 @@ function guard({ req, deps, facts, by }: StepContext<Progress>): { refused: stri
   const proven = !facts.decoy && flow.hidden !== true
   // A lock (100 failures of this browser's password or of this factor) holds here too, told plainly.
   // A decoy of a real account reads its locks, so hidden mode shows a locked factor alike.
-  if (isLocked(deps, { username, device })) return { refused: fill(t(req).error.signInLocked, practiceWords(req, deps)) }
-  if (typeof target === 'number' && isFactorLocked(deps, target, 'app', device)) return { refused: factorLockedMessage(req, deps, proven) }
-  const wait = factorGuess(deps, req, by, username, target, 'app', proven)
+  if ((await isLocked(deps, { username, device }))) return { refused: fill(t(req).error.signInLocked, (await practiceWords(req, deps))) }
+  if (typeof target === 'number' && (await isFactorLocked(deps, target, 'app', device))) return { refused: (await factorLockedMessage(req, deps, proven)) }
+  const wait = await factorGuess(deps, req, by, username, target, 'app', proven)
   return wait ? { refused: wait } : { device }
 }
 
@@ -50,12 +50,12 @@ async function submitRecovery(ctx: StepContext<Progress>): Promise<Outcome> {
   const { herstelcode } = readForm(req, ['herstelcode'])
   // A typo in the shape is no guess: only something that could be a code is counted.
   if (cleanRecoveryCode(herstelcode) === null) return stay(t(req).error.recoveryCodeFormat)
-  const checked = guard(ctx)
+  const checked = await guard(ctx)
   if ('refused' in checked) return stay(checked.refused)
   if (facts.decoy) return stay(t(req).error.recoveryCodeWrong)
-  const result = useRecoveryCode(deps, by, facts.account, herstelcode)
+  const result = await useRecoveryCode(deps, by, facts.account, herstelcode)
   if (result !== 'ok') {
-    factorWrong(deps, by, facts.account, 'app', checked.device)
+    await factorWrong(deps, by, facts.account, 'app', checked.device)
     return stay(result === 'malformed' ? t(req).error.recoveryCodeFormat : t(req).error.recoveryCodeWrong)
   }
   prove(req, 'mfa')
@@ -70,30 +70,30 @@ export const appCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'app',
   done: (p) => p.proven.includes('mfa'),
-  view: ({ req, deps, facts }) => ({
+  view: async ({ req, deps, facts }) => ({
     title: signInTitle(req), forApp: null,
     recovery: wantsRecovery(req),
     withoutPhone: withoutPhonePath,
     // "Telefoon kwijt of nieuwe telefoon?": whom to ask for a reset when there are no recovery codes.
-    lostPhoneContact: whomToCall(req, deps),
-    wayOut: wayOut(req, deps, facts),
+    lostPhoneContact: await whomToCall(req, deps),
+    wayOut: await wayOut(req, deps, facts),
     shareable: true,
   }),
   async submit(ctx) {
     const { req, deps, facts, by } = ctx
     const form = readForm(req, ['actie', 'code'])
-    if (form.actie === 'herstelcode') return submitRecovery(ctx)
+    if (form.actie === 'herstelcode') return await submitRecovery(ctx)
     const { code } = form
     if (!/^\d{6}$/.test(code.replace(/\s/g, ''))) return { kind: 'stay', errors: { code: t(req).error.codeFormat } }
-    const checked = guard(ctx)
+    const checked = await guard(ctx)
     if ('refused' in checked) return { kind: 'stay', errors: { code: checked.refused } }
     if (facts.decoy) return { kind: 'stay', errors: { code: t(req).error.appCodeWrong } }
     const result = await verifyAppCode(deps, by, facts.account, code)
     // Not a wrong guess: the portal can not read the secret (its key changed). Said plainly, audited;
     // before the second factor the page names no practice ("uw praktijk", issue 20).
-    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, practiceWords(req, deps)) } }
+    if (result === 'unreadable') return { kind: 'stay', errors: { code: fill(t(req).error.appSecretUnreadable, (await practiceWords(req, deps))) } }
     if (result !== 'ok') {
-      factorWrong(deps, by, facts.account, 'app', checked.device)
+      await factorWrong(deps, by, facts.account, 'app', checked.device)
       return { kind: 'stay', errors: { code: result === 'used' ? t(req).error.appCodeUsed : t(req).error.appCodeWrong } }
     }
     prove(req, 'mfa')

@@ -31,9 +31,9 @@ function targetOf(req: FastifyRequest, deps: Deps, facts: Progress): number | st
 const decoyKeyOf = (deps: Deps, target: string) => `sign-in:${hmac(deps.keys.decoy, `decoy:${normalizeUsername(target)}`).slice(0, 32)}`
 const usernameOf = (req: FastifyRequest, deps: Deps, facts: Progress) => (facts.decoy ? (typedUsername(req, deps) ?? '') : facts.account.username)
 
-function sent(req: FastifyRequest, deps: Deps, facts: Progress): boolean {
+async function sent(req: FastifyRequest, deps: Deps, facts: Progress): Promise<boolean> {
   const target = targetOf(req, deps, facts)
-  return typeof target === 'number' ? hasActiveCode(deps, target, 'email-mfa', flowNonce(req)) : decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req))
+  return typeof target === 'number' ? (await hasActiveCode(deps, target, 'email-mfa', flowNonce(req))) : (await decoyHasCode(deps, decoyKeyOf(deps, target), flowNonce(req)))
 }
 
 export const emailCode = defineStep<Progress>({
@@ -43,31 +43,31 @@ export const emailCode = defineStep<Progress>({
   // Whatever the way in, a signed-in session needs the second factor proven in this flow.
   applies: (p) => p.account.mfaMethod === 'email',
   done: (p) => p.proven.includes('mfa'),
-  view({ req, deps, facts }) {
-    const isSent = sent(req, deps, facts)
+  async view({ req, deps, facts }) {
+    const isSent = await sent(req, deps, facts)
     const target = targetOf(req, deps, facts)
     return {
       title: signInTitle(req), forApp: null,
       intro: isSent ? t(req).text.emailCodeSent : t(req).text.emailCodeIntro,
-      delivery: isSent && typeof target === 'number' ? deliveryNotice(req, deps, target, 'mfa-code') : null,
+      delivery: isSent && typeof target === 'number' ? (await deliveryNotice(req, deps, target, 'mfa-code')) : null,
       // The masked address once the password is proven; in hidden mode (a decoy reads the same) only "your address".
       sentNotice: isSent ? sentNotice(req, req.session.flow, 'email-mfa', !facts.decoy && !facts.hidden ? maskEmail(facts.account.email) : t(req).text.yourEmailAddress) : null,
       sent: isSent,
       codeHint: fill(t(req).text.codeHint, { minutes: deps.config.limits.codeTtlMinutes }),
-      wayOut: wayOut(req, deps, facts),
+      wayOut: await wayOut(req, deps, facts),
     }
   },
-  submit(ctx) {
+  async submit(ctx) {
     const { req, deps, facts, by } = ctx
     const target = targetOf(req, deps, facts)
     const username = usernameOf(req, deps, facts)
     const device = deviceFor(req, deps, username)
-    return submitCode(
+    return await submitCode(
       ctx,
       'email-mfa',
-      (nonce, code) => {
-        if (typeof target === 'string') return decoyCheck(deps, decoyKeyOf(deps, target), nonce, code)
-        const result = checkCode(deps, by, target, 'email-mfa', nonce, code)
+      async (nonce, code) => {
+        if (typeof target === 'string') return await decoyCheck(deps, decoyKeyOf(deps, target), nonce, code)
+        const result = await checkCode(deps, by, target, 'email-mfa', nonce, code)
         // A decoy's own (pretend) code never matches; the guard is for the impossible.
         return facts.decoy && result === 'ok' ? 'wrong' : result
       },
@@ -75,20 +75,20 @@ export const emailCode = defineStep<Progress>({
       {
         // A lock (100 failures of this browser's password or of this factor) holds here too, told
         // plainly; it names the practice only where the password was shown to be right (not hidden mode).
-        guard: () => {
+        guard: async () => {
           const proven = !facts.decoy && req.session.flow?.hidden !== true
-          if (isLocked(deps, { username, device })) return fill(t(req).error.signInLocked, practiceWords(req, deps))
-          if (typeof target === 'number' && isFactorLocked(deps, target, 'email', device)) return factorLockedMessage(req, deps, proven)
-          return factorGuess(deps, req, by, username, target, 'email', proven)
+          if ((await isLocked(deps, { username, device }))) return fill(t(req).error.signInLocked, (await practiceWords(req, deps)))
+          if (typeof target === 'number' && (await isFactorLocked(deps, target, 'email', device))) return await factorLockedMessage(req, deps, proven)
+          return await factorGuess(deps, req, by, username, target, 'email', proven)
         },
-        send: (nonce) =>
+        send: async (nonce) =>
           facts.decoy
             ? typeof target === 'number'
-              ? sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, { pretend: true, device })
-              : decoySend(deps, by, decoyKeyOf(deps, target), nonce, 'email-mfa', false, senderFor(deps, null, by.ip, device))
-            : sendCode(deps, by, facts.account, 'email-mfa', nonce, { device }),
-        onWrong: (result) => {
-          if (!facts.decoy && (result === 'wrong' || result === 'spent')) factorWrong(deps, by, facts.account, 'email', device)
+              ? (await sendCode(deps, by, { ...facts.account, id: target }, 'email-mfa', nonce, { pretend: true, device }))
+              : (await decoySend(deps, by, decoyKeyOf(deps, target), nonce, 'email-mfa', false, (await senderFor(deps, null, by.ip, device))))
+            : (await sendCode(deps, by, facts.account, 'email-mfa', nonce, { device })),
+        onWrong: async (result) => {
+          if (!facts.decoy && (result === 'wrong' || result === 'spent')) await factorWrong(deps, by, facts.account, 'email', device)
         },
       },
     )

@@ -29,7 +29,7 @@ export const forgotBackPath = '/wachtwoord-vergeten?terug=1'
 export function registerForgot(app: FastifyInstance, deps: Deps): void {
   app.get<{ Querystring: { terug?: string } }>('/wachtwoord-vergeten', async (req, reply) => {
     const back = req.query.terug !== undefined
-    return page(req, reply, 'sign-in/forgot', {
+    return await page(req, reply, 'sign-in/forgot', {
       title: t(req).text.forgotTitle,
       // No practice named: the page is before any proof (issue 20).
       back: back ? t(req).text.forgotBack : null,
@@ -45,9 +45,9 @@ export function registerForgot(app: FastifyInstance, deps: Deps): void {
     if (!usernameShape.test(username)) errors.username = username === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
     if (email === '' || email.length > 254) errors.email = t(req).error.requiredEmail
     if (Object.keys(errors).length > 0) {
-      return page(req, reply, 'sign-in/forgot', { title: t(req).text.forgotTitle, errors, values: { username, email } }, 422)
+      return await page(req, reply, 'sign-in/forgot', { title: t(req).text.forgotTitle, errors, values: { username, email } }, 422)
     }
-    const account = startReset(deps, actorOf(req), username, email)
+    const account = await startReset(deps, actorOf(req), username, email)
     const now = deps.clock.now()
     await rotateSession(req, now, {
       ...pendingInteraction(req),

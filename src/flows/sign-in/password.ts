@@ -29,7 +29,7 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
 
   app.get('/inloggen/wachtwoord', async (req, reply) => {
     if (!typedUsername(req, deps)) return reply.redirect('/inloggen', 303)
-    return show(req, reply)
+    return await show(req, reply)
   })
 
   app.post('/inloggen/wachtwoord', async (req, reply) => {
@@ -37,13 +37,13 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     if (!username) return reply.redirect('/inloggen', 303)
     const { sealedUsername } = req.session
     const { password } = readForm(req, ['password'])
-    if (password === '') return show(req, reply, { password: t(req).error.requiredPassword }, 422)
+    if (password === '') return await show(req, reply, { password: t(req).error.requiredPassword }, 422)
     const by = actorOf(req)
     const guesser = guesserOf(req, deps, username)
-    const verdict = beginPasswordGuess(deps, by, guesser)
-    if (!verdict.ok) return show(req, reply, { password: refusal(req, verdict) }, 429)
+    const verdict = await beginPasswordGuess(deps, by, guesser)
+    if (!verdict.ok) return await show(req, reply, { password: refusal(req, verdict) }, 429)
 
-    const account = findAccountByUsername(deps, username)
+    const account = await findAccountByUsername(deps, username)
     const matches = await verifyPassword(account?.passwordHash ?? (await dummyHash(deps.config.limits)), password)
     const known = matches && account !== undefined && account.passwordHash !== null
     const now = deps.clock.now()
@@ -51,8 +51,8 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
     if (verdict.hidden) {
       // Hidden mode (decision 0011): this client failed often across usernames. Right or wrong, the
       // answer is a second-factor step; only a right password and a right code sign in.
-      const real = known && account.deactivatedAt === null && !isLocked(deps, guesser)
-      if (!real) recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password', hidden: true } })
+      const real = known && account.deactivatedAt === null && !(await isLocked(deps, guesser))
+      if (!real) await recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password', hidden: true } })
       await rotateSession(req, now, {
         ...pendingInteraction(req),
         sealedUsername,
@@ -60,26 +60,26 @@ export function registerPassword(app: FastifyInstance, deps: Deps): void {
           ? { kind: 'sign-in', accountId: account.id, since, proven: [], hidden: true }
           : { kind: 'sign-in', accountId: null, since, proven: [], hidden: true, decoyMethod: decoyMethodFor(deps, username, account), decoyFor: account?.id ?? decoyTag(deps, username) },
       })
-      return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
+      return reply.redirect((await dueStepPath(accountFlow, req, deps)), 303)
     }
     if (!known || !account) {
-      recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
-      return show(req, reply, { password: t(req).error.signInFailed }, 422)
+      await recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account?.id ?? null, detail: { factor: 'password' } })
+      return await show(req, reply, { password: t(req).error.signInFailed }, 422)
     }
     // The right password is proven: a deactivated or locked account is told so plainly, and never that
     // waiting helps. A password alone does not prove the account (decision 0012): the page says "uw
     // praktijk", the lock mail in the account's mailbox names it with its contact (issue 20).
-    const closed = account.deactivatedAt !== null ? 'deactivated' : isLocked(deps, guesser) ? 'locked' : null
+    const closed = account.deactivatedAt !== null ? 'deactivated' : (await isLocked(deps, guesser)) ? 'locked' : null
     if (closed) {
-      recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
-      const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, practiceWords(req, deps))
-      return page(req, reply, 'sign-in/closed', { title: signInTitle(req), forApp: null, message, forgot: closed === 'locked' }, 403)
+      await recordEvent(deps, by, { event: 'sign_in_failed', outcome: 'failure', accountId: account.id, detail: { factor: 'password', reason: closed } })
+      const message = fill(closed === 'locked' ? t(req).error.signInLocked : t(req).error.signInDeactivated, (await practiceWords(req, deps)))
+      return await page(req, reply, 'sign-in/closed', { title: signInTitle(req), forApp: null, message, forgot: closed === 'locked' }, 403)
     }
-    passwordRight(deps, guesser)
+    await passwordRight(deps, guesser)
     // Partly signed in is a privilege change: a new session id.
     await rotateSession(req, now, { ...pendingInteraction(req), sealedUsername, flow: { kind: 'sign-in', accountId: account.id, since, proven: [] } })
     // Straight to the due step (one round trip less on a slow phone); /account would answer the same.
-    return reply.redirect(dueStepPath(accountFlow, req, deps), 303)
+    return reply.redirect((await dueStepPath(accountFlow, req, deps)), 303)
   })
 }
 

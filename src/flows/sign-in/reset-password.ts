@@ -25,7 +25,7 @@ export const resetPassword = defineStep<Progress>({
     if (form.temporaryPassword.trim() === '') return { kind: 'stay', errors: { temporaryPassword: t(req).error.requiredTemporaryPassword } }
     // Not behind the password delay (decision 0011): the temporary password has its own limits (5 tries,
     // 1 hour, one per proven SMS code), so a stranger's failures can not keep the patient from recovering.
-    const temporary = checkTemporaryPassword(deps, account, form.temporaryPassword)
+    const temporary = await checkTemporaryPassword(deps, account, form.temporaryPassword)
     // Voided after five wrong tries: this flow can not finish; the page links to a new forgot walk.
     if (temporary === 'spent') {
       return { kind: 'page', template: 'sign-in/reset-password', data: { title: t(req).text.passwordTitle, spent: t(req).error.temporarySpent, forgotAgain: '/wachtwoord-vergeten' } }
@@ -35,14 +35,14 @@ export const resetPassword = defineStep<Progress>({
     if (form.confirmPassword === '') return { kind: 'stay', errors: { confirmPassword: t(req).error.requiredConfirmPassword } }
     // Compared as they are hashed (NFKC): the temporary password typed in full-width letters is the same password.
     if (normalizePassword(form.newPassword).trim() === normalizePassword(form.temporaryPassword).trim()) return { kind: 'stay', errors: { newPassword: t(req).error.passwordSameAsTemporary } }
-    const refused = checkNewPassword(form.newPassword, passwordContext(deps, account))
+    const refused = checkNewPassword(form.newPassword, (await passwordContext(deps, account)))
     if (refused) return { kind: 'stay', errors: { newPassword: fill(t(req).error[refused.key], { count: refused.count ?? 0 }) } }
     if (form.newPassword.normalize('NFKC') !== form.confirmPassword.normalize('NFKC')) return { kind: 'stay', errors: { confirmPassword: t(req).error.passwordMismatch } }
-    completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
+    await completeReset(deps, by, account, await hashPassword(form.newPassword, deps.config.limits))
     // Every session of this account ends, this browser's too, and every sign-in at the apps;
     // it goes on with its flow under a new id.
     const { flow, sealedUsername, sealedEmail } = req.session
-    endAccountSessions(deps, by, account.id, 'reset')
+    await endAccountSessions(deps, by, account.id, 'reset')
     await rotateSession(req, deps.clock.now(), { ...pendingInteraction(req), flow, ...(sealedUsername === undefined ? {} : { sealedUsername }), ...(sealedEmail === undefined ? {} : { sealedEmail }) })
     prove(req, 'password')
     return { kind: 'page', template: 'onboarding/password-updated', data: { title: t(req).text.passwordTitle, next: '/account' } }

@@ -25,13 +25,13 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const draftKept = expired && req.session.draft !== undefined
     if (req.session.notice) req.session.notice = undefined
     if (req.session.expired) req.session.expired = undefined
-    return page(req, reply, 'sign-in/username', {
+    return await page(req, reply, 'sign-in/username', {
       title: signInTitle(req), forApp: null,
       notice,
       expired,
       expiredAfter,
       draftKept,
-      resume: resumePath(req, deps),
+      resume: await resumePath(req, deps),
       resumeNotice: resumeNotice(req),
       values: { username: typedUsername(req, deps) ?? '' },
       shareable: true,
@@ -43,7 +43,7 @@ export function registerUsername(app: FastifyInstance, deps: Deps): void {
     const typed = normalizeUsername(username)
     if (!usernameShape.test(typed)) {
       const message = typed === '' ? t(req).error.requiredUsername : t(req).error.usernameShape
-      return page(req, reply, 'sign-in/username', { title: signInTitle(req), forApp: null, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
+      return await page(req, reply, 'sign-in/username', { title: signInTitle(req), forApp: null, notice: null, errors: { username: message }, values: { username: typed.slice(0, 64) } }, 422)
     }
     req.session.sealedUsername = sealTyped(deps, typed)
     // From here the flow idle timeout counts (web/session.ts).
