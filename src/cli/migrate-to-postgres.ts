@@ -12,7 +12,8 @@ import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { deriveKeys } from '../domain/secrets.ts'
 import type { Count } from '../db/move-to-postgres.ts'
 import { NotADatabase, openReadOnly, type ReadOnlyDatabase } from '../db/read-only.ts'
-import { useTablesOf } from '../db/tables.ts'
+import * as sqliteSchema from '../db/schema.ts'
+import { useTables } from '../db/tables.ts'
 import { keysDoNotFit } from '../operator.ts'
 import { Failure, fill, operatorLanguageNow, table, UsageError, withoutPassword, words, type Command } from './command.ts'
 
@@ -53,7 +54,7 @@ export const migrateToPostgres: Command = {
         throw new Failure(fill(reasons[checked.reason], { path }))
       }
       // The keys before anything is written: the same sample the portal's start checks (domain/sealed.ts).
-      useTablesOf('sqlite')
+      useTables(sqliteSchema)
       const installation = source.sqlite.prepare('select decoy_key from installation where id = 1').get() as { decoy_key: string } | undefined
       const keys = deriveKeys(config.secretKey, config.olderSecretKeys, installation ? Buffer.from(installation.decoy_key, 'hex') : randomBytes(32))
       // keysThatDoNotFit reads only the database, the keys and the configuration.

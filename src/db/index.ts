@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path'
 import { root } from '../paths.ts'
 import { sealAuditLog } from './audit-chain.ts'
 import * as schema from './schema.ts'
-import { useTablesOf } from './tables.ts'
+import { useTables } from './tables.ts'
 
 /** The query builder the domain is written against: drizzle's async SQLite API (the PostgreSQL one has the same shape). */
 export type Query = SqliteRemoteDatabase<typeof schema>
@@ -97,7 +97,7 @@ export function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON')
   // After the migrations: a table rebuild drops triggers, so they are put back at every start.
   sealAuditLog(sqlite)
-  useTablesOf('sqlite')
+  useTables(schema)
   return sqliteHandle(sqlite)
 }
 

@@ -17,7 +17,7 @@ import { lockKey } from './dialect.ts'
 import type { Db, Query } from './index.ts'
 import { openPglite, openPostgres, type AnyPgDb } from './pg.ts'
 import * as schema from './schema-pg.ts'
-import { useTablesOf } from './tables.ts'
+import { useTables } from './tables.ts'
 
 interface TxContext {
   open: boolean
@@ -44,14 +44,14 @@ export async function openPgHandle(url: string): Promise<Db> {
   if (url.startsWith('pglite:')) {
     const where = url.slice('pglite:'.length).replace(/^\/\//, '')
     const opened = await openPglite(where === '' || where === 'memory' ? undefined : where)
-    useTablesOf('pg')
+    useTables(schema)
     return pgHandle(opened.db, opened.close, null)
   }
   const opened = await openPostgres(url)
   // An idle connection the server drops (a restart) is an error event on the pool: logged by the query
   // that next fails, never a crash of the process.
   opened.client.on('error', () => {})
-  useTablesOf('pg')
+  useTables(schema)
   return pgHandle(opened.db, opened.close, opened.client)
 }
 

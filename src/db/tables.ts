@@ -4,7 +4,6 @@
 // the domain is written once against SQLite's types; this file is the one place where the PostgreSQL
 // tables are handed over under those types.
 import * as sqlite from './schema.ts'
-import * as pg from './schema-pg.ts'
 
 export type { Account } from './schema.ts'
 
@@ -24,9 +23,12 @@ export let oidcKeys = sqlite.oidcKeys
 export let oidcSubjects = sqlite.oidcSubjects
 export let installation = sqlite.installation
 
-/** Points every table above at the engine's (called by the database handle when it opens). */
-export function useTablesOf(engine: 'sqlite' | 'pg'): void {
-  const of = (engine === 'pg' ? pg : sqlite) as unknown as typeof sqlite
+/**
+ * Points every table above at the engine's: schema.ts's or schema-pg.ts's module, given by the database
+ * handle when it opens (so an SQLite process never loads the PostgreSQL schema).
+ */
+export function useTables(schema: object): void {
+  const of = schema as typeof sqlite
   practices = of.practices
   accounts = of.accounts
   links = of.links
