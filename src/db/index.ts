@@ -65,10 +65,22 @@ class Mutex {
   }
 }
 
-interface TxContext {
+export interface TxContext {
   open: boolean
   /** Called after COMMIT, outside the transaction. */
   after: (() => void)[]
+}
+
+/** `detached` and `afterCommit`, alike on both engines: what a transaction carried in `als` owes its callers. */
+export function transactionCallbacks(als: AsyncLocalStorage<TxContext>): Pick<Db, 'detached' | 'afterCommit'> {
+  return {
+    detached: (fn) => als.exit(fn),
+    afterCommit(fn) {
+      const context = als.getStore()
+      if (context?.open) context.after.push(fn)
+      else fn()
+    },
+  }
 }
 
 /**
@@ -181,12 +193,7 @@ export function sqliteHandle(sqlite: Database.Database): Db {
         return statement.all(...params) as T[]
       })
     },
-    detached: (fn) => als.exit(fn),
-    afterCommit(fn) {
-      const context = als.getStore()
-      if (context?.open) context.after.push(fn)
-      else fn()
-    },
+    ...transactionCallbacks(als),
     // One process owns an SQLite file (decision 0014): running here is running anywhere.
     async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
       if (running.has(name)) return undefined

@@ -14,14 +14,12 @@ import type { SQL } from 'drizzle-orm'
 import { drizzle } from 'drizzle-orm/node-postgres'
 import type pg from 'pg'
 import { lockKey } from './dialect.ts'
-import type { Db, Query } from './index.ts'
+import { transactionCallbacks, type Db, type Query, type TxContext as BaseContext } from './index.ts'
 import { openPglite, openPostgres, type AnyPgDb } from './pg.ts'
 import * as schema from './schema-pg.ts'
 import { useTables } from './tables.ts'
 
-interface TxContext {
-  open: boolean
-  after: (() => void)[]
+interface TxContext extends BaseContext {
   tx: AnyPgDb
 }
 
@@ -149,12 +147,7 @@ function pgHandle(base: AnyPgDb, close: () => Promise<void>, pool: pg.Pool | nul
       const result = (await connection().execute(query)) as { rows: T[] }
       return result.rows
     },
-    detached: (fn) => als.exit(fn),
-    afterCommit(fn) {
-      const context = als.getStore()
-      if (context?.open) context.after.push(fn)
-      else fn()
-    },
+    ...transactionCallbacks(als),
     async exclusive<T>(name: string, fn: () => Promise<T>): Promise<T | undefined> {
       // In this process first (PGlite is one process), then over every process on the server: a
       // session-level advisory lock on a connection of its own, released with it.
