@@ -24,7 +24,7 @@ export const migrateToPostgres: Command = {
   overview: (o) => o.commands.migrateToPostgres.overview,
   help: (o) => o.commands.migrateToPostgres.help,
   async own(settings, args) {
-    // The PostgreSQL drivers only for this command: every other command (and a 24 MB export) runs without them.
+    // The PostgreSQL drivers only for this command: every other command (and a streamed export in a 48 MB heap) runs without them.
     const [{ checkSource, copyTables, openTarget }, { openPgHandle }] = await Promise.all([import('../db/move-to-postgres.ts'), import('../db/pg-handle.ts')])
     const o = words().commands.migrateToPostgres
     const { values, positionals } = parseArgs({ args, options: { from: { type: 'string' } }, allowPositionals: true, strict: true })
