@@ -1,12 +1,14 @@
 // Two portal processes on one PostgreSQL database (issue 21): the real server from the sources twice,
 // the same PUBLIC_URL and SECRET_KEY, different ports, and a patient whose browser alternates between
 // them on every request (redirect hops included). What one process guarantees must hold over both: one
-// session, one throttle counter, a code or link used once, a message sent once, one audit chain, and a
-// patient who goes on through the other process when one is killed.
+// session, one throttle counter, a code or link used once, a message sent once, an app's OpenID Connect
+// sign-in (and its end at Uitloggen) whichever process answers, one audit chain, and a patient who goes on
+// through the other process when one is killed.
 //
 // Not in `npm test` (tap includes test/ only): it needs a server. Run it with
 //   eval "$(bash scripts/postgres-server.sh start)"; npx tap --disable-coverage test-pg/; bash scripts/postgres-server.sh stop
 import { generate } from 'otplib'
+import * as client from 'openid-client'
 import { SMTPServer } from 'smtp-server'
 import t from 'tap'
 import type { Test } from 'tap'
@@ -19,10 +21,12 @@ import { sendInvitation } from '../src/domain/invitations.ts'
 import { listPractices } from '../src/domain/practices.ts'
 import { openDatabase } from '../src/db/index.ts'
 import { outbox } from '../src/db/tables.ts'
+import { addClient } from '../src/oidc/clients.ts'
 import { createRuntime } from '../src/runtime.ts'
 import { eq, sql } from 'drizzle-orm'
 import { Browser, type Inject } from '../test/helpers/browser.ts'
 import { freePort } from '../test/helpers/net.ts'
+import { authRequest, backchannelReceiver, continueToApp, leftTo, redeem, verifiedByJwks } from '../test/helpers/oidc.ts'
 import { hangGuardMs } from '../test/helpers/patience.ts'
 import { secretOnPage, temporaryPasswordIn } from '../test/helpers/patients.ts'
 import { startSourceServer, type SourceServer } from '../test/helpers/source-server.ts'
@@ -366,6 +370,77 @@ await t.test('the sweeper runs in one process at a time (db.exclusive: a session
   t.ok(inside)
   t.equal(first, 'swept')
   t.equal(await other.exclusive('sweep', () => Promise.resolve('ran')), 'ran', 'after it, the other may sweep')
+})
+
+await t.test('an OpenID Connect sign-in with every request to the other process, and the portal\'s Uitloggen ends it on both', async (t) => {
+  const { url: backchannel, received } = await backchannelReceiver(t)
+  const redirectUri = 'http://localhost:9/callback-two-processes'
+  const added = await addClient(deps, { actor: 'cli' }, { name: 'Dossier', firstParty: true, redirectUris: [redirectUri], backchannelLogoutUri: backchannel })
+  if (!added.ok) throw new Error(added.problems.join('\n'))
+  // The app talks to the issuer (A's address) and each of its requests goes to the next portal in turn.
+  const rpServed: string[] = []
+  let rpTurn = 0
+  const rpFetch: client.CustomFetch = (url, options) => {
+    const portal = portals[rpTurn++ % portals.length]!
+    rpServed.push(portal.name)
+    const to = new URL(url)
+    to.port = String(portal.port)
+    return fetch(to, options as RequestInit)
+  }
+  const secret = added.value.secret
+  const config = await client.discovery(new URL(publicUrl), added.value.client.id, secret, client.ClientSecretBasic(secret), {
+    execute: [client.allowInsecureRequests],
+    [client.customFetch]: rpFetch,
+  })
+  const app = { id: added.value.client.id, secret, name: 'Dossier', redirectUri, config }
+
+  const who = patient('Floor')
+  await invite(who)
+  const onboarding = alternating('198.51.100.20')
+  await toMethodChoice(t, onboarding, who)
+  const appSecret = await enrolApp(t, onboarding)
+
+  const b = alternating('198.51.100.21', 1)
+  const auth = await authRequest(app)
+  await b.get(auth.url.href)
+  t.equal(b.url, '/inloggen', 'no portal session yet: to the sign-in')
+  await b.submit('Volgende', { username: who.username! })
+  await b.submit('Volgende', { 'current-password': password })
+  await b.submit('Verifieer code', { 'one-time-code': await totp(appSecret) })
+  t.match(b.text, /Verder naar Dossier/, 'the interaction, begun on one process, finished on the other')
+  const callback = await continueToApp(b)
+  t.equal(callback.origin + callback.pathname, redirectUri, 'back at the app with a code')
+
+  const tokens = await redeem(app, callback, auth)
+  const claims = tokens.claims()!
+  t.equal(claims.iss, publicUrl)
+  t.same(claims.amr, ['pwd', 'otp', 'mfa'])
+  const { payload } = await verifiedByJwks(publicUrl, tokens.id_token!)
+  t.equal(payload.sub, claims.sub, 'the id_token verifies against the published keys')
+  for (const _ of portals) {
+    const info = await client.fetchUserInfo(app.config, tokens.access_token, claims.sub)
+    t.equal(info.name, 'Floor', 'the access token holds on the next process too')
+  }
+  t.ok(rpServed.includes('A') && rpServed.includes('B'), `the app's requests went to both (${rpServed.join(' ')})`)
+
+  // Single sign-on from the other process: straight back, no sign-in.
+  const again = await authRequest(app)
+  await b.get(again.url.href)
+  t.notOk(b.history.some((h) => h.url.startsWith('/inloggen')), 'single sign-on holds over both processes')
+  await redeem(app, leftTo(b), again)
+
+  // The portal's Uitloggen on one process: the app hears it once, its tokens die on both.
+  await b.get('/')
+  await b.submit('Uitloggen')
+  t.equal(b.url, '/inloggen?uitgelogd=1')
+  await until('the back-channel call', () => received.length > 0)
+  t.equal(received.length, 1, 'one back-channel call')
+  const logout = await verifiedByJwks(publicUrl, new URLSearchParams(received[0]!.body).get('logout_token')!)
+  t.equal(logout.payload.sid, claims.sid)
+  for (const _ of portals) await t.rejects(client.fetchUserInfo(app.config, tokens.access_token, claims.sub), 'the access token is revoked, on either process')
+  const third = await authRequest(app)
+  await b.get(third.url.href)
+  t.equal(b.url, '/inloggen', 'no single sign-on left, on either process')
 })
 
 await t.test('SIGKILL one process in the middle of a walk: the patient goes on through the other, nothing lost', async (t) => {
