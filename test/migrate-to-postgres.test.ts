@@ -102,6 +102,19 @@ await t.test('while the portal runs (a -wal file beside the SQLite file): refuse
   t.notOk(existsSync(join(folder, 'pg-in-use')))
 })
 
+await t.test('a file that is not there, or not an SQLite database: refused with the reason, nothing written', async (t) => {
+  const notThere = join(folder, 'nope.db')
+  const missing = await admin(sqlitePath, ['migrate-to-postgres', '--from', notThere], { DATABASE_URL: `pglite:${join(folder, 'pg-missing')}` })
+  t.equal(missing.code, 78, missing.stderr)
+  t.match(missing.stderr, /De database .*nope\.db is niet te openen \(ENOENT\)/)
+  const text = join(folder, 'notes.txt')
+  writeFileSync(text, 'dit is geen database\n'.repeat(100))
+  const notDb = await admin(sqlitePath, ['migrate-to-postgres', '--from', text], { DATABASE_URL: `pglite:${join(folder, 'pg-not-db')}` })
+  t.equal(notDb.code, 78, notDb.stderr)
+  t.match(notDb.stderr, /De database .*notes\.txt is niet te openen \(not an SQLite database\)/)
+  t.notOk(existsSync(join(folder, 'pg-missing')) || existsSync(join(folder, 'pg-not-db')), 'no target opened')
+})
+
 await t.test('another SECRET_KEY: refused before anything is written', async (t) => {
   const otherDir = join(folder, 'pg-other-key')
   const run = await admin(sqlitePath, ['migrate-to-postgres'], { DATABASE_URL: `pglite:${otherDir}`, SECRET_KEY: randomBytes(32).toString('hex') })

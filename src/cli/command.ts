@@ -6,6 +6,7 @@ import { findAccountByUsername } from '../domain/accounts.ts'
 import type { Actor, Deps } from '../domain/deps.ts'
 import type { Refusal as DomainRefusal } from '../domain/patients.ts'
 import type { Db } from '../db/index.ts'
+import { NotADatabase, openReadOnly, type ReadOnlyDatabase } from '../db/read-only.ts'
 import { findPracticeBySlug, listPractices, type Practice } from '../domain/practices.ts'
 import { errorText, fill, formatDateTime, isLang, messages, type Catalogue, type Lang } from '../messages.ts'
 import { operatorMessages, type OperatorCatalogue } from '../operator.ts'
@@ -176,5 +177,16 @@ export function withoutPassword(url: string): string {
     return parsed.href
   } catch {
     return url.replace(/:[^:@/]*@/, ':***@')
+  }
+}
+
+/** The SQLite file at `path`, read-only (db/read-only.ts); null once stderr says why it cannot be read. */
+export function openReadOnlyOrSay(path: string): ReadOnlyDatabase | null {
+  try {
+    return openReadOnly(path)
+  } catch (err) {
+    const reason = err instanceof NotADatabase ? 'not an SQLite database' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)
+    console.error(fill(words().cli.databaseUnreadable, { path, reason }))
+    return null
   }
 }

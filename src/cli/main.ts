@@ -6,7 +6,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { ConfigError, databasePathOf, loadConfig } from '../config.ts'
 import { openDatabase } from '../db/index.ts'
-import { NotADatabase, openReadOnly } from '../db/read-only.ts'
 import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { oidcCommands } from '../oidc/cli.ts'
 import { keysDoNotFit, operatorLanguage } from '../operator.ts'
@@ -15,7 +14,7 @@ import { commit, version } from '../version.ts'
 import { accountCommands } from './accounts.ts'
 import { audit } from './audit.ts'
 import { backup } from './backup.ts'
-import { Failure, fill, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, withoutPassword, words, type Command } from './command.ts'
+import { Failure, fill, openReadOnlyOrSay, operatorLanguageNow, parseArgsMessage, textOf, UsageError, useOperatorLanguage, withoutPassword, words, type Command } from './command.ts'
 import { parseEnvironmentFile } from './env-file.ts'
 import { list } from './list.ts'
 import { migrateToPostgres } from './migrate-to-postgres.ts'
@@ -177,14 +176,8 @@ async function readOnly(plan: ReturnType<NonNullable<Command['read']>>, settings
     console.error(plan.database ? fill(words().cli.databaseUnreadable, { path, reason: 'ENOENT' }) : fill(words().cli.noDatabase, { path }))
     return configExit
   }
-  let opened: ReturnType<typeof openReadOnly>
-  try {
-    opened = openReadOnly(path)
-  } catch (err) {
-    const reason = err instanceof NotADatabase ? 'not an SQLite database' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)
-    console.error(fill(words().cli.databaseUnreadable, { path, reason }))
-    return configExit
-  }
+  const opened = openReadOnlyOrSay(path)
+  if (!opened) return configExit
   try {
     await plan.run({ path, db: opened.db, now: () => new Date() })
     return 0

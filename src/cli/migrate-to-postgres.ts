@@ -11,11 +11,10 @@ import type { Deps } from '../domain/deps.ts'
 import { keysThatDoNotFit } from '../domain/sealed.ts'
 import { deriveKeys } from '../domain/secrets.ts'
 import type { Count } from '../db/move-to-postgres.ts'
-import { NotADatabase, openReadOnly, type ReadOnlyDatabase } from '../db/read-only.ts'
 import * as sqliteSchema from '../db/schema.ts'
 import { useTables } from '../db/tables.ts'
 import { keysDoNotFit } from '../operator.ts'
-import { Failure, fill, operatorLanguageNow, table, UsageError, withoutPassword, words, type Command } from './command.ts'
+import { Failure, fill, openReadOnlyOrSay, operatorLanguageNow, table, UsageError, withoutPassword, words, type Command } from './command.ts'
 
 /** sysexits EX_CONFIG, as runCli uses it: the settings (here: the keys, the file) are wrong. */
 const configExit = 78
@@ -39,14 +38,8 @@ export const migrateToPostgres: Command = {
     }
     // After the file is known to exist: in development loadConfig makes a key file beside it otherwise.
     const config = loadConfig(settings)
-    let source: ReadOnlyDatabase
-    try {
-      source = openReadOnly(path)
-    } catch (err) {
-      const reason = err instanceof NotADatabase ? 'not an SQLite database' : ((err as NodeJS.ErrnoException).code ?? (err as Error).message)
-      console.error(fill(words().cli.databaseUnreadable, { path, reason }))
-      return configExit
-    }
+    const source = openReadOnlyOrSay(path)
+    if (!source) return configExit
     try {
       const checked = checkSource(source, existsSync(`${path}-wal`))
       if (!checked.ok) {
