@@ -72,6 +72,15 @@ await t.test('under https: __Host-/__Secure- names, Secure, HttpOnly, SameSite=L
   await b.get('/')
   await b.submit('Uitloggen')
   t.equal(await sessions(), 0, "the portal's Uitloggen ends the provider session by its prefixed cookie")
+  // And the cookie itself, with the attributes a browser needs to replace a __Host- cookie.
+  const cleared = b.history.flatMap((h) => h.setCookies).filter((s) => s.startsWith('__Host-mtd_oidc_session'))
+  t.same(cleared.map((s) => s.split('=')[0]).sort(), ['__Host-mtd_oidc_session', '__Host-mtd_oidc_session.sig'], 'the cookie and its signature are ended')
+  for (const line of cleared) {
+    const attrs = attributesOf(line)
+    t.ok(attrs.includes('secure') && attrs.includes('path=/') && !attrs.some((a) => a.startsWith('domain=')), `${line.split('=')[0]}: Secure, Path=/, no Domain`)
+    t.ok(attrs.some((a) => a.startsWith('expires=thu, 01 jan 1970')), `${line.split('=')[0]}: expired`)
+  }
+  t.notOk([...b.cookies.keys()].some((name) => name.includes('mtd_oidc_session')), 'none left in the browser')
 })
 
 await t.test('under https, plain http is refused: 403, no redirect, no cookie, nothing stored', async (t) => {

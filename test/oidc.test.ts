@@ -216,9 +216,12 @@ await t.test("the portal's own Uitloggen ends the app sign-ins too: back-channel
 
   const providerSessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
   t.equal(await providerSessions(), 2, "two provider sessions: Jan's and Els's")
+  const providerCookies = () => [...b.cookies.keys()].filter((name) => name.startsWith('mtd_oidc_session')).sort()
+  t.same(providerCookies(), ['mtd_oidc_session', 'mtd_oidc_session.sig'], "this browser holds the provider's session cookie, signed")
   await b.get('/')
   await b.submit('Uitloggen')
   t.equal(b.url, '/inloggen?uitgelogd=1')
+  t.same(providerCookies(), [], 'the Uitloggen ended them too: no trace of the ended provider session')
   t.equal(await providerSessions(), 1, "Jan's provider session is gone, Els's stays")
   t.equal(received.length, 1, 'one back-channel call: the app that registered a URI')
   const { payload } = await verifiedByJwks(w.issuer, new URLSearchParams(received[0]!.body).get('logout_token')!)

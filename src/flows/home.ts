@@ -6,6 +6,7 @@ import { recoveryCodesApply, recoveryStatus } from '../domain/recovery-codes.ts'
 import type { Deps } from '../domain/deps.ts'
 import { contactWords, practiceOf } from '../domain/practices.ts'
 import { fill, formatDateTime } from '../messages.ts'
+import { providerSessionCookies } from '../oidc/cookies.ts'
 import { actorOf } from '../web/flow.ts'
 import { page } from '../web/render.ts'
 import { csrfCookie } from '../web/security.ts'
@@ -46,7 +47,9 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     // `__Host-` cookie is only replaced by a Secure one). Not every cookie of the site (Clear-Site-Data
     // "cookies" would): the device cookie stays, so strangers' guesses at this username elsewhere do not
     // hold this browser up (decision 0011; it names nobody, docs/security.md), and the language stays.
-    for (const cookie of [sessionCookie(deps.config), csrfCookie(deps.config)]) reply.clearCookie(cookie.name, cookie.attributes)
+    // The provider's session cookie too, when this browser has one: the session it names ended above.
+    const provider = providerSessionCookies(deps.config).filter((cookie) => req.cookies[cookie.name] !== undefined)
+    for (const cookie of [sessionCookie(deps.config), csrfCookie(deps.config), ...provider]) reply.clearCookie(cookie.name, cookie.attributes)
     reply.header('clear-site-data', '"cache", "storage"')
     return reply.redirect('/inloggen?uitgelogd=1', 303)
   })

@@ -30,3 +30,15 @@ export function providerCookies(config: Config): ProviderCookies {
     options: { httpOnly: true, sameSite: 'lax', secure, signed: true },
   }
 }
+
+/**
+ * The provider session's cookie and its signature, as oidc-provider set them (Path=/), for the portal's
+ * Uitloggen to end (flows/home.ts): the session they name is destroyed there (portal-logout.ts), and a
+ * browser that signed out keeps no trace of it. The interaction and resume cookies live under paths of
+ * their own and expire within the hour.
+ */
+export function providerSessionCookies(config: Config): { name: string; attributes: { path: '/'; httpOnly: true; sameSite: 'lax'; secure: boolean } }[] {
+  const { names, options } = providerCookies(config)
+  const attributes = { path: '/', httpOnly: true, sameSite: 'lax', secure: options.secure } as const
+  return [names.session, `${names.session}.sig`].map((name) => ({ name, attributes }))
+}
