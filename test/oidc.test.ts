@@ -6,7 +6,7 @@ import * as client from 'openid-client'
 import { subjectOf } from '../src/oidc/accounts.ts'
 import { seedDemoApp } from '../src/oidc/dev-app.ts'
 import { authRequest, backchannelReceiver, continueToApp, leftTo, oidcWorld, redeem, registerApp, verifiedByJwks } from './helpers/oidc.ts'
-import { enterPassword, onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, startForgot } from './helpers/patients.ts'
+import { enterPassword, onboardWithApp, onboardWithEmail, resetPassword, secretOnPage, signInWithApp, startForgot } from './helpers/patients.ts'
 import { jan } from './helpers/world.ts'
 
 await t.test('discovery: code flow, PKCE S256, query only, RS256 and ES256, no none', async (t) => {
@@ -156,6 +156,28 @@ await t.test('signed out of the portal: the next app sign-in asks again', async 
   const next = await authRequest(app)
   await b.get(next.url.href)
   t.equal(b.url, '/inloggen', "the provider's own session does not outlive the portal's")
+})
+
+await t.test("the portal's Uitloggen leaves another account's provider session in this browser alone, cookie and all", async (t) => {
+  const w = await oidcWorld(t)
+  const app = await registerApp(w, { name: 'Dossier' })
+  const els = await onboardWithApp(w, { name: 'Els Bakker', email: 'els@example.org', phone: '+31612340099', username: 'ebakker' })
+  const b = els.browser
+  const auth = await authRequest(app)
+  await b.get(auth.url.href)
+  await redeem(app, leftTo(b), auth)
+  // Els walks away from the shared computer: her portal session lapses, her provider session does not.
+  w.clock.advanceSeconds((w.config.limits.sessionIdleMinutes + 1) * 60)
+  const jan = await onboardWithApp(w)
+  w.clock.advanceSeconds(30)
+  await signInWithApp(w, b, jan)
+  const providerSessions = () => w.sql.count("select count(*) from oidc_artifacts where model = 'Session'")
+  t.equal(await providerSessions(), 1, "Els's provider session, in Jan's browser")
+  await b.get('/')
+  await b.submit('Uitloggen')
+  t.equal(b.url, '/inloggen?uitgelogd=1', 'Jan is signed out')
+  t.equal(await providerSessions(), 1, "Els's provider session stays: not Jan's to end")
+  t.ok(b.cookies.has('mtd_oidc_session'), 'and so does its cookie')
 })
 
 await t.test('logout from the app: the portal session ends and the app hears it on its back channel', async (t) => {

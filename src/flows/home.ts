@@ -42,13 +42,20 @@ export function registerHome(app: FastifyInstance, deps: Deps): void {
     await endSession(req)
     // The apps this browser signed in to through the portal hear of it (src/oidc/portal-logout.ts).
     // The portal's sign-out stands whatever happens there: a failure is logged, never shown as an error.
-    if (accountId !== undefined) await req.server.oidcSignOut(req, accountId).catch((err: unknown) => req.log.error({ err }, 'ending the app sign-ins failed'))
+    const ended =
+      accountId === undefined
+        ? 'none'
+        : await req.server.oidcSignOut(req, accountId).catch((err: unknown) => {
+            req.log.error({ err }, 'ending the app sign-ins failed')
+            return 'failed' as const
+          })
     // The session's and the CSRF secret's cookies end by name, with the attributes they were set with (a
     // `__Host-` cookie is only replaced by a Secure one). Not every cookie of the site (Clear-Site-Data
     // "cookies" would): the device cookie stays, so strangers' guesses at this username elsewhere do not
     // hold this browser up (decision 0011; it names nobody, docs/security.md), and the language stays.
-    // The provider's session cookie too, when this browser has one: the session it names ended above.
-    const provider = providerSessionCookies(deps.config).filter((cookie) => req.cookies[cookie.name] !== undefined)
+    // The provider's session cookie too, when this browser has one, unless it names another account's
+    // session (someone else signed in to an app at this computer): that session and its cookie stay.
+    const provider = ended === 'other' ? [] : providerSessionCookies(deps.config).filter((cookie) => req.cookies[cookie.name] !== undefined)
     for (const cookie of [sessionCookie(deps.config), csrfCookie(deps.config), ...provider]) reply.clearCookie(cookie.name, cookie.attributes)
     reply.header('clear-site-data', '"cache", "storage"')
     return reply.redirect('/inloggen?uitgelogd=1', 303)

@@ -33,9 +33,11 @@ interface ProviderSession {
  * secret id, so knowing it is proof enough) for the account that is signing out, and tells its apps.
  * A session of another account (someone else signed in to the provider at this computer) is left alone.
  */
-export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<void> {
+export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<'ended' | 'none' | 'other'> {
   const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
-  if (!session?.accountId || (await accountOfSubject(deps, session.accountId))?.id !== accountId) return
+  if (!session) return 'none'
+  if (session.accountId && (await accountOfSubject(deps, session.accountId))?.id !== accountId) return 'other'
+  if (!session.accountId) return 'none'
   const sub = session.accountId
   for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
     await tellApp(deps, provider, by, accountId, { clientId, sub, sid: session.sidFor(clientId) })
@@ -48,4 +50,5 @@ export async function endProviderSession(deps: Deps, provider: Provider, by: Act
     }
   }
   await session.destroy()
+  return 'ended'
 }

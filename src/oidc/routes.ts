@@ -37,8 +37,11 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Loads the OpenID Connect provider now (server.ts, after listen); rejects if it cannot start. */
     oidcReady: () => Promise<void>
-    /** Ends this browser's provider session for the account signing out, and tells its apps (portal-logout.ts). */
-    oidcSignOut: (req: FastifyRequest, accountId: number) => Promise<void>
+    /**
+     * Ends this browser's provider session for the account signing out, and tells its apps (portal-logout.ts).
+     * 'other': the session is another account's and stays, with its cookie.
+     */
+    oidcSignOut: (req: FastifyRequest, accountId: number) => Promise<'ended' | 'none' | 'other'>
   }
 }
 
@@ -86,8 +89,8 @@ export async function registerOidc(app: FastifyInstance, deps: Deps): Promise<vo
   // The portal's own Uitloggen (flows/home.ts): this browser's sign-ins at the apps end with it.
   app.decorate('oidcSignOut', async (req: FastifyRequest, accountId: number) => {
     const sessionId = providerSessionOf(req, config)
-    if (!sessionId) return
-    await endProviderSession(deps, await provider(), actorOf(req), sessionId, accountId)
+    if (!sessionId) return 'none'
+    return await endProviderSession(deps, await provider(), actorOf(req), sessionId, accountId)
   })
 
   /** The portal account of this browser, by the same idle and absolute limits as web/session.ts. */
