@@ -218,6 +218,15 @@ async function enrolApp(t: Test, b: Browser): Promise<string> {
   return secret
 }
 
+/** Invited and onboarded with the app through a browser from `ip` that alternates: the patient and the app's secret. */
+async function onboarded(t: Test, name: string, ip: string): Promise<{ who: NewAccount; secret: string }> {
+  const who = patient(name)
+  await invite(who)
+  const b = alternating(ip)
+  await toMethodChoice(t, b, who)
+  return { who, secret: await enrolApp(t, b) }
+}
+
 async function toAppCode(b: Browser, username: string, pw = password): Promise<Browser> {
   await b.get('/inloggen')
   await b.submit('Volgende', { username })
@@ -253,11 +262,7 @@ await t.test('one patient onboards and signs in again, every request to the othe
 })
 
 await t.test('the forgot path, every request to the other process, ends signed in with the app', async (t) => {
-  const who = patient('Bram')
-  await invite(who)
-  const onboarding = alternating('198.51.100.3')
-  await toMethodChoice(t, onboarding, who)
-  const secret = await enrolApp(t, onboarding)
+  const { who, secret } = await onboarded(t, 'Bram', '198.51.100.3')
 
   const b = alternating('198.51.100.4', 1)
   await b.get('/inloggen')
@@ -394,11 +399,7 @@ await t.test('an OpenID Connect sign-in with every request to the other process,
   })
   const app = { id: added.value.client.id, secret, name: 'Dossier', redirectUri, config }
 
-  const who = patient('Floor')
-  await invite(who)
-  const onboarding = alternating('198.51.100.20')
-  await toMethodChoice(t, onboarding, who)
-  const appSecret = await enrolApp(t, onboarding)
+  const { who, secret: appSecret } = await onboarded(t, 'Floor', '198.51.100.20')
 
   const b = alternating('198.51.100.21', 1)
   const auth = await authRequest(app)
