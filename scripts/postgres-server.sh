@@ -9,7 +9,10 @@
 # Debian's `postgresql` package is installed first. A new cluster in a temporary folder owned by the
 # `postgres` user (as root; a normal user owns it directly), trust authentication on 127.0.0.1 and the
 # folder's own socket only, a free port, and one role `mtd` (LOGIN, CREATEDB, not a superuser: what the
-# portal gets in production). Durability is off (fsync, synchronous_commit): the data is thrown away.
+# portal gets in production), with pg_signal_backend for the tests' `drop database ... with (force)`,
+# which must end an autovacuum worker that happens to be in the test's database (it runs as no role, so
+# an ordinary role may not end it otherwise). Durability is off (fsync, synchronous_commit): the data is
+# thrown away.
 # Its lines on stdout are `export NAME=value`, for eval; everything else goes to stderr.
 set -euo pipefail
 
@@ -61,7 +64,7 @@ start() {
     [ "$tries" -lt 3 ] || { cat "$dir/server.log" >&2; exit 1; }
   done
   "$bin/psql" -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres \
-    -c 'create role mtd login createdb nosuperuser' >&2
+    -c 'create role mtd login createdb nosuperuser' -c 'grant pg_signal_backend to mtd' >&2
   echo "export MTD_POSTGRES_DIR=$dir"
   echo "export TEST_POSTGRES_URL=postgres://mtd@127.0.0.1:$port/postgres"
   say "listening on 127.0.0.1:$port (stop: bash scripts/postgres-server.sh stop $dir)"

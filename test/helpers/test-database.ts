@@ -37,7 +37,19 @@ export async function freshPostgresDatabase(t: Test): Promise<string> {
     const again = new pg.Client({ connectionString: server })
     await again.connect()
     try {
-      await again.query(`drop database if exists ${name} with (force)`)
+      // FORCE ends the database's other connections, an autovacuum worker's among them: that takes
+      // pg_signal_backend (scripts/postgres-server.sh grants it). On a server whose test role lacks it,
+      // the drop is tried again until the worker is done: 42501 (not allowed to end it) or 55006 (in use).
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await again.query(`drop database if exists ${name} with (force)`)
+          break
+        } catch (err) {
+          const code = (err as { code?: string }).code
+          if ((code !== '42501' && code !== '55006') || attempt === 50) throw err
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
+      }
     } finally {
       await again.end()
     }
