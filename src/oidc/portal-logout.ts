@@ -35,9 +35,8 @@ interface ProviderSession {
  */
 export async function endProviderSession(deps: Deps, provider: Provider, by: Actor, sessionId: string, accountId: number): Promise<'ended' | 'none' | 'other'> {
   const session = (await provider.Session.find(sessionId)) as unknown as ProviderSession | undefined
-  if (!session) return 'none'
-  if (session.accountId && (await accountOfSubject(deps, session.accountId))?.id !== accountId) return 'other'
-  if (!session.accountId) return 'none'
+  if (!session?.accountId) return 'none'
+  if ((await accountOfSubject(deps, session.accountId))?.id !== accountId) return 'other'
   const sub = session.accountId
   for (const [clientId, authorization] of Object.entries(session.authorizations ?? {})) {
     await tellApp(deps, provider, by, accountId, { clientId, sub, sid: session.sidFor(clientId) })
