@@ -78,15 +78,14 @@ await t.test('NFKC: é as U+00E9 and as e + U+0301 are the same password', async
 })
 
 await t.test('no truncation, no case folding', async (t) => {
-  const long = random(100)
+  // A letter first, so that the case check below always runs (a random first character may be a digit).
+  const long = `k${random(99)}`
   t.equal(long.length, 100)
   const hash = await hashPassword(long, defaultLimits)
   t.equal(await verifyPassword(hash, long), true)
   t.equal(await verifyPassword(hash, long.slice(0, 72)), false, 'the first 72 characters are not enough')
   t.equal(await verifyPassword(hash, long.slice(0, 99)), false, 'nor the first 99')
-  const first = long[0]!
-  const flipped = (first === first.toUpperCase() ? first.toLowerCase() : first.toUpperCase()) + long.slice(1)
-  if (flipped !== long) t.equal(await verifyPassword(hash, flipped), false, 'the first letter in the other case fails')
+  t.equal(await verifyPassword(hash, `K${long.slice(1)}`), false, 'the first letter in the other case fails')
   const upper = await hashPassword('Blauwe fiets onder de brug', defaultLimits)
   t.equal(await verifyPassword(upper, 'blauwe fiets onder de brug'), false, 'case matters')
 })
